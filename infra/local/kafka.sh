@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# Apache Kafka 4.x, single KRaft node on 127.0.0.1:9092, from Maven Central jars and the machine's Java 17.
+# Usage: kafka.sh install|start|stop|status|restart
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+KAFKA_PORT="${KAFKA_PORT:-9092}"
+CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
+KAFKA_HOME="$LOCAL_DIR/kafka"
+JARS="$KAFKA_HOME/jars"
+PIDFILE="$KAFKA_HOME/kafka.pid"
+LOGFILE="$KAFKA_HOME/server.log"
+POM="$REPO_ROOT/infra/local/kafka/pom.xml"
+
+install() {
+  command -v java >/dev/null || apt_install openjdk-17-jre-headless
+  command -v mvn >/dev/null || apt_install maven
+  # The pom's checksum names the jar set, so a version bump resolves anew.
+  local stamp; stamp="$(sha256sum "$POM" | cut -c1-16)"
+  [ -f "$JARS/.resolved-$stamp" ] && return 0
+  log "resolving Kafka broker jars with Maven"
+  rm -rf "$JARS"; mkdir -p "$JARS"
+  mvn -q -B -Dstyle.color=never -f "$POM" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$JARS" \
+    || { log "FAILED: mvn could not resolve the Kafka jars"; exit 1; }
+  touch "$JARS/.resolved-$stamp"
+}
+
+write_config() {
+  mkdir -p "$KAFKA_HOME/data"
+  cat > "$KAFKA_HOME/server.properties" <<PROPS
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$CONTROLLER_PORT
+listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
+controller.listener.names=CONTROLLER
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+log.dirs=$KAFKA_HOME/data
+num.partitions=3
+auto.create.topics.enable=false
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=6
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+min.insync.replicas=1
+group.initial.rebalance.delay.ms=0
+log.retention.ms=-1
+PROPS
+  cat > "$KAFKA_HOME/log4j2.properties" <<PROPS
+rootLogger.level=INFO
+rootLogger.appenderRef.stdout.ref=STDOUT
+appender.stdout.type=Console
+appender.stdout.name=STDOUT
+appender.stdout.layout.type=PatternLayout
+appender.stdout.layout.pattern=[%d] %p %m (%c)%n
+logger.kafka.name=kafka
+logger.kafka.level=WARN
+logger.apache.name=org.apache.kafka
+logger.apache.level=WARN
+logger.started.name=kafka.server.KafkaRaftServer
+logger.started.level=INFO
+PROPS
+}
+
+java_run() {
+  java -Xms256m -Xmx1g -XX:+UseG1GC -Djava.awt.headless=true \
+    -Dlog4j2.configurationFile="$KAFKA_HOME/log4j2.properties" -cp "$JARS/*" "$@"
+}
+
+start() {
+  install
+  if pid_alive "$PIDFILE"; then log "kafka already running (pid $(cat "$PIDFILE"))"; return 0; fi
+  port_open "$KAFKA_PORT" && { log "FAILED: port $KAFKA_PORT is taken by another process"; exit 1; }
+  write_config
+  if [ ! -f "$KAFKA_HOME/data/meta.properties" ]; then
+    log "formatting Kafka storage"
+    java_run kafka.tools.StorageTool format -t "$(java_run kafka.tools.StorageTool random-uuid)" \
+      -c "$KAFKA_HOME/server.properties" > "$KAFKA_HOME/format.log" 2>&1 \
+      || die_with_log "formatting Kafka storage" "$KAFKA_HOME/format.log"
+  fi
+  log "starting kafka on 127.0.0.1:$KAFKA_PORT"
+  : > "$LOGFILE"
+  setsid nohup bash -c "$(declare -f java_run); KAFKA_HOME='$KAFKA_HOME' JARS='$JARS' java_run kafka.Kafka '$KAFKA_HOME/server.properties'" \
+    >> "$LOGFILE" 2>&1 < /dev/null &
+  echo $! > "$PIDFILE"
+  wait_until 90 broker_ready || die_with_log "kafka did not start within 90 s" "$LOGFILE"
+  log "kafka is up"
+}
+
+broker_ready() {
+  pid_alive "$PIDFILE" || die_with_log "kafka exited during start" "$LOGFILE"
+  port_open "$KAFKA_PORT" && grep -q "Kafka Server started" "$LOGFILE"
+}
+
+status() {
+  if pid_alive "$PIDFILE" && port_open "$KAFKA_PORT"; then
+    echo "kafka: up on 127.0.0.1:$KAFKA_PORT (pid $(cat "$PIDFILE"))"
+  else
+    echo "kafka: down"; return 1
+  fi
+}
+
+case "${1:-}" in
+  install) install ;;
+  start) start ;;
+  stop) stop_pidfile kafka "$PIDFILE" ;;
+  restart) stop_pidfile kafka "$PIDFILE"; start ;;
+  status) status ;;
+  *) echo "usage: $0 install|start|stop|restart|status" >&2; exit 2 ;;
+esac

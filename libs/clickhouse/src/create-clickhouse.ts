@@ -1,0 +1,18 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import { createClient } from '@clickhouse/client';
+import type { ClickHouseConfig } from './clickhouse-config';
+import { toClickHouseError } from './clickhouse-errors';
+
+/** A client bound to the configured database, created first when it does not exist. */
+export async function connectClickHouse(config: ClickHouseConfig): Promise<ClickHouseClient> {
+  const base = { url: config.CLICKHOUSE_URL, username: config.CLICKHOUSE_USER, password: config.CLICKHOUSE_PASSWORD };
+  const server = createClient(base);
+  try {
+    await server.command({ query: `CREATE DATABASE IF NOT EXISTS ${config.CLICKHOUSE_DATABASE}` });
+  } catch (error) {
+    throw toClickHouseError(`create database ${config.CLICKHOUSE_DATABASE}`, error);
+  } finally {
+    await server.close();
+  }
+  return createClient({ ...base, database: config.CLICKHOUSE_DATABASE });
+}

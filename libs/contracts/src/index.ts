@@ -1,0 +1,4 @@
+export * from './usage-event.schema';
+export * from './topics';
+export * from './event-verdict';
+export * from './published-schemas';

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+
+/** CloudEvents `type` of a usage event, version 1 of the contract. */
+export const USAGE_EVENT_TYPE = 'th.go.dga.usage.recorded.v1';
+
+const slug = (what: string) =>
+  z.string().regex(/^[a-z][a-z0-9_.-]{0,63}$/, `${what} must be a lowercase slug: a-z first, then a-z, 0-9, '_', '.', '-' (at most 64)`);
+
+export const PlatformIdSchema = slug('platform id');
+export const MetricNameSchema = slug('metric name');
+export const AgencyCodeSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'agency code must be 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit');
+
+/** What a platform counted: one observation of one metric for one agency. */
+export const UsageDataSchema = z
+  .object({
+    platform: PlatformIdSchema,
+    metric: MetricNameSchema,
+    agency: AgencyCodeSchema,
+    value: z.number().finite(),
+    dimensions: z.record(slug('dimension name'), z.string().max(128)).optional(),
+  })
+  .strict();
+
+/** A usage event: a CloudEvents 1.0 envelope around {@link UsageDataSchema}. */
+export const UsageEventSchema = z
+  .object({
+    specversion: z.literal('1.0'),
+    id: z.string().min(1).max(128),
+    source: z.string().min(1).max(256),
+    type: z.literal(USAGE_EVENT_TYPE),
+    time: z.iso.datetime({ offset: true }),
+    subject: z.string().max(256).optional(),
+    datacontenttype: z.literal('application/json').optional(),
+    data: UsageDataSchema,
+  })
+  .strict();
+
+export type UsageData = z.infer<typeof UsageDataSchema>;
+export type UsageEvent = z.infer<typeof UsageEventSchema>;

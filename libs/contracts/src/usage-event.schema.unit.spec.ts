@@ -1,0 +1,37 @@
+import { toRejections, USAGE_EVENT_TYPE, UsageEventSchema } from './index';
+
+const validEvent = () => ({
+  specversion: '1.0',
+  id: 'evt-1',
+  source: 'urn:dga:platform:gdx',
+  type: USAGE_EVENT_TYPE,
+  time: '2021-03-01T10:00:00+07:00',
+  data: { platform: 'gdx', metric: 'api_calls', agency: 'moph', value: 42 },
+});
+
+describe('UsageEventSchema', () => {
+  it('accepts a CloudEvents 1.0 usage event and returns it unchanged', () => {
+    const event = validEvent();
+    expect(UsageEventSchema.parse(event)).toEqual(event);
+  });
+
+  it('names the path and the rule of every broken field', () => {
+    const event = { ...validEvent(), data: { ...validEvent().data, value: 'many', platform: 'GDX' } };
+    const result = UsageEventSchema.safeParse(event);
+    expect(result.success).toBe(false);
+    const rejections = result.success ? [] : toRejections(result.error);
+    expect(rejections).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: '$.data.value', rule: 'invalid_type' }),
+        expect.objectContaining({ path: '$.data.platform', rule: 'invalid_format' }),
+      ]),
+    );
+  });
+
+  it('refuses fields the contract does not know', () => {
+    const result = UsageEventSchema.safeParse({ ...validEvent(), extra: true });
+    expect(result.success ? [] : toRejections(result.error)).toEqual([
+      expect.objectContaining({ path: '$', rule: 'unrecognized_keys' }),
+    ]);
+  });
+});

@@ -1,0 +1,6 @@
+export * from './kafka-config';
+export * from './create-kafka';
+export * from './kafka-errors';
+export * from './topic-bootstrap';
+export * from './usage-event.publisher';
+export * from './nest/kafka-batch.transport';

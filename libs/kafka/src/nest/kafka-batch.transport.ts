@@ -1,0 +1,88 @@
+import type { CustomTransportStrategy, MessageHandler } from '@nestjs/microservices';
+import { BaseRpcContext, Server } from '@nestjs/microservices';
+import type { Consumer, ConsumerConfig, Kafka, KafkaMessage } from 'kafkajs';
+import { lastValueFrom } from 'rxjs';
+
+/** What a batch handler receives: consecutive messages of one partition. */
+export interface ConsumedBatch {
+  topic: string;
+  partition: number;
+  messages: KafkaMessage[];
+}
+
+export class KafkaBatchContext extends BaseRpcContext<[topic: string, partition: number]> {}
+
+export interface KafkaBatchTransportOptions {
+  kafka: Kafka;
+  consumer: ConsumerConfig;
+  /** topic → the `@EventPattern` whose handler takes that topic's batches */
+  subscriptions: Record<string, string>;
+  fromBeginning?: boolean;
+}
+
+/**
+ * A Nest microservice transport that hands whole Kafka batches to `@EventPattern` handlers and commits a
+ * batch's offsets only after its handler resolved. Nest's built-in Kafka transport delivers one message at a
+ * time and commits on its own schedule, which rules out batched sink writes with an exact commit point.
+ */
+export class KafkaBatchTransport extends Server implements CustomTransportStrategy {
+  private consumer?: Consumer;
+
+  constructor(private readonly options: KafkaBatchTransportOptions) {
+    super();
+  }
+
+  async listen(callback: (error?: unknown) => void): Promise<void> {
+    try {
+      await this.start();
+      callback();
+    } catch (error) {
+      callback(error);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.consumer?.disconnect();
+  }
+
+  on(): never {
+    throw new Error('KafkaBatchTransport does not emit events');
+  }
+
+  unwrap<T>(): T {
+    if (!this.consumer) throw new Error('KafkaBatchTransport is not listening yet');
+    return this.consumer as T;
+  }
+
+  private async start(): Promise<void> {
+    const consumer = this.options.kafka.consumer(this.options.consumer);
+    this.consumer = consumer;
+    await consumer.connect();
+    await consumer.subscribe({ topics: Object.keys(this.options.subscriptions), fromBeginning: this.options.fromBeginning ?? true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: async (payload) => {
+        const { batch } = payload;
+        if (batch.messages.length === 0) return;
+        await this.dispatch(this.handlerFor(batch.topic), { topic: batch.topic, partition: batch.partition, messages: batch.messages });
+        const next = (BigInt(batch.lastOffset()) + 1n).toString();
+        await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
+        payload.resolveOffset(batch.lastOffset());
+        await payload.heartbeat();
+      },
+    });
+  }
+
+  private handlerFor(topic: string): MessageHandler {
+    const pattern = this.options.subscriptions[topic];
+    const handler = pattern === undefined ? null : this.getHandlerByPattern(pattern);
+    if (!handler) throw new Error(`no @EventPattern handler is registered for topic ${topic}`);
+    return handler;
+  }
+
+  private async dispatch(handler: MessageHandler, batch: ConsumedBatch): Promise<void> {
+    const result: unknown = await handler(batch, new KafkaBatchContext([batch.topic, batch.partition]));
+    await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
+  }
+}

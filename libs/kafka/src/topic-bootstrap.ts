@@ -1,0 +1,43 @@
+import type { Admin, ITopicConfig, Kafka } from 'kafkajs';
+import { toKafkaError } from './kafka-errors';
+
+export interface TopicSpec {
+  topic: string;
+  partitions: number;
+  /** Omit for infinite retention: the fact stream is kept forever. */
+  retentionMs?: number;
+}
+
+/** Another process may create the same topic at the same moment; only a topic still missing afterwards is a failure. */
+async function createTolerantly(admin: Admin, topics: ITopicConfig[]): Promise<void> {
+  try {
+    await admin.createTopics({ topics, waitForLeaders: true });
+  } catch (error) {
+    const existing = new Set(await admin.listTopics());
+    if (topics.some((spec) => !existing.has(spec.topic))) throw error;
+  }
+}
+
+/** Creates the topics that do not exist yet; existing topics are left as they are. */
+export async function ensureTopics(kafka: Kafka, specs: TopicSpec[]): Promise<void> {
+  const admin = kafka.admin();
+  try {
+    await admin.connect();
+    const existing = new Set(await admin.listTopics());
+    const missing: ITopicConfig[] = specs
+      .filter((spec) => !existing.has(spec.topic))
+      .map((spec) => ({
+        topic: spec.topic,
+        numPartitions: spec.partitions,
+        configEntries: [{ name: 'retention.ms', value: String(spec.retentionMs ?? -1) }],
+      }));
+    if (missing.length > 0) await createTolerantly(admin, missing);
+  } catch (error) {
+    throw toKafkaError('topic bootstrap', error);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** The accepted-events topic: partitioned by platform:agency, kept forever. */
+export const usageEventsTopic = (topic: string): TopicSpec => ({ topic, partitions: 6 });

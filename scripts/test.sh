@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The one test command (README, .ci/run): dependencies, the real servers, lint, typecheck, every test tier.
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false NX_SKIP_NX_CACHE="${CI:+true}"
+
+bash scripts/bootstrap.sh || exit 1
+bash infra/local/up.sh || exit 1
+
+rm -rf .reports/jest
+status=0
+npx tsc -p tsconfig.json --noEmit || status=1
+npx nx run-many -t lint test test-int e2e --outputStyle=static || status=1
+node scripts/test-summary.js .reports/jest || status=1
+exit $status

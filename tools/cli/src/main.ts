@@ -1,0 +1,29 @@
+import 'reflect-metadata';
+import type { CliCommand } from './command';
+import { demoCommand } from './commands/demo.command';
+import { schemasCommand } from './commands/schemas.command';
+
+const COMMANDS: readonly CliCommand[] = [demoCommand, schemasCommand];
+
+function usage(): string {
+  const lines = COMMANDS.map((command) => `  ${command.name.padEnd(10)} ${command.summary}`);
+  return ['usage: npm run -s cli -- COMMAND [ARGS]', '', 'commands:', ...lines].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  const command = COMMANDS.find((candidate) => candidate.name === name);
+  if (!command) {
+    console.error(name === undefined ? usage() : `unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  return command.run(args);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,5 @@
+export * from './free-port';
+export * from './http';
+export * from './pipeline';
+export * from './service-process';
+export * from './usage-event.factory';
