@@ -6,7 +6,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 CH_HTTP_PORT="${CLICKHOUSE_HTTP_PORT:-8123}"
 CH_TCP_PORT="${CLICKHOUSE_TCP_PORT:-9000}"
 CH_HOME="$LOCAL_DIR/clickhouse"
-PIDFILE="$CH_HOME/clickhouse.pid"
+CONFIG="$CH_HOME/config.xml"
 LOGFILE="$CH_HOME/server.log"
 ERRLOG="$CH_HOME/server.err.log"
 SERVER_BIN=/usr/sbin/clickhouse-server
@@ -17,7 +17,7 @@ install() {
 
 write_config() {
   mkdir -p "$CH_HOME/data" "$CH_HOME/tmp" "$CH_HOME/user_files" "$CH_HOME/format_schemas"
-  cat > "$CH_HOME/config.xml" <<XML
+  cat > "$CONFIG" <<XML
 <?xml version="1.0"?>
 <yandex>
   <logger>
@@ -69,27 +69,26 @@ XML
 ping() { curl -fsS "http://127.0.0.1:$CH_HTTP_PORT/ping" 2>/dev/null | grep -q Ok; }
 
 server_ready() {
-  pid_alive "$PIDFILE" || die_with_log "clickhouse exited during start" "$ERRLOG"
+  server_running "$CONFIG" || die_with_log "clickhouse exited during start" "$ERRLOG"
   ping
 }
 
 start() {
   install
-  if pid_alive "$PIDFILE"; then log "clickhouse already running (pid $(cat "$PIDFILE"))"; return 0; fi
+  if server_running "$CONFIG"; then log "clickhouse already running"; return 0; fi
   port_open "$CH_HTTP_PORT" && { log "FAILED: port $CH_HTTP_PORT is taken by another process"; exit 1; }
   write_config
   log "starting clickhouse on 127.0.0.1:$CH_HTTP_PORT"
   : > "$ERRLOG"
   # Run from its home so that relative paths the server derives stay inside .local.
-  (cd "$CH_HOME" && setsid nohup "$SERVER_BIN" --config-file="$CH_HOME/config.xml" \
-    >> "$CH_HOME/stdout.log" 2>&1 < /dev/null & echo $! > "$PIDFILE")
+  (cd "$CH_HOME" && setsid nohup "$SERVER_BIN" --config-file="$CONFIG" >> "$CH_HOME/stdout.log" 2>&1 < /dev/null &)
   wait_until 60 server_ready || die_with_log "clickhouse did not answer within 60 s" "$ERRLOG"
   log "clickhouse is up"
 }
 
 status() {
-  if pid_alive "$PIDFILE" && ping; then
-    echo "clickhouse: up on 127.0.0.1:$CH_HTTP_PORT (pid $(cat "$PIDFILE"), $(curl -fsS "http://127.0.0.1:$CH_HTTP_PORT/?query=SELECT%20version()" | tr -d "\n"))"
+  if server_running "$CONFIG" && ping; then
+    echo "clickhouse: up on 127.0.0.1:$CH_HTTP_PORT ($(curl -fsS "http://127.0.0.1:$CH_HTTP_PORT/?query=SELECT%20version()" | tr -d "\n"))"
   else
     echo "clickhouse: down"; return 1
   fi
@@ -98,8 +97,8 @@ status() {
 case "${1:-}" in
   install) install ;;
   start) start ;;
-  stop) stop_pidfile clickhouse "$PIDFILE" ;;
-  restart) stop_pidfile clickhouse "$PIDFILE"; start ;;
+  stop) stop_server clickhouse "$CONFIG" ;;
+  restart) stop_server clickhouse "$CONFIG"; start ;;
   status) status ;;
   *) echo "usage: $0 install|start|stop|restart|status" >&2; exit 2 ;;
 esac

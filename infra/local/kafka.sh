@@ -7,7 +7,7 @@ KAFKA_PORT="${KAFKA_PORT:-9092}"
 CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
 KAFKA_HOME="$LOCAL_DIR/kafka"
 JARS="$KAFKA_HOME/jars"
-PIDFILE="$KAFKA_HOME/kafka.pid"
+CONFIG="$KAFKA_HOME/server.properties"
 LOGFILE="$KAFKA_HOME/server.log"
 POM="$REPO_ROOT/infra/local/kafka/pom.xml"
 
@@ -26,7 +26,7 @@ install() {
 
 write_config() {
   mkdir -p "$KAFKA_HOME/data"
-  cat > "$KAFKA_HOME/server.properties" <<PROPS
+  cat > "$CONFIG" <<PROPS
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$CONTROLLER_PORT
@@ -65,35 +65,34 @@ java_run() {
   java -Xms256m -Xmx1g -XX:+UseG1GC -Djava.awt.headless=true \
     -Dlog4j2.configurationFile="$KAFKA_HOME/log4j2.properties" -cp "$JARS/*" "$@"
 }
+export -f java_run
 
 start() {
   install
-  if pid_alive "$PIDFILE"; then log "kafka already running (pid $(cat "$PIDFILE"))"; return 0; fi
+  if server_running "$CONFIG"; then log "kafka already running"; return 0; fi
   port_open "$KAFKA_PORT" && { log "FAILED: port $KAFKA_PORT is taken by another process"; exit 1; }
   write_config
   if [ ! -f "$KAFKA_HOME/data/meta.properties" ]; then
     log "formatting Kafka storage"
     java_run kafka.tools.StorageTool format -t "$(java_run kafka.tools.StorageTool random-uuid)" \
-      -c "$KAFKA_HOME/server.properties" > "$KAFKA_HOME/format.log" 2>&1 \
+      -c "$CONFIG" > "$KAFKA_HOME/format.log" 2>&1 \
       || die_with_log "formatting Kafka storage" "$KAFKA_HOME/format.log"
   fi
   log "starting kafka on 127.0.0.1:$KAFKA_PORT"
   : > "$LOGFILE"
-  setsid nohup bash -c "$(declare -f java_run); KAFKA_HOME='$KAFKA_HOME' JARS='$JARS' java_run kafka.Kafka '$KAFKA_HOME/server.properties'" \
-    >> "$LOGFILE" 2>&1 < /dev/null &
-  echo $! > "$PIDFILE"
+  KAFKA_HOME="$KAFKA_HOME" JARS="$JARS" setsid nohup bash -c 'java_run kafka.Kafka "$0"' "$CONFIG" >> "$LOGFILE" 2>&1 < /dev/null &
   wait_until 90 broker_ready || die_with_log "kafka did not start within 90 s" "$LOGFILE"
   log "kafka is up"
 }
 
 broker_ready() {
-  pid_alive "$PIDFILE" || die_with_log "kafka exited during start" "$LOGFILE"
+  server_running "$CONFIG" || die_with_log "kafka exited during start" "$LOGFILE"
   port_open "$KAFKA_PORT" && grep -q "Kafka Server started" "$LOGFILE"
 }
 
 status() {
-  if pid_alive "$PIDFILE" && port_open "$KAFKA_PORT"; then
-    echo "kafka: up on 127.0.0.1:$KAFKA_PORT (pid $(cat "$PIDFILE"))"
+  if server_running "$CONFIG" && port_open "$KAFKA_PORT"; then
+    echo "kafka: up on 127.0.0.1:$KAFKA_PORT"
   else
     echo "kafka: down"; return 1
   fi
@@ -102,8 +101,8 @@ status() {
 case "${1:-}" in
   install) install ;;
   start) start ;;
-  stop) stop_pidfile kafka "$PIDFILE" ;;
-  restart) stop_pidfile kafka "$PIDFILE"; start ;;
+  stop) stop_server kafka "$CONFIG" ;;
+  restart) stop_server kafka "$CONFIG"; start ;;
   status) status ;;
   *) echo "usage: $0 install|start|stop|restart|status" >&2; exit 2 ;;
 esac

@@ -41,18 +41,27 @@ apt_install() { # apt_install PACKAGE...: installs only what is missing
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-pid_alive() { # pid_alive PIDFILE
-  [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null
+# A server is known by its config file's path on its command line: wrappers, watchdogs and forks all carry it,
+# so neither a stale pid file nor a forked child can hide a running server.
+server_pids() { # server_pids CONFIG_PATH
+  pgrep -f -- "$1" || true
 }
 
-stop_pidfile() { # stop_pidfile NAME PIDFILE: TERM, then KILL after 30 s
-  pid_alive "$2" || { rm -f "$2"; log "$1 is not running"; return 0; }
-  local pid; pid="$(cat "$2")"
-  kill "$pid"
-  if ! wait_until 30 bash -c "! kill -0 $pid 2>/dev/null"; then
+server_running() { # server_running CONFIG_PATH
+  [ -n "$(server_pids "$1")" ]
+}
+
+server_stopped() { ! server_running "$1"; }
+
+stop_server() { # stop_server NAME CONFIG_PATH: TERM, then KILL after 30 s
+  local pids; pids="$(server_pids "$2")"
+  [ -n "$pids" ] || { log "$1 is not running"; return 0; }
+  # shellcheck disable=SC2086
+  kill $pids 2>/dev/null || true
+  if ! wait_until 30 server_stopped "$2"; then
     log "$1 did not stop within 30 s; killing it"
-    kill -9 "$pid" 2>/dev/null || true
+    # shellcheck disable=SC2046
+    kill -9 $(server_pids "$2") 2>/dev/null || true
   fi
-  rm -f "$2"
   log "$1 stopped"
 }
