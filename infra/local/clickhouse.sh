@@ -66,7 +66,7 @@ XML
 XML
 }
 
-ping() { curl -fsS "http://127.0.0.1:$CH_HTTP_PORT/ping" 2>/dev/null | grep -q Ok; }
+ping() { curl -m 3 -fsS "http://127.0.0.1:$CH_HTTP_PORT/ping" 2>/dev/null | grep -q Ok; }
 
 server_ready() {
   server_running "$CONFIG" || die_with_log "clickhouse exited during start" "$ERRLOG"
@@ -76,19 +76,21 @@ server_ready() {
 start() {
   install
   if server_running "$CONFIG"; then log "clickhouse already running"; return 0; fi
-  port_open "$CH_HTTP_PORT" && { log "FAILED: port $CH_HTTP_PORT is taken by another process"; exit 1; }
+  if ping; then log "a ClickHouse server already answers on 127.0.0.1:$CH_HTTP_PORT; using it"; return 0; fi
+  port_open "$CH_HTTP_PORT" && { log "FAILED: port $CH_HTTP_PORT is taken by something that is not ClickHouse"; exit 1; }
   write_config
   log "starting clickhouse on 127.0.0.1:$CH_HTTP_PORT"
   : > "$ERRLOG"
   # Run from its home so that relative paths the server derives stay inside .local.
-  (cd "$CH_HOME" && setsid nohup "$SERVER_BIN" --config-file="$CONFIG" >> "$CH_HOME/stdout.log" 2>&1 < /dev/null &)
+  # Redirect the subshell itself, not only the server: nothing may keep the caller's stdout open.
+  (cd "$CH_HOME" && exec setsid nohup "$SERVER_BIN" --config-file="$CONFIG") >> "$CH_HOME/stdout.log" 2>&1 < /dev/null &
   wait_until 60 server_ready || die_with_log "clickhouse did not answer within 60 s" "$ERRLOG"
   log "clickhouse is up"
 }
 
 status() {
   if server_running "$CONFIG" && ping; then
-    echo "clickhouse: up on 127.0.0.1:$CH_HTTP_PORT ($(curl -fsS "http://127.0.0.1:$CH_HTTP_PORT/?query=SELECT%20version()" | tr -d "\n"))"
+    echo "clickhouse: up on 127.0.0.1:$CH_HTTP_PORT ($(curl -m 3 -fsS "http://127.0.0.1:$CH_HTTP_PORT/?query=SELECT%20version()" | tr -d "\n"))"
   else
     echo "clickhouse: down"; return 1
   fi

@@ -70,7 +70,8 @@ export -f java_run
 start() {
   install
   if server_running "$CONFIG"; then log "kafka already running"; return 0; fi
-  port_open "$KAFKA_PORT" && { log "FAILED: port $KAFKA_PORT is taken by another process"; exit 1; }
+  # Another checkout's broker, or one from docker-compose: use it rather than fight for the port.
+  if port_open "$KAFKA_PORT"; then log "a broker already answers on 127.0.0.1:$KAFKA_PORT; using it"; return 0; fi
   write_config
   if [ ! -f "$KAFKA_HOME/data/meta.properties" ]; then
     log "formatting Kafka storage"

@@ -19,6 +19,8 @@ export const UsageDataSchema = z
     metric: MetricNameSchema,
     agency: AgencyCodeSchema,
     value: z.number().finite(),
+    /** Pseudonymous id of what a distinct metric counts once (a user, an account): a keyed HMAC, never a raw id. */
+    entity: z.string().min(1).max(128).optional(),
     dimensions: z.record(slug('dimension name'), z.string().max(128)).optional(),
   })
   .strict();

@@ -24,7 +24,7 @@ export async function queryMetricTotal(client: ClickHouseClient, filter: MetricT
   if (filter.toDay !== undefined) conditions.push(`day <= toDate(${sqlString(filter.toDay)})`);
   try {
     const result = await client.query({
-      query: `SELECT sum(value_sum) AS total, sum(event_count) AS events FROM usage_daily WHERE ${conditions.join(' AND ')}`,
+      query: `SELECT sumMerge(value_sum) AS total, countMerge(event_count) AS events FROM usage_daily WHERE ${conditions.join(' AND ')}`,
       format: 'JSONEachRow',
     });
     const [row] = await result.json<{ total: number | string; events: number | string }>();

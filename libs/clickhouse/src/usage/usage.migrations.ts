@@ -1,10 +1,27 @@
 import type { Migration } from '../migrate';
 
-/** The usage read model: raw events as projected, and aggregates fed from them by materialized views. */
+const aggregateColumns = `
+         value_sum AggregateFunction(sum, Float64),
+         event_count AggregateFunction(count),
+         value_min AggregateFunction(min, Float64),
+         value_max AggregateFunction(max, Float64),
+         last_value AggregateFunction(argMax, Float64, Tuple(DateTime('UTC'), String)),
+         entities AggregateFunction(uniqExact, String)`;
+
+const aggregateStates = `
+       sumState(value) AS value_sum, countState() AS event_count, minState(value) AS value_min, maxState(value) AS value_max,
+       argMaxState(value, (event_time, event_id)) AS last_value, uniqExactState(entity) AS entities`;
+
+/**
+ * The usage read model: raw events as projected, and aggregates fed from them by materialized views.
+ * Every aggregate row keeps every statistic (sum, count, min, max, latest by event time, exact distinct
+ * entities), so projection needs no metric catalog: the metric's kind picks the statistic at query time.
+ * Ties in event time are broken by event id so that `last_value` is the same after any rebuild.
+ */
 export const USAGE_MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
-    name: 'usage events and daily totals',
+    name: 'usage events with hourly and daily aggregates',
     statements: [
       `CREATE TABLE IF NOT EXISTS usage_events (
          event_id String,
@@ -13,24 +30,26 @@ export const USAGE_MIGRATIONS: readonly Migration[] = [
          metric String,
          agency String,
          value Float64,
+         entity String,
+         dimensions String,
          event_time DateTime('UTC'),
          kafka_partition UInt32,
          kafka_offset UInt64,
          projected_at DateTime('UTC')
        ) ENGINE = MergeTree() PARTITION BY toYYYYMM(event_time) ORDER BY (platform, metric, agency, event_time, event_id)`,
+      `CREATE TABLE IF NOT EXISTS usage_hourly (
+         platform String, metric String, agency String, dimensions String, hour DateTime('UTC'),${aggregateColumns}
+       ) ENGINE = AggregatingMergeTree() PARTITION BY toYYYYMM(hour) ORDER BY (platform, metric, agency, dimensions, hour)`,
       // Days are Bangkok days: fiscal periods and KPI targets are set in Thai local time.
       `CREATE TABLE IF NOT EXISTS usage_daily (
-         platform String,
-         metric String,
-         agency String,
-         day Date,
-         value_sum Float64,
-         event_count UInt64
-       ) ENGINE = SummingMergeTree() PARTITION BY toYYYYMM(day) ORDER BY (platform, metric, agency, day)`,
+         platform String, metric String, agency String, dimensions String, day Date,${aggregateColumns}
+       ) ENGINE = AggregatingMergeTree() PARTITION BY toYYYYMM(day) ORDER BY (platform, metric, agency, dimensions, day)`,
+      `CREATE MATERIALIZED VIEW IF NOT EXISTS usage_hourly_mv TO usage_hourly AS
+       SELECT platform, metric, agency, dimensions, toStartOfHour(event_time) AS hour,${aggregateStates}
+       FROM usage_events GROUP BY platform, metric, agency, dimensions, hour`,
       `CREATE MATERIALIZED VIEW IF NOT EXISTS usage_daily_mv TO usage_daily AS
-       SELECT platform, metric, agency, toDate(toTimeZone(event_time, 'Asia/Bangkok')) AS day,
-              value AS value_sum, toUInt64(1) AS event_count
-       FROM usage_events`,
+       SELECT platform, metric, agency, dimensions, toDate(toTimeZone(event_time, 'Asia/Bangkok')) AS day,${aggregateStates}
+       FROM usage_events GROUP BY platform, metric, agency, dimensions, day`,
     ],
   },
 ];
