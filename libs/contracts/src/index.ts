@@ -2,3 +2,4 @@ export * from './usage-event.schema';
 export * from './topics';
 export * from './event-verdict';
 export * from './published-schemas';
+export * from './aggregates-changed.schema';
