@@ -3,3 +3,5 @@ export * from './topics';
 export * from './event-verdict';
 export * from './published-schemas';
 export * from './aggregates-changed.schema';
+export * from './kpi-catalog.schema';
+export * from './kpi-catalog-attestation.schema';

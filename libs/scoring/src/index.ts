@@ -1,1 +1,11 @@
 export * from './ports/aggregate-reader.port';
+export * from './scoring-error';
+export * from './exact/exact';
+export * from './periods/period';
+export * from './methods/scoring-method';
+export * from './catalog/parse-catalog';
+export type { ScoringSources } from './evaluate/evaluate-catalog';
+export * from './reconcile/finding';
+export * from './report/scorecard-report';
+export * from './score-catalog';
+export * from './reference/in-memory-aggregate-reader';
