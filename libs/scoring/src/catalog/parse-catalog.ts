@@ -9,7 +9,8 @@ const describeIssues = (error: z.ZodError): string =>
 
 function parseYaml(text: string, source: string, code: 'catalog.invalid' | 'attestations.invalid'): unknown {
   try {
-    return parse(text) as unknown;
+    // Merge keys (<<) let a catalog reuse a measure under another id.
+    return parse(text, { merge: true }) as unknown;
   } catch (cause) {
     throw new ScoringError(code, `${source} is not valid YAML: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   }

@@ -45,6 +45,6 @@ export type EvaluatedNode = EvaluatedIndicator | EvaluatedComposite;
 /** The catalog's measures of an indicator, a single-target indicator included. */
 export function measuresOf(indicator: Indicator): MeasureSpec[] {
   if ('measures' in indicator) return indicator.measures;
-  const { id, actual, target, unit, method, published } = indicator;
-  return [{ id, actual, target, unit, method, ...(published?.actual === undefined ? {} : { published: { actual: published.actual } }) }];
+  const { id, name, actual, target, unit, method, published } = indicator;
+  return [{ id, name, actual, target, unit, method, ...(published?.actual === undefined ? {} : { published: { actual: published.actual } }) }];
 }

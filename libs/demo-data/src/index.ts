@@ -1,0 +1,2 @@
+export * from './fy2564/fy2564-streams';
+export * from './fy2564/generate-fy2564';
