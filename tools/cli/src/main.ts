@@ -1,12 +1,14 @@
 import 'reflect-metadata';
 import type { CliCommand } from './command';
 import { demoCommand } from './commands/demo.command';
+import { generateFy2564Command } from './commands/generate-fy2564.command';
 import { schemasCommand } from './commands/schemas.command';
+import { scoreCommand } from './commands/score.command';
 
-const COMMANDS: readonly CliCommand[] = [demoCommand, schemasCommand];
+const COMMANDS: readonly CliCommand[] = [demoCommand, schemasCommand, generateFy2564Command, scoreCommand];
 
 function usage(): string {
-  const lines = COMMANDS.map((command) => `  ${command.name.padEnd(10)} ${command.summary}`);
+  const lines = COMMANDS.map((command) => `  ${command.name.padEnd(16)} ${command.summary}`);
   return ['usage: npm run -s cli -- COMMAND [ARGS]', '', 'commands:', ...lines].join('\n');
 }
 

@@ -49,7 +49,8 @@ async function evaluateMeasure(spec: MeasureSpec, period: KpiPeriod, context: Co
   const days = periodDays(period);
   const counted = clipAt(days, context.asOf);
   const resolved = await resolveActual(spec.actual, period, context);
-  const target = targetOn(spec, context.asOf < days.toDay ? context.asOf : days.toDay);
+  // A milestone without a target is done at 1 (an attested `true`).
+  const target = targetOn(spec, context.asOf < days.toDay ? context.asOf : days.toDay) ?? (spec.method.kind === 'milestone' ? Exact.of(1n) : null);
   return {
     spec,
     period: counted,
