@@ -28,7 +28,7 @@ export const KpiPeriodSchema = z.discriminatedUnion('kind', [
     .object({ kind: z.literal('range'), from: DaySchema, to: DaySchema })
     .strict()
     .refine((range) => range.from <= range.to, { message: 'range "from" must not be after "to"', path: ['to'] }),
-]);
+]).meta({ id: 'KpiPeriod' });
 
 /** One statistic of one metric over the usage aggregates (see the AggregateReader port in libs/scoring). */
 export const MetricQuerySpecSchema = z
@@ -41,7 +41,8 @@ export const MetricQuerySpecSchema = z
     /** Overrides the indicator's period for this query. */
     period: KpiPeriodSchema.optional(),
   })
-  .strict();
+  .strict()
+  .meta({ id: 'MetricQuery' });
 
 /** A labelled part of a sum, optionally with the figure the report printed for it. */
 const SumPartSchema = MetricQuerySpecSchema.extend({ label: z.string().min(1), published: z.number().finite().optional() }).strict();
@@ -59,7 +60,7 @@ export const ActualSpecSchema = z.union([
     .strict(),
   /** Entered by a person with evidence; several measures may share one attested value by id. */
   z.object({ attested: z.object({ id: NodeIdSchema, unit: z.string().optional() }).strict() }).strict(),
-]);
+]).meta({ id: 'Actual' });
 
 const bandsDirectionOrder = (method: { direction: 'higher-is-better' | 'lower-is-better'; bands: { threshold: number }[] }) =>
   method.bands.every((band, i) => {
@@ -93,17 +94,18 @@ export const ScoringMethodSchema = z.discriminatedUnion('kind', [
     }),
   /** Done (actual ≥ target, target 1 by default) → 100, otherwise 0. */
   z.object({ kind: z.literal('milestone') }).strict(),
-]);
+]).meta({ id: 'ScoringMethod' });
 
 /** A target that applies while the as-of day falls in its period; the last one applies after all periods. */
 const PeriodTargetSchema = z.object({ period: KpiPeriodSchema, value: z.number().finite() }).strict();
 
-const TargetSchema = z.union([z.number().finite(), z.array(PeriodTargetSchema).min(1)]);
+const TargetSchema = z.union([z.number().finite(), z.array(PeriodTargetSchema).min(1)]).meta({ id: 'Target' });
 
 /** Figures the published report printed, for reconciliation. */
 const PublishedSchema = z
   .object({ actual: z.number().finite().optional(), score: z.number().finite().optional(), source: z.string().optional() })
-  .strict();
+  .strict()
+  .meta({ id: 'Published' });
 
 const ratioNeedsTarget = (measure: { method: { kind: string }; target?: unknown }) =>
   (measure.method.kind !== 'ratio' && measure.method.kind !== 'inverse-ratio') || measure.target !== undefined;
@@ -121,7 +123,8 @@ export const MeasureSchema = z
     published: PublishedSchema.optional(),
   })
   .strict()
-  .refine(ratioNeedsTarget, RATIO_NEEDS_TARGET);
+  .refine(ratioNeedsTarget, RATIO_NEEDS_TARGET)
+  .meta({ id: 'Measure' });
 
 const IndicatorBase = {
   id: NodeIdSchema,
@@ -149,7 +152,7 @@ const MultiTargetIndicatorSchema = z
   .object({ ...IndicatorBase, combine: z.enum(['all-of', 'mean-of']), measures: z.array(MeasureSchema).min(2) })
   .strict();
 
-export const IndicatorSchema = z.union([SingleTargetIndicatorSchema, MultiTargetIndicatorSchema]);
+export const IndicatorSchema = z.union([SingleTargetIndicatorSchema, MultiTargetIndicatorSchema]).meta({ id: 'Indicator' });
 
 export interface CompositeInput {
   id: string;
@@ -188,7 +191,8 @@ export const CompositeSchema: z.ZodType<Composite, CompositeInput> = z.lazy(() =
     .refine((composite) => composite.aggregation !== 'weighted' || composite.children.every((child) => child.weight !== undefined), {
       message: 'a weighted composite needs a weight on every child',
       path: ['children'],
-    }),
+    })
+    .meta({ id: 'Composite' }),
 );
 
 const uniqueIds = (catalog: { scorecards: Composite[] }) => {

@@ -16,7 +16,7 @@ export function publishedSchemas(): Record<string, unknown> {
     'kpi-catalog.v1.schema.json': {
       $id: `${SCHEMA_BASE}:kpi-catalog.v1`,
       title: 'KPI catalog v1 (YAML or JSON)',
-      ...z.toJSONSchema(KpiCatalogSchema, { target: 'draft-2020-12', io: 'input', reused: 'ref' }),
+      ...z.toJSONSchema(KpiCatalogSchema, { target: 'draft-2020-12', io: 'input' }),
     },
     'kpi-attestations.v1.schema.json': {
       $id: `${SCHEMA_BASE}:kpi-attestations.v1`,
