@@ -154,27 +154,20 @@ const MultiTargetIndicatorSchema = z
 
 export const IndicatorSchema = z.union([SingleTargetIndicatorSchema, MultiTargetIndicatorSchema]).meta({ id: 'Indicator' });
 
-export interface CompositeInput {
+/** A composite's fields; written once for the zod input (YAML as written) and output (defaults filled in) types. */
+interface CompositeShape<Period, Published, Leaf> {
   id: string;
   name: string;
   weight?: number;
-  period?: z.input<typeof KpiPeriodSchema>;
-  published?: z.input<typeof PublishedSchema>;
+  period?: Period;
+  published?: Published;
   note?: string;
   aggregation: 'mean' | 'weighted';
-  children: (CompositeInput | z.input<typeof IndicatorSchema>)[];
+  children: (CompositeShape<Period, Published, Leaf> | Leaf)[];
 }
 
-export interface Composite {
-  id: string;
-  name: string;
-  weight?: number;
-  period?: z.output<typeof KpiPeriodSchema>;
-  published?: z.output<typeof PublishedSchema>;
-  note?: string;
-  aggregation: 'mean' | 'weighted';
-  children: (Composite | z.output<typeof IndicatorSchema>)[];
-}
+export type Composite = CompositeShape<z.output<typeof KpiPeriodSchema>, z.output<typeof PublishedSchema>, z.output<typeof IndicatorSchema>>;
+type CompositeInput = CompositeShape<z.input<typeof KpiPeriodSchema>, z.input<typeof PublishedSchema>, z.input<typeof IndicatorSchema>>;
 
 /**
  * A group of indicators or groups: `mean` = plain mean of the children's scores, `weighted` =
