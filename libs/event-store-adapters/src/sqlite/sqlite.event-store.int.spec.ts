@@ -1,0 +1,13 @@
+import { eventStoreConformance } from '@govmetrics/event-store/testing';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteEventStore } from './sqlite.event-store';
+
+describe('SQLite adapter (embedded mode, a file per test)', () => {
+  eventStoreConformance(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'govmetrics-es-'));
+    const store = await SqliteEventStore.open({ filename: join(dir, 'events.sqlite'), pollIntervalMs: 200 });
+    return { store, dispose: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })) };
+  });
+});
