@@ -7,3 +7,4 @@ export * from './usage/usage.migrations';
 export * from './usage/usage-event.row';
 export * from './usage/usage-events.writer';
 export * from './usage/metric-total.query';
+export * from './kpi/aggregate-reader.clickhouse.adapter';
