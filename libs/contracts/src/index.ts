@@ -5,3 +5,4 @@ export * from './published-schemas';
 export * from './aggregates-changed.schema';
 export * from './kpi-catalog.schema';
 export * from './kpi-catalog-attestation.schema';
+export * from './ledger';

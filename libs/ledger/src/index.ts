@@ -1,1 +1,7 @@
-export {};
+export * from './canonical-json';
+export * from './hash-chain';
+export * from './ledger';
+export * from './ledger.errors';
+export * from './ledger-streams';
+export * from './verify-ledger';
+export * from './catalog-as-of';

@@ -1,0 +1,2 @@
+export * from './ledger-metadata.schema';
+export * from './ledger-events.schema';

@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import { AgencyCodeSchema, MetricNameSchema, PlatformIdSchema } from '../usage-event.schema';
+import { Sha256HexSchema } from './ledger-metadata.schema';
+
+const IdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'must be 1-128 letters, digits, ".", "_" or "-", starting with a letter or digit');
+/** A period as the catalog names it, e.g. `FY2564` or `FY2564-Q1`. */
+const PeriodSchema = IdSchema;
+const DaySchema = z.iso.date();
+
+const IndicatorRefSchema = { catalogId: IdSchema, indicatorId: IdSchema };
+
+/** An indicator entered the catalog or its definition changed; `definition` is the catalog's entry as JSON. */
+export const KpiDefinedSchema = z.object({ ...IndicatorRefSchema, name: z.string().min(1).max(500), definition: z.record(z.string(), z.json()) }).strict();
+
+/** The target an indicator is scored against for one period; a number or a structured target (bands, milestones). */
+export const TargetRevisedSchema = z.object({ ...IndicatorRefSchema, period: PeriodSchema, target: z.json() }).strict();
+
+/** A value no platform streams (a survey result, a PMQA score), stated by a person who points at the evidence. */
+export const ValueAttestedSchema = z
+  .object({
+    ...IndicatorRefSchema,
+    period: PeriodSchema,
+    value: z.number().finite(),
+    unit: z.string().min(1).max(64).optional(),
+    evidence: z
+      .object({
+        /** Where an auditor finds the evidence: a URL or a document register number. */
+        reference: z.string().min(1).max(1000),
+        /** Digest of the evidence file, when there is one, so a swapped file is noticed. */
+        sha256: Sha256HexSchema.optional(),
+        description: z.string().max(2000).optional(),
+      })
+      .strict(),
+  })
+  .strict();
+
+/** A Kafka position: the last offset read of one partition, as a decimal string (offsets are 64-bit). */
+export const KafkaOffsetSchema = z.object({ topic: z.string().min(1), partition: z.number().int().nonnegative(), offset: z.string().regex(/^\d+$/) }).strict();
+
+/** The aggregate read for one indicator, with the query that read it, so a snapshot can be re-derived. */
+export const AggregateInputSchema = z
+  .object({
+    indicatorId: IdSchema,
+    platform: PlatformIdSchema,
+    metric: MetricNameSchema,
+    statistic: z.enum(['sum', 'count', 'average', 'latest', 'distinct', 'agencies']),
+    agencies: z.array(AgencyCodeSchema).optional(),
+    dimensions: z.record(z.string(), z.string()).optional(),
+    fromDay: DaySchema,
+    toDay: DaySchema,
+    value: z.number().finite().nullable(),
+  })
+  .strict();
+
+/** Scores as computed, the aggregate values they came from, and how far into the log those aggregates reached. */
+export const ScoreSnapshotRecordedSchema = z
+  .object({
+    catalogId: IdSchema,
+    scorecardId: IdSchema,
+    period: PeriodSchema,
+    /** Event time up to which usage was counted. */
+    asOf: z.iso.datetime({ offset: true }),
+    overall: z.number().finite().nullable(),
+    scores: z.array(
+      z
+        .object({
+          indicatorId: IdSchema,
+          method: z.string().min(1),
+          actual: z.number().finite().nullable(),
+          target: z.json().nullable(),
+          score: z.number().finite().nullable(),
+        })
+        .strict(),
+    ),
+    aggregates: z.array(AggregateInputSchema),
+    offsets: z.array(KafkaOffsetSchema),
+  })
+  .strict();
+
+/** One accepted ingest batch: how many events, a digest of them, and where Kafka put them. */
+export const IngestionReceiptRecordedSchema = z
+  .object({
+    batchId: z.string().min(1).max(128),
+    count: z.number().int().positive(),
+    /** SHA-256 over the batch's events as accepted. */
+    digest: Sha256HexSchema,
+    offsets: z.array(
+      z
+        .object({ topic: z.string().min(1), partition: z.number().int().nonnegative(), firstOffset: z.string().regex(/^\d+$/), lastOffset: z.string().regex(/^\d+$/) })
+        .strict(),
+    ).min(1),
+  })
+  .strict();
+
+/** Every event the governance ledger holds, by `type`. */
+export const LedgerEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('KpiDefined'), data: KpiDefinedSchema }).strict(),
+  z.object({ type: z.literal('TargetRevised'), data: TargetRevisedSchema }).strict(),
+  z.object({ type: z.literal('ValueAttested'), data: ValueAttestedSchema }).strict(),
+  z.object({ type: z.literal('ScoreSnapshotRecorded'), data: ScoreSnapshotRecordedSchema }).strict(),
+  z.object({ type: z.literal('IngestionReceiptRecorded'), data: IngestionReceiptRecordedSchema }).strict(),
+]);
+
+export type KpiDefined = z.infer<typeof KpiDefinedSchema>;
+export type TargetRevised = z.infer<typeof TargetRevisedSchema>;
+export type ValueAttested = z.infer<typeof ValueAttestedSchema>;
+export type ScoreSnapshotRecorded = z.infer<typeof ScoreSnapshotRecordedSchema>;
+export type IngestionReceiptRecorded = z.infer<typeof IngestionReceiptRecordedSchema>;
+export type LedgerEvent = z.infer<typeof LedgerEventSchema>;
+export type LedgerEventType = LedgerEvent['type'];

@@ -1,0 +1,10 @@
+/**
+ * Stream names of the ledger; ":" cannot occur in an id, so two names cannot collide. One stream per indicator
+ * keeps its history on one hash chain and lets unrelated indicators change concurrently.
+ */
+export const ledgerStreams = {
+  indicator: (catalogId: string, indicatorId: string): string => `kpi:${catalogId}:${indicatorId}`,
+  scorecard: (catalogId: string, scorecardId: string): string => `scores:${catalogId}:${scorecardId}`,
+  /** One stream per writer (an ingest instance, a partition) so receipts do not contend on one head. */
+  ingestion: (writer: string): string => `ingestion:${writer}`,
+} as const;
