@@ -9,3 +9,13 @@ describe('PostgreSQL adapter (server mode, a database per test)', () => {
     return { store, dispose: () => database.drop() };
   });
 });
+
+describe('PostgreSQL adapter when the server cannot be reached', () => {
+  it('fails to open with a retriable EventStoreUnavailableError', async () => {
+    // Nothing listens on port 1 of the loopback address.
+    await expect(PostgresEventStore.open({ connectionString: 'postgres://postgres@127.0.0.1:1/none' })).rejects.toMatchObject({
+      code: 'EVENT_STORE_UNAVAILABLE',
+      retriable: true,
+    });
+  });
+});

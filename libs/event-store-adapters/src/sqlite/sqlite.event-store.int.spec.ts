@@ -11,3 +11,10 @@ describe('SQLite adapter (embedded mode, a file per test)', () => {
     return { store, dispose: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })) };
   });
 });
+
+describe('SQLite adapter on a path it cannot create', () => {
+  it('fails to open with a non-retriable error naming the file', async () => {
+    const filename = join(tmpdir(), 'govmetrics-missing-dir', 'nested', 'events.sqlite');
+    await expect(SqliteEventStore.open({ filename })).rejects.toMatchObject({ code: 'EVENT_STORE_FAILED', retriable: false, message: expect.stringContaining(filename) });
+  });
+});
