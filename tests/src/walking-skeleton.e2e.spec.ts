@@ -20,11 +20,11 @@ describe('a platform team sends usage over HTTP and an operator reads the aggreg
     ];
 
     // When the platform posts them as one batch
-    const sent = await requestJson(`${pipeline.ingestUrl}/v1/events`, { body: events });
+    const sent = await requestJson(`${pipeline.ingestUrl}/v1/events`, { body: events, headers: pipeline.authHeaders('gdx') });
 
     // Then every event is accepted, durably
     expect(sent.status).toBe(200);
-    expect(sent.body).toMatchObject({ accepted: 3, rejected: 0 });
+    expect(sent.body).toMatchObject({ accepted: 3, duplicate: 0, rejected: 0 });
 
     // And the gateway reports their exact sum once the projector has written them
     const totalUrl = `${pipeline.gatewayUrl}/v1/aggregates/total?platform=gdx&metric=api_calls`;
@@ -43,11 +43,12 @@ describe('a platform team sends usage over HTTP and an operator reads the aggreg
     const good = usageEvent({ metric: 'datasets', value: 4 });
     const bad = { ...usageEvent(), data: { ...usageEvent().data, value: 'four' } };
 
-    const sent = await requestJson(`${pipeline.ingestUrl}/v1/events`, { body: [good, bad] });
+    const sent = await requestJson(`${pipeline.ingestUrl}/v1/events`, { body: [good, bad], headers: pipeline.authHeaders('gdx') });
 
     expect(sent.status).toBe(200);
     expect(sent.body).toMatchObject({
       accepted: 1,
+      duplicate: 0,
       rejected: 1,
       results: [
         { index: 0, status: 'accepted' },

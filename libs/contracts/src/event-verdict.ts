@@ -1,15 +1,29 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 
-/** Why one event was refused: where in the event, and which rule it broke. */
-export interface Rejection {
-  path: string;
-  rule: string;
-  message: string;
-}
+/** Why one event was refused: where in the event (`$`-rooted path), and which rule it broke (a stable code). */
+export const RejectionSchema = z
+  .object({
+    path: z.string().regex(/^\$/),
+    rule: z.string().min(1),
+    message: z.string(),
+  })
+  .strict();
 
-export type EventVerdict =
-  | { index: number; id?: string; status: 'accepted' }
-  | { index: number; id?: string; status: 'rejected'; errors: Rejection[] };
+/**
+ * The answer for one event of a batch, by its position. `duplicate`: an event with the same (source, id)
+ * was accepted before (earlier in the batch, or in an earlier batch) and is not written again.
+ */
+export const EventVerdictSchema = z.discriminatedUnion('status', [
+  z.object({ index: z.number().int().nonnegative(), id: z.string().optional(), status: z.literal('accepted') }).strict(),
+  z.object({ index: z.number().int().nonnegative(), id: z.string().optional(), status: z.literal('duplicate') }).strict(),
+  z
+    .object({ index: z.number().int().nonnegative(), id: z.string().optional(), status: z.literal('rejected'), errors: z.array(RejectionSchema).min(1) })
+    .strict(),
+]);
+
+export type Rejection = z.infer<typeof RejectionSchema>;
+export type EventVerdict = z.infer<typeof EventVerdictSchema>;
+export type VerdictStatus = EventVerdict['status'];
 
 /** JSONPath-like location of a zod issue, e.g. `$.data.value`. */
 export const issuePath = (path: readonly PropertyKey[]): string =>

@@ -1,27 +1,30 @@
 import { z } from 'zod';
+import { IngestAnswerSchema } from './ingest-api.schema';
+import { ingestOpenApi } from './ingest-openapi';
 import { AttestationsFileSchema } from './kpi-catalog-attestation.schema';
 import { KpiCatalogSchema } from './kpi-catalog.schema';
+import { PlatformCatalogSchema } from './platform-catalog.schema';
 import { UsageEventSchema } from './usage-event.schema';
 
 const SCHEMA_BASE = 'urn:govmetrics:schemas';
 
+/** The ingest limits the published OpenAPI document states; the service's defaults are the same numbers. */
+export const INGEST_LIMITS = { maxEventsPerBatch: 5000, maxBatchBytes: 5 * 1024 * 1024 } as const;
+
+const published = (name: string, title: string, schema: z.ZodType, io: 'input' | 'output') => ({
+  $id: `${SCHEMA_BASE}:${name}`,
+  title,
+  ...z.toJSONSchema(schema, { target: 'draft-2020-12', io }),
+});
+
 /** Every JSON Schema that `schemas/` publishes, by file name, generated from the zod schemas. */
 export function publishedSchemas(): Record<string, unknown> {
   return {
-    'usage-event.v1.schema.json': {
-      $id: `${SCHEMA_BASE}:usage-event.v1`,
-      title: 'Usage event v1 (CloudEvents 1.0)',
-      ...z.toJSONSchema(UsageEventSchema, { target: 'draft-2020-12', io: 'input' }),
-    },
-    'kpi-catalog.v1.schema.json': {
-      $id: `${SCHEMA_BASE}:kpi-catalog.v1`,
-      title: 'KPI catalog v1 (YAML or JSON)',
-      ...z.toJSONSchema(KpiCatalogSchema, { target: 'draft-2020-12', io: 'input' }),
-    },
-    'kpi-attestations.v1.schema.json': {
-      $id: `${SCHEMA_BASE}:kpi-attestations.v1`,
-      title: 'Attested KPI values v1 (YAML or JSON)',
-      ...z.toJSONSchema(AttestationsFileSchema, { target: 'draft-2020-12', io: 'input' }),
-    },
+    'usage-event.v1.schema.json': published('usage-event.v1', 'Usage event v1 (CloudEvents 1.0)', UsageEventSchema, 'input'),
+    'platform-catalog.v1.schema.json': published('platform-catalog.v1', 'Platform catalog v1 (catalogs/platforms.yaml)', PlatformCatalogSchema, 'input'),
+    'ingest-answer.v1.schema.json': published('ingest-answer.v1', 'Answer of POST /v1/events', IngestAnswerSchema, 'output'),
+    'ingest-api.v1.openapi.json': ingestOpenApi(INGEST_LIMITS),
+    'kpi-catalog.v1.schema.json': published('kpi-catalog.v1', 'KPI catalog v1 (YAML or JSON)', KpiCatalogSchema, 'input'),
+    'kpi-attestations.v1.schema.json': published('kpi-attestations.v1', 'Attested KPI values v1 (YAML or JSON)', AttestationsFileSchema, 'input'),
   };
 }

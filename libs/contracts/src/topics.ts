@@ -4,6 +4,10 @@ import type { UsageEvent } from './usage-event.schema';
 export const TOPICS = {
   /** Every accepted usage event, forever: the fact stream the read models are rebuilt from. */
   usageEvents: 'usage.events.v1',
+  /** Where platforms that speak Kafka produce unvalidated events; the ingest validator reads it. */
+  usageRaw: 'usage.raw.v1',
+  /** Raw events the validator refused, unchanged, with the reason in headers (see `DLQ_HEADERS`). */
+  usageDlq: 'usage.dlq.v1',
   /** Which aggregate buckets a projected batch touched: what the scoring service follows. */
   aggregatesChanged: 'usage.aggregates.changed.v1',
   /** A KPI attainment that changed: one message per new score snapshot. */
@@ -12,3 +16,14 @@ export const TOPICS = {
 
 /** Partition key: keeps one platform's events for one agency in order on one partition. */
 export const usageEventKey = (event: UsageEvent): string => `${event.data.platform}:${event.data.agency}`;
+
+/** Headers of a dead-lettered message: why it was refused and where it came from. */
+export const DLQ_HEADERS = {
+  /** JSON array of rejections `[{path, rule, message}]`. */
+  rejections: 'govmetrics-rejections',
+  /** The first rejection's rule, for filtering without parsing JSON. */
+  rule: 'govmetrics-rule',
+  sourceTopic: 'govmetrics-source-topic',
+  sourcePartition: 'govmetrics-source-partition',
+  sourceOffset: 'govmetrics-source-offset',
+} as const;

@@ -12,6 +12,14 @@ export const AgencyCodeSchema = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'agency code must be 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit');
 
+/** Format of a pseudonymous entity id: `hmac-v<key version>:<HMAC-SHA256 of the raw id, 64 lowercase hex>`. */
+export const ENTITY_ID_PATTERN = /^hmac-v[1-9][0-9]{0,3}:[0-9a-f]{64}$/;
+
+/** A keyed HMAC of what a distinct metric counts once (a user, an account): never the raw identifier (PDPA). */
+export const EntityIdSchema = z
+  .string()
+  .regex(ENTITY_ID_PATTERN, 'entity must be a pseudonym "hmac-v<keyVersion>:<64 lowercase hex>" (HMAC-SHA256 of the raw id), never the raw id');
+
 /** What a platform counted: one observation of one metric for one agency. */
 export const UsageDataSchema = z
   .object({
@@ -19,8 +27,7 @@ export const UsageDataSchema = z
     metric: MetricNameSchema,
     agency: AgencyCodeSchema,
     value: z.number().finite(),
-    /** Pseudonymous id of what a distinct metric counts once (a user, an account): a keyed HMAC, never a raw id. */
-    entity: z.string().min(1).max(128).optional(),
+    entity: EntityIdSchema.optional(),
     dimensions: z.record(slug('dimension name'), z.string().max(128)).optional(),
   })
   .strict();

@@ -41,3 +41,9 @@ export async function ensureTopics(kafka: Kafka, specs: TopicSpec[]): Promise<vo
 
 /** The accepted-events topic: partitioned by platform:agency, kept forever. */
 export const usageEventsTopic = (topic: string): TopicSpec => ({ topic, partitions: 6 });
+
+/** Where Kafka-speaking platforms produce unvalidated events; kept a week, the accepted topic keeps them forever. */
+export const usageRawTopic = (topic: string): TopicSpec => ({ topic, partitions: 6, retentionMs: 7 * 24 * 3600 * 1000 });
+
+/** Refused raw events with their reasons: kept forever, so a platform can always find out what it lost. */
+export const usageDeadLetterTopic = (topic: string): TopicSpec => ({ topic, partitions: 3 });

@@ -1,46 +1,127 @@
 import type { UsageEvent } from '@govmetrics/contracts';
 import { usageEventKey } from '@govmetrics/contracts';
-import type { Kafka, Producer } from 'kafkajs';
+import type { Kafka, Message, Producer } from 'kafkajs';
 import { CompressionTypes } from 'kafkajs';
 import { toKafkaError } from './kafka-errors';
 
+export interface UsageEventPublisherOptions {
+  topic: string;
+  /** Stable per process (host and port): a restarted process reuses its ids and so aborts what it left open. */
+  transactionalIdPrefix: string;
+  /** Transactions in flight at once; each needs its own transactional producer. */
+  poolSize: number;
+  /** How long a transaction left open by a crash can hold back read_committed consumers. */
+  transactionTimeoutMs?: number;
+}
+
+/** One transactional producer, dropped and rebuilt with the same transactional id after any failure. */
+class TransactionalSlot {
+  private producer?: Producer;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly transactionalId: string,
+    private readonly transactionTimeoutMs: number,
+  ) {}
+
+  async connect(): Promise<void> {
+    await this.connected();
+  }
+
+  async sendAtomically(topic: string, messages: Message[]): Promise<void> {
+    const producer = await this.connected();
+    const transaction = await producer.transaction();
+    try {
+      await transaction.send({ topic, messages, compression: CompressionTypes.None });
+      await transaction.commit();
+    } catch (error) {
+      // A failed abort leaves the producer in an unknown state; a fresh one with the same id fences it.
+      await transaction.abort().catch(() => this.drop());
+      throw error;
+    }
+  }
+
+  async drop(): Promise<void> {
+    const producer = this.producer;
+    this.producer = undefined;
+    await producer?.disconnect().catch(() => undefined);
+  }
+
+  private async connected(): Promise<Producer> {
+    if (this.producer) return this.producer;
+    const producer = this.kafka.producer({
+      transactionalId: this.transactionalId,
+      idempotent: true,
+      maxInFlightRequests: 1,
+      transactionTimeout: this.transactionTimeoutMs,
+      allowAutoTopicCreation: false,
+    });
+    try {
+      await producer.connect();
+    } catch (error) {
+      await producer.disconnect().catch(() => undefined);
+      throw error;
+    }
+    this.producer = producer;
+    return producer;
+  }
+}
+
 /**
- * Publishes accepted usage events. `publish` resolves only once every in-sync replica has the batch,
- * so a caller that answers after it may promise durability.
+ * Publishes accepted usage events, one Kafka transaction per call: a batch spread over several partitions
+ * becomes visible to read_committed consumers all at once or not at all. `publish` resolves only after the
+ * commit, which Kafka acknowledges once every in-sync replica has the batch, so a caller may promise durability.
  */
 export class UsageEventPublisher {
-  private readonly producer: Producer;
+  private readonly idle: TransactionalSlot[];
+  private readonly waiting: ((slot: TransactionalSlot) => void)[] = [];
+  private readonly slots: TransactionalSlot[];
 
   constructor(
     kafka: Kafka,
-    private readonly topic: string,
+    private readonly options: UsageEventPublisherOptions,
   ) {
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    this.slots = Array.from(
+      { length: options.poolSize },
+      (_, n) => new TransactionalSlot(kafka, `${options.transactionalIdPrefix}-${n}`, options.transactionTimeoutMs ?? 15_000),
+    );
+    this.idle = [...this.slots];
   }
 
-  async connect(): Promise<void> {
+  async publish(events: readonly UsageEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const messages = events.map((event) => ({ key: usageEventKey(event), value: JSON.stringify(event) }));
+    const slot = await this.acquire();
     try {
-      await this.producer.connect();
+      await slot.sendAtomically(this.options.topic, messages);
+    } catch (error) {
+      throw toKafkaError(`publish to ${this.options.topic}`, error);
+    } finally {
+      this.release(slot);
+    }
+  }
+
+  /** Connects every producer (each registers its transactional id) so that the first requests do not pay for it. */
+  async warmUp(): Promise<void> {
+    try {
+      await Promise.all(this.slots.map((slot) => slot.connect()));
     } catch (error) {
       throw toKafkaError('producer connect', error);
     }
   }
 
-  async publish(events: readonly UsageEvent[]): Promise<void> {
-    if (events.length === 0) return;
-    try {
-      await this.producer.send({
-        topic: this.topic,
-        acks: -1,
-        compression: CompressionTypes.None,
-        messages: events.map((event) => ({ key: usageEventKey(event), value: JSON.stringify(event) })),
-      });
-    } catch (error) {
-      throw toKafkaError(`publish to ${this.topic}`, error);
-    }
+  async disconnect(): Promise<void> {
+    await Promise.all(this.slots.map((slot) => slot.drop()));
   }
 
-  async disconnect(): Promise<void> {
-    await this.producer.disconnect();
+  private acquire(): Promise<TransactionalSlot> {
+    const slot = this.idle.pop();
+    return slot ? Promise.resolve(slot) : new Promise((resolveSlot) => this.waiting.push(resolveSlot));
+  }
+
+  private release(slot: TransactionalSlot): void {
+    const next = this.waiting.shift();
+    if (next) next(slot);
+    else this.idle.push(slot);
   }
 }

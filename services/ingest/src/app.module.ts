@@ -1,8 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { INGEST_CONFIG, IngestConfig } from './ingest.config';
-import { RecordUsageEventsHttpController } from './record-usage-events/record-usage-events.http.controller';
-import { UsageEventPublisherProvider } from './record-usage-events/usage-event-publisher.provider';
 import { HealthHttpController } from './health.http.controller';
+import { INGEST_CONFIG, IngestConfig } from './ingest.config';
+import { acceptedEventsProvider, apiKeysProvider, intakePolicyProvider, publisherProvider } from './ingest.providers';
+import { IngestShutdown } from './ingest-shutdown';
+import { RawIntakeService } from './raw-intake/raw-intake.service';
+import { RecordUsageEventsHandler } from './record-usage-events/record-usage-events.handler';
+import { RecordUsageEventsHttpController } from './record-usage-events/record-usage-events.http.controller';
 
 @Module({})
 export class IngestModule {
@@ -10,7 +13,16 @@ export class IngestModule {
     return {
       module: IngestModule,
       controllers: [RecordUsageEventsHttpController, HealthHttpController],
-      providers: [{ provide: INGEST_CONFIG, useValue: config }, UsageEventPublisherProvider],
+      providers: [
+        { provide: INGEST_CONFIG, useValue: config },
+        intakePolicyProvider,
+        apiKeysProvider,
+        acceptedEventsProvider,
+        publisherProvider,
+        RecordUsageEventsHandler,
+        RawIntakeService,
+        IngestShutdown,
+      ],
     };
   }
 }

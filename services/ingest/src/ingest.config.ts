@@ -1,15 +1,61 @@
 import { loadConfig, portField, positiveIntField } from '@govmetrics/config';
-import { TOPICS } from '@govmetrics/contracts';
+import { INGEST_LIMITS, PlatformIdSchema, TOPICS } from '@govmetrics/contracts';
 import { KafkaConfigSchema } from '@govmetrics/kafka';
+import { hostname } from 'node:os';
+import { resolve } from 'node:path';
 import { z } from 'zod';
+
+/** `platform=key` pairs, comma-separated; a platform may hold several keys (rotation). */
+const apiKeysField = z
+  .string({ message: 'set INGEST_API_KEYS to platform=key pairs, e.g. gdx=s3cret,mailgothai=0ther' })
+  .transform((raw) => raw.split(',').map((pair) => pair.trim()).filter(Boolean))
+  .pipe(
+    z
+      .array(
+        z
+          .string()
+          .regex(/^[^=]+=.{16,}$/, 'each entry is platform=key with a key of at least 16 characters')
+          .transform((pair) => {
+            const at = pair.indexOf('=');
+            return { platform: pair.slice(0, at), key: pair.slice(at + 1) };
+          })
+          .pipe(z.object({ platform: PlatformIdSchema, key: z.string() })),
+      )
+      .min(1),
+  );
+
+const booleanField = (fallback: boolean) =>
+  z
+    .enum(['true', 'false'])
+    .default(fallback ? 'true' : 'false')
+    .transform((flag) => flag === 'true');
 
 export const IngestConfigSchema = KafkaConfigSchema.extend({
   INGEST_HOST: z.string().default('127.0.0.1'),
   INGEST_PORT: portField(3001),
+  INGEST_API_KEYS: apiKeysField,
   USAGE_EVENTS_TOPIC: z.string().min(1).default(TOPICS.usageEvents),
-  MAX_EVENTS_PER_BATCH: positiveIntField(5000),
-  MAX_BATCH_BYTES: positiveIntField(5 * 1024 * 1024),
-});
+  MAX_EVENTS_PER_BATCH: positiveIntField(INGEST_LIMITS.maxEventsPerBatch),
+  MAX_BATCH_BYTES: positiveIntField(INGEST_LIMITS.maxBatchBytes),
+  /** Events per second per API key, refilled continuously; a batch spends one token per event. */
+  RATE_LIMIT_EVENTS_PER_SECOND: positiveIntField(20_000),
+  RATE_LIMIT_BURST: positiveIntField(100_000),
+  PLATFORM_CATALOG_PATH: z.string().default(resolve(__dirname, '../../../catalogs/platforms.yaml')),
+  /** Oldest event time accepted (ISO 8601); unset = the start of the current Thai fiscal year. */
+  EVENT_TIME_NOT_BEFORE: z.iso.datetime({ offset: true }).optional(),
+  EVENT_TIME_MAX_AHEAD_SECONDS: z.coerce.number().int().nonnegative().default(300),
+  INGEST_DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/postgres'),
+  INGEST_DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default('ingest'),
+  INGEST_PRODUCERS: positiveIntField(4),
+  INGEST_TRANSACTIONAL_ID_PREFIX: z.string().min(1).optional(),
+  RAW_INTAKE_ENABLED: booleanField(true),
+  RAW_USAGE_TOPIC: z.string().min(1).default(TOPICS.usageRaw),
+  DEAD_LETTER_TOPIC: z.string().min(1).default(TOPICS.usageDlq),
+  RAW_INTAKE_GROUP_ID: z.string().min(1).default('ingest-validator'),
+}).transform((config) => ({
+  ...config,
+  INGEST_TRANSACTIONAL_ID_PREFIX: config.INGEST_TRANSACTIONAL_ID_PREFIX ?? `ingest-${hostname()}-${config.INGEST_PORT}`,
+}));
 
 export type IngestConfig = z.infer<typeof IngestConfigSchema>;
 export const INGEST_CONFIG = Symbol('IngestConfig');

@@ -1,8 +1,11 @@
 /** JSON over HTTP with the status kept, for clients that must branch on it. */
-export async function requestJson(url: string, init: { method?: string; body?: unknown } = {}): Promise<{ status: number; headers: Headers; body: unknown }> {
+export async function requestJson(
+  url: string,
+  init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<{ status: number; headers: Headers; body: unknown }> {
   const response = await fetch(url, {
     method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
-    headers: init.body === undefined ? undefined : { 'content-type': 'application/json' },
+    headers: { ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers },
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
   });
   const text = await response.text();

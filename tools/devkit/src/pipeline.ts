@@ -1,14 +1,33 @@
+import { parsePlatformCatalog } from '@govmetrics/contracts';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Client } from 'pg';
 import { freePort } from './free-port';
+import type { ServiceName } from './service-process';
 import { ServiceProcess } from './service-process';
 
+export const PLATFORM_CATALOG_PATH = resolve(__dirname, '../../../catalogs/platforms.yaml');
+
+/**
+ * Oldest event time the pipeline's ingest accepts: the start of FY2563 (1 Oct 2019, Bangkok), so that the
+ * demo and the scoring tests can replay FY2563 and FY2564 usage today. The service's own default is stricter.
+ */
+export const REPLAY_EVENTS_NOT_BEFORE = '2019-10-01T00:00:00+07:00';
+
 export interface PipelineOptions {
-  /** Names the topic, the ClickHouse database and the consumer group, so that runs never share state. */
+  /** Names the topics, the ClickHouse database, the PostgreSQL schema and the consumer groups, so that runs never share state. */
   runId?: string;
+  /** A broker list other than the shared 127.0.0.1:9092, e.g. a private broker a test stops. */
+  kafkaBrokers?: string;
+  /** Which services to start (default all three). */
+  services?: readonly ServiceName[];
   env?: Record<string, string>;
 }
 
-/** The three services of the distributed mode, started as separate processes against the real servers. */
+const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** The services of the distributed mode, started as separate processes against the real servers. */
 export class Pipeline {
   private constructor(
     readonly runId: string,
@@ -16,21 +35,32 @@ export class Pipeline {
     readonly ingestUrl: string,
     readonly gatewayUrl: string,
     readonly services: ServiceProcess[],
+    private readonly apiKeys: Readonly<Record<string, string>>,
   ) {}
 
   static async start(options: PipelineOptions = {}): Promise<Pipeline> {
     const runId = options.runId ?? `run_${randomBytes(6).toString('hex')}`;
     const [ingestPort, gatewayPort] = [await freePort(), await freePort()];
+    const platforms = Object.keys(parsePlatformCatalog(readFileSync(PLATFORM_CATALOG_PATH, 'utf8')).platforms);
+    const apiKeys = Object.fromEntries(platforms.map((platform) => [platform, randomBytes(24).toString('base64url')]));
     const env: Record<string, string> = {
       USAGE_EVENTS_TOPIC: `usage.events.${runId}`,
+      RAW_USAGE_TOPIC: `usage.raw.${runId}`,
+      DEAD_LETTER_TOPIC: `usage.dlq.${runId}`,
+      RAW_INTAKE_GROUP_ID: `validator-${runId}`,
       CLICKHOUSE_DATABASE: runId,
+      INGEST_DATABASE_SCHEMA: runId.toLowerCase(),
       PROJECTOR_GROUP_ID: `projector-${runId}`,
       INGEST_PORT: String(ingestPort),
       GATEWAY_PORT: String(gatewayPort),
+      INGEST_API_KEYS: Object.entries(apiKeys).map(([platform, key]) => `${platform}=${key}`).join(','),
+      EVENT_TIME_NOT_BEFORE: REPLAY_EVENTS_NOT_BEFORE,
+      ...(options.kafkaBrokers ? { KAFKA_BROKERS: options.kafkaBrokers } : {}),
       ...options.env,
     };
-    const services = [ServiceProcess.spawn('ingest', env), ServiceProcess.spawn('projector', env), ServiceProcess.spawn('gateway', env)];
-    const pipeline = new Pipeline(runId, env, `http://127.0.0.1:${ingestPort}`, `http://127.0.0.1:${gatewayPort}`, services);
+    const names = options.services ?? (['ingest', 'projector', 'gateway'] as const);
+    const services = names.map((name) => ServiceProcess.spawn(name, env));
+    const pipeline = new Pipeline(runId, env, `http://127.0.0.1:${ingestPort}`, `http://127.0.0.1:${gatewayPort}`, services, apiKeys);
     try {
       await Promise.all(services.map((service) => service.ready(/listening on|consuming /)));
     } catch (error) {
@@ -40,13 +70,35 @@ export class Pipeline {
     return pipeline;
   }
 
-  service(name: ServiceProcess['name']): ServiceProcess {
+  /** The API key the pipeline's ingest accepts for `platform` (one per platform of the catalog). */
+  apiKey(platform: string): string {
+    const key = this.apiKeys[platform];
+    if (key === undefined) throw new Error(`platform "${platform}" is not in ${PLATFORM_CATALOG_PATH}`);
+    return key;
+  }
+
+  /** Headers that authenticate a request as `platform`. */
+  authHeaders(platform: string): Record<string, string> {
+    return { authorization: `Bearer ${this.apiKey(platform)}` };
+  }
+
+  service(name: ServiceName): ServiceProcess {
     const found = this.services.find((service) => service.name === name);
     if (!found) throw new Error(`no ${name} in this pipeline`);
     return found;
   }
 
+  /** Stops the services and drops the run's idempotency schema (its topics and database stay for inspection). */
   async stop(): Promise<void> {
     await Promise.all(this.services.map((service) => service.stop()));
+    const client = new Client({ connectionString: this.env.INGEST_DATABASE_URL ?? process.env.INGEST_DATABASE_URL ?? DEFAULT_DATABASE_URL });
+    try {
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS "${this.env.INGEST_DATABASE_SCHEMA}" CASCADE`);
+    } catch {
+      // Cleanup is a courtesy: a run that cannot reach PostgreSQL here has already reported why.
+    } finally {
+      await client.end().catch(() => undefined);
+    }
   }
 }

@@ -1,47 +1,51 @@
-import { Body, Controller, HttpCode, HttpException, HttpStatus, Inject, Post, Res } from '@nestjs/common';
-import { toRejections } from '@govmetrics/contracts';
-import { assessBatch } from '@govmetrics/ingestion';
-import { KafkaUnavailableError } from '@govmetrics/kafka';
+import { Body, Controller, Headers, HttpCode, HttpStatus, Inject, Post, Res } from '@nestjs/common';
+import type { IngestAnswer, IngestError } from '@govmetrics/contracts';
+import { parseNdjson } from '@govmetrics/ingestion';
 import type { FastifyReply } from 'fastify';
-import { z } from 'zod';
-import { INGEST_CONFIG, IngestConfig } from '../ingest.config';
-import { UsageEventPublisherProvider } from './usage-event-publisher.provider';
+import { ApiKeyRegistry } from '../api-key-registry';
+import { API_KEYS } from '../ingest.tokens';
+import { IngestRefusal } from './ingest-refusal';
+import { RecordUsageEventsHandler } from './record-usage-events.handler';
 
-const RETRY_AFTER_SECONDS = 5;
+/** The body arrives as text (see main.ts): JSON array or NDJSON, parsed here so every failure has our shape. */
+function batchItems(body: unknown, contentType: string | undefined): unknown[] {
+  if (typeof body !== 'string') throw new IngestRefusal('invalid_batch', 'send a JSON array (application/json) or NDJSON (application/x-ndjson)');
+  if (/^application\/(x-)?ndjson/i.test(contentType ?? '')) return parseNdjson(body);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch (error) {
+    throw new IngestRefusal('invalid_batch', `the body is not JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (!Array.isArray(parsed)) throw new IngestRefusal('invalid_batch', 'the body must be a JSON array of events');
+  return parsed;
+}
 
 @Controller('v1/events')
 export class RecordUsageEventsHttpController {
-  private readonly batchSchema;
-
   constructor(
-    @Inject(INGEST_CONFIG) config: IngestConfig,
-    private readonly publishing: UsageEventPublisherProvider,
-  ) {
-    this.batchSchema = z.array(z.unknown()).min(1).max(config.MAX_EVENTS_PER_BATCH);
-  }
+    @Inject(API_KEYS) private readonly apiKeys: ApiKeyRegistry,
+    private readonly handler: RecordUsageEventsHandler,
+  ) {}
 
-  /** Answers 200 only once every accepted event is on every in-sync replica. */
+  /** Answers 200 only once every event it calls `accepted` is committed to Kafka. */
   @Post()
   @HttpCode(HttpStatus.OK)
-  async record(@Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
-    const batch = this.batchSchema.safeParse(body);
-    if (!batch.success) {
-      throw new HttpException({ error: 'invalid_batch', errors: toRejections(batch.error) }, HttpStatus.BAD_REQUEST);
-    }
-    const { verdicts, accepted } = assessBatch(batch.data);
+  async record(
+    @Body() body: unknown,
+    @Headers('authorization') authorization: string | undefined,
+    @Headers('content-type') contentType: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<IngestAnswer | IngestError> {
     try {
-      await this.publishing.publisher.publish(accepted);
+      const holder = this.apiKeys.holderOf(authorization);
+      if (!holder) throw new IngestRefusal('unauthorized', 'send a platform API key as "Authorization: Bearer <key>"');
+      return await this.handler.record(holder, batchItems(body, contentType));
     } catch (error) {
-      if (error instanceof KafkaUnavailableError) {
-        void reply.header('Retry-After', String(RETRY_AFTER_SECONDS));
-        throw new HttpException(
-          { error: 'log_unavailable', message: 'no event of this batch was accepted; send it again', retryAfterSeconds: RETRY_AFTER_SECONDS },
-          HttpStatus.SERVICE_UNAVAILABLE,
-          { cause: error },
-        );
-      }
-      throw error;
+      if (!(error instanceof IngestRefusal)) throw error;
+      void reply.status(error.status);
+      if (error.details.retryAfterSeconds !== undefined) void reply.header('Retry-After', String(error.details.retryAfterSeconds));
+      return error.body;
     }
-    return { accepted: accepted.length, rejected: verdicts.length - accepted.length, results: verdicts };
   }
 }

@@ -29,7 +29,7 @@ export const demoCommand: CliCommand = {
     const pipeline = await Pipeline.start({ runId: `demo_${Date.now()}` });
     try {
       console.log(`pipeline up: ingest ${pipeline.ingestUrl}, gateway ${pipeline.gatewayUrl}`);
-      const sent = await requestJson(`${pipeline.ingestUrl}/v1/events`, { body: events });
+      const sent = await requestJson(`${pipeline.ingestUrl}/v1/events`, { body: events, headers: pipeline.authHeaders('gdx') });
       console.log(`sent ${events.length} events over HTTP: ${JSON.stringify(sent.body, (key, value: unknown) => (key === 'results' ? undefined : value))}`);
       const base = `${pipeline.gatewayUrl}/v1/aggregates/total?platform=gdx&metric=api_calls&from=2020-10-01&to=2021-09-30`;
       const all = await eventually(

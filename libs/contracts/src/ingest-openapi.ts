@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { IngestAnswerSchema, IngestErrorSchema } from './ingest-api.schema';
+import { UsageEventSchema } from './usage-event.schema';
+
+const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') => z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' });
+
+const errorAnswer = (description: string, headers?: Record<string, unknown>) => ({
+  description,
+  ...(headers ? { headers } : {}),
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/IngestError' } } },
+});
+
+const retryAfter = { 'Retry-After': { description: 'Seconds to wait before sending the same batch again.', schema: { type: 'integer', minimum: 1 } } };
+
+/** The OpenAPI 3.1 document of the ingest HTTP API, built from the same zod schemas the service answers with. */
+export function ingestOpenApi(limits: { maxEventsPerBatch: number; maxBatchBytes: number }) {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'govmetrics ingest',
+      version: '1.0.0',
+      description:
+        'Usage events from platform teams. A 200 means every event answered `accepted` is durable in Kafka; ' +
+        '`duplicate` means an event with the same (source, id) was accepted before and is not counted again.',
+    },
+    paths: {
+      '/v1/events': {
+        post: {
+          operationId: 'recordUsageEvents',
+          summary: `Send a batch of at most ${limits.maxEventsPerBatch} usage events (${limits.maxBatchBytes} bytes)`,
+          security: [{ apiKey: [] }],
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': { schema: { type: 'array', minItems: 1, maxItems: limits.maxEventsPerBatch, items: { $ref: '#/components/schemas/UsageEvent' } } },
+              'application/x-ndjson': {
+                schema: { type: 'string', description: 'One usage event per line; a line that is not JSON is rejected with rule `invalid_json`.' },
+              },
+            },
+          },
+          responses: {
+            '200': { description: 'Every event answered, in order.', content: { 'application/json': { schema: { $ref: '#/components/schemas/IngestAnswer' } } } },
+            '400': errorAnswer('`invalid_batch`: the body is not a JSON array, not NDJSON, or empty.'),
+            '401': errorAnswer('`unauthorized`: no API key, or an unknown one.'),
+            '403': errorAnswer("`forbidden_platform`: the batch holds an event of another platform than the key's."),
+            '413': errorAnswer('`batch_too_large`: more events or bytes than the documented limits.'),
+            '429': errorAnswer("`rate_limited`: the key's event budget is spent; nothing of the batch was accepted.", retryAfter),
+            '503': errorAnswer('`log_unavailable`: Kafka or the idempotency store is unreachable; nothing of the batch was accepted.', retryAfter),
+          },
+        },
+      },
+      '/health': { get: { operationId: 'health', responses: { '200': { description: 'The process is up.' } } } },
+    },
+    components: {
+      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: "A platform's API key: `Authorization: Bearer <key>`." } },
+      schemas: {
+        UsageEvent: jsonSchema(UsageEventSchema, 'input'),
+        IngestAnswer: jsonSchema(IngestAnswerSchema, 'output'),
+        IngestError: jsonSchema(IngestErrorSchema, 'output'),
+      },
+    },
+  };
+}

@@ -1,0 +1,30 @@
+import type { Rejection, UsageEvent } from '@govmetrics/contracts';
+
+/** Which event times the intake accepts: not before `notBefore`, at most `maxAheadMs` after now. */
+export interface EventTimeBounds {
+  notBefore: Date;
+  maxAheadMs: number;
+}
+
+export const EVENT_TOO_OLD_RULE = 'event_time_too_old';
+export const EVENT_IN_FUTURE_RULE = 'event_time_in_future';
+
+const BANGKOK_OFFSET_MS = 7 * 3600 * 1000;
+
+/** Start of the Thai fiscal year (1 October, Asia/Bangkok) that `now` falls in. */
+export function fiscalYearStart(now: Date): Date {
+  const bangkok = new Date(now.getTime() + BANGKOK_OFFSET_MS);
+  const year = bangkok.getUTCMonth() >= 9 ? bangkok.getUTCFullYear() : bangkok.getUTCFullYear() - 1;
+  return new Date(Date.UTC(year, 9, 1) - BANGKOK_OFFSET_MS);
+}
+
+export function checkEventTime(event: UsageEvent, bounds: EventTimeBounds, now: Date): Rejection[] {
+  const time = Date.parse(event.time);
+  if (time < bounds.notBefore.getTime()) {
+    return [{ path: '$.time', rule: EVENT_TOO_OLD_RULE, message: `event time is before ${bounds.notBefore.toISOString()}, the oldest this intake accepts` }];
+  }
+  if (time > now.getTime() + bounds.maxAheadMs) {
+    return [{ path: '$.time', rule: EVENT_IN_FUTURE_RULE, message: `event time is more than ${bounds.maxAheadMs / 1000} s ahead of the intake's clock` }];
+  }
+  return [];
+}

@@ -1,0 +1,36 @@
+import type { Rejection } from '@govmetrics/contracts';
+import { isThaiNationalId } from './thai-national-id';
+
+export const PII_RULE = 'pii_in_clear';
+
+// Boundaries exclude letters and digits, so a 64-hex HMAC or a UUID never yields a 13-digit or phone-shaped run.
+const NATIONAL_ID = /(?<![0-9A-Za-z])[1-8](?:[- ]?[0-9]){12}(?![0-9A-Za-z])/g;
+const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/;
+// Thai mobile (0[689]x-xxx-xxxx), landline (0[2-7]-xxx-xxxx) and +66 forms, with the usual separators.
+const PHONE = /(?<![0-9A-Za-z+])(?:(?:\+66[- ]?|0)[689][0-9][- ]?[0-9]{3}[- ]?[0-9]{4}|(?:\+66[- ]?|0)[2-7][- ]?[0-9]{3}[- ]?[0-9]{4})(?![0-9A-Za-z])/;
+
+/** What kind of personal data `text` carries in clear, if any. */
+export function personalDataIn(text: string): string | undefined {
+  for (const match of text.matchAll(NATIONAL_ID)) {
+    if (isThaiNationalId(match[0].replace(/[- ]/g, ''))) return 'a Thai national ID number';
+  }
+  if (EMAIL.test(text)) return 'an e-mail address';
+  if (PHONE.test(text)) return 'a phone number';
+  return undefined;
+}
+
+const MAX_DEPTH = 32;
+
+/** Every string (values and keys) anywhere in `value` that carries personal data in clear, by path. */
+export function scanForPii(value: unknown, path = '$', depth = 0): Rejection[] {
+  if (typeof value === 'string') {
+    const kind = personalDataIn(value);
+    return kind ? [{ path, rule: PII_RULE, message: `carries ${kind} in clear; send a keyed pseudonym (hmac-v<n>:…) or nothing` }] : [];
+  }
+  if (typeof value !== 'object' || value === null || depth >= MAX_DEPTH) return [];
+  if (Array.isArray(value)) return value.flatMap((item, index) => scanForPii(item, `${path}[${index}]`, depth + 1));
+  return Object.entries(value).flatMap(([key, item]) => [
+    ...scanForPii(key, `${path}.${key}`, depth + 1).map((rejection) => ({ ...rejection, message: `field name ${rejection.message}` })),
+    ...scanForPii(item, `${path}.${key}`, depth + 1),
+  ]);
+}

@@ -1,0 +1,78 @@
+import type { AcceptedEventsRegistry, EventIdentity } from '@govmetrics/ingestion';
+import { dedupKey } from '@govmetrics/ingestion';
+import type { Pool } from 'pg';
+
+/** PostgreSQL could not answer; the batch must not be judged without its memory of accepted events. */
+export class IdempotencyStoreUnavailableError extends Error {
+  readonly code = 'IDEMPOTENCY_STORE_UNAVAILABLE';
+  readonly retriable: boolean;
+  constructor(operation: string, options: { cause: unknown }) {
+    super(`idempotency store ${operation} failed: ${options.cause instanceof Error ? options.cause.message : String(options.cause)}`, options);
+    this.name = 'IdempotencyStoreUnavailableError';
+    this.retriable = isTransient(options.cause);
+  }
+}
+
+/** Socket errors (ECONNREFUSED…) and SQLSTATE classes 08 connection, 40 rollback, 53 resources, 57 shutdown. */
+function isTransient(error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
+  return typeof code !== 'string' || /^(E[A-Z]|08|40|53|57)/.test(code);
+}
+
+const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/** One table, (source, id) primary key: the ingest's answer `duplicate` comes from here, forever (no expiry). */
+export class AcceptedEventsPostgresAdapter implements AcceptedEventsRegistry {
+  private readonly table: string;
+
+  constructor(
+    private readonly pool: Pool,
+    schema: string,
+  ) {
+    this.table = `${quoteIdent(schema)}.accepted_events`;
+  }
+
+  async migrate(schema: string): Promise<void> {
+    await this.run('migrate', async () => {
+      await this.pool.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
+      await this.pool.query(
+        `CREATE TABLE IF NOT EXISTS ${this.table} (source text NOT NULL, id text NOT NULL, accepted_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (source, id))`,
+      );
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  async findAccepted(events: readonly EventIdentity[]): Promise<Set<string>> {
+    if (events.length === 0) return new Set();
+    const { rows } = await this.run('lookup', () =>
+      this.pool.query<EventIdentity>(
+        `SELECT a.source, a.id FROM ${this.table} a JOIN unnest($1::text[], $2::text[]) AS b(source, id) ON a.source = b.source AND a.id = b.id`,
+        [events.map((event) => event.source), events.map((event) => event.id)],
+      ),
+    );
+    return new Set(rows.map(dedupKey));
+  }
+
+  async recordAccepted(events: readonly EventIdentity[]): Promise<Set<string>> {
+    if (events.length === 0) return new Set();
+    const { rows } = await this.run('record', () =>
+      this.pool.query<EventIdentity>(
+        `INSERT INTO ${this.table} (source, id) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING RETURNING source, id`,
+        [events.map((event) => event.source), events.map((event) => event.id)],
+      ),
+    );
+    const inserted = new Set(rows.map(dedupKey));
+    return new Set(events.map(dedupKey).filter((key) => !inserted.has(key)));
+  }
+
+  private async run<T>(operation: string, query: () => Promise<T>): Promise<T> {
+    try {
+      return await query();
+    } catch (error) {
+      throw new IdempotencyStoreUnavailableError(operation, { cause: error });
+    }
+  }
+}

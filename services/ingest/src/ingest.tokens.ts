@@ -1,0 +1,5 @@
+/** Nest injection tokens of the ports the ingest use cases depend on. */
+export const INTAKE_POLICY = Symbol('IntakePolicy');
+export const ACCEPTED_EVENTS = Symbol('AcceptedEventsRegistry');
+export const USAGE_EVENT_PUBLISHER = Symbol('UsageEventPublisher');
+export const API_KEYS = Symbol('ApiKeyRegistry');

@@ -1,0 +1,36 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { IntakePolicy, parseJsonItem, UnparsableItem, validateUsageEvent } from '@govmetrics/ingestion';
+import { createKafka, ensureTopics, RawIntakeRelay, usageDeadLetterTopic, usageEventsTopic, usageRawTopic } from '@govmetrics/kafka';
+import { INGEST_CONFIG, IngestConfig } from '../ingest.config';
+import { INTAKE_POLICY } from '../ingest.tokens';
+
+/** The Kafka-native intake, in the ingest process: usage.raw.v1 judged by the same validator as HTTP. */
+@Injectable()
+export class RawIntakeService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private relay?: RawIntakeRelay;
+
+  constructor(
+    @Inject(INGEST_CONFIG) private readonly config: IngestConfig,
+    @Inject(INTAKE_POLICY) private readonly policy: IntakePolicy,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.RAW_INTAKE_ENABLED) return;
+    const kafka = createKafka(this.config);
+    await ensureTopics(kafka, [usageRawTopic(this.config.RAW_USAGE_TOPIC), usageDeadLetterTopic(this.config.DEAD_LETTER_TOPIC), usageEventsTopic(this.config.USAGE_EVENTS_TOPIC)]);
+    this.relay = new RawIntakeRelay(kafka, {
+      rawTopic: this.config.RAW_USAGE_TOPIC,
+      acceptedTopic: this.config.USAGE_EVENTS_TOPIC,
+      deadLetterTopic: this.config.DEAD_LETTER_TOPIC,
+      groupId: this.config.RAW_INTAKE_GROUP_ID,
+      transactionalId: `${this.config.RAW_INTAKE_GROUP_ID}-relay`,
+      judge: (value) => validateUsageEvent(value === null ? new UnparsableItem('empty message value') : parseJsonItem(value.toString('utf8')), this.policy),
+    });
+    await this.relay.start();
+    Logger.log(`raw intake consuming ${this.config.RAW_USAGE_TOPIC} → ${this.config.USAGE_EVENTS_TOPIC} | ${this.config.DEAD_LETTER_TOPIC}`, 'Ingest');
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.relay?.stop();
+  }
+}

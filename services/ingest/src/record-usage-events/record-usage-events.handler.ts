@@ -1,0 +1,72 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { IngestAnswer } from '@govmetrics/contracts';
+import { AcceptedEventsRegistry, assessBatch, claimedPlatforms, countVerdicts, IntakePolicy, markDuplicates, TokenBuckets } from '@govmetrics/ingestion';
+import { KafkaUnavailableError, UsageEventPublisher } from '@govmetrics/kafka';
+import { INGEST_CONFIG, IngestConfig } from '../ingest.config';
+import { IdempotencyStoreUnavailableError } from '../idempotency/accepted-events.postgres.adapter';
+import { ACCEPTED_EVENTS, INTAKE_POLICY, USAGE_EVENT_PUBLISHER } from '../ingest.tokens';
+import { IngestRefusal } from './ingest-refusal';
+
+const RETRY_AFTER_SECONDS = 5;
+
+/** One batch from one authenticated platform: judge, drop what was accepted before, publish, remember. */
+@Injectable()
+export class RecordUsageEventsHandler {
+  private readonly logger = new Logger(RecordUsageEventsHandler.name);
+  private readonly rateLimits: TokenBuckets;
+
+  constructor(
+    @Inject(INGEST_CONFIG) private readonly config: IngestConfig,
+    @Inject(INTAKE_POLICY) private readonly policy: IntakePolicy,
+    @Inject(ACCEPTED_EVENTS) private readonly acceptedEvents: AcceptedEventsRegistry,
+    @Inject(USAGE_EVENT_PUBLISHER) private readonly publisher: UsageEventPublisher,
+  ) {
+    this.rateLimits = new TokenBuckets({ ratePerSecond: config.RATE_LIMIT_EVENTS_PER_SECOND, burst: config.RATE_LIMIT_BURST });
+  }
+
+  async record({ platform, keyId }: { platform: string; keyId: string }, items: readonly unknown[]): Promise<IngestAnswer> {
+    if (items.length === 0) throw new IngestRefusal('invalid_batch', 'the batch holds no event');
+    if (items.length > this.config.MAX_EVENTS_PER_BATCH) {
+      throw new IngestRefusal('batch_too_large', `a batch holds at most ${this.config.MAX_EVENTS_PER_BATCH} events; this one holds ${items.length}`);
+    }
+    const foreign = [...claimedPlatforms(items)].filter((claimed) => claimed !== platform);
+    if (foreign.length > 0) throw new IngestRefusal('forbidden_platform', `this key writes for "${platform}" only; the batch holds events of ${foreign.join(', ')}`);
+    const budget = this.rateLimits.take(keyId, items.length);
+    if (!budget.allowed) throw new IngestRefusal('rate_limited', `the key's event rate limit is spent; retry in ${budget.retryAfterSeconds} s`, { retryAfterSeconds: budget.retryAfterSeconds });
+
+    const fresh = await this.unavailableAs503(async () => {
+      const assessment = assessBatch(items, this.policy);
+      return markDuplicates(assessment, await this.acceptedEvents.findAccepted(assessment.accepted.map(({ event }) => event)));
+    });
+    const events = fresh.accepted.map(({ event }) => event);
+    await this.unavailableAs503(() => this.publisher.publish(events));
+    const raced = await this.rememberAccepted(events);
+    const verdicts = markDuplicates(fresh, raced).verdicts;
+    return { ...countVerdicts(verdicts), results: verdicts };
+  }
+
+  /** Kafka has the events now: a failure to remember them only weakens future `duplicate` answers, never durability. */
+  private async rememberAccepted(events: Parameters<AcceptedEventsRegistry['recordAccepted']>[0]): Promise<Set<string>> {
+    try {
+      return await this.acceptedEvents.recordAccepted(events);
+    } catch (error) {
+      this.logger.warn(`accepted ${events.length} events but could not record them for dedup: ${error instanceof Error ? error.message : String(error)}`);
+      return new Set();
+    }
+  }
+
+  private async unavailableAs503<T>(step: () => Promise<T>): Promise<T> {
+    try {
+      return await step();
+    } catch (error) {
+      // Whatever kept Kafka from committing, nothing of the batch is visible: the client may simply resend.
+      const transient = error instanceof KafkaUnavailableError || (error instanceof IdempotencyStoreUnavailableError && error.retriable);
+      if (!transient) throw error;
+      this.logger.warn(`batch refused with 503: ${error.message}`);
+      throw new IngestRefusal('log_unavailable', 'Kafka or the idempotency store is unavailable: no event of this batch was accepted; send it again', {
+        retryAfterSeconds: RETRY_AFTER_SECONDS,
+        cause: error,
+      });
+    }
+  }
+}
