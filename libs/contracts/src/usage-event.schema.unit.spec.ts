@@ -35,3 +35,22 @@ describe('UsageEventSchema', () => {
     ]);
   });
 });
+
+describe('UsageDataSchema entity', () => {
+  const withEntity = (entity: string) => UsageEventSchema.safeParse({ ...validEvent(), data: { ...validEvent().data, entity } });
+
+  it('accepts a keyed pseudonym hmac-v<keyVersion>:<64 lowercase hex>', () => {
+    expect(withEntity(`hmac-v12:${'0123456789abcdef'.repeat(4)}`).success).toBe(true);
+  });
+
+  it.each([
+    ['a raw identifier', 'somchai@example.com'],
+    ['upper-case hex', `hmac-v1:${'ABCDEF0123456789'.repeat(4)}`],
+    ['a missing key version', `hmac:${'a'.repeat(64)}`],
+    ['key version 0', `hmac-v0:${'a'.repeat(64)}`],
+    ['a truncated digest', `hmac-v1:${'a'.repeat(63)}`],
+  ])('refuses %s at $.data.entity', (_what, entity) => {
+    const result = withEntity(entity);
+    expect(result.success ? [] : toRejections(result.error)).toEqual([expect.objectContaining({ path: '$.data.entity', rule: 'invalid_format' })]);
+  });
+});

@@ -47,8 +47,9 @@ export class RawIntakeRelay {
     await this.producer?.disconnect();
   }
 
-  private async relay({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
-    if (batch.messages.length === 0 || !isRunning() || isStale()) return;
+  private async relay(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    if (batch.messages.length === 0 || !payload.isRunning() || payload.isStale()) return;
     const accepted: Message[] = [];
     const deadLetters: Message[] = [];
     for (const message of batch.messages) {
@@ -76,8 +77,8 @@ export class RawIntakeRelay {
       await transaction.abort().catch(() => this.dropProducer());
       throw toKafkaError(`relay ${batch.topic}[${batch.partition}]`, error);
     }
-    resolveOffset(batch.lastOffset());
-    await heartbeat();
+    payload.resolveOffset(batch.lastOffset());
+    await payload.heartbeat();
   }
 
   private async connectedProducer(): Promise<Producer> {
