@@ -1,7 +1,6 @@
-import { Body, Controller, Headers, HttpCode, HttpStatus, Inject, Post, Res } from '@nestjs/common';
-import type { IngestAnswer, IngestError } from '@govmetrics/contracts';
+import { Body, Controller, Headers, HttpCode, HttpStatus, Inject, Post } from '@nestjs/common';
+import type { IngestAnswer } from '@govmetrics/contracts';
 import { parseNdjson } from '@govmetrics/ingestion';
-import type { FastifyReply } from 'fastify';
 import { ApiKeyRegistry } from '../api-key-registry';
 import { API_KEYS } from '../ingest.tokens';
 import { IngestRefusal } from './ingest-refusal';
@@ -35,17 +34,9 @@ export class RecordUsageEventsHttpController {
     @Body() body: unknown,
     @Headers('authorization') authorization: string | undefined,
     @Headers('content-type') contentType: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<IngestAnswer | IngestError> {
-    try {
-      const holder = this.apiKeys.holderOf(authorization);
-      if (!holder) throw new IngestRefusal('unauthorized', 'send a platform API key as "Authorization: Bearer <key>"');
-      return await this.handler.record(holder, batchItems(body, contentType));
-    } catch (error) {
-      if (!(error instanceof IngestRefusal)) throw error;
-      void reply.status(error.status);
-      if (error.details.retryAfterSeconds !== undefined) void reply.header('Retry-After', String(error.details.retryAfterSeconds));
-      return error.body;
-    }
+  ): Promise<IngestAnswer> {
+    const holder = this.apiKeys.holderOf(authorization);
+    if (!holder) throw new IngestRefusal('unauthorized', 'send a platform API key as "Authorization: Bearer <key>"');
+    return this.handler.record(holder, batchItems(body, contentType));
   }
 }
