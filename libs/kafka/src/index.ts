@@ -6,3 +6,4 @@ export * from './usage-event.publisher';
 export * from './dead-letter';
 export * from './raw-intake.relay';
 export * from './nest/kafka-batch.transport';
+export * from './read-committed';

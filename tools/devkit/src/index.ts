@@ -3,4 +3,3 @@ export * from './http';
 export * from './pipeline';
 export * from './service-process';
 export * from './usage-event.factory';
-export * from './topic-reader';

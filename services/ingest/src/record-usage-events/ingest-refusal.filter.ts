@@ -1,4 +1,4 @@
-import { ArgumentsHost, Catch, HttpAdapterHost, HttpException, HttpServer } from '@nestjs/common';
+import { ArgumentsHost, Catch, HttpException, HttpServer } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
 import type { FastifyReply } from 'fastify';
 import { IngestRefusal } from './ingest-refusal';
@@ -10,7 +10,7 @@ const isBodyTooLarge = (error: unknown) => error instanceof HttpException && err
 @Catch()
 export class IngestRefusalFilter extends BaseExceptionFilter {
   constructor(
-    adapter: HttpServer | HttpAdapterHost['httpAdapter'],
+    adapter: HttpServer,
     private readonly maxBatchBytes: number,
   ) {
     super(adapter);

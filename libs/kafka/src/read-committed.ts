@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
  * `atLeast` messages arrived and nothing more came for `quietMs`, or at `timeoutMs`.
  */
 export async function readCommitted(brokers: string[], topic: string, options: { atLeast: number; quietMs?: number; timeoutMs?: number }): Promise<KafkaMessage[]> {
-  const kafka = new Kafka({ clientId: 'devkit-reader', brokers, logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({ clientId: 'read-committed', brokers, logLevel: logLevel.NOTHING });
   const consumer = kafka.consumer({ groupId: `reader-${randomBytes(6).toString('hex')}`, readUncommitted: false });
   const messages: KafkaMessage[] = [];
   let lastArrival = Date.now();
