@@ -3,3 +3,4 @@ export * from './http';
 export * from './pipeline';
 export * from './service-process';
 export * from './usage-event.factory';
+export * from './private-kafka';
