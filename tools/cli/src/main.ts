@@ -4,8 +4,9 @@ import { demoCommand } from './commands/demo.command';
 import { generateFy2564Command } from './commands/generate-fy2564.command';
 import { schemasCommand } from './commands/schemas.command';
 import { scoreCommand } from './commands/score.command';
+import { sendCommand } from './commands/send.command';
 
-const COMMANDS: readonly CliCommand[] = [demoCommand, schemasCommand, generateFy2564Command, scoreCommand];
+const COMMANDS: readonly CliCommand[] = [demoCommand, schemasCommand, generateFy2564Command, scoreCommand, sendCommand];
 
 function usage(): string {
   const lines = COMMANDS.map((command) => `  ${command.name.padEnd(16)} ${command.summary}`);
