@@ -9,8 +9,12 @@ const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}
 // Thai mobile (0[689]x-xxx-xxxx), landline (0[2-7]-xxx-xxxx) and +66 forms, with the usual separators.
 const PHONE = /(?<![0-9A-Za-z+])(?:(?:\+66[- ]?|0)[689][0-9][- ]?[0-9]{3}[- ]?[0-9]{4}|(?:\+66[- ]?|0)[2-7][- ]?[0-9]{3}[- ]?[0-9]{4})(?![0-9A-Za-z])/;
 
+// Every pattern below needs an '@' or nine digits in a row (separators allowed): most strings fail this cheap test.
+const MAY_CARRY_PII = /@|[0-9](?:[- ]?[0-9]){8}/;
+
 /** What kind of personal data `text` carries in clear, if any. */
 export function personalDataIn(text: string): string | undefined {
+  if (!MAY_CARRY_PII.test(text)) return undefined;
   for (const match of text.matchAll(NATIONAL_ID)) {
     if (isThaiNationalId(match[0].replace(/[- ]/g, ''))) return 'a Thai national ID number';
   }

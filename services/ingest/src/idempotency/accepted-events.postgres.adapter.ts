@@ -1,6 +1,6 @@
 import type { AcceptedEventsRegistry, EventIdentity } from '@govmetrics/ingestion';
 import { dedupKey } from '@govmetrics/ingestion';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 
 /** PostgreSQL could not answer; the batch must not be judged without its memory of accepted events. */
 export class IdempotencyStoreUnavailableError extends Error {
@@ -59,13 +59,33 @@ export class AcceptedEventsPostgresAdapter implements AcceptedEventsRegistry {
   async recordAccepted(events: readonly EventIdentity[]): Promise<Set<string>> {
     if (events.length === 0) return new Set();
     const { rows } = await this.run('record', () =>
-      this.pool.query<EventIdentity>(
-        `INSERT INTO ${this.table} (source, id) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING RETURNING source, id`,
-        [events.map((event) => event.source), events.map((event) => event.id)],
-      ),
+      this.inTransaction(async (client) => {
+        // The record only sharpens future `duplicate` answers (the projector guarantees the effect), so it need not
+        // wait for its own WAL flush: a PostgreSQL crash may forget the last moments, never a Kafka acknowledgement.
+        await client.query('SET LOCAL synchronous_commit TO OFF');
+        return client.query<EventIdentity>(
+          `INSERT INTO ${this.table} (source, id) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING RETURNING source, id`,
+          [events.map((event) => event.source), events.map((event) => event.id)],
+        );
+      }),
     );
     const inserted = new Set(rows.map(dedupKey));
     return new Set(events.map(dedupKey).filter((key) => !inserted.has(key)));
+  }
+
+  private async inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
   }
 
   private async run<T>(operation: string, query: () => Promise<T>): Promise<T> {
