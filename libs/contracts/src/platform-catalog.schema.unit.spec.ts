@@ -8,10 +8,10 @@ describe(parsePlatformCatalog.name, () => {
   it('reads catalogs/platforms.yaml: every platform of the brief, with the metrics the KPI catalog relies on', () => {
     const catalog = parsePlatformCatalog(readFileSync(CATALOG, 'utf8'));
     expect(Object.keys(catalog.platforms)).toEqual(
-      expect.arrayContaining(['gdx', 'mailgothai', 'gin', 'gchat', 'esaraban', 'gin_conference', 'dglink', 'bizportal', 'tangrat', 'lawportal', 'morchana', 'thailandplus', 'data_go_th', 'tdga']),
+      expect.arrayContaining(['gdx', 'mailgothai', 'gin', 'gchat', 'esaraban', 'ginconference', 'dglink', 'bizportal', 'tangrat', 'lawportal', 'morchana', 'thailandplus', 'datagoth', 'tdga']),
     );
     expect(catalog.platforms.gdx?.metrics.api_calls).toMatchObject({ kind: 'counter', unit: 'calls', dimensions: ['service'] });
-    expect(catalog.platforms.gdx?.metrics.agencies).toMatchObject({ kind: 'distinct', dimensions: [] });
+    expect(catalog.platforms.tangrat?.metrics.active_users).toMatchObject({ kind: 'distinct', dimensions: [] });
     expect(catalog.platforms.thailandplus?.metrics.satisfaction).toMatchObject({ kind: 'rating', range: { min: 0, max: 100 } });
   });
 

@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 const ROOT = resolve(__dirname, '../../..');
 
-describe('a TDGA operator sends a file of learners with the sender CLI', () => {
+describe('a TDGA operator sends a file of upskilled staff with the sender CLI', () => {
   let pipeline: Pipeline;
   let folder: string;
 
@@ -35,8 +35,8 @@ describe('a TDGA operator sends a file of learners with the sender CLI', () => {
     );
 
   it('pseudonymizes learner ids before they leave, reports accepted/duplicate/rejected, and names the bad line', async () => {
-    // Given a file with three learners identified by e-mail, one of them twice, and a line that is not JSON
-    const learner = (email: string, id: string) => usageEvent({ platform: 'tdga', metric: 'literacy_learners', agency: 'dga', entity: email }, { id });
+    // Given a file with three staff members identified by e-mail, one of them twice, and a line that is not JSON
+    const learner = (email: string, id: string) => usageEvent({ platform: 'tdga', metric: 'staff_upskilled', agency: 'dga', entity: email }, { id });
     const file = join(folder, 'learners.ndjson');
     const lines = [learner('a@example.com', 'l1'), learner('b@example.com', 'l2'), learner('c@example.com', 'l3'), learner('a@example.com', 'l1')].map((e) => JSON.stringify(e));
     writeFileSync(file, [...lines.slice(0, 2), '{ not json', ...lines.slice(2)].join('\n') + '\n');
@@ -63,7 +63,7 @@ describe('a TDGA operator sends a file of learners with the sender CLI', () => {
 
   it('refuses to send raw entity ids when no HMAC key is configured, sending nothing', async () => {
     const file = join(folder, 'no-key.ndjson');
-    writeFileSync(file, JSON.stringify(usageEvent({ platform: 'tdga', metric: 'high_level_learners', agency: 'dga', entity: 'somchai@example.com' })));
+    writeFileSync(file, JSON.stringify(usageEvent({ platform: 'tdga', metric: 'staff_upskilled', agency: 'dga', entity: 'somchai@example.com' })));
 
     const result = await send(file, { GOVMETRICS_ENTITY_KEY: '' });
 

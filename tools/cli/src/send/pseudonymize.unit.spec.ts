@@ -5,12 +5,12 @@ const KEY = 'platform-secret-key';
 
 describe(pseudonymizeEntity.name, () => {
   it('replaces a raw entity with hmac-v<version>:<HMAC-SHA256 hex> and leaves the rest of the event alone', () => {
-    const event = { id: 'e1', data: { metric: 'literacy_learners', entity: 'somchai@example.com', value: 1 } };
+    const event = { id: 'e1', data: { metric: 'staff_upskilled', entity: 'somchai@example.com', value: 1 } };
 
     const sent = pseudonymizeEntity(event, KEY, 3);
 
     const expected = createHmac('sha256', KEY).update('somchai@example.com').digest('hex');
-    expect(sent).toEqual({ id: 'e1', data: { metric: 'literacy_learners', entity: `hmac-v3:${expected}`, value: 1 } });
+    expect(sent).toEqual({ id: 'e1', data: { metric: 'staff_upskilled', entity: `hmac-v3:${expected}`, value: 1 } });
     expect(event.data.entity).toBe('somchai@example.com');
   });
 
