@@ -1,0 +1,23 @@
+import { ConfigError } from '@govmetrics/config';
+import { loadIngestConfig } from './ingest.config';
+
+describe(loadIngestConfig.name, () => {
+  it('reads platform=key pairs, several keys per platform, and derives a transactional id prefix from host and port', () => {
+    const config = loadIngestConfig({ INGEST_API_KEYS: 'gdx=0123456789abcdef, gdx=fedcba9876543210,mailgothai=0123456789abcdef', INGEST_PORT: '4100' });
+    expect(config.INGEST_API_KEYS).toEqual([
+      { platform: 'gdx', key: '0123456789abcdef' },
+      { platform: 'gdx', key: 'fedcba9876543210' },
+      { platform: 'mailgothai', key: '0123456789abcdef' },
+    ]);
+    expect(config.INGEST_TRANSACTIONAL_ID_PREFIX).toMatch(/^ingest-.+-4100$/);
+    expect(config.RAW_INTAKE_ENABLED).toBe(true);
+  });
+
+  it('refuses to start without keys, with a short key, or with a bad event-time bound, naming each', () => {
+    expect(() => loadIngestConfig({})).toThrow(/INGEST_API_KEYS=\(unset\)/);
+    expect(() => loadIngestConfig({ INGEST_API_KEYS: 'gdx=short' })).toThrow(/at least 16 characters/);
+    const attempt = () => loadIngestConfig({ INGEST_API_KEYS: 'gdx=0123456789abcdef', EVENT_TIME_NOT_BEFORE: 'last year' });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(/EVENT_TIME_NOT_BEFORE="last year"/);
+  });
+});
