@@ -71,7 +71,7 @@ describe('a platform keeps sending while the Kafka broker goes down and comes ba
     expect((answers.get(0)?.at(-1)?.body as IngestAnswer).duplicate).toBe(EVENTS_PER_BATCH);
 
     // And the accepted-events topic, as the projector reads it (read_committed), holds each event exactly once
-    const onTopic = await readCommitted([kafka.brokers], pipeline.env.USAGE_EVENTS_TOPIC as string, { atLeast: allIds.length, quietMs: 2000, timeoutMs: 60_000 });
+    const onTopic = await readCommitted(pipeline.kafkaBrokers, pipeline.env.USAGE_EVENTS_TOPIC as string, { atLeast: allIds.length, quietMs: 2000, timeoutMs: 60_000 });
     const topicIds = onTopic.map((message) => (JSON.parse(String(message.value)) as UsageEvent).id);
     expect(topicIds).toHaveLength(allIds.length);
     expect(new Set(topicIds)).toEqual(new Set(allIds));

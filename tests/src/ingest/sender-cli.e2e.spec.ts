@@ -50,7 +50,7 @@ describe('a TDGA operator sends a file of upskilled staff with the sender CLI', 
     expect(result.code).toBe(1);
 
     // And what reached Kafka carries keyed pseudonyms of version 4, never an e-mail address
-    const onTopic = (await readCommitted(pipeline.env.KAFKA_BROKERS?.split(',') ?? ['127.0.0.1:9092'], pipeline.env.USAGE_EVENTS_TOPIC as string, { atLeast: 3 })).map(
+    const onTopic = (await readCommitted(pipeline.kafkaBrokers, pipeline.env.USAGE_EVENTS_TOPIC as string, { atLeast: 3 })).map(
       (message) => JSON.parse(String(message.value)) as UsageEvent,
     );
     expect(onTopic).toHaveLength(3);

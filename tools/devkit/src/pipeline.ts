@@ -70,6 +70,11 @@ export class Pipeline {
     return pipeline;
   }
 
+  /** The brokers the pipeline's services talk to (the override, the inherited KAFKA_BROKERS, or the shared one). */
+  get kafkaBrokers(): string[] {
+    return (this.env.KAFKA_BROKERS ?? process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+  }
+
   /** The API key the pipeline's ingest accepts for `platform` (one per platform of the catalog). */
   apiKey(platform: string): string {
     const key = this.apiKeys[platform];

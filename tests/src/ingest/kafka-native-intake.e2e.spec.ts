@@ -1,0 +1,48 @@
+import { DLQ_HEADERS } from '@govmetrics/contracts';
+import { eventually, Pipeline, requestJson, usageEvent } from '@govmetrics/devkit';
+import { createKafka, readCommitted } from '@govmetrics/kafka';
+
+describe('a platform that speaks Kafka produces raw usage events and an operator reads the aggregate', () => {
+  let pipeline: Pipeline;
+
+  beforeAll(async () => {
+    pipeline = await Pipeline.start();
+  }, 120_000);
+
+  afterAll(async () => {
+    await pipeline?.stop();
+  }, 60_000);
+
+  it('counts the valid events, dead-letters the invalid ones with the reason, and keeps going past poison', async () => {
+    // Given MailGoThai produces account snapshots straight to the raw topic, with a poison message and a PII leak among them
+    const kafka = createKafka({ KAFKA_BROKERS: pipeline.kafkaBrokers, KAFKA_CLIENT_ID: 'mailgothai-exporter' });
+    const producer = kafka.producer();
+    await producer.connect();
+    const snapshot = (agency: string, value: number) => usageEvent({ platform: 'mailgothai', metric: 'accounts', agency, value });
+    await producer.send({
+      topic: pipeline.env.RAW_USAGE_TOPIC as string,
+      messages: [
+        { key: 'moph', value: JSON.stringify(snapshot('moph', 1200)) },
+        { key: 'junk', value: '\u0000\u0001 not an event' },
+        { key: 'leak', value: JSON.stringify(usageEvent({ platform: 'mailgothai', metric: 'accounts', agency: 'mof', value: 1, dimensions: { owner: 'somchai@example.com' } })) },
+        { key: 'mof', value: JSON.stringify(snapshot('mof', 300)) },
+      ],
+    });
+    await producer.disconnect();
+
+    // Then the gateway reports the two valid snapshots, projected from the accepted topic
+    const total = await eventually(
+      () => requestJson(`${pipeline.gatewayUrl}/v1/aggregates/total?platform=mailgothai&metric=accounts`),
+      (answer) => (answer.body as { events: number }).events >= 2,
+      60_000,
+    );
+    expect(total.body).toMatchObject({ total: 1500, events: 2 });
+
+    // And the dead-letter topic holds the two others, unchanged, each with its rule
+    const dead = await readCommitted(pipeline.kafkaBrokers, pipeline.env.DEAD_LETTER_TOPIC as string, { atLeast: 2 });
+    expect(dead.map((message) => [String(message.key), String(message.headers?.[DLQ_HEADERS.rule])]).sort()).toEqual([
+      ['junk', 'invalid_json'],
+      ['leak', 'pii_in_clear'],
+    ]);
+  }, 120_000);
+});
