@@ -58,7 +58,10 @@ export class RawIntakeRelay {
       else deadLetters.push(deadLetter(message, batch, verdict.errors));
     }
     const producer = await this.connectedProducer();
-    const transaction = await producer.transaction();
+    const transaction = await producer.transaction().catch(async (error: unknown) => {
+      await this.dropProducer();
+      throw toKafkaError(`relay ${batch.topic}[${batch.partition}]`, error);
+    });
     try {
       await transaction.sendBatch({
         topicMessages: [

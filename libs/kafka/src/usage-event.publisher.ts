@@ -30,7 +30,10 @@ class TransactionalSlot {
 
   async sendAtomically(topic: string, messages: Message[]): Promise<void> {
     const producer = await this.connected();
-    const transaction = await producer.transaction();
+    const transaction = await producer.transaction().catch(async (error: unknown) => {
+      await this.drop();
+      throw error;
+    });
     try {
       await transaction.send({ topic, messages, compression: CompressionTypes.None });
       await transaction.commit();
