@@ -3,14 +3,18 @@ import { z } from 'zod';
 /** CloudEvents `type` of a usage event, version 1 of the contract. */
 export const USAGE_EVENT_TYPE = 'th.go.dga.usage.recorded.v1';
 
+/** Platform ids, metric and dimension names. Exported with the other patterns for the intake's fast path. */
+export const SLUG_PATTERN = /^[a-z][a-z0-9_.-]{0,63}$/;
+export const AGENCY_CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
 const slug = (what: string) =>
-  z.string().regex(/^[a-z][a-z0-9_.-]{0,63}$/, `${what} must be a lowercase slug: a-z first, then a-z, 0-9, '_', '.', '-' (at most 64)`);
+  z.string().regex(SLUG_PATTERN, `${what} must be a lowercase slug: a-z first, then a-z, 0-9, '_', '.', '-' (at most 64)`);
 
 export const PlatformIdSchema = slug('platform id');
 export const MetricNameSchema = slug('metric name');
 export const AgencyCodeSchema = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'agency code must be 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit');
+  .regex(AGENCY_CODE_PATTERN, 'agency code must be 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit');
 
 /** Format of a pseudonymous entity id: `hmac-v<key version>:<HMAC-SHA256 of the raw id, 64 lowercase hex>`. */
 export const ENTITY_ID_PATTERN = /^hmac-v[1-9][0-9]{0,3}:[0-9a-f]{64}$/;

@@ -2,8 +2,8 @@ import type { EventVerdict, UsageEvent } from '@govmetrics/contracts';
 import type { IntakePolicy } from './intake-policy';
 import { validateUsageEvent } from './validate-usage-event';
 
-/** The dedup key of an event: (source, id), as the CloudEvents spec defines event identity. */
-export const dedupKey = (event: { source: string; id: string }): string => JSON.stringify([event.source, event.id]);
+/** The dedup key of an event: (source, id), as the CloudEvents spec defines event identity; the length prefix keeps it unambiguous. */
+export const dedupKey = (event: { source: string; id: string }): string => `${event.source.length}:${event.source}${event.id}`;
 
 /** The verdict on every event of a batch, in order, and the events that may go on to the log. */
 export interface BatchAssessment {

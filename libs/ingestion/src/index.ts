@@ -7,4 +7,5 @@ export * from './pii-scan';
 export * from './thai-national-id';
 export * from './token-bucket';
 export * from './unparsable-item';
+export * from './usage-event.fast-path';
 export * from './validate-usage-event';
