@@ -17,32 +17,47 @@ describe(AcceptedEventsPostgresAdapter.name, () => {
     await registry.close();
   });
 
-  it('remembers (source, id) pairs and finds exactly those again, the same id from another source not included', async () => {
-    await registry.recordAccepted([
-      { source: 'urn:dga:platform:gdx', id: 'a' },
-      { source: 'urn:dga:platform:gdx', id: 'b' },
-    ]);
+  const gdx = (id: string) => ({ source: 'urn:dga:platform:gdx', id });
+  const publishNothingNew = () => Promise.resolve();
 
-    const found = await registry.findAccepted([
-      { source: 'urn:dga:platform:gdx', id: 'a' },
-      { source: 'urn:dga:platform:mailgothai', id: 'a' },
-      { source: 'urn:dga:platform:gdx', id: 'c' },
-    ]);
+  it('remembers (source, id) pairs and answers exactly those as accepted before, the same id from another source not included', async () => {
+    await registry.acceptOnce([gdx('a'), gdx('b')], publishNothingNew);
 
-    expect(found).toEqual(new Set([dedupKey({ source: 'urn:dga:platform:gdx', id: 'a' })]));
+    const seen: ReadonlySet<string>[] = [];
+    const outcome = await registry.acceptOnce([gdx('a'), { source: 'urn:dga:platform:mailgothai', id: 'a' }, gdx('c')], (alreadyAccepted) => {
+      seen.push(alreadyAccepted);
+      return Promise.resolve();
+    });
+
+    expect(outcome).toEqual({ alreadyAccepted: new Set([dedupKey(gdx('a'))]) });
+    expect(seen).toEqual([new Set([dedupKey(gdx('a'))])]);
   });
 
-  it('when two writers record the same event at once, exactly one of them learns it was first', async () => {
-    const events = Array.from({ length: 200 }, (_, n) => ({ source: 'urn:dga:platform:gdx', id: `race-${n}` }));
+  it('remembers nothing of a batch whose publication failed, so the resent batch is new again', async () => {
+    const events = [gdx('failed-1'), gdx('failed-2')];
 
-    const [left, right] = await Promise.all([registry.recordAccepted(events), registry.recordAccepted([...events].reverse())]);
+    await expect(registry.acceptOnce(events, () => Promise.reject(new Error('Kafka is down')))).rejects.toThrow('Kafka is down');
+    const resent = await registry.acceptOnce(events, publishNothingNew);
 
-    for (const event of events) expect(Number(left.has(dedupKey(event))) + Number(right.has(dedupKey(event)))).toBe(1);
+    expect(resent.alreadyAccepted).toEqual(new Set());
+  });
+
+  it('when two batches claim the same events at once, each event is published by exactly one of them', async () => {
+    const events = Array.from({ length: 200 }, (_, n) => gdx(`race-${n}`));
+    const publishedBy = (batch: typeof events) => async (alreadyAccepted: ReadonlySet<string>) => {
+      await new Promise((done) => setTimeout(done, 50)); // a Kafka transaction takes a while: the other batch must wait for it
+      published.push(...batch.filter((event) => !alreadyAccepted.has(dedupKey(event))).map(dedupKey));
+    };
+    const published: string[] = [];
+
+    await Promise.all([registry.acceptOnce(events, publishedBy(events)), registry.acceptOnce([...events].reverse(), publishedBy([...events].reverse()))]);
+
+    expect(published.sort()).toEqual(events.map(dedupKey).sort());
   });
 
   it('says a database it cannot reach is a retriable failure', async () => {
     const unreachable = new AcceptedEventsPostgresAdapter(new Pool({ connectionString: 'postgres://postgres@127.0.0.1:1/postgres', connectionTimeoutMillis: 2000 }), schema);
-    const failure = await unreachable.findAccepted([{ source: 's', id: 'i' }]).catch((error: unknown) => error);
+    const failure = await unreachable.acceptOnce([{ source: 's', id: 'i' }], publishNothingNew).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(IdempotencyStoreUnavailableError);
     expect(failure).toMatchObject({ code: 'IDEMPOTENCY_STORE_UNAVAILABLE', retriable: true });
     await unreachable.close();

@@ -1,6 +1,6 @@
-import type { AcceptedEventsRegistry, EventIdentity } from '@govmetrics/ingestion';
+import type { AcceptedEventsRegistry, AcceptOnceOutcome, EventIdentity } from '@govmetrics/ingestion';
 import { dedupKey } from '@govmetrics/ingestion';
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 
 /** PostgreSQL could not answer; the batch must not be judged without its memory of accepted events. */
 export class IdempotencyStoreUnavailableError extends Error {
@@ -45,46 +45,47 @@ export class AcceptedEventsPostgresAdapter implements AcceptedEventsRegistry {
     await this.pool.end();
   }
 
-  async findAccepted(events: readonly EventIdentity[]): Promise<Set<string>> {
-    if (events.length === 0) return new Set();
-    const { rows } = await this.run('lookup', () =>
-      this.pool.query<EventIdentity>(
-        `SELECT a.source, a.id FROM ${this.table} a JOIN unnest($1::text[], $2::text[]) AS b(source, id) ON a.source = b.source AND a.id = b.id`,
-        [events.map((event) => event.source), events.map((event) => event.id)],
-      ),
-    );
-    return new Set(rows.map(dedupKey));
-  }
-
-  async recordAccepted(events: readonly EventIdentity[]): Promise<Set<string>> {
-    if (events.length === 0) return new Set();
-    const { rows } = await this.run('record', () =>
-      this.inTransaction(async (client) => {
+  /**
+   * One PostgreSQL transaction around the caller's publication: INSERT … ON CONFLICT DO NOTHING RETURNING tells the
+   * new events from those accepted before in one round trip, and COMMIT follows only a successful `publish`. The rows
+   * stay locked until then, so a concurrent batch with the same event waits and then sees it as accepted. Rows are
+   * inserted in key order so that two such batches lock in the same order and cannot deadlock.
+   */
+  async acceptOnce(events: readonly EventIdentity[], publish: (alreadyAccepted: ReadonlySet<string>) => Promise<void>): Promise<AcceptOnceOutcome> {
+    if (events.length === 0) {
+      await publish(new Set());
+      return { alreadyAccepted: new Set() };
+    }
+    const client = await this.run('connect', () => this.pool.connect());
+    let broken: unknown;
+    try {
+      const { rows } = await this.run('record', async () => {
         // The record only sharpens future `duplicate` answers (the projector guarantees the effect), so it need not
         // wait for its own WAL flush: a PostgreSQL crash may forget the last moments, never a Kafka acknowledgement.
-        await client.query('SET LOCAL synchronous_commit TO OFF');
+        await client.query('BEGIN; SET LOCAL synchronous_commit TO OFF');
         return client.query<EventIdentity>(
-          `INSERT INTO ${this.table} (source, id) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING RETURNING source, id`,
+          `INSERT INTO ${this.table} (source, id) SELECT * FROM unnest($1::text[], $2::text[]) AS b(source, id) ORDER BY source, id ON CONFLICT DO NOTHING RETURNING source, id`,
           [events.map((event) => event.source), events.map((event) => event.id)],
         );
-      }),
-    );
-    const inserted = new Set(rows.map(dedupKey));
-    return new Set(events.map(dedupKey).filter((key) => !inserted.has(key)));
-  }
-
-  private async inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
+      });
+      const inserted = new Set(rows.map(dedupKey));
+      const alreadyAccepted = new Set(events.map(dedupKey).filter((key) => !inserted.has(key)));
+      await publish(alreadyAccepted);
+      try {
+        await client.query('COMMIT');
+        return { alreadyAccepted };
+      } catch (error) {
+        broken = error;
+        return { alreadyAccepted, unrecorded: new IdempotencyStoreUnavailableError('commit', { cause: error }) };
+      }
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      await client.query('ROLLBACK').catch((rollbackError: unknown) => {
+        broken = rollbackError;
+      });
       throw error;
     } finally {
-      client.release();
+      // A connection whose COMMIT or ROLLBACK failed is in an unknown state: destroy it rather than reuse it.
+      client.release(broken instanceof Error ? broken : undefined);
     }
   }
 

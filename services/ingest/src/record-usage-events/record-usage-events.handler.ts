@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { IngestAnswer } from '@govmetrics/contracts';
-import { AcceptedEventsRegistry, assessBatch, claimedPlatforms, countVerdicts, IntakePolicy, markDuplicates, TokenBuckets } from '@govmetrics/ingestion';
+import { AcceptedEventsRegistry, assessBatch, claimedPlatforms, countVerdicts, dedupKey, IntakePolicy, markDuplicates, TokenBuckets } from '@govmetrics/ingestion';
 import { KafkaUnavailableError, UsageEventPublisher } from '@govmetrics/kafka';
 import { INGEST_CONFIG, IngestConfig } from '../ingest.config';
 import { IdempotencyStoreUnavailableError } from '../idempotency/accepted-events.postgres.adapter';
@@ -9,7 +9,7 @@ import { IngestRefusal } from './ingest-refusal';
 
 const RETRY_AFTER_SECONDS = 5;
 
-/** One batch from one authenticated platform: judge, drop what was accepted before, publish, remember. */
+/** One batch from one authenticated platform: judge, claim, publish what was not accepted before, remember. */
 @Injectable()
 export class RecordUsageEventsHandler {
   private readonly logger = new Logger(RecordUsageEventsHandler.name);
@@ -34,25 +34,17 @@ export class RecordUsageEventsHandler {
     const budget = this.rateLimits.take(keyId, items.length);
     if (!budget.allowed) throw new IngestRefusal('rate_limited', `the key's event rate limit is spent; retry in ${budget.retryAfterSeconds} s`, { retryAfterSeconds: budget.retryAfterSeconds });
 
-    const fresh = await this.unavailableAs503(async () => {
-      const assessment = assessBatch(items, this.policy);
-      return markDuplicates(assessment, await this.acceptedEvents.findAccepted(assessment.accepted.map(({ event }) => event)));
-    });
-    const events = fresh.accepted.map(({ event }) => event);
-    await this.unavailableAs503(() => this.publisher.publish(events));
-    const raced = await this.rememberAccepted(events);
-    const verdicts = markDuplicates(fresh, raced).verdicts;
-    return { ...countVerdicts(verdicts), results: verdicts };
-  }
-
-  /** Kafka has the events now: a failure to remember them only weakens future `duplicate` answers, never durability. */
-  private async rememberAccepted(events: Parameters<AcceptedEventsRegistry['recordAccepted']>[0]): Promise<Set<string>> {
-    try {
-      return await this.acceptedEvents.recordAccepted(events);
-    } catch (error) {
-      this.logger.warn(`accepted ${events.length} events but could not record them for dedup: ${error instanceof Error ? error.message : String(error)}`);
-      return new Set();
+    const assessment = assessBatch(items, this.policy);
+    const candidates = assessment.accepted.map(({ event }) => event);
+    // The registry commits its record only after the Kafka transaction committed, and records nothing when it failed.
+    const outcome = await this.unavailableAs503(() =>
+      this.acceptedEvents.acceptOnce(candidates, (alreadyAccepted) => this.publisher.publish(candidates.filter((event) => !alreadyAccepted.has(dedupKey(event))))),
+    );
+    if (outcome.unrecorded) {
+      this.logger.warn(`accepted ${candidates.length - outcome.alreadyAccepted.size} events but could not record them for dedup: ${outcome.unrecorded.message}`);
     }
+    const verdicts = markDuplicates(assessment, outcome.alreadyAccepted).verdicts;
+    return { ...countVerdicts(verdicts), results: verdicts };
   }
 
   private async unavailableAs503<T>(step: () => Promise<T>): Promise<T> {
