@@ -1,5 +1,5 @@
 // HTTP ingest throughput beside raw kafkajs producers writing the same events to the same broker, in one run.
-// Run: node -r @swc-node/register bench/ingest/ingest.bench.ts [--batches 30] [--rounds 3] [--concurrency 4]
+// Run: node -r @swc-node/register bench/ingest/ingest.bench.ts [--runs 3] [--batches 30] [--rounds 3] [--concurrency 4]
 import type { UsageEvent } from '@govmetrics/contracts';
 import { usageEventKey } from '@govmetrics/contracts';
 import { Pipeline, usageEvent } from '@govmetrics/devkit';
@@ -7,20 +7,51 @@ import { createKafka, ensureTopics } from '@govmetrics/kafka';
 import type { Kafka, Producer } from 'kafkajs';
 import { CompressionTypes } from 'kafkajs';
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
-const { values } = parseArgs({ options: { batches: { type: 'string' }, rounds: { type: 'string' }, concurrency: { type: 'string' } } });
+const { values } = parseArgs({ options: { batches: { type: 'string' }, rounds: { type: 'string' }, concurrency: { type: 'string' }, runs: { type: 'string' } } });
 const BATCH = 1000;
 const BATCHES = Number(values.batches ?? 30);
 const ROUNDS = Number(values.rounds ?? 3);
 const CONCURRENCY = Number(values.concurrency ?? 4);
+const RUNS = Number(values.runs ?? 3);
 const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const AGENCIES = ['moph', 'mof', 'moi', 'moe', 'dga', 'mot', 'mol', 'mnre', 'mict', 'opm', 'moc', 'mfa'];
 
 type Path = 'http' | 'raw-idempotent' | 'raw-transactional';
+type Process = 'sender' | 'ingest' | 'broker';
+interface RoundResult {
+  eventsPerSecond: number;
+  /** CPU time per event in microseconds, by process: on a shared 2-core machine, the figure that explains the ratio. */
+  cpuMicrosPerEvent: Record<Process, number>;
+}
+
+/** user + system CPU seconds of a process so far (Linux /proc; fields 14 and 15 after the command name, in clock ticks). */
+function cpuSecondsOf(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** The shared broker's JVM (read-only: its CPU counter), found by its main class. */
+function brokerPid(): number | undefined {
+  for (const entry of readdirSync('/proc').filter((name) => /^[0-9]+$/.test(name))) {
+    try {
+      const command = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      if (command[0]?.endsWith('java') && command.includes('kafka.Kafka')) return Number(entry);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return undefined;
+}
 
 const makeBatches = (): UsageEvent[][] =>
   Array.from({ length: BATCHES }, (_, b) =>
@@ -29,9 +60,10 @@ const makeBatches = (): UsageEvent[][] =>
     ),
   );
 
-/** Sends every batch with `CONCURRENCY` workers; returns events per second. */
-async function timed(batches: UsageEvent[][], sendOne: (batch: UsageEvent[], worker: number) => Promise<void>): Promise<number> {
+/** Sends every batch with `CONCURRENCY` workers; returns events per second and the CPU each process spent per event. */
+async function timed(batches: UsageEvent[][], sendOne: (batch: UsageEvent[], worker: number) => Promise<void>, pids: Record<'ingest' | 'broker', number | undefined>): Promise<RoundResult> {
   let next = 0;
+  const cpuBefore = { sender: process.cpuUsage(), ingest: cpuSecondsOf(pids.ingest), broker: cpuSecondsOf(pids.broker) };
   const started = process.hrtime.bigint();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async (_, worker) => {
@@ -39,12 +71,25 @@ async function timed(batches: UsageEvent[][], sendOne: (batch: UsageEvent[], wor
     }),
   );
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  return (batches.length * BATCH) / seconds;
+  const events = batches.length * BATCH;
+  const sender = process.cpuUsage(cpuBefore.sender);
+  const perEvent = (cpuSeconds: number) => (cpuSeconds * 1e6) / events;
+  return {
+    eventsPerSecond: events / seconds,
+    cpuMicrosPerEvent: {
+      sender: perEvent((sender.user + sender.system) / 1e6),
+      ingest: perEvent(cpuSecondsOf(pids.ingest) - cpuBefore.ingest),
+      broker: perEvent(cpuSecondsOf(pids.broker) - cpuBefore.broker),
+    },
+  };
 }
 
 const messagesOf = (batch: UsageEvent[]) => batch.map((event) => ({ key: usageEventKey(event), value: JSON.stringify(event) }));
 
-async function main(): Promise<void> {
+type RunResults = Record<Path, RoundResult[]>;
+
+/** One independent run: its own topics, ingest process and producers. */
+async function measureOnce(runNumber: number): Promise<RunResults> {
   const run = `bench_${randomBytes(4).toString('hex')}`;
   const kafka: Kafka = createKafka({ KAFKA_BROKERS: BROKERS, KAFKA_CLIENT_ID: 'bench-ingest' });
   const rawTopic = `usage.events.${run}.raw`;
@@ -81,14 +126,17 @@ async function main(): Promise<void> {
     },
   };
 
-  const results: Record<Path, number[]> = { http: [], 'raw-idempotent': [], 'raw-transactional': [] };
+  const pids = { ingest: pipeline.services.find((service) => service.name === 'ingest')?.pid, broker: brokerPid() };
+  const results: RunResults = { http: [], 'raw-idempotent': [], 'raw-transactional': [] };
   try {
-    for (const path of Object.keys(paths) as Path[]) await timed(makeBatches(), paths[path]); // warm-up round: JIT, connections, PostgreSQL pages
+    for (const path of Object.keys(paths) as Path[]) await timed(makeBatches(), paths[path], pids); // warm-up round: JIT, connections, PostgreSQL pages
     for (let round = 1; round <= ROUNDS; round += 1) {
       const batches = makeBatches(); // the same events for every path of a round; fresh ids so HTTP never answers `duplicate`
       for (const path of Object.keys(paths) as Path[]) {
-        results[path].push(await timed(batches, paths[path]));
-        console.log(`round ${round} ${path.padEnd(18)} ${Math.round(results[path].at(-1) as number)} events/s`);
+        const result = await timed(batches, paths[path], pids);
+        results[path].push(result);
+        const cpu = Object.entries(result.cpuMicrosPerEvent).map(([name, micros]) => `${name} ${micros.toFixed(1)}`).join(', ');
+        console.log(`run ${runNumber} round ${round} ${path.padEnd(18)} ${Math.round(result.eventsPerSecond)} events/s; CPU µs/event: ${cpu}`);
       }
     }
   } finally {
@@ -99,16 +147,42 @@ async function main(): Promise<void> {
     await admin.deleteTopics({ topics: [rawTopic, pipeline.env.USAGE_EVENTS_TOPIC as string] }).catch(() => undefined);
     await admin.disconnect();
   }
-  writeResults(results);
+  return results;
+}
+
+async function main(): Promise<void> {
+  const runs: RunResults[] = [];
+  for (let run = 1; run <= RUNS; run += 1) runs.push(await measureOnce(run));
+  writeResults(runs);
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+const rate = (results: RunResults, path: Path) => median(results[path].map((round) => round.eventsPerSecond));
+const cpuOf = (results: RunResults, path: Path, process: Process) => median(results[path].map((round) => round.cpuMicrosPerEvent[process]));
 
-function writeResults(results: Record<Path, number[]>): void {
-  const http = median(results.http);
-  const raw = median(results['raw-idempotent']);
-  const txn = median(results['raw-transactional']);
-  const row = (path: Path, what: string) => `| ${what} | ${Math.round(median(results[path]))} | ${results[path].map(Math.round).join(', ')} |`;
+const PATHS: Record<Path, string> = {
+  http: 'HTTP `POST /v1/events` (validation, PII scan, PostgreSQL dedup record, one Kafka transaction per batch)',
+  'raw-idempotent': 'raw kafkajs idempotent producers (one per sender), `acks: -1`, one `send` per batch',
+  'raw-transactional': 'raw kafkajs transactional producers (one per sender), one transaction per batch',
+};
+
+function writeResults(runs: RunResults[]): void {
+  const ratios = runs.map((results) => rate(results, 'http') / rate(results, 'raw-idempotent'));
+  const txnRatios = runs.map((results) => rate(results, 'http') / rate(results, 'raw-transactional'));
+  const spread = (xs: number[]) => `${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)}`;
+  const throughputRows = (Object.keys(PATHS) as Path[])
+    .map((path) => `| ${PATHS[path]} | ${runs.map((results) => `${Math.round(rate(results, path))} (${results[path].map((round) => Math.round(round.eventsPerSecond)).join(', ')})`).join(' | ')} |`)
+    .join('\n');
+  const cpuRows = (Object.keys(PATHS) as Path[])
+    .map((path) => {
+      // The ingest process idles through a raw path: its column counts only for HTTP.
+      const cells = (['sender', 'ingest', 'broker'] as Process[]).map((process) =>
+        path !== 'http' && process === 'ingest' ? undefined : median(runs.map((results) => cpuOf(results, path, process))),
+      );
+      const total = cells.reduce<number>((sum, micros) => sum + (micros ?? 0), 0);
+      return `| ${path} | ${cells.map((micros) => (micros === undefined ? '–' : micros.toFixed(1))).join(' | ')} | ${total.toFixed(1)} |`;
+    })
+    .join('\n');
   const text = `# Ingest throughput
 
 Measured ${new Date().toISOString()} on ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB,
@@ -116,20 +190,31 @@ Node ${process.version}, against the shared single-node Kafka 4.1 broker on 127.
 **The machine was shared** with four other engineers' builds and tests while this ran: absolute figures are noisy;
 the ratio is the point, since every path ran in the same run, interleaved, on the same broker and the same events.
 
-Workload: ${ROUNDS} rounds × ${BATCHES} batches × ${BATCH} events (GDX api_calls, 12 agencies → spread over the 6 partitions),
-${CONCURRENCY} concurrent senders per path after one unmeasured warm-up round, JSON events of about ${JSON.stringify(makeBatches()[0]?.[0]).length} bytes. Median of the rounds.
+Workload: ${RUNS} independent runs (each its own ingest process and topics) × ${ROUNDS} rounds × ${BATCHES} batches × ${BATCH} events
+(GDX api_calls, 12 agencies → spread over the 6 partitions), ${CONCURRENCY} concurrent senders per path after one unmeasured
+warm-up round, JSON events of about ${JSON.stringify(makeBatches()[0]?.[0]).length} bytes.
 
-| path | events/s (median) | per round |
-|---|---|---|
-${row('http', 'HTTP \`POST /v1/events\` (validation, PII scan, PostgreSQL dedup lookup + record, one Kafka transaction per batch)')}
-${row('raw-idempotent', 'raw kafkajs idempotent producers (one per sender), \`acks: -1\`, one \`send\` per batch')}
-${row('raw-transactional', 'raw kafkajs transactional producers (one per sender), one transaction per batch')}
+## Ratio
 
-- **HTTP / raw idempotent producer: ${(http / raw).toFixed(2)}** (aim ≥ 0.50)
-- HTTP / raw transactional producer: ${(http / txn).toFixed(2)}
-- Cost of transactions on the raw producer (transactional / idempotent): ${(txn / raw).toFixed(2)}
+- **HTTP / raw idempotent producer: ${median(ratios).toFixed(2)}** median of ${RUNS} runs, spread ${spread(ratios)} (aim ≥ 0.50)
+- HTTP / raw transactional producer: ${median(txnRatios).toFixed(2)}, spread ${spread(txnRatios)}
 
-Rerun: \`node -r @swc-node/register bench/ingest/ingest.bench.ts [--batches 30] [--rounds 3] [--concurrency 4]\`
+## Events per second: median of each run's rounds (the rounds in brackets)
+
+| path | ${runs.map((_, run) => `run ${run + 1}`).join(' | ')} |
+|---|${runs.map(() => '---|').join('')}
+${throughputRows}
+
+## CPU per event (µs, median over runs of the round medians)
+
+Read from \`process.cpuUsage()\` (the bench process, which is the sender) and \`/proc/<pid>/stat\` (the ingest process and the
+broker's JVM) around each round. On two shared cores these, not the wall-clock rates, say what each path costs.
+
+| path | sender | ingest | broker | total |
+|---|---|---|---|---|
+${cpuRows}
+
+Rerun: \`node -r @swc-node/register bench/ingest/ingest.bench.ts [--runs 3] [--batches 30] [--rounds 3] [--concurrency 4]\`
 (needs the local servers: \`bash infra/local/up.sh\`); it rewrites this file.
 `;
   writeFileSync(resolve(__dirname, 'RESULTS.md'), text);
