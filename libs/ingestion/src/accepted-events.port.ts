@@ -8,8 +8,11 @@ export interface EventIdentity {
 export interface AcceptOnceOutcome {
   /** Dedup keys (see `dedupKey`) of the events accepted before, by an earlier batch or a concurrent one: not published. */
   alreadyAccepted: Set<string>;
-  /** Set when `publish` succeeded but the record could not be committed: the events are durable, only future `duplicate` answers are weaker. */
-  unrecorded?: Error;
+  /**
+   * Settles once the record is committed. The caller need not wait: until then the claim holds every concurrent claim
+   * of the same events back. A rejection means the events are durable but unrecorded: only future `duplicate` answers are weaker.
+   */
+  recorded: Promise<void>;
 }
 
 /**
@@ -19,7 +22,7 @@ export interface AcceptOnceOutcome {
 export interface AcceptedEventsRegistry {
   /**
    * Claims `events`, then calls `publish` with the keys of those accepted before (which it must not publish), and
-   * keeps the claim only if `publish` resolved: a throwing `publish` leaves no trace. A concurrent batch claiming the
+   * keeps the claim only if `publish` resolved: a throwing `publish` leaves no trace and rejects the call. A concurrent batch claiming the
    * same event waits for this one's outcome, so an event is published by one batch only.
    */
   acceptOnce(events: readonly EventIdentity[], publish: (alreadyAccepted: ReadonlySet<string>) => Promise<void>): Promise<AcceptOnceOutcome>;

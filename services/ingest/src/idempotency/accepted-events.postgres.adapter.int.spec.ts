@@ -21,7 +21,7 @@ describe(AcceptedEventsPostgresAdapter.name, () => {
   const publishNothingNew = () => Promise.resolve();
 
   it('remembers (source, id) pairs and answers exactly those as accepted before, the same id from another source not included', async () => {
-    await registry.acceptOnce([gdx('a'), gdx('b')], publishNothingNew);
+    await (await registry.acceptOnce([gdx('a'), gdx('b')], publishNothingNew)).recorded;
 
     const seen: ReadonlySet<string>[] = [];
     const outcome = await registry.acceptOnce([gdx('a'), { source: 'urn:dga:platform:mailgothai', id: 'a' }, gdx('c')], (alreadyAccepted) => {
@@ -29,8 +29,19 @@ describe(AcceptedEventsPostgresAdapter.name, () => {
       return Promise.resolve();
     });
 
-    expect(outcome).toEqual({ alreadyAccepted: new Set([dedupKey(gdx('a'))]) });
+    await outcome.recorded;
+    expect(outcome.alreadyAccepted).toEqual(new Set([dedupKey(gdx('a'))]));
     expect(seen).toEqual([new Set([dedupKey(gdx('a'))])]);
+  });
+
+  it('answers a resend that arrives before the first record committed as accepted before: it waits for that commit', async () => {
+    const events = [gdx('early-1'), gdx('early-2')];
+    const first = await registry.acceptOnce(events, publishNothingNew); // answered; its COMMIT may still be in flight
+
+    const resent = await registry.acceptOnce(events, publishNothingNew);
+
+    await Promise.all([first.recorded, resent.recorded]);
+    expect(resent.alreadyAccepted).toEqual(new Set(events.map(dedupKey)));
   });
 
   it('remembers nothing of a batch whose publication failed, so the resent batch is new again', async () => {
@@ -38,6 +49,7 @@ describe(AcceptedEventsPostgresAdapter.name, () => {
 
     await expect(registry.acceptOnce(events, () => Promise.reject(new Error('Kafka is down')))).rejects.toThrow('Kafka is down');
     const resent = await registry.acceptOnce(events, publishNothingNew);
+    await resent.recorded;
 
     expect(resent.alreadyAccepted).toEqual(new Set());
   });
@@ -50,7 +62,8 @@ describe(AcceptedEventsPostgresAdapter.name, () => {
     };
     const published: string[] = [];
 
-    await Promise.all([registry.acceptOnce(events, publishedBy(events)), registry.acceptOnce([...events].reverse(), publishedBy([...events].reverse()))]);
+    const outcomes = await Promise.all([registry.acceptOnce(events, publishedBy(events)), registry.acceptOnce([...events].reverse(), publishedBy([...events].reverse()))]);
+    await Promise.all(outcomes.map((outcome) => outcome.recorded));
 
     expect(published.sort()).toEqual(events.map(dedupKey).sort());
   });

@@ -1,6 +1,6 @@
 import type { AcceptedEventsRegistry, AcceptOnceOutcome, EventIdentity } from '@govmetrics/ingestion';
 import { dedupKey } from '@govmetrics/ingestion';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 
 /** PostgreSQL could not answer; the batch must not be judged without its memory of accepted events. */
 export class IdempotencyStoreUnavailableError extends Error {
@@ -18,6 +18,9 @@ function isTransient(error: unknown): boolean {
   const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
   return typeof code !== 'string' || /^(E[A-Z]|08|40|53|57)/.test(code);
 }
+
+/** A connection whose COMMIT or ROLLBACK failed is in an unknown state: destroy it rather than reuse it. */
+const releaseOrDestroy = (client: PoolClient, failure: unknown) => client.release(failure === undefined ? undefined : failure instanceof Error ? failure : new Error('COMMIT or ROLLBACK failed', { cause: failure }));
 
 const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
@@ -47,17 +50,18 @@ export class AcceptedEventsPostgresAdapter implements AcceptedEventsRegistry {
 
   /**
    * One PostgreSQL transaction around the caller's publication: INSERT … ON CONFLICT DO NOTHING RETURNING tells the
-   * new events from those accepted before in one round trip, and COMMIT follows only a successful `publish`. The rows
-   * stay locked until then, so a concurrent batch with the same event waits and then sees it as accepted. Rows are
-   * inserted in key order so that two such batches lock in the same order and cannot deadlock.
+   * new events from those accepted before in one statement, ROLLBACK undoes it when `publish` fails, and COMMIT
+   * follows a successful `publish` without the caller waiting for it (`recorded`). The rows stay locked until then,
+   * so a concurrent batch with the same event (even a resend of an answered one) waits and then sees it as accepted.
+   * Rows are inserted in key order so that two such batches lock in the same order and cannot deadlock.
    */
   async acceptOnce(events: readonly EventIdentity[], publish: (alreadyAccepted: ReadonlySet<string>) => Promise<void>): Promise<AcceptOnceOutcome> {
     if (events.length === 0) {
       await publish(new Set());
-      return { alreadyAccepted: new Set() };
+      return { alreadyAccepted: new Set(), recorded: Promise.resolve() };
     }
     const client = await this.run('connect', () => this.pool.connect());
-    let broken: unknown;
+    let alreadyAccepted: Set<string>;
     try {
       const { rows } = await this.run('record', async () => {
         // The record only sharpens future `duplicate` answers (the projector guarantees the effect), so it need not
@@ -69,24 +73,24 @@ export class AcceptedEventsPostgresAdapter implements AcceptedEventsRegistry {
         );
       });
       const inserted = new Set(rows.map(dedupKey));
-      const alreadyAccepted = new Set(events.map(dedupKey).filter((key) => !inserted.has(key)));
+      alreadyAccepted = new Set(events.map(dedupKey).filter((key) => !inserted.has(key)));
       await publish(alreadyAccepted);
-      try {
-        await client.query('COMMIT');
-        return { alreadyAccepted };
-      } catch (error) {
-        broken = error;
-        return { alreadyAccepted, unrecorded: new IdempotencyStoreUnavailableError('commit', { cause: error }) };
-      }
     } catch (error) {
-      await client.query('ROLLBACK').catch((rollbackError: unknown) => {
-        broken = rollbackError;
-      });
+      const rollbackFailure = await client.query('ROLLBACK').then(
+        () => undefined,
+        (rollbackError: unknown) => rollbackError,
+      );
+      releaseOrDestroy(client, rollbackFailure);
       throw error;
-    } finally {
-      // A connection whose COMMIT or ROLLBACK failed is in an unknown state: destroy it rather than reuse it.
-      client.release(broken instanceof Error ? broken : undefined);
     }
+    const recorded = client.query('COMMIT').then(
+      () => client.release(),
+      (error: unknown) => {
+        releaseOrDestroy(client, error);
+        throw new IdempotencyStoreUnavailableError('commit', { cause: error });
+      },
+    );
+    return { alreadyAccepted, recorded };
   }
 
   private async run<T>(operation: string, query: () => Promise<T>): Promise<T> {

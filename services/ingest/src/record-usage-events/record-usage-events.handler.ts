@@ -36,13 +36,14 @@ export class RecordUsageEventsHandler {
 
     const assessment = assessBatch(items, this.policy);
     const candidates = assessment.accepted.map(({ event }) => event);
-    // The registry commits its record only after the Kafka transaction committed, and records nothing when it failed.
+    // The registry keeps its record only once the Kafka transaction committed, and records nothing when it failed.
     const outcome = await this.unavailableAs503(() =>
       this.acceptedEvents.acceptOnce(candidates, (alreadyAccepted) => this.publisher.publish(candidates.filter((event) => !alreadyAccepted.has(dedupKey(event))))),
     );
-    if (outcome.unrecorded) {
-      this.logger.warn(`accepted ${candidates.length - outcome.alreadyAccepted.size} events but could not record them for dedup: ${outcome.unrecorded.message}`);
-    }
+    // Kafka committed: answer now. The record commits meanwhile; a resend arriving before it waits on its row locks.
+    outcome.recorded.catch((error: unknown) => {
+      this.logger.warn(`accepted ${candidates.length - outcome.alreadyAccepted.size} events but could not record them for dedup: ${error instanceof Error ? error.message : String(error)}`);
+    });
     const verdicts = markDuplicates(assessment, outcome.alreadyAccepted).verdicts;
     return { ...countVerdicts(verdicts), results: verdicts };
   }
