@@ -22,7 +22,7 @@ const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const AGENCIES = ['moph', 'mof', 'moi', 'moe', 'dga', 'mot', 'mol', 'mnre', 'mict', 'opm', 'moc', 'mfa'];
 
 type Path = 'http' | 'raw-idempotent' | 'raw-transactional';
-type Process = 'sender' | 'ingest' | 'broker';
+type Process = 'sender' | 'ingest' | 'broker' | 'postgres';
 interface RoundResult {
   eventsPerSecond: number;
   /** CPU time per event in microseconds, by process: on a shared 2-core machine, the figure that explains the ratio. */
@@ -40,18 +40,23 @@ function cpuSecondsOf(pid: number | undefined): number {
   }
 }
 
-/** The shared broker's JVM (read-only: its CPU counter), found by its main class. */
-function brokerPid(): number | undefined {
-  for (const entry of readdirSync('/proc').filter((name) => /^[0-9]+$/.test(name))) {
-    try {
-      const command = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-      if (command[0]?.endsWith('java') && command.includes('kafka.Kafka')) return Number(entry);
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  return undefined;
+/** Processes whose command line matches (read-only: their CPU counters): the shared broker's JVM, PostgreSQL's processes. */
+function pidsWhere(matches: (command: string[]) => boolean): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^[0-9]+$/.test(name))
+    .filter((entry) => {
+      try {
+        return matches(readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0'));
+      } catch {
+        return false; // the process ended meanwhile
+      }
+    })
+    .map(Number);
 }
+
+const brokerPids = () => pidsWhere((command) => (command[0]?.endsWith('java') ?? false) && command.includes('kafka.Kafka'));
+const postgresPids = () => pidsWhere((command) => /(^|\/)postgres(:|$)/.test(command[0] ?? ''));
+const cpuSecondsOfAll = (pids: number[]) => pids.reduce((sum, pid) => sum + (cpuSecondsOf(pid) || 0), 0);
 
 const makeBatches = (): UsageEvent[][] =>
   Array.from({ length: BATCHES }, (_, b) =>
@@ -61,9 +66,11 @@ const makeBatches = (): UsageEvent[][] =>
   );
 
 /** Sends every batch with `CONCURRENCY` workers; returns events per second and the CPU each process spent per event. */
-async function timed(batches: UsageEvent[][], sendOne: (batch: UsageEvent[], worker: number) => Promise<void>, pids: Record<'ingest' | 'broker', number | undefined>): Promise<RoundResult> {
+async function timed(batches: UsageEvent[][], sendOne: (batch: UsageEvent[], worker: number) => Promise<void>, ingestPid: number | undefined): Promise<RoundResult> {
   let next = 0;
-  const cpuBefore = { sender: process.cpuUsage(), ingest: cpuSecondsOf(pids.ingest), broker: cpuSecondsOf(pids.broker) };
+  // PostgreSQL backends come and go (other engineers' tests): the ones alive at the start are counted.
+  const pids = { broker: brokerPids(), postgres: postgresPids() };
+  const cpuBefore = { sender: process.cpuUsage(), ingest: cpuSecondsOf(ingestPid), broker: cpuSecondsOfAll(pids.broker), postgres: cpuSecondsOfAll(pids.postgres) };
   const started = process.hrtime.bigint();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async (_, worker) => {
@@ -78,8 +85,9 @@ async function timed(batches: UsageEvent[][], sendOne: (batch: UsageEvent[], wor
     eventsPerSecond: events / seconds,
     cpuMicrosPerEvent: {
       sender: perEvent((sender.user + sender.system) / 1e6),
-      ingest: perEvent(cpuSecondsOf(pids.ingest) - cpuBefore.ingest),
-      broker: perEvent(cpuSecondsOf(pids.broker) - cpuBefore.broker),
+      ingest: perEvent(cpuSecondsOf(ingestPid) - cpuBefore.ingest),
+      broker: perEvent(cpuSecondsOfAll(pids.broker) - cpuBefore.broker),
+      postgres: perEvent(cpuSecondsOfAll(pids.postgres) - cpuBefore.postgres),
     },
   };
 }
@@ -126,14 +134,14 @@ async function measureOnce(runNumber: number): Promise<RunResults> {
     },
   };
 
-  const pids = { ingest: pipeline.services.find((service) => service.name === 'ingest')?.pid, broker: brokerPid() };
+  const ingestPid = pipeline.services.find((service) => service.name === 'ingest')?.pid;
   const results: RunResults = { http: [], 'raw-idempotent': [], 'raw-transactional': [] };
   try {
-    for (const path of Object.keys(paths) as Path[]) await timed(makeBatches(), paths[path], pids); // warm-up round: JIT, connections, PostgreSQL pages
+    for (const path of Object.keys(paths) as Path[]) await timed(makeBatches(), paths[path], ingestPid); // warm-up round: JIT, connections, PostgreSQL pages
     for (let round = 1; round <= ROUNDS; round += 1) {
       const batches = makeBatches(); // the same events for every path of a round; fresh ids so HTTP never answers `duplicate`
       for (const path of Object.keys(paths) as Path[]) {
-        const result = await timed(batches, paths[path], pids);
+        const result = await timed(batches, paths[path], ingestPid);
         results[path].push(result);
         const cpu = Object.entries(result.cpuMicrosPerEvent).map(([name, micros]) => `${name} ${micros.toFixed(1)}`).join(', ');
         console.log(`run ${runNumber} round ${round} ${path.padEnd(18)} ${Math.round(result.eventsPerSecond)} events/s; CPU µs/event: ${cpu}`);
@@ -175,9 +183,9 @@ function writeResults(runs: RunResults[]): void {
     .join('\n');
   const cpuRows = (Object.keys(PATHS) as Path[])
     .map((path) => {
-      // The ingest process idles through a raw path: its column counts only for HTTP.
-      const cells = (['sender', 'ingest', 'broker'] as Process[]).map((process) =>
-        path !== 'http' && process === 'ingest' ? undefined : median(runs.map((results) => cpuOf(results, path, process))),
+      // The ingest process and PostgreSQL serve only the HTTP path: their columns count only there.
+      const cells = (['sender', 'ingest', 'broker', 'postgres'] as Process[]).map((process) =>
+        path !== 'http' && (process === 'ingest' || process === 'postgres') ? undefined : median(runs.map((results) => cpuOf(results, path, process))),
       );
       const total = cells.reduce<number>((sum, micros) => sum + (micros ?? 0), 0);
       return `| ${path} | ${cells.map((micros) => (micros === undefined ? '–' : micros.toFixed(1))).join(' | ')} | ${total.toFixed(1)} |`;
@@ -186,7 +194,7 @@ function writeResults(runs: RunResults[]): void {
   const text = `# Ingest throughput
 
 Measured ${new Date().toISOString()} on ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB,
-Node ${process.version}, against the shared single-node Kafka 4.1 broker on 127.0.0.1:9092 and PostgreSQL 15.
+Node ${process.version}${process.env.NODE_OPTIONS ? ` with \`NODE_OPTIONS=${process.env.NODE_OPTIONS}\` (the bench and the ingest it starts)` : ''}, against the shared single-node Kafka 4.1 broker on 127.0.0.1:9092 and PostgreSQL 15.
 **The machine was shared** with four other engineers' builds and tests while this ran: absolute figures are noisy;
 the ratio is the point, since every path ran in the same run, interleaved, on the same broker and the same events.
 
@@ -207,11 +215,12 @@ ${throughputRows}
 
 ## CPU per event (µs, median over runs of the round medians)
 
-Read from \`process.cpuUsage()\` (the bench process, which is the sender) and \`/proc/<pid>/stat\` (the ingest process and the
-broker's JVM) around each round. On two shared cores these, not the wall-clock rates, say what each path costs.
+Read from \`process.cpuUsage()\` (the bench process, which is the sender) and \`/proc/<pid>/stat\` (the ingest process, the
+broker's JVM, every PostgreSQL process) around each round. On two shared cores these, not the wall-clock rates, say what each
+path costs. The broker and PostgreSQL serve the other engineers too: their columns include some of that.
 
-| path | sender | ingest | broker | total |
-|---|---|---|---|---|
+| path | sender | ingest | broker | postgres | total |
+|---|---|---|---|---|---|
 ${cpuRows}
 
 Rerun: \`node -r @swc-node/register bench/ingest/ingest.bench.ts [--runs 3] [--batches 30] [--rounds 3] [--concurrency 4]\`
