@@ -1,6 +1,13 @@
 import type { Admin, ITopicConfig, Kafka } from 'kafkajs';
 import { toKafkaError } from './kafka-errors';
 
+/**
+ * Largest record batch every topic of ours accepts. kafkajs writes all of a request's messages for one partition
+ * as one record batch, so a whole HTTP batch with a single platform:agency key must fit: the broker's 1 MB
+ * default would refuse a valid 5 MiB batch forever, however often the client retried.
+ */
+export const TOPIC_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
 export interface TopicSpec {
   topic: string;
   partitions: number;
@@ -29,7 +36,10 @@ export async function ensureTopics(kafka: Kafka, specs: TopicSpec[]): Promise<vo
       .map((spec) => ({
         topic: spec.topic,
         numPartitions: spec.partitions,
-        configEntries: [{ name: 'retention.ms', value: String(spec.retentionMs ?? -1) }],
+        configEntries: [
+          { name: 'retention.ms', value: String(spec.retentionMs ?? -1) },
+          { name: 'max.message.bytes', value: String(TOPIC_MAX_MESSAGE_BYTES) },
+        ],
       }));
     if (missing.length > 0) await createTolerantly(admin, missing);
   } catch (error) {

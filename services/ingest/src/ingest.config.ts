@@ -1,6 +1,6 @@
 import { loadConfig, portField, positiveIntField } from '@govmetrics/config';
 import { INGEST_LIMITS, PlatformIdSchema, TOPICS } from '@govmetrics/contracts';
-import { KafkaConfigSchema } from '@govmetrics/kafka';
+import { KafkaConfigSchema, TOPIC_MAX_MESSAGE_BYTES } from '@govmetrics/kafka';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
@@ -36,7 +36,8 @@ export const IngestConfigSchema = KafkaConfigSchema.extend({
   INGEST_API_KEYS: apiKeysField,
   USAGE_EVENTS_TOPIC: z.string().min(1).default(TOPICS.usageEvents),
   MAX_EVENTS_PER_BATCH: positiveIntField(INGEST_LIMITS.maxEventsPerBatch),
-  MAX_BATCH_BYTES: positiveIntField(INGEST_LIMITS.maxBatchBytes),
+  // Half the topics' record-batch limit: a batch re-serialized for Kafka, with its headers, must still fit.
+  MAX_BATCH_BYTES: positiveIntField(INGEST_LIMITS.maxBatchBytes).pipe(z.number().max(TOPIC_MAX_MESSAGE_BYTES / 2)),
   /** Events per second per API key, refilled continuously; a batch spends one token per event. */
   RATE_LIMIT_EVENTS_PER_SECOND: positiveIntField(20_000),
   RATE_LIMIT_BURST: positiveIntField(100_000),
