@@ -9,3 +9,4 @@ export * from './reconcile/finding';
 export * from './report/scorecard-report';
 export * from './score-catalog';
 export * from './reference/in-memory-aggregate-reader';
+export * from './affected/affected-by';
