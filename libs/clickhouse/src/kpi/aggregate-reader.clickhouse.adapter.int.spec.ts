@@ -62,6 +62,11 @@ describe(ClickHouseAggregateReader.name, () => {
       { metric: 'users', agency: 'moph', value: 1, time: '2021-01-01T09:00:00+07:00', entity: 'u1' },
       { metric: 'users', agency: 'moph', value: 1, time: '2021-01-02T09:00:00+07:00', entity: 'u2' },
       { metric: 'users', agency: 'mof', value: 1, time: '2021-01-03T09:00:00+07:00', entity: 'u1' },
+      // Distinct with events that name no entity (stored as ''): those count as events, never as an entity.
+      { metric: 'visitors', agency: 'moph', value: 1, time: '2021-02-01T09:00:00+07:00', entity: 'v1', dimensions: { channel: 'app' } },
+      { metric: 'visitors', agency: 'moph', value: 1, time: '2021-02-01T10:00:00+07:00' },
+      { metric: 'visitors', agency: 'mof', value: 1, time: '2021-02-02T09:00:00+07:00', entity: 'v2', dimensions: { channel: 'web' } },
+      { metric: 'visitors', agency: 'dga', value: 1, time: '2021-02-03T09:00:00+07:00' },
       // Rating: an average.
       { metric: 'satisfaction', agency: 'moph', value: 4, time: '2021-05-01T09:00:00+07:00' },
       { metric: 'satisfaction', agency: 'mof', value: 5, time: '2021-05-02T09:00:00+07:00' },
@@ -113,6 +118,14 @@ describe(ClickHouseAggregateReader.name, () => {
     expect(await reader.read(query({ metric: 'users', statistic: 'distinct' }))).toBe(2);
     expect(await reader.read(query({ metric: 'users', statistic: 'distinct', agencies: ['moph'] }))).toBe(2);
     expect(await reader.read(query({ metric: 'satisfaction', statistic: 'average' }))).toBe(4.5);
+  });
+
+  it('does not count the missing entity of events that carry none as one more entity', async () => {
+    expect(await reader.read(query({ metric: 'visitors', statistic: 'distinct' }))).toBe(2);
+    expect(await reader.read(query({ metric: 'visitors', statistic: 'distinct', dimensions: { channel: 'app' } }))).toBe(1);
+    expect(await reader.read(query({ metric: 'visitors', statistic: 'distinct', toDay: '2021-02-01' }))).toBe(1);
+    // Events without entities are data: zero distinct entities, not "no data".
+    expect(await reader.read(query({ metric: 'visitors', statistic: 'distinct', agencies: ['dga'] }))).toBe(0);
   });
 
   it.each(['sum', 'count', 'average', 'latest', 'distinct', 'agencies'] as const)('answers null, not zero, when no event matched (%s)', async (statistic) => {
