@@ -1,12 +1,17 @@
-import type { CompositeReport, IndicatorReport, ScorecardReport } from '@govmetrics/scoring';
+import { ClickHouseAggregateReader, ClickHouseConfigSchema, connectClickHouse } from '@govmetrics/clickhouse';
+import { loadConfig } from '@govmetrics/config';
+import type { AggregateReader, CompositeReport, IndicatorReport, ScorecardReport } from '@govmetrics/scoring';
 import { InMemoryAggregateReader, parseAttestations, parseCatalog, scoreCatalog } from '@govmetrics/scoring';
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command';
 import { readUsageEventsFile } from './usage-events-file';
 
-const USAGE =
-  'usage: npm run -s cli -- score --catalog FILE.yaml --events FILE.ndjson [--attested FILE.yaml (default: CATALOG.attested.yaml)] [--as-of YYYY-MM-DD] [--json]';
+const USAGE = [
+  'usage: npm run -s cli -- score --catalog FILE.yaml [--database NAME | --events FILE.ndjson] [--attested FILE.yaml] [--as-of YYYY-MM-DD] [--json]',
+  '  usage is read from ClickHouse (CLICKHOUSE_URL, database --database or CLICKHOUSE_DATABASE), or from an NDJSON file with --events;',
+  '  attested values default to the file beside the catalog (CATALOG.attested.yaml); --as-of defaults to today in Bangkok',
+].join('\n');
 
 /** Today in Bangkok. */
 const bangkokToday = () => new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
@@ -38,17 +43,28 @@ export function formatReport(report: ScorecardReport): string {
   ].join('\n');
 }
 
+function print(report: ScorecardReport, json: boolean | undefined): number {
+  console.log(json ? JSON.stringify(report, null, 2) : formatReport(report));
+  return 0;
+}
+
 export const scoreCommand: CliCommand = {
   name: 'score',
-  summary: 'score a KPI catalog as of a day from usage events and attested values, with reconciliation findings',
+  summary: 'score a KPI catalog as of a day from ClickHouse (or --events FILE) and attested values, with reconciliation findings',
   async run(args) {
     const { values } = parseArgs({
       args,
-      options: { catalog: { type: 'string' }, events: { type: 'string' }, attested: { type: 'string' }, 'as-of': { type: 'string' }, json: { type: 'boolean' } },
+      options: {
+        catalog: { type: 'string' },
+        events: { type: 'string' },
+        database: { type: 'string' },
+        attested: { type: 'string' },
+        'as-of': { type: 'string' },
+        json: { type: 'boolean' },
+      },
     });
-    if (!values.catalog || !values.events) {
-      // The ClickHouse reader is the other source; until it is wired here, events come from a file.
-      console.error(`${USAGE}\n(--events: usage events as NDJSON, e.g. from generate-fy2564)`);
+    if (!values.catalog || (values.events && values.database)) {
+      console.error(USAGE);
       return 2;
     }
     const catalog = parseCatalog(readFileSync(values.catalog, 'utf8'), values.catalog);
@@ -56,9 +72,18 @@ export const scoreCommand: CliCommand = {
     const attestedFile = values.attested ?? values.catalog.replace(/\.ya?ml$/, '.attested.yaml');
     if (values.attested && !existsSync(values.attested)) throw new Error(`--attested ${values.attested}: no such file`);
     const attestations = existsSync(attestedFile) ? parseAttestations(readFileSync(attestedFile, 'utf8'), attestedFile).attestations : [];
-    const reader = new InMemoryAggregateReader(readUsageEventsFile(values.events));
-    const report = await scoreCatalog(catalog, { reader, attestations }, values['as-of'] ?? bangkokToday());
-    console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report));
-    return 0;
+    const asOf = values['as-of'] ?? bangkokToday();
+    if (values.events) {
+      const report = await scoreCatalog(catalog, { reader: new InMemoryAggregateReader(readUsageEventsFile(values.events)), attestations }, asOf);
+      return print(report, values.json);
+    }
+    const config = loadConfig(ClickHouseConfigSchema, { ...process.env, ...(values.database ? { CLICKHOUSE_DATABASE: values.database } : {}) });
+    const client = await connectClickHouse(config);
+    try {
+      const reader: AggregateReader = new ClickHouseAggregateReader(client);
+      return print(await scoreCatalog(catalog, { reader, attestations }, asOf), values.json);
+    } finally {
+      await client.close();
+    }
   },
 };

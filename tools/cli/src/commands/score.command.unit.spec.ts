@@ -53,7 +53,8 @@ describe('score command', () => {
     await expect(scoreCommand.run(['--catalog', CATALOG, '--events', events])).rejects.toThrow(/bad\.ndjson:1: not a usage event: \$\.id invalid_type/);
   });
 
-  it('explains its usage when the catalog or the events are missing', async () => {
-    expect(await scoreCommand.run(['--catalog', CATALOG])).toBe(2);
+  it('explains its usage when the catalog is missing or two usage sources are named', async () => {
+    expect(await scoreCommand.run(['--events', 'x.ndjson'])).toBe(2);
+    expect(await scoreCommand.run(['--catalog', CATALOG, '--events', 'x.ndjson', '--database', 'govmetrics'])).toBe(2);
   });
 });
