@@ -9,3 +9,4 @@ export * from './aggregates-changed.schema';
 export * from './kpi-catalog.schema';
 export * from './kpi-catalog-attestation.schema';
 export * from './ledger';
+export * from './kpi-attainment.schema';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { IngestAnswerSchema } from './ingest-api.schema';
 import { ingestOpenApi } from './ingest-openapi';
 import { AttestationsFileSchema } from './kpi-catalog-attestation.schema';
+import { KpiAttainmentSchema } from './kpi-attainment.schema';
 import { KpiCatalogSchema } from './kpi-catalog.schema';
 import { PlatformCatalogSchema } from './platform-catalog.schema';
 import { UsageEventSchema } from './usage-event.schema';
@@ -26,5 +27,6 @@ export function publishedSchemas(): Record<string, unknown> {
     'ingest-api.v1.openapi.json': ingestOpenApi(INGEST_LIMITS),
     'kpi-catalog.v1.schema.json': published('kpi-catalog.v1', 'KPI catalog v1 (YAML or JSON)', KpiCatalogSchema, 'input'),
     'kpi-attestations.v1.schema.json': published('kpi-attestations.v1', 'Attested KPI values v1 (YAML or JSON)', AttestationsFileSchema, 'input'),
+    'kpi-attainment.v1.schema.json': published('kpi-attainment.v1', 'KPI attainment v1: a score snapshot on kpi.attainment.v1', KpiAttainmentSchema, 'output'),
   };
 }

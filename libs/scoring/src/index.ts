@@ -10,3 +10,5 @@ export * from './report/scorecard-report';
 export * from './score-catalog';
 export * from './reference/in-memory-aggregate-reader';
 export * from './affected/affected-by';
+export * from './affected/memoized-aggregate-reader';
+export * from './snapshot/score-snapshot';

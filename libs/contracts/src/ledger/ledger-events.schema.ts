@@ -106,5 +106,6 @@ export type TargetRevised = z.infer<typeof TargetRevisedSchema>;
 export type ValueAttested = z.infer<typeof ValueAttestedSchema>;
 export type ScoreSnapshotRecorded = z.infer<typeof ScoreSnapshotRecordedSchema>;
 export type IngestionReceiptRecorded = z.infer<typeof IngestionReceiptRecordedSchema>;
+export type KafkaOffset = z.infer<typeof KafkaOffsetSchema>;
 export type LedgerEvent = z.infer<typeof LedgerEventSchema>;
 export type LedgerEventType = LedgerEvent['type'];

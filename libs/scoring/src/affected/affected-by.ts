@@ -38,9 +38,8 @@ const querySpecsOf = (actual: ActualSpec): MetricQuerySpec[] => {
   return [];
 };
 
-/** The metric queries an indicator reads as of a Bangkok day (a query whose period has not begun reads nothing). */
-export function indicatorQueries(indicator: Indicator, inherited: KpiPeriod, asOf: string): MetricQuery[] {
-  const period = indicator.period ?? inherited;
+/** The metric queries an indicator over its (inherited) period reads as of a Bangkok day; a query period not begun reads nothing. */
+export function indicatorQueries(indicator: Indicator, period: KpiPeriod, asOf: string): MetricQuery[] {
   return measuresOf(indicator).flatMap((measure) =>
     querySpecsOf(measure.actual).flatMap(({ period: own, ...metric }) => {
       const days = clipAt(periodDays(own ?? period), asOf);
@@ -49,25 +48,34 @@ export function indicatorQueries(indicator: Indicator, inherited: KpiPeriod, asO
   );
 }
 
+/** An indicator of a scorecard with the period it inherits. */
+export interface PlacedIndicator {
+  scorecardId: string;
+  indicator: Indicator;
+  period: KpiPeriod;
+}
+
+/** Every indicator of the catalog in document order, with its scorecard and inherited period. */
+export function indicatorsOf(catalog: KpiCatalog): PlacedIndicator[] {
+  const placed: PlacedIndicator[] = [];
+  const visit = (scorecardId: string, composite: Composite, inherited: KpiPeriod): void => {
+    const period = composite.period ?? inherited;
+    for (const child of composite.children) {
+      if ('children' in child) visit(scorecardId, child, period);
+      else placed.push({ scorecardId, indicator: child, period: child.period ?? period });
+    }
+  };
+  for (const scorecard of catalog.scorecards) visit(scorecard.id, scorecard, catalog.period);
+  return placed;
+}
+
 /**
  * The indicators whose actuals, scored as of `asOf`, read any of `buckets`, and the scorecards that contain them.
  * Attested actuals never depend on usage, so they are never affected by a bucket.
  */
 export function affectedBy(catalog: KpiCatalog, buckets: readonly AggregateBucket[], asOf: string): AffectedScoring {
-  const indicators: string[] = [];
-  const visit = (composite: Composite, inherited: KpiPeriod): boolean => {
-    const period = composite.period ?? inherited;
-    let touched = false;
-    for (const child of composite.children) {
-      if ('children' in child) {
-        touched = visit(child, period) || touched;
-      } else if (indicatorQueries(child, period, asOf).some((query) => buckets.some((bucket) => queryReadsBucket(query, bucket)))) {
-        indicators.push(child.id);
-        touched = true;
-      }
-    }
-    return touched;
-  };
-  const scorecards = catalog.scorecards.filter((scorecard) => visit(scorecard, catalog.period)).map((scorecard) => scorecard.id);
-  return { indicators, scorecards };
+  const hit = indicatorsOf(catalog).filter(({ indicator, period }) =>
+    indicatorQueries(indicator, period, asOf).some((query) => buckets.some((bucket) => queryReadsBucket(query, bucket))),
+  );
+  return { indicators: hit.map(({ indicator }) => indicator.id), scorecards: [...new Set(hit.map(({ scorecardId }) => scorecardId))] };
 }
