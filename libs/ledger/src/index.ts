@@ -5,3 +5,4 @@ export * from './ledger.errors';
 export * from './ledger-streams';
 export * from './verify-ledger';
 export * from './catalog-as-of';
+export * from './catalog-import';

@@ -1,0 +1,100 @@
+import type { Attestation, GovernanceContext, KpiCatalog, LedgerEvent } from '@govmetrics/contracts';
+import { WrongExpectedVersionError } from '@govmetrics/event-store';
+import { indicatorsOf, periodName } from '@govmetrics/scoring';
+import { canonicalJson } from './canonical-json';
+import type { Ledger, LedgerEntry } from './ledger';
+import { ledgerStreams } from './ledger-streams';
+
+type CatalogFact = Extract<LedgerEvent, { type: 'KpiDefined' | 'TargetRevised' | 'ValueAttested' }>;
+
+/** A fact the catalog states, the stream it belongs to, and who stands behind it. */
+export interface StatedFact {
+  stream: string;
+  event: CatalogFact;
+  context: GovernanceContext;
+}
+
+const asJson = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+/** The definition and target of every indicator, and every attested value, as ledger events (not yet compared with the ledger). */
+export function catalogFacts(catalog: KpiCatalog, attestations: readonly Attestation[], importer: GovernanceContext): StatedFact[] {
+  const definitions = indicatorsOf(catalog).flatMap(({ indicator, period }): StatedFact[] => {
+    const stream = ledgerStreams.indicator(catalog.id, indicator.id);
+    const ref = { catalogId: catalog.id, indicatorId: indicator.id };
+    const { id: _id, name, ...definition } = asJson(indicator) as Record<string, never> & { id: string; name: string };
+    const target = 'measures' in indicator ? Object.fromEntries(indicator.measures.flatMap((m) => (m.target === undefined ? [] : [[m.id, asJson(m.target)]]))) : indicator.target;
+    const facts: StatedFact[] = [{ stream, event: { type: 'KpiDefined', data: { ...ref, name, definition } }, context: importer }];
+    const hasTarget = target !== undefined && !(typeof target === 'object' && !Array.isArray(target) && Object.keys(target).length === 0);
+    if (hasTarget) facts.push({ stream, event: { type: 'TargetRevised', data: { ...ref, period: periodName(period), target: asJson(target) } }, context: importer });
+    return facts;
+  });
+  // An attested value is keyed by its id and the day it takes effect, so a later attestation revises, never overwrites, history.
+  const attested = attestations.map(
+    (attestation): StatedFact => ({
+      stream: ledgerStreams.indicator(catalog.id, attestation.id),
+      event: {
+        type: 'ValueAttested',
+        data: {
+          catalogId: catalog.id,
+          indicatorId: attestation.id,
+          period: attestation.effective,
+          value: typeof attestation.value === 'boolean' ? Number(attestation.value) : attestation.value,
+          ...(typeof attestation.value === 'boolean' ? { unit: 'done (1) or not (0)' } : {}),
+          evidence: { reference: attestation.evidence },
+        },
+      },
+      context: { who: attestation.by, why: attestation.why, ...(importer.correlationId ? { correlationId: importer.correlationId } : {}) },
+    }),
+  );
+  return [...definitions, ...attested];
+}
+
+/** The key a fact replaces an earlier one under: the definition, or the target/value of one period. */
+const factKey = (event: CatalogFact): string => (event.type === 'KpiDefined' ? 'KpiDefined' : `${event.type}/${event.data.period}`);
+
+/** The stated facts of one stream that the stream's latest events do not already say, in order. */
+export function factsToRecord(stated: readonly StatedFact[], recorded: readonly LedgerEntry[]): StatedFact[] {
+  const inForce = new Map<string, string>();
+  for (const entry of recorded) {
+    if (entry.type === 'KpiDefined' || entry.type === 'TargetRevised' || entry.type === 'ValueAttested') inForce.set(factKey(entry), canonicalJson(entry.data));
+  }
+  return stated.filter((fact) => inForce.get(factKey(fact.event)) !== canonicalJson(fact.event.data));
+}
+
+/**
+ * Records in the ledger what the catalog and attestations state and the ledger does not yet say, stream by
+ * stream with optimistic concurrency: when another writer got there first, the stream is read again and
+ * compared again. Returns how many events were recorded; a second run with the same inputs records none.
+ */
+export async function importCatalog(ledger: Ledger, catalog: KpiCatalog, attestations: readonly Attestation[], importer: GovernanceContext): Promise<number> {
+  const byStream = new Map<string, StatedFact[]>();
+  for (const fact of catalogFacts(catalog, attestations, importer)) byStream.set(fact.stream, [...(byStream.get(fact.stream) ?? []), fact]);
+  let recorded = 0;
+  for (const [stream, stated] of byStream) {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        recorded += await recordMissing(ledger, stream, stated);
+        break;
+      } catch (error) {
+        if (!(error instanceof WrongExpectedVersionError) || attempt === 3) throw error;
+      }
+    }
+  }
+  return recorded;
+}
+
+async function recordMissing(ledger: Ledger, stream: string, stated: readonly StatedFact[]): Promise<number> {
+  const entries = await ledger.readStream(stream);
+  let expected: bigint | 'no_stream' = entries.at(-1)?.revision ?? 'no_stream';
+  const missing = factsToRecord(stated, entries);
+  // One append per run of facts with the same who/why: a ledger event carries one governance context.
+  for (let start = 0; start < missing.length; ) {
+    const context = missing[start]!.context;
+    let end = start + 1;
+    while (end < missing.length && canonicalJson(missing[end]!.context) === canonicalJson(context)) end += 1;
+    const result = await ledger.record(stream, missing.slice(start, end).map((fact) => fact.event), context, expected);
+    expected = result.nextRevision;
+    start = end;
+  }
+  return missing.length;
+}
