@@ -2,3 +2,4 @@ export * from './postgres/postgres.event-store';
 export * from './sqlite/sqlite.event-store';
 export * from './kurrentdb/kurrentdb.event-store';
 export * from './event-store.config';
+export * from './postgres/ensure-postgres-database';

@@ -7,3 +7,4 @@ export * from './dead-letter';
 export * from './raw-intake.relay';
 export * from './nest/kafka-batch.transport';
 export * from './read-committed';
+export * from './json-message.publisher';

@@ -1,10 +1,11 @@
-import type { Attestation, GovernanceContext, KpiCatalog, LedgerEvent } from '@govmetrics/contracts';
+import type { Attestation, GovernanceContext, KpiCatalog, KpiDefined, LedgerEvent } from '@govmetrics/contracts';
 import { WrongExpectedVersionError } from '@govmetrics/event-store';
 import { indicatorsOf, periodName } from '@govmetrics/scoring';
 import { canonicalJson } from './canonical-json';
 import type { Ledger, LedgerEntry } from './ledger';
 import { ledgerStreams } from './ledger-streams';
 
+type JsonValue = KpiDefined['definition'][string];
 type CatalogFact = Extract<LedgerEvent, { type: 'KpiDefined' | 'TargetRevised' | 'ValueAttested' }>;
 
 /** A fact the catalog states, the stream it belongs to, and who stands behind it. */
@@ -21,7 +22,8 @@ export function catalogFacts(catalog: KpiCatalog, attestations: readonly Attesta
   const definitions = indicatorsOf(catalog).flatMap(({ indicator, period }): StatedFact[] => {
     const stream = ledgerStreams.indicator(catalog.id, indicator.id);
     const ref = { catalogId: catalog.id, indicatorId: indicator.id };
-    const { id: _id, name, ...definition } = asJson(indicator) as Record<string, never> & { id: string; name: string };
+    const { id: _id, name: _name, ...definition } = asJson(indicator) as unknown as Record<string, JsonValue>;
+    const name = indicator.name;
     const target = 'measures' in indicator ? Object.fromEntries(indicator.measures.flatMap((m) => (m.target === undefined ? [] : [[m.id, asJson(m.target)]]))) : indicator.target;
     const facts: StatedFact[] = [{ stream, event: { type: 'KpiDefined', data: { ...ref, name, definition } }, context: importer }];
     const hasTarget = target !== undefined && !(typeof target === 'object' && !Array.isArray(target) && Object.keys(target).length === 0);

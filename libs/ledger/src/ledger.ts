@@ -39,8 +39,8 @@ export class Ledger {
     return this.store.append(stream, chained, head.expected);
   }
 
-  async readStream(stream: string): Promise<LedgerEntry[]> {
-    return (await this.store.readStream(stream)).map(toEntry);
+  async readStream(stream: string, fromRevision?: bigint): Promise<LedgerEntry[]> {
+    return (await this.store.readStream(stream, fromRevision === undefined ? {} : { fromRevision })).map(toEntry);
   }
 
   /** Every ledger event in position order, read in pages. */

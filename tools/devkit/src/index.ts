@@ -4,3 +4,4 @@ export * from './pipeline';
 export * from './service-process';
 export * from './usage-event.factory';
 export * from './private-kafka';
+export * from './topic-watcher';

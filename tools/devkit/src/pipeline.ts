@@ -20,12 +20,14 @@ export interface PipelineOptions {
   runId?: string;
   /** A broker list other than the shared 127.0.0.1:9092, e.g. a private broker a test stops. */
   kafkaBrokers?: string;
-  /** Which services to start (default all three). */
+  /** Which services to start (default ingest, projector and gateway; add `scoring` for KPI snapshots). */
   services?: readonly ServiceName[];
   env?: Record<string, string>;
 }
 
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+const ledgerDatabase = (runId: string) => `ledger_${runId.toLowerCase()}`;
+const ledgerDatabaseUrl = (runId: string) => DEFAULT_DATABASE_URL.replace(/\/postgres$/, `/${ledgerDatabase(runId)}`);
 
 /** The services of the distributed mode, started as separate processes against the real servers. */
 export class Pipeline {
@@ -55,6 +57,10 @@ export class Pipeline {
       GATEWAY_PORT: String(gatewayPort),
       INGEST_API_KEYS: Object.entries(apiKeys).map(([platform, key]) => `${platform}=${key}`).join(','),
       EVENT_TIME_NOT_BEFORE: REPLAY_EVENTS_NOT_BEFORE,
+      AGGREGATES_CHANGED_TOPIC: `usage.aggregates.changed.${runId}`,
+      KPI_ATTAINMENT_TOPIC: `kpi.attainment.${runId}`,
+      SCORING_GROUP_ID: `scoring-${runId}`,
+      LEDGER_DATABASE_URL: ledgerDatabaseUrl(runId),
       ...(options.kafkaBrokers ? { KAFKA_BROKERS: options.kafkaBrokers } : {}),
       ...options.env,
     };
@@ -93,13 +99,14 @@ export class Pipeline {
     return found;
   }
 
-  /** Stops the services and drops the run's idempotency schema (its topics and database stay for inspection). */
+  /** Stops the services and drops the run's idempotency schema and ledger database (its topics and ClickHouse database stay for inspection). */
   async stop(): Promise<void> {
     await Promise.all(this.services.map((service) => service.stop()));
     const client = new Client({ connectionString: this.env.INGEST_DATABASE_URL ?? process.env.INGEST_DATABASE_URL ?? DEFAULT_DATABASE_URL });
     try {
       await client.connect();
       await client.query(`DROP SCHEMA IF EXISTS "${this.env.INGEST_DATABASE_SCHEMA}" CASCADE`);
+      if (this.env.LEDGER_DATABASE_URL === ledgerDatabaseUrl(this.runId)) await client.query(`DROP DATABASE IF EXISTS "${ledgerDatabase(this.runId)}" WITH (FORCE)`);
     } catch {
       // Cleanup is a courtesy: a run that cannot reach PostgreSQL here has already reported why.
     } finally {

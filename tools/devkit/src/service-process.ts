@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 
-export type ServiceName = 'ingest' | 'projector' | 'gateway';
+export type ServiceName = 'ingest' | 'projector' | 'gateway' | 'scoring';
 
 const WORKSPACE_ROOT = resolve(__dirname, '../../..');
 

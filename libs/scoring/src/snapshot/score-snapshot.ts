@@ -59,13 +59,8 @@ export function scoreSnapshots(catalog: KpiCatalog, report: ScorecardReport, sou
         indicatorQueries(indicator, period, report.asOf).map((query) => {
           const value = sources.valueOf(query);
           if (value === undefined) throw new RangeError(`snapshot of ${scorecard.id}: query ${query.platform}/${query.metric} of ${indicator.id} was not read`);
-          return {
-            indicatorId: indicator.id,
-            ...query,
-            ...(query.agencies ? { agencies: [...query.agencies] } : {}),
-            ...(query.dimensions ? { dimensions: { ...query.dimensions } } : {}),
-            value,
-          };
+          const { agencies, dimensions, ...rest } = query;
+          return { indicatorId: indicator.id, ...rest, ...(agencies ? { agencies: [...agencies] } : {}), ...(dimensions ? { dimensions: { ...dimensions } } : {}), value };
         }),
       ),
     offsets: [...sources.offsets],
@@ -73,7 +68,9 @@ export function scoreSnapshots(catalog: KpiCatalog, report: ScorecardReport, sou
 }
 
 /** Whether a scorecard's overall score or any indicator's actual, target or score differs (as-of and offsets aside). */
-export function scoresChanged(previous: Pick<ScoreSnapshotRecorded, 'overall' | 'scores'> | undefined, next: Pick<ScoreSnapshotRecorded, 'overall' | 'scores'>): boolean {
+type Scores = Pick<ScoreSnapshotRecorded, 'overall' | 'scores'>;
+
+export function scoresChanged(previous: Scores | undefined, next: Scores): boolean {
   if (!previous || previous.overall !== next.overall || previous.scores.length !== next.scores.length) return true;
   return next.scores.some((score, i) => {
     const before = previous.scores[i];

@@ -1,3 +1,4 @@
+import type { ScoreSnapshotRecorded } from '@govmetrics/contracts';
 import { ScoreSnapshotRecordedSchema } from '@govmetrics/contracts';
 import { MemoizedAggregateReader } from '../affected/memoized-aggregate-reader';
 import { parseCatalog } from '../catalog/parse-catalog';
@@ -84,7 +85,8 @@ describe(scoresChanged.name, () => {
   it('is false when only the as-of day, the aggregates behind capped scores or the offsets moved', async () => {
     const before = await snapshotOf([event({ platform: 'gdx', metric: 'api_calls', value: 50 })]);
     const same = await snapshotOf([event({ platform: 'gdx', metric: 'api_calls', value: 50 }), event({ platform: 'gdx', metric: 'api_calls', value: 5, agency: 'mof' })]);
-    expect(scoresChanged(before, { ...same, asOf: '2021-10-01T23:59:59+07:00', offsets: [] })).toBe(false);
+    const later: ScoreSnapshotRecorded = { ...same, asOf: '2021-10-01T23:59:59+07:00', offsets: [] };
+    expect(scoresChanged(before, later)).toBe(false);
   });
 });
 

@@ -1,0 +1,34 @@
+import { ClickHouseConfigSchema } from '@govmetrics/clickhouse';
+import { loadConfig } from '@govmetrics/config';
+import { TOPICS } from '@govmetrics/contracts';
+import { KafkaConfigSchema } from '@govmetrics/kafka';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const WORKSPACE_ROOT = resolve(__dirname, '../../..');
+
+export const ScoringConfigSchema = KafkaConfigSchema.extend(ClickHouseConfigSchema.shape).extend({
+  /** The KPI catalog scored (YAML); relative paths are from the workspace root. */
+  SCORING_CATALOG: z.string().min(1).default('catalogs/dga-fy2564.yaml').transform((path) => resolve(WORKSPACE_ROOT, path)),
+  /** Attested values; by default the file beside the catalog (CATALOG.attested.yaml), none when that is missing. */
+  SCORING_ATTESTATIONS: z.string().min(1).optional().transform((path) => (path === undefined ? undefined : resolve(WORKSPACE_ROOT, path))),
+  /** Score as of today in Bangkok (moving with the clock), or as of a fixed Bangkok day. */
+  SCORING_AS_OF: z.union([z.literal('today'), z.iso.date()]).default('today'),
+  /** The ledger's PostgreSQL database; created when missing. */
+  LEDGER_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection string').default('postgres://postgres@127.0.0.1:5432/govmetrics_ledger'),
+  /** Who the ledger names for snapshots and catalog imports made by this service. */
+  SCORING_ACTOR: z.string().min(1).default('govmetrics-scoring-service'),
+  AGGREGATES_CHANGED_TOPIC: z.string().min(1).default(TOPICS.aggregatesChanged),
+  KPI_ATTAINMENT_TOPIC: z.string().min(1).default(TOPICS.kpiAttainment),
+  SCORING_GROUP_ID: z.string().min(1).default('govmetrics-scoring'),
+});
+
+export type ScoringConfig = z.infer<typeof ScoringConfigSchema>;
+
+export const loadScoringConfig = (env: NodeJS.ProcessEnv): ScoringConfig => loadConfig(ScoringConfigSchema, env);
+
+/** The as-of day the policy gives now: a fixed day, or today in Bangkok (UTC+7, no daylight saving). */
+export const asOfPolicy =
+  (setting: ScoringConfig['SCORING_AS_OF'], clock: () => Date = () => new Date()): (() => string) =>
+  () =>
+    setting === 'today' ? new Date(clock().getTime() + 7 * 3_600_000).toISOString().slice(0, 10) : setting;

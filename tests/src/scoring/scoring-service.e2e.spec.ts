@@ -1,0 +1,110 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import { connectClickHouse, ClickHouseConfigSchema, insertUsageEvents, toUsageEventRow } from '@govmetrics/clickhouse';
+import type { AggregatesChanged, KpiAttainment, UsageEvent } from '@govmetrics/contracts';
+import { KpiAttainmentSchema } from '@govmetrics/contracts';
+import { generateFy2564 } from '@govmetrics/demo-data';
+import { Pipeline, TopicWatcher } from '@govmetrics/devkit';
+import { PostgresEventStore } from '@govmetrics/event-store-adapters';
+import { createKafka, JsonMessagePublisher, KafkaConfigSchema } from '@govmetrics/kafka';
+import { Ledger, verifyLedger } from '@govmetrics/ledger';
+
+const bangkokDay = (time: string) => new Date(Date.parse(time) + 7 * 3_600_000).toISOString().slice(0, 10);
+
+/** The announcements the projector would make for events it wrote at offsets `first`.. of partition 0, a bounded number of buckets each. */
+function announcements(topic: string, events: readonly UsageEvent[], first: number): AggregatesChanged[] {
+  const buckets = new Map<string, AggregatesChanged['touched'][number]>();
+  for (const { data, time } of events) buckets.set(`${data.platform}|${data.metric}|${data.agency}|${bangkokDay(time)}`, { platform: data.platform, metric: data.metric, agency: data.agency, day: bangkokDay(time) });
+  const touched = [...buckets.values()];
+  const chunks: AggregatesChanged[] = [];
+  for (let i = 0; i < touched.length; i += 2000) {
+    chunks.push({ topic, partition: 0, lastOffset: String(first + events.length - 1), touched: touched.slice(i, i + 2000), projectedAt: new Date().toISOString() });
+  }
+  return chunks;
+}
+
+describe('the scoring service follows aggregate changes and records a snapshot only when scores change', () => {
+  const events = generateFy2564();
+  const isBizPortal = (event: UsageEvent) => event.data.platform === 'bizportal';
+  let pipeline: Pipeline;
+  let clickhouse: ClickHouseClient;
+  let announcer: JsonMessagePublisher<AggregatesChanged>;
+  let attainment: TopicWatcher<KpiAttainment>;
+  let store: PostgresEventStore;
+  let offset = 0;
+
+  /** Writes events into the read model and announces them, as the projector does. */
+  async function project(batch: readonly UsageEvent[]): Promise<void> {
+    const at = new Date();
+    await insertUsageEvents(clickhouse, batch.map((event, i) => toUsageEventRow(event, { partition: 0, offset: String(offset + i) }, at)));
+    for (const change of announcements(pipeline.env.USAGE_EVENTS_TOPIC!, batch, offset)) await announcer.publish(change);
+    offset += batch.length;
+  }
+
+  const snapshotsOf = async (scorecard: string) =>
+    (await new Ledger(store).readStream(`scores:dga-fy2564:${scorecard}`)).flatMap((entry) => (entry.type === 'ScoreSnapshotRecorded' ? [entry.data] : []));
+
+  beforeAll(async () => {
+    pipeline = await Pipeline.start({ services: ['scoring'], env: { SCORING_AS_OF: '2021-09-30' } });
+    clickhouse = await connectClickHouse(ClickHouseConfigSchema.parse({ ...process.env, CLICKHOUSE_DATABASE: pipeline.env.CLICKHOUSE_DATABASE }));
+    const kafka = createKafka(KafkaConfigSchema.parse(process.env));
+    announcer = new JsonMessagePublisher(kafka, pipeline.env.AGGREGATES_CHANGED_TOPIC!, (change) => `${change.topic}:${change.partition}`);
+    await announcer.connect();
+    attainment = await TopicWatcher.start(pipeline.env.KPI_ATTAINMENT_TOPIC!, (value) => KpiAttainmentSchema.parse(value));
+    store = await PostgresEventStore.open({ connectionString: pipeline.env.LEDGER_DATABASE_URL! });
+  }, 120_000);
+
+  afterAll(async () => {
+    await attainment?.stop();
+    await announcer?.disconnect();
+    await clickhouse?.close();
+    await store?.close();
+    await pipeline?.stop();
+  }, 60_000);
+
+  it('scores from attested values alone before any usage, then moves A and B as the year arrives, and leaves B alone when only A moves', async () => {
+    // Given the service started on an empty read model: only attested values score
+    const initialA = await attainment.until((m) => m.snapshot.scorecardId === 'A');
+    expect(initialA.snapshot.overall).toBeLessThan(92);
+    expect(initialA.snapshot.aggregates.every((aggregate) => aggregate.value === null)).toBe(true);
+
+    // When the year's usage except Biz Portal's is projected
+    await project(events.filter((event) => !isBizPortal(event)));
+
+    // Then A is the published 92 less A3's 100 over ten indicators, and B is the published 98.75
+    const partial = await attainment.until((m) => m.snapshot.scorecardId === 'A' && m.snapshot.overall === 82);
+    const fullB = await attainment.until((m) => m.snapshot.scorecardId === 'B' && m.snapshot.overall === 98.75);
+    expect(partial.snapshot.offsets).toEqual([{ topic: pipeline.env.USAGE_EVENTS_TOPIC, partition: 0, offset: String(offset - 1) }]);
+    const a1 = partial.snapshot.aggregates.filter((aggregate) => aggregate.indicatorId === 'A1');
+    expect(a1.reduce((total, aggregate) => total + (aggregate.value ?? 0), 0)).toBe(9_503_084);
+    expect(partial.snapshot.scores).toContainEqual({ indicatorId: 'A1', method: 'ratio', actual: 9_503_084, target: 5_000_000, score: 100 });
+    const snapshotsOfBBefore = (await snapshotsOf('B')).length;
+
+    // When a change no indicator reads is announced, and then Biz Portal's year
+    await project([{ ...events[0]!, id: 'gin-sites-extra', data: { platform: 'gin', metric: 'sites', agency: 'dga', value: 1 } }]);
+    await project(events.filter(isBizPortal));
+
+    // Then A reaches the published 92, computed from the offsets that include Biz Portal's events
+    const full = await attainment.until((m) => m.snapshot.scorecardId === 'A' && m.snapshot.overall === 92);
+    expect(full.snapshot.offsets).toEqual([{ topic: pipeline.env.USAGE_EVENTS_TOPIC, partition: 0, offset: String(offset - 1) }]);
+
+    // And the ledger holds exactly the snapshots that changed something: none for the unread metric, none for an unchanged B
+    // (the first announcements may arrive in several batches, each recorded as the scores it gave)
+    const overallsOfA = (await snapshotsOf('A')).map((snapshot) => snapshot.overall);
+    expect(overallsOfA[0]).toBe(initialA.snapshot.overall);
+    expect(overallsOfA.slice(-2)).toEqual([82, 92]);
+    expect(await snapshotsOf('B')).toHaveLength(snapshotsOfBBefore);
+    expect((await snapshotsOf('B')).at(-1)?.overall).toBe(98.75);
+    expect(fullB.ledger.stream).toBe('scores:dga-fy2564:B');
+    expect(await verifyLedger(store)).toMatchObject({ ok: true });
+  }, 180_000);
+
+  it('recorded the catalog in the ledger at start: every indicator defined with its target, every attested value with its evidence', async () => {
+    const entries = await new Ledger(store).readAll();
+    const defined = entries.filter((entry) => entry.type === 'KpiDefined');
+    const attested = entries.filter((entry) => entry.type === 'ValueAttested');
+    expect(defined.map((entry) => entry.stream)).toEqual(expect.arrayContaining(['kpi:dga-fy2564:A1', 'kpi:dga-fy2564:B2.2']));
+    expect(entries.find((entry) => entry.type === 'TargetRevised' && entry.data.indicatorId === 'A1')?.data).toMatchObject({ period: 'FY2564', target: 5_000_000 });
+    expect(attested.length).toBeGreaterThan(5);
+    expect(attested[0]?.metadata.who).toBe('DGA Strategy and Evaluation Office (demo)');
+  });
+});
