@@ -1,0 +1,144 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import { ClickHouseConfigSchema, connectClickHouse } from '@govmetrics/clickhouse';
+import type { KpiAttainment, UsageEvent } from '@govmetrics/contracts';
+import { KpiAttainmentSchema } from '@govmetrics/contracts';
+import { generateFy2564 } from '@govmetrics/demo-data';
+import { eventually, Pipeline, requestJson, TopicWatcher } from '@govmetrics/devkit';
+import { PostgresEventStore } from '@govmetrics/event-store-adapters';
+import { Ledger, verifyLedger } from '@govmetrics/ledger';
+import type { IndicatorReport, ScorecardReport } from '@govmetrics/scoring';
+import { InMemoryAggregateReader, parseAttestations, parseCatalog, scoreCatalog } from '@govmetrics/scoring';
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
+
+const ROOT = resolve(__dirname, '../../..');
+// At most 5,000 events a batch (the ingest limit); 2,000 keeps a batch's record batch on one partition under the broker's 1 MB default.
+const BATCH = 2000;
+const run = promisify(execFile);
+
+/** `npm run -s cli -- score ...` as an auditor runs it, reading ClickHouse; the printed JSON report. */
+async function scoreCommand(args: string[], env: Record<string, string>): Promise<ScorecardReport> {
+  const { stdout } = await run(process.execPath, ['-r', '@swc-node/register', 'tools/cli/src/main.ts', 'score', ...args, '--json'], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  return JSON.parse(stdout) as ScorecardReport;
+}
+
+const scoresOf = (report: ScorecardReport) => report.scorecards.map((scorecard) => [scorecard.id, scorecard.score]);
+const indicator = (report: ScorecardReport, id: string) => report.scorecards[0]!.children.find((child) => child.id === id) as IndicatorReport;
+const bangkokDay = (time: string) => new Date(Date.parse(time) + 7 * 3_600_000).toISOString().slice(0, 10);
+
+describe('an auditor reproduces the FY2564 scorecards from usage the platforms sent over HTTP', () => {
+  const events = generateFy2564();
+  const catalogPath = 'catalogs/dga-fy2564.yaml';
+  let pipeline: Pipeline;
+  let clickhouse: ClickHouseClient;
+  let attainment: TopicWatcher<KpiAttainment>;
+
+  beforeAll(async () => {
+    pipeline = await Pipeline.start({ services: ['ingest', 'projector', 'gateway', 'scoring'], env: { SCORING_AS_OF: '2021-09-30' } });
+    clickhouse = await connectClickHouse(ClickHouseConfigSchema.parse({ ...process.env, CLICKHOUSE_DATABASE: pipeline.env.CLICKHOUSE_DATABASE }));
+    attainment = await TopicWatcher.start(pipeline.env.KPI_ATTAINMENT_TOPIC!, (value) => KpiAttainmentSchema.parse(value));
+  }, 180_000);
+
+  afterAll(async () => {
+    await attainment?.stop();
+    await clickhouse?.close();
+    await pipeline?.stop();
+  }, 60_000);
+
+  it('every platform sends its year of usage in batches of at most 5,000 events, and every event is accepted and projected', async () => {
+    // Given the generated FY2564 usage: 51,119 events from the platforms whose figures the report prints
+    expect(events).toHaveLength(51_119);
+    const byPlatform = new Map<string, UsageEvent[]>();
+    for (const event of events) byPlatform.set(event.data.platform, [...(byPlatform.get(event.data.platform) ?? []), event]);
+
+    // When each platform posts its events to the ingest
+    let accepted = 0;
+    for (const platformEvents of byPlatform.values()) {
+      for (let start = 0; start < platformEvents.length; start += BATCH) {
+        const sent = await requestJson(`${pipeline.ingestUrl}/v1/events`, { body: platformEvents.slice(start, start + BATCH) });
+        expect({ status: sent.status, body: sent.status === 200 ? null : sent.body }).toEqual({ status: 200, body: null });
+        accepted += (sent.body as { accepted: number }).accepted;
+      }
+    }
+
+    // Then every event is accepted, and the projector writes every one into ClickHouse
+    expect(accepted).toBe(51_119);
+    const projected = await eventually(
+      async () => {
+        const result = await clickhouse.query({ query: 'SELECT uniqExact(event_id) AS events FROM usage_events', format: 'JSONEachRow' });
+        return Number((await result.json<{ events: string }>())[0]?.events ?? 0);
+      },
+      (count) => count >= 51_119,
+      180_000,
+    );
+    expect(projected).toBe(51_119);
+  }, 300_000);
+
+  it('the score command, reading ClickHouse, prints Scorecard A at 92.00 and B at 98.75, indicator 1 at 9,503,084, and both findings', async () => {
+    const report = await scoreCommand(['--catalog', catalogPath, '--as-of', '2021-09-30'], { CLICKHOUSE_DATABASE: pipeline.env.CLICKHOUSE_DATABASE! });
+
+    expect(scoresOf(report)).toEqual([
+      ['A', 92],
+      ['B', 98.75],
+    ]);
+    expect(indicator(report, 'A1').measures[0]?.actual).toBe(9_503_084);
+    // The printed total of indicator 1 is 100 short of its printed parts, and the data agree with the parts
+    expect(report.findings).toContainEqual(
+      expect.objectContaining({ rule: 'published-total-differs-from-parts', node: 'A1', published: 9_502_984, computed: 9_503_084, difference: 100 }),
+    );
+    // B2's printed 87.50 is a plain mean; the declared weights give 95.83, the value B's printed 98.75 needs
+    expect(report.findings).toContainEqual(expect.objectContaining({ rule: 'different-aggregation-rule', node: 'B2', published: 87.5, computed: 95.83 }));
+  }, 120_000);
+
+  it("says that FY2563's published 97.30 cannot be derived from its printed parts", async () => {
+    const report = await scoreCommand(['--catalog', 'catalogs/dga-fy2563.yaml', '--as-of', '2020-09-30', '--database', pipeline.env.CLICKHOUSE_DATABASE!], {});
+    expect(report.findings).toContainEqual(
+      expect.objectContaining({ rule: 'not-derivable', node: 'FY2563', published: 97.3, computed: null, explanation: expect.stringContaining('cannot be derived') }),
+    );
+  }, 120_000);
+
+  it('the continuously running scoring service published the same scorecards on kpi.attainment.v1 and recorded them in the ledger', async () => {
+    // The latest snapshot of each scorecard on the topic carries the published figures
+    const a = await attainment.until((message) => message.snapshot.scorecardId === 'A' && message.snapshot.overall === 92, 180_000);
+    const b = await attainment.until((message) => message.snapshot.scorecardId === 'B' && message.snapshot.overall === 98.75, 180_000);
+    expect(a.snapshot.scores).toContainEqual({ indicatorId: 'A1', method: 'ratio', actual: 9_503_084, target: 5_000_000, score: 100 });
+    expect(a.snapshot.asOf).toBe('2021-09-30T23:59:59+07:00');
+    // computed from aggregates that had reached offsets of the run's usage topic
+    expect(a.snapshot.offsets.length).toBeGreaterThan(0);
+    expect(a.snapshot.offsets.every((offset) => offset.topic === pipeline.env.USAGE_EVENTS_TOPIC)).toBe(true);
+
+    // And the ledger holds exactly what was published, on an intact hash chain
+    const store = await PostgresEventStore.open({ connectionString: pipeline.env.LEDGER_DATABASE_URL! });
+    try {
+      const ledger = new Ledger(store);
+      for (const published of [a, b]) {
+        const [entry] = await ledger.readStream(published.ledger.stream, BigInt(published.ledger.revision));
+        expect(entry).toMatchObject({ type: 'ScoreSnapshotRecorded', data: published.snapshot, metadata: { hash: published.ledger.hash } });
+      }
+      expect(await verifyLedger(store)).toMatchObject({ ok: true });
+    } finally {
+      await store.close();
+    }
+  }, 240_000);
+
+  it('as of 31 March 2021 the scorecards differ, and come only from events up to that day', async () => {
+    const report = await scoreCommand(['--catalog', catalogPath, '--as-of', '2021-03-31'], { CLICKHOUSE_DATABASE: pipeline.env.CLICKHOUSE_DATABASE! });
+
+    // The first half-year scores lower on both scorecards (targets in force in Q2, no year-end attestation yet)
+    const [[, a], [, b]] = scoresOf(report) as [[string, number], [string, number]];
+    expect(a).toBeLessThan(92);
+    expect(b).toBeLessThan(98.75);
+
+    // And the same catalog scored over only the events whose Bangkok day is up to 31 March gives the same report
+    const catalog = parseCatalog(readFileSync(resolve(ROOT, catalogPath), 'utf8'));
+    const { attestations } = parseAttestations(readFileSync(resolve(ROOT, 'catalogs/dga-fy2564.attested.yaml'), 'utf8'));
+    const upTo = new InMemoryAggregateReader(events.filter((event) => bangkokDay(event.time) <= '2021-03-31'));
+    expect(report).toEqual(await scoreCatalog(catalog, { reader: upTo, attestations }, '2021-03-31'));
+  }, 120_000);
+});
