@@ -14,7 +14,11 @@ import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 
 const ROOT = resolve(__dirname, '../../..');
-// At most 5,000 events a batch (the ingest limit); 2,000 keeps a batch's record batch on one partition under the broker's 1 MB default.
+/**
+ * Under the ingest's 5,000-event limit. A 5,000-event batch of one platform is refused today with 503: the
+ * producer's record batch for one partition exceeds the shared broker's 1 MB message.max.bytes (an ingest issue,
+ * reported). 2,000 events keep every partition's share under it.
+ */
 const BATCH = 2000;
 const run = promisify(execFile);
 
@@ -59,9 +63,10 @@ describe('an auditor reproduces the FY2564 scorecards from usage the platforms s
 
     // When each platform posts its events to the ingest
     let accepted = 0;
-    for (const platformEvents of byPlatform.values()) {
+    for (const [platform, platformEvents] of byPlatform) {
       for (let start = 0; start < platformEvents.length; start += BATCH) {
-        const sent = await requestJson(`${pipeline.ingestUrl}/v1/events`, { body: platformEvents.slice(start, start + BATCH) });
+        const body = platformEvents.slice(start, start + BATCH);
+        const sent = await requestJson(`${pipeline.ingestUrl}/v1/events`, { body, headers: pipeline.authHeaders(platform) });
         expect({ status: sent.status, body: sent.status === 200 ? null : sent.body }).toEqual({ status: 200, body: null });
         accepted += (sent.body as { accepted: number }).accepted;
       }
