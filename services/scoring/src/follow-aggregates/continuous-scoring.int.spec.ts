@@ -1,0 +1,133 @@
+import type { AggregatesChanged, KpiAttainment, UsageEvent } from '@govmetrics/contracts';
+import { USAGE_EVENT_TYPE } from '@govmetrics/contracts';
+import { SqliteEventStore } from '@govmetrics/event-store-adapters';
+import { Ledger } from '@govmetrics/ledger';
+import { InMemoryAggregateReader, parseCatalog } from '@govmetrics/scoring';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ContinuousScoring } from './continuous-scoring';
+
+const catalog = parseCatalog(`
+version: 1
+id: spec
+name: spec
+period: { kind: fiscal-year, year: 2564 }
+scorecards:
+  - id: S
+    name: s
+    aggregation: mean
+    children:
+      - { id: CALLS, name: calls, actual: { query: { platform: gdx, metric: api_calls, statistic: sum } }, target: 100, method: { kind: ratio } }
+`);
+
+let sequence = 0;
+const call = (value: number): UsageEvent => ({
+  specversion: '1.0',
+  id: `e${(sequence += 1)}`,
+  source: 'urn:test',
+  type: USAGE_EVENT_TYPE,
+  time: '2021-03-01T10:00:00+07:00',
+  data: { platform: 'gdx', metric: 'api_calls', agency: 'moph', value },
+});
+const change = (lastOffset: number): AggregatesChanged => ({
+  topic: 'usage.events.v1',
+  partition: 0,
+  lastOffset: String(lastOffset),
+  touched: [{ platform: 'gdx', metric: 'api_calls', agency: 'moph', day: '2021-03-01' }],
+  projectedAt: new Date().toISOString(),
+});
+
+describe(ContinuousScoring.name, () => {
+  let folder: string;
+  let store: SqliteEventStore;
+  let ledger: Ledger;
+  const events: UsageEvent[] = [];
+  const published: KpiAttainment[] = [];
+  let failPublish = false;
+
+  const scoring = () =>
+    new ContinuousScoring({
+      catalog,
+      attestations: [],
+      // The reader answers from the events "projected" so far; the memo decides what is read again.
+      aggregates: { read: (query) => new InMemoryAggregateReader(events).read(query) },
+      ledger,
+      publish: (message) => (failPublish ? Promise.reject(new Error('broker down')) : Promise.resolve(void published.push(message))),
+      asOf: () => '2021-09-30',
+      actor: 'spec',
+      log: () => undefined,
+    });
+  const snapshots = async () => (await ledger.readStream('scores:spec:S')).map((entry) => (entry.type === 'ScoreSnapshotRecorded' ? entry.data.overall : null));
+
+  beforeEach(async () => {
+    folder = mkdtempSync(join(tmpdir(), 'continuous-scoring-'));
+    store = await SqliteEventStore.open({ filename: join(folder, 'ledger.db') });
+    ledger = new Ledger(store);
+    events.length = 0;
+    published.length = 0;
+    failPublish = false;
+  });
+
+  afterEach(async () => {
+    await store.close();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('records and publishes a snapshot when a score changes, and nothing when it does not', async () => {
+    const service = scoring();
+    await service.start();
+    events.push(call(40));
+    await service.onAggregatesChanged([change(0)]);
+    events.push(call(0));
+    await service.onAggregatesChanged([change(1)]);
+
+    expect(await snapshots()).toEqual([0, 40]);
+    expect(published.map((message) => [message.ledger.revision, message.snapshot.overall, message.snapshot.offsets])).toEqual([
+      ['0', 0, []],
+      ['1', 40, [{ topic: 'usage.events.v1', partition: 0, offset: '0' }]],
+    ]);
+  });
+
+  it('after a restart, records nothing it already recorded and publishes each head once more (at least once)', async () => {
+    const first = scoring();
+    await first.start();
+    events.push(call(40));
+    await first.onAggregatesChanged([change(0)]);
+
+    const restarted = scoring();
+    await restarted.start();
+
+    expect(await snapshots()).toEqual([0, 40]);
+    expect(published.map((message) => message.ledger.revision)).toEqual(['0', '1', '1']);
+  });
+
+  it('publishes a recorded snapshot whose publish failed with the next batch, even when that batch changes nothing', async () => {
+    const service = scoring();
+    await service.start();
+    failPublish = true;
+    events.push(call(40));
+    await expect(service.onAggregatesChanged([change(0)])).rejects.toThrow(/broker down/);
+    failPublish = false;
+
+    // The consumer redelivers the batch: nothing new to record, the recorded head is published now
+    await service.onAggregatesChanged([change(0)]);
+
+    expect(await snapshots()).toEqual([0, 40]);
+    expect(published.map((message) => [message.ledger.revision, message.snapshot.overall])).toEqual([
+      ['0', 0],
+      ['1', 40],
+    ]);
+  });
+
+  it('two instances racing on one change record it once: the loser re-reads the ledger and finds nothing left to record', async () => {
+    const [a, b] = [scoring(), scoring()];
+    await a.start();
+    await b.start();
+    events.push(call(40));
+
+    await Promise.all([a.onAggregatesChanged([change(0)]), b.onAggregatesChanged([change(0)])]);
+
+    expect(await snapshots()).toEqual([0, 40]);
+  });
+});
