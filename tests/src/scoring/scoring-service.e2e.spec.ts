@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { connectClickHouse, ClickHouseConfigSchema, insertUsageEvents, toUsageEventRow } from '@govmetrics/clickhouse';
+import { ClickHouseConfigSchema, connectClickHouse } from '@govmetrics/clickhouse';
 import type { AggregatesChanged, KpiAttainment, UsageEvent } from '@govmetrics/contracts';
 import { KpiAttainmentSchema } from '@govmetrics/contracts';
 import { generateFy2564 } from '@govmetrics/demo-data';
@@ -9,6 +9,26 @@ import { createKafka, JsonMessagePublisher, KafkaConfigSchema } from '@govmetric
 import { Ledger, verifyLedger } from '@govmetrics/ledger';
 
 const bangkokDay = (time: string) => new Date(Date.parse(time) + 7 * 3_600_000).toISOString().slice(0, 10);
+const seconds = (time: string) => Math.floor(Date.parse(time) / 1000);
+
+/**
+ * A `usage_events` row written with plain SQL, not through the projector's writer: this story plays the projector,
+ * and must not depend on how the projector writes (its exactly-once fold replaces the plain insert).
+ */
+const usageRow = (event: UsageEvent, offset: number) => ({
+  event_id: event.id,
+  source: event.source,
+  platform: event.data.platform,
+  metric: event.data.metric,
+  agency: event.data.agency,
+  value: event.data.value,
+  entity: event.data.entity ?? '',
+  dimensions: JSON.stringify(Object.fromEntries(Object.entries(event.data.dimensions ?? {}).sort(([a], [b]) => (a < b ? -1 : 1)))),
+  event_time: seconds(event.time),
+  kafka_partition: 0,
+  kafka_offset: String(offset),
+  projected_at: Math.floor(Date.now() / 1000),
+});
 
 /** The announcements the projector would make for events it wrote at offsets `first`.. of partition 0, a bounded number of buckets each. */
 function announcements(topic: string, events: readonly UsageEvent[], first: number): AggregatesChanged[] {
@@ -34,8 +54,7 @@ describe('the scoring service follows aggregate changes and records a snapshot o
 
   /** Writes events into the read model and announces them, as the projector does. */
   async function project(batch: readonly UsageEvent[]): Promise<void> {
-    const at = new Date();
-    await insertUsageEvents(clickhouse, batch.map((event, i) => toUsageEventRow(event, { partition: 0, offset: String(offset + i) }, at)));
+    await clickhouse.insert({ table: 'usage_events', values: batch.map((event, i) => usageRow(event, offset + i)), format: 'JSONEachRow' });
     for (const change of announcements(pipeline.env.USAGE_EVENTS_TOPIC!, batch, offset)) await announcer.publish(change);
     offset += batch.length;
   }
