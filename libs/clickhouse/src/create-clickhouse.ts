@@ -1,11 +1,12 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { createClient } from '@clickhouse/client';
+import { ClickHouseLogLevel, createClient } from '@clickhouse/client';
 import type { ClickHouseConfig } from './clickhouse-config';
 import { toClickHouseError } from './clickhouse-errors';
 
 /** A client bound to the configured database, created first when it does not exist. */
 export async function connectClickHouse(config: ClickHouseConfig): Promise<ClickHouseClient> {
-  const base = { url: config.CLICKHOUSE_URL, username: config.CLICKHOUSE_USER, password: config.CLICKHOUSE_PASSWORD };
+  // Failures reach callers as ClickHouseError; the client's own log would only print them a second time.
+  const base = { url: config.CLICKHOUSE_URL, username: config.CLICKHOUSE_USER, password: config.CLICKHOUSE_PASSWORD, log: { level: ClickHouseLogLevel.OFF } };
   const server = createClient(base);
   try {
     await server.command({ query: `CREATE DATABASE IF NOT EXISTS ${config.CLICKHOUSE_DATABASE}` });

@@ -5,6 +5,7 @@ export * from './migrate';
 export * from './sql';
 export * from './usage/usage.migrations';
 export * from './usage/usage-event.row';
-export * from './usage/usage-events.writer';
+export * from './usage/usage-batch.clickhouse.adapter';
+export * from './usage/usage-checksums.query';
 export * from './usage/metric-total.query';
 export * from './kpi/aggregate-reader.clickhouse.adapter';

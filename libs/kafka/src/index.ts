@@ -8,3 +8,5 @@ export * from './raw-intake.relay';
 export * from './nest/kafka-batch.transport';
 export * from './read-committed';
 export * from './json-message.publisher';
+export * from './aggregates-changed.publisher';
+export * from './replay-topic';

@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { connectClickHouse, migrate, USAGE_MIGRATIONS } from '@govmetrics/clickhouse';
-import { createKafka, ensureTopics, KafkaBatchTransport, usageEventsTopic } from '@govmetrics/kafka';
+import { connectClickHouse, migrate, USAGE_MIGRATIONS, UsageBatchSink } from '@govmetrics/clickhouse';
+import { AggregatesChangedPublisher, createKafka, ensureTopics, KafkaBatchTransport, usageEventsTopic } from '@govmetrics/kafka';
 import { ProjectorModule } from './app.module';
 import { loadProjectorConfig } from './projector.config';
 import { USAGE_EVENTS_PATTERN } from './project-usage-events/usage-events.message.controller';
@@ -11,12 +11,25 @@ async function main(): Promise<void> {
   const config = loadProjectorConfig(process.env);
   const clickhouse = await connectClickHouse(config);
   await migrate(clickhouse, USAGE_MIGRATIONS);
+  await new UsageBatchSink(clickhouse, { database: config.CLICKHOUSE_DATABASE }).dropStagedBefore(new Date());
   const kafka = createKafka(config);
-  await ensureTopics(kafka, [usageEventsTopic(config.USAGE_EVENTS_TOPIC)]);
-  const app = await NestFactory.createMicroservice(ProjectorModule.forRoot(config, clickhouse), {
+  await ensureTopics(kafka, [usageEventsTopic(config.USAGE_EVENTS_TOPIC), { topic: config.AGGREGATES_CHANGED_TOPIC, partitions: 6 }]);
+  const announcer = new AggregatesChangedPublisher(kafka, config.AGGREGATES_CHANGED_TOPIC);
+  await announcer.connect();
+  const app = await NestFactory.createMicroservice(ProjectorModule.forRoot(config, clickhouse, announcer), {
     strategy: new KafkaBatchTransport({
       kafka,
-      consumer: { groupId: config.PROJECTOR_GROUP_ID },
+      consumer: {
+        groupId: config.PROJECTOR_GROUP_ID,
+        sessionTimeout: config.PROJECTOR_SESSION_TIMEOUT_MS,
+        maxBytesPerPartition: config.PROJECTOR_BATCH_BYTES,
+        maxBytes: config.PROJECTOR_BATCH_BYTES * config.PROJECTOR_PARTITIONS_CONCURRENTLY,
+        minBytes: config.PROJECTOR_MIN_BATCH_BYTES,
+        maxWaitTimeInMs: config.PROJECTOR_LINGER_MS,
+        // Producers may write transactionally; only committed records are ever projected.
+        readUncommitted: false,
+      },
+      partitionsConsumedConcurrently: config.PROJECTOR_PARTITIONS_CONCURRENTLY,
       subscriptions: { [config.USAGE_EVENTS_TOPIC]: USAGE_EVENTS_PATTERN },
     }),
     logger: ['error', 'warn', 'log'],

@@ -1,12 +1,21 @@
 import { ClickHouseConfigSchema } from '@govmetrics/clickhouse';
-import { loadConfig } from '@govmetrics/config';
+import { loadConfig, positiveIntField } from '@govmetrics/config';
 import { TOPICS } from '@govmetrics/contracts';
 import { KafkaConfigSchema } from '@govmetrics/kafka';
 import { z } from 'zod';
 
 export const ProjectorConfigSchema = KafkaConfigSchema.extend(ClickHouseConfigSchema.shape).extend({
   USAGE_EVENTS_TOPIC: z.string().min(1).default(TOPICS.usageEvents),
+  AGGREGATES_CHANGED_TOPIC: z.string().min(1).default(TOPICS.aggregatesChanged),
   PROJECTOR_GROUP_ID: z.string().min(1).default('govmetrics-projector'),
+  /** Batch size: the most bytes one partition's batch may carry (about 200 bytes an event). */
+  PROJECTOR_BATCH_BYTES: positiveIntField(4 * 1024 * 1024),
+  /** Batch linger: how long a fetch waits for PROJECTOR_MIN_BATCH_BYTES before handing over what it has. */
+  PROJECTOR_LINGER_MS: positiveIntField(200),
+  PROJECTOR_MIN_BATCH_BYTES: positiveIntField(1),
+  PROJECTOR_PARTITIONS_CONCURRENTLY: positiveIntField(2),
+  /** How soon the group gives a silent member's partitions to the others (a crashed replica). */
+  PROJECTOR_SESSION_TIMEOUT_MS: positiveIntField(10_000),
 });
 
 export type ProjectorConfig = z.infer<typeof ProjectorConfigSchema>;

@@ -4,8 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { ClickHouseConfigSchema } from '../clickhouse-config';
 import { connectClickHouse } from '../create-clickhouse';
 import { migrate } from '../migrate';
-import { toUsageEventRow } from '../usage/usage-event.row';
-import { insertUsageEvents } from '../usage/usage-events.writer';
+import { toProjectedEvent } from '@govmetrics/projection';
+import { UsageBatchSink } from '../usage/usage-batch.clickhouse.adapter';
 import { USAGE_MIGRATIONS } from '../usage/usage.migrations';
 import { ClickHouseAggregateReader } from './aggregate-reader.clickhouse.adapter';
 
@@ -22,7 +22,7 @@ interface Observation {
 
 let offset = 0;
 const row = (o: Observation) =>
-  toUsageEventRow(
+  toProjectedEvent(
     {
       specversion: '1.0',
       id: `e${offset}`,
@@ -31,8 +31,8 @@ const row = (o: Observation) =>
       time: o.time,
       data: { platform: 'gdx', metric: o.metric, agency: o.agency, value: o.value, entity: o.entity, dimensions: o.dimensions },
     },
-    { partition: 0, offset: String(offset++) },
-    new Date(),
+    0,
+    String(offset++),
   );
 
 // FY2564 runs from 1 October 2020 to 30 September 2021, Bangkok time.
@@ -72,7 +72,8 @@ describe(ClickHouseAggregateReader.name, () => {
       { metric: 'satisfaction', agency: 'mof', value: 5, time: '2021-05-02T09:00:00+07:00' },
       { metric: 'satisfaction', agency: 'mof', value: 4.5, time: '2021-05-03T09:00:00+07:00' },
     ];
-    await insertUsageEvents(client, observations.map(row));
+    const sink = new UsageBatchSink(client, { database: config.CLICKHOUSE_DATABASE });
+    await sink.write({ partition: 0, firstOffset: '0', lastOffset: String(observations.length - 1) }, observations.map(row));
   });
 
   afterAll(async () => {

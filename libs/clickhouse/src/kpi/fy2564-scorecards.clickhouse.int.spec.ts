@@ -8,8 +8,8 @@ import { resolve } from 'node:path';
 import { ClickHouseConfigSchema } from '../clickhouse-config';
 import { connectClickHouse } from '../create-clickhouse';
 import { migrate } from '../migrate';
-import { toUsageEventRow } from '../usage/usage-event.row';
-import { insertUsageEvents } from '../usage/usage-events.writer';
+import { toProjectedEvent } from '@govmetrics/projection';
+import { UsageBatchSink } from '../usage/usage-batch.clickhouse.adapter';
 import { USAGE_MIGRATIONS } from '../usage/usage.migrations';
 import { ClickHouseAggregateReader } from './aggregate-reader.clickhouse.adapter';
 
@@ -36,8 +36,8 @@ describe('FY2564 scorecards scored from the ClickHouse aggregates', () => {
     // Given a year of generated usage events in the ClickHouse read model
     client = await connectClickHouse(config);
     await migrate(client, USAGE_MIGRATIONS);
-    const at = new Date();
-    await insertUsageEvents(client, events.map((event, i) => toUsageEventRow(event, { partition: 0, offset: String(i) }, at)));
+    const sink = new UsageBatchSink(client, { database: config.CLICKHOUSE_DATABASE });
+    await sink.write({ partition: 0, firstOffset: '0', lastOffset: String(events.length - 1) }, events.map((event, i) => toProjectedEvent(event, 0, String(i))));
     recording = new RecordingReader(new ClickHouseAggregateReader(client));
     // When the catalog is scored as of the last day of the fiscal year through the ClickHouse reader
     const { attestations } = parseAttestations(catalogFile('dga-fy2564.attested.yaml'));

@@ -1,12 +1,6 @@
-import type { UsageEvent } from '@govmetrics/contracts';
+import type { ProjectedEvent } from '@govmetrics/projection';
 
-/** Where in the log an event was read from. */
-export interface LogPosition {
-  partition: number;
-  offset: string;
-}
-
-/** One row of `usage_events`. */
+/** One row of `usage_events` and of its staging table. */
 export interface UsageEventRow {
   event_id: string;
   source: string;
@@ -15,7 +9,6 @@ export interface UsageEventRow {
   agency: string;
   value: number;
   entity: string;
-  /** Canonical JSON (keys sorted) so equal dimension sets group together. */
   dimensions: string;
   event_time: number;
   kafka_partition: number;
@@ -23,24 +16,22 @@ export interface UsageEventRow {
   projected_at: number;
 }
 
-const canonicalDimensions = (dimensions: Record<string, string> = {}): string =>
-  JSON.stringify(Object.fromEntries(Object.entries(dimensions).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
+export const USAGE_EVENT_COLUMNS =
+  'event_id, source, platform, metric, agency, value, entity, dimensions, event_time, kafka_partition, kafka_offset, projected_at';
 
-const unixSeconds = (iso: string): number => Math.floor(Date.parse(iso) / 1000);
-
-export function toUsageEventRow(event: UsageEvent, position: LogPosition, projectedAt: Date): UsageEventRow {
+export function toUsageEventRow(event: ProjectedEvent, projectedAt: Date): UsageEventRow {
   return {
-    event_id: event.id,
+    event_id: event.eventId,
     source: event.source,
-    platform: event.data.platform,
-    metric: event.data.metric,
-    agency: event.data.agency,
-    value: event.data.value,
-    entity: event.data.entity ?? '',
-    dimensions: canonicalDimensions(event.data.dimensions),
-    event_time: unixSeconds(event.time),
-    kafka_partition: position.partition,
-    kafka_offset: position.offset,
+    platform: event.platform,
+    metric: event.metric,
+    agency: event.agency,
+    value: event.value,
+    entity: event.entity,
+    dimensions: event.dimensions,
+    event_time: event.eventTime,
+    kafka_partition: event.partition,
+    kafka_offset: event.offset,
     projected_at: Math.floor(projectedAt.getTime() / 1000),
   };
 }

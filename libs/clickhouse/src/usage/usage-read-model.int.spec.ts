@@ -1,29 +1,39 @@
 import type { ClickHouseClient } from '@clickhouse/client';
+import { toProjectedEvent } from '@govmetrics/projection';
 import { randomUUID } from 'node:crypto';
 import { ClickHouseConfigSchema } from '../clickhouse-config';
 import { connectClickHouse } from '../create-clickhouse';
 import { migrate } from '../migrate';
 import { queryMetricTotal } from './metric-total.query';
-import { toUsageEventRow } from './usage-event.row';
-import { insertUsageEvents } from './usage-events.writer';
+import { UsageBatchSink } from './usage-batch.clickhouse.adapter';
+import { queryUsageChecksums } from './usage-checksums.query';
 import { USAGE_MIGRATIONS } from './usage.migrations';
 
 const config = ClickHouseConfigSchema.parse({ ...process.env, CLICKHOUSE_DATABASE: `t_${randomUUID().replace(/-/g, '')}` });
 
-const event = (id: string, agency: string, value: number, time: string) => ({
-  specversion: '1.0' as const,
-  id,
-  source: 'urn:dga:platform:gdx',
-  type: 'th.go.dga.usage.recorded.v1' as const,
-  time,
-  data: { platform: 'gdx', metric: 'api_calls', agency, value },
-});
+const event = (id: string, agency: string, value: number, time: string, partition: number, offset: number) =>
+  toProjectedEvent(
+    {
+      specversion: '1.0',
+      id,
+      source: 'urn:dga:platform:gdx',
+      type: 'th.go.dga.usage.recorded.v1',
+      time,
+      data: { platform: 'gdx', metric: 'api_calls', agency, value, entity: `u-${value}` },
+    },
+    partition,
+    String(offset),
+  );
+
+const range = (partition: number, first: number, last: number) => ({ partition, firstOffset: String(first), lastOffset: String(last) });
 
 describe('usage read model on the ClickHouse server', () => {
   let client: ClickHouseClient;
+  let sink: UsageBatchSink;
 
   beforeAll(async () => {
     client = await connectClickHouse(config);
+    sink = new UsageBatchSink(client, { database: config.CLICKHOUSE_DATABASE });
   });
 
   afterAll(async () => {
@@ -32,17 +42,13 @@ describe('usage read model on the ClickHouse server', () => {
   });
 
   it('applies each migration once, however often it runs', async () => {
-    expect(await migrate(client, USAGE_MIGRATIONS)).toEqual([1]);
+    expect(await migrate(client, USAGE_MIGRATIONS)).toEqual([1, 2]);
     expect(await migrate(client, USAGE_MIGRATIONS)).toEqual([]);
   });
 
-  it('totals inserted events per Bangkok day through the materialized view', async () => {
-    const at = new Date();
-    await insertUsageEvents(client, [
-      toUsageEventRow(event('a', 'moph', 10, '2021-09-30T16:59:59Z'), { partition: 0, offset: '0' }, at),
-      toUsageEventRow(event('b', 'moph', 5, '2021-09-30T17:00:00Z'), { partition: 0, offset: '1' }, at),
-      toUsageEventRow(event('c', 'mof', 7, '2021-09-30T12:00:00+07:00'), { partition: 1, offset: '0' }, at),
-    ]);
+  it('totals a written batch per Bangkok day', async () => {
+    await sink.write(range(0, 0, 1), [event('a', 'moph', 10, '2021-09-30T16:59:59Z', 0, 0), event('b', 'moph', 5, '2021-09-30T17:00:00Z', 0, 1)]);
+    await sink.write(range(1, 0, 0), [event('c', 'mof', 7, '2021-09-30T12:00:00+07:00', 1, 0)]);
 
     expect(await queryMetricTotal(client, { platform: 'gdx', metric: 'api_calls' })).toEqual({ total: 22, events: 3 });
     expect(await queryMetricTotal(client, { platform: 'gdx', metric: 'api_calls', agency: 'moph' })).toEqual({ total: 15, events: 2 });
@@ -50,8 +56,31 @@ describe('usage read model on the ClickHouse server', () => {
     expect(await queryMetricTotal(client, { platform: 'gdx', metric: 'api_calls', toDay: '2021-09-30' })).toEqual({ total: 17, events: 2 });
   });
 
+  it('counts a batch once however often it is written, and a resent event once even at another offset', async () => {
+    const before = await queryUsageChecksums(client);
+    await sink.write(range(0, 0, 1), [event('a', 'moph', 10, '2021-09-30T16:59:59Z', 0, 0), event('b', 'moph', 5, '2021-09-30T17:00:00Z', 0, 1)]);
+    await sink.write(range(0, 2, 3), [event('a', 'moph', 10, '2021-09-30T16:59:59Z', 0, 2), event('a', 'moph', 10, '2021-09-30T16:59:59Z', 0, 3)]);
+
+    expect(await queryUsageChecksums(client)).toEqual(before);
+    expect(await queryMetricTotal(client, { platform: 'gdx', metric: 'api_calls' })).toEqual({ total: 22, events: 3 });
+  });
+
+  it('counts an event resent twice inside one batch once, at its first offset', async () => {
+    await sink.write(range(2, 0, 2), [event('d', 'dga', 100, '2022-01-01T00:00:00Z', 2, 0), event('d', 'dga', 100, '2022-01-01T00:00:00Z', 2, 1), event('e', 'dga', 1, '2022-02-01T00:00:00Z', 2, 2)]);
+
+    expect(await queryMetricTotal(client, { platform: 'gdx', metric: 'api_calls', agency: 'dga' })).toEqual({ total: 101, events: 2 });
+    const rows = await client.query({ query: `SELECT kafka_offset FROM usage_events WHERE event_id = 'd'`, format: 'JSONEachRow' });
+    expect(await rows.json()).toEqual([{ kafka_offset: '0' }]);
+  });
+
+  it('lets only one of two concurrent attempts at the same batch write it', async () => {
+    const batch = Array.from({ length: 2000 }, (_, i) => event(`f${i}`, 'mot', 1, `2022-0${1 + (i % 9)}-15T00:00:00Z`, 3, i));
+    await Promise.all([sink.write(range(3, 0, 1999), batch), sink.write(range(3, 0, 1999), batch), sink.write(range(3, 0, 1999), batch)]);
+
+    expect(await queryMetricTotal(client, { platform: 'gdx', metric: 'api_calls', agency: 'mot' })).toEqual({ total: 2000, events: 2000 });
+  });
+
   it('does not let a crafted filter value escape its string literal', async () => {
     await expect(queryMetricTotal(client, { platform: "gdx' OR '1'='1", metric: 'api_calls' })).resolves.toEqual({ total: 0, events: 0 });
   });
 });
-

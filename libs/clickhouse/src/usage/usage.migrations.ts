@@ -17,6 +17,8 @@ const aggregateStates = `
  * Every aggregate row keeps every statistic (sum, count, min, max, latest by event time, exact distinct
  * entities), so projection needs no metric catalog: the metric's kind picks the statistic at query time.
  * Ties in event time are broken by event id so that `last_value` is the same after any rebuild.
+ * `usage_events` is ordered by the dedup key (source, event_id): the fold looks every batch up in it.
+ * Only the fold (usage-batch.clickhouse.adapter.ts) writes `usage_events`; see docs/projector.md.
  */
 export const USAGE_MIGRATIONS: readonly Migration[] = [
   {
@@ -36,7 +38,7 @@ export const USAGE_MIGRATIONS: readonly Migration[] = [
          kafka_partition UInt32,
          kafka_offset UInt64,
          projected_at DateTime('UTC')
-       ) ENGINE = MergeTree() PARTITION BY toYYYYMM(event_time) ORDER BY (platform, metric, agency, event_time, event_id)`,
+       ) ENGINE = MergeTree() PARTITION BY toYYYYMM(event_time) ORDER BY (source, event_id)`,
       `CREATE TABLE IF NOT EXISTS usage_hourly (
          platform String, metric String, agency String, dimensions String, hour DateTime('UTC'),${aggregateColumns}
        ) ENGINE = AggregatingMergeTree() PARTITION BY toYYYYMM(hour) ORDER BY (platform, metric, agency, dimensions, hour)`,
@@ -50,6 +52,27 @@ export const USAGE_MIGRATIONS: readonly Migration[] = [
       `CREATE MATERIALIZED VIEW IF NOT EXISTS usage_daily_mv TO usage_daily AS
        SELECT platform, metric, agency, dimensions, toDate(toTimeZone(event_time, 'Asia/Bangkok')) AS day,${aggregateStates}
        FROM usage_events GROUP BY platform, metric, agency, dimensions, day`,
+    ],
+  },
+  {
+    version: 2,
+    name: 'staging table the projector folds batches from',
+    statements: [
+      // Written at least once per batch, read by the fold, dropped by day once no batch can still need it.
+      `CREATE TABLE IF NOT EXISTS usage_events_staging (
+         event_id String,
+         source String,
+         platform String,
+         metric String,
+         agency String,
+         value Float64,
+         entity String,
+         dimensions String,
+         event_time DateTime('UTC'),
+         kafka_partition UInt32,
+         kafka_offset UInt64,
+         projected_at DateTime('UTC')
+       ) ENGINE = MergeTree() PARTITION BY toYYYYMMDD(projected_at) ORDER BY (kafka_partition, kafka_offset)`,
     ],
   },
 ];

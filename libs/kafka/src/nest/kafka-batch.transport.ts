@@ -18,6 +18,8 @@ export interface KafkaBatchTransportOptions {
   /** topic → the `@EventPattern` whose handler takes that topic's batches */
   subscriptions: Record<string, string>;
   fromBeginning?: boolean;
+  /** Partitions whose batches are handled at the same time; each partition's batches stay in order. Default 1. */
+  partitionsConsumedConcurrently?: number;
 }
 
 /**
@@ -62,9 +64,11 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
       eachBatch: async (payload) => {
         const { batch } = payload;
-        if (batch.messages.length === 0) return;
+        // A batch fetched before a rebalance that took its partition away is left to the new owner.
+        if (batch.messages.length === 0 || payload.isStale()) return;
         await this.dispatch(this.handlerFor(batch.topic), { topic: batch.topic, partition: batch.partition, messages: batch.messages });
         const next = (BigInt(batch.lastOffset()) + 1n).toString();
         await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);

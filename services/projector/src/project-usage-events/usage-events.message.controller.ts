@@ -1,26 +1,36 @@
 import { Controller, Inject } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import type { ClickHouseClient } from '@clickhouse/client';
-import { insertUsageEvents, toUsageEventRow } from '@govmetrics/clickhouse';
-import { UsageEventSchema } from '@govmetrics/contracts';
-import type { ConsumedBatch } from '@govmetrics/kafka';
-import { CLICKHOUSE } from '../projector.config';
+import type { UsageBatchSink } from '@govmetrics/clickhouse';
+import type { AggregatesChangedPublisher, ConsumedBatch } from '@govmetrics/kafka';
+import { decodeLogRecord, touchedBuckets } from '@govmetrics/projection';
+import { AGGREGATES_CHANGED, USAGE_BATCH_SINK } from './project-usage-events.tokens';
 
 export const USAGE_EVENTS_PATTERN = 'usage-events';
 
 @Controller()
 export class UsageEventsMessageController {
-  constructor(@Inject(CLICKHOUSE) private readonly clickhouse: ClickHouseClient) {}
+  constructor(
+    @Inject(USAGE_BATCH_SINK) private readonly sink: UsageBatchSink,
+    @Inject(AGGREGATES_CHANGED) private readonly announcer: AggregatesChangedPublisher,
+  ) {}
 
-  /** Writes one partition's batch to ClickHouse; the transport commits its offsets after this resolves. */
+  /**
+   * Writes one partition's batch exactly once into the read model, then announces the buckets it touched;
+   * the transport commits the batch's offsets only after both.
+   */
   @EventPattern(USAGE_EVENTS_PATTERN)
   async project(@Payload() batch: ConsumedBatch): Promise<void> {
-    const projectedAt = new Date();
-    const rows = batch.messages.map((message) => {
-      // The accepted topic carries only validated events, so a parse failure is a contract breach: fail loudly.
-      const event = UsageEventSchema.parse(JSON.parse(message.value?.toString() ?? 'null'));
-      return toUsageEventRow(event, { partition: batch.partition, offset: message.offset }, projectedAt);
+    const events = batch.messages.map((message) => decodeLogRecord(message.value, batch.partition, message.offset));
+    const first = batch.messages[0];
+    const last = batch.messages[batch.messages.length - 1];
+    if (!first || !last) return;
+    await this.sink.write({ partition: batch.partition, firstOffset: first.offset, lastOffset: last.offset }, events);
+    await this.announcer.publish({
+      topic: batch.topic,
+      partition: batch.partition,
+      lastOffset: last.offset,
+      touched: touchedBuckets(events),
+      projectedAt: new Date().toISOString(),
     });
-    await insertUsageEvents(this.clickhouse, rows);
   }
 }

@@ -1,0 +1,91 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { ProjectedEvent } from '@govmetrics/projection';
+import { ClickHouseError, toClickHouseError } from '../clickhouse-errors';
+import { USAGE_EVENT_COLUMNS, toUsageEventRow } from './usage-event.row';
+
+/** Consecutive records of one Kafka partition, offsets inclusive. */
+export interface BatchRange {
+  partition: number;
+  firstOffset: string;
+  lastOffset: string;
+}
+
+export interface UsageBatchSinkOptions {
+  /** Names the server-side lock of a fold: the database the sink writes, so two databases never contend. */
+  database: string;
+  /** How long a fold waits for an earlier attempt of the same batch that is still running on the server. */
+  lockWaitMs?: number;
+}
+
+const QUERY_ALREADY_RUNNING = /Code: 216|already running/;
+
+/**
+ * Writes a batch so that every event counts exactly once, however often the batch is written:
+ * 1. stage: append the batch to `usage_events_staging` (repeats are harmless, nothing reads staging but the fold);
+ * 2. fold: one `INSERT … SELECT` moves into `usage_events` the batch's events whose (source, event_id) is not
+ *    there yet, first occurrence by offset; the materialized views update the hourly and daily aggregates
+ *    from the same blocks.
+ * The fold runs on the server to completion even when the projector dies mid-call, and its query id is
+ * fixed per (database, partition, first offset), so ClickHouse itself refuses a second attempt of the same
+ * batch while the first still runs: a restarted projector waits for its predecessor's fold, then finds
+ * every event already there. See docs/projector.md for the full argument and its limits.
+ */
+export class UsageBatchSink {
+  constructor(
+    private readonly client: ClickHouseClient,
+    private readonly options: UsageBatchSinkOptions,
+  ) {}
+
+  async write(range: BatchRange, events: readonly ProjectedEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const projectedAt = new Date();
+    try {
+      await this.client.insert({ table: 'usage_events_staging', values: events.map((event) => toUsageEventRow(event, projectedAt)), format: 'JSONEachRow' });
+    } catch (error) {
+      throw toClickHouseError(`stage ${events.length} events of partition ${range.partition}`, error);
+    }
+    await this.fold(range);
+  }
+
+  private async fold(range: BatchRange): Promise<void> {
+    const inBatch = `kafka_partition = ${range.partition} AND kafka_offset BETWEEN ${BigInt(range.firstOffset)} AND ${BigInt(range.lastOffset)}`;
+    const query = `INSERT INTO usage_events (${USAGE_EVENT_COLUMNS})
+      SELECT ${USAGE_EVENT_COLUMNS} FROM (
+        SELECT ${USAGE_EVENT_COLUMNS} FROM usage_events_staging
+        WHERE ${inBatch}
+          AND (source, event_id) NOT IN (
+            SELECT source, event_id FROM usage_events
+            WHERE (source, event_id) IN (SELECT source, event_id FROM usage_events_staging WHERE ${inBatch}))
+        ORDER BY kafka_offset
+        LIMIT 1 BY source, event_id)`;
+    const queryId = `fold:${this.options.database}:${range.partition}:${range.firstOffset}`;
+    const deadline = Date.now() + (this.options.lockWaitMs ?? 120_000);
+    for (;;) {
+      try {
+        await this.client.command({ query, query_id: queryId });
+        return;
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        if (!QUERY_ALREADY_RUNNING.test(reason)) throw toClickHouseError(`fold partition ${range.partition} from offset ${range.firstOffset}`, error);
+        if (Date.now() > deadline) throw new ClickHouseError(`fold ${queryId} still held by an earlier attempt`, true, { cause: error });
+        await new Promise((later) => setTimeout(later, 100));
+      }
+    }
+  }
+
+  /** Drops staged batches older than `keepDays` days: by then every batch staged there was folded or replayed. */
+  async dropStagedBefore(now: Date, keepDays = 2): Promise<number> {
+    const cutoff = Number(new Date(now.getTime() - keepDays * 86_400_000).toISOString().slice(0, 10).replace(/-/g, ''));
+    try {
+      const result = await this.client.query({
+        query: `SELECT DISTINCT partition FROM system.parts WHERE database = currentDatabase() AND table = 'usage_events_staging' AND active`,
+        format: 'JSONEachRow',
+      });
+      const old = (await result.json<{ partition: string }>()).map((row) => row.partition).filter((day) => Number(day) < cutoff);
+      for (const day of old) await this.client.command({ query: `ALTER TABLE usage_events_staging DROP PARTITION ${Number(day)}` });
+      return old.length;
+    } catch (error) {
+      throw toClickHouseError('drop old staged batches', error);
+    }
+  }
+}

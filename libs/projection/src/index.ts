@@ -1,0 +1,3 @@
+export * from './bangkok-day';
+export * from './projected-event';
+export * from './touched-buckets';
