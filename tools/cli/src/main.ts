@@ -2,11 +2,12 @@ import 'reflect-metadata';
 import type { CliCommand } from './command';
 import { demoCommand } from './commands/demo.command';
 import { generateFy2564Command } from './commands/generate-fy2564.command';
+import { rebuildCommand } from './commands/rebuild.command';
 import { schemasCommand } from './commands/schemas.command';
 import { scoreCommand } from './commands/score.command';
 import { sendCommand } from './commands/send.command';
 
-const COMMANDS: readonly CliCommand[] = [demoCommand, schemasCommand, generateFy2564Command, scoreCommand, sendCommand];
+const COMMANDS: readonly CliCommand[] = [demoCommand, schemasCommand, generateFy2564Command, scoreCommand, sendCommand, rebuildCommand];
 
 function usage(): string {
   const lines = COMMANDS.map((command) => `  ${command.name.padEnd(16)} ${command.summary}`);

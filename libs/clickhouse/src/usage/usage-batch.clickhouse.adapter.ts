@@ -17,6 +17,20 @@ export interface UsageBatchSinkOptions {
   lockWaitMs?: number;
 }
 
+/** The statement that moves a staged batch's unseen events into `usage_events`; runs unchanged on 18.16 and current releases. */
+export function foldStatement(range: BatchRange): string {
+  const inBatch = `kafka_partition = ${range.partition} AND kafka_offset BETWEEN ${BigInt(range.firstOffset)} AND ${BigInt(range.lastOffset)}`;
+  return `INSERT INTO usage_events (${USAGE_EVENT_COLUMNS})
+    SELECT ${USAGE_EVENT_COLUMNS} FROM (
+      SELECT ${USAGE_EVENT_COLUMNS} FROM usage_events_staging
+      WHERE ${inBatch}
+        AND (source, event_id) NOT IN (
+          SELECT source, event_id FROM usage_events
+          WHERE (source, event_id) IN (SELECT source, event_id FROM usage_events_staging WHERE ${inBatch}))
+      ORDER BY kafka_offset
+      LIMIT 1 BY source, event_id)`;
+}
+
 const QUERY_ALREADY_RUNNING = /Code: 216|already running/;
 
 /**
@@ -48,16 +62,7 @@ export class UsageBatchSink {
   }
 
   private async fold(range: BatchRange): Promise<void> {
-    const inBatch = `kafka_partition = ${range.partition} AND kafka_offset BETWEEN ${BigInt(range.firstOffset)} AND ${BigInt(range.lastOffset)}`;
-    const query = `INSERT INTO usage_events (${USAGE_EVENT_COLUMNS})
-      SELECT ${USAGE_EVENT_COLUMNS} FROM (
-        SELECT ${USAGE_EVENT_COLUMNS} FROM usage_events_staging
-        WHERE ${inBatch}
-          AND (source, event_id) NOT IN (
-            SELECT source, event_id FROM usage_events
-            WHERE (source, event_id) IN (SELECT source, event_id FROM usage_events_staging WHERE ${inBatch}))
-        ORDER BY kafka_offset
-        LIMIT 1 BY source, event_id)`;
+    const query = foldStatement(range);
     const queryId = `fold:${this.options.database}:${range.partition}:${range.firstOffset}`;
     const deadline = Date.now() + (this.options.lockWaitMs ?? 120_000);
     for (;;) {

@@ -15,7 +15,7 @@ const STATISTICS = `sumMerge(value_sum) AS s, countMerge(event_count) AS c, minM
  * What each checksum covers: aggregates are finalized first (parts not merged yet must not change the
  * figure), raw events without `projected_at` (the wall clock of the projection is not part of the fact).
  */
-const CHECKSUM_QUERIES: Record<string, string> = {
+export const USAGE_CHECKSUM_QUERIES: Readonly<Record<string, string>> = {
   usage_events: `SELECT count() AS rows, toString(sum(cityHash64(event_id, source, platform, metric, agency, value, entity, dimensions, event_time, kafka_partition, kafka_offset))) AS checksum FROM usage_events`,
   usage_hourly: `SELECT count() AS rows, toString(sum(cityHash64(platform, metric, agency, dimensions, hour, s, c, mn, mx, lv, u))) AS checksum FROM (
     SELECT platform, metric, agency, dimensions, hour, ${STATISTICS} FROM usage_hourly GROUP BY platform, metric, agency, dimensions, hour)`,
@@ -26,7 +26,7 @@ const CHECKSUM_QUERIES: Record<string, string> = {
 /** A checksum of every table of the usage read model; a rebuild from the log must reproduce them all. */
 export async function queryUsageChecksums(client: ClickHouseClient): Promise<TableChecksum[]> {
   const checksums: TableChecksum[] = [];
-  for (const [table, query] of Object.entries(CHECKSUM_QUERIES)) {
+  for (const [table, query] of Object.entries(USAGE_CHECKSUM_QUERIES)) {
     try {
       const result = await client.query({ query, format: 'JSONEachRow' });
       const [row] = await result.json<{ rows: number | string; checksum: string }>();
