@@ -9,7 +9,7 @@ export const ProjectorConfigSchema = KafkaConfigSchema.extend(ClickHouseConfigSc
   AGGREGATES_CHANGED_TOPIC: z.string().min(1).default(TOPICS.aggregatesChanged),
   PROJECTOR_GROUP_ID: z.string().min(1).default('govmetrics-projector'),
   /** Batch size: the most bytes one partition's batch may carry (about 200 bytes an event). */
-  PROJECTOR_BATCH_BYTES: positiveIntField(4 * 1024 * 1024),
+  PROJECTOR_BATCH_BYTES: positiveIntField(2 * 1024 * 1024),
   /** Batch linger: how long a fetch waits for PROJECTOR_MIN_BATCH_BYTES before handing over what it has. */
   PROJECTOR_LINGER_MS: positiveIntField(200),
   PROJECTOR_MIN_BATCH_BYTES: positiveIntField(1),

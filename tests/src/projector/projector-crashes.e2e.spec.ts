@@ -67,6 +67,7 @@ describe('the projector is killed -9 again and again while a million events flow
     await Promise.all([start(0), start(1)]);
 
     // When the events flow straight into Kafka while a random replica is killed -9 at random moments
+    const began = Date.now();
     let producerFailure: unknown;
     const producing = produce(stream).catch((error: unknown) => {
       producerFailure = error;
@@ -84,10 +85,12 @@ describe('the projector is killed -9 again and again while a million events flow
       }
       await sleep(1000 + Math.random() * 4000);
       const slot = Math.floor(Math.random() * 2);
-      await replicas[slot]?.stop('SIGKILL');
+      const victim = replicas[slot];
+      await victim?.stop('SIGKILL');
       kills += 1;
       seen = await count(clickhouse);
-      log.push(`kill ${kills}: replica ${slot} with ${seen} events projected`);
+      const errors = (victim?.log ?? '').split('\n').filter((line) => /error/i.test(line)).length;
+      log.push(`kill ${kills} at ${Math.round((Date.now() - began) / 1000)} s: replica ${slot} (${errors} error lines in its log), ${seen} events projected`);
       await start(slot);
     }
     await producing;

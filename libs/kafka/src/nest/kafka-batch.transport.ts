@@ -69,7 +69,14 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
         const { batch } = payload;
         // A batch fetched before a rebalance that took its partition away is left to the new owner.
         if (batch.messages.length === 0 || payload.isStale()) return;
-        await this.dispatch(this.handlerFor(batch.topic), { topic: batch.topic, partition: batch.partition, messages: batch.messages });
+        // kafkajs heartbeats only when asked: keep the membership alive while a long batch is written,
+        // or the group evicts this member mid-batch and hands the partition to another.
+        const heartbeats = setInterval(() => void payload.heartbeat().catch(() => undefined), 1000);
+        try {
+          await this.dispatch(this.handlerFor(batch.topic), { topic: batch.topic, partition: batch.partition, messages: batch.messages });
+        } finally {
+          clearInterval(heartbeats);
+        }
         const next = (BigInt(batch.lastOffset()) + 1n).toString();
         await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
         payload.resolveOffset(batch.lastOffset());

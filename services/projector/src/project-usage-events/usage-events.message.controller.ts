@@ -7,6 +7,12 @@ import { AGGREGATES_CHANGED, USAGE_BATCH_SINK } from './project-usage-events.tok
 
 export const USAGE_EVENTS_PATTERN = 'usage-events';
 
+/** A batch of late events can touch thousands of days; the broker takes messages up to 1 MB (~90 bytes a bucket). */
+const ANNOUNCEMENT_BUCKETS = 2000;
+
+const chunks = <T>(items: readonly T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+
 @Controller()
 export class UsageEventsMessageController {
   constructor(
@@ -25,12 +31,9 @@ export class UsageEventsMessageController {
     const last = batch.messages[batch.messages.length - 1];
     if (!first || !last) return;
     await this.sink.write({ partition: batch.partition, firstOffset: first.offset, lastOffset: last.offset }, events);
-    await this.announcer.publish({
-      topic: batch.topic,
-      partition: batch.partition,
-      lastOffset: last.offset,
-      touched: touchedBuckets(events),
-      projectedAt: new Date().toISOString(),
-    });
+    const projectedAt = new Date().toISOString();
+    for (const touched of chunks(touchedBuckets(events), ANNOUNCEMENT_BUCKETS)) {
+      await this.announcer.publish({ topic: batch.topic, partition: batch.partition, lastOffset: last.offset, touched, projectedAt });
+    }
   }
 }
