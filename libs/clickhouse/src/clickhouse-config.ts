@@ -5,6 +5,8 @@ export const ClickHouseConfigSchema = z.object({
   CLICKHOUSE_URL: z.url().default('http://127.0.0.1:8123'),
   CLICKHOUSE_USER: z.string().default('default'),
   CLICKHOUSE_PASSWORD: z.string().default(''),
+  /** A fold of a large batch on a busy server can take a while; a timed-out fold is retried safely. */
+  CLICKHOUSE_REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
   CLICKHOUSE_DATABASE: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain identifier').default('govmetrics'),
 });
 

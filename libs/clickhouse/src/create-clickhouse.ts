@@ -6,7 +6,7 @@ import { toClickHouseError } from './clickhouse-errors';
 /** A client bound to the configured database, created first when it does not exist. */
 export async function connectClickHouse(config: ClickHouseConfig): Promise<ClickHouseClient> {
   // Failures reach callers as ClickHouseError; the client's own log would only print them a second time.
-  const base = { url: config.CLICKHOUSE_URL, username: config.CLICKHOUSE_USER, password: config.CLICKHOUSE_PASSWORD, log: { level: ClickHouseLogLevel.OFF } };
+  const base = { url: config.CLICKHOUSE_URL, username: config.CLICKHOUSE_USER, password: config.CLICKHOUSE_PASSWORD, log: { level: ClickHouseLogLevel.OFF }, request_timeout: config.CLICKHOUSE_REQUEST_TIMEOUT_MS };
   const server = createClient(base);
   try {
     await server.command({ query: `CREATE DATABASE IF NOT EXISTS ${config.CLICKHOUSE_DATABASE}` });

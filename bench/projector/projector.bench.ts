@@ -1,0 +1,164 @@
+/**
+ * One run, three figures, on whatever machine runs it:
+ *  1. projector throughput: a topic pre-filled with N events, Kafka → usage_events + aggregates queryable;
+ *  2. the same topic consumed by ClickHouse's own Kafka table engine into the same tables (baseline);
+ *  3. event-to-queryable latency (p50/p99) of the projector at a fixed input rate.
+ * Run: node -r @swc-node/register bench/projector/projector.bench.ts   (BENCH_EVENTS, BENCH_RATE, BENCH_SECONDS)
+ */
+import type { ClickHouseClient } from '@clickhouse/client';
+import { ClickHouseConfigSchema, connectClickHouse, migrate, USAGE_MIGRATIONS } from '@govmetrics/clickhouse';
+import { ServiceProcess } from '@govmetrics/devkit';
+import { createKafka, ensureTopics, KafkaConfigSchema } from '@govmetrics/kafka';
+import { randomBytes } from 'node:crypto';
+import { generateUsage } from '../../tests/src/projector/generated-usage';
+
+const N = Number(process.env.BENCH_EVENTS ?? 200_000);
+const RATE = Number(process.env.BENCH_RATE ?? 2000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const PARTITIONS = 6;
+const run = `bench_${randomBytes(4).toString('hex')}`;
+const kafka = createKafka(KafkaConfigSchema.parse(process.env));
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+async function database(name: string): Promise<ClickHouseClient> {
+  const client = await connectClickHouse(ClickHouseConfigSchema.parse({ ...process.env, CLICKHOUSE_DATABASE: name }));
+  await migrate(client, USAGE_MIGRATIONS);
+  return client;
+}
+
+async function count(client: ClickHouseClient): Promise<number> {
+  const [row] = await (await client.query({ query: 'SELECT count() AS n FROM usage_events', format: 'JSONEachRow' })).json<{ n: string }>();
+  return Number(row?.n ?? 0);
+}
+
+/** Seconds until `usage_events` holds `n` rows, polled every 100 ms. */
+async function secondsUntil(client: ClickHouseClient, n: number, since: number): Promise<number> {
+  while ((await count(client)) < n) await sleep(100);
+  return (Date.now() - since) / 1000;
+}
+
+async function fillTopic(topic: string): Promise<void> {
+  await ensureTopics(kafka, [{ topic, partitions: PARTITIONS }]);
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  const stream = generateUsage(N, 0, 1);
+  for (let i = 0; i < stream.length; i += 3000) await producer.send({ topic, acks: -1, messages: stream.slice(i, i + 3000).map(({ key, value }) => ({ key, value })) });
+  await producer.disconnect();
+}
+
+const projectorEnv = (topic: string, db: string) => ({
+  USAGE_EVENTS_TOPIC: topic,
+  AGGREGATES_CHANGED_TOPIC: `${topic}.changed`,
+  CLICKHOUSE_DATABASE: db,
+  PROJECTOR_GROUP_ID: `projector-${db}`,
+});
+
+async function projectorThroughput(topic: string): Promise<number> {
+  const client = await database(`${run}_projector`);
+  const projector = ServiceProcess.spawn('projector', projectorEnv(topic, `${run}_projector`));
+  await projector.ready(/consuming /);
+  const seconds = await secondsUntil(client, N, Date.now());
+  await projector.stop();
+  await client.close();
+  return N / seconds;
+}
+
+/** ClickHouse 18.16's Kafka engine starts a new group at the end of the log: the group's offsets are set to 0 first. */
+async function kafkaEngineThroughput(topic: string): Promise<number> {
+  const db = `${run}_kafka_engine`;
+  const client = await database(db);
+  const group = `kafka-engine-${db}`;
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.setOffsets({ groupId: group, topic, partitions: Array.from({ length: PARTITIONS }, (_, partition) => ({ partition, offset: '0' })) });
+  await admin.disconnect();
+  const broker = KafkaConfigSchema.parse(process.env).KAFKA_BROKERS.join(',');
+  await client.command({
+    query: `CREATE TABLE usage_kafka (line String) ENGINE = Kafka SETTINGS kafka_broker_list = '${broker}', kafka_topic_list = '${topic}',
+            kafka_group_name = '${group}', kafka_format = 'TabSeparated', kafka_row_delimiter = '\\n'`,
+  });
+  const started = Date.now();
+  // No JSONExtract on 18.16: visitParam* reads the first key of that name, which the usage event has once.
+  await client.command({
+    query: `CREATE MATERIALIZED VIEW usage_kafka_mv TO usage_events AS SELECT
+              visitParamExtractString(line, 'id') AS event_id, visitParamExtractString(line, 'source') AS source,
+              visitParamExtractString(line, 'platform') AS platform, visitParamExtractString(line, 'metric') AS metric,
+              visitParamExtractString(line, 'agency') AS agency, visitParamExtractFloat(line, 'value') AS value,
+              visitParamExtractString(line, 'entity') AS entity, '{}' AS dimensions,
+              parseDateTimeBestEffort(visitParamExtractString(line, 'time')) AS event_time,
+              toUInt32(0) AS kafka_partition, toUInt64(0) AS kafka_offset, now() AS projected_at
+            FROM usage_kafka`,
+  });
+  const seconds = await secondsUntil(client, N, started);
+  await client.command({ query: 'DROP TABLE usage_kafka_mv' });
+  await client.command({ query: 'DROP TABLE usage_kafka' });
+  await client.close();
+  return N / seconds;
+}
+
+async function latency(): Promise<{ p50: number; p99: number; events: number }> {
+  const topic = `usage.events.${run}.latency`;
+  const db = `${run}_latency`;
+  await ensureTopics(kafka, [{ topic, partitions: PARTITIONS }]);
+  const client = await database(db);
+  const projector = ServiceProcess.spawn('projector', { ...projectorEnv(topic, db), PROJECTOR_LINGER_MS: '50' });
+  await projector.ready(/consuming /);
+  await sleep(3000);
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  const stream = generateUsage(RATE * SECONDS, 0, 2);
+  const sentAt = new Map<string, number>();
+  const seenAt = new Map<string, number>();
+  let polling = true;
+  const poll = (async () => {
+    while (polling || seenAt.size < sentAt.size) {
+      const rows = await (await client.query({ query: 'SELECT kafka_partition AS p, toString(max(kafka_offset)) AS o FROM usage_events GROUP BY p', format: 'JSONEachRow' })).json<{ p: number; o: string }>();
+      const now = Date.now();
+      for (const { p, o } of rows) for (let offset = Number(o); offset >= 0 && !seenAt.has(`${p}:${offset}`); offset -= 1) seenAt.set(`${p}:${offset}`, now);
+      await sleep(50);
+    }
+  })();
+  const tick = RATE / 10;
+  const begin = Date.now();
+  for (let i = 0; i < stream.length; i += tick) {
+    await sleep(Math.max(0, begin + (i / RATE) * 1000 - Date.now()));
+    const messages = stream.slice(i, i + tick).map(({ value }, j) => ({ partition: (i + j) % PARTITIONS, value }));
+    const at = Date.now();
+    const sent = await producer.send({ topic, acks: -1, messages });
+    for (const meta of sent) {
+      const inPartition = messages.filter((m) => m.partition === meta.partition).length;
+      for (let k = 0; k < inPartition; k += 1) sentAt.set(`${meta.partition}:${Number(meta.baseOffset) + k}`, at);
+    }
+  }
+  polling = false;
+  await poll;
+  await producer.disconnect();
+  await projector.stop();
+  await client.close();
+  const latencies = [...sentAt].map(([key, at]) => (seenAt.get(key) ?? Infinity) - at).sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
+  return { p50: at(0.5), p99: at(0.99), events: latencies.length };
+}
+
+async function main(): Promise<void> {
+  const topic = `usage.events.${run}`;
+  await fillTopic(topic);
+  const projector = await projectorThroughput(topic);
+  const engine = await kafkaEngineThroughput(topic);
+  const lat = await latency();
+  console.log(`run ${run}, ${N} events pre-filled on ${PARTITIONS} partitions`);
+  console.log(`projector (kafkajs, stage + fold, exactly once): ${Math.round(projector)} events/s`);
+  console.log(`ClickHouse Kafka engine (at least once, no dedup): ${Math.round(engine)} events/s`);
+  console.log(`latency at ${RATE} events/s for ${SECONDS} s (${lat.events} events): p50 ${lat.p50} ms, p99 ${lat.p99} ms`);
+  const admin = await connectClickHouse(ClickHouseConfigSchema.parse(process.env));
+  for (const suffix of ['projector', 'kafka_engine', 'latency']) await admin.command({ query: `DROP DATABASE IF EXISTS ${run}_${suffix}` });
+  await admin.close();
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
