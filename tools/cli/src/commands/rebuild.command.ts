@@ -40,7 +40,7 @@ export const rebuildCommand: CliCommand = {
       console.log(`replayed ${replayed} records of ${config.USAGE_EVENTS_TOPIC} into database ${target}`);
       console.log([...format('rebuilt', fresh), ...format('live', current)].join('\n'));
       const same = JSON.stringify(fresh) === JSON.stringify(current);
-      console.log(same ? 'rebuilt tables are identical to the live tables' : 'rebuilt tables DIFFER from the live tables');
+      console.log(same ? 'identical: the rebuilt read model equals the live one' : 'DIFFERENT: the rebuilt read model does not equal the live one');
       return same ? 0 : 1;
     } finally {
       await rebuilt.close();
