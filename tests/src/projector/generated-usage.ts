@@ -1,10 +1,13 @@
 import type { UsageEvent } from '@govmetrics/contracts';
 import { USAGE_EVENT_TYPE, usageEventKey } from '@govmetrics/contracts';
 import { bangkokDay } from '@govmetrics/projection';
+import { createHash } from 'node:crypto';
 
 const PLATFORMS = ['gdx', 'mailgothai', 'gin'];
 const METRICS = ['api_calls', 'transactions', 'active_users'];
 const AGENCIES = Array.from({ length: 30 }, (_, i) => `agency-${i}`);
+/** Entities travel only as keyed-HMAC pseudonyms (the contract); 500 users are enough for distinct counts. */
+const USERS = Array.from({ length: 500 }, (_, i) => `hmac-v1:${createHash('sha256').update(`user-${i}`).digest('hex')}`);
 const FROM = Date.parse('2024-01-01T00:00:00Z') / 1000;
 const SPAN = 2 * 365 * 86_400;
 
@@ -39,7 +42,7 @@ export function generateUsage(unique: number, resent: number, seed: number): Gen
       source: `urn:dga:platform:${platform}`,
       type: USAGE_EVENT_TYPE,
       time: new Date((FROM + Math.floor(next() * SPAN)) * 1000).toISOString(),
-      data: { platform, metric, agency: pick(AGENCIES), value: Math.floor(next() * 1000), ...(metric === 'active_users' ? { entity: `user-${Math.floor(next() * 500)}` } : {}) },
+      data: { platform, metric, agency: pick(AGENCIES), value: Math.floor(next() * 1000), ...(metric === 'active_users' ? { entity: pick(USERS) } : {}) },
     };
     events.push({ key: usageEventKey(event), value: JSON.stringify(event), event });
   }
