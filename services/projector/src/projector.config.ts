@@ -13,7 +13,7 @@ export const ProjectorConfigSchema = KafkaConfigSchema.extend(ClickHouseConfigSc
   /** Batch linger: how long a fetch waits for PROJECTOR_MIN_BATCH_BYTES before handing over what it has. */
   PROJECTOR_LINGER_MS: positiveIntField(200),
   PROJECTOR_MIN_BATCH_BYTES: positiveIntField(1),
-  PROJECTOR_PARTITIONS_CONCURRENTLY: positiveIntField(2),
+  PROJECTOR_PARTITIONS_CONCURRENTLY: positiveIntField(6),
   /** How soon the group gives a silent member's partitions to the others (a crashed replica). */
   PROJECTOR_SESSION_TIMEOUT_MS: positiveIntField(10_000),
 });
