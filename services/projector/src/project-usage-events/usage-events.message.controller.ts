@@ -7,7 +7,7 @@ import { AGGREGATES_CHANGED, USAGE_BATCH_SINK } from './project-usage-events.tok
 
 export const USAGE_EVENTS_PATTERN = 'usage-events';
 
-/** A batch of late events can touch thousands of days; the broker takes messages up to 1 MB (~90 bytes a bucket). */
+/** A batch of late events can touch thousands of days: chunks of ~180 KB (~90 bytes a bucket) stay far below any fetch or message limit. */
 const ANNOUNCEMENT_BUCKETS = 2000;
 
 const chunks = <T>(items: readonly T[], size: number): T[][] =>
