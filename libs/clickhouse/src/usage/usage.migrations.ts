@@ -1,5 +1,11 @@
 import type { Migration } from '../migrate';
 
+/** One projected event; staging holds exactly what the fold copies into usage_events. */
+const eventColumns = `
+         event_id String, source String, platform String, metric String, agency String, value Float64,
+         entity String, dimensions String, event_time DateTime('UTC'),
+         kafka_partition UInt32, kafka_offset UInt64, projected_at DateTime('UTC')`;
+
 const aggregateColumns = `
          value_sum AggregateFunction(sum, Float64),
          event_count AggregateFunction(count),
@@ -25,19 +31,7 @@ export const USAGE_MIGRATIONS: readonly Migration[] = [
     version: 1,
     name: 'usage events with hourly and daily aggregates',
     statements: [
-      `CREATE TABLE IF NOT EXISTS usage_events (
-         event_id String,
-         source String,
-         platform String,
-         metric String,
-         agency String,
-         value Float64,
-         entity String,
-         dimensions String,
-         event_time DateTime('UTC'),
-         kafka_partition UInt32,
-         kafka_offset UInt64,
-         projected_at DateTime('UTC')
+      `CREATE TABLE IF NOT EXISTS usage_events (${eventColumns}
        ) ENGINE = MergeTree() PARTITION BY toYYYYMM(event_time) ORDER BY (source, event_id)`,
       `CREATE TABLE IF NOT EXISTS usage_hourly (
          platform String, metric String, agency String, dimensions String, hour DateTime('UTC'),${aggregateColumns}
@@ -59,19 +53,7 @@ export const USAGE_MIGRATIONS: readonly Migration[] = [
     name: 'staging table the projector folds batches from',
     statements: [
       // Written at least once per batch, read by the fold, dropped by day once no batch can still need it.
-      `CREATE TABLE IF NOT EXISTS usage_events_staging (
-         event_id String,
-         source String,
-         platform String,
-         metric String,
-         agency String,
-         value Float64,
-         entity String,
-         dimensions String,
-         event_time DateTime('UTC'),
-         kafka_partition UInt32,
-         kafka_offset UInt64,
-         projected_at DateTime('UTC')
+      `CREATE TABLE IF NOT EXISTS usage_events_staging (${eventColumns}
        ) ENGINE = MergeTree() PARTITION BY toYYYYMMDD(projected_at) ORDER BY (kafka_partition, kafka_offset)`,
     ],
   },
