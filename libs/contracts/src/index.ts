@@ -10,3 +10,4 @@ export * from './kpi-catalog.schema';
 export * from './kpi-catalog-attestation.schema';
 export * from './ledger';
 export * from './kpi-attainment.schema';
+export * from './bangkok-time';

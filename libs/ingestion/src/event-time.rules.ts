@@ -1,4 +1,5 @@
 import type { Rejection, UsageEvent } from '@govmetrics/contracts';
+import { BANGKOK_OFFSET_MS } from '@govmetrics/contracts';
 
 /** Which event times the intake accepts: not before `notBefore`, at most `maxAheadMs` after now. */
 export interface EventTimeBounds {
@@ -8,8 +9,6 @@ export interface EventTimeBounds {
 
 export const EVENT_TOO_OLD_RULE = 'event_time_too_old';
 export const EVENT_IN_FUTURE_RULE = 'event_time_in_future';
-
-const BANGKOK_OFFSET_MS = 7 * 3600 * 1000;
 
 /** Start of the Thai fiscal year (1 October, Asia/Bangkok) that `now` falls in. */
 export function fiscalYearStart(now: Date): Date {

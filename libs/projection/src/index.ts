@@ -1,3 +1,2 @@
-export * from './bangkok-day';
 export * from './projected-event';
 export * from './touched-buckets';

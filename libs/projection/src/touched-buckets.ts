@@ -1,4 +1,4 @@
-import { bangkokDay } from './bangkok-day';
+import { bangkokDay } from '@govmetrics/contracts';
 import type { ProjectedEvent } from './projected-event';
 
 /** A (platform, metric, agency, Bangkok day) bucket of the daily aggregate. */
@@ -17,7 +17,7 @@ export interface Bucket {
 export function touchedBuckets(events: readonly ProjectedEvent[]): Bucket[] {
   const buckets = new Map<string, Bucket>();
   for (const event of events) {
-    const bucket = { platform: event.platform, metric: event.metric, agency: event.agency, day: bangkokDay(event.eventTime) };
+    const bucket = { platform: event.platform, metric: event.metric, agency: event.agency, day: bangkokDay(event.eventTime * 1000) };
     buckets.set(`${bucket.platform}\u0000${bucket.metric}\u0000${bucket.agency}\u0000${bucket.day}`, bucket);
   }
   return [...buckets.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, bucket]) => bucket);

@@ -1,4 +1,3 @@
-import { bangkokDay } from './bangkok-day';
 import { decodeLogRecord, toProjectedEvent } from './projected-event';
 import { touchedBuckets } from './touched-buckets';
 
@@ -11,12 +10,6 @@ const usageEvent = (id: string, time: string, agency = 'moph', dimensions?: Reco
   data: { platform: 'gdx', metric: 'api_calls', agency, value: 3, dimensions },
 });
 
-describe(bangkokDay.name, () => {
-  it('puts 17:00 UTC on the next Bangkok day, where fiscal periods count it', () => {
-    expect(bangkokDay(Date.parse('2021-09-30T16:59:59Z') / 1000)).toBe('2021-09-30');
-    expect(bangkokDay(Date.parse('2021-09-30T17:00:00Z') / 1000)).toBe('2021-10-01');
-  });
-});
 
 describe(touchedBuckets.name, () => {
   it('names each touched Bangkok day once, late events included, in a stable order', () => {

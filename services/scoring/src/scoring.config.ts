@@ -1,6 +1,6 @@
 import { ClickHouseConfigSchema } from '@govmetrics/clickhouse';
 import { loadConfig } from '@govmetrics/config';
-import { TOPICS } from '@govmetrics/contracts';
+import { bangkokDay, TOPICS } from '@govmetrics/contracts';
 import { KafkaConfigSchema } from '@govmetrics/kafka';
 import { resolve } from 'node:path';
 import { z } from 'zod';
@@ -31,4 +31,4 @@ export const loadScoringConfig = (env: NodeJS.ProcessEnv): ScoringConfig => load
 export const asOfPolicy =
   (setting: ScoringConfig['SCORING_AS_OF'], clock: () => Date = () => new Date()): (() => string) =>
   () =>
-    setting === 'today' ? new Date(clock().getTime() + 7 * 3_600_000).toISOString().slice(0, 10) : setting;
+    setting === 'today' ? bangkokDay(clock().getTime()) : setting;

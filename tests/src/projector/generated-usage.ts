@@ -1,6 +1,5 @@
 import type { UsageEvent } from '@govmetrics/contracts';
-import { USAGE_EVENT_TYPE, usageEventKey } from '@govmetrics/contracts';
-import { bangkokDay } from '@govmetrics/projection';
+import { bangkokDay, USAGE_EVENT_TYPE, usageEventKey } from '@govmetrics/contracts';
 import { createHash } from 'node:crypto';
 
 const PLATFORMS = ['gdx', 'mailgothai', 'gin'];
@@ -78,7 +77,7 @@ export function expectedDaily(stream: readonly GeneratedMessage[]): Map<string, 
     if (seen.has(id)) continue;
     seen.add(id);
     const seconds = Date.parse(event.time) / 1000;
-    const key = [event.data.platform, event.data.metric, event.data.agency, bangkokDay(seconds)].join('|');
+    const key = [event.data.platform, event.data.metric, event.data.agency, bangkokDay(seconds * 1000)].join('|');
     const value = event.data.value;
     const bucket = daily.get(key) ?? { sum: 0, count: 0, min: Infinity, max: -Infinity, last: 0, lastKey: [-1, ''], entities: new Set<string>() };
     bucket.sum += value;

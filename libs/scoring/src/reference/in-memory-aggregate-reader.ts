@@ -1,7 +1,6 @@
 import type { UsageEvent } from '@govmetrics/contracts';
+import { bangkokDay } from '@govmetrics/contracts';
 import type { AggregateReader, MetricQuery } from '../ports/aggregate-reader.port';
-
-const BANGKOK_OFFSET_MS = 7 * 60 * 60 * 1000;
 
 interface Row {
   id: string;
@@ -14,7 +13,6 @@ interface Row {
   dimensions?: Readonly<Record<string, string>>;
 }
 
-const bangkokDay = (epochMs: number) => new Date(epochMs + BANGKOK_OFFSET_MS).toISOString().slice(0, 10);
 const later = (a: Row, b: Row) => a.second > b.second || (a.second === b.second && a.id > b.id);
 
 /**

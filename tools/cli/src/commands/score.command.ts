@@ -1,4 +1,5 @@
 import { ClickHouseAggregateReader, ClickHouseConfigSchema, connectClickHouse } from '@govmetrics/clickhouse';
+import { bangkokDay } from '@govmetrics/contracts';
 import { loadConfig } from '@govmetrics/config';
 import type { AggregateReader, CompositeReport, IndicatorReport, ScorecardReport } from '@govmetrics/scoring';
 import { InMemoryAggregateReader, parseAttestations, parseCatalog, scoreCatalog } from '@govmetrics/scoring';
@@ -12,9 +13,6 @@ const USAGE = [
   '  usage is read from ClickHouse (CLICKHOUSE_URL, database --database or CLICKHOUSE_DATABASE), or from an NDJSON file with --events;',
   '  attested values default to the file beside the catalog (CATALOG.attested.yaml); --as-of defaults to today in Bangkok',
 ].join('\n');
-
-/** Today in Bangkok. */
-const bangkokToday = () => new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
 
 const show = (value: number | null) => (value === null ? '—' : value.toLocaleString('en-US', { maximumFractionDigits: 4 }));
 
@@ -72,7 +70,7 @@ export const scoreCommand: CliCommand = {
     const attestedFile = values.attested ?? values.catalog.replace(/\.ya?ml$/, '.attested.yaml');
     if (values.attested && !existsSync(values.attested)) throw new Error(`--attested ${values.attested}: no such file`);
     const attestations = existsSync(attestedFile) ? parseAttestations(readFileSync(attestedFile, 'utf8'), attestedFile).attestations : [];
-    const asOf = values['as-of'] ?? bangkokToday();
+    const asOf = values['as-of'] ?? bangkokDay(Date.now());
     if (values.events) {
       const report = await scoreCatalog(catalog, { reader: new InMemoryAggregateReader(readUsageEventsFile(values.events)), attestations }, asOf);
       return print(report, values.json);
