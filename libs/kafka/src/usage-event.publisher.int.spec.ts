@@ -17,6 +17,26 @@ const bulkyEvent = (n: number): UsageEvent => ({
   data: { platform: 'gdx', metric: 'api_calls', agency: 'moph', value: n, dimensions: { service: 's'.repeat(120) } },
 });
 
+/**
+ * The sum of the topic's read-committed ends, polled until it reaches `expected` or 10 s pass: the
+ * coordinator writes commit markers after EndTxn has answered, so the end lags the publish briefly.
+ */
+async function committedEnd(kafka: ReturnType<typeof createKafka>, topic: string, expected: number): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const offsets = await admin.fetchTopicOffsets(topic);
+      const end = offsets.reduce((sum, partition) => sum + Number(partition.high), 0);
+      if (end >= expected || Date.now() > deadline) return end;
+      await new Promise((resolveLater) => setTimeout(resolveLater, 100));
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 describe(UsageEventPublisher.name, () => {
   const topic = `usage.events.${randomBytes(5).toString('hex')}`;
   const kafka = createKafka({ KAFKA_BROKERS: BROKERS, KAFKA_CLIENT_ID: 'publisher-spec' });
@@ -41,12 +61,7 @@ describe(UsageEventPublisher.name, () => {
 
     await publisher.publish(events);
 
-    const admin = kafka.admin();
-    await admin.connect();
-    const offsets = await admin.fetchTopicOffsets(topic);
-    await admin.disconnect();
     // Transaction markers take one offset per partition written; the events themselves are all there.
-    const written = offsets.reduce((sum, partition) => sum + Number(partition.high), 0);
-    expect(written).toBe(events.length + 1);
+    expect(await committedEnd(kafka, topic, events.length + 1)).toBe(events.length + 1);
   }, 60_000);
 });
