@@ -10,3 +10,4 @@ export * from './read-committed';
 export * from './json-message.publisher';
 export * from './aggregates-changed.publisher';
 export * from './replay-topic';
+export * from './topic-tail';

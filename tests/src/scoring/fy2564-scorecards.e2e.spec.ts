@@ -1,9 +1,9 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { ClickHouseConfigSchema, connectClickHouse } from '@govmetrics/clickhouse';
-import type { KpiAttainment, UsageEvent } from '@govmetrics/contracts';
+import type { KpiAttainment } from '@govmetrics/contracts';
 import { KpiAttainmentSchema } from '@govmetrics/contracts';
 import { generateFy2564 } from '@govmetrics/demo-data';
-import { eventually, Pipeline, requestJson, TopicWatcher } from '@govmetrics/devkit';
+import { eventually, Pipeline, sendAsPlatforms, TopicWatcher } from '@govmetrics/devkit';
 import { PostgresEventStore } from '@govmetrics/event-store-adapters';
 import { Ledger, verifyLedger } from '@govmetrics/ledger';
 import type { IndicatorReport, ScorecardReport } from '@govmetrics/scoring';
@@ -14,8 +14,6 @@ import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 
 const ROOT = resolve(__dirname, '../../..');
-/** The ingest's limit of events per batch. */
-const BATCH = 5000;
 const run = promisify(execFile);
 
 /** `npm run -s cli -- score ...` as an auditor runs it, reading ClickHouse; the printed JSON report. */
@@ -55,19 +53,9 @@ describe('an auditor reproduces the FY2564 scorecards from usage the platforms s
   it('every platform sends its year of usage in batches of at most 5,000 events, and every event is accepted and projected', async () => {
     // Given the generated FY2564 usage: 51,119 events from the platforms whose figures the report prints
     expect(events).toHaveLength(51_119);
-    const byPlatform = new Map<string, UsageEvent[]>();
-    for (const event of events) byPlatform.set(event.data.platform, [...(byPlatform.get(event.data.platform) ?? []), event]);
 
-    // When each platform posts its events to the ingest
-    let accepted = 0;
-    for (const [platform, platformEvents] of byPlatform) {
-      for (let start = 0; start < platformEvents.length; start += BATCH) {
-        const body = platformEvents.slice(start, start + BATCH);
-        const sent = await requestJson(`${pipeline.ingestUrl}/v1/events`, { body, headers: pipeline.authHeaders(platform) });
-        expect({ status: sent.status, body: sent.status === 200 ? null : sent.body }).toEqual({ status: 200, body: null });
-        accepted += (sent.body as { accepted: number }).accepted;
-      }
-    }
+    // When each platform posts its events to the ingest, in batches of at most 5,000 with its own API key
+    const accepted = await sendAsPlatforms(pipeline, events);
 
     // Then every event is accepted, and the projector writes every one into ClickHouse
     expect(accepted).toBe(51_119);

@@ -5,3 +5,5 @@ export * from './service-process';
 export * from './usage-event.factory';
 export * from './private-kafka';
 export * from './topic-watcher';
+export * from './send-as-platforms';
+export * from './server-sent-events';
