@@ -57,3 +57,6 @@ export const usageRawTopic = (topic: string): TopicSpec => ({ topic, partitions:
 
 /** Refused raw events with their reasons: kept forever, so a platform can always find out what it lost. */
 export const usageDeadLetterTopic = (topic: string): TopicSpec => ({ topic, partitions: 3 });
+
+/** Score snapshots keyed by ledger stream, so each scorecard's snapshots stay in order; kept forever, the ledger's public face. */
+export const kpiAttainmentTopic = (topic: string): TopicSpec => ({ topic, partitions: 3 });

@@ -12,3 +12,4 @@ export * from './reference/in-memory-aggregate-reader';
 export * from './affected/affected-by';
 export * from './affected/memoized-aggregate-reader';
 export * from './snapshot/score-snapshot';
+export * from './live/attainment-board';

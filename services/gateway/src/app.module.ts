@@ -1,6 +1,8 @@
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import type { ClickHouseClient } from '@clickhouse/client';
-import { CLICKHOUSE } from './gateway.config';
+import { AttainmentFeed } from './attainment/attainment.feed';
+import { AttainmentHttpController } from './attainment/attainment.http.controller';
+import { CLICKHOUSE, GATEWAY_CONFIG, type GatewayConfig } from './gateway.config';
 import { HealthHttpController } from './health.http.controller';
 import { MetricTotalHttpController } from './metric-totals/metric-total.http.controller';
 
@@ -8,11 +10,11 @@ import { MetricTotalHttpController } from './metric-totals/metric-total.http.con
 export class GatewayModule implements OnApplicationShutdown {
   constructor(@Inject(CLICKHOUSE) private readonly clickhouse: ClickHouseClient) {}
 
-  static forRoot(clickhouse: ClickHouseClient): DynamicModule {
+  static forRoot(config: GatewayConfig, clickhouse: ClickHouseClient): DynamicModule {
     return {
       module: GatewayModule,
-      controllers: [MetricTotalHttpController, HealthHttpController],
-      providers: [{ provide: CLICKHOUSE, useValue: clickhouse }],
+      controllers: [MetricTotalHttpController, AttainmentHttpController, HealthHttpController],
+      providers: [{ provide: CLICKHOUSE, useValue: clickhouse }, { provide: GATEWAY_CONFIG, useValue: config }, AttainmentFeed],
     };
   }
 

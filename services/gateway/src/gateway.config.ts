@@ -1,13 +1,19 @@
 import { ClickHouseConfigSchema } from '@govmetrics/clickhouse';
 import { loadConfig, portField } from '@govmetrics/config';
+import { TOPICS } from '@govmetrics/contracts';
+import { KafkaConfigSchema } from '@govmetrics/kafka';
 import { z } from 'zod';
 
-export const GatewayConfigSchema = ClickHouseConfigSchema.extend({
+export const GatewayConfigSchema = ClickHouseConfigSchema.extend(KafkaConfigSchema.shape).extend({
   GATEWAY_HOST: z.string().default('127.0.0.1'),
   GATEWAY_PORT: portField(3000),
+  KPI_ATTAINMENT_TOPIC: z.string().min(1).default(TOPICS.kpiAttainment),
+  /** How often an idle attainment stream sends a heartbeat, so that proxies and clients can tell a quiet stream from a dead one. */
+  GATEWAY_HEARTBEAT_MS: z.coerce.number().int().min(1000).default(15_000),
 });
 
 export type GatewayConfig = z.infer<typeof GatewayConfigSchema>;
 export const CLICKHOUSE = Symbol('ClickHouseClient');
+export const GATEWAY_CONFIG = Symbol('GatewayConfig');
 
 export const loadGatewayConfig = (env: NodeJS.ProcessEnv): GatewayConfig => loadConfig(GatewayConfigSchema, env);

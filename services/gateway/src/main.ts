@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   const clickhouse = await connectClickHouse(config);
   // The gateway may start before the projector: it needs the tables to answer "nothing yet" rather than fail.
   await migrate(clickhouse, USAGE_MIGRATIONS);
-  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(clickhouse), new FastifyAdapter(), {
+  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(config, clickhouse), new FastifyAdapter(), {
     logger: ['error', 'warn', 'log'],
   });
   app.enableShutdownHooks();

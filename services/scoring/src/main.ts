@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { ClickHouseAggregateReader, connectClickHouse, migrate, USAGE_MIGRATIONS } from '@govmetrics/clickhouse';
 import type { KpiAttainment } from '@govmetrics/contracts';
 import { ensurePostgresDatabase, PostgresEventStore } from '@govmetrics/event-store-adapters';
-import { createKafka, ensureTopics, JsonMessagePublisher, KafkaBatchTransport } from '@govmetrics/kafka';
+import { createKafka, ensureTopics, JsonMessagePublisher, KafkaBatchTransport, kpiAttainmentTopic } from '@govmetrics/kafka';
 import { importCatalog, Ledger } from '@govmetrics/ledger';
 import { parseAttestations, parseCatalog } from '@govmetrics/scoring';
 import { existsSync, readFileSync } from 'node:fs';
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   const kafka = createKafka(config);
   await ensureTopics(kafka, [
     { topic: config.AGGREGATES_CHANGED_TOPIC, partitions: 6 },
-    { topic: config.KPI_ATTAINMENT_TOPIC, partitions: 3 },
+    kpiAttainmentTopic(config.KPI_ATTAINMENT_TOPIC),
   ]);
   const publisher = new JsonMessagePublisher<KpiAttainment>(kafka, config.KPI_ATTAINMENT_TOPIC, (message) => message.ledger.stream);
   await publisher.connect();

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { AgencyCodeSchema, MetricNameSchema, PlatformIdSchema } from '../usage-event.schema';
 import { Sha256HexSchema } from './ledger-metadata.schema';
 
-const IdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'must be 1-128 letters, digits, ".", "_" or "-", starting with a letter or digit');
+/** A catalog, scorecard or indicator id. */
+export const IdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'must be 1-128 letters, digits, ".", "_" or "-", starting with a letter or digit');
 /** A period as the catalog names it, e.g. `FY2564` or `FY2564-Q1`. */
 const PeriodSchema = IdSchema;
 const DaySchema = z.iso.date();

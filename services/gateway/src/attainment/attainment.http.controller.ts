@@ -1,0 +1,50 @@
+import { BadRequestException, Controller, Get, Inject, type MessageEvent, Query, Sse } from '@nestjs/common';
+import type { KpiAttainment } from '@govmetrics/contracts';
+import { IdSchema, toRejections } from '@govmetrics/contracts';
+import { filter, interval, map, merge, type Observable } from 'rxjs';
+import { z } from 'zod';
+import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
+import { AttainmentFeed } from './attainment.feed';
+
+const AttainmentQuerySchema = z.object({ catalog: IdSchema.optional(), scorecard: IdSchema.optional() }).strict();
+type AttainmentQuery = z.infer<typeof AttainmentQuerySchema>;
+
+function parseQuery(query: unknown): AttainmentQuery {
+  const parsed = AttainmentQuerySchema.safeParse(query);
+  if (!parsed.success) throw new BadRequestException({ error: 'invalid_query', errors: toRejections(parsed.error) });
+  return parsed.data;
+}
+
+const matches =
+  ({ catalog, scorecard }: AttainmentQuery) =>
+  ({ snapshot }: KpiAttainment): boolean =>
+    (catalog === undefined || snapshot.catalogId === catalog) && (scorecard === undefined || snapshot.scorecardId === scorecard);
+
+/** KPI attainment for operators: each scorecard's newest snapshot, once or as a live stream. */
+@Controller('v1/attainment')
+export class AttainmentHttpController {
+  constructor(
+    private readonly feed: AttainmentFeed,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+  ) {}
+
+  /** Each scorecard's newest snapshot (`kpi-attainment.v1`), optionally of one catalog or scorecard. */
+  @Get()
+  latest(@Query() query: unknown): { snapshots: KpiAttainment[] } {
+    return { snapshots: this.feed.current().filter(matches(parseQuery(query))) };
+  }
+
+  /**
+   * Server-sent events: first each scorecard's newest snapshot, then every newer one as the scoring service
+   * records it (`event: attainment`, `id: <ledger stream>@<revision>`), with a heartbeat while nothing moves.
+   */
+  @Sse('stream')
+  stream(@Query() query: unknown): Observable<MessageEvent> {
+    const snapshots = this.feed.follow().pipe(
+      filter(matches(parseQuery(query))),
+      map((attainment): MessageEvent => ({ id: `${attainment.ledger.stream}@${attainment.ledger.revision}`, type: 'attainment', data: attainment })),
+    );
+    const heartbeats = interval(this.config.GATEWAY_HEARTBEAT_MS).pipe(map((): MessageEvent => ({ type: 'heartbeat', data: { at: new Date().toISOString() } })));
+    return merge(snapshots, heartbeats);
+  }
+}
