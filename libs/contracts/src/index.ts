@@ -3,6 +3,8 @@ export * from './topics';
 export * from './event-verdict';
 export * from './ingest-api.schema';
 export * from './ingest-openapi';
+export * from './gateway-api.schema';
+export * from './gateway-openapi';
 export * from './platform-catalog.schema';
 export * from './published-schemas';
 export * from './aggregates-changed.schema';

@@ -1,14 +1,8 @@
-import { z } from 'zod';
 import { IngestAnswerSchema, IngestErrorSchema } from './ingest-api.schema';
+import { componentSchema, healthPath, jsonAnswer } from './openapi-parts';
 import { UsageEventSchema } from './usage-event.schema';
 
-const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') => z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' });
-
-const errorAnswer = (description: string, headers?: Record<string, unknown>) => ({
-  description,
-  ...(headers ? { headers } : {}),
-  content: { 'application/json': { schema: { $ref: '#/components/schemas/IngestError' } } },
-});
+const errorAnswer = (description: string, headers?: Record<string, unknown>) => jsonAnswer(description, 'IngestError', headers);
 
 const retryAfter = { 'Retry-After': { description: 'Seconds to wait before sending the same batch again.', schema: { type: 'integer', minimum: 1 } } };
 
@@ -39,7 +33,7 @@ export function ingestOpenApi(limits: { maxEventsPerBatch: number; maxBatchBytes
             },
           },
           responses: {
-            '200': { description: 'Every event answered, in order.', content: { 'application/json': { schema: { $ref: '#/components/schemas/IngestAnswer' } } } },
+            '200': jsonAnswer('Every event answered, in order.', 'IngestAnswer'),
             '400': errorAnswer('`invalid_batch`: the body is not a JSON array, not NDJSON, or empty.'),
             '401': errorAnswer('`unauthorized`: no API key, or an unknown one.'),
             '403': errorAnswer("`forbidden_platform`: the batch holds an event of another platform than the key's."),
@@ -49,14 +43,14 @@ export function ingestOpenApi(limits: { maxEventsPerBatch: number; maxBatchBytes
           },
         },
       },
-      '/health': { get: { operationId: 'health', responses: { '200': { description: 'The process is up.' } } } },
+      '/health': healthPath,
     },
     components: {
       securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: "A platform's API key: `Authorization: Bearer <key>`." } },
       schemas: {
-        UsageEvent: jsonSchema(UsageEventSchema, 'input'),
-        IngestAnswer: jsonSchema(IngestAnswerSchema, 'output'),
-        IngestError: jsonSchema(IngestErrorSchema, 'output'),
+        UsageEvent: componentSchema(UsageEventSchema, 'input'),
+        IngestAnswer: componentSchema(IngestAnswerSchema, 'output'),
+        IngestError: componentSchema(IngestErrorSchema, 'output'),
       },
     },
   };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IngestAnswerSchema } from './ingest-api.schema';
+import { gatewayOpenApi } from './gateway-openapi';
 import { ingestOpenApi } from './ingest-openapi';
 import { AttestationsFileSchema } from './kpi-catalog-attestation.schema';
 import { KpiAttainmentSchema } from './kpi-attainment.schema';
@@ -27,6 +28,7 @@ export function publishedSchemas(): Record<string, unknown> {
     'ingest-api.v1.openapi.json': ingestOpenApi(INGEST_LIMITS),
     'kpi-catalog.v1.schema.json': published('kpi-catalog.v1', 'KPI catalog v1 (YAML or JSON)', KpiCatalogSchema, 'input'),
     'kpi-attestations.v1.schema.json': published('kpi-attestations.v1', 'Attested KPI values v1 (YAML or JSON)', AttestationsFileSchema, 'input'),
+    'gateway-api.v1.openapi.json': gatewayOpenApi(),
     'kpi-attainment.v1.schema.json': published('kpi-attainment.v1', 'KPI attainment v1: a score snapshot on kpi.attainment.v1', KpiAttainmentSchema, 'output'),
   };
 }

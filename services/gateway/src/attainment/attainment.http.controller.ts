@@ -1,19 +1,10 @@
-import { BadRequestException, Controller, Get, Inject, type MessageEvent, Query, Sse } from '@nestjs/common';
-import type { KpiAttainment } from '@govmetrics/contracts';
-import { IdSchema, toRejections } from '@govmetrics/contracts';
+import { Controller, Get, Inject, type MessageEvent, Query, Sse } from '@nestjs/common';
+import type { AttainmentBoardAnswer, AttainmentQuery, KpiAttainment } from '@govmetrics/contracts';
+import { AttainmentQuerySchema } from '@govmetrics/contracts';
 import { filter, interval, map, merge, type Observable } from 'rxjs';
-import { z } from 'zod';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
+import { parseQuery } from '../parse-query';
 import { AttainmentFeed } from './attainment.feed';
-
-const AttainmentQuerySchema = z.object({ catalog: IdSchema.optional(), scorecard: IdSchema.optional() }).strict();
-type AttainmentQuery = z.infer<typeof AttainmentQuerySchema>;
-
-function parseQuery(query: unknown): AttainmentQuery {
-  const parsed = AttainmentQuerySchema.safeParse(query);
-  if (!parsed.success) throw new BadRequestException({ error: 'invalid_query', errors: toRejections(parsed.error) });
-  return parsed.data;
-}
 
 const matches =
   ({ catalog, scorecard }: AttainmentQuery) =>
@@ -30,8 +21,8 @@ export class AttainmentHttpController {
 
   /** Each scorecard's newest snapshot (`kpi-attainment.v1`), optionally of one catalog or scorecard. */
   @Get()
-  latest(@Query() query: unknown): { snapshots: KpiAttainment[] } {
-    return { snapshots: this.feed.current().filter(matches(parseQuery(query))) };
+  latest(@Query() query: unknown): AttainmentBoardAnswer {
+    return { snapshots: this.feed.current().filter(matches(parseQuery(AttainmentQuerySchema, query))) };
   }
 
   /**
@@ -41,7 +32,7 @@ export class AttainmentHttpController {
   @Sse('stream')
   stream(@Query() query: unknown): Observable<MessageEvent> {
     const snapshots = this.feed.follow().pipe(
-      filter(matches(parseQuery(query))),
+      filter(matches(parseQuery(AttainmentQuerySchema, query))),
       map((attainment): MessageEvent => ({ id: `${attainment.ledger.stream}@${attainment.ledger.revision}`, type: 'attainment', data: attainment })),
     );
     const heartbeats = interval(this.config.GATEWAY_HEARTBEAT_MS).pipe(map((): MessageEvent => ({ type: 'heartbeat', data: { at: new Date().toISOString() } })));

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { RejectionSchema } from './event-verdict';
+import { KpiAttainmentSchema } from './kpi-attainment.schema';
+import { IdSchema } from './ledger/ledger-events.schema';
+import { AgencyCodeSchema, MetricNameSchema, PlatformIdSchema } from './usage-event.schema';
+
+const BangkokDaySchema = z.iso.date().describe('A Bangkok calendar day, YYYY-MM-DD, inclusive');
+
+/** Query of `GET /v1/aggregates/total`. */
+export const MetricTotalQuerySchema = z
+  .object({ platform: PlatformIdSchema, metric: MetricNameSchema, agency: AgencyCodeSchema.optional(), from: BangkokDaySchema.optional(), to: BangkokDaySchema.optional() })
+  .strict();
+
+/** Answer of `GET /v1/aggregates/total`: the query echoed (null where absent), the metric's total and how many events made it. */
+export const MetricTotalAnswerSchema = z
+  .object({
+    platform: PlatformIdSchema,
+    metric: MetricNameSchema,
+    agency: AgencyCodeSchema.nullable(),
+    from: z.iso.date().nullable(),
+    to: z.iso.date().nullable(),
+    total: z.number(),
+    events: z.number().int().nonnegative(),
+  })
+  .strict();
+
+/** Query of `GET /v1/attainment` and `GET /v1/attainment/stream`. */
+export const AttainmentQuerySchema = z.object({ catalog: IdSchema.optional(), scorecard: IdSchema.optional() }).strict();
+
+/** Answer of `GET /v1/attainment`: each scorecard's newest snapshot, ordered by ledger stream. */
+export const AttainmentBoardAnswerSchema = z.object({ snapshots: z.array(KpiAttainmentSchema) }).strict();
+
+/** A gateway query that breaks the contract: every parameter at fault, with its rule. */
+export const GatewayErrorSchema = z.object({ error: z.literal('invalid_query'), errors: z.array(RejectionSchema) }).strict();
+
+export type MetricTotalQuery = z.infer<typeof MetricTotalQuerySchema>;
+export type MetricTotalAnswer = z.infer<typeof MetricTotalAnswerSchema>;
+export type AttainmentQuery = z.infer<typeof AttainmentQuerySchema>;
+export type AttainmentBoardAnswer = z.infer<typeof AttainmentBoardAnswerSchema>;

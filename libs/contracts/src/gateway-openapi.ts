@@ -1,0 +1,63 @@
+import type { z } from 'zod';
+import { AttainmentBoardAnswerSchema, AttainmentQuerySchema, GatewayErrorSchema, MetricTotalAnswerSchema, MetricTotalQuerySchema } from './gateway-api.schema';
+import { KpiAttainmentSchema } from './kpi-attainment.schema';
+import { componentSchema, healthPath, jsonAnswer } from './openapi-parts';
+
+/** A query object's fields as OpenAPI query parameters, each with its own schema. */
+const queryParameters = (query: z.ZodObject<Record<string, z.ZodType>>) =>
+  Object.entries(query.shape).map(([name, field]) => ({ name, in: 'query', required: !field.safeParse(undefined).success, schema: componentSchema(field, 'input') }));
+
+const invalidQuery = jsonAnswer('`invalid_query`: a parameter is unknown or breaks its rule; every one at fault is listed.', 'GatewayError');
+
+/** The OpenAPI 3.1 document of the gateway's HTTP API, built from the zod schemas it validates and answers with. */
+export function gatewayOpenApi() {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'govmetrics gateway',
+      version: '1.0.0',
+      description: 'What operators read: usage aggregates from ClickHouse, and KPI attainment as the scoring service records it, once or live.',
+    },
+    paths: {
+      '/v1/aggregates/total': {
+        get: {
+          operationId: 'metricTotal',
+          summary: 'The total of one metric, optionally for one agency and a range of Bangkok days',
+          parameters: queryParameters(MetricTotalQuerySchema),
+          responses: { '200': jsonAnswer('The total and how many events made it.', 'MetricTotalAnswer'), '400': invalidQuery },
+        },
+      },
+      '/v1/attainment': {
+        get: {
+          operationId: 'attainmentBoard',
+          summary: "Each scorecard's newest score snapshot",
+          parameters: queryParameters(AttainmentQuerySchema),
+          responses: { '200': jsonAnswer('The board, ordered by ledger stream.', 'AttainmentBoardAnswer'), '400': invalidQuery },
+        },
+      },
+      '/v1/attainment/stream': {
+        get: {
+          operationId: 'attainmentStream',
+          summary: "Server-sent events: each scorecard's newest snapshot, then every newer one",
+          description:
+            '`event: attainment` carries a `KpiAttainment` as `data`, with `id: <ledger stream>@<revision>`; revisions only go up per stream. ' +
+            '`event: heartbeat` (`data: {"at": <time>}`) comes while nothing moves. A reconnecting client gets the board again.',
+          parameters: queryParameters(AttainmentQuerySchema),
+          responses: {
+            '200': { description: 'The stream.', content: { 'text/event-stream': { schema: { type: 'string' }, 'x-event-data': { $ref: '#/components/schemas/KpiAttainment' } } } },
+            '400': invalidQuery,
+          },
+        },
+      },
+      '/health': healthPath,
+    },
+    components: {
+      schemas: {
+        MetricTotalAnswer: componentSchema(MetricTotalAnswerSchema, 'output'),
+        AttainmentBoardAnswer: componentSchema(AttainmentBoardAnswerSchema, 'output'),
+        KpiAttainment: componentSchema(KpiAttainmentSchema, 'output'),
+        GatewayError: componentSchema(GatewayErrorSchema, 'output'),
+      },
+    },
+  };
+}
