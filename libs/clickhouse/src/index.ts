@@ -9,3 +9,4 @@ export * from './usage/usage-batch.clickhouse.adapter';
 export * from './usage/usage-checksums.query';
 export * from './usage/metric-total.query';
 export * from './kpi/aggregate-reader.clickhouse.adapter';
+export * from './usage/projected-counts.query';

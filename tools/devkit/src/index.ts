@@ -7,3 +7,4 @@ export * from './private-kafka';
 export * from './topic-watcher';
 export * from './send-as-platforms';
 export * from './server-sent-events';
+export * from './until-aggregated';

@@ -2,7 +2,7 @@ import { ClickHouseAggregateReader, ClickHouseConfigSchema, connectClickHouse } 
 import type { KpiAttainment } from '@govmetrics/contracts';
 import { KpiAttainmentSchema } from '@govmetrics/contracts';
 import { generateFy2564 } from '@govmetrics/demo-data';
-import { eventually, Pipeline, requestJson, sendAsPlatforms, ServerSentEvents } from '@govmetrics/devkit';
+import { eventually, Pipeline, requestJson, sendAsPlatforms, ServerSentEvents, untilAggregated } from '@govmetrics/devkit';
 import { parseAttestations, parseCatalog, scoreCatalog } from '@govmetrics/scoring';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -34,15 +34,8 @@ export const demoCommand: CliCommand = {
       const accepted = await sendAsPlatforms(pipeline, events, (platform, count) => console.log(`  ${platform.padEnd(14)} ${String(count).padStart(6)} events sent`));
       console.log(`accepted: ${accepted}`);
 
-      const projected = await eventually(
-        async () => {
-          const result = await clickhouse.query({ query: 'SELECT count() AS events FROM usage_events', format: 'JSONEachRow' });
-          return Number((await result.json<{ events: string }>())[0]?.events ?? 0);
-        },
-        (count) => count >= accepted,
-        240_000,
-      );
-      console.log(`projected into ClickHouse: ${projected}`);
+      const projected = await untilAggregated(clickhouse, accepted, 240_000);
+      console.log(`projected into ClickHouse: ${projected.raw} events, ${projected.daily} in the daily aggregate`);
 
       const gdxCalls = events.filter((event) => event.data.platform === 'gdx' && event.data.metric === 'api_calls');
       const expected = gdxCalls.reduce((sum, event) => sum + event.data.value, 0);
