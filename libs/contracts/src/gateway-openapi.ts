@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { AttainmentBoardAnswerSchema, AttainmentQuerySchema, GatewayErrorSchema, MetricTotalAnswerSchema, MetricTotalQuerySchema } from './gateway-api.schema';
 import { KpiAttainmentSchema } from './kpi-attainment.schema';
-import { componentSchema, healthPath, jsonAnswer } from './openapi-parts';
+import { componentSchema, jsonAnswer } from './openapi-parts';
 
 /** A query object's fields as OpenAPI query parameters, each with its own schema. */
 const queryParameters = (query: z.ZodObject<Record<string, z.ZodType>>) =>
@@ -49,7 +49,15 @@ export function gatewayOpenApi() {
           },
         },
       },
-      '/health': healthPath,
+      '/health': {
+        get: {
+          operationId: 'health',
+          responses: {
+            '200': { description: 'Ready: ClickHouse answers. `{"status": "ok", "scorecards": <on the attainment board>}`.' },
+            '503': { description: '`clickhouse_unavailable`: aggregate queries would fail.' },
+          },
+        },
+      },
     },
     components: {
       schemas: {

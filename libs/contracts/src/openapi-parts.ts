@@ -9,5 +9,3 @@ export const jsonAnswer = (description: string, component: string, headers?: Rec
   ...(headers ? { headers } : {}),
   content: { 'application/json': { schema: { $ref: `#/components/schemas/${component}` } } },
 });
-
-export const healthPath = { get: { operationId: 'health', responses: { '200': { description: 'The process is up.' } } } };

@@ -72,6 +72,9 @@ describe('an operator watches KPI attainment move live through the gateway while
       ['A', 92],
       ['B', 98.75],
     ]);
+
+    // And the gateway reports itself ready, with the two scorecards on its board
+    expect((await requestJson(`${pipeline.gatewayUrl}/health`)).body).toEqual({ status: 'ok', scorecards: 2 });
   }, 60_000);
 
   it('a malformed query is refused with the parameter and the rule it broke', async () => {
