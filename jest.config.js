@@ -9,4 +9,7 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   setupFiles: ['reflect-metadata'],
   testPathIgnorePatterns: ['/node_modules/', '/.local/'],
+  // Int and e2e tests talk to real servers that share two cores with everything else: jest's 5 s default failed
+  // 15 ClickHouse hooks on a CI run at load 18. Speed is measured in bench/, never by a test's timeout.
+  testTimeout: 30_000,
 };
