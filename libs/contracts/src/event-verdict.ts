@@ -1,17 +1,29 @@
 import { z } from 'zod';
 
+/**
+ * Rule of an event whose (source, id) was accepted before with other content (an idempotency key reused for other
+ * data): rejected at `$.id`, never published. A resend with the same content is a `duplicate` instead.
+ */
+export const ID_REUSED_WITH_DIFFERENT_DATA_RULE = 'id_reused_with_different_data';
+
 /** Why one event was refused: where in the event (`$`-rooted path), and which rule it broke (a stable code). */
 export const RejectionSchema = z
   .object({
     path: z.string().regex(/^\$/),
-    rule: z.string().min(1),
+    rule: z
+      .string()
+      .min(1)
+      .describe(
+        `Stable code of the rule broken: a zod issue code for the contract, or one of the intake's rules (e.g. pii_in_clear, undeclared_metric, event_time_too_old, ${ID_REUSED_WITH_DIFFERENT_DATA_RULE}).`,
+      ),
     message: z.string(),
   })
   .strict();
 
 /**
- * The answer for one event of a batch, by its position. `duplicate`: an event with the same (source, id)
- * was accepted before (earlier in the batch, or in an earlier batch) and is not written again.
+ * The answer for one event of a batch, by its position. `duplicate`: an event with the same (source, id) and the
+ * same content was accepted before (earlier in the batch, or in an earlier batch) and is not written again; the
+ * same (source, id) with other content is `rejected` with rule `id_reused_with_different_data`.
  */
 export const EventVerdictSchema = z.discriminatedUnion('status', [
   z.object({ index: z.number().int().nonnegative(), id: z.string().optional(), status: z.literal('accepted') }).strict(),

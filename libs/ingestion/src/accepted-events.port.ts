@@ -4,10 +4,25 @@ export interface EventIdentity {
   id: string;
 }
 
+/** An event being claimed: its identity and its {@link contentDigest}. */
+export interface EventClaim extends EventIdentity {
+  digest: string;
+}
+
+/** What the registry remembers of an event accepted before. */
+export interface PriorAcceptance {
+  /** `null` for an event recorded before digests were kept: its content is unknown, and a repeat counts as a duplicate. */
+  digest: string | null;
+  acceptedAt: Date;
+}
+
+/** Events accepted before (by an earlier batch or a concurrent one), by dedup key (see `dedupKey`). */
+export type PriorAcceptances = ReadonlyMap<string, PriorAcceptance>;
+
 /** What {@link AcceptedEventsRegistry.acceptOnce} learnt. */
 export interface AcceptOnceOutcome {
-  /** Dedup keys (see `dedupKey`) of the events accepted before, by an earlier batch or a concurrent one: not published. */
-  alreadyAccepted: Set<string>;
+  /** The claimed events accepted before: not published, answered `duplicate` or, with another digest, rejected. */
+  accepted: PriorAcceptances;
   /**
    * Settles once the record is committed. The caller need not wait: until then the claim holds every concurrent claim
    * of the same events back. A rejection means the events are durable but unrecorded: only future `duplicate` answers are weaker.
@@ -16,14 +31,14 @@ export interface AcceptOnceOutcome {
 }
 
 /**
- * The intake's memory of every event it accepted, by (source, id). An event is remembered only once its
- * publication succeeded, so an event that was never durable is never remembered.
+ * The intake's memory of every event it accepted, by (source, id), with the digest of its content. An event is
+ * remembered only once its publication succeeded, so an event that was never durable is never remembered.
  */
 export interface AcceptedEventsRegistry {
   /**
-   * Claims `events`, then calls `publish` with the keys of those accepted before (which it must not publish), and
-   * keeps the claim only if `publish` resolved: a throwing `publish` leaves no trace and rejects the call. A concurrent batch claiming the
+   * Claims `events`, then calls `publish` with those accepted before (which it must not publish), and keeps the claim
+   * only if `publish` resolved: a throwing `publish` leaves no trace and rejects the call. A concurrent batch claiming the
    * same event waits for this one's outcome, so an event is published by one batch only.
    */
-  acceptOnce(events: readonly EventIdentity[], publish: (alreadyAccepted: ReadonlySet<string>) => Promise<void>): Promise<AcceptOnceOutcome>;
+  acceptOnce(events: readonly EventClaim[], publish: (acceptedBefore: PriorAcceptances) => Promise<void>): Promise<AcceptOnceOutcome>;
 }

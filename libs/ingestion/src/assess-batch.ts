@@ -1,15 +1,28 @@
 import type { EventVerdict, UsageEvent } from '@govmetrics/contracts';
+import { ID_REUSED_WITH_DIFFERENT_DATA_RULE } from '@govmetrics/contracts';
+import type { EventClaim, PriorAcceptances } from './accepted-events.port';
+import { contentDigest } from './content-digest';
 import type { IntakePolicy } from './intake-policy';
 import { validateUsageEvent } from './validate-usage-event';
 
 /** The dedup key of an event: (source, id), as the CloudEvents spec defines event identity; the length prefix keeps it unambiguous. */
 export const dedupKey = (event: { source: string; id: string }): string => `${event.source.length}:${event.source}${event.id}`;
 
+/** A valid event of a batch, with its position, dedup key and content digest. */
+export interface Candidate {
+  index: number;
+  event: UsageEvent;
+  key: string;
+  digest: string;
+}
+
 /** The verdict on every event of a batch, in order, and the events that may go on to the log. */
 export interface BatchAssessment {
   verdicts: EventVerdict[];
-  /** Valid events, first occurrence of each (source, id) only, with their index in the batch. */
-  accepted: { index: number; event: UsageEvent }[];
+  /** Valid events, first occurrence of each (source, id) only: what the batch claims and publishes. */
+  accepted: Candidate[];
+  /** Valid events whose (source, id) came earlier in the batch, judged against that first occurrence. */
+  repeats: Candidate[];
 }
 
 const idOf = (item: unknown): string | undefined => {
@@ -18,38 +31,64 @@ const idOf = (item: unknown): string | undefined => {
 };
 
 /**
+ * A repeat of an accepted (source, id): `duplicate` when its content is the original's (or the original's is unknown),
+ * else `rejected` — an id reused for other data is a client error, and publishing it could count both copies.
+ */
+function repeatVerdict(repeat: Candidate, originalDigest: string | null, original: string): EventVerdict {
+  const { index, event } = repeat;
+  if (originalDigest === null || originalDigest === repeat.digest) return { index, id: event.id, status: 'duplicate' };
+  const message = `(source, id) ${original} with other content (time, subject or data); resend an event unchanged, give a new observation a new id`;
+  return { index, id: event.id, status: 'rejected', errors: [{ path: '$.id', rule: ID_REUSED_WITH_DIFFERENT_DATA_RULE, message }] };
+}
+
+/**
  * Judges each event on its own: one bad event never costs its neighbours their place. A valid event whose
- * (source, id) appeared earlier in the same batch is a `duplicate`, so a batch never writes one event twice.
+ * (source, id) appeared earlier in the same batch is a `duplicate` with the same content and rejected with other
+ * content, so a batch never writes one event twice.
  */
 export function assessBatch(items: readonly unknown[], policy: IntakePolicy): BatchAssessment {
-  const assessment: BatchAssessment = { verdicts: [], accepted: [] };
-  const seen = new Set<string>();
+  const assessment: BatchAssessment = { verdicts: [], accepted: [], repeats: [] };
+  const firsts = new Map<string, Candidate>();
   items.forEach((item, index) => {
-    const id = idOf(item);
     const validation = validateUsageEvent(item, policy);
     if (!validation.valid) {
-      assessment.verdicts.push({ index, id, status: 'rejected', errors: validation.errors });
+      assessment.verdicts.push({ index, id: idOf(item), status: 'rejected', errors: validation.errors });
       return;
     }
-    const key = dedupKey(validation.event);
-    if (seen.has(key)) {
-      assessment.verdicts.push({ index, id, status: 'duplicate' });
+    const { event } = validation;
+    const candidate = { index, event, key: dedupKey(event), digest: contentDigest(event) };
+    const first = firsts.get(candidate.key);
+    if (first) {
+      assessment.repeats.push(candidate);
+      assessment.verdicts.push(repeatVerdict(candidate, first.digest, `came as event ${first.index} of this batch`));
       return;
     }
-    seen.add(key);
-    assessment.accepted.push({ index, event: validation.event });
-    assessment.verdicts.push({ index, id, status: 'accepted' });
+    firsts.set(candidate.key, candidate);
+    assessment.accepted.push(candidate);
+    assessment.verdicts.push({ index, id: event.id, status: 'accepted' });
   });
   return assessment;
 }
 
-/** Marks as `duplicate` the accepted events whose keys `alreadyAccepted` holds (accepted by an earlier batch). */
-export function markDuplicates(assessment: BatchAssessment, alreadyAccepted: ReadonlySet<string>): BatchAssessment {
-  if (alreadyAccepted.size === 0) return assessment;
-  const duplicateIndexes = new Set(assessment.accepted.filter(({ event }) => alreadyAccepted.has(dedupKey(event))).map(({ index }) => index));
+/** What the batch claims in the registry: its first occurrences. */
+export const claimsOf = (assessment: BatchAssessment): EventClaim[] =>
+  assessment.accepted.map(({ event, digest }) => ({ source: event.source, id: event.id, digest }));
+
+/**
+ * Judges again, against the registry's memory, the events whose (source, id) an earlier batch accepted: the first
+ * occurrence and its repeats in this batch alike, since the earlier batch holds the original. They stay off the log.
+ */
+export function applyPriorAcceptances(assessment: BatchAssessment, acceptedBefore: PriorAcceptances): BatchAssessment {
+  if (acceptedBefore.size === 0) return assessment;
+  const judged = new Map<number, EventVerdict>();
+  for (const candidate of [...assessment.accepted, ...assessment.repeats]) {
+    const original = acceptedBefore.get(candidate.key);
+    if (original) judged.set(candidate.index, repeatVerdict(candidate, original.digest, `was accepted at ${original.acceptedAt.toISOString()}`));
+  }
   return {
-    verdicts: assessment.verdicts.map((verdict) => (duplicateIndexes.has(verdict.index) ? { index: verdict.index, id: verdict.id, status: 'duplicate' } : verdict)),
-    accepted: assessment.accepted.filter(({ index }) => !duplicateIndexes.has(index)),
+    verdicts: assessment.verdicts.map((verdict) => judged.get(verdict.index) ?? verdict),
+    accepted: assessment.accepted.filter(({ key }) => !acceptedBefore.has(key)),
+    repeats: assessment.repeats,
   };
 }
 

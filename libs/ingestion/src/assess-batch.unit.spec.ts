@@ -1,4 +1,5 @@
-import { assessBatch, countVerdicts, dedupKey, markDuplicates } from './assess-batch';
+import { applyPriorAcceptances, assessBatch, claimsOf, countVerdicts, dedupKey } from './assess-batch';
+import { contentDigest } from './content-digest';
 import { gdxEvent, policy } from './testing/intake.fixtures';
 import { UnparsableItem } from './unparsable-item';
 
@@ -30,10 +31,24 @@ describe(assessBatch.name, () => {
     ]);
   });
 
-  it('given the same (source, id) twice in one batch, accepts the first and answers duplicate for the second', () => {
-    const { verdicts, accepted } = assessBatch([gdxEvent({ value: 1 }), gdxEvent({ value: 2 })], policy);
+  it('given the same event twice in one batch, even written differently, accepts the first and answers duplicate for the second', () => {
+    const { data, ...envelope } = gdxEvent({ dimensions: { service: 'dopa-linkage' } });
+    const rewritten = { data: { dimensions: data.dimensions, value: data.value, agency: data.agency, metric: data.metric, platform: data.platform }, ...envelope, time: '2021-03-01T03:00:00Z' };
+    const { verdicts, accepted } = assessBatch([{ ...envelope, data }, rewritten], policy);
     expect(verdicts.map((verdict) => verdict.status)).toEqual(['accepted', 'duplicate']);
     expect(accepted).toHaveLength(1);
+  });
+
+  it('given one (source, id) twice in one batch with other data, rejects the second at $.id naming the first, and claims only the first', () => {
+    const assessment = assessBatch([gdxEvent({ value: 1 }), gdxEvent({ value: 2 })], policy);
+
+    expect(assessment.verdicts[1]).toEqual({
+      index: 1,
+      id: 'evt-1',
+      status: 'rejected',
+      errors: [{ path: '$.id', rule: 'id_reused_with_different_data', message: expect.stringContaining('event 0 of this batch') }],
+    });
+    expect(claimsOf(assessment)).toEqual([{ source: 'urn:dga:platform:gdx', id: 'evt-1', digest: contentDigest(gdxEvent({ value: 1 })) }]);
   });
 
   it('given the same id from two sources, accepts both: identity is (source, id)', () => {
@@ -42,16 +57,46 @@ describe(assessBatch.name, () => {
   });
 });
 
-describe(markDuplicates.name, () => {
-  it('turns events accepted by an earlier batch into duplicates and keeps them off the log', () => {
-    const assessment = assessBatch([gdxEvent({}, { id: 'old' }), gdxEvent({}, { id: 'new' })], policy);
-    const marked = markDuplicates(assessment, new Set([dedupKey({ source: 'urn:dga:platform:gdx', id: 'old' })]));
+describe(applyPriorAcceptances.name, () => {
+  const acceptedAt = new Date('2021-03-02T01:02:03Z');
+  const before = (id: string, digest: string | null) => [dedupKey({ source: 'urn:dga:platform:gdx', id }), { digest, acceptedAt }] as const;
 
-    expect(marked.verdicts.map((verdict) => [verdict.id, verdict.status])).toEqual([
+  it('answers duplicate for an event accepted before with the same content, and keeps it off the log', () => {
+    const assessment = assessBatch([gdxEvent({}, { id: 'old' }), gdxEvent({}, { id: 'new' })], policy);
+    const judged = applyPriorAcceptances(assessment, new Map([before('old', contentDigest(gdxEvent({}, { id: 'old' })))]));
+
+    expect(judged.verdicts.map((verdict) => [verdict.id, verdict.status])).toEqual([
       ['old', 'duplicate'],
       ['new', 'accepted'],
     ]);
-    expect(marked.accepted.map(({ event }) => event.id)).toEqual(['new']);
-    expect(countVerdicts(marked.verdicts)).toEqual({ accepted: 1, duplicate: 1, rejected: 0 });
+    expect(judged.accepted.map(({ event }) => event.id)).toEqual(['new']);
+    expect(countVerdicts(judged.verdicts)).toEqual({ accepted: 1, duplicate: 1, rejected: 0 });
+  });
+
+  it('rejects an event whose (source, id) was accepted before with other content, naming when, and keeps it off the log', () => {
+    const judged = applyPriorAcceptances(assessBatch([gdxEvent({ agency: 'mof' }, { id: 'old' })], policy), new Map([before('old', contentDigest(gdxEvent({}, { id: 'old' })))]));
+
+    expect(judged.verdicts).toEqual([
+      {
+        index: 0,
+        id: 'old',
+        status: 'rejected',
+        errors: [{ path: '$.id', rule: 'id_reused_with_different_data', message: expect.stringContaining('accepted at 2021-03-02T01:02:03.000Z') }],
+      },
+    ]);
+    expect(judged.accepted).toEqual([]);
+  });
+
+  it('answers duplicate for an event recorded before digests were kept: its content is unknown', () => {
+    const judged = applyPriorAcceptances(assessBatch([gdxEvent({ value: 99 }, { id: 'legacy' })], policy), new Map([before('legacy', null)]));
+    expect(judged.verdicts.map((verdict) => verdict.status)).toEqual(['duplicate']);
+  });
+
+  it('judges a repeat within the batch against the earlier batch that holds the original, not against its first copy here', () => {
+    const original = gdxEvent({ value: 2 }, { id: 'x' });
+    const assessment = assessBatch([gdxEvent({ value: 1 }, { id: 'x' }), original], policy);
+    const judged = applyPriorAcceptances(assessment, new Map([before('x', contentDigest(original))]));
+
+    expect(judged.verdicts.map((verdict) => (verdict.status === 'rejected' ? verdict.errors[0]?.rule : verdict.status))).toEqual(['id_reused_with_different_data', 'duplicate']);
   });
 });

@@ -1,6 +1,7 @@
 export * from './accepted-events.port';
 export * from './assess-batch';
 export * from './catalog.rules';
+export * from './content-digest';
 export * from './event-time.rules';
 export * from './intake-policy';
 export * from './pii-scan';

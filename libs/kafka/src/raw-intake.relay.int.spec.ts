@@ -1,7 +1,7 @@
 import type { UsageEvent } from '@govmetrics/contracts';
 import { DLQ_HEADERS, parsePlatformCatalog, USAGE_EVENT_TYPE } from '@govmetrics/contracts';
 import type { IntakePolicy } from '@govmetrics/ingestion';
-import { parseJsonItem, UnparsableItem, validateUsageEvent } from '@govmetrics/ingestion';
+import { assessBatch, parseJsonItem, UnparsableItem } from '@govmetrics/ingestion';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -16,7 +16,8 @@ const policy: IntakePolicy = {
   eventTime: { notBefore: new Date('2020-10-01T00:00:00+07:00'), maxAheadMs: 300_000 },
   now: () => new Date(),
 };
-const judge = (value: Buffer | null) => validateUsageEvent(value === null ? new UnparsableItem('empty message value') : parseJsonItem(value.toString('utf8')), policy);
+const assess = (values: readonly (Buffer | null)[]) =>
+  assessBatch(values.map((value) => (value === null ? new UnparsableItem('empty message value') : parseJsonItem(value.toString('utf8')))), policy);
 
 const event = (value: number): UsageEvent => ({
   specversion: '1.0',
@@ -31,7 +32,7 @@ describe(RawIntakeRelay.name, () => {
   const run = randomBytes(5).toString('hex');
   const topics = { raw: `usage.raw.${run}`, accepted: `usage.events.${run}`, dlq: `usage.dlq.${run}` };
   const kafka = createKafka({ KAFKA_BROKERS: BROKERS, KAFKA_CLIENT_ID: 'relay-spec' });
-  const relayOptions = { rawTopic: topics.raw, acceptedTopic: topics.accepted, deadLetterTopic: topics.dlq, groupId: `validator-${run}`, transactionalId: `validator-${run}`, judge };
+  const relayOptions = { rawTopic: topics.raw, acceptedTopic: topics.accepted, deadLetterTopic: topics.dlq, groupId: `validator-${run}`, transactionalId: `validator-${run}`, assess };
   const valid = Array.from({ length: 12 }, (_, n) => event(n));
   const producer = kafka.producer();
 

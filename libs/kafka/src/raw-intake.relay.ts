@@ -1,6 +1,7 @@
 import { usageEventKey } from '@govmetrics/contracts';
-import type { Validation } from '@govmetrics/ingestion';
-import type { Consumer, EachBatchPayload, Kafka, Message, Producer } from 'kafkajs';
+import type { AcceptedEventsRegistry, BatchAssessment, PriorAcceptances } from '@govmetrics/ingestion';
+import { applyPriorAcceptances, claimsOf } from '@govmetrics/ingestion';
+import type { Batch, Consumer, EachBatchPayload, Kafka, Message, Producer } from 'kafkajs';
 import { deadLetter } from './dead-letter';
 import { toKafkaError } from './kafka-errors';
 
@@ -11,8 +12,14 @@ export interface RawIntakeRelayOptions {
   groupId: string;
   /** Stable across restarts: the new incarnation fences the old one and aborts its open transaction. */
   transactionalId: string;
-  /** Judges one message value; must never throw (poison messages are verdicts, not exceptions). */
-  judge: (value: Buffer | null) => Validation;
+  /** Judges a fetched batch's message values, in order; must never throw (poison messages are verdicts, not exceptions). */
+  assess: (values: readonly (Buffer | null)[]) => BatchAssessment;
+  /**
+   * The intake's memory of accepted events, shared with HTTP. With it, an event accepted before (on either path) is not
+   * forwarded again, and one reusing an accepted (source, id) for other content is dead-lettered; without it, repeats
+   * across batches reach the accepted topic and only the projector counts them once.
+   */
+  registry?: AcceptedEventsRegistry;
 }
 
 /**
@@ -50,12 +57,27 @@ export class RawIntakeRelay {
   private async relay(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
     if (batch.messages.length === 0 || !payload.isRunning() || payload.isStale()) return;
-    const accepted: Message[] = [];
+    const assessment = this.options.assess(batch.messages.map((message) => message.value));
+    const publish = (acceptedBefore: PriorAcceptances) => this.forward(batch, applyPriorAcceptances(assessment, acceptedBefore));
+    if (this.options.registry) {
+      // Claimed like an HTTP batch: the claim commits only after the Kafka transaction did, and is undone when it failed.
+      // A failing registry throws, so the batch is fetched again; waiting for `recorded` keeps the relay from running ahead.
+      const outcome = await this.options.registry.acceptOnce(claimsOf(assessment), publish);
+      await outcome.recorded;
+    } else {
+      await publish(new Map());
+    }
+    payload.resolveOffset(batch.lastOffset());
+    await payload.heartbeat();
+  }
+
+  /** Accepted events, dead letters and the consumer offsets of one fetched batch, in one transaction. */
+  private async forward(batch: Batch, judged: BatchAssessment): Promise<void> {
+    const accepted: Message[] = judged.accepted.map(({ index, event }) => ({ key: usageEventKey(event), value: JSON.stringify(event), timestamp: batch.messages[index]?.timestamp }));
     const deadLetters: Message[] = [];
-    for (const message of batch.messages) {
-      const verdict = this.options.judge(message.value);
-      if (verdict.valid) accepted.push({ key: usageEventKey(verdict.event), value: JSON.stringify(verdict.event), timestamp: message.timestamp });
-      else deadLetters.push(deadLetter(message, batch, verdict.errors));
+    for (const verdict of judged.verdicts) {
+      const message = batch.messages[verdict.index];
+      if (verdict.status === 'rejected' && message) deadLetters.push(deadLetter(message, batch, verdict.errors));
     }
     const producer = await this.connectedProducer();
     const transaction = await producer.transaction().catch(async (error: unknown) => {
@@ -80,8 +102,6 @@ export class RawIntakeRelay {
       await transaction.abort().catch(() => this.dropProducer());
       throw toKafkaError(`relay ${batch.topic}[${batch.partition}]`, error);
     }
-    payload.resolveOffset(batch.lastOffset());
-    await payload.heartbeat();
   }
 
   private async connectedProducer(): Promise<Producer> {

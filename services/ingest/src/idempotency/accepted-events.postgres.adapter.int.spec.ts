@@ -1,3 +1,4 @@
+import type { EventClaim, PriorAcceptances } from '@govmetrics/ingestion';
 import { dedupKey } from '@govmetrics/ingestion';
 import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
@@ -17,31 +18,52 @@ describe(AcceptedEventsPostgresAdapter.name, () => {
     await registry.close();
   });
 
-  const gdx = (id: string) => ({ source: 'urn:dga:platform:gdx', id });
+  const DIGEST = 'a1'.repeat(16);
+  const OTHER_DIGEST = 'b2'.repeat(16);
+  const gdx = (id: string, digest = DIGEST): EventClaim => ({ source: 'urn:dga:platform:gdx', id, digest });
   const publishNothingNew = () => Promise.resolve();
+  const keys = (accepted: PriorAcceptances) => new Set(accepted.keys());
 
   it('remembers (source, id) pairs and answers exactly those as accepted before, the same id from another source not included', async () => {
     await (await registry.acceptOnce([gdx('a'), gdx('b')], publishNothingNew)).recorded;
 
-    const seen: ReadonlySet<string>[] = [];
-    const outcome = await registry.acceptOnce([gdx('a'), { source: 'urn:dga:platform:mailgothai', id: 'a' }, gdx('c')], (alreadyAccepted) => {
-      seen.push(alreadyAccepted);
+    const seen: Set<string>[] = [];
+    const outcome = await registry.acceptOnce([gdx('a'), { source: 'urn:dga:platform:mailgothai', id: 'a', digest: DIGEST }, gdx('c')], (acceptedBefore) => {
+      seen.push(keys(acceptedBefore));
       return Promise.resolve();
     });
 
     await outcome.recorded;
-    expect(outcome.alreadyAccepted).toEqual(new Set([dedupKey(gdx('a'))]));
+    expect(keys(outcome.accepted)).toEqual(new Set([dedupKey(gdx('a'))]));
     expect(seen).toEqual([new Set([dedupKey(gdx('a'))])]);
+  });
+
+  it('answers a repeat with the digest and accept time of the original, whether the repeat carries the same digest or another', async () => {
+    const startedAt = Date.now();
+    await (await registry.acceptOnce([gdx('kept', DIGEST)], publishNothingNew)).recorded;
+
+    const same = await registry.acceptOnce([gdx('kept', DIGEST)], publishNothingNew);
+    await same.recorded;
+    const other = await registry.acceptOnce([gdx('kept', OTHER_DIGEST)], publishNothingNew);
+    await other.recorded;
+
+    for (const outcome of [same, other]) {
+      const original = outcome.accepted.get(dedupKey(gdx('kept')));
+      expect(original?.digest).toBe(DIGEST);
+      expect(original?.acceptedAt.getTime()).toBeGreaterThanOrEqual(startedAt - 5_000);
+    }
+    const { rows } = await pool.query(`SELECT encode(content_digest, 'hex') AS digest FROM "${schema}".accepted_events WHERE id = 'kept'`);
+    expect(rows).toEqual([{ digest: DIGEST }]); // the repeat with other content changed nothing
   });
 
   it('answers a resend that arrives before the first record committed as accepted before: it waits for that commit', async () => {
     const events = [gdx('early-1'), gdx('early-2')];
     const first = await registry.acceptOnce(events, publishNothingNew); // answered; its COMMIT may still be in flight
 
-    const resent = await registry.acceptOnce(events, publishNothingNew);
+    const resent = await registry.acceptOnce(events.map((event) => ({ ...event, digest: OTHER_DIGEST })), publishNothingNew);
 
     await Promise.all([first.recorded, resent.recorded]);
-    expect(resent.alreadyAccepted).toEqual(new Set(events.map(dedupKey)));
+    expect([...resent.accepted.entries()].map(([key, { digest }]) => [key, digest])).toEqual(events.map((event) => [dedupKey(event), DIGEST]));
   });
 
   it('remembers nothing of a batch whose publication failed, so the resent batch is new again', async () => {
@@ -51,26 +73,49 @@ describe(AcceptedEventsPostgresAdapter.name, () => {
     const resent = await registry.acceptOnce(events, publishNothingNew);
     await resent.recorded;
 
-    expect(resent.alreadyAccepted).toEqual(new Set());
+    expect(resent.accepted).toEqual(new Map());
   });
 
-  it('when two batches claim the same events at once, each event is published by exactly one of them', async () => {
-    const events = Array.from({ length: 200 }, (_, n) => gdx(`race-${n}`));
-    const publishedBy = (batch: typeof events) => async (alreadyAccepted: ReadonlySet<string>) => {
-      await new Promise((done) => setTimeout(done, 50)); // a Kafka transaction takes a while: the other batch must wait for it
-      published.push(...batch.filter((event) => !alreadyAccepted.has(dedupKey(event))).map(dedupKey));
-    };
+  it('when two batches claim the same ids at once with different content, each id is published by exactly one, and the other learns its digest', async () => {
+    const ids = Array.from({ length: 200 }, (_, n) => `race-${n}`);
     const published: string[] = [];
+    const learnt: string[] = [];
+    const claimAll = (digest: string, order: string[]) => {
+      const batch = order.map((id) => gdx(id, digest));
+      return registry.acceptOnce(batch, async (acceptedBefore) => {
+        await new Promise((done) => setTimeout(done, 50)); // a Kafka transaction takes a while: the other batch must wait for it
+        published.push(...batch.filter((event) => !acceptedBefore.has(dedupKey(event))).map((event) => `${event.id}@${digest}`));
+        learnt.push(...[...acceptedBefore.values()].map((original) => original.digest ?? 'unknown'));
+      });
+    };
 
-    const outcomes = await Promise.all([registry.acceptOnce(events, publishedBy(events)), registry.acceptOnce([...events].reverse(), publishedBy([...events].reverse()))]);
+    const outcomes = await Promise.all([claimAll(DIGEST, ids), claimAll(OTHER_DIGEST, [...ids].reverse())]);
     await Promise.all(outcomes.map((outcome) => outcome.recorded));
 
-    expect(published.sort()).toEqual(events.map(dedupKey).sort());
+    expect(published.map((entry) => entry.split('@')[0]).sort()).toEqual([...ids].sort());
+    const winner = published[0]?.split('@')[1];
+    expect(published.every((entry) => entry.endsWith(`@${winner}`))).toBe(true);
+    expect(learnt).toEqual(ids.map(() => winner));
+  });
+
+  it('migrates a table from before digests: its rows stay, with an unknown digest', async () => {
+    const legacy = `accepted_legacy_${randomBytes(5).toString('hex')}`;
+    await pool.query(`CREATE SCHEMA "${legacy}"`);
+    await pool.query(`CREATE TABLE "${legacy}".accepted_events (source text NOT NULL, id text NOT NULL, accepted_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (source, id))`);
+    await pool.query(`INSERT INTO "${legacy}".accepted_events (source, id) VALUES ('urn:dga:platform:gdx', 'before-digests')`);
+    const upgraded = new AcceptedEventsPostgresAdapter(pool, legacy);
+
+    await upgraded.migrate(legacy);
+    const outcome = await upgraded.acceptOnce([gdx('before-digests'), gdx('after-digests')], publishNothingNew);
+    await outcome.recorded;
+
+    expect([...outcome.accepted.entries()].map(([key, { digest }]) => [key, digest])).toEqual([[dedupKey(gdx('before-digests')), null]]);
+    await pool.query(`DROP SCHEMA "${legacy}" CASCADE`);
   });
 
   it('says a database it cannot reach is a retriable failure', async () => {
     const unreachable = new AcceptedEventsPostgresAdapter(new Pool({ connectionString: 'postgres://postgres@127.0.0.1:1/postgres', connectionTimeoutMillis: 2000 }), schema);
-    const failure = await unreachable.acceptOnce([{ source: 's', id: 'i' }], publishNothingNew).catch((error: unknown) => error);
+    const failure = await unreachable.acceptOnce([gdx('i')], publishNothingNew).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(IdempotencyStoreUnavailableError);
     expect(failure).toMatchObject({ code: 'IDEMPOTENCY_STORE_UNAVAILABLE', retriable: true });
     await unreachable.close();

@@ -1,4 +1,4 @@
-import type { AcceptedEventsRegistry, AcceptOnceOutcome, EventIdentity } from '@govmetrics/ingestion';
+import type { AcceptedEventsRegistry, AcceptOnceOutcome, EventClaim, EventIdentity, PriorAcceptance, PriorAcceptances } from '@govmetrics/ingestion';
 import { dedupKey } from '@govmetrics/ingestion';
 import type { Pool, PoolClient } from 'pg';
 
@@ -24,7 +24,10 @@ const releaseOrDestroy = (client: PoolClient, failure: unknown) => client.releas
 
 const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
-/** One table, (source, id) primary key: the ingest's answer `duplicate` comes from here, forever (no expiry). */
+/**
+ * One table, (source, id) primary key, with the 16-byte digest of each event's canonical content: the ingest's
+ * answers `duplicate` and `id_reused_with_different_data` come from here, forever (no expiry).
+ */
 export class AcceptedEventsPostgresAdapter implements AcceptedEventsRegistry {
   private readonly table: string;
 
@@ -41,6 +44,8 @@ export class AcceptedEventsPostgresAdapter implements AcceptedEventsRegistry {
       await this.pool.query(
         `CREATE TABLE IF NOT EXISTS ${this.table} (source text NOT NULL, id text NOT NULL, accepted_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (source, id))`,
       );
+      // Added after the table first shipped: nullable, so adding it is instant; rows from before keep NULL (content unknown).
+      await this.pool.query(`ALTER TABLE ${this.table} ADD COLUMN IF NOT EXISTS content_digest bytea`);
     });
   }
 
@@ -54,27 +59,27 @@ export class AcceptedEventsPostgresAdapter implements AcceptedEventsRegistry {
    * follows a successful `publish` without the caller waiting for it (`recorded`). The rows stay locked until then,
    * so a concurrent batch with the same event (even a resend of an answered one) waits and then sees it as accepted.
    * Rows are inserted in key order so that two such batches lock in the same order and cannot deadlock.
+   * Only when some keys conflicted does a second statement read their digests: the common batch pays one statement.
    */
-  async acceptOnce(events: readonly EventIdentity[], publish: (alreadyAccepted: ReadonlySet<string>) => Promise<void>): Promise<AcceptOnceOutcome> {
+  async acceptOnce(events: readonly EventClaim[], publish: (acceptedBefore: PriorAcceptances) => Promise<void>): Promise<AcceptOnceOutcome> {
     if (events.length === 0) {
-      await publish(new Set());
-      return { alreadyAccepted: new Set(), recorded: Promise.resolve() };
+      await publish(new Map());
+      return { accepted: new Map(), recorded: Promise.resolve() };
     }
     const client = await this.run('connect', () => this.pool.connect());
-    let alreadyAccepted: Set<string>;
+    let accepted: PriorAcceptances;
     try {
-      const { rows } = await this.run('record', async () => {
+      accepted = await this.run('record', async () => {
         // The record only sharpens future `duplicate` answers (the projector guarantees the effect), so it need not
         // wait for its own WAL flush: a PostgreSQL crash may forget the last moments, never a Kafka acknowledgement.
         await client.query('BEGIN; SET LOCAL synchronous_commit TO OFF');
-        return client.query<EventIdentity>(
-          `INSERT INTO ${this.table} (source, id) SELECT * FROM unnest($1::text[], $2::text[]) AS b(source, id) ORDER BY source, id ON CONFLICT DO NOTHING RETURNING source, id`,
-          [events.map((event) => event.source), events.map((event) => event.id)],
+        const { rows } = await client.query<EventIdentity>(
+          `INSERT INTO ${this.table} (source, id, content_digest) SELECT source, id, decode(digest, 'hex') FROM unnest($1::text[], $2::text[], $3::text[]) AS b(source, id, digest) ORDER BY source, id ON CONFLICT DO NOTHING RETURNING source, id`,
+          [events.map((event) => event.source), events.map((event) => event.id), events.map((event) => event.digest)],
         );
+        return rows.length === events.length ? new Map() : this.acceptedBefore(client, events, new Set(rows.map(dedupKey)));
       });
-      const inserted = new Set(rows.map(dedupKey));
-      alreadyAccepted = new Set(events.map(dedupKey).filter((key) => !inserted.has(key)));
-      await publish(alreadyAccepted);
+      await publish(accepted);
     } catch (error) {
       const rollbackFailure = await client.query('ROLLBACK').then(
         () => undefined,
@@ -90,7 +95,22 @@ export class AcceptedEventsPostgresAdapter implements AcceptedEventsRegistry {
         throw new IdempotencyStoreUnavailableError('commit', { cause: error });
       },
     );
-    return { alreadyAccepted, recorded };
+    return { accepted, recorded };
+  }
+
+  /**
+   * The records of the claimed keys the INSERT did not take. The INSERT waited for any concurrent claimant of them to
+   * finish, and this statement's fresh snapshot (READ COMMITTED) sees what that claimant committed.
+   */
+  private async acceptedBefore(client: PoolClient, events: readonly EventClaim[], inserted: ReadonlySet<string>): Promise<Map<string, PriorAcceptance>> {
+    const conflicting = events.filter((event) => !inserted.has(dedupKey(event)));
+    const { rows } = await client.query<EventIdentity & { digest: string | null; accepted_at: Date }>(
+      `SELECT a.source, a.id, encode(a.content_digest, 'hex') AS digest, a.accepted_at FROM ${this.table} a JOIN unnest($1::text[], $2::text[]) AS b(source, id) USING (source, id)`,
+      [conflicting.map((event) => event.source), conflicting.map((event) => event.id)],
+    );
+    // Only a concurrent DELETE could make a conflicting record vanish; judging without it could publish the event twice.
+    if (rows.length !== conflicting.length) throw new Error(`${conflicting.length - rows.length} conflicting claims have no record; send the batch again`);
+    return new Map(rows.map((row) => [dedupKey(row), { digest: row.digest, acceptedAt: row.accepted_at }]));
   }
 
   private async run<T>(operation: string, query: () => Promise<T>): Promise<T> {

@@ -1,17 +1,18 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { IntakePolicy, parseJsonItem, UnparsableItem, validateUsageEvent } from '@govmetrics/ingestion';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { AcceptedEventsRegistry, assessBatch, IntakePolicy, parseJsonItem, UnparsableItem } from '@govmetrics/ingestion';
 import { createKafka, ensureTopics, RawIntakeRelay, usageDeadLetterTopic, usageEventsTopic, usageRawTopic } from '@govmetrics/kafka';
 import { INGEST_CONFIG, IngestConfig } from '../ingest.config';
-import { INTAKE_POLICY } from '../ingest.tokens';
+import { ACCEPTED_EVENTS, INTAKE_POLICY } from '../ingest.tokens';
 
-/** The Kafka-native intake, in the ingest process: usage.raw.v1 judged by the same validator as HTTP. */
+/** The Kafka-native intake, in the ingest process: usage.raw.v1 judged by the same validator, and claimed in the same registry, as HTTP. */
 @Injectable()
-export class RawIntakeService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class RawIntakeService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private relay?: RawIntakeRelay;
 
   constructor(
     @Inject(INGEST_CONFIG) private readonly config: IngestConfig,
     @Inject(INTAKE_POLICY) private readonly policy: IntakePolicy,
+    @Inject(ACCEPTED_EVENTS) private readonly acceptedEvents: AcceptedEventsRegistry,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -24,13 +25,15 @@ export class RawIntakeService implements OnApplicationBootstrap, OnApplicationSh
       deadLetterTopic: this.config.DEAD_LETTER_TOPIC,
       groupId: this.config.RAW_INTAKE_GROUP_ID,
       transactionalId: `${this.config.RAW_INTAKE_GROUP_ID}-relay`,
-      judge: (value) => validateUsageEvent(value === null ? new UnparsableItem('empty message value') : parseJsonItem(value.toString('utf8')), this.policy),
+      assess: (values) => assessBatch(values.map((value) => (value === null ? new UnparsableItem('empty message value') : parseJsonItem(value.toString('utf8')))), this.policy),
+      registry: this.acceptedEvents,
     });
     await this.relay.start();
     Logger.log(`raw intake consuming ${this.config.RAW_USAGE_TOPIC} → ${this.config.USAGE_EVENTS_TOPIC} | ${this.config.DEAD_LETTER_TOPIC}`, 'Ingest');
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before `IngestShutdown` closes the PostgreSQL pool, so the relay's last batch can still claim and commit. */
+  async beforeApplicationShutdown(): Promise<void> {
     await this.relay?.stop();
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { IngestAnswer } from '@govmetrics/contracts';
-import { AcceptedEventsRegistry, assessBatch, claimedPlatforms, countVerdicts, dedupKey, IntakePolicy, markDuplicates, TokenBuckets } from '@govmetrics/ingestion';
+import { AcceptedEventsRegistry, applyPriorAcceptances, assessBatch, claimedPlatforms, claimsOf, countVerdicts, IntakePolicy, TokenBuckets } from '@govmetrics/ingestion';
 import { KafkaUnavailableError, UsageEventPublisher } from '@govmetrics/kafka';
 import { INGEST_CONFIG, IngestConfig } from '../ingest.config';
 import { IdempotencyStoreUnavailableError } from '../idempotency/accepted-events.postgres.adapter';
@@ -35,17 +35,18 @@ export class RecordUsageEventsHandler {
     if (!budget.allowed) throw new IngestRefusal('rate_limited', `the key's event rate limit is spent; retry in ${budget.retryAfterSeconds} s`, { retryAfterSeconds: budget.retryAfterSeconds });
 
     const assessment = assessBatch(items, this.policy);
-    const candidates = assessment.accepted.map(({ event }) => event);
     // The registry keeps its record only once the Kafka transaction committed, and records nothing when it failed.
     const outcome = await this.unavailableAs503(() =>
-      this.acceptedEvents.acceptOnce(candidates, (alreadyAccepted) => this.publisher.publish(candidates.filter((event) => !alreadyAccepted.has(dedupKey(event))))),
+      this.acceptedEvents.acceptOnce(claimsOf(assessment), (acceptedBefore) =>
+        this.publisher.publish(applyPriorAcceptances(assessment, acceptedBefore).accepted.map(({ event }) => event)),
+      ),
     );
+    const judged = applyPriorAcceptances(assessment, outcome.accepted);
     // Kafka committed: answer now. The record commits meanwhile; a resend arriving before it waits on its row locks.
     outcome.recorded.catch((error: unknown) => {
-      this.logger.warn(`accepted ${candidates.length - outcome.alreadyAccepted.size} events but could not record them for dedup: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.warn(`accepted ${judged.accepted.length} events but could not record them for dedup: ${error instanceof Error ? error.message : String(error)}`);
     });
-    const verdicts = markDuplicates(assessment, outcome.alreadyAccepted).verdicts;
-    return { ...countVerdicts(verdicts), results: verdicts };
+    return { ...countVerdicts(judged.verdicts), results: judged.verdicts };
   }
 
   private async unavailableAs503<T>(step: () => Promise<T>): Promise<T> {
