@@ -33,7 +33,7 @@ export const acceptedEventsProvider: FactoryProvider<Promise<AcceptedEventsPostg
   inject: [INGEST_CONFIG],
   useFactory: async (config: IngestConfig) => {
     const adapter = new AcceptedEventsPostgresAdapter(new Pool({ connectionString: config.INGEST_DATABASE_URL, max: config.INGEST_PRODUCERS }), config.INGEST_DATABASE_SCHEMA);
-    await adapter.migrate(config.INGEST_DATABASE_SCHEMA);
+    await adapter.migrate();
     return adapter;
   },
 };

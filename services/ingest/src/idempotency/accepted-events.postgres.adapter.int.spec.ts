@@ -2,7 +2,7 @@ import type { EventClaim, PriorAcceptances } from '@govmetrics/ingestion';
 import { dedupKey } from '@govmetrics/ingestion';
 import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
-import { AcceptedEventsPostgresAdapter, IdempotencyStoreUnavailableError } from './accepted-events.postgres.adapter';
+import { AcceptedEventsPostgresAdapter, claimKey, CLAIM_KEY_SQL, IdempotencyStoreUnavailableError } from './accepted-events.postgres.adapter';
 
 const DATABASE_URL = process.env.INGEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -11,7 +11,7 @@ describe(AcceptedEventsPostgresAdapter.name, () => {
   const pool = new Pool({ connectionString: DATABASE_URL, max: 4 });
   const registry = new AcceptedEventsPostgresAdapter(pool, schema);
 
-  beforeAll(() => registry.migrate(schema));
+  beforeAll(() => registry.migrate());
 
   afterAll(async () => {
     await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
@@ -23,6 +23,7 @@ describe(AcceptedEventsPostgresAdapter.name, () => {
   const gdx = (id: string, digest = DIGEST): EventClaim => ({ source: 'urn:dga:platform:gdx', id, digest });
   const publishNothingNew = () => Promise.resolve();
   const keys = (accepted: PriorAcceptances) => new Set(accepted.keys());
+  const digestsOf = (accepted: PriorAcceptances) => new Map([...accepted].map(([key, { digest }]) => [key, digest]));
 
   it('remembers (source, id) pairs and answers exactly those as accepted before, the same id from another source not included', async () => {
     await (await registry.acceptOnce([gdx('a'), gdx('b')], publishNothingNew)).recorded;
@@ -52,7 +53,7 @@ describe(AcceptedEventsPostgresAdapter.name, () => {
       expect(original?.digest).toBe(DIGEST);
       expect(original?.acceptedAt.getTime()).toBeGreaterThanOrEqual(startedAt - 5_000);
     }
-    const { rows } = await pool.query(`SELECT encode(content_digest, 'hex') AS digest FROM "${schema}".accepted_events WHERE id = 'kept'`);
+    const { rows } = await pool.query(`SELECT encode(content_digest, 'hex') AS digest FROM "${schema}".accepted_event_keys WHERE key = decode($1, 'hex')`, [claimKey(gdx('kept'))]);
     expect(rows).toEqual([{ digest: DIGEST }]); // the repeat with other content changed nothing
   });
 
@@ -63,7 +64,7 @@ describe(AcceptedEventsPostgresAdapter.name, () => {
     const resent = await registry.acceptOnce(events.map((event) => ({ ...event, digest: OTHER_DIGEST })), publishNothingNew);
 
     await Promise.all([first.recorded, resent.recorded]);
-    expect([...resent.accepted.entries()].map(([key, { digest }]) => [key, digest])).toEqual(events.map((event) => [dedupKey(event), DIGEST]));
+    expect(digestsOf(resent.accepted)).toEqual(new Map(events.map((event) => [dedupKey(event), DIGEST])));
   });
 
   it('remembers nothing of a batch whose publication failed, so the resent batch is new again', async () => {
@@ -98,19 +99,31 @@ describe(AcceptedEventsPostgresAdapter.name, () => {
     expect(learnt).toEqual(ids.map(() => winner));
   });
 
-  it('migrates a table from before digests: its rows stay, with an unknown digest', async () => {
+  it('migrates the (source, id)-keyed table of earlier versions: its rows stay, under the same keys, with an unknown digest', async () => {
     const legacy = `accepted_legacy_${randomBytes(5).toString('hex')}`;
     await pool.query(`CREATE SCHEMA "${legacy}"`);
     await pool.query(`CREATE TABLE "${legacy}".accepted_events (source text NOT NULL, id text NOT NULL, accepted_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (source, id))`);
-    await pool.query(`INSERT INTO "${legacy}".accepted_events (source, id) VALUES ('urn:dga:platform:gdx', 'before-digests')`);
+    const thai = { source: 'urn:dga:platform:gdx:สพร', id: 'ก่อน-digests' }; // multi-byte: the SQL key must hash the same bytes
+    await pool.query(`INSERT INTO "${legacy}".accepted_events (source, id) VALUES ('urn:dga:platform:gdx', 'before-digests'), ($1, $2)`, [thai.source, thai.id]);
     const upgraded = new AcceptedEventsPostgresAdapter(pool, legacy);
 
-    await upgraded.migrate(legacy);
-    const outcome = await upgraded.acceptOnce([gdx('before-digests'), gdx('after-digests')], publishNothingNew);
+    await Promise.all([upgraded.migrate(), upgraded.migrate()]); // two replicas starting together
+    const outcome = await upgraded.acceptOnce([gdx('before-digests'), { ...thai, digest: DIGEST }, gdx('after-digests')], publishNothingNew);
     await outcome.recorded;
 
-    expect([...outcome.accepted.entries()].map(([key, { digest }]) => [key, digest])).toEqual([[dedupKey(gdx('before-digests')), null]]);
+    expect(digestsOf(outcome.accepted)).toEqual(
+      new Map([
+        [dedupKey(gdx('before-digests')), null],
+        [dedupKey(thai), null],
+      ]),
+    );
+    expect((await pool.query(`SELECT to_regclass('"${legacy}".accepted_events') AS old`)).rows).toEqual([{ old: null }]);
     await pool.query(`DROP SCHEMA "${legacy}" CASCADE`);
+  });
+
+  it('computes the claim key in SQL as in TypeScript, so an operator can look an event up by (source, id)', async () => {
+    const { rows } = await pool.query(`SELECT encode(${CLAIM_KEY_SQL}, 'hex') AS key FROM (VALUES ($1::text, $2::text)) AS e(source, id)`, ['urn:dga:platform:สพร', 'id-ไทย-1']);
+    expect(rows).toEqual([{ key: claimKey({ source: 'urn:dga:platform:สพร', id: 'id-ไทย-1' }) }]);
   });
 
   it('says a database it cannot reach is a retriable failure', async () => {

@@ -1,5 +1,6 @@
 import type { AcceptedEventsRegistry, AcceptOnceOutcome, EventClaim, EventIdentity, PriorAcceptance, PriorAcceptances } from '@govmetrics/ingestion';
 import { dedupKey } from '@govmetrics/ingestion';
+import { hash } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 
 /** PostgreSQL could not answer; the batch must not be judged without its memory of accepted events. */
@@ -25,27 +26,54 @@ const releaseOrDestroy = (client: PoolClient, failure: unknown) => client.releas
 const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /**
- * One table, (source, id) primary key, with the 16-byte digest of each event's canonical content: the ingest's
- * answers `duplicate` and `id_reused_with_different_data` come from here, forever (no expiry).
+ * The claim key of (source, id): the first 16 bytes of SHA-256 over `<UTF-8 length of source>:<source><id>`, in hex.
+ * {@link CLAIM_KEY_SQL} computes the same from text columns, for the migration and for looking an event up by hand.
+ */
+export const claimKey = (event: EventIdentity): string => hash('sha256', `${Buffer.byteLength(event.source)}:${event.source}${event.id}`, 'hex').slice(0, 32);
+export const CLAIM_KEY_SQL = `substring(sha256(convert_to(octet_length(source)::text || ':' || source || id, 'UTF8')) from 1 for 16)`;
+
+/**
+ * One table keyed by a 16-byte hash of (source, id) (a third smaller and cheaper to insert into than a two-text key),
+ * with the 16-byte digest of each event's canonical content: the ingest's answers `duplicate` and
+ * `id_reused_with_different_data` come from here, forever (no expiry).
  */
 export class AcceptedEventsPostgresAdapter implements AcceptedEventsRegistry {
   private readonly table: string;
+  private readonly legacyTable: string;
 
   constructor(
     private readonly pool: Pool,
-    schema: string,
+    private readonly schema: string,
   ) {
-    this.table = `${quoteIdent(schema)}.accepted_events`;
+    this.table = `${quoteIdent(schema)}.accepted_event_keys`;
+    this.legacyTable = `${quoteIdent(schema)}.accepted_events`;
   }
 
-  async migrate(schema: string): Promise<void> {
+  /**
+   * Creates the table, and moves the rows of the (source, id)-keyed table of earlier versions into it, once, in one
+   * transaction serialized by an advisory lock (replicas may start together). Their content is unknown (NULL digest).
+   */
+  async migrate(): Promise<void> {
     await this.run('migrate', async () => {
-      await this.pool.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
-      await this.pool.query(
-        `CREATE TABLE IF NOT EXISTS ${this.table} (source text NOT NULL, id text NOT NULL, accepted_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (source, id))`,
-      );
-      // Added after the table first shipped: nullable, so adding it is instant; rows from before keep NULL (content unknown).
-      await this.pool.query(`ALTER TABLE ${this.table} ADD COLUMN IF NOT EXISTS content_digest bytea`);
+      await this.pool.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(this.schema)}`);
+      const client = await this.pool.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [this.table]);
+        await client.query(`CREATE TABLE IF NOT EXISTS ${this.table} (key bytea PRIMARY KEY, content_digest bytea, accepted_at timestamptz NOT NULL DEFAULT now())`);
+        const { rows } = await client.query<{ legacy: string | null }>('SELECT to_regclass($1) AS legacy', [this.legacyTable]);
+        if (rows[0]?.legacy) {
+          await client.query(`ALTER TABLE ${this.legacyTable} ADD COLUMN IF NOT EXISTS content_digest bytea`);
+          await client.query(`INSERT INTO ${this.table} SELECT ${CLAIM_KEY_SQL}, content_digest, accepted_at FROM ${this.legacyTable} ON CONFLICT DO NOTHING`);
+          await client.query(`DROP TABLE ${this.legacyTable}`);
+        }
+        await client.query('COMMIT');
+        client.release();
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        client.release(error instanceof Error ? error : undefined);
+        throw error;
+      }
     });
   }
 
@@ -73,11 +101,12 @@ export class AcceptedEventsPostgresAdapter implements AcceptedEventsRegistry {
         // The record only sharpens future `duplicate` answers (the projector guarantees the effect), so it need not
         // wait for its own WAL flush: a PostgreSQL crash may forget the last moments, never a Kafka acknowledgement.
         await client.query('BEGIN; SET LOCAL synchronous_commit TO OFF');
-        const { rows } = await client.query<EventIdentity>(
-          `INSERT INTO ${this.table} (source, id, content_digest) SELECT source, id, decode(digest, 'hex') FROM unnest($1::text[], $2::text[], $3::text[]) AS b(source, id, digest) ORDER BY source, id ON CONFLICT DO NOTHING RETURNING source, id`,
-          [events.map((event) => event.source), events.map((event) => event.id), events.map((event) => event.digest)],
+        const keys = events.map(claimKey);
+        const { rows } = await client.query<{ key: string }>(
+          `INSERT INTO ${this.table} (key, content_digest) SELECT decode(key, 'hex'), decode(digest, 'hex') FROM unnest($1::text[], $2::text[]) AS b(key, digest) ORDER BY 1 ON CONFLICT DO NOTHING RETURNING encode(key, 'hex') AS key`,
+          [keys, events.map((event) => event.digest)],
         );
-        return rows.length === events.length ? new Map() : this.acceptedBefore(client, events, new Set(rows.map(dedupKey)));
+        return rows.length === events.length ? new Map() : this.acceptedBefore(client, events, keys, new Set(rows.map((row) => row.key)));
       });
       await publish(accepted);
     } catch (error) {
@@ -102,15 +131,16 @@ export class AcceptedEventsPostgresAdapter implements AcceptedEventsRegistry {
    * The records of the claimed keys the INSERT did not take. The INSERT waited for any concurrent claimant of them to
    * finish, and this statement's fresh snapshot (READ COMMITTED) sees what that claimant committed.
    */
-  private async acceptedBefore(client: PoolClient, events: readonly EventClaim[], inserted: ReadonlySet<string>): Promise<Map<string, PriorAcceptance>> {
-    const conflicting = events.filter((event) => !inserted.has(dedupKey(event)));
-    const { rows } = await client.query<EventIdentity & { digest: string | null; accepted_at: Date }>(
-      `SELECT a.source, a.id, encode(a.content_digest, 'hex') AS digest, a.accepted_at FROM ${this.table} a JOIN unnest($1::text[], $2::text[]) AS b(source, id) USING (source, id)`,
-      [conflicting.map((event) => event.source), conflicting.map((event) => event.id)],
+  private async acceptedBefore(client: PoolClient, events: readonly EventClaim[], keys: readonly string[], inserted: ReadonlySet<string>): Promise<Map<string, PriorAcceptance>> {
+    const eventByKey = new Map(keys.map((key, n) => [key, events[n] as EventClaim]));
+    const conflicting = keys.filter((key) => !inserted.has(key));
+    const { rows } = await client.query<{ key: string; digest: string | null; accepted_at: Date }>(
+      `SELECT encode(key, 'hex') AS key, encode(content_digest, 'hex') AS digest, accepted_at FROM ${this.table} WHERE key = ANY(SELECT decode(k, 'hex') FROM unnest($1::text[]) AS k)`,
+      [conflicting],
     );
     // Only a concurrent DELETE could make a conflicting record vanish; judging without it could publish the event twice.
     if (rows.length !== conflicting.length) throw new Error(`${conflicting.length - rows.length} conflicting claims have no record; send the batch again`);
-    return new Map(rows.map((row) => [dedupKey(row), { digest: row.digest, acceptedAt: row.accepted_at }]));
+    return new Map(rows.map((row) => [dedupKey(eventByKey.get(row.key) as EventClaim), { digest: row.digest, acceptedAt: row.accepted_at }]));
   }
 
   private async run<T>(operation: string, query: () => Promise<T>): Promise<T> {
