@@ -7,13 +7,14 @@ import { createKafka, ensureTopics } from '@govmetrics/kafka';
 import type { Kafka, Producer } from 'kafkajs';
 import { CompressionTypes } from 'kafkajs';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({ options: { batches: { type: 'string' }, rounds: { type: 'string' }, concurrency: { type: 'string' }, runs: { type: 'string' } } });
 const BATCH = 1000;
+const HISTORY_MARKER = '<!-- history: dated comparisons below are kept by the bench -->';
 const BATCHES = Number(values.batches ?? 30);
 const ROUNDS = Number(values.rounds ?? 3);
 const CONCURRENCY = Number(values.concurrency ?? 4);
@@ -193,7 +194,7 @@ function writeResults(runs: RunResults[]): void {
     .join('\n');
   const text = `# Ingest throughput
 
-Measured ${new Date().toISOString()} on ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB,
+Latest run: ${new Date().toISOString()}, load average ${loadavg().map((load) => load.toFixed(1)).join(' / ')} (1 / 5 / 15 min) at the end, on ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB,
 Node ${process.version}${process.env.NODE_OPTIONS ? ` with \`NODE_OPTIONS=${process.env.NODE_OPTIONS}\` (the bench and the ingest it starts)` : ''}, against the shared single-node Kafka 4.1 broker on 127.0.0.1:9092 and PostgreSQL 15.
 **The machine was shared** with four other engineers' builds and tests while this ran: absolute figures are noisy;
 the ratio is the point, since every path ran in the same run, interleaved, on the same broker and the same events.
@@ -224,9 +225,14 @@ path costs. The broker and PostgreSQL serve the other engineers too: their colum
 ${cpuRows}
 
 Rerun: \`node -r @swc-node/register bench/ingest/ingest.bench.ts [--runs 3] [--batches 30] [--rounds 3] [--concurrency 4]\`
-(needs the local servers: \`bash infra/local/up.sh\`); it rewrites this file.
+(needs the local servers: \`bash infra/local/up.sh\`); it rewrites this file above the history, which it keeps.
+
 `;
-  writeFileSync(resolve(__dirname, 'RESULTS.md'), text);
+  const file = resolve(__dirname, 'RESULTS.md');
+  // Dated comparisons written by hand (before/after a change) live below the marker and survive reruns.
+  const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const history = previous.includes(HISTORY_MARKER) ? previous.slice(previous.indexOf(HISTORY_MARKER)) : `${HISTORY_MARKER}\n`;
+  writeFileSync(file, text + history);
   console.log(text);
 }
 
