@@ -10,12 +10,7 @@ export const ID_REUSED_WITH_DIFFERENT_DATA_RULE = 'id_reused_with_different_data
 export const RejectionSchema = z
   .object({
     path: z.string().regex(/^\$/),
-    rule: z
-      .string()
-      .min(1)
-      .describe(
-        `Stable code of the rule broken: a zod issue code for the contract, or one of the intake's rules (e.g. pii_in_clear, undeclared_metric, event_time_too_old, ${ID_REUSED_WITH_DIFFERENT_DATA_RULE}).`,
-      ),
+    rule: z.string().min(1),
     message: z.string(),
   })
   .strict();
@@ -29,7 +24,17 @@ export const EventVerdictSchema = z.discriminatedUnion('status', [
   z.object({ index: z.number().int().nonnegative(), id: z.string().optional(), status: z.literal('accepted') }).strict(),
   z.object({ index: z.number().int().nonnegative(), id: z.string().optional(), status: z.literal('duplicate') }).strict(),
   z
-    .object({ index: z.number().int().nonnegative(), id: z.string().optional(), status: z.literal('rejected'), errors: z.array(RejectionSchema).min(1) })
+    .object({
+      index: z.number().int().nonnegative(),
+      id: z.string().optional(),
+      status: z.literal('rejected'),
+      errors: z
+        .array(RejectionSchema)
+        .min(1)
+        .describe(
+          `Every rule the event broke: zod issue codes for the contract, or the intake's rules (e.g. pii_in_clear, undeclared_metric, event_time_too_old, ${ID_REUSED_WITH_DIFFERENT_DATA_RULE}).`,
+        ),
+    })
     .strict(),
 ]);
 
