@@ -7,6 +7,12 @@ export const USAGE_EVENT_TYPE = 'th.go.dga.usage.recorded.v1';
 export const SLUG_PATTERN = /^[a-z][a-z0-9_.-]{0,63}$/;
 export const AGENCY_CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
+/** No control characters (U+0000-U+001F, U+007F): they end C strings and PostgreSQL text, and no id or label needs them. */
+// eslint-disable-next-line no-control-regex -- matching control characters is this pattern's whole purpose
+export const PRINTABLE_PATTERN = /^[^\u0000-\u001f\u007f]*$/;
+
+const printable = (min: number, max: number) => z.string().min(min).max(max).regex(PRINTABLE_PATTERN, 'must not contain control characters (U+0000-U+001F, U+007F)');
+
 const slug = (what: string) =>
   z.string().regex(SLUG_PATTERN, `${what} must be a lowercase slug: a-z first, then a-z, 0-9, '_', '.', '-' (at most 64)`);
 
@@ -32,7 +38,7 @@ export const UsageDataSchema = z
     agency: AgencyCodeSchema,
     value: z.number().finite(),
     entity: EntityIdSchema.optional(),
-    dimensions: z.record(slug('dimension name'), z.string().max(128)).optional(),
+    dimensions: z.record(slug('dimension name'), printable(0, 128)).optional(),
   })
   .strict();
 
@@ -40,11 +46,11 @@ export const UsageDataSchema = z
 export const UsageEventSchema = z
   .object({
     specversion: z.literal('1.0'),
-    id: z.string().min(1).max(128),
-    source: z.string().min(1).max(256),
+    id: printable(1, 128),
+    source: printable(1, 256),
     type: z.literal(USAGE_EVENT_TYPE),
     time: z.iso.datetime({ offset: true }),
-    subject: z.string().max(256).optional(),
+    subject: printable(0, 256).optional(),
     datacontenttype: z.literal('application/json').optional(),
     data: UsageDataSchema,
   })

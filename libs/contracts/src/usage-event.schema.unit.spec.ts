@@ -28,6 +28,17 @@ describe('UsageEventSchema', () => {
     );
   });
 
+  it('refuses control characters in the id, source, subject and dimension values, naming each field', () => {
+    const event = { ...validEvent(), id: 'evt\u00001', source: 'urn:dga\n', subject: 'a\u007fb', data: { ...validEvent().data, dimensions: { service: 'x\ty' } } };
+    const result = UsageEventSchema.safeParse(event);
+    expect((result.success ? [] : toRejections(result.error)).map(({ path, rule }) => [path, rule])).toEqual([
+      ['$.id', 'invalid_format'],
+      ['$.source', 'invalid_format'],
+      ['$.subject', 'invalid_format'],
+      ['$.data.dimensions.service', 'invalid_format'],
+    ]);
+  });
+
   it('refuses fields the contract does not know', () => {
     const result = UsageEventSchema.safeParse({ ...validEvent(), extra: true });
     expect(result.success ? [] : toRejections(result.error)).toEqual([

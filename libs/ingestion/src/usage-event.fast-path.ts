@@ -1,5 +1,5 @@
 import type { UsageEvent } from '@govmetrics/contracts';
-import { AGENCY_CODE_PATTERN, ENTITY_ID_PATTERN, SLUG_PATTERN, USAGE_EVENT_TYPE, UsageEventSchema } from '@govmetrics/contracts';
+import { AGENCY_CODE_PATTERN, ENTITY_ID_PATTERN, PRINTABLE_PATTERN, SLUG_PATTERN, USAGE_EVENT_TYPE, UsageEventSchema } from '@govmetrics/contracts';
 import { personalDataIn } from './pii-scan';
 
 // zod's own ISO date-time pattern for this field, so both paths agree on every string.
@@ -29,7 +29,7 @@ const cleanString = (value: unknown, min: number, max: number, pattern?: RegExp)
 function cleanDimensions(dimensions: unknown): boolean {
   if (!plainObject(dimensions)) return false;
   for (const [name, value] of Object.entries(dimensions)) {
-    if (!cleanString(name, 1, 64, SLUG_PATTERN) || !cleanString(value, 0, 128)) return false;
+    if (!cleanString(name, 1, 64, SLUG_PATTERN) || !cleanString(value, 0, 128, PRINTABLE_PATTERN)) return false;
   }
   return true;
 }
@@ -43,9 +43,9 @@ function cleanDimensions(dimensions: unknown): boolean {
 export function isCleanUsageEvent(item: unknown): item is UsageEvent {
   if (!plainObject(item, ENVELOPE_KEYS)) return false;
   const { specversion, id, source, type, time, subject, datacontenttype, data } = item;
-  if (specversion !== '1.0' || type !== USAGE_EVENT_TYPE || !cleanString(id, 1, 128) || !cleanString(source, 1, 256)) return false;
+  if (specversion !== '1.0' || type !== USAGE_EVENT_TYPE || !cleanString(id, 1, 128, PRINTABLE_PATTERN) || !cleanString(source, 1, 256, PRINTABLE_PATTERN)) return false;
   if (!cleanString(time, 0, Infinity, DATETIME_PATTERN)) return false;
-  if ((subject !== undefined && !cleanString(subject, 0, 256)) || (datacontenttype !== undefined && datacontenttype !== 'application/json')) return false;
+  if ((subject !== undefined && !cleanString(subject, 0, 256, PRINTABLE_PATTERN)) || (datacontenttype !== undefined && datacontenttype !== 'application/json')) return false;
   if (!plainObject(data, DATA_KEYS)) return false;
   const { platform, metric, agency, value, entity, dimensions } = data;
   if (!cleanString(platform, 1, 64, SLUG_PATTERN) || !cleanString(metric, 1, 64, SLUG_PATTERN) || !cleanString(agency, 1, 64, AGENCY_CODE_PATTERN)) return false;
