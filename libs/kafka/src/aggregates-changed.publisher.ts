@@ -24,9 +24,11 @@ export class AggregatesChangedPublisher {
     }
   }
 
-  async publish(change: AggregatesChanged): Promise<void> {
+  /** Several changes go in one produce request: one acknowledged round trip however many chunks a batch announces. */
+  async publish(...changes: AggregatesChanged[]): Promise<void> {
+    if (changes.length === 0) return;
     try {
-      await this.producer.send({ topic: this.topic, acks: -1, messages: [{ key: `${change.topic}:${change.partition}`, value: JSON.stringify(change) }] });
+      await this.producer.send({ topic: this.topic, acks: -1, messages: changes.map((change) => ({ key: `${change.topic}:${change.partition}`, value: JSON.stringify(change) })) });
     } catch (error) {
       throw toKafkaError(`publish to ${this.topic}`, error);
     }

@@ -32,8 +32,7 @@ export class UsageEventsMessageController {
     if (!first || !last) return;
     await this.sink.write({ partition: batch.partition, firstOffset: first.offset, lastOffset: last.offset }, events);
     const projectedAt = new Date().toISOString();
-    for (const touched of chunks(touchedBuckets(events), ANNOUNCEMENT_BUCKETS)) {
-      await this.announcer.publish({ topic: batch.topic, partition: batch.partition, lastOffset: last.offset, touched, projectedAt });
-    }
+    const announcements = chunks(touchedBuckets(events), ANNOUNCEMENT_BUCKETS).map((touched) => ({ topic: batch.topic, partition: batch.partition, lastOffset: last.offset, touched, projectedAt }));
+    await this.announcer.publish(...announcements);
   }
 }
