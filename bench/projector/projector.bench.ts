@@ -1,8 +1,10 @@
 /**
- * One run, three figures, on whatever machine runs it:
+ * One run, four figures, on whatever machine runs it:
  *  1. projector throughput: a topic pre-filled with N events, Kafka → usage_events + aggregates queryable;
  *  2. the same topic consumed by ClickHouse's own Kafka table engine into the same tables (baseline);
- *  3. event-to-queryable latency (p50/p99) of the projector at a fixed input rate.
+ *  3. kafkajs alone: the same topic read through eachBatch with the projector's fetch settings, into nothing
+ *     (the ceiling the client puts on the projector);
+ *  4. event-to-queryable latency (p50/p99) of the projector at a fixed input rate.
  * Run: node -r @swc-node/register bench/projector/projector.bench.ts   (BENCH_EVENTS, BENCH_RATE, BENCH_SECONDS)
  */
 import type { ClickHouseClient } from '@clickhouse/client';
@@ -10,6 +12,7 @@ import { ClickHouseConfigSchema, connectClickHouse, migrate, USAGE_MIGRATIONS } 
 import { ServiceProcess } from '@govmetrics/devkit';
 import { createKafka, ensureTopics, KafkaConfigSchema } from '@govmetrics/kafka';
 import { randomBytes } from 'node:crypto';
+import { loadProjectorConfig } from '../../services/projector/src/projector.config';
 import { generateUsage } from '../../tests/src/projector/generated-usage';
 
 const N = Number(process.env.BENCH_EVENTS ?? 200_000);
@@ -61,6 +64,36 @@ async function projectorThroughput(topic: string): Promise<number> {
   await projector.stop();
   await client.close();
   return N / seconds;
+}
+
+/** The client's share: kafkajs fetching and decoding the topic with the projector's fetch settings, nothing written. */
+async function kafkajsThroughput(topic: string): Promise<number> {
+  const config = loadProjectorConfig(process.env);
+  const consumer = kafka.consumer({
+    groupId: `kafkajs-${run}`,
+    maxBytesPerPartition: config.PROJECTOR_BATCH_BYTES,
+    maxBytes: config.PROJECTOR_BATCH_BYTES * config.PROJECTOR_PARTITIONS_CONCURRENTLY,
+    maxWaitTimeInMs: config.PROJECTOR_LINGER_MS,
+  });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  let consumed = 0;
+  let allConsumed = (): void => undefined;
+  const done = new Promise<void>((finish) => (allConsumed = finish));
+  // Timed like the projector: from the end of the group join (run resolves then) to the last message.
+  await consumer.run({
+    partitionsConsumedConcurrently: config.PROJECTOR_PARTITIONS_CONCURRENTLY,
+    eachBatch: async ({ batch }) => {
+      consumed += batch.messages.length;
+      if (consumed >= N) allConsumed();
+      await Promise.resolve();
+    },
+  });
+  const started = Date.now();
+  await done;
+  const perSecond = N / ((Date.now() - started) / 1000);
+  await consumer.disconnect();
+  return perSecond;
 }
 
 /** ClickHouse 18.16's Kafka engine starts a new group at the end of the log: the group's offsets are set to 0 first. */
@@ -145,10 +178,12 @@ async function main(): Promise<void> {
   await fillTopic(topic);
   const projector = await projectorThroughput(topic);
   const engine = await kafkaEngineThroughput(topic);
+  const client = await kafkajsThroughput(topic);
   const lat = await latency();
   console.log(`run ${run}, ${N} events pre-filled on ${PARTITIONS} partitions`);
   console.log(`projector (kafkajs, stage + fold, exactly once): ${Math.round(projector)} events/s`);
   console.log(`ClickHouse Kafka engine (at least once, no dedup): ${Math.round(engine)} events/s`);
+  console.log(`kafkajs alone (eachBatch, projector's fetch settings, nothing written): ${Math.round(client)} events/s`);
   console.log(`latency at ${RATE} events/s for ${SECONDS} s (${lat.events} events): p50 ${lat.p50} ms, p99 ${lat.p99} ms`);
   const admin = await connectClickHouse(ClickHouseConfigSchema.parse(process.env));
   for (const suffix of ['projector', 'kafka_engine', 'latency']) await admin.command({ query: `DROP DATABASE IF EXISTS ${run}_${suffix}` });
