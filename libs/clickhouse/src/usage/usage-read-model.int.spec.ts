@@ -78,6 +78,23 @@ describe('usage read model on the ClickHouse server', () => {
     await Promise.all([sink.write(range(3, 0, 1999), batch), sink.write(range(3, 0, 1999), batch), sink.write(range(3, 0, 1999), batch)]);
 
     expect(await queryMetricTotal(client, { platform: 'gdx', metric: 'api_calls', agency: 'mot' })).toEqual({ total: 2000, events: 2000 });
+    // Three serialized folds of 2,000 events outlast jest's 5 s default on a server other suites load too.
+  }, 30_000);
+
+  it('stores every field of a staged event as it was, whatever characters its strings hold', async () => {
+    const awkward = 'tab\there, line\nbreak, cr\r, nul\u0000, back\\slash \\t, quote \' " and ไทย';
+    const odd = { ...event(awkward, 'mdes', 1e-7, '2023-05-05T05:05:05Z', 4, 0), entity: awkward, dimensions: JSON.stringify({ channel: awkward }) };
+    const large = { ...event('g', 'mdes', 1.5e21, '2023-05-05T05:05:06Z', 4, 1), value: 1.5e21 };
+    await sink.write(range(4, 0, 1), [odd, large]);
+
+    const rows = await client.query({
+      query: `SELECT event_id, entity, dimensions, value, toUnixTimestamp(event_time) AS time FROM usage_events WHERE kafka_partition = 4 ORDER BY kafka_offset`,
+      format: 'JSONEachRow',
+    });
+    expect(await rows.json()).toEqual([
+      { event_id: awkward, entity: awkward, dimensions: odd.dimensions, value: 1e-7, time: odd.eventTime },
+      { event_id: 'g', entity: large.entity, dimensions: '{}', value: 1.5e21, time: large.eventTime },
+    ]);
   });
 
   it('does not let a crafted filter value escape its string literal', async () => {
