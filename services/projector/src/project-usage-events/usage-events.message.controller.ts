@@ -10,6 +10,12 @@ export const USAGE_EVENTS_PATTERN = 'usage-events';
 /** A batch of late events can touch thousands of days: chunks of ~180 KB (~90 bytes a bucket) stay far below any fetch or message limit. */
 const ANNOUNCEMENT_BUCKETS = 2000;
 
+/**
+ * Chunks sent per produce request: kafkajs puts one partition's messages in one record batch, which the
+ * topic caps at 16 MiB; 32 chunks are ~6 MB, and a default 16 MiB batch of events needs at most ~28.
+ */
+const ANNOUNCEMENTS_PER_REQUEST = 32;
+
 const chunks = <T>(items: readonly T[], size: number): T[][] =>
   Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
@@ -33,6 +39,6 @@ export class UsageEventsMessageController {
     await this.sink.write({ partition: batch.partition, firstOffset: first.offset, lastOffset: last.offset }, events);
     const projectedAt = new Date().toISOString();
     const announcements = chunks(touchedBuckets(events), ANNOUNCEMENT_BUCKETS).map((touched) => ({ topic: batch.topic, partition: batch.partition, lastOffset: last.offset, touched, projectedAt }));
-    await this.announcer.publish(...announcements);
+    for (const request of chunks(announcements, ANNOUNCEMENTS_PER_REQUEST)) await this.announcer.publish(...request);
   }
 }
