@@ -3,3 +3,4 @@ export * from './sqlite/sqlite.event-store';
 export * from './kurrentdb/kurrentdb.event-store';
 export * from './event-store.config';
 export * from './postgres/ensure-postgres-database';
+export * from './open-ledger-store';

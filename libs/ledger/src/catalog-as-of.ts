@@ -1,19 +1,25 @@
-import type { KpiDefined, TargetRevised, ValueAttested } from '@govmetrics/contracts';
+import type { CatalogDefined, KpiDefined, TargetRevised, ValueAttested } from '@govmetrics/contracts';
+import { bangkokDay } from '@govmetrics/contracts';
 import type { LedgerEntry } from './ledger';
 
 /** A catalog fact in force, with the governance trail of the event that put it there. */
 export interface InForce<T> {
   value: T;
+  /** Bangkok day from which it holds. */
+  effective: string;
   who: string;
   when: string;
   why: string;
   stream: string;
   revision: bigint;
+  position: bigint;
 }
 
-/** What the ledger said about a catalog at one instant. Keys: `catalog/indicator` and `catalog/indicator/period`. */
+/** What the ledger, as it stood at `knownAt`, says held on `day`. Keys: `catalog`, `catalog/indicator` and `catalog/indicator/period`. */
 export interface CatalogAsOf {
-  at: string;
+  day: string;
+  knownAt: string;
+  catalogs: Record<string, InForce<CatalogDefined>>;
   definitions: Record<string, InForce<KpiDefined>>;
   targets: Record<string, InForce<TargetRevised>>;
   attestations: Record<string, InForce<ValueAttested>>;
@@ -22,30 +28,57 @@ export interface CatalogAsOf {
 export const indicatorKey = (catalogId: string, indicatorId: string): string => `${catalogId}/${indicatorId}`;
 export const periodKey = (catalogId: string, indicatorId: string, period: string): string => `${catalogId}/${indicatorId}/${period}`;
 
+export type CatalogEntry = LedgerEntry & { type: 'CatalogDefined' | 'KpiDefined' | 'TargetRevised' | 'ValueAttested' };
+
+export const isCatalogEntry = (entry: LedgerEntry): entry is CatalogEntry =>
+  entry.type === 'CatalogDefined' || entry.type === 'KpiDefined' || entry.type === 'TargetRevised' || entry.type === 'ValueAttested';
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
 /**
- * The definitions, targets and attested values in force at `at`: of the events recorded (metadata `when`) up to
- * that instant, the latest per indicator, or per indicator and period, wins; ties in `when` go to the later position.
- * Pass the end of a Bangkok day for "as of that date".
+ * The Bangkok day a catalog fact holds from: its `effective` day; for an attested value, its period when that is a
+ * day (the import's convention); otherwise the day it was recorded.
  */
-export function catalogAsOf(entries: readonly LedgerEntry[], at: Date): CatalogAsOf {
-  const state: CatalogAsOf = { at: at.toISOString(), definitions: {}, targets: {}, attestations: {} };
-  const known = entries
-    .filter((entry) => Date.parse(entry.metadata.when) <= at.getTime())
-    .sort((a, b) => Date.parse(a.metadata.when) - Date.parse(b.metadata.when) || (a.position < b.position ? -1 : a.position > b.position ? 1 : 0));
-  for (const entry of known) {
-    const trail = { who: entry.metadata.who, when: entry.metadata.when, why: entry.metadata.why, stream: entry.stream, revision: entry.revision };
+export function effectiveDay(entry: CatalogEntry): string {
+  if (entry.type !== 'ValueAttested' && entry.data.effective !== undefined) return entry.data.effective;
+  if (entry.type === 'ValueAttested' && DAY.test(entry.data.period)) return entry.data.period;
+  return bangkokDay(Date.parse(entry.metadata.when));
+}
+
+const later = (a: InForce<unknown>, b: InForce<unknown>): boolean =>
+  a.effective !== b.effective ? a.effective > b.effective : a.when !== b.when ? a.when > b.when : a.position > b.position;
+
+/**
+ * The catalog frames, definitions, targets and attested values that held on Bangkok day `day`, as the ledger stood at
+ * instant `knownAt` (default: everything recorded). Bitemporal: of the events recorded (`when`) by `knownAt` that took
+ * effect on or before `day`, per key the one with the latest effective day wins, then the later recorded. So a target
+ * revised to take effect after `day` never changes `day`'s score, and a backdated correction does, visibly, only for
+ * readers who know of it (`knownAt` after it was recorded).
+ */
+export function catalogAsOf(entries: readonly LedgerEntry[], options: { day: string; knownAt?: Date }): CatalogAsOf {
+  const knownAt = options.knownAt ?? new Date(8_640_000_000_000_000);
+  const state: CatalogAsOf = { day: options.day, knownAt: knownAt.toISOString(), catalogs: {}, definitions: {}, targets: {}, attestations: {} };
+  const keep = <T>(table: Record<string, InForce<T>>, key: string, candidate: InForce<T>): void => {
+    const current = table[key];
+    if (current === undefined || later(candidate, current)) table[key] = candidate;
+  };
+  for (const entry of entries) {
+    if (!isCatalogEntry(entry) || Date.parse(entry.metadata.when) > knownAt.getTime()) continue;
+    const effective = effectiveDay(entry);
+    if (effective > options.day) continue;
+    const trail = { effective, who: entry.metadata.who, when: entry.metadata.when, why: entry.metadata.why, stream: entry.stream, revision: entry.revision, position: entry.position };
     switch (entry.type) {
+      case 'CatalogDefined':
+        keep(state.catalogs, entry.data.catalogId, { value: entry.data, ...trail });
+        break;
       case 'KpiDefined':
-        state.definitions[indicatorKey(entry.data.catalogId, entry.data.indicatorId)] = { value: entry.data, ...trail };
+        keep(state.definitions, indicatorKey(entry.data.catalogId, entry.data.indicatorId), { value: entry.data, ...trail });
         break;
       case 'TargetRevised':
-        state.targets[periodKey(entry.data.catalogId, entry.data.indicatorId, entry.data.period)] = { value: entry.data, ...trail };
+        keep(state.targets, periodKey(entry.data.catalogId, entry.data.indicatorId, entry.data.period), { value: entry.data, ...trail });
         break;
       case 'ValueAttested':
-        state.attestations[periodKey(entry.data.catalogId, entry.data.indicatorId, entry.data.period)] = { value: entry.data, ...trail };
-        break;
-      case 'ScoreSnapshotRecorded':
-      case 'IngestionReceiptRecorded':
+        keep(state.attestations, periodKey(entry.data.catalogId, entry.data.indicatorId, entry.data.period), { value: entry.data, ...trail });
         break;
     }
   }

@@ -1,12 +1,13 @@
-import type { Attestation, GovernanceContext, KpiCatalog, KpiDefined, LedgerEvent } from '@govmetrics/contracts';
+import type { Attestation, Composite, GovernanceContext, Indicator, KpiCatalog, KpiDefined, LedgerEvent } from '@govmetrics/contracts';
 import { WrongExpectedVersionError } from '@govmetrics/event-store';
-import { indicatorsOf, periodName } from '@govmetrics/scoring';
+import { indicatorsOf, periodDays, periodName } from '@govmetrics/scoring';
 import { canonicalJson } from './canonical-json';
+import { isCatalogEntry } from './catalog-as-of';
 import type { Ledger, LedgerEntry } from './ledger';
 import { ledgerStreams } from './ledger-streams';
 
 type JsonValue = KpiDefined['definition'][string];
-type CatalogFact = Extract<LedgerEvent, { type: 'KpiDefined' | 'TargetRevised' | 'ValueAttested' }>;
+type CatalogFact = Extract<LedgerEvent, { type: 'CatalogDefined' | 'KpiDefined' | 'TargetRevised' | 'ValueAttested' }>;
 
 /** A fact the catalog states, the stream it belongs to, and who stands behind it. */
 export interface StatedFact {
@@ -17,17 +18,41 @@ export interface StatedFact {
 
 const asJson = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
-/** The definition and target of every indicator, and every attested value, as ledger events (not yet compared with the ledger). */
-export function catalogFacts(catalog: KpiCatalog, attestations: readonly Attestation[], importer: GovernanceContext): StatedFact[] {
+/** A composite with its indicators replaced by `{ ref: id }`: the frame a CatalogDefined records. */
+function frameOf(composite: Composite): JsonValue {
+  const { children, ...own } = asJson(composite);
+  return { ...own, children: children.map((child) => ('children' in child ? frameOf(child) : { ref: child.id })) } as unknown as JsonValue;
+}
+
+/** An indicator's definition without id, name and target(s): the target is a fact of its own (TargetRevised). */
+export function definitionOf(indicator: Indicator): { definition: Record<string, JsonValue>; target: JsonValue | undefined } {
+  const { id: _id, name: _name, ...rest } = asJson(indicator) as unknown as Record<string, JsonValue> & { target?: JsonValue; measures?: Record<string, JsonValue>[] };
+  if ('measures' in indicator) {
+    const measures = rest.measures!.map(({ target: _target, ...measure }) => measure);
+    const targets = Object.fromEntries(indicator.measures.flatMap((m) => (m.target === undefined ? [] : [[m.id, asJson(m.target) as JsonValue]])));
+    return { definition: { ...rest, measures }, target: Object.keys(targets).length === 0 ? undefined : targets };
+  }
+  const { target, ...definition } = rest;
+  return { definition, target };
+}
+
+/**
+ * The catalog's frame, the definition and target of every indicator, and every attested value, as ledger events
+ * (not yet compared with the ledger). Frame, definitions and targets hold from `effective` (default: the first day
+ * of the catalog's period: a catalog file states the catalog for its whole period).
+ */
+export function catalogFacts(catalog: KpiCatalog, attestations: readonly Attestation[], importer: GovernanceContext, effective = periodDays(catalog.period).fromDay): StatedFact[] {
+  const frame: StatedFact = {
+    stream: ledgerStreams.catalog(catalog.id),
+    event: { type: 'CatalogDefined', data: { catalogId: catalog.id, name: catalog.name, definition: { period: asJson(catalog.period), scorecards: catalog.scorecards.map(frameOf) }, effective } },
+    context: importer,
+  };
   const definitions = indicatorsOf(catalog).flatMap(({ indicator, period }): StatedFact[] => {
     const stream = ledgerStreams.indicator(catalog.id, indicator.id);
     const ref = { catalogId: catalog.id, indicatorId: indicator.id };
-    const { id: _id, name: _name, ...definition } = asJson(indicator) as unknown as Record<string, JsonValue>;
-    const name = indicator.name;
-    const target = 'measures' in indicator ? Object.fromEntries(indicator.measures.flatMap((m) => (m.target === undefined ? [] : [[m.id, asJson(m.target)]]))) : indicator.target;
-    const facts: StatedFact[] = [{ stream, event: { type: 'KpiDefined', data: { ...ref, name, definition } }, context: importer }];
-    const hasTarget = target !== undefined && !(typeof target === 'object' && !Array.isArray(target) && Object.keys(target).length === 0);
-    if (hasTarget) facts.push({ stream, event: { type: 'TargetRevised', data: { ...ref, period: periodName(period), target: asJson(target) } }, context: importer });
+    const { definition, target } = definitionOf(indicator);
+    const facts: StatedFact[] = [{ stream, event: { type: 'KpiDefined', data: { ...ref, name: indicator.name, definition, effective } }, context: importer }];
+    if (target !== undefined) facts.push({ stream, event: { type: 'TargetRevised', data: { ...ref, period: periodName(period), target, effective } }, context: importer });
     return facts;
   });
   // An attested value is keyed by its id and the day it takes effect, so a later attestation revises, never overwrites, history.
@@ -48,18 +73,17 @@ export function catalogFacts(catalog: KpiCatalog, attestations: readonly Attesta
       context: { who: attestation.by, why: attestation.why, ...(importer.correlationId ? { correlationId: importer.correlationId } : {}) },
     }),
   );
-  return [...definitions, ...attested];
+  return [frame, ...definitions, ...attested];
 }
 
-/** The key a fact replaces an earlier one under: the definition, or the target/value of one period. */
-const factKey = (event: CatalogFact): string => (event.type === 'KpiDefined' ? 'KpiDefined' : `${event.type}/${event.data.period}`);
+/** The key a fact replaces an earlier one under: the frame or definition, or the target/value of one period, from one effective day. */
+const factKey = (event: CatalogFact): string =>
+  event.type === 'ValueAttested' ? `${event.type}/${event.data.period}` : `${event.type}/${event.type === 'TargetRevised' ? event.data.period : ''}/${event.data.effective ?? ''}`;
 
-/** The stated facts of one stream that the stream's latest events do not already say, in order. */
+/** The stated facts of one stream that the stream's latest events for the same key do not already say, in order. */
 export function factsToRecord(stated: readonly StatedFact[], recorded: readonly LedgerEntry[]): StatedFact[] {
   const inForce = new Map<string, string>();
-  for (const entry of recorded) {
-    if (entry.type === 'KpiDefined' || entry.type === 'TargetRevised' || entry.type === 'ValueAttested') inForce.set(factKey(entry), canonicalJson(entry.data));
-  }
+  for (const entry of recorded) if (isCatalogEntry(entry)) inForce.set(factKey(entry), canonicalJson(entry.data));
   return stated.filter((fact) => inForce.get(factKey(fact.event)) !== canonicalJson(fact.event.data));
 }
 
@@ -68,9 +92,9 @@ export function factsToRecord(stated: readonly StatedFact[], recorded: readonly 
  * stream with optimistic concurrency: when another writer got there first, the stream is read again and
  * compared again. Returns how many events were recorded; a second run with the same inputs records none.
  */
-export async function importCatalog(ledger: Ledger, catalog: KpiCatalog, attestations: readonly Attestation[], importer: GovernanceContext): Promise<number> {
+export async function importCatalog(ledger: Ledger, catalog: KpiCatalog, attestations: readonly Attestation[], importer: GovernanceContext, effective?: string): Promise<number> {
   const byStream = new Map<string, StatedFact[]>();
-  for (const fact of catalogFacts(catalog, attestations, importer)) byStream.set(fact.stream, [...(byStream.get(fact.stream) ?? []), fact]);
+  for (const fact of catalogFacts(catalog, attestations, importer, effective)) byStream.set(fact.stream, [...(byStream.get(fact.stream) ?? []), fact]);
   let recorded = 0;
   for (const [stream, stated] of byStream) {
     for (let attempt = 1; ; attempt += 1) {

@@ -25,13 +25,16 @@ const recorded = (facts: readonly StatedFact[]): LedgerEntry[] =>
 describe(catalogFacts.name, () => {
   const facts = catalogFacts(catalog, attestations, importer);
 
-  it('states every indicator definition, its target for the period, and every attested value, each a valid ledger event', () => {
+  it('states the catalog frame, every indicator definition, its target for the period from the period start, and every attested value, each a valid ledger event', () => {
     for (const fact of facts) expect(LedgerEventSchema.safeParse(fact.event).success).toBe(true);
+    expect(facts[0]).toMatchObject({ stream: 'catalog:dga-fy2564', event: { type: 'CatalogDefined', data: { name: catalog.name, effective: '2020-10-01' } } });
     const a1 = facts.filter((fact) => fact.stream === 'kpi:dga-fy2564:A1').map((fact) => fact.event);
     expect(a1).toEqual([
-      expect.objectContaining({ type: 'KpiDefined', data: expect.objectContaining({ indicatorId: 'A1', name: expect.any(String) }) }),
-      { type: 'TargetRevised', data: { catalogId: 'dga-fy2564', indicatorId: 'A1', period: 'FY2564', target: 5_000_000 } },
+      expect.objectContaining({ type: 'KpiDefined', data: expect.objectContaining({ indicatorId: 'A1', name: expect.any(String), effective: '2020-10-01' }) }),
+      { type: 'TargetRevised', data: { catalogId: 'dga-fy2564', indicatorId: 'A1', period: 'FY2564', target: 5_000_000, effective: '2020-10-01' } },
     ]);
+    // The target is a fact of its own: the definition does not repeat it
+    expect(a1[0]?.data).not.toHaveProperty('definition.target');
     expect(facts.filter((fact) => fact.event.type === 'ValueAttested')).toHaveLength(attestations.length);
   });
 
@@ -49,6 +52,12 @@ describe(factsToRecord.name, () => {
   it('records everything in an empty stream and nothing in a stream that already says it', () => {
     expect(factsToRecord(a1, [])).toEqual(a1);
     expect(factsToRecord(a1, recorded(a1))).toEqual([]);
+  });
+
+  it('records a target stated again for the same effective day once, and a target from another effective day anew', () => {
+    const later = catalogFacts(catalog, attestations, importer, '2021-10-15').filter((fact) => fact.stream === 'kpi:dga-fy2564:A1');
+    expect(factsToRecord(a1, recorded([...a1, ...later]))).toEqual([]);
+    expect(factsToRecord(later, recorded(a1)).map((fact) => fact.event.type)).toEqual(['KpiDefined', 'TargetRevised']);
   });
 
   it('records only the revised target when the definition is unchanged', () => {

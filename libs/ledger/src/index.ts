@@ -6,3 +6,4 @@ export * from './ledger-streams';
 export * from './verify-ledger';
 export * from './catalog-as-of';
 export * from './catalog-import';
+export * from './catalog-from-ledger';

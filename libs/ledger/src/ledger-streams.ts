@@ -3,6 +3,8 @@
  * keeps its history on one hash chain and lets unrelated indicators change concurrently.
  */
 export const ledgerStreams = {
+  /** A catalog's frame: its name, period and scorecard trees. */
+  catalog: (catalogId: string): string => `catalog:${catalogId}`,
   indicator: (catalogId: string, indicatorId: string): string => `kpi:${catalogId}:${indicatorId}`,
   scorecard: (catalogId: string, scorecardId: string): string => `scores:${catalogId}:${scorecardId}`,
   /** One stream per writer (an ingest instance, a partition) so receipts do not contend on one head. */

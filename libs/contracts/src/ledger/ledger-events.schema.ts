@@ -10,11 +10,27 @@ const DaySchema = z.iso.date();
 
 const IndicatorRefSchema = { catalogId: IdSchema, indicatorId: IdSchema };
 
+/**
+ * The Bangkok day from which a catalog fact holds (valid time), as opposed to `when` it was recorded: as-of scoring
+ * of an earlier day does not see it. Absent on events written before it existed: then the day of `when`.
+ */
+const EffectiveSchema = { effective: DaySchema.optional() };
+
+/**
+ * A catalog's frame: name, period and its scorecards as trees of composites whose leaves are `{ "ref": indicatorId }`;
+ * each indicator's own definition and target live on its `kpi:` stream.
+ */
+export const CatalogDefinedSchema = z
+  .object({ catalogId: IdSchema, name: z.string().min(1).max(500), definition: z.record(z.string(), z.json()), ...EffectiveSchema })
+  .strict();
+
 /** An indicator entered the catalog or its definition changed; `definition` is the catalog's entry as JSON. */
-export const KpiDefinedSchema = z.object({ ...IndicatorRefSchema, name: z.string().min(1).max(500), definition: z.record(z.string(), z.json()) }).strict();
+export const KpiDefinedSchema = z
+  .object({ ...IndicatorRefSchema, name: z.string().min(1).max(500), definition: z.record(z.string(), z.json()), ...EffectiveSchema })
+  .strict();
 
 /** The target an indicator is scored against for one period; a number or a structured target (bands, milestones). */
-export const TargetRevisedSchema = z.object({ ...IndicatorRefSchema, period: PeriodSchema, target: z.json() }).strict();
+export const TargetRevisedSchema = z.object({ ...IndicatorRefSchema, period: PeriodSchema, target: z.json(), ...EffectiveSchema }).strict();
 
 /** A value no platform streams (a survey result, a PMQA score), stated by a person who points at the evidence. */
 export const ValueAttestedSchema = z
@@ -95,6 +111,7 @@ export const IngestionReceiptRecordedSchema = z
 
 /** Every event the governance ledger holds, by `type`. */
 export const LedgerEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('CatalogDefined'), data: CatalogDefinedSchema }).strict(),
   z.object({ type: z.literal('KpiDefined'), data: KpiDefinedSchema }).strict(),
   z.object({ type: z.literal('TargetRevised'), data: TargetRevisedSchema }).strict(),
   z.object({ type: z.literal('ValueAttested'), data: ValueAttestedSchema }).strict(),
@@ -102,6 +119,7 @@ export const LedgerEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('IngestionReceiptRecorded'), data: IngestionReceiptRecordedSchema }).strict(),
 ]);
 
+export type CatalogDefined = z.infer<typeof CatalogDefinedSchema>;
 export type KpiDefined = z.infer<typeof KpiDefinedSchema>;
 export type TargetRevised = z.infer<typeof TargetRevisedSchema>;
 export type ValueAttested = z.infer<typeof ValueAttestedSchema>;
