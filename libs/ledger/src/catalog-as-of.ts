@@ -18,7 +18,8 @@ export interface InForce<T> {
 /** What the ledger, as it stood at `knownAt`, says held on `day`. Keys: `catalog`, `catalog/indicator` and `catalog/indicator/period`. */
 export interface CatalogAsOf {
   day: string;
-  knownAt: string;
+  /** `null`: everything recorded so far. */
+  knownAt: string | null;
   catalogs: Record<string, InForce<CatalogDefined>>;
   definitions: Record<string, InForce<KpiDefined>>;
   targets: Record<string, InForce<TargetRevised>>;
@@ -56,14 +57,14 @@ const later = (a: InForce<unknown>, b: InForce<unknown>): boolean =>
  * readers who know of it (`knownAt` after it was recorded).
  */
 export function catalogAsOf(entries: readonly LedgerEntry[], options: { day: string; knownAt?: Date }): CatalogAsOf {
-  const knownAt = options.knownAt ?? new Date(8_640_000_000_000_000);
-  const state: CatalogAsOf = { day: options.day, knownAt: knownAt.toISOString(), catalogs: {}, definitions: {}, targets: {}, attestations: {} };
+  const knownAt = options.knownAt?.getTime() ?? Number.POSITIVE_INFINITY;
+  const state: CatalogAsOf = { day: options.day, knownAt: options.knownAt?.toISOString() ?? null, catalogs: {}, definitions: {}, targets: {}, attestations: {} };
   const keep = <T>(table: Record<string, InForce<T>>, key: string, candidate: InForce<T>): void => {
     const current = table[key];
     if (current === undefined || later(candidate, current)) table[key] = candidate;
   };
   for (const entry of entries) {
-    if (!isCatalogEntry(entry) || Date.parse(entry.metadata.when) > knownAt.getTime()) continue;
+    if (!isCatalogEntry(entry) || Date.parse(entry.metadata.when) > knownAt) continue;
     const effective = effectiveDay(entry);
     if (effective > options.day) continue;
     const trail = { effective, who: entry.metadata.who, when: entry.metadata.when, why: entry.metadata.why, stream: entry.stream, revision: entry.revision, position: entry.position };

@@ -14,7 +14,8 @@ type Node = Record<string, Json> & { children?: Node[]; ref?: string; period?: J
 export interface CatalogVersion {
   catalogId: string;
   day: string;
-  knownAt: string;
+  /** `null`: everything the ledger held when read. */
+  knownAt: string | null;
   /** The latest-recorded event among those in force. */
   lastChange: { stream: string; revision: string; position: string; when: string; who: string; why: string };
   /** SHA-256 of the canonical JSON of the catalog and attested values in force: equal digests, equal inputs. */

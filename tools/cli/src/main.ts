@@ -1,13 +1,28 @@
 import 'reflect-metadata';
 import type { CliCommand } from './command';
+import { attestCommand } from './commands/attest.command';
+import { catalogImportCommand } from './commands/catalog-import.command';
 import { demoCommand } from './commands/demo.command';
 import { generateFy2564Command } from './commands/generate-fy2564.command';
+import { ledgerCommand } from './commands/ledger.command';
 import { rebuildCommand } from './commands/rebuild.command';
+import { reviseTargetCommand } from './commands/revise-target.command';
 import { schemasCommand } from './commands/schemas.command';
 import { scoreCommand } from './commands/score.command';
 import { sendCommand } from './commands/send.command';
 
-const COMMANDS: readonly CliCommand[] = [demoCommand, schemasCommand, generateFy2564Command, scoreCommand, sendCommand, rebuildCommand];
+const COMMANDS: readonly CliCommand[] = [
+  demoCommand,
+  schemasCommand,
+  generateFy2564Command,
+  scoreCommand,
+  sendCommand,
+  rebuildCommand,
+  catalogImportCommand,
+  reviseTargetCommand,
+  attestCommand,
+  ledgerCommand,
+];
 
 function usage(): string {
   const lines = COMMANDS.map((command) => `  ${command.name.padEnd(16)} ${command.summary}`);

@@ -1,17 +1,25 @@
 import { ClickHouseAggregateReader, ClickHouseConfigSchema, connectClickHouse } from '@govmetrics/clickhouse';
+import type { Attestation, KpiCatalog } from '@govmetrics/contracts';
 import { bangkokDay } from '@govmetrics/contracts';
+import type { CatalogVersion } from '@govmetrics/ledger';
+import { catalogAsOf, catalogFromLedger } from '@govmetrics/ledger';
 import { loadConfig } from '@govmetrics/config';
 import type { AggregateReader, CompositeReport, IndicatorReport, ScorecardReport } from '@govmetrics/scoring';
 import { InMemoryAggregateReader, parseAttestations, parseCatalog, scoreCatalog } from '@govmetrics/scoring';
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command';
+import { catalogIdOf, withLedger } from '../ledger/cli-ledger';
 import { readUsageEventsFile } from './usage-events-file';
 
 const USAGE = [
-  'usage: npm run -s cli -- score --catalog FILE.yaml [--database NAME | --events FILE.ndjson] [--attested FILE.yaml] [--as-of YYYY-MM-DD] [--json]',
+  'usage: npm run -s cli -- score (--catalog FILE.yaml [--attested FILE.yaml] | --ledger URL [--catalog-id ID] [--known-at ISO_INSTANT])',
+  '                               [--database NAME | --events FILE.ndjson] [--as-of YYYY-MM-DD] [--json]',
   '  usage is read from ClickHouse (CLICKHOUSE_URL, database --database or CLICKHOUSE_DATABASE), or from an NDJSON file with --events;',
-  '  attested values default to the file beside the catalog (CATALOG.attested.yaml); --as-of defaults to today in Bangkok',
+  '  --catalog: the catalog file, attested values from the file beside it (CATALOG.attested.yaml) unless --attested;',
+  '  --ledger: the catalog and attested values in force on the as-of day in the governance ledger (postgres://… or sqlite:FILE),',
+  '            as the ledger stood at --known-at (default: now); the report names the catalog version used;',
+  '  --as-of defaults to today in Bangkok',
 ].join('\n');
 
 const show = (value: number | null) => (value === null ? '—' : value.toLocaleString('en-US', { maximumFractionDigits: 4 }));
@@ -41,45 +49,74 @@ export function formatReport(report: ScorecardReport): string {
   ].join('\n');
 }
 
-function print(report: ScorecardReport, json: boolean | undefined): number {
-  console.log(json ? JSON.stringify(report, null, 2) : formatReport(report));
+function print(report: ScorecardReport, json: boolean | undefined, version: CatalogVersion | undefined): number {
+  if (json) console.log(JSON.stringify(version ? { ...report, catalogVersion: version } : report, null, 2));
+  else console.log(version ? `${formatVersion(version)}\n\n${formatReport(report)}` : formatReport(report));
   return 0;
 }
 
+/** Which catalog the ledger gave: the auditor can ask for the same one again with the same --as-of and --known-at. */
+export function formatVersion(version: CatalogVersion): string {
+  const { lastChange } = version;
+  return [
+    `catalog ${version.catalogId} from the ledger, in force on ${version.day}, ${version.knownAt === null ? 'with every change recorded so far' : `as known at ${version.knownAt}`}: digest ${version.digest.slice(0, 16)}, ${version.events} events,`,
+    `  last change ${lastChange.stream} v${lastChange.revision} (position ${lastChange.position}) recorded ${lastChange.when} by ${lastChange.who}: ${lastChange.why}`,
+  ].join('\n');
+}
+
+/** The catalog to score: the file and the attested values beside it, or the ledger's catalog in force on the as-of day. */
+async function catalogSource(values: ScoreOptions, asOf: string): Promise<{ catalog: KpiCatalog; attestations: Attestation[]; version?: CatalogVersion }> {
+  if (values.ledger !== undefined) {
+    const knownAt = values['known-at'] === undefined ? undefined : new Date(values['known-at']);
+    if (knownAt && Number.isNaN(knownAt.getTime())) throw new Error(`--known-at must be an ISO instant, e.g. 2026-01-31T12:00:00+07:00; got "${values['known-at']}"`);
+    return withLedger(values.ledger, async (ledger) => {
+      const entries = await ledger.readAll();
+      return catalogFromLedger(catalogAsOf(entries, { day: asOf, ...(knownAt ? { knownAt } : {}) }), catalogIdOf(entries, values['catalog-id']));
+    });
+  }
+  const file = values.catalog!;
+  const catalog = parseCatalog(readFileSync(file, 'utf8'), file);
+  // By default the attested values sit beside the catalog: dga-fy2564.yaml → dga-fy2564.attested.yaml.
+  const attestedFile = values.attested ?? file.replace(/\.ya?ml$/, '.attested.yaml');
+  if (values.attested && !existsSync(values.attested)) throw new Error(`--attested ${values.attested}: no such file`);
+  return { catalog, attestations: existsSync(attestedFile) ? parseAttestations(readFileSync(attestedFile, 'utf8'), attestedFile).attestations : [] };
+}
+
+const OPTIONS = {
+  catalog: { type: 'string' },
+  ledger: { type: 'string' },
+  'catalog-id': { type: 'string' },
+  'known-at': { type: 'string' },
+  events: { type: 'string' },
+  database: { type: 'string' },
+  attested: { type: 'string' },
+  'as-of': { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
+type ScoreOptions = ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS }>>['values'];
+
 export const scoreCommand: CliCommand = {
   name: 'score',
-  summary: 'score a KPI catalog as of a day from ClickHouse (or --events FILE) and attested values, with reconciliation findings',
+  summary: 'score a KPI catalog (file, or the ledger\'s as of the day) from ClickHouse (or --events FILE), with reconciliation findings',
   async run(args) {
-    const { values } = parseArgs({
-      args,
-      options: {
-        catalog: { type: 'string' },
-        events: { type: 'string' },
-        database: { type: 'string' },
-        attested: { type: 'string' },
-        'as-of': { type: 'string' },
-        json: { type: 'boolean' },
-      },
-    });
-    if (!values.catalog || (values.events && values.database)) {
+    const { values } = parseArgs({ args, options: OPTIONS });
+    const ledgerOnly = values['catalog-id'] !== undefined || values['known-at'] !== undefined;
+    if ((values.catalog === undefined) === (values.ledger === undefined) || (values.events && values.database) || (values.catalog && ledgerOnly) || (values.ledger && values.attested)) {
       console.error(USAGE);
       return 2;
     }
-    const catalog = parseCatalog(readFileSync(values.catalog, 'utf8'), values.catalog);
-    // By default the attested values sit beside the catalog: dga-fy2564.yaml → dga-fy2564.attested.yaml.
-    const attestedFile = values.attested ?? values.catalog.replace(/\.ya?ml$/, '.attested.yaml');
-    if (values.attested && !existsSync(values.attested)) throw new Error(`--attested ${values.attested}: no such file`);
-    const attestations = existsSync(attestedFile) ? parseAttestations(readFileSync(attestedFile, 'utf8'), attestedFile).attestations : [];
     const asOf = values['as-of'] ?? bangkokDay(Date.now());
+    const { catalog, attestations, version } = await catalogSource(values, asOf);
     if (values.events) {
       const report = await scoreCatalog(catalog, { reader: new InMemoryAggregateReader(readUsageEventsFile(values.events)), attestations }, asOf);
-      return print(report, values.json);
+      return print(report, values.json, version);
     }
     const config = loadConfig(ClickHouseConfigSchema, { ...process.env, ...(values.database ? { CLICKHOUSE_DATABASE: values.database } : {}) });
     const client = await connectClickHouse(config);
     try {
       const reader: AggregateReader = new ClickHouseAggregateReader(client);
-      return print(await scoreCatalog(catalog, { reader, attestations }, asOf), values.json);
+      return print(await scoreCatalog(catalog, { reader, attestations }, asOf), values.json, version);
     } finally {
       await client.close();
     }

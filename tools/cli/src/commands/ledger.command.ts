@@ -1,0 +1,86 @@
+import type { CatalogEntry, StreamHead } from '@govmetrics/ledger';
+import { effectiveDay, isCatalogEntry, ledgerStreams, verifyLedger } from '@govmetrics/ledger';
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { CliCommand } from '../command';
+import { catalogIdOf, LEDGER_OPTION_HELP, withLedger } from '../ledger/cli-ledger';
+
+const USAGE = [
+  'usage: npm run -s cli -- ledger verify [--anchors HEADS.json] [--json] [--ledger URL]',
+  '       npm run -s cli -- ledger history [INDICATOR_ID] [--catalog-id ID] [--json] [--ledger URL]',
+  '  verify: checks every stream\'s hash chain, prints each stream\'s head, exits 1 naming the first broken link;',
+  '          --anchors takes the heads a verify --json printed earlier, so a deleted or rewritten tail is caught too',
+  '  history: every catalog change (definitions, targets, attested values) with who, when, from which day, and why',
+  `  ${LEDGER_OPTION_HELP}`,
+].join('\n');
+
+const jsonText = (value: unknown): string => JSON.stringify(value, (_key, member: unknown) => (typeof member === 'bigint' ? member.toString() : member), 2);
+
+function readAnchors(file: string): StreamHead[] {
+  const parsed = JSON.parse(readFileSync(file, 'utf8')) as { heads?: { stream: string; revision: string; hash: string }[] };
+  if (!Array.isArray(parsed.heads)) throw new Error(`--anchors ${file}: expected the JSON a \`ledger verify --json\` printed, with "heads"`);
+  return parsed.heads.map((head) => ({ stream: head.stream, revision: BigInt(head.revision), hash: head.hash }));
+}
+
+/** What one catalog change said, in a line. */
+function change(entry: CatalogEntry): string {
+  switch (entry.type) {
+    case 'CatalogDefined':
+      return `CatalogDefined "${entry.data.name}"`;
+    case 'KpiDefined':
+      return `KpiDefined "${entry.data.name}"`;
+    case 'TargetRevised':
+      return `TargetRevised ${entry.data.period} target ${JSON.stringify(entry.data.target)}`;
+    case 'ValueAttested':
+      return `ValueAttested ${entry.data.value}${entry.data.unit ? ` ${entry.data.unit}` : ''} (evidence: ${entry.data.evidence.reference}${entry.data.evidence.sha256 ? `, sha256 ${entry.data.evidence.sha256}` : ''})`;
+  }
+}
+
+export const ledgerCommand: CliCommand = {
+  name: 'ledger',
+  summary: 'auditors: `ledger verify` checks the hash chains; `ledger history [ID]` lists catalog changes with who, when, why',
+  async run(args) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { anchors: { type: 'string' }, json: { type: 'boolean' }, 'catalog-id': { type: 'string' }, ledger: { type: 'string' } },
+    });
+    const [action, indicatorId, ...rest] = positionals;
+    if ((action !== 'verify' && action !== 'history') || rest.length > 0 || (action === 'verify' && indicatorId !== undefined)) {
+      console.error(USAGE);
+      return 2;
+    }
+    if (action === 'verify') {
+      const anchors = values.anchors ? readAnchors(values.anchors) : [];
+      return withLedger(values.ledger, async (_ledger, store) => {
+        const verdict = await verifyLedger(store, { anchors });
+        if (values.json) console.log(jsonText(verdict));
+        if (!verdict.ok) {
+          console.error(`ledger BROKEN after ${verdict.checked} intact events: first broken link at ${verdict.firstBreak.message}`);
+          return 1;
+        }
+        if (!values.json) {
+          for (const head of verdict.heads) console.log(`${head.stream}@${head.revision} ${head.hash}`);
+          console.log(`ledger intact: ${verdict.checked} events on ${verdict.heads.length} hash chains${anchors.length ? `, ${anchors.length} anchors matched` : ''}`);
+        }
+        return 0;
+      });
+    }
+    return withLedger(values.ledger, async (ledger) => {
+      const entries = await ledger.readAll();
+      const catalogId = catalogIdOf(entries, values['catalog-id']);
+      const streams = indicatorId === undefined ? undefined : [ledgerStreams.indicator(catalogId, indicatorId)];
+      const changes = entries.filter(isCatalogEntry).filter((entry) => entry.data.catalogId === catalogId && (!streams || streams.includes(entry.stream)));
+      if (indicatorId !== undefined && changes.length === 0) throw new Error(`the ledger holds no changes of "${indicatorId}" in catalog ${catalogId}`);
+      if (values.json) {
+        console.log(jsonText(changes.map((entry) => ({ stream: entry.stream, version: entry.revision, type: entry.type, data: entry.data, effective: effectiveDay(entry), ...entry.metadata }))));
+        return 0;
+      }
+      for (const entry of changes) {
+        console.log(`${entry.metadata.when}  ${entry.stream} v${entry.revision}  ${change(entry)} from ${effectiveDay(entry)}  by ${entry.metadata.who}: ${entry.metadata.why}`);
+      }
+      if (indicatorId !== undefined) console.log(`${streams![0]} is at version ${changes.at(-1)!.revision}: revise it with --expected-version ${changes.at(-1)!.revision}`);
+      return 0;
+    });
+  },
+};
