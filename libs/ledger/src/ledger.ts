@@ -1,6 +1,6 @@
 import type { GovernanceContext, LedgerEvent, LedgerMetadata } from '@govmetrics/contracts';
 import { GovernanceContextSchema, LedgerEventSchema, LedgerMetadataSchema } from '@govmetrics/contracts';
-import type { AppendResult, EventStore, ExpectedRevision, NewEvent, RecordedEvent } from '@govmetrics/event-store';
+import type { AppendResult, EventStore, ExpectedRevision, NewEvent, RecordedEvent, Subscription } from '@govmetrics/event-store';
 import { WrongExpectedVersionError } from '@govmetrics/event-store';
 import type { z } from 'zod';
 import { GENESIS_HASH, chainHash } from './hash-chain';
@@ -53,6 +53,14 @@ export class Ledger {
       if (page.length < pageSize) return entries;
       fromPosition = page[page.length - 1]!.position;
     }
+  }
+
+  /**
+   * Follows the ledger: every entry after `fromPosition` (a checkpoint), then each one as it is recorded, in position
+   * order. An event that is not a valid ledger event ends the subscription with an `UNREADABLE_LEDGER_EVENT` error.
+   */
+  subscribe(onEntry: (entry: LedgerEntry) => Promise<void>, fromPosition?: bigint): Promise<Subscription> {
+    return this.store.subscribeToAll((event) => onEntry(toEntry(event)), fromPosition === undefined ? {} : { fromPosition });
   }
 
   private async head(stream: string, expected: ExpectedRevision): Promise<{ prevHash: string; expected: ExpectedRevision }> {

@@ -3,14 +3,15 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ClickHouseAggregateReader, connectClickHouse, migrate, USAGE_MIGRATIONS } from '@govmetrics/clickhouse';
 import type { KpiAttainment } from '@govmetrics/contracts';
-import { ensurePostgresDatabase, PostgresEventStore } from '@govmetrics/event-store-adapters';
+import { openLedgerStore } from '@govmetrics/event-store-adapters';
 import { createKafka, ensureTopics, JsonMessagePublisher, KafkaBatchTransport, kpiAttainmentTopic } from '@govmetrics/kafka';
-import { importCatalog, Ledger } from '@govmetrics/ledger';
+import { Ledger } from '@govmetrics/ledger';
 import { parseAttestations, parseCatalog } from '@govmetrics/scoring';
 import { existsSync, readFileSync } from 'node:fs';
 import { ScoringModule } from './app.module';
 import { AGGREGATES_CHANGED_PATTERN } from './follow-aggregates/aggregates-changed.message.controller';
 import { ContinuousScoring } from './follow-aggregates/continuous-scoring';
+import { seedLedgerCatalog } from './follow-catalog/seed-ledger-catalog';
 import { asOfPolicy, loadScoringConfig } from './scoring.config';
 
 async function main(): Promise<void> {
@@ -20,11 +21,10 @@ async function main(): Promise<void> {
   const attestationsFile = config.SCORING_ATTESTATIONS ?? config.SCORING_CATALOG.replace(/\.ya?ml$/, '.attested.yaml');
   const attestations = existsSync(attestationsFile) || config.SCORING_ATTESTATIONS ? parseAttestations(readFileSync(attestationsFile, 'utf8'), attestationsFile).attestations : [];
 
-  await ensurePostgresDatabase(config.LEDGER_DATABASE_URL);
-  const store = await PostgresEventStore.open({ connectionString: config.LEDGER_DATABASE_URL });
+  const store = await openLedgerStore(config.LEDGER_DATABASE_URL);
   const ledger = new Ledger(store);
-  const imported = await importCatalog(ledger, catalog, attestations, { who: config.SCORING_ACTOR, why: `KPI catalog ${config.SCORING_CATALOG} in force at service start` });
-  logger.log(`catalog ${catalog.id}: ${imported} definition, target and attestation events recorded in the ledger`);
+  const log = (line: string) => logger.log(line);
+  const ledgerCatalog = await seedLedgerCatalog(ledger, { catalog, attestations, path: config.SCORING_CATALOG }, config.SCORING_ACTOR, log);
 
   const clickhouse = await connectClickHouse(config);
   await migrate(clickhouse, USAGE_MIGRATIONS);
@@ -37,18 +37,25 @@ async function main(): Promise<void> {
   await publisher.connect();
 
   const scoring = new ContinuousScoring({
-    catalog,
-    attestations,
+    catalogOn: (day) => ledgerCatalog.catalogOn(day),
     aggregates: new ClickHouseAggregateReader(clickhouse),
     ledger,
     publish: (message) => publisher.publish(message),
     asOf: asOfPolicy(config.SCORING_AS_OF),
     actor: config.SCORING_ACTOR,
-    log: (line) => logger.log(line),
+    log,
   });
   await scoring.start();
+  // A revised target or attested value recorded while the service runs is scored at once; if that fails, the process
+  // exits and a restart scores it (the ledger keeps it), rather than leaving scores stale until the next usage.
+  const following = await ledgerCatalog.follow((change) => scoring.onCatalogChanged(`${change.type} ${change.stream} v${change.revision} by ${change.metadata.who}`));
+  following.ended.catch((error: unknown) => {
+    logger.error(`following the ledger's catalog failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  });
 
   const release = async () => {
+    await ledgerCatalog.close();
     await scoring.drain().catch(() => undefined);
     await publisher.disconnect();
     await clickhouse.close();

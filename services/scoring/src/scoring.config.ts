@@ -1,6 +1,7 @@
 import { ClickHouseConfigSchema } from '@govmetrics/clickhouse';
 import { loadConfig } from '@govmetrics/config';
 import { bangkokDay, TOPICS } from '@govmetrics/contracts';
+import { LedgerLocationSchema } from '@govmetrics/event-store-adapters';
 import { KafkaConfigSchema } from '@govmetrics/kafka';
 import { resolve } from 'node:path';
 import { z } from 'zod';
@@ -8,14 +9,17 @@ import { z } from 'zod';
 const WORKSPACE_ROOT = resolve(__dirname, '../../..');
 
 export const ScoringConfigSchema = KafkaConfigSchema.extend(ClickHouseConfigSchema.shape).extend({
-  /** The KPI catalog scored (YAML); relative paths are from the workspace root. */
+  /**
+   * The KPI catalog file (YAML; relative paths are from the workspace root). The service scores the ledger's catalog of
+   * the same id, and only seeds the ledger from this file when the ledger holds no such catalog yet.
+   */
   SCORING_CATALOG: z.string().min(1).default('catalogs/dga-fy2564.yaml').transform((path) => resolve(WORKSPACE_ROOT, path)),
-  /** Attested values; by default the file beside the catalog (CATALOG.attested.yaml), none when that is missing. */
+  /** Attested values seeded with the catalog; by default the file beside it (CATALOG.attested.yaml), none when that is missing. */
   SCORING_ATTESTATIONS: z.string().min(1).optional().transform((path) => (path === undefined ? undefined : resolve(WORKSPACE_ROOT, path))),
   /** Score as of today in Bangkok (moving with the clock), or as of a fixed Bangkok day. */
   SCORING_AS_OF: z.union([z.literal('today'), z.iso.date()]).default('today'),
-  /** The ledger's PostgreSQL database; created when missing. */
-  LEDGER_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection string').default('postgres://postgres@127.0.0.1:5432/govmetrics_ledger'),
+  /** The governance ledger, the catalog's source of truth: a PostgreSQL database (created when missing) or sqlite:FILE. */
+  LEDGER_DATABASE_URL: LedgerLocationSchema.default('postgres://postgres@127.0.0.1:5432/govmetrics_ledger'),
   /** Who the ledger names for snapshots and catalog imports made by this service. */
   SCORING_ACTOR: z.string().min(1).default('govmetrics-scoring-service'),
   AGGREGATES_CHANGED_TOPIC: z.string().min(1).default(TOPICS.aggregatesChanged),

@@ -14,6 +14,11 @@ describe(loadScoringConfig.name, () => {
     expect(() => loadScoringConfig({ SCORING_AS_OF: 'yesterday', LEDGER_DATABASE_URL: 'mysql://x' })).toThrow(ConfigError);
     expect(() => loadScoringConfig({ SCORING_AS_OF: 'yesterday', LEDGER_DATABASE_URL: 'mysql://x' })).toThrow(/SCORING_AS_OF="yesterday"[\s\S]*LEDGER_DATABASE_URL="mysql:\/\/x"/);
   });
+
+  it('takes the ledger from PostgreSQL (server mode) or one SQLite file (embedded mode)', () => {
+    expect(loadScoringConfig({ LEDGER_DATABASE_URL: 'sqlite:/var/lib/govmetrics/ledger.db' }).LEDGER_DATABASE_URL).toBe('sqlite:/var/lib/govmetrics/ledger.db');
+    expect(loadScoringConfig({ LEDGER_DATABASE_URL: 'postgresql://ledger@db/ledger' }).LEDGER_DATABASE_URL).toBe('postgresql://ledger@db/ledger');
+  });
 });
 
 describe(asOfPolicy.name, () => {

@@ -48,8 +48,7 @@ describe(ContinuousScoring.name, () => {
 
   const scoring = () =>
     new ContinuousScoring({
-      catalog,
-      attestations: [],
+      catalogOn: () => ({ catalog, attestations: [] }),
       // The reader answers from the events "projected" so far; the memo decides what is read again.
       aggregates: { read: (query) => new InMemoryAggregateReader(events).read(query) },
       ledger,

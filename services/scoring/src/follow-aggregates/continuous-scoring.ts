@@ -5,9 +5,15 @@ import { ledgerStreams } from '@govmetrics/ledger';
 import type { AggregateReader } from '@govmetrics/scoring';
 import { affectedBy, MemoizedAggregateReader, scoreCatalog, scoresChanged, scoreSnapshots } from '@govmetrics/scoring';
 
-export interface ContinuousScoringDeps {
+/** A catalog and its attested values, as scored on one day. */
+export interface ScoringCatalog {
   catalog: KpiCatalog;
   attestations: readonly Attestation[];
+}
+
+export interface ContinuousScoringDeps {
+  /** The catalog in force on a Bangkok day (the ledger's view); asked again at every rescoring. */
+  catalogOn(day: string): ScoringCatalog;
   /** The aggregates (ClickHouse); answers are remembered until a change to a bucket they read is announced. */
   aggregates: AggregateReader;
   ledger: Ledger;
@@ -44,14 +50,18 @@ export class ContinuousScoring {
   /** Reads each scorecard's last snapshot from the ledger, publishes it again (delivery is at least once), then scores everything. */
   start(): Promise<void> {
     return this.serially(async () => {
-      for (const scorecard of this.deps.catalog.scorecards) {
-        const stream = ledgerStreams.scorecard(this.deps.catalog.id, scorecard.id);
-        const recorded = (await this.deps.ledger.readStream(stream)).filter(isSnapshot).at(-1);
-        for (const offset of recorded?.data.offsets ?? []) this.offsets.set(`${offset.topic}:${offset.partition}`, offset);
-        this.heads.set(scorecard.id, { stream, ...(recorded ? { recorded } : {}), published: null });
+      const { catalog } = this.deps.catalogOn(this.readerDay);
+      for (const scorecard of catalog.scorecards) {
+        const head = await this.head(catalog.id, scorecard.id);
+        for (const offset of head.recorded?.data.offsets ?? []) this.offsets.set(`${offset.topic}:${offset.partition}`, offset);
       }
-      await this.rescore();
+      await this.rescore('the service started');
     });
+  }
+
+  /** Rescores after the catalog changed in the ledger (a revised target, a new attested value): aggregates remembered still hold. */
+  onCatalogChanged(change: string): Promise<void> {
+    return this.serially(() => this.rescore(`the catalog changed: ${change}`));
   }
 
   /** Rescores after one partition's batch of announcements; resolves once any changed snapshot is recorded and published. */
@@ -64,12 +74,12 @@ export class ContinuousScoring {
         // A new as-of day moves every query's period: nothing remembered still answers.
         this.reader = new MemoizedAggregateReader(this.deps.aggregates);
         this.readerDay = asOf;
-      } else if (affectedBy(this.deps.catalog, buckets, asOf).indicators.length === 0) {
+      } else if (affectedBy(this.deps.catalogOn(asOf).catalog, buckets, asOf).indicators.length === 0) {
         await this.publishPending();
         return;
       }
       this.reader.forget(buckets);
-      await this.rescore();
+      await this.rescore('the aggregates changed');
     });
   }
 
@@ -91,23 +101,34 @@ export class ContinuousScoring {
     if (!known || BigInt(change.lastOffset) > BigInt(known.offset)) this.offsets.set(key, { topic: change.topic, partition: change.partition, offset: change.lastOffset });
   }
 
-  private async rescore(): Promise<void> {
-    const { catalog, attestations } = this.deps;
+  /** What this process knows of a scorecard's stream, read from the ledger the first time (a scorecard may join the catalog later). */
+  private async head(catalogId: string, scorecardId: string): Promise<ScorecardHead> {
+    const stream = ledgerStreams.scorecard(catalogId, scorecardId);
+    let head = this.heads.get(stream);
+    if (!head) {
+      const recorded = (await this.deps.ledger.readStream(stream)).filter(isSnapshot).at(-1);
+      head = { stream, ...(recorded ? { recorded } : {}), published: null };
+      this.heads.set(stream, head);
+    }
+    return head;
+  }
+
+  private async rescore(cause: string): Promise<void> {
+    const { catalog, attestations } = this.deps.catalogOn(this.readerDay);
     const report = await scoreCatalog(catalog, { reader: this.reader, attestations }, this.readerDay);
     const offsets = [...this.offsets.values()].sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
     for (const snapshot of scoreSnapshots(catalog, report, { valueOf: (query) => this.reader.valueOf(query), offsets })) {
-      await this.recordIfChanged(snapshot);
+      await this.recordIfChanged(snapshot, cause);
     }
     await this.publishPending();
   }
 
-  private async recordIfChanged(snapshot: ScoreSnapshotRecorded): Promise<void> {
-    const head = this.heads.get(snapshot.scorecardId);
-    if (!head) throw new Error(`scorecard ${snapshot.scorecardId} is not in the catalog`);
+  private async recordIfChanged(snapshot: ScoreSnapshotRecorded, cause: string): Promise<void> {
+    const head = await this.head(snapshot.catalogId, snapshot.scorecardId);
     for (let attempt = 1; ; attempt += 1) {
       if (!scoresChanged(head.recorded?.data, snapshot)) return;
       try {
-        const context = { who: this.deps.actor, why: `scores of ${snapshot.scorecardId} changed with the aggregates` };
+        const context = { who: this.deps.actor, why: `scores of ${snapshot.scorecardId} changed: ${cause}` };
         const { nextRevision } = await this.deps.ledger.record(head.stream, { type: 'ScoreSnapshotRecorded', data: snapshot }, context, head.recorded?.revision ?? 'no_stream');
         head.recorded = (await this.deps.ledger.readStream(head.stream, nextRevision)).filter(isSnapshot)[0];
         this.deps.log(`${snapshot.scorecardId} = ${snapshot.overall} as of ${snapshot.asOf.slice(0, 10)}: ledger ${head.stream}@${nextRevision}`);
