@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { createTestDatabase } from '../postgres/postgres-test-database';
+import { createTestDatabase } from '../testing';
 import { PostgresEventStore } from '../postgres/postgres.event-store';
 import { SqliteEventStore } from '../sqlite/sqlite.event-store';
 

@@ -1,5 +1,5 @@
 import type { CatalogEntry, StreamHead } from '@govmetrics/ledger';
-import { effectiveDay, isCatalogEntry, ledgerStreams, verifyLedger } from '@govmetrics/ledger';
+import { canonicalJson, effectiveDay, isCatalogEntry, ledgerStreams, verifyLedger } from '@govmetrics/ledger';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command';
@@ -30,7 +30,7 @@ function change(entry: CatalogEntry): string {
     case 'KpiDefined':
       return `KpiDefined "${entry.data.name}"`;
     case 'TargetRevised':
-      return `TargetRevised ${entry.data.period} target ${JSON.stringify(entry.data.target)}`;
+      return `TargetRevised ${entry.data.period} target ${canonicalJson(entry.data.target)}`;
     case 'ValueAttested':
       return `ValueAttested ${entry.data.value}${entry.data.unit ? ` ${entry.data.unit}` : ''} (evidence: ${entry.data.evidence.reference}${entry.data.evidence.sha256 ? `, sha256 ${entry.data.evidence.sha256}` : ''})`;
   }
