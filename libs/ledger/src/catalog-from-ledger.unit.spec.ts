@@ -43,7 +43,7 @@ describe(catalogFromLedger.name, () => {
       stream: 'kpi:dga-fy2564:A2',
       position: 10_000n,
       metadata: { who: 'director@dga.or.th', why: 'board raised the bar', when: '2026-02-01T00:00:00.000Z', prevHash: '0'.repeat(64), hash: '0'.repeat(64) },
-    } as LedgerEntry;
+    };
     const before = catalogFromLedger(catalogAsOf([...imported, revision], { day: '2021-09-30' }), 'dga-fy2564');
     const after = catalogFromLedger(catalogAsOf([...imported, revision], { day: '2021-10-15' }), 'dga-fy2564');
     const a2 = (c: typeof catalog) => c.scorecards[0]!.children.find((child) => child.id === 'A2') as { measures: { id: string; target?: unknown }[] };
@@ -60,7 +60,7 @@ describe(catalogFromLedger.name, () => {
 
   it('rejects a target the catalog rules do not allow, naming the indicator', () => {
     const bad = recorded(catalogFacts(catalog, [], importer), '2026-01-05T03:00:00.000Z').map((e) =>
-      e.type === 'TargetRevised' && e.data.indicatorId === 'A1' ? ({ ...e, data: { ...e.data, target: 'lots' } } as LedgerEntry) : e,
+      e.type === 'TargetRevised' && e.data.indicatorId === 'A1' ? ({ ...e, data: { ...e.data, target: 'lots' } }) : e,
     );
     expect(() => catalogFromLedger(catalogAsOf(bad, { day: '2021-09-30' }), 'dga-fy2564')).toThrow(/not a valid catalog: scorecards\.0\.children\.0: /);
   });

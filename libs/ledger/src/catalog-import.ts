@@ -21,7 +21,7 @@ const asJson = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 /** A composite with its indicators replaced by `{ ref: id }`: the frame a CatalogDefined records. */
 function frameOf(composite: Composite): JsonValue {
   const { children, ...own } = asJson(composite);
-  return { ...own, children: children.map((child) => ('children' in child ? frameOf(child) : { ref: child.id })) } as unknown as JsonValue;
+  return { ...own, children: children.map((child) => ('children' in child ? frameOf(child) : { ref: child.id })) };
 }
 
 /** An indicator's definition without id, name and target(s): the target is a fact of its own (TargetRevised). */

@@ -33,10 +33,10 @@ async function postgres(): Promise<LedgerUnderTest> {
   };
 }
 
-async function sqlite(): Promise<LedgerUnderTest> {
+function sqlite(): Promise<LedgerUnderTest> {
   const dir = mkdtempSync(join(tmpdir(), 'cli-ledger-'));
   const file = join(dir, 'ledger.db');
-  return {
+  return Promise.resolve({
     url: `sqlite:${file}`,
     sql(statement, params) {
       const db = new Database(file);
@@ -48,7 +48,7 @@ async function sqlite(): Promise<LedgerUnderTest> {
       rmSync(dir, { recursive: true, force: true });
       return Promise.resolve();
     },
-  };
+  });
 }
 
 describe.each([

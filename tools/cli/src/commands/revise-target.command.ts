@@ -68,7 +68,7 @@ export const reviseTargetCommand: CliCommand = {
         if (!values.measure) throw new Error(`indicator ${indicatorId} has several targets (${indicator.measures.map((m) => m.id).join(', ')}): name one with --measure`);
         if (!indicator.measures.some((m) => m.id === values.measure)) throw new Error(`indicator ${indicatorId} has no measure "${values.measure}"`);
         const current = Object.fromEntries(indicator.measures.flatMap((m) => (m.target === undefined ? [] : [[m.id, m.target]])));
-        target = { ...current, [values.measure]: target } as TargetRevised['target'];
+        target = { ...current, [values.measure]: target };
       } else if (values.measure) {
         throw new Error(`indicator ${indicatorId} has one target: leave out --measure`);
       }
