@@ -5,32 +5,9 @@ import { createTestDatabase } from '@govmetrics/event-store-adapters/testing';
 import type { CatalogVersion } from '@govmetrics/ledger';
 import { toProjectedEvent } from '@govmetrics/projection';
 import type { ScorecardReport } from '@govmetrics/scoring';
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { resolve } from 'node:path';
 import { Client } from 'pg';
-import { promisify } from 'node:util';
-
-const ROOT = resolve(__dirname, '../../..');
-const run = promisify(execFile);
-
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** `npm run -s cli -- ARGS` as a person runs it: a separate process, its exit code and what it printed. */
-async function cli(args: string[], env: Record<string, string>): Promise<CliResult> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['-r', '@swc-node/register', 'tools/cli/src/main.ts', ...args], { cwd: ROOT, env: { ...process.env, ...env }, maxBuffer: 16 * 1024 * 1024 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code?: number; stdout?: string; stderr?: string };
-    if (typeof failed.code !== 'number') throw error;
-    return { code: failed.code, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
-  }
-}
+import { runCli } from '../run-cli';
 
 type LedgerReport = ScorecardReport & { catalogVersion: CatalogVersion };
 const overall = (report: ScorecardReport) => Object.fromEntries(report.scorecards.map((scorecard) => [scorecard.id, scorecard.score]));
@@ -42,7 +19,7 @@ describe('an auditor scores FY2564 from the governance ledger, as of any past da
   let env: Record<string, string>;
 
   const score = async (...args: string[]): Promise<LedgerReport> => {
-    const result = await cli(['score', '--database', clickhouseDatabase, '--json', ...args], env);
+    const result = await runCli(['score', '--database', clickhouseDatabase, '--json', ...args], env);
     expect(result).toMatchObject({ code: 0 });
     return JSON.parse(result.stdout) as LedgerReport;
   };
@@ -67,9 +44,9 @@ describe('an auditor scores FY2564 from the governance ledger, as of any past da
 
   it('tells the whole story: import, past score, a later revision that moves only the present, verification, tampering found', async () => {
     // When the catalog steward imports the FY2564 catalog, twice
-    const imported = await cli(['catalog-import', '--catalog', 'catalogs/dga-fy2564.yaml', '--by', 'steward@dga.or.th', '--reason', 'FY2564 KPIs as approved by the board'], env);
+    const imported = await runCli(['catalog-import', '--catalog', 'catalogs/dga-fy2564.yaml', '--by', 'steward@dga.or.th', '--reason', 'FY2564 KPIs as approved by the board'], env);
     expect(imported.stdout).toMatch(/catalog dga-fy2564: \d+ events recorded/);
-    expect((await cli(['catalog-import', '--catalog', 'catalogs/dga-fy2564.yaml', '--by', 'steward@dga.or.th', '--reason', 'again'], env)).stdout).toContain('nothing recorded');
+    expect((await runCli(['catalog-import', '--catalog', 'catalogs/dga-fy2564.yaml', '--by', 'steward@dga.or.th', '--reason', 'again'], env)).stdout).toContain('nothing recorded');
 
     // Then the auditor scores the year as of its last day from the ledger's catalog: the published 92.00 and 98.75
     const yearEnd = await score('--ledger', ledger.url, '--as-of', '2021-09-30');
@@ -78,15 +55,15 @@ describe('an auditor scores FY2564 from the governance ledger, as of any past da
     const beforeRevision = new Date().toISOString();
 
     // When the director raises A1's target from 15 October 2021 on, against the version the steward read
-    const a1 = await cli(['ledger', 'history', 'A1'], env);
+    const a1 = await runCli(['ledger', 'history', 'A1'], env);
     expect(a1.stdout).toContain('kpi:dga-fy2564:A1 is at version 1');
-    const revised = await cli(
+    const revised = await runCli(
       ['revise-target', '--indicator', 'A1', '--target', '10000000', '--expected-version', '1', '--effective', '2021-10-15', '--by', 'director@dga.or.th', '--reason', 'board resolution 9/2564: twice the users'],
       env,
     );
     expect(revised).toMatchObject({ code: 0, stdout: expect.stringContaining('kpi:dga-fy2564:A1 is now at version 2') });
     // And a second steward, still holding version 1, is refused
-    const stale = await cli(['revise-target', '--indicator', 'A1', '--target', '7000000', '--expected-version', '1', '--by', 'planner@dga.or.th', '--reason', 'my estimate'], env);
+    const stale = await runCli(['revise-target', '--indicator', 'A1', '--target', '7000000', '--expected-version', '1', '--by', 'planner@dga.or.th', '--reason', 'my estimate'], env);
     expect(stale.code).toBe(3);
     expect(stale.stderr).toContain('conflict: kpi:dga-fy2564:A1 is at version 2, not 1');
 
@@ -103,12 +80,12 @@ describe('an auditor scores FY2564 from the governance ledger, as of any past da
     expect(overall(await score('--catalog', 'catalogs/dga-fy2564.yaml', '--as-of', '2021-09-30'))).toEqual({ A: 92, B: 98.75 });
 
     // And the history says who changed what, when, from which day, and why
-    expect((await cli(['ledger', 'history', 'A1'], env)).stdout).toMatch(
+    expect((await runCli(['ledger', 'history', 'A1'], env)).stdout).toMatch(
       /kpi:dga-fy2564:A1 v2 {2}TargetRevised FY2564 target 10000000 from 2021-10-15 {2}by director@dga.or.th: board resolution 9\/2564: twice the users/,
     );
 
     // When the auditor verifies the ledger: every chain intact, each stream's head printed
-    const verified = await cli(['ledger', 'verify'], env);
+    const verified = await runCli(['ledger', 'verify'], env);
     expect(verified.code).toBe(0);
     expect(verified.stdout).toMatch(/^kpi:dga-fy2564:A1@2 [0-9a-f]{64}$/m);
 
@@ -119,7 +96,7 @@ describe('an auditor scores FY2564 from the governance ledger, as of any past da
     await sql.end();
 
     // Then verification fails and names the altered row
-    const broken = await cli(['ledger', 'verify'], env);
+    const broken = await runCli(['ledger', 'verify'], env);
     expect(broken.code).toBe(1);
     expect(broken.stderr).toMatch(/first broken link at stream "kpi:dga-fy2564:A1" revision 2 \(position \d+\): hash-mismatch, expected [0-9a-f]{64}, found [0-9a-f]{64}/);
   }, 180_000);

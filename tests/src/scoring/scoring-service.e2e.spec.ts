@@ -7,6 +7,7 @@ import { Pipeline, TopicWatcher } from '@govmetrics/devkit';
 import { PostgresEventStore } from '@govmetrics/event-store-adapters';
 import { createKafka, JsonMessagePublisher, KafkaConfigSchema } from '@govmetrics/kafka';
 import { Ledger, verifyLedger } from '@govmetrics/ledger';
+import { runCli } from '../run-cli';
 
 const bangkokDay = (time: string) => new Date(Date.parse(time) + 7 * 3_600_000).toISOString().slice(0, 10);
 const seconds = (time: string) => Math.floor(Date.parse(time) / 1000);
@@ -126,4 +127,21 @@ describe('the scoring service follows aggregate changes and records a snapshot o
     expect(attested.length).toBeGreaterThan(5);
     expect(attested[0]?.metadata.who).toBe('DGA Strategy and Evaluation Office (demo)');
   });
+
+  it('scores a target revised with the CLI while it runs: a new snapshot on kpi.attainment.v1 carries the new target', async () => {
+    // When the director revises A1's target in the ledger the service scores from (effective within the scored year)
+    const revised = await runCli(
+      ['revise-target', '--indicator', 'A1', '--target', '10000000', '--expected-version', '1', '--effective', '2021-09-01', '--by', 'director@dga.or.th', '--reason', 'board resolution 9/2564'],
+      { LEDGER_DATABASE_URL: pipeline.env.LEDGER_DATABASE_URL! },
+    );
+    expect(revised).toMatchObject({ code: 0, stdout: expect.stringContaining('kpi:dga-fy2564:A1 is now at version 2') });
+
+    // Then, with no usage announced, the service records and publishes A scored against it
+    const rescored = await attainment.until((m) => m.snapshot.scorecardId === 'A' && m.snapshot.scores.some((s) => s.indicatorId === 'A1' && s.target === 10_000_000));
+    expect(rescored.snapshot.overall).toBeLessThan(92);
+    expect(rescored.snapshot.scores).toContainEqual({ indicatorId: 'A1', method: 'ratio', actual: 9_503_084, target: 10_000_000, score: expect.closeTo(95.03, 2) });
+    const [latest] = (await new Ledger(store).readStream('scores:dga-fy2564:A', BigInt(rescored.ledger.revision))).map((entry) => entry.metadata.why);
+    expect(latest).toBe('scores of A changed: the catalog changed: TargetRevised kpi:dga-fy2564:A1 v2 by director@dga.or.th');
+    expect(await verifyLedger(store)).toMatchObject({ ok: true });
+  }, 60_000);
 });
