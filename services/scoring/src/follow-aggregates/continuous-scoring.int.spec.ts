@@ -1,35 +1,15 @@
 import type { AggregatesChanged, KpiAttainment, UsageEvent } from '@govmetrics/contracts';
-import { USAGE_EVENT_TYPE } from '@govmetrics/contracts';
 import { SqliteEventStore } from '@govmetrics/event-store-adapters';
 import { Ledger } from '@govmetrics/ledger';
-import { InMemoryAggregateReader, parseCatalog } from '@govmetrics/scoring';
+import { InMemoryAggregateReader } from '@govmetrics/scoring';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { apiCalls, callsCatalog } from '../testing/calls-catalog';
 import { ContinuousScoring } from './continuous-scoring';
 
-const catalog = parseCatalog(`
-version: 1
-id: spec
-name: spec
-period: { kind: fiscal-year, year: 2564 }
-scorecards:
-  - id: S
-    name: s
-    aggregation: mean
-    children:
-      - { id: CALLS, name: calls, actual: { query: { platform: gdx, metric: api_calls, statistic: sum } }, target: 100, method: { kind: ratio } }
-`);
-
-let sequence = 0;
-const call = (value: number): UsageEvent => ({
-  specversion: '1.0',
-  id: `e${(sequence += 1)}`,
-  source: 'urn:test',
-  type: USAGE_EVENT_TYPE,
-  time: '2021-03-01T10:00:00+07:00',
-  data: { platform: 'gdx', metric: 'api_calls', agency: 'moph', value },
-});
+const catalog = callsCatalog;
+const call = apiCalls;
 const change = (lastOffset: number): AggregatesChanged => ({
   topic: 'usage.events.v1',
   partition: 0,

@@ -1,30 +1,17 @@
-import type { KpiAttainment, UsageEvent } from '@govmetrics/contracts';
-import { USAGE_EVENT_TYPE } from '@govmetrics/contracts';
+import type { KpiAttainment } from '@govmetrics/contracts';
 import { SqliteEventStore } from '@govmetrics/event-store-adapters';
 import { Ledger, ledgerStreams } from '@govmetrics/ledger';
-import { InMemoryAggregateReader, parseCatalog } from '@govmetrics/scoring';
+import { InMemoryAggregateReader } from '@govmetrics/scoring';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ContinuousScoring } from '../follow-aggregates/continuous-scoring';
+import { apiCalls, callsCatalog } from '../testing/calls-catalog';
 import { seedLedgerCatalog } from './seed-ledger-catalog';
 
-const catalog = parseCatalog(`
-version: 1
-id: spec
-name: spec
-period: { kind: fiscal-year, year: 2564 }
-scorecards:
-  - id: S
-    name: s
-    aggregation: mean
-    children:
-      - { id: CALLS, name: calls, actual: { query: { platform: gdx, metric: api_calls, statistic: sum } }, target: 100, method: { kind: ratio } }
-`);
+const catalog = callsCatalog;
 const file = { catalog, attestations: [], path: 'catalogs/spec.yaml' };
-const usage: UsageEvent[] = [
-  { specversion: '1.0', id: 'e1', source: 'urn:test', type: USAGE_EVENT_TYPE, time: '2021-03-01T10:00:00+07:00', data: { platform: 'gdx', metric: 'api_calls', agency: 'moph', value: 40 } },
-];
+const usage = [apiCalls(40)];
 
 describe('the scoring service scores the ledger\'s catalog and follows it', () => {
   let folder: string;

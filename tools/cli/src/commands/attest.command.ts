@@ -6,8 +6,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command';
-import { catalogIdOf, dayOption, governance, LEDGER_OPTION_HELP, withLedger } from '../ledger/cli-ledger';
-import { CONFLICT_EXIT } from './revise-target.command';
+import { catalogIdOf, dayOption, governance, LEDGER_OPTION_HELP, reportConflict, withLedger } from '../ledger/cli-ledger';
 
 const USAGE = [
   'usage: npm run -s cli -- attest --id ATTESTED_ID --value N --effective YYYY-MM-DD --evidence REFERENCE --by WHO --reason WHY',
@@ -78,8 +77,7 @@ export const attestCommand: CliCommand = {
         return 0;
       } catch (error) {
         if (!(error instanceof WrongExpectedVersionError)) throw error;
-        console.error(`conflict: ${stream} is at version ${String(error.actual)}, not ${expectedText}: it changed since you read it. Nothing was recorded.`);
-        return CONFLICT_EXIT;
+        return reportConflict(error, attestedId);
       }
     });
   },

@@ -6,7 +6,7 @@ import { catalogAsOf, catalogFromLedger, ledgerStreams } from '@govmetrics/ledge
 import { indicatorsOf, periodName } from '@govmetrics/scoring';
 import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command';
-import { catalogIdOf, dayOption, governance, LEDGER_OPTION_HELP, withLedger } from '../ledger/cli-ledger';
+import { catalogIdOf, dayOption, governance, LEDGER_OPTION_HELP, reportConflict, withLedger } from '../ledger/cli-ledger';
 
 const USAGE = [
   'usage: npm run -s cli -- revise-target --indicator ID --target VALUE --expected-version N --by WHO --reason WHY',
@@ -15,9 +15,6 @@ const USAGE = [
   '  N is the indicator\'s version you read (ledger history ID); the revision holds from --effective (default today, Bangkok)',
   `  ${LEDGER_OPTION_HELP}`,
 ].join('\n');
-
-/** Exit code when someone else changed the indicator since the version the steward read. */
-export const CONFLICT_EXIT = 3;
 
 function parseTarget(text: string): TargetRevised['target'] {
   try {
@@ -85,11 +82,7 @@ export const reviseTargetCommand: CliCommand = {
         return 0;
       } catch (error) {
         if (!(error instanceof WrongExpectedVersionError)) throw error;
-        console.error(
-          `conflict: ${stream} is at version ${String(error.actual)}, not ${expected}: it changed since you read it. ` +
-            `Nothing was recorded; see what changed with \`ledger history ${indicatorId}\`, then revise against version ${String(error.actual)}.`,
-        );
-        return CONFLICT_EXIT;
+        return reportConflict(error, indicatorId);
       }
     });
   },

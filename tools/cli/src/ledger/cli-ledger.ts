@@ -1,4 +1,4 @@
-import type { EventStore } from '@govmetrics/event-store';
+import type { EventStore, WrongExpectedVersionError } from '@govmetrics/event-store';
 import { openLedgerStore } from '@govmetrics/event-store-adapters';
 import type { LedgerEntry } from '@govmetrics/ledger';
 import { Ledger } from '@govmetrics/ledger';
@@ -37,4 +37,16 @@ export function governance(values: { by?: string; reason?: string }): { who: str
   const missing = [values.by ? '' : '--by WHO', values.reason ? '' : '--reason WHY'].filter(Boolean);
   if (missing.length) throw new Error(`a change to the ledger needs ${missing.join(' and ')}: the ledger records who made it and why`);
   return { who: values.by!, why: values.reason! };
+}
+
+/** Exit code when someone else changed a stream since the version the steward read. */
+export const CONFLICT_EXIT = 3;
+
+/** What a steward whose expected version was stale needs to know: nothing was recorded, and what to do. */
+export function reportConflict(error: WrongExpectedVersionError, indicatorId: string): number {
+  console.error(
+    `conflict: ${error.stream} is at version ${String(error.actual)}, not ${String(error.expected)}: it changed since you read it. ` +
+      `Nothing was recorded; see what changed with \`ledger history ${indicatorId}\`, then try again against version ${String(error.actual)}.`,
+  );
+  return CONFLICT_EXIT;
 }
