@@ -151,4 +151,18 @@ describe.each([
     expect(await ledgerCommand.run(['verify', '--ledger', ledger.url])).toBe(1);
     expect(complained()).toMatch(/first broken link at stream "kpi:dga-fy2564:A1" revision 1 \(position \d+\): hash-mismatch/);
   });
+
+  it('verify --anchors catches a deleted tail the chains alone cannot show, against heads printed earlier', async () => {
+    await importFile(`${CATALOGS}/dga-fy2564.yaml`);
+    out.mockClear();
+    expect(await ledgerCommand.run(['verify', '--json', '--ledger', ledger.url])).toBe(0);
+    const anchors = join(dir, 'heads.json');
+    writeFileSync(anchors, printed());
+
+    await ledger.sql(`DELETE FROM events WHERE stream = ? AND revision = ?`, ['kpi:dga-fy2564:A1', 1]);
+
+    expect(await ledgerCommand.run(['verify', '--ledger', ledger.url])).toBe(0);
+    expect(await ledgerCommand.run(['verify', '--anchors', anchors, '--ledger', ledger.url])).toBe(1);
+    expect(complained()).toMatch(/stream "kpi:dga-fy2564:A1" revision 1: anchor-mismatch, expected [0-9a-f]{64}, found missing/);
+  });
 });
