@@ -8,21 +8,16 @@ import { PostgresEventStore } from '@govmetrics/event-store-adapters';
 import { Ledger, verifyLedger } from '@govmetrics/ledger';
 import type { IndicatorReport, ScorecardReport } from '@govmetrics/scoring';
 import { InMemoryAggregateReader, parseAttestations, parseCatalog, scoreCatalog } from '@govmetrics/scoring';
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { runCli } from '../run-cli';
 
 const ROOT = resolve(__dirname, '../../..');
-const run = promisify(execFile);
 
 /** `npm run -s cli -- score ...` as an auditor runs it, reading ClickHouse; the printed JSON report. */
 async function scoreCommand(args: string[], env: Record<string, string>): Promise<ScorecardReport> {
-  const { stdout } = await run(process.execPath, ['-r', '@swc-node/register', 'tools/cli/src/main.ts', 'score', ...args, '--json'], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    maxBuffer: 16 * 1024 * 1024,
-  });
+  const { code, stdout, stderr } = await runCli(['score', ...args, '--json'], env);
+  if (code !== 0) throw new Error(`score exited ${code}: ${stderr}`);
   return JSON.parse(stdout) as ScorecardReport;
 }
 
