@@ -1,7 +1,7 @@
 import { Kafka, logLevel } from 'kafkajs';
 import type { KafkaConfig } from './kafka-config';
 
-export function createKafka(config: KafkaConfig): Kafka {
+export function createKafka(config: Pick<KafkaConfig, 'KAFKA_BROKERS' | 'KAFKA_CLIENT_ID'>): Kafka {
   return new Kafka({
     clientId: config.KAFKA_CLIENT_ID,
     brokers: config.KAFKA_BROKERS,

@@ -11,3 +11,4 @@ export * from './json-message.publisher';
 export * from './aggregates-changed.publisher';
 export * from './replay-topic';
 export * from './topic-tail';
+export * from './when-kafka-ready';

@@ -1,7 +1,7 @@
-import type { FactoryProvider } from '@nestjs/common';
+import { type FactoryProvider, Logger } from '@nestjs/common';
 import { parsePlatformCatalog } from '@govmetrics/contracts';
 import { fiscalYearStart, IntakePolicy } from '@govmetrics/ingestion';
-import { createKafka, ensureTopics, UsageEventPublisher, usageEventsTopic } from '@govmetrics/kafka';
+import { createKafka, ensureTopics, UsageEventPublisher, usageEventsTopic, whenKafkaReady } from '@govmetrics/kafka';
 import { readFileSync } from 'node:fs';
 import { Pool } from 'pg';
 import { ApiKeyRegistry } from './api-key-registry';
@@ -43,13 +43,20 @@ export const publisherProvider: FactoryProvider<Promise<UsageEventPublisher>> = 
   inject: [INGEST_CONFIG],
   useFactory: async (config: IngestConfig) => {
     const kafka = createKafka(config);
-    await ensureTopics(kafka, [usageEventsTopic(config.USAGE_EVENTS_TOPIC)]);
     const publisher = new UsageEventPublisher(kafka, {
       topic: config.USAGE_EVENTS_TOPIC,
       transactionalIdPrefix: config.INGEST_TRANSACTIONAL_ID_PREFIX,
       poolSize: config.INGEST_PRODUCERS,
     });
-    await publisher.warmUp();
+    const logger = new Logger('Ingest');
+    await whenKafkaReady(
+      async () => {
+        await ensureTopics(kafka, [usageEventsTopic(config.USAGE_EVENTS_TOPIC)]);
+        await publisher.warmUp();
+      },
+      config.KAFKA_STARTUP_WAIT_MS,
+      (error) => logger.warn(`waiting for Kafka: ${error.message}`),
+    );
     return publisher;
   },
 };

@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { ClickHouseAggregateReader, connectClickHouse, migrate, USAGE_MIGRATIONS } from '@govmetrics/clickhouse';
 import type { KpiAttainment } from '@govmetrics/contracts';
 import { openLedgerStore } from '@govmetrics/event-store-adapters';
-import { createKafka, ensureTopics, JsonMessagePublisher, KafkaBatchTransport, kpiAttainmentTopic } from '@govmetrics/kafka';
+import { createKafka, ensureTopics, JsonMessagePublisher, KafkaBatchTransport, kpiAttainmentTopic, whenKafkaReady } from '@govmetrics/kafka';
 import { Ledger } from '@govmetrics/ledger';
 import { parseAttestations, parseCatalog } from '@govmetrics/scoring';
 import { existsSync, readFileSync } from 'node:fs';
@@ -29,10 +29,11 @@ async function main(): Promise<void> {
   const clickhouse = await connectClickHouse(config);
   await migrate(clickhouse, USAGE_MIGRATIONS);
   const kafka = createKafka(config);
-  await ensureTopics(kafka, [
+  const topics = [
     { topic: config.AGGREGATES_CHANGED_TOPIC, partitions: 6 },
     kpiAttainmentTopic(config.KPI_ATTAINMENT_TOPIC),
-  ]);
+  ];
+  await whenKafkaReady(() => ensureTopics(kafka, topics), config.KAFKA_STARTUP_WAIT_MS, (error) => logger.warn(`waiting for Kafka: ${error.message}`));
   const publisher = new JsonMessagePublisher<KpiAttainment>(kafka, config.KPI_ATTAINMENT_TOPIC, (message) => message.ledger.stream);
   await publisher.connect();
 

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from 
 import type { KpiAttainment } from '@govmetrics/contracts';
 import { KpiAttainmentSchema } from '@govmetrics/contracts';
 import type { TopicTail } from '@govmetrics/kafka';
-import { createKafka, ensureTopics, kpiAttainmentTopic, tailTopic } from '@govmetrics/kafka';
+import { createKafka, ensureTopics, kpiAttainmentTopic, tailTopic, whenKafkaReady } from '@govmetrics/kafka';
 import { AttainmentBoard } from '@govmetrics/scoring';
 import { concat, defer, from, type Observable, Subject } from 'rxjs';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
@@ -32,7 +32,8 @@ export class AttainmentFeed implements OnModuleInit, OnApplicationShutdown {
   async onModuleInit(): Promise<void> {
     const kafka = createKafka(this.config);
     // The gateway may start before the scoring service: an operator then sees an empty board, not an error.
-    await ensureTopics(kafka, [kpiAttainmentTopic(this.config.KPI_ATTAINMENT_TOPIC)]);
+    const topics = [kpiAttainmentTopic(this.config.KPI_ATTAINMENT_TOPIC)];
+    await whenKafkaReady(() => ensureTopics(kafka, topics), this.config.KAFKA_STARTUP_WAIT_MS, (error) => this.logger.warn(`waiting for Kafka: ${error.message}`));
     this.tail = await tailTopic(kafka, this.config.KPI_ATTAINMENT_TOPIC, (value) => this.take(value), 'gateway-attainment');
   }
 

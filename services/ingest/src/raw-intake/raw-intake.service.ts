@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AcceptedEventsRegistry, assessBatch, IntakePolicy, parseJsonItem, UnparsableItem } from '@govmetrics/ingestion';
-import { createKafka, ensureTopics, RawIntakeRelay, usageDeadLetterTopic, usageEventsTopic, usageRawTopic } from '@govmetrics/kafka';
+import { createKafka, ensureTopics, RawIntakeRelay, usageDeadLetterTopic, usageEventsTopic, usageRawTopic, whenKafkaReady } from '@govmetrics/kafka';
 import { INGEST_CONFIG, IngestConfig } from '../ingest.config';
 import { ACCEPTED_EVENTS, INTAKE_POLICY } from '../ingest.tokens';
 
@@ -18,7 +18,8 @@ export class RawIntakeService implements OnApplicationBootstrap, BeforeApplicati
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.RAW_INTAKE_ENABLED) return;
     const kafka = createKafka(this.config);
-    await ensureTopics(kafka, [usageRawTopic(this.config.RAW_USAGE_TOPIC), usageDeadLetterTopic(this.config.DEAD_LETTER_TOPIC), usageEventsTopic(this.config.USAGE_EVENTS_TOPIC)]);
+    const topics = [usageRawTopic(this.config.RAW_USAGE_TOPIC), usageDeadLetterTopic(this.config.DEAD_LETTER_TOPIC), usageEventsTopic(this.config.USAGE_EVENTS_TOPIC)];
+    await whenKafkaReady(() => ensureTopics(kafka, topics), this.config.KAFKA_STARTUP_WAIT_MS, (error) => Logger.warn(`waiting for Kafka: ${error.message}`, 'Ingest'));
     this.relay = new RawIntakeRelay(kafka, {
       rawTopic: this.config.RAW_USAGE_TOPIC,
       acceptedTopic: this.config.USAGE_EVENTS_TOPIC,
