@@ -196,8 +196,9 @@ function writeResults(runs: RunResults[]): void {
 
 Latest run: ${new Date().toISOString()}, load average ${loadavg().map((load) => load.toFixed(1)).join(' / ')} (1 / 5 / 15 min) at the end, on ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB,
 Node ${process.version}${process.env.NODE_OPTIONS ? ` with \`NODE_OPTIONS=${process.env.NODE_OPTIONS}\` (the bench and the ingest it starts)` : ''}, against the shared single-node Kafka 4.1 broker on 127.0.0.1:9092 and PostgreSQL 15.
-**The machine was shared** with four other engineers' builds and tests while this ran: absolute figures are noisy;
-the ratio is the point, since every path ran in the same run, interleaved, on the same broker and the same events.
+Whatever else ran on the machine shows in that load average (the bench's own processes alone load it to about 4):
+absolute figures are noisy; the ratio is the point, since every path ran in the same run, interleaved, on the same
+broker and the same events.
 
 Workload: ${RUNS} independent runs (each its own ingest process and topics) × ${ROUNDS} rounds × ${BATCHES} batches × ${BATCH} events
 (GDX api_calls, 12 agencies → spread over the 6 partitions), ${CONCURRENCY} concurrent senders per path after one unmeasured
