@@ -9,11 +9,10 @@
  */
 import type { ClickHouseClient } from '@clickhouse/client';
 import { ClickHouseConfigSchema, connectClickHouse, migrate, USAGE_MIGRATIONS } from '@govmetrics/clickhouse';
-import { ServiceProcess } from '@govmetrics/devkit';
+import { generateUsage, ServiceProcess } from '@govmetrics/devkit';
 import { createKafka, ensureTopics, KafkaConfigSchema } from '@govmetrics/kafka';
 import { randomBytes } from 'node:crypto';
 import { loadProjectorConfig } from '../../services/projector/src/projector.config';
-import { generateUsage } from '../../tests/src/projector/generated-usage';
 
 const N = Number(process.env.BENCH_EVENTS ?? 200_000);
 const RATE = Number(process.env.BENCH_RATE ?? 2000);

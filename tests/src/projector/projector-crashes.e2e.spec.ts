@@ -1,9 +1,8 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { connectClickHouse, ClickHouseConfigSchema } from '@govmetrics/clickhouse';
-import { ServiceProcess, untilAggregated } from '@govmetrics/devkit';
 import { createKafka, ensureTopics, KafkaConfigSchema, usageEventsTopic } from '@govmetrics/kafka';
 import { randomBytes } from 'node:crypto';
-import { expectedDaily, generateUsage, type GeneratedMessage } from './generated-usage';
+import { expectedDaily, generateUsage, type GeneratedMessage, ServiceProcess, untilAggregated } from '@govmetrics/devkit';
 
 const TOTAL = Number(process.env.FAULT_EVENTS ?? 1_000_000);
 const RESENT = Math.floor(TOTAL / 100);

@@ -1,11 +1,10 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { ClickHouseConfigSchema, connectClickHouse } from '@govmetrics/clickhouse';
-import { ServiceProcess, untilAggregated } from '@govmetrics/devkit';
 import { createKafka, KafkaConfigSchema } from '@govmetrics/kafka';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import { generateUsage } from './generated-usage';
+import { generateUsage, ServiceProcess, untilAggregated } from '@govmetrics/devkit';
 
 const runId = `rebuild_${randomBytes(5).toString('hex')}`;
 const target = `${runId}_replayed`;

@@ -8,3 +8,4 @@ export * from './topic-watcher';
 export * from './send-as-platforms';
 export * from './server-sent-events';
 export * from './until-aggregated';
+export * from './generated-usage';
