@@ -140,6 +140,11 @@ describe('the scoring service follows aggregate changes and records a snapshot o
     const rescored = await attainment.until((m) => m.snapshot.scorecardId === 'A' && m.snapshot.scores.some((s) => s.indicatorId === 'A1' && s.target === 10_000_000));
     expect(rescored.snapshot.overall).toBeLessThan(92);
     expect(rescored.snapshot.scores).toContainEqual({ indicatorId: 'A1', method: 'ratio', actual: 9_503_084, target: 10_000_000, score: expect.closeTo(95.03, 2) });
+    // And the snapshot names the catalog version it was scored under: the director's revision, a digest the earlier snapshots do not share
+    expect(rescored.snapshot.catalog?.lastChange.stream).toBe('kpi:dga-fy2564:A1');
+    const earlier = attainment.messages.filter((m) => m.snapshot.scorecardId === 'A' && BigInt(m.ledger.revision) < BigInt(rescored.ledger.revision));
+    expect(earlier.length).toBeGreaterThan(0);
+    expect(earlier.map((m) => m.snapshot.catalog?.digest)).not.toContain(rescored.snapshot.catalog?.digest);
     const [latest] = (await new Ledger(store).readStream('scores:dga-fy2564:A', BigInt(rescored.ledger.revision))).map((entry) => entry.metadata.why);
     expect(latest).toBe('scores of A changed: the catalog changed: TargetRevised kpi:dga-fy2564:A1 v2 by director@dga.or.th');
     expect(await verifyLedger(store)).toMatchObject({ ok: true });

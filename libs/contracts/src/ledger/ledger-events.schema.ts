@@ -91,6 +91,14 @@ export const ScoreSnapshotRecordedSchema = z
     ),
     aggregates: z.array(AggregateInputSchema),
     offsets: z.array(KafkaOffsetSchema),
+    /**
+     * The catalog version scored (absent on snapshots scored from a file): a digest of the catalog and attested
+     * values in force, and the ledger event that last changed them, so an auditor can re-derive every input.
+     */
+    catalog: z
+      .object({ digest: Sha256HexSchema, lastChange: z.object({ stream: z.string().min(1), revision: z.string().regex(/^\d+$/) }).strict() })
+      .strict()
+      .optional(),
   })
   .strict();
 

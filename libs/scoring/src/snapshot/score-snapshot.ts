@@ -38,6 +38,8 @@ export interface SnapshotSources {
   valueOf(query: MetricQuery): number | null | undefined;
   /** How far into the usage log the aggregates read had reached. */
   offsets: readonly KafkaOffset[];
+  /** The catalog version scored, when the catalog came from the ledger. */
+  catalog?: ScoreSnapshotRecorded['catalog'];
 }
 
 /**
@@ -64,6 +66,7 @@ export function scoreSnapshots(catalog: KpiCatalog, report: ScorecardReport, sou
         }),
       ),
     offsets: [...sources.offsets],
+    ...(sources.catalog ? { catalog: sources.catalog } : {}),
   }));
 }
 

@@ -36,11 +36,11 @@ scorecards:
               - { id: BOTH.survey, actual: { attested: { id: survey } }, method: { kind: milestone } }
 `);
 
-async function snapshotOf(events: ReturnType<typeof event>[], asOf = '2021-09-30') {
+async function snapshotOf(events: ReturnType<typeof event>[], asOf = '2021-09-30', scored?: ScoreSnapshotRecorded['catalog']) {
   const reader = new MemoizedAggregateReader(new InMemoryAggregateReader(events));
   const report = await scoreCatalog(catalog, { reader, attestations: [attestation('survey', true)] }, asOf);
   const offsets = [{ topic: 'usage.events.v1', partition: 0, offset: '41' }];
-  const [snapshot] = scoreSnapshots(catalog, report, { valueOf: (query) => reader.valueOf(query), offsets });
+  const [snapshot] = scoreSnapshots(catalog, report, { valueOf: (query) => reader.valueOf(query), offsets, ...(scored ? { catalog: scored } : {}) });
   return snapshot!;
 }
 
@@ -62,6 +62,13 @@ describe(scoreSnapshots.name, () => {
       { indicatorId: 'BOTH', platform: 'gin', metric: 'sites', statistic: 'latest', fromDay: '2020-10-01', toDay: '2021-09-30', value: 10 },
     ]);
     expect(snapshot.offsets).toEqual([{ topic: 'usage.events.v1', partition: 0, offset: '41' }]);
+    expect(snapshot).not.toHaveProperty('catalog');
+  });
+
+  it('records the ledger catalog version it was scored under, when there is one', async () => {
+    const scored = { digest: 'c'.repeat(64), lastChange: { stream: 'kpi:spec:CALLS', revision: '2' } };
+    const snapshot = await snapshotOf([], '2021-09-30', scored);
+    expect(ScoreSnapshotRecordedSchema.parse(snapshot).catalog).toEqual(scored);
   });
 
   it('records a query with no data as null, and the period clipped at the as-of day', async () => {

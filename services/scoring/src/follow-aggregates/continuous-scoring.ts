@@ -9,6 +9,8 @@ import { affectedBy, MemoizedAggregateReader, scoreCatalog, scoresChanged, score
 export interface ScoringCatalog {
   catalog: KpiCatalog;
   attestations: readonly Attestation[];
+  /** Where the catalog came from in the ledger; recorded on each snapshot. */
+  version?: { digest: string; lastChange: { stream: string; revision: string } };
 }
 
 export interface ContinuousScoringDeps {
@@ -114,10 +116,11 @@ export class ContinuousScoring {
   }
 
   private async rescore(cause: string): Promise<void> {
-    const { catalog, attestations } = this.deps.catalogOn(this.readerDay);
+    const { catalog, attestations, version } = this.deps.catalogOn(this.readerDay);
     const report = await scoreCatalog(catalog, { reader: this.reader, attestations }, this.readerDay);
     const offsets = [...this.offsets.values()].sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
-    for (const snapshot of scoreSnapshots(catalog, report, { valueOf: (query) => this.reader.valueOf(query), offsets })) {
+    const scored = version ? { digest: version.digest, lastChange: { stream: version.lastChange.stream, revision: version.lastChange.revision } } : undefined;
+    for (const snapshot of scoreSnapshots(catalog, report, { valueOf: (query) => this.reader.valueOf(query), offsets, catalog: scored })) {
       await this.recordIfChanged(snapshot, cause);
     }
     await this.publishPending();
