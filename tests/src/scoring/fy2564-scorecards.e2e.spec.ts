@@ -1,7 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { ClickHouseConfigSchema, connectClickHouse } from '@govmetrics/clickhouse';
 import type { KpiAttainment } from '@govmetrics/contracts';
-import { KpiAttainmentSchema } from '@govmetrics/contracts';
+import { bangkokDay, KpiAttainmentSchema } from '@govmetrics/contracts';
 import { generateFy2564 } from '@govmetrics/demo-data';
 import { Pipeline, sendAsPlatforms, TopicWatcher, untilAggregated } from '@govmetrics/devkit';
 import { PostgresEventStore } from '@govmetrics/event-store-adapters';
@@ -24,7 +24,6 @@ async function scoreCommand(args: string[], env: Record<string, string>): Promis
 
 const scoresOf = (report: ScorecardReport) => report.scorecards.map((scorecard) => [scorecard.id, scorecard.score]);
 const indicator = (report: ScorecardReport, id: string) => report.scorecards[0]!.children.find((child) => child.id === id) as IndicatorReport;
-const bangkokDay = (time: string) => new Date(Date.parse(time) + 7 * 3_600_000).toISOString().slice(0, 10);
 
 describe('an auditor reproduces the FY2564 scorecards from usage the platforms sent over HTTP', () => {
   const events = generateFy2564();
@@ -116,7 +115,7 @@ describe('an auditor reproduces the FY2564 scorecards from usage the platforms s
     // And the same catalog scored over only the events whose Bangkok day is up to 31 March gives the same report
     const catalog = parseCatalog(readFileSync(resolve(ROOT, catalogPath), 'utf8'));
     const { attestations } = parseAttestations(readFileSync(resolve(ROOT, 'catalogs/dga-fy2564.attested.yaml'), 'utf8'));
-    const upTo = new InMemoryAggregateReader(events.filter((event) => bangkokDay(event.time) <= '2021-03-31'));
+    const upTo = new InMemoryAggregateReader(events.filter((event) => bangkokDay(Date.parse(event.time)) <= '2021-03-31'));
     expect(report).toEqual(await scoreCatalog(catalog, { reader: upTo, attestations }, '2021-03-31'));
   }, 120_000);
 });

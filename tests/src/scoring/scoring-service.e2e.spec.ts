@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { ClickHouseConfigSchema, connectClickHouse } from '@govmetrics/clickhouse';
+import { ClickHouseConfigSchema, connectClickHouse, toUsageEventRow } from '@govmetrics/clickhouse';
 import type { AggregatesChanged, KpiAttainment, UsageEvent } from '@govmetrics/contracts';
 import { KpiAttainmentSchema } from '@govmetrics/contracts';
 import { generateFy2564 } from '@govmetrics/demo-data';
@@ -7,39 +7,16 @@ import { Pipeline, TopicWatcher } from '@govmetrics/devkit';
 import { PostgresEventStore } from '@govmetrics/event-store-adapters';
 import { createKafka, JsonMessagePublisher, KafkaConfigSchema } from '@govmetrics/kafka';
 import { Ledger, verifyLedger } from '@govmetrics/ledger';
+import type { ProjectedEvent } from '@govmetrics/projection';
+import { toProjectedEvent, touchedBuckets } from '@govmetrics/projection';
 import { runCli } from '../run-cli';
 
-const bangkokDay = (time: string) => new Date(Date.parse(time) + 7 * 3_600_000).toISOString().slice(0, 10);
-const seconds = (time: string) => Math.floor(Date.parse(time) / 1000);
-
-/**
- * A `usage_events` row written with plain SQL, not through the projector's writer: this story plays the projector,
- * and must not depend on how the projector writes (its exactly-once fold replaces the plain insert).
- */
-const usageRow = (event: UsageEvent, offset: number) => ({
-  event_id: event.id,
-  source: event.source,
-  platform: event.data.platform,
-  metric: event.data.metric,
-  agency: event.data.agency,
-  value: event.data.value,
-  entity: event.data.entity ?? '',
-  dimensions: JSON.stringify(Object.fromEntries(Object.entries(event.data.dimensions ?? {}).sort(([a], [b]) => (a < b ? -1 : 1)))),
-  event_time: seconds(event.time),
-  kafka_partition: 0,
-  kafka_offset: String(offset),
-  projected_at: Math.floor(Date.now() / 1000),
-});
-
-/** The announcements the projector would make for events it wrote at offsets `first`.. of partition 0, a bounded number of buckets each. */
-function announcements(topic: string, events: readonly UsageEvent[], first: number): AggregatesChanged[] {
-  const buckets = new Map<string, AggregatesChanged['touched'][number]>();
-  for (const { data, time } of events) buckets.set(`${data.platform}|${data.metric}|${data.agency}|${bangkokDay(time)}`, { platform: data.platform, metric: data.metric, agency: data.agency, day: bangkokDay(time) });
-  const touched = [...buckets.values()];
+/** The announcements the projector would make for events it wrote on partition 0, a bounded number of buckets each. */
+function announcements(topic: string, projected: readonly ProjectedEvent[]): AggregatesChanged[] {
+  const touched = touchedBuckets(projected);
+  const lastOffset = projected.at(-1)!.offset;
   const chunks: AggregatesChanged[] = [];
-  for (let i = 0; i < touched.length; i += 2000) {
-    chunks.push({ topic, partition: 0, lastOffset: String(first + events.length - 1), touched: touched.slice(i, i + 2000), projectedAt: new Date().toISOString() });
-  }
+  for (let i = 0; i < touched.length; i += 2000) chunks.push({ topic, partition: 0, lastOffset, touched: touched.slice(i, i + 2000), projectedAt: new Date().toISOString() });
   return chunks;
 }
 
@@ -53,10 +30,15 @@ describe('the scoring service follows aggregate changes and records a snapshot o
   let store: PostgresEventStore;
   let offset = 0;
 
-  /** Writes events into the read model and announces them, as the projector does. */
+  /**
+   * Writes events into the read model and announces them, as the projector does; the rows go in with a plain insert,
+   * not through the projector's writer, so that this story does not depend on how the projector writes.
+   */
   async function project(batch: readonly UsageEvent[]): Promise<void> {
-    await clickhouse.insert({ table: 'usage_events', values: batch.map((event, i) => usageRow(event, offset + i)), format: 'JSONEachRow' });
-    for (const change of announcements(pipeline.env.USAGE_EVENTS_TOPIC!, batch, offset)) await announcer.publish(change);
+    const projected = batch.map((event, i) => toProjectedEvent(event, 0, String(offset + i)));
+    const projectedAt = new Date();
+    await clickhouse.insert({ table: 'usage_events', values: projected.map((event) => toUsageEventRow(event, projectedAt)), format: 'JSONEachRow' });
+    for (const change of announcements(pipeline.env.USAGE_EVENTS_TOPIC!, projected)) await announcer.publish(change);
     offset += batch.length;
   }
 
