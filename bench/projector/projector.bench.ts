@@ -9,7 +9,7 @@
  */
 import type { ClickHouseClient } from '@clickhouse/client';
 import { ClickHouseConfigSchema, connectClickHouse, migrate, USAGE_MIGRATIONS } from '@govmetrics/clickhouse';
-import { generateUsage, ServiceProcess } from '@govmetrics/devkit';
+import { generateUsage, projectorEnv, ServiceProcess } from '@govmetrics/devkit';
 import { createKafka, ensureTopics, KafkaConfigSchema } from '@govmetrics/kafka';
 import { randomBytes } from 'node:crypto';
 import { loadProjectorConfig } from '../../services/projector/src/projector.config';
@@ -48,16 +48,9 @@ async function fillTopic(topic: string): Promise<void> {
   await producer.disconnect();
 }
 
-const projectorEnv = (topic: string, db: string) => ({
-  USAGE_EVENTS_TOPIC: topic,
-  AGGREGATES_CHANGED_TOPIC: `${topic}.changed`,
-  CLICKHOUSE_DATABASE: db,
-  PROJECTOR_GROUP_ID: `projector-${db}`,
-});
-
 async function projectorThroughput(topic: string): Promise<number> {
   const client = await database(`${run}_projector`);
-  const projector = ServiceProcess.spawn('projector', projectorEnv(topic, `${run}_projector`));
+  const projector = ServiceProcess.spawn('projector', projectorEnv(`${run}_projector`, topic));
   await projector.ready(/consuming /);
   const seconds = await secondsUntil(client, N, Date.now());
   await projector.stop();
@@ -133,7 +126,7 @@ async function latency(): Promise<{ p50: number; p99: number; events: number }> 
   const db = `${run}_latency`;
   await ensureTopics(kafka, [{ topic, partitions: PARTITIONS }]);
   const client = await database(db);
-  const projector = ServiceProcess.spawn('projector', { ...projectorEnv(topic, db), PROJECTOR_LINGER_MS: '50' });
+  const projector = ServiceProcess.spawn('projector', { ...projectorEnv(db, topic), PROJECTOR_LINGER_MS: '50' });
   await projector.ready(/consuming /);
   await sleep(3000);
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });

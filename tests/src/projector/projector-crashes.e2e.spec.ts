@@ -2,7 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { connectClickHouse, ClickHouseConfigSchema } from '@govmetrics/clickhouse';
 import { createKafka, ensureTopics, KafkaConfigSchema, usageEventsTopic } from '@govmetrics/kafka';
 import { randomBytes } from 'node:crypto';
-import { expectedDaily, generateUsage, type GeneratedMessage, ServiceProcess, untilAggregated } from '@govmetrics/devkit';
+import { expectedDaily, type GeneratedMessage, generateUsage, projectorEnv, ServiceProcess, untilAggregated } from '@govmetrics/devkit';
 
 const TOTAL = Number(process.env.FAULT_EVENTS ?? 1_000_000);
 const RESENT = Math.floor(TOTAL / 100);
@@ -11,13 +11,7 @@ const DEADLINE_MS = 480_000;
 const SEED = Number(process.env.FAULT_SEED ?? Date.now() % 100_000);
 
 const runId = `fault_${randomBytes(5).toString('hex')}`;
-const env: Record<string, string> = {
-  USAGE_EVENTS_TOPIC: `usage.events.${runId}`,
-  AGGREGATES_CHANGED_TOPIC: `usage.aggregates.changed.${runId}`,
-  CLICKHOUSE_DATABASE: runId,
-  PROJECTOR_GROUP_ID: `projector-${runId}`,
-  PROJECTOR_SESSION_TIMEOUT_MS: '6000',
-};
+const env: Record<string, string> = { ...projectorEnv(runId), PROJECTOR_SESSION_TIMEOUT_MS: '6000' };
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 async function produce(messages: readonly GeneratedMessage[]): Promise<void> {

@@ -4,17 +4,11 @@ import { createKafka, KafkaConfigSchema } from '@govmetrics/kafka';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import { generateUsage, ServiceProcess, untilAggregated } from '@govmetrics/devkit';
+import { generateUsage, projectorEnv, ServiceProcess, untilAggregated } from '@govmetrics/devkit';
 
 const runId = `rebuild_${randomBytes(5).toString('hex')}`;
 const target = `${runId}_replayed`;
-const env: Record<string, string> = {
-  USAGE_EVENTS_TOPIC: `usage.events.${runId}`,
-  AGGREGATES_CHANGED_TOPIC: `usage.aggregates.changed.${runId}`,
-  CLICKHOUSE_DATABASE: runId,
-  PROJECTOR_GROUP_ID: `projector-${runId}`,
-  PROJECTOR_SESSION_TIMEOUT_MS: '6000',
-};
+const env: Record<string, string> = { ...projectorEnv(runId), PROJECTOR_SESSION_TIMEOUT_MS: '6000' };
 
 describe('an auditor rebuilds the aggregates from the log and gets the live tables byte for byte', () => {
   let clickhouse: ClickHouseClient;

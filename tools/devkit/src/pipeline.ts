@@ -29,6 +29,17 @@ const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const ledgerDatabase = (runId: string) => `ledger_${runId.toLowerCase()}`;
 const ledgerDatabaseUrl = (runId: string) => DEFAULT_DATABASE_URL.replace(/\/postgres$/, `/${ledgerDatabase(runId)}`);
 
+/**
+ * What a projector of a run of its own needs: its topic (by default `usage.events.<runId>`), its announcements topic,
+ * its ClickHouse database and its consumer group, all named after `runId` so that runs never share state.
+ */
+export const projectorEnv = (runId: string, topic = `usage.events.${runId}`): Record<string, string> => ({
+  USAGE_EVENTS_TOPIC: topic,
+  AGGREGATES_CHANGED_TOPIC: `usage.aggregates.changed.${runId}`,
+  CLICKHOUSE_DATABASE: runId,
+  PROJECTOR_GROUP_ID: `projector-${runId}`,
+});
+
 /** The services of the distributed mode, started as separate processes against the real servers. */
 export class Pipeline {
   private constructor(
@@ -46,18 +57,15 @@ export class Pipeline {
     const platforms = Object.keys(parsePlatformCatalog(readFileSync(PLATFORM_CATALOG_PATH, 'utf8')).platforms);
     const apiKeys = Object.fromEntries(platforms.map((platform) => [platform, randomBytes(24).toString('base64url')]));
     const env: Record<string, string> = {
-      USAGE_EVENTS_TOPIC: `usage.events.${runId}`,
+      ...projectorEnv(runId),
       RAW_USAGE_TOPIC: `usage.raw.${runId}`,
       DEAD_LETTER_TOPIC: `usage.dlq.${runId}`,
       RAW_INTAKE_GROUP_ID: `validator-${runId}`,
-      CLICKHOUSE_DATABASE: runId,
       INGEST_DATABASE_SCHEMA: runId.toLowerCase(),
-      PROJECTOR_GROUP_ID: `projector-${runId}`,
       INGEST_PORT: String(ingestPort),
       GATEWAY_PORT: String(gatewayPort),
       INGEST_API_KEYS: Object.entries(apiKeys).map(([platform, key]) => `${platform}=${key}`).join(','),
       EVENT_TIME_NOT_BEFORE: REPLAY_EVENTS_NOT_BEFORE,
-      AGGREGATES_CHANGED_TOPIC: `usage.aggregates.changed.${runId}`,
       KPI_ATTAINMENT_TOPIC: `kpi.attainment.${runId}`,
       SCORING_GROUP_ID: `scoring-${runId}`,
       LEDGER_DATABASE_URL: ledgerDatabaseUrl(runId),
