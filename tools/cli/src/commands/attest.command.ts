@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command';
-import { catalogIdOf, dayOption, governance, LEDGER_OPTION_HELP, reportConflict, withLedger } from '../ledger/cli-ledger';
+import { catalogIdOf, dayOption, governance, LEDGER_OPTION_HELP, reportConflict, versionOption, withLedger } from '../ledger/cli-ledger';
 
 const USAGE = [
   'usage: npm run -s cli -- attest --id ATTESTED_ID --value N --effective YYYY-MM-DD --evidence REFERENCE --by WHO --reason WHY',
@@ -52,8 +52,7 @@ export const attestCommand: CliCommand = {
     if (values.value.trim() === '' || !Number.isFinite(value)) throw new Error(`--value must be a number; got "${values.value}"`);
     const effective = dayOption('effective', values.effective);
     const context = governance(values);
-    const expectedText = values['expected-version'];
-    if (expectedText !== undefined && !/^\d+$/.test(expectedText)) throw new Error(`--expected-version must be a version number; got "${expectedText}"`);
+    const expected = values['expected-version'] === undefined ? 'any' : versionOption(values['expected-version']);
     const sha256 = values['evidence-file'] ? createHash('sha256').update(readFileSync(values['evidence-file'])).digest('hex') : undefined;
     const attestedId = values.id;
 
@@ -72,7 +71,7 @@ export const attestCommand: CliCommand = {
       };
       const stream = ledgerStreams.indicator(catalogId, attestedId);
       try {
-        const { nextRevision } = await ledger.record(stream, { type: 'ValueAttested', data }, context, expectedText === undefined ? 'any' : BigInt(expectedText));
+        const { nextRevision } = await ledger.record(stream, { type: 'ValueAttested', data }, context, expected);
         console.log(`${stream} is now at version ${nextRevision}: ${attestedId} = ${value} from ${effective}, by ${context.who}: ${context.why} (evidence ${values.evidence}${sha256 ? `, sha256 ${sha256}` : ''})`);
         return 0;
       } catch (error) {

@@ -6,7 +6,7 @@ import { catalogAsOf, catalogFromLedger, ledgerStreams } from '@govmetrics/ledge
 import { indicatorsOf, periodName } from '@govmetrics/scoring';
 import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command';
-import { catalogIdOf, dayOption, governance, LEDGER_OPTION_HELP, reportConflict, withLedger } from '../ledger/cli-ledger';
+import { catalogIdOf, dayOption, governance, LEDGER_OPTION_HELP, reportConflict, versionOption, withLedger } from '../ledger/cli-ledger';
 
 const USAGE = [
   'usage: npm run -s cli -- revise-target --indicator ID --target VALUE --expected-version N --by WHO --reason WHY',
@@ -46,8 +46,7 @@ export const reviseTargetCommand: CliCommand = {
       console.error(USAGE);
       return 2;
     }
-    if (!/^\d+$/.test(values['expected-version'])) throw new Error(`--expected-version must be a version number (0, 1, …); got "${values['expected-version']}"`);
-    const expected = BigInt(values['expected-version']);
+    const expected = versionOption(values['expected-version']);
     const context = governance(values);
     const effective = dayOption('effective', values.effective ?? bangkokDay(Date.now()));
     const indicatorId = values.indicator;

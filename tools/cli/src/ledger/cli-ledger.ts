@@ -32,6 +32,12 @@ export function dayOption(name: string, value: string): string {
   return value;
 }
 
+/** `--expected-version`: the stream version the change was decided against (optimistic concurrency). */
+export function versionOption(value: string): bigint {
+  if (!/^\d+$/.test(value)) throw new Error(`--expected-version must be a version number (0, 1, …); got "${value}"`);
+  return BigInt(value);
+}
+
 /** `--by` and `--reason`, required on every change: the ledger records who and why. */
 export function governance(values: { by?: string; reason?: string }): { who: string; why: string } {
   const missing = [values.by ? '' : '--by WHO', values.reason ? '' : '--reason WHY'].filter(Boolean);
