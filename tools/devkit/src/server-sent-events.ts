@@ -26,18 +26,19 @@ function parseEvent(block: string): ServerSentEvent | undefined {
 /** A client of an SSE endpoint, as a dashboard is: collects every event from the moment it connects. */
 export class ServerSentEvents {
   readonly events: ServerSentEvent[] = [];
-  private readonly abort = new AbortController();
   private reading?: Promise<void>;
   private ended?: string;
 
-  private constructor(readonly headers: Headers) {}
+  private constructor(
+    readonly headers: Headers,
+    private readonly abort: AbortController,
+  ) {}
 
   static async connect(url: string): Promise<ServerSentEvents> {
     const abort = new AbortController();
     const response = await fetch(url, { headers: { accept: 'text/event-stream' }, signal: abort.signal });
     if (response.status !== 200 || !response.body) throw new Error(`${url} answered ${response.status}: ${await response.text()}`);
-    const stream = new ServerSentEvents(response.headers);
-    stream.abort.signal.addEventListener('abort', () => abort.abort());
+    const stream = new ServerSentEvents(response.headers, abort);
     stream.reading = stream.read(response.body);
     return stream;
   }
