@@ -5,14 +5,14 @@ import { KafkaUnavailableError } from './kafka-errors';
  * still loading its log — for up to `waitMs`; any other failure, or the last one, is thrown. A service started
  * beside a booting broker then comes up when the broker does, instead of exiting.
  */
-export async function whenKafkaReady<T>(step: () => Promise<T>, waitMs: number, onWait?: (error: KafkaUnavailableError) => void): Promise<T> {
+export async function whenKafkaReady<T>(step: () => Promise<T>, waitMs: number, warn?: (line: string) => void): Promise<T> {
   const deadline = Date.now() + waitMs;
   for (;;) {
     try {
       return await step();
     } catch (error) {
       if (!(error instanceof KafkaUnavailableError) || !error.retriable || Date.now() >= deadline) throw error;
-      onWait?.(error);
+      warn?.(`waiting for Kafka: ${error.message}`);
       await new Promise((later) => setTimeout(later, 1000));
     }
   }

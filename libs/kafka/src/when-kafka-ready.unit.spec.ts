@@ -12,11 +12,11 @@ describe(whenKafkaReady.name, () => {
         return Promise.resolve('connected');
       },
       10_000,
-      (error) => waits.push(error.message),
+      (line) => waits.push(line),
     );
     expect(result).toBe('connected');
     expect(attempts).toBe(3);
-    expect(waits).toEqual(['producer connect failed: The coordinator is loading', 'producer connect failed: The coordinator is loading']);
+    expect(waits).toEqual(['waiting for Kafka: producer connect failed: The coordinator is loading', 'waiting for Kafka: producer connect failed: The coordinator is loading']);
   });
 
   it('throws a failure that waiting cannot cure at once', async () => {

@@ -55,7 +55,7 @@ export const publisherProvider: FactoryProvider<Promise<UsageEventPublisher>> = 
         await publisher.warmUp();
       },
       config.KAFKA_STARTUP_WAIT_MS,
-      (error) => logger.warn(`waiting for Kafka: ${error.message}`),
+      (line) => logger.warn(line),
     );
     return publisher;
   },

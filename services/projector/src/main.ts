@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   await new UsageBatchSink(clickhouse, { database: config.CLICKHOUSE_DATABASE }).dropStagedBefore(new Date());
   const kafka = createKafka(config);
   const topics = [usageEventsTopic(config.USAGE_EVENTS_TOPIC), { topic: config.AGGREGATES_CHANGED_TOPIC, partitions: 6 }];
-  await whenKafkaReady(() => ensureTopics(kafka, topics), config.KAFKA_STARTUP_WAIT_MS, (error) => Logger.warn(`waiting for Kafka: ${error.message}`, 'Projector'));
+  await whenKafkaReady(() => ensureTopics(kafka, topics), config.KAFKA_STARTUP_WAIT_MS, (line) => Logger.warn(line, 'Projector'));
   const announcer = new AggregatesChangedPublisher(kafka, config.AGGREGATES_CHANGED_TOPIC);
   await announcer.connect();
   const app = await NestFactory.createMicroservice(ProjectorModule.forRoot(config, clickhouse, announcer), {

@@ -33,7 +33,7 @@ async function main(): Promise<void> {
     { topic: config.AGGREGATES_CHANGED_TOPIC, partitions: 6 },
     kpiAttainmentTopic(config.KPI_ATTAINMENT_TOPIC),
   ];
-  await whenKafkaReady(() => ensureTopics(kafka, topics), config.KAFKA_STARTUP_WAIT_MS, (error) => logger.warn(`waiting for Kafka: ${error.message}`));
+  await whenKafkaReady(() => ensureTopics(kafka, topics), config.KAFKA_STARTUP_WAIT_MS, (line) => logger.warn(line));
   const publisher = new JsonMessagePublisher<KpiAttainment>(kafka, config.KPI_ATTAINMENT_TOPIC, (message) => message.ledger.stream);
   await publisher.connect();
 

@@ -33,7 +33,7 @@ export class AttainmentFeed implements OnModuleInit, OnApplicationShutdown {
     const kafka = createKafka(this.config);
     // The gateway may start before the scoring service: an operator then sees an empty board, not an error.
     const topics = [kpiAttainmentTopic(this.config.KPI_ATTAINMENT_TOPIC)];
-    await whenKafkaReady(() => ensureTopics(kafka, topics), this.config.KAFKA_STARTUP_WAIT_MS, (error) => this.logger.warn(`waiting for Kafka: ${error.message}`));
+    await whenKafkaReady(() => ensureTopics(kafka, topics), this.config.KAFKA_STARTUP_WAIT_MS, (line) => this.logger.warn(line));
     this.tail = await tailTopic(kafka, this.config.KPI_ATTAINMENT_TOPIC, (value) => this.take(value), 'gateway-attainment');
   }
 

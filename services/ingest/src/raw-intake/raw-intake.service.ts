@@ -19,7 +19,7 @@ export class RawIntakeService implements OnApplicationBootstrap, BeforeApplicati
     if (!this.config.RAW_INTAKE_ENABLED) return;
     const kafka = createKafka(this.config);
     const topics = [usageRawTopic(this.config.RAW_USAGE_TOPIC), usageDeadLetterTopic(this.config.DEAD_LETTER_TOPIC), usageEventsTopic(this.config.USAGE_EVENTS_TOPIC)];
-    await whenKafkaReady(() => ensureTopics(kafka, topics), this.config.KAFKA_STARTUP_WAIT_MS, (error) => Logger.warn(`waiting for Kafka: ${error.message}`, 'Ingest'));
+    await whenKafkaReady(() => ensureTopics(kafka, topics), this.config.KAFKA_STARTUP_WAIT_MS, (line) => Logger.warn(line, 'Ingest'));
     this.relay = new RawIntakeRelay(kafka, {
       rawTopic: this.config.RAW_USAGE_TOPIC,
       acceptedTopic: this.config.USAGE_EVENTS_TOPIC,
