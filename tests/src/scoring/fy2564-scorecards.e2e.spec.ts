@@ -6,7 +6,7 @@ import { generateFy2564 } from '@govmetrics/demo-data';
 import { Pipeline, sendAsPlatforms, TopicWatcher, untilAggregated } from '@govmetrics/devkit';
 import { PostgresEventStore } from '@govmetrics/event-store-adapters';
 import { Ledger, verifyLedger } from '@govmetrics/ledger';
-import type { IndicatorReport, ScorecardReport } from '@govmetrics/scoring';
+import type { CompositeReport, IndicatorReport, MeasureReport, ScorecardReport } from '@govmetrics/scoring';
 import { InMemoryAggregateReader, parseAttestations, parseCatalog, scoreCatalog } from '@govmetrics/scoring';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -24,6 +24,26 @@ async function scoreCommand(args: string[], env: Record<string, string>): Promis
 
 const scoresOf = (report: ScorecardReport) => report.scorecards.map((scorecard) => [scorecard.id, scorecard.score]);
 const indicator = (report: ScorecardReport, id: string) => report.scorecards[0]!.children.find((child) => child.id === id) as IndicatorReport;
+
+/** Every measure of a scorecard by id, as the report computed it. */
+function measuresOf(node: CompositeReport | IndicatorReport): MeasureReport[] {
+  return node.kind === 'composite' ? node.children.flatMap(measuresOf) : node.measures;
+}
+
+/**
+ * Whether a published snapshot scores its scorecard as the report does, measure by measure. A scorecard can reach its
+ * final overall score before the last events are projected (A1 scores 100 from 5 million on), so the overall alone
+ * does not say the service has caught up.
+ */
+function scoredAsReport(snapshot: KpiAttainment['snapshot'], report: ScorecardReport): boolean {
+  const scorecard = report.scorecards.find((candidate) => candidate.id === snapshot.scorecardId);
+  if (!scorecard || snapshot.overall !== scorecard.score) return false;
+  const measures = new Map(measuresOf(scorecard).map((measure) => [measure.id, measure]));
+  return snapshot.scores.every((score) => {
+    const measure = measures.get(score.indicatorId);
+    return !measure || (measure.actual === score.actual && measure.score === score.score);
+  });
+}
 
 describe('an auditor reproduces the FY2564 scorecards from usage the platforms sent over HTTP', () => {
   const events = generateFy2564();
@@ -81,9 +101,12 @@ describe('an auditor reproduces the FY2564 scorecards from usage the platforms s
   }, 120_000);
 
   it('the continuously running scoring service published the same scorecards on kpi.attainment.v1 and recorded them in the ledger', async () => {
-    // The latest snapshot of each scorecard on the topic carries the published figures
-    const a = await attainment.until((message) => message.snapshot.scorecardId === 'A' && message.snapshot.overall === 92, 180_000);
-    const b = await attainment.until((message) => message.snapshot.scorecardId === 'B' && message.snapshot.overall === 98.75, 180_000);
+    // Once the service has scored every projected event, each scorecard's snapshot on the topic matches, measure by
+    // measure, what the auditor's score command computes from the complete aggregates, and carries the published figures
+    const report = await scoreCommand(['--catalog', catalogPath, '--as-of', '2021-09-30'], { CLICKHOUSE_DATABASE: pipeline.env.CLICKHOUSE_DATABASE! });
+    const a = await attainment.until((message) => message.snapshot.scorecardId === 'A' && scoredAsReport(message.snapshot, report), 180_000);
+    const b = await attainment.until((message) => message.snapshot.scorecardId === 'B' && scoredAsReport(message.snapshot, report), 180_000);
+    expect([a.snapshot.overall, b.snapshot.overall]).toEqual([92, 98.75]);
     expect(a.snapshot.scores).toContainEqual({ indicatorId: 'A1', method: 'ratio', actual: 9_503_084, target: 5_000_000, score: 100 });
     expect(a.snapshot.asOf).toBe('2021-09-30T23:59:59+07:00');
     // computed from aggregates that had reached offsets of the run's usage topic

@@ -73,7 +73,9 @@ describe('the scoring service follows aggregate changes and records a snapshot o
     await project(events.filter((event) => !isBizPortal(event)));
 
     // Then A is the published 92 less A3's 100 over ten indicators, and B is the published 98.75
-    const partial = await attainment.until((m) => m.snapshot.scorecardId === 'A' && m.snapshot.overall === 82);
+    // (A1 scores 100 from 5,000,000 on, so A can reach 82 before the last batch: wait for the snapshot of the last offset)
+    const atLastOffset = (m: KpiAttainment) => m.snapshot.offsets.some((o) => o.offset === String(offset - 1));
+    const partial = await attainment.until((m) => m.snapshot.scorecardId === 'A' && m.snapshot.overall === 82 && atLastOffset(m));
     const fullB = await attainment.until((m) => m.snapshot.scorecardId === 'B' && m.snapshot.overall === 98.75);
     expect(partial.snapshot.offsets).toEqual([{ topic: pipeline.env.USAGE_EVENTS_TOPIC, partition: 0, offset: String(offset - 1) }]);
     const a1 = partial.snapshot.aggregates.filter((aggregate) => aggregate.indicatorId === 'A1');
@@ -86,7 +88,7 @@ describe('the scoring service follows aggregate changes and records a snapshot o
     await project(events.filter(isBizPortal));
 
     // Then A reaches the published 92, computed from the offsets that include Biz Portal's events
-    const full = await attainment.until((m) => m.snapshot.scorecardId === 'A' && m.snapshot.overall === 92);
+    const full = await attainment.until((m) => m.snapshot.scorecardId === 'A' && m.snapshot.overall === 92 && atLastOffset(m));
     expect(full.snapshot.offsets).toEqual([{ topic: pipeline.env.USAGE_EVENTS_TOPIC, partition: 0, offset: String(offset - 1) }]);
 
     // And the ledger holds exactly the snapshots that changed something: none for the unread metric, none for an unchanged B
