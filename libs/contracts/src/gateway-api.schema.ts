@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AggregatesChangedSchema } from './aggregates-changed.schema';
 import { RejectionSchema } from './event-verdict';
 import { KpiAttainmentSchema } from './kpi-attainment.schema';
 import { IdSchema } from './ledger/ledger-events.schema';
@@ -24,6 +25,29 @@ export const MetricTotalAnswerSchema = z
   })
   .strict();
 
+/**
+ * Query of `GET /v1/aggregates/stream`: one platform's buckets, optionally of one metric and one agency. The platform is
+ * required: a stream over every platform would read every bucket the projector touches.
+ */
+export const AggregateStreamQuerySchema = z.object({ platform: PlatformIdSchema, metric: MetricNameSchema.optional(), agency: AgencyCodeSchema.optional() }).strict();
+
+/**
+ * `event: aggregate` of `GET /v1/aggregates/stream`: one (platform, metric, agency, Bangkok day) bucket's current total and
+ * event count as ClickHouse holds them, and the newest announcement (`usage.aggregates.changed.v1`) that touched it: the
+ * value includes at least everything the projector folded up to `lastOffset` of that partition.
+ */
+export const AggregateUpdateSchema = z
+  .object({
+    platform: PlatformIdSchema,
+    metric: MetricNameSchema,
+    agency: AgencyCodeSchema,
+    day: z.iso.date(),
+    total: z.number(),
+    events: z.number().int().nonnegative(),
+    announcement: AggregatesChangedSchema.pick({ topic: true, partition: true, lastOffset: true, projectedAt: true }),
+  })
+  .strict();
+
 /** Query of `GET /v1/attainment` and `GET /v1/attainment/stream`. */
 export const AttainmentQuerySchema = z.object({ catalog: IdSchema.optional(), scorecard: IdSchema.optional() }).strict();
 
@@ -35,5 +59,7 @@ export const GatewayErrorSchema = z.object({ error: z.literal('invalid_query'), 
 
 export type MetricTotalQuery = z.infer<typeof MetricTotalQuerySchema>;
 export type MetricTotalAnswer = z.infer<typeof MetricTotalAnswerSchema>;
+export type AggregateStreamQuery = z.infer<typeof AggregateStreamQuerySchema>;
+export type AggregateUpdate = z.infer<typeof AggregateUpdateSchema>;
 export type AttainmentQuery = z.infer<typeof AttainmentQuerySchema>;
 export type AttainmentBoardAnswer = z.infer<typeof AttainmentBoardAnswerSchema>;

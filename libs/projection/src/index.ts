@@ -1,2 +1,3 @@
 export * from './projected-event';
 export * from './touched-buckets';
+export * from './live/aggregate-watch';

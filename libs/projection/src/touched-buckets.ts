@@ -9,6 +9,9 @@ export interface Bucket {
   day: string;
 }
 
+/** One string per bucket, for maps and sets. */
+export const bucketKey = (bucket: Bucket): string => `${bucket.platform}\u0000${bucket.metric}\u0000${bucket.agency}\u0000${bucket.day}`;
+
 /**
  * The daily buckets a batch may have changed, each once, in a stable order. Every event of the batch
  * counts, duplicates included: a batch replayed after a crash wrote nothing new, yet its first attempt may
@@ -18,7 +21,7 @@ export function touchedBuckets(events: readonly ProjectedEvent[]): Bucket[] {
   const buckets = new Map<string, Bucket>();
   for (const event of events) {
     const bucket = { platform: event.platform, metric: event.metric, agency: event.agency, day: bangkokDay(event.eventTime * 1000) };
-    buckets.set(`${bucket.platform}\u0000${bucket.metric}\u0000${bucket.agency}\u0000${bucket.day}`, bucket);
+    buckets.set(bucketKey(bucket), bucket);
   }
   return [...buckets.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, bucket]) => bucket);
 }

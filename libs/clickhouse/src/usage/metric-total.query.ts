@@ -34,3 +34,32 @@ export async function queryMetricTotal(client: ClickHouseClient, filter: MetricT
     throw toClickHouseError('metric total query', error);
   }
 }
+
+/** A (platform, metric, agency, Bangkok day) bucket of the daily aggregate. */
+export interface DailyBucket {
+  platform: string;
+  metric: string;
+  agency: string;
+  /** `YYYY-MM-DD`. */
+  day: string;
+}
+
+export function bucketTotalsSql(buckets: readonly DailyBucket[]): string {
+  const tuples = buckets.map(({ platform, metric, agency, day }) => `(${sqlString(platform)}, ${sqlString(metric)}, ${sqlString(agency)}, toDate(${sqlString(day)}))`);
+  return (
+    `SELECT platform, metric, agency, day, sumMerge(value_sum) AS total, countMerge(event_count) AS events FROM usage_daily ` +
+    `WHERE (platform, metric, agency, day) IN (${tuples.join(', ')}) GROUP BY platform, metric, agency, day`
+  );
+}
+
+/** Each bucket's total and event count over all its dimensions, in one query; a bucket without events has no row. */
+export async function queryBucketTotals(client: ClickHouseClient, buckets: readonly DailyBucket[]): Promise<(DailyBucket & MetricTotal)[]> {
+  if (buckets.length === 0) return [];
+  try {
+    const result = await client.query({ query: bucketTotalsSql(buckets), format: 'JSONEachRow' });
+    const rows = await result.json<DailyBucket & { total: number | string; events: number | string }>();
+    return rows.map((row) => ({ platform: row.platform, metric: row.metric, agency: row.agency, day: row.day, total: Number(row.total), events: Number(row.events) }));
+  } catch (error) {
+    throw toClickHouseError('bucket totals query', error);
+  }
+}

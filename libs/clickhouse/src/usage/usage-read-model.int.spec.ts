@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { ClickHouseConfigSchema } from '../clickhouse-config';
 import { connectClickHouse } from '../create-clickhouse';
 import { migrate } from '../migrate';
-import { queryMetricTotal } from './metric-total.query';
+import { queryBucketTotals, queryMetricTotal } from './metric-total.query';
 import { UsageBatchSink } from './usage-batch.clickhouse.adapter';
 import { queryUsageChecksums } from './usage-checksums.query';
 import { USAGE_MIGRATIONS } from './usage.migrations';
@@ -98,5 +98,21 @@ describe('usage read model on the ClickHouse server', () => {
 
   it('does not let a crafted filter value escape its string literal', async () => {
     await expect(queryMetricTotal(client, { platform: "gdx' OR '1'='1", metric: 'api_calls' })).resolves.toEqual({ total: 0, events: 0 });
+  });
+
+  it('reads the total and event count of exactly the buckets asked for, over all their dimensions', async () => {
+    await sink.write(range(5, 0, 1), [
+      { ...event('bt-1', 'mict', 4, '2021-05-01T10:00:00+07:00', 5, 0), dimensions: '{"service":"a"}' },
+      { ...event('bt-2', 'mict', 6, '2021-05-01T11:00:00+07:00', 5, 1), dimensions: '{"service":"b"}' },
+    ]);
+    const bucket = (agency: string, day: string) => ({ platform: 'gdx', metric: 'api_calls', agency, day });
+
+    const totals = await queryBucketTotals(client, [bucket('mict', '2021-05-01'), bucket('moph', '2021-10-01'), bucket('mict', '2021-05-02'), bucket("o'neil", '2021-05-01')]);
+
+    expect(totals.sort((a, b) => a.agency.localeCompare(b.agency))).toEqual([
+      { ...bucket('mict', '2021-05-01'), total: 10, events: 2 },
+      { ...bucket('moph', '2021-10-01'), total: 5, events: 1 },
+    ]);
+    expect(await queryBucketTotals(client, [])).toEqual([]);
   });
 });

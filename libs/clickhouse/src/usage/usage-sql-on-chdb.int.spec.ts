@@ -2,7 +2,7 @@ import { toProjectedEvent } from '@govmetrics/projection';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { metricTotalSql } from './metric-total.query';
+import { bucketTotalsSql, metricTotalSql } from './metric-total.query';
 import { foldStatement } from './usage-batch.clickhouse.adapter';
 import { USAGE_CHECKSUM_QUERIES } from './usage-checksums.query';
 import { toUsageEventRow } from './usage-event.row';
@@ -61,6 +61,8 @@ describeWithChdb('the usage read model SQL on a current ClickHouse (chdb)', () =
     expect(total({ platform: 'gdx', metric: 'api_calls' })).toEqual([{ total: 15, events: 2 }]);
     // 17:00 UTC on 30 September is 1 October in Bangkok.
     expect(total({ platform: 'gdx', metric: 'api_calls', toDay: '2021-09-30' })).toEqual([{ total: 10, events: 1 }]);
+    const bucketTotals = rows(bucketTotalsSql([{ platform: 'gdx', metric: 'api_calls', agency: 'moph', day: '2021-09-30' }]));
+    expect(bucketTotals.map((row) => ({ day: row.day, total: Number(row.total), events: Number(row.events) }))).toEqual([{ day: '2021-09-30', total: 10, events: 1 }]);
     // Two events in two hours and two Bangkok days: two rows in every table, the resent copy nowhere.
     const checksums = Object.entries(USAGE_CHECKSUM_QUERIES).map(([table, sql]) => ({ table, rows: Number(rows(sql)[0]?.rows) }));
     expect(checksums).toEqual([
