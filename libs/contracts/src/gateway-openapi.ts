@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { AttainmentBoardAnswerSchema, AttainmentQuerySchema, GatewayErrorSchema, MetricTotalAnswerSchema, MetricTotalQuerySchema } from './gateway-api.schema';
+import { AggregateStreamQuerySchema, AggregateUpdateSchema, AttainmentBoardAnswerSchema, AttainmentQuerySchema, GatewayErrorSchema, MetricTotalAnswerSchema, MetricTotalQuerySchema } from './gateway-api.schema';
 import { KpiAttainmentSchema } from './kpi-attainment.schema';
 import { componentSchema, jsonAnswer } from './openapi-parts';
 
@@ -25,6 +25,23 @@ export function gatewayOpenApi() {
           summary: 'The total of one metric, optionally for one agency and a range of Bangkok days',
           parameters: queryParameters(MetricTotalQuerySchema),
           responses: { '200': jsonAnswer('The total and how many events made it.', 'MetricTotalAnswer'), '400': invalidQuery },
+        },
+      },
+      '/v1/aggregates/stream': {
+        get: {
+          operationId: 'aggregateStream',
+          summary: "Server-sent events: each daily bucket of a platform's aggregates, as the projector changes it",
+          description:
+            '`event: aggregate` carries an `AggregateUpdate` as `data`: a (platform, metric, agency, Bangkok day) bucket\'s current total and event count, ' +
+            'and the newest announcement (`usage.aggregates.changed.v1` topic, partition, lastOffset) that touched it. Announcements within one tick ' +
+            '(`GATEWAY_AGGREGATE_TICK_MS`) cost one read and one event per bucket; a bucket\'s event count only rises along a stream. ' +
+            '`event: heartbeat` (`data: {"at": <time>}`) comes while nothing moves. Only changes after the stream opened are sent; ' +
+            'a reconnecting client starts from `/v1/aggregates/total`.',
+          parameters: queryParameters(AggregateStreamQuerySchema),
+          responses: {
+            '200': { description: 'The stream.', content: { 'text/event-stream': { schema: { type: 'string' }, 'x-event-data': { $ref: '#/components/schemas/AggregateUpdate' } } } },
+            '400': invalidQuery,
+          },
         },
       },
       '/v1/attainment': {
@@ -62,6 +79,7 @@ export function gatewayOpenApi() {
     components: {
       schemas: {
         MetricTotalAnswer: componentSchema(MetricTotalAnswerSchema, 'output'),
+        AggregateUpdate: componentSchema(AggregateUpdateSchema, 'output'),
         AttainmentBoardAnswer: componentSchema(AttainmentBoardAnswerSchema, 'output'),
         KpiAttainment: componentSchema(KpiAttainmentSchema, 'output'),
         GatewayError: componentSchema(GatewayErrorSchema, 'output'),

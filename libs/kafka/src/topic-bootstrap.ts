@@ -60,3 +60,6 @@ export const usageDeadLetterTopic = (topic: string): TopicSpec => ({ topic, part
 
 /** Score snapshots keyed by ledger stream, so each scorecard's snapshots stay in order; kept forever, the ledger's public face. */
 export const kpiAttainmentTopic = (topic: string): TopicSpec => ({ topic, partitions: 3 });
+
+/** Which aggregate buckets each projected batch touched: news for the scoring service and the gateway's live streams. */
+export const aggregatesChangedTopic = (topic: string): TopicSpec => ({ topic, partitions: 6 });

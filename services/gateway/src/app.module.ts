@@ -1,5 +1,7 @@
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import type { ClickHouseClient } from '@clickhouse/client';
+import { AggregateAnnouncementsFeed } from './aggregate-stream/aggregate-announcements.feed';
+import { AggregateStreamHttpController } from './aggregate-stream/aggregate-stream.http.controller';
 import { AttainmentFeed } from './attainment/attainment.feed';
 import { AttainmentHttpController } from './attainment/attainment.http.controller';
 import { CLICKHOUSE, GATEWAY_CONFIG, type GatewayConfig } from './gateway.config';
@@ -13,8 +15,8 @@ export class GatewayModule implements OnApplicationShutdown {
   static forRoot(config: GatewayConfig, clickhouse: ClickHouseClient): DynamicModule {
     return {
       module: GatewayModule,
-      controllers: [MetricTotalHttpController, AttainmentHttpController, HealthHttpController],
-      providers: [{ provide: CLICKHOUSE, useValue: clickhouse }, { provide: GATEWAY_CONFIG, useValue: config }, AttainmentFeed],
+      controllers: [MetricTotalHttpController, AggregateStreamHttpController, AttainmentHttpController, HealthHttpController],
+      providers: [{ provide: CLICKHOUSE, useValue: clickhouse }, { provide: GATEWAY_CONFIG, useValue: config }, AttainmentFeed, AggregateAnnouncementsFeed],
     };
   }
 

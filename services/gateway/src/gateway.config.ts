@@ -8,7 +8,10 @@ export const GatewayConfigSchema = ClickHouseConfigSchema.extend(KafkaConfigSche
   GATEWAY_HOST: z.string().default('127.0.0.1'),
   GATEWAY_PORT: portField(3000),
   KPI_ATTAINMENT_TOPIC: z.string().min(1).default(TOPICS.kpiAttainment),
-  /** How often an idle attainment stream sends a heartbeat, so that proxies and clients can tell a quiet stream from a dead one. */
+  AGGREGATES_CHANGED_TOPIC: z.string().min(1).default(TOPICS.aggregatesChanged),
+  /** How often an aggregate stream reads the buckets announced since its last read: every announcement within one tick costs one read. */
+  GATEWAY_AGGREGATE_TICK_MS: z.coerce.number().int().min(10).default(250),
+  /** How often an idle stream sends a heartbeat, so that proxies and clients can tell a quiet stream from a dead one. */
   GATEWAY_HEARTBEAT_MS: z.coerce.number().int().min(1000).default(15_000),
 });
 

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { connectClickHouse, migrate, USAGE_MIGRATIONS, UsageBatchSink } from '@govmetrics/clickhouse';
-import { AggregatesChangedPublisher, createKafka, ensureTopics, KafkaBatchTransport, usageEventsTopic, whenKafkaReady } from '@govmetrics/kafka';
+import { AggregatesChangedPublisher, aggregatesChangedTopic, createKafka, ensureTopics, KafkaBatchTransport, usageEventsTopic, whenKafkaReady } from '@govmetrics/kafka';
 import { ProjectorModule } from './app.module';
 import { loadProjectorConfig } from './projector.config';
 import { USAGE_EVENTS_PATTERN } from './project-usage-events/usage-events.message.controller';
@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   await migrate(clickhouse, USAGE_MIGRATIONS);
   await new UsageBatchSink(clickhouse, { database: config.CLICKHOUSE_DATABASE }).dropStagedBefore(new Date());
   const kafka = createKafka(config);
-  const topics = [usageEventsTopic(config.USAGE_EVENTS_TOPIC), { topic: config.AGGREGATES_CHANGED_TOPIC, partitions: 6 }];
+  const topics = [usageEventsTopic(config.USAGE_EVENTS_TOPIC), aggregatesChangedTopic(config.AGGREGATES_CHANGED_TOPIC)];
   await whenKafkaReady(() => ensureTopics(kafka, topics), config.KAFKA_STARTUP_WAIT_MS, (line) => Logger.warn(line, 'Projector'));
   const announcer = new AggregatesChangedPublisher(kafka, config.AGGREGATES_CHANGED_TOPIC);
   await announcer.connect();

@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { ClickHouseAggregateReader, connectClickHouse, migrate, USAGE_MIGRATIONS } from '@govmetrics/clickhouse';
 import type { KpiAttainment } from '@govmetrics/contracts';
 import { openLedgerStore } from '@govmetrics/event-store-adapters';
-import { createKafka, ensureTopics, JsonMessagePublisher, KafkaBatchTransport, kpiAttainmentTopic, whenKafkaReady } from '@govmetrics/kafka';
+import { aggregatesChangedTopic, createKafka, ensureTopics, JsonMessagePublisher, KafkaBatchTransport, kpiAttainmentTopic, whenKafkaReady } from '@govmetrics/kafka';
 import { Ledger } from '@govmetrics/ledger';
 import { parseAttestations, parseCatalog } from '@govmetrics/scoring';
 import { existsSync, readFileSync } from 'node:fs';
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   await migrate(clickhouse, USAGE_MIGRATIONS);
   const kafka = createKafka(config);
   const topics = [
-    { topic: config.AGGREGATES_CHANGED_TOPIC, partitions: 6 },
+    aggregatesChangedTopic(config.AGGREGATES_CHANGED_TOPIC),
     kpiAttainmentTopic(config.KPI_ATTAINMENT_TOPIC),
   ];
   await whenKafkaReady(() => ensureTopics(kafka, topics), config.KAFKA_STARTUP_WAIT_MS, (line) => logger.warn(line));

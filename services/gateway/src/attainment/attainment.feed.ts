@@ -2,18 +2,11 @@ import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from 
 import type { KpiAttainment } from '@govmetrics/contracts';
 import { KpiAttainmentSchema } from '@govmetrics/contracts';
 import type { TopicTail } from '@govmetrics/kafka';
-import { createKafka, ensureTopics, kpiAttainmentTopic, tailTopic, whenKafkaReady } from '@govmetrics/kafka';
+import { kpiAttainmentTopic } from '@govmetrics/kafka';
 import { AttainmentBoard } from '@govmetrics/scoring';
 import { concat, defer, from, type Observable, Subject } from 'rxjs';
+import { followTopic } from '../follow-topic';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
-
-function parseJson(value: Buffer | null): unknown {
-  try {
-    return JSON.parse(value?.toString() ?? 'null');
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * The gateway's live view of `kpi.attainment.v1`: the whole topic is read at start (snapshots are few: one per
@@ -30,11 +23,12 @@ export class AttainmentFeed implements OnModuleInit, OnApplicationShutdown {
   constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {}
 
   async onModuleInit(): Promise<void> {
-    const kafka = createKafka(this.config);
     // The gateway may start before the scoring service: an operator then sees an empty board, not an error.
-    const topics = [kpiAttainmentTopic(this.config.KPI_ATTAINMENT_TOPIC)];
-    await whenKafkaReady(() => ensureTopics(kafka, topics), this.config.KAFKA_STARTUP_WAIT_MS, (line) => this.logger.warn(line));
-    this.tail = await tailTopic(kafka, this.config.KPI_ATTAINMENT_TOPIC, (value) => this.take(value), 'gateway-attainment');
+    this.tail = await followTopic(this.config, kpiAttainmentTopic(this.config.KPI_ATTAINMENT_TOPIC), KpiAttainmentSchema, (attainment) => this.take(attainment), {
+      groupPrefix: 'gateway-attainment',
+      from: 'beginning',
+      logger: this.logger,
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -54,10 +48,7 @@ export class AttainmentFeed implements OnModuleInit, OnApplicationShutdown {
     return defer(() => concat(from(this.board.current()), this.news));
   }
 
-  private take(value: Buffer | null): void {
-    // Only the scoring service writes the topic; a message that is not a snapshot is logged, never fatal to the board.
-    const parsed = KpiAttainmentSchema.safeParse(parseJson(value));
-    if (!parsed.success) return this.logger.warn(`skipped a message that is not a KPI attainment: ${parsed.error.message}`);
-    if (this.board.accept(parsed.data)) this.news.next(parsed.data);
+  private take(attainment: KpiAttainment): void {
+    if (this.board.accept(attainment)) this.news.next(attainment);
   }
 }

@@ -1,9 +1,10 @@
 import { Controller, Get, Inject, type MessageEvent, Query, Sse } from '@nestjs/common';
 import type { AttainmentBoardAnswer, AttainmentQuery, KpiAttainment } from '@govmetrics/contracts';
 import { AttainmentQuerySchema } from '@govmetrics/contracts';
-import { filter, interval, map, merge, type Observable } from 'rxjs';
+import { filter, map, type Observable } from 'rxjs';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
 import { parseQuery } from '../parse-query';
+import { withHeartbeats } from '../server-sent-events';
 import { AttainmentFeed } from './attainment.feed';
 
 const matches =
@@ -35,7 +36,6 @@ export class AttainmentHttpController {
       filter(matches(parseQuery(AttainmentQuerySchema, query))),
       map((attainment): MessageEvent => ({ id: `${attainment.ledger.stream}@${attainment.ledger.revision}`, type: 'attainment', data: attainment })),
     );
-    const heartbeats = interval(this.config.GATEWAY_HEARTBEAT_MS).pipe(map((): MessageEvent => ({ type: 'heartbeat', data: { at: new Date().toISOString() } })));
-    return merge(snapshots, heartbeats);
+    return withHeartbeats(snapshots, this.config.GATEWAY_HEARTBEAT_MS);
   }
 }

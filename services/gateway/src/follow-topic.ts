@@ -1,0 +1,34 @@
+import type { Logger } from '@nestjs/common';
+import type { TailStart, TopicSpec, TopicTail } from '@govmetrics/kafka';
+import { createKafka, ensureTopics, tailTopic, whenKafkaReady } from '@govmetrics/kafka';
+import type { z } from 'zod';
+import type { GatewayConfig } from './gateway.config';
+
+function parseJson(value: Buffer | null): unknown {
+  try {
+    return JSON.parse(value?.toString() ?? 'null');
+  } catch {
+    return undefined;
+  }
+}
+
+export interface FollowOptions {
+  groupPrefix: string;
+  from: TailStart;
+  logger: Logger;
+}
+
+/**
+ * Follows one of the pipeline's topics and hands over every message its schema accepts. The topic is created when
+ * missing (the gateway may start before its writer); a message that breaks the schema is logged, never fatal.
+ */
+export async function followTopic<T extends z.ZodType>(config: GatewayConfig, spec: TopicSpec, schema: T, onMessage: (message: z.infer<T>) => void, options: FollowOptions): Promise<TopicTail> {
+  const kafka = createKafka(config);
+  await whenKafkaReady(() => ensureTopics(kafka, [spec]), config.KAFKA_STARTUP_WAIT_MS, (line) => options.logger.warn(line));
+  const take = (value: Buffer | null): void => {
+    const parsed = schema.safeParse(parseJson(value));
+    if (parsed.success) onMessage(parsed.data);
+    else options.logger.warn(`skipped a message of ${spec.topic} that breaks its schema: ${parsed.error.message}`);
+  };
+  return tailTopic(kafka, spec.topic, take, options.groupPrefix, options.from);
+}
