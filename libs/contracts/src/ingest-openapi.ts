@@ -43,7 +43,15 @@ export function ingestOpenApi(limits: { maxEventsPerBatch: number; maxBatchBytes
           },
         },
       },
-      '/health': { get: { operationId: 'health', responses: { '200': { description: 'The process is up.' } } } },
+      '/health': {
+        get: {
+          operationId: 'health',
+          responses: {
+            '200': { description: 'Ready: Kafka (the accepted-events topic has a leader for every partition) and the claim store in PostgreSQL answer. `{"status": "ok", "checks": {"kafka": "ok", "postgres": "ok"}}`; checked at most once a second.' },
+            '503': { description: '`dependency_unavailable`: `failed` names each dependency that did not answer (`kafka`, `postgres`), `checks` says why.' },
+          },
+        },
+      },
     },
     components: {
       securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: "A platform's API key: `Authorization: Bearer <key>`." } },

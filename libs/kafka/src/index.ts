@@ -12,3 +12,4 @@ export * from './aggregates-changed.publisher';
 export * from './replay-topic';
 export * from './topic-tail';
 export * from './when-kafka-ready';
+export * from './topic-readiness';

@@ -3,6 +3,7 @@ import { HealthHttpController } from './health.http.controller';
 import { INGEST_CONFIG, IngestConfig } from './ingest.config';
 import { acceptedEventsProvider, apiKeysProvider, intakePolicyProvider, publisherProvider } from './ingest.providers';
 import { IngestShutdown } from './ingest-shutdown';
+import { IngestReadiness } from './readiness/ingest-readiness';
 import { RawIntakeService } from './raw-intake/raw-intake.service';
 import { RecordUsageEventsHandler } from './record-usage-events/record-usage-events.handler';
 import { RecordUsageEventsHttpController } from './record-usage-events/record-usage-events.http.controller';
@@ -22,6 +23,7 @@ export class IngestModule {
         RecordUsageEventsHandler,
         RawIntakeService,
         IngestShutdown,
+        IngestReadiness,
       ],
     };
   }

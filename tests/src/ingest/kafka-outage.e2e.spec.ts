@@ -19,6 +19,7 @@ describe('a platform keeps sending while the Kafka broker goes down and comes ba
     await kafka?.destroy();
   }, 120_000);
 
+  const health = () => requestJson(`${pipeline.ingestUrl}/health`);
   const send = (batch: UsageEvent[]) => requestJson(`${pipeline.ingestUrl}/v1/events`, { body: batch, headers: pipeline.authHeaders('gdx') });
 
   it('answers 503 with Retry-After while the broker is down, and counts every event exactly once after the batches are resent', async () => {
@@ -31,6 +32,7 @@ describe('a platform keeps sending while the Kafka broker goes down and comes ba
       return answer.status;
     };
     expect(await record(0)).toBe(200);
+    expect((await health()).body).toEqual({ status: 'ok', checks: { kafka: 'ok', postgres: 'ok' } });
 
     // When the broker stops while the platform is sending the next batches
     const stopping = kafka.stop();
@@ -45,6 +47,11 @@ describe('a platform keeps sending while the Kafka broker goes down and comes ba
     expect(refused).toMatchObject({ status: 503, body: { error: 'log_unavailable' } });
     expect(Number(refused?.retryAfter)).toBeGreaterThan(0);
 
+    // And the ingest reports itself not ready, naming Kafka, so a load balancer can take it out
+    const notReady = await health();
+    expect(notReady.status).toBe(503);
+    expect(notReady.body).toMatchObject({ error: 'dependency_unavailable', failed: ['kafka'], checks: { postgres: 'ok' } });
+
     // When the broker is back and the platform resends everything it is not sure of, the first batch included
     await kafka.restart();
     for (const b of [0, ...Array.from({ length: BATCHES - next }, (_, k) => next + k)]) {
@@ -55,6 +62,10 @@ describe('a platform keeps sending while the Kafka broker goes down and comes ba
       }
       expect(status).toBe(200);
     }
+
+    // And the ingest is ready again (its answer is cached for a second)
+    await new Promise((later) => setTimeout(later, 1100));
+    expect((await health()).status).toBe(200);
 
     // Then every event was answered `accepted` exactly once over all the answers, and `duplicate` when sent again
     const acceptedTimes = new Map<string, number>();

@@ -45,6 +45,9 @@ export class AcceptedEventsPostgresAdapter implements AcceptedEventsRegistry {
     private readonly pool: Pool,
     private readonly schema: string,
   ) {
+    // An idle connection lost with its server is emitted on the pool, and an unheard 'error' would end the process;
+    // the next query that needs a connection reports the outage (503) instead.
+    pool.on('error', () => undefined);
     this.table = `${quoteIdent(schema)}.accepted_event_keys`;
     this.legacyTable = `${quoteIdent(schema)}.accepted_events`;
   }
@@ -79,6 +82,11 @@ export class AcceptedEventsPostgresAdapter implements AcceptedEventsRegistry {
 
   async close(): Promise<void> {
     await this.pool.end();
+  }
+
+  /** Resolves when PostgreSQL answers and the claim table is there: what every batch needs. */
+  async ping(): Promise<void> {
+    await this.run('ping', () => this.pool.query(`SELECT 1 FROM ${this.table} LIMIT 0`));
   }
 
   /**
