@@ -24,11 +24,15 @@ export interface FollowOptions {
  */
 export async function followTopic<T extends z.ZodType>(config: GatewayConfig, spec: TopicSpec, schema: T, onMessage: (message: z.infer<T>) => void, options: FollowOptions): Promise<TopicTail> {
   const kafka = createKafka(config);
-  await whenKafkaReady(() => ensureTopics(kafka, [spec]), config.KAFKA_STARTUP_WAIT_MS, (line) => options.logger.warn(line));
   const take = (value: Buffer | null): void => {
     const parsed = schema.safeParse(parseJson(value));
     if (parsed.success) onMessage(parsed.data);
     else options.logger.warn(`skipped a message of ${spec.topic} that breaks its schema: ${parsed.error.message}`);
   };
-  return tailTopic(kafka, spec.topic, take, options.groupPrefix, options.from);
+  // A topic created a moment ago may not have its leaders yet: reading its offsets is retried like its creation.
+  const follow = async () => {
+    await ensureTopics(kafka, [spec]);
+    return tailTopic(kafka, spec.topic, take, options.groupPrefix, options.from);
+  };
+  return whenKafkaReady(follow, config.KAFKA_STARTUP_WAIT_MS, (line) => options.logger.warn(line));
 }

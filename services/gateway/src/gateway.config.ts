@@ -10,7 +10,7 @@ export const GatewayConfigSchema = ClickHouseConfigSchema.extend(KafkaConfigSche
   KPI_ATTAINMENT_TOPIC: z.string().min(1).default(TOPICS.kpiAttainment),
   AGGREGATES_CHANGED_TOPIC: z.string().min(1).default(TOPICS.aggregatesChanged),
   /** How often an aggregate stream reads the buckets announced since its last read: every announcement within one tick costs one read. */
-  GATEWAY_AGGREGATE_TICK_MS: z.coerce.number().int().min(10).default(250),
+  GATEWAY_AGGREGATE_TICK_MS: z.coerce.number().int().min(10).default(100),
   /** How often an idle stream sends a heartbeat, so that proxies and clients can tell a quiet stream from a dead one. */
   GATEWAY_HEARTBEAT_MS: z.coerce.number().int().min(1000).default(15_000),
 });

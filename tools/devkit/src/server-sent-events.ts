@@ -5,6 +5,8 @@ export interface ServerSentEvent {
   id?: string;
   type: string;
   data: unknown;
+  /** `performance.now()` when the event was parsed off the wire, for latency measurements. */
+  receivedAt: number;
 }
 
 /** Splits an SSE body into events (fields `id`, `event`, `data`; a blank line ends an event; `:` lines are comments). */
@@ -20,7 +22,7 @@ function parseEvent(block: string): ServerSentEvent | undefined {
     else if (name === 'data') fields.data.push(value);
   }
   if (fields.data.length === 0) return undefined;
-  return { id: fields.id, type: fields.type, data: JSON.parse(fields.data.join('\n')) };
+  return { id: fields.id, type: fields.type, data: JSON.parse(fields.data.join('\n')), receivedAt: performance.now() };
 }
 
 /** A client of an SSE endpoint, as a dashboard is: collects every event from the moment it connects. */
