@@ -9,13 +9,12 @@ import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { LATENCY_HEADER, latencyRow, slowTailNote } from '../latency-table';
 
 const { values } = parseArgs({ options: { samples: { type: 'string' } } });
 const SAMPLES = Number(values.samples ?? 100);
 const WARM_UP = 3;
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
-const ms = (n: number) => n.toFixed(0);
 
 async function main(): Promise<void> {
   const pipeline = await Pipeline.start({ services: ['ingest', 'projector', 'gateway'] });
@@ -43,10 +42,6 @@ async function main(): Promise<void> {
     await announced.stop();
     await pipeline.stop();
   }
-  const row = (name: string, samples: number[]) => {
-    const sorted = [...samples].sort((a, b) => a - b);
-    return `| ${name} | ${sorted.length} | ${ms(percentile(sorted, 50))} | ${ms(percentile(sorted, 99))} | ${ms(sorted[0]!)} | ${ms(sorted.at(-1)!)} |`;
-  };
   const report = `# Live aggregate latency
 
 Measured ${new Date().toISOString()} on ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version},
@@ -60,14 +55,13 @@ projector and gateway run as separate processes (tools/devkit Pipeline) with the
 200 ms, gateway tick \`GATEWAY_AGGREGATE_TICK_MS\` 100 ms). Each post comes after a random pause of 0–300 ms, so that
 samples do not phase-lock with the tick.
 
-| from … to … | samples | p50 ms | p99 ms | min ms | max ms |
-|---|---|---|---|---|---|
-${row("the ingest's 200 → the projector's AggregatesChanged on its topic (baseline: the data queryable)", toAnnouncement)}
-${row("the ingest's 200 → the bucket's new value as an `aggregate` event on the SSE stream", toStream)}
+${LATENCY_HEADER}
+${latencyRow("the ingest's 200 → the projector's AggregatesChanged on its topic (baseline: the data queryable)", toAnnouncement)}
+${latencyRow("the ingest's 200 → the bucket's new value as an `aggregate` event on the SSE stream", toStream)}
 
 The difference between the rows is the gateway's share: consuming the announcement, waiting for the next tick (0–100 ms,
 50 ms on average: the price of coalescing), one ClickHouse read of the touched buckets, and the SSE write.
-p99 of ${SAMPLES} samples is the ${SAMPLES - Math.ceil(0.99 * SAMPLES) + 1}. largest sample: read it as "the slow tail", not a precise percentile.
+${slowTailNote(SAMPLES)}
 
 Rerun: \`node -r @swc-node/register bench/gateway/live-aggregates.bench.ts [--samples 100]\` (needs the local servers:
 \`bash infra/local/up.sh\`); it rewrites this file.

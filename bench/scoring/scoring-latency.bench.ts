@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { LATENCY_HEADER, latencyRow, slowTailNote } from '../latency-table';
 
 const { values } = parseArgs({ options: { samples: { type: 'string' } } });
 const SAMPLES = Number(values.samples ?? 200);
@@ -27,8 +28,6 @@ scorecards:
       - { id: CALLS, name: GDX API calls, actual: { query: { platform: gdx, metric: api_calls, statistic: sum } }, target: 1000000000, method: { kind: ratio } }
 `;
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
-const ms = (n: number) => n.toFixed(0);
 
 async function main(): Promise<void> {
   const folder = mkdtempSync(join(tmpdir(), 'scoring-bench-'));
@@ -68,10 +67,6 @@ async function main(): Promise<void> {
     await pipeline.stop();
     rmSync(folder, { recursive: true, force: true });
   }
-  const row = (name: string, samples: number[]) => {
-    const sorted = [...samples].sort((a, b) => a - b);
-    return `| ${name} | ${sorted.length} | ${ms(percentile(sorted, 50))} | ${ms(percentile(sorted, 99))} | ${ms(sorted[0]!)} | ${ms(sorted.at(-1)!)} |`;
-  };
   const report = `# Scoring latency
 
 Measured ${new Date().toISOString()} on ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version},
@@ -84,18 +79,17 @@ HTTP to the real ingest; the clock starts at its \`200\` (the event is durable i
 (sum of GDX API calls), so every event changes a score. Ingest, projector and scoring run as separate processes
 (tools/devkit Pipeline) with their default settings (projector linger 200 ms).
 
-| from … to … | samples | p50 ms | p99 ms | min ms | max ms |
-|---|---|---|---|---|---|
-${row("the ingest's 200 → the projector's AggregatesChanged on its topic (baseline: the data queryable)", toAnnouncement)}
-${row("the ingest's 200 → the new score on kpi.attainment.v1 (recomputed, recorded in the ledger, published)", toScore)}
-${row('the request sent → the new score on kpi.attainment.v1', sentToScore)}
+${LATENCY_HEADER}
+${latencyRow("the ingest's 200 → the projector's AggregatesChanged on its topic (baseline: the data queryable)", toAnnouncement)}
+${latencyRow("the ingest's 200 → the new score on kpi.attainment.v1 (recomputed, recorded in the ledger, published)", toScore)}
+${latencyRow('the request sent → the new score on kpi.attainment.v1', sentToScore)}
 
 A negative figure is real: the event is committed to Kafka before the ingest's answer reaches the client
 (the ingest still records the batch's idempotency keys), and projector and scoring can finish within that gap.
 
 The difference between the rows is the scoring service's own share: consuming the announcement, re-reading the
 indicator's query from ClickHouse, the ledger append (PostgreSQL, with its hash-chain read), and the publish.
-p99 of ${SAMPLES} samples is the ${SAMPLES - Math.ceil(0.99 * SAMPLES) + 1}. largest sample: read it as "the slow tail", not a precise percentile.
+${slowTailNote(SAMPLES)}
 
 Rerun: \`node -r @swc-node/register bench/scoring/scoring-latency.bench.ts [--samples 200]\` (needs the local servers:
 \`bash infra/local/up.sh\`); it rewrites this file.
