@@ -135,9 +135,9 @@ describe('POST /v1/events (in-process service, real Kafka and PostgreSQL)', () =
     expect((await send('gdx', [usageEvent()])).status).toBe(200);
   }, 30_000);
 
-  it('answers /health', async () => {
+  it('answers /health ready, with Kafka and PostgreSQL checked', async () => {
     const health = await fetch(`${url}/health`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toEqual({ status: 'ok' });
+    expect(await health.json()).toEqual({ status: 'ok', checks: { kafka: 'ok', postgres: 'ok' } });
   });
 });
