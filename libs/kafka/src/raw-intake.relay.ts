@@ -4,6 +4,7 @@ import { applyPriorAcceptances, claimsOf } from '@govmetrics/ingestion';
 import type { Batch, Consumer, EachBatchPayload, Kafka, Message, Producer } from 'kafkajs';
 import { deadLetter } from './dead-letter';
 import { toKafkaError } from './kafka-errors';
+import { MemoizedDefaultPartitioner } from './memoized-partitioner';
 
 export interface RawIntakeRelayOptions {
   rawTopic: string;
@@ -106,7 +107,7 @@ export class RawIntakeRelay {
 
   private async connectedProducer(): Promise<Producer> {
     if (this.producer) return this.producer;
-    const producer = this.kafka.producer({ transactionalId: this.options.transactionalId, idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    const producer = this.kafka.producer({ transactionalId: this.options.transactionalId, idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: MemoizedDefaultPartitioner });
     await producer.connect();
     this.producer = producer;
     return producer;

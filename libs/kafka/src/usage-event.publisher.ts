@@ -3,6 +3,7 @@ import { usageEventKey } from '@govmetrics/contracts';
 import type { Kafka, Message, Producer } from 'kafkajs';
 import { CompressionTypes } from 'kafkajs';
 import { toKafkaError } from './kafka-errors';
+import { MemoizedDefaultPartitioner } from './memoized-partitioner';
 
 export interface UsageEventPublisherOptions {
   topic: string;
@@ -58,6 +59,7 @@ class TransactionalSlot {
       maxInFlightRequests: 1,
       transactionTimeout: this.transactionTimeoutMs,
       allowAutoTopicCreation: false,
+      createPartitioner: MemoizedDefaultPartitioner,
     });
     try {
       await producer.connect();
