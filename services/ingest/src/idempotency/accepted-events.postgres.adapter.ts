@@ -23,6 +23,12 @@ function isTransient(error: unknown): boolean {
 /** A connection whose COMMIT or ROLLBACK failed is in an unknown state: destroy it rather than reuse it. */
 const releaseOrDestroy = (client: PoolClient, failure: unknown) => client.release(failure === undefined ? undefined : failure instanceof Error ? failure : new Error('COMMIT or ROLLBACK failed', { cause: failure }));
 
+// The record only sharpens future `duplicate` answers (the projector guarantees the effect), so it need not wait for
+// its own WAL flush: a PostgreSQL crash may forget the last moments, never a Kafka acknowledgement.
+const BEGIN_UNFLUSHED = 'BEGIN; SET LOCAL synchronous_commit TO OFF';
+
+const isUniqueViolation = (error: unknown) => typeof error === 'object' && error !== null && 'code' in error && error.code === '23505';
+
 const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /**
@@ -90,12 +96,11 @@ export class AcceptedEventsPostgresAdapter implements AcceptedEventsRegistry {
   }
 
   /**
-   * One PostgreSQL transaction around the caller's publication: INSERT … ON CONFLICT DO NOTHING RETURNING tells the
-   * new events from those accepted before in one statement, ROLLBACK undoes it when `publish` fails, and COMMIT
-   * follows a successful `publish` without the caller waiting for it (`recorded`). The rows stay locked until then,
-   * so a concurrent batch with the same event (even a resend of an answered one) waits and then sees it as accepted.
-   * Rows are inserted in key order so that two such batches lock in the same order and cannot deadlock.
-   * Only when some keys conflicted does a second statement read their digests: the common batch pays one statement.
+   * One PostgreSQL transaction around the caller's publication: the claim (see {@link claim}) tells the new events from
+   * those accepted before, ROLLBACK undoes it when `publish` fails, and COMMIT follows a successful `publish` without
+   * the caller waiting for it (`recorded`). The rows stay locked until then, so a concurrent batch with the same event
+   * (even a resend of an answered one) waits and then sees it as accepted. Rows are inserted in key order so that two
+   * such batches lock in the same order and cannot deadlock.
    */
   async acceptOnce(events: readonly EventClaim[], publish: (acceptedBefore: PriorAcceptances) => Promise<void>): Promise<AcceptOnceOutcome> {
     if (events.length === 0) {
@@ -105,17 +110,7 @@ export class AcceptedEventsPostgresAdapter implements AcceptedEventsRegistry {
     const client = await this.run('connect', () => this.pool.connect());
     let accepted: PriorAcceptances;
     try {
-      accepted = await this.run('record', async () => {
-        // The record only sharpens future `duplicate` answers (the projector guarantees the effect), so it need not
-        // wait for its own WAL flush: a PostgreSQL crash may forget the last moments, never a Kafka acknowledgement.
-        await client.query('BEGIN; SET LOCAL synchronous_commit TO OFF');
-        const keys = events.map(claimKey);
-        const { rows } = await client.query<{ key: string }>(
-          `INSERT INTO ${this.table} (key, content_digest) SELECT decode(key, 'hex'), decode(digest, 'hex') FROM unnest($1::text[], $2::text[]) AS b(key, digest) ORDER BY 1 ON CONFLICT DO NOTHING RETURNING encode(key, 'hex') AS key`,
-          [keys, events.map((event) => event.digest)],
-        );
-        return rows.length === events.length ? new Map() : this.acceptedBefore(client, events, keys, new Set(rows.map((row) => row.key)));
-      });
+      accepted = await this.run('record', () => this.claim(client, events));
       await publish(accepted);
     } catch (error) {
       const rollbackFailure = await client.query('ROLLBACK').then(
@@ -133,6 +128,29 @@ export class AcceptedEventsPostgresAdapter implements AcceptedEventsRegistry {
       },
     );
     return { accepted, recorded };
+  }
+
+  /**
+   * Inserts a row per event and returns the events accepted before. Nearly every batch is new: a plain INSERT, which
+   * costs PostgreSQL a quarter less than ON CONFLICT DO NOTHING RETURNING (speculative insertion, a row back per event),
+   * settles it. A unique violation undoes that transaction; a fresh one then claims with ON CONFLICT DO NOTHING, and only
+   * the keys it did not take are read back with their digests. Both statements wait for a concurrent claimant of a key.
+   */
+  private async claim(client: PoolClient, events: readonly EventClaim[]): Promise<PriorAcceptances> {
+    const keys = events.map(claimKey);
+    const claimed = `${this.table} (key, content_digest) SELECT decode(key, 'hex'), decode(digest, 'hex') FROM unnest($1::text[], $2::text[]) AS b(key, digest) ORDER BY 1`;
+    const values = [keys, events.map((event) => event.digest)];
+    await client.query(BEGIN_UNFLUSHED);
+    try {
+      await client.query(`INSERT INTO ${claimed}`, values);
+      return new Map();
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+    }
+    await client.query(`ROLLBACK; ${BEGIN_UNFLUSHED}`);
+    const { rows } = await client.query<{ key: string }>(`INSERT INTO ${claimed} ON CONFLICT DO NOTHING RETURNING encode(key, 'hex') AS key`, values);
+    // A concurrent claimant that held a key at the first attempt may have rolled back meanwhile.
+    return rows.length === events.length ? new Map() : this.acceptedBefore(client, events, keys, new Set(rows.map((row) => row.key)));
   }
 
   /**
