@@ -9,16 +9,43 @@ const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}
 // Thai mobile (0[689]x-xxx-xxxx), landline (0[2-7]-xxx-xxxx) and +66 forms, with the usual separators.
 const PHONE = /(?<![0-9A-Za-z+])(?:(?:\+66[- ]?|0)[689][0-9][- ]?[0-9]{3}[- ]?[0-9]{4}|(?:\+66[- ]?|0)[2-7][- ]?[0-9]{3}[- ]?[0-9]{4})(?![0-9A-Za-z])/;
 
-// Every pattern below needs an '@' or nine digits in a row (separators allowed): most strings fail this cheap test.
-const MAY_CARRY_PII = /@|[0-9](?:[- ]?[0-9]){8}/;
+const AT = 64;
+const HYPHEN = 45;
+const SPACE = 32;
+const isDigit = (code: number) => code >= 48 && code <= 57;
+
+/**
+ * Whether `text` has an '@' or nine digits in a row with at most one '-' or ' ' between two digits, which every pattern
+ * above needs: the same test as `/@|[0-9](?:[- ]?[0-9]){8}/` (a unit test compares them), at two thirds of its cost on
+ * the strings of a usage event. Most strings fail it, and skip the patterns.
+ */
+export function mayCarryPii(text: string): boolean {
+  let digits = 0;
+  let afterSeparator = false;
+  for (let n = 0; n < text.length; n += 1) {
+    const code = text.charCodeAt(n);
+    if (isDigit(code)) {
+      digits += 1;
+      afterSeparator = false;
+      if (digits === 9) return true;
+    } else if ((code === HYPHEN || code === SPACE) && digits > 0 && !afterSeparator) {
+      afterSeparator = true;
+    } else {
+      if (code === AT) return true;
+      digits = 0;
+      afterSeparator = false;
+    }
+  }
+  return false;
+}
 
 /** What kind of personal data `text` carries in clear, if any. */
 export function personalDataIn(text: string): string | undefined {
-  if (!MAY_CARRY_PII.test(text)) return undefined;
+  if (!mayCarryPii(text)) return undefined;
   for (const match of text.matchAll(NATIONAL_ID)) {
     if (isThaiNationalId(match[0].replace(/[- ]/g, ''))) return 'a Thai national ID number';
   }
-  if (EMAIL.test(text)) return 'an e-mail address';
+  if (text.includes('@') && EMAIL.test(text)) return 'an e-mail address';
   if (PHONE.test(text)) return 'a phone number';
   return undefined;
 }

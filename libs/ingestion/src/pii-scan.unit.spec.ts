@@ -1,4 +1,5 @@
-import { PII_RULE, personalDataIn, scanForPii } from './pii-scan';
+import fc from 'fast-check';
+import { mayCarryPii, PII_RULE, personalDataIn, scanForPii } from './pii-scan';
 import { PSEUDONYM } from './testing/intake.fixtures';
 import { isThaiNationalId } from './thai-national-id';
 
@@ -9,6 +10,24 @@ describe(isThaiNationalId.name, () => {
     expect(isThaiNationalId('1234567890122')).toBe(false);
     expect(isThaiNationalId('123456789012')).toBe(false);
   });
+});
+
+describe(mayCarryPii.name, () => {
+  // The pattern it stands for: an '@', or nine digits with at most one '-' or ' ' between two of them.
+  const PATTERN = /@|[0-9](?:[- ]?[0-9]){8}/;
+
+  it('says what the pattern says, on strings dense in digits and separators and on any string', () => {
+    const dense = fc.string({ unit: fc.constantFrom(...'0123456789- @a.+:'), maxLength: 40 });
+    fc.assert(
+      fc.property(fc.oneof(dense, fc.string(), fc.string({ unit: 'grapheme' })), (text) => {
+        expect(mayCarryPii(text)).toBe(PATTERN.test(text));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it.each(['123456789', '1-2-3-4-5-6-7-8-9', '12 34 56 78 9', 'a@b', 'x 0812345678'])('finds a candidate in %j', (text) => expect(mayCarryPii(text)).toBe(true));
+  it.each(['12345678', '1--23456789', '1234-5678 x9', '- 12345678', '3b241101-e2bb-4255'])('finds none in %j', (text) => expect(mayCarryPii(text)).toBe(false));
 });
 
 describe(personalDataIn.name, () => {
