@@ -1,9 +1,11 @@
 import type { UsageEvent } from '@govmetrics/contracts';
-import { AGENCY_CODE_PATTERN, ENTITY_ID_PATTERN, PRINTABLE_PATTERN, SLUG_PATTERN, USAGE_EVENT_TYPE, UsageEventSchema } from '@govmetrics/contracts';
+import * as contracts from '@govmetrics/contracts';
 import { personalDataIn } from './pii-scan';
 
+// Read once: compiled to CommonJS, every use of a name re-exported by the contracts' index is a call to a generic getter.
+const { AGENCY_CODE_PATTERN, ENTITY_ID_PATTERN, PRINTABLE_PATTERN, SLUG_PATTERN, USAGE_EVENT_TYPE } = contracts;
 // zod's own ISO date-time pattern for this field, so both paths agree on every string.
-const DATETIME_PATTERN = UsageEventSchema.shape.time._zod.def.pattern;
+const DATETIME_PATTERN = contracts.UsageEventSchema.shape.time._zod.def.pattern;
 const ENVELOPE_KEYS = new Set(['specversion', 'id', 'source', 'type', 'time', 'subject', 'datacontenttype', 'data']);
 const DATA_KEYS = new Set(['platform', 'metric', 'agency', 'value', 'entity', 'dimensions']);
 
