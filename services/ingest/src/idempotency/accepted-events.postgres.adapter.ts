@@ -29,6 +29,9 @@ const BEGIN_UNFLUSHED = 'BEGIN; SET LOCAL synchronous_commit TO OFF';
 
 const isUniqueViolation = (error: unknown) => typeof error === 'object' && error !== null && 'code' in error && error.code === '23505';
 
+/** A PostgreSQL array literal of hex strings (claim keys, content digests), which need no quoting: node-postgres would quote and escape each element. */
+const hexArray = (hexes: readonly string[]) => `{${hexes.join(',')}}`;
+
 const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /**
@@ -139,7 +142,7 @@ export class AcceptedEventsPostgresAdapter implements AcceptedEventsRegistry {
   private async claim(client: PoolClient, events: readonly EventClaim[]): Promise<PriorAcceptances> {
     const keys = events.map(claimKey);
     const claimed = `${this.table} (key, content_digest) SELECT decode(key, 'hex'), decode(digest, 'hex') FROM unnest($1::text[], $2::text[]) AS b(key, digest) ORDER BY 1`;
-    const values = [keys, events.map((event) => event.digest)];
+    const values = [hexArray(keys), hexArray(events.map((event) => event.digest))];
     await client.query(BEGIN_UNFLUSHED);
     try {
       await client.query(`INSERT INTO ${claimed}`, values);
