@@ -8,11 +8,10 @@ import { validateUsageEvent } from './validate-usage-event';
 /** The dedup key of an event: (source, id), as the CloudEvents spec defines event identity; the length prefix keeps it unambiguous. */
 export const dedupKey = (event: { source: string; id: string }): string => `${event.source.length}:${event.source}${event.id}`;
 
-/** A valid event of a batch, with its position, dedup key and content digest. */
+/** A valid event of a batch, with its position and content digest. */
 export interface Candidate {
   index: number;
   event: UsageEvent;
-  key: string;
   digest: string;
 }
 
@@ -48,7 +47,8 @@ function repeatVerdict(repeat: Candidate, originalDigest: string | null, origina
  */
 export function assessBatch(items: readonly unknown[], policy: IntakePolicy): BatchAssessment {
   const assessment: BatchAssessment = { verdicts: [], accepted: [], repeats: [] };
-  const firsts = new Map<string, Candidate>();
+  // First occurrences by source, then id: no (source, id) string to build and hash per event (a batch has one source or few).
+  const firsts = new Map<string, Map<string, Candidate>>();
   items.forEach((item, index) => {
     const validation = validateUsageEvent(item, policy);
     if (!validation.valid) {
@@ -56,14 +56,16 @@ export function assessBatch(items: readonly unknown[], policy: IntakePolicy): Ba
       return;
     }
     const { event } = validation;
-    const candidate = { index, event, key: dedupKey(event), digest: contentDigest(event) };
-    const first = firsts.get(candidate.key);
+    const candidate = { index, event, digest: contentDigest(event) };
+    let fromSource = firsts.get(event.source);
+    if (!fromSource) firsts.set(event.source, (fromSource = new Map<string, Candidate>()));
+    const first = fromSource.get(event.id);
     if (first) {
       assessment.repeats.push(candidate);
       assessment.verdicts.push(repeatVerdict(candidate, first.digest, `came as event ${first.index} of this batch`));
       return;
     }
-    firsts.set(candidate.key, candidate);
+    fromSource.set(event.id, candidate);
     assessment.accepted.push(candidate);
     assessment.verdicts.push({ index, id: event.id, status: 'accepted' });
   });
@@ -82,12 +84,12 @@ export function applyPriorAcceptances(assessment: BatchAssessment, acceptedBefor
   if (acceptedBefore.size === 0) return assessment;
   const judged = new Map<number, EventVerdict>();
   for (const candidate of [...assessment.accepted, ...assessment.repeats]) {
-    const original = acceptedBefore.get(candidate.key);
+    const original = acceptedBefore.get(dedupKey(candidate.event));
     if (original) judged.set(candidate.index, repeatVerdict(candidate, original.digest, `was accepted at ${original.acceptedAt.toISOString()}`));
   }
   return {
     verdicts: assessment.verdicts.map((verdict) => judged.get(verdict.index) ?? verdict),
-    accepted: assessment.accepted.filter(({ key }) => !acceptedBefore.has(key)),
+    accepted: assessment.accepted.filter(({ event }) => !acceptedBefore.has(dedupKey(event))),
     repeats: assessment.repeats,
   };
 }
