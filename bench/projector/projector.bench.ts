@@ -4,7 +4,9 @@
  *  2. the same topic consumed by ClickHouse's own Kafka table engine into the same tables (baseline);
  *  3. kafkajs alone: the same topic read through eachBatch with the projector's fetch settings, into nothing
  *     (the ceiling the client puts on the projector);
- *  4. event-to-queryable latency (p50/p99) of the projector at a fixed input rate.
+ *  4. event-to-queryable latency (p50/p99) of the projector at a fixed input rate, for a live stream (each event's time
+ *     is when it is sent, so a fold touches the current month) and for a backfill (times spread over two years, so a
+ *     fold writes a part into each month it touches, in three tables).
  * Run: node -r @swc-node/register bench/projector/projector.bench.ts   (BENCH_EVENTS, BENCH_RATE, BENCH_SECONDS)
  */
 import type { ClickHouseClient } from '@clickhouse/client';
@@ -121,9 +123,11 @@ async function kafkaEngineThroughput(topic: string): Promise<number> {
   return N / seconds;
 }
 
-async function latency(): Promise<{ p50: number; p99: number; events: number }> {
-  const topic = `usage.events.${run}.latency`;
-  const db = `${run}_latency`;
+type Workload = 'live' | 'backfill';
+
+async function latency(workload: Workload): Promise<{ p50: number; p99: number; events: number }> {
+  const topic = `usage.events.${run}.latency_${workload}`;
+  const db = `${run}_latency_${workload}`;
   await ensureTopics(kafka, [{ topic, partitions: PARTITIONS }]);
   const client = await database(db);
   const projector = ServiceProcess.spawn('projector', { ...projectorEnv(db, topic), PROJECTOR_LINGER_MS: '50' });
@@ -147,7 +151,10 @@ async function latency(): Promise<{ p50: number; p99: number; events: number }> 
   const begin = Date.now();
   for (let i = 0; i < stream.length; i += tick) {
     await sleep(Math.max(0, begin + (i / RATE) * 1000 - Date.now()));
-    const messages = stream.slice(i, i + tick).map(({ value }, j) => ({ partition: (i + j) % PARTITIONS, value }));
+    const sentTime = new Date().toISOString();
+    const messages = stream
+      .slice(i, i + tick)
+      .map(({ value, event }, j) => ({ partition: (i + j) % PARTITIONS, value: workload === 'live' ? JSON.stringify({ ...event, time: sentTime }) : value }));
     const at = Date.now();
     const sent = await producer.send({ topic, acks: -1, messages });
     for (const meta of sent) {
@@ -171,14 +178,17 @@ async function main(): Promise<void> {
   const projector = await projectorThroughput(topic);
   const engine = await kafkaEngineThroughput(topic);
   const client = await kafkajsThroughput(topic);
-  const lat = await latency();
+  const live = await latency('live');
+  const backfill = await latency('backfill');
   console.log(`run ${run}, ${N} events pre-filled on ${PARTITIONS} partitions`);
   console.log(`projector (kafkajs, stage + fold, exactly once): ${Math.round(projector)} events/s`);
   console.log(`ClickHouse Kafka engine (at least once, no dedup): ${Math.round(engine)} events/s`);
   console.log(`kafkajs alone (eachBatch, projector's fetch settings, nothing written): ${Math.round(client)} events/s`);
-  console.log(`latency at ${RATE} events/s for ${SECONDS} s (${lat.events} events): p50 ${lat.p50} ms, p99 ${lat.p99} ms`);
+  for (const [workload, lat] of [['live', live], ['backfill', backfill]] as const) {
+    console.log(`latency of a ${workload} stream at ${RATE} events/s for ${SECONDS} s (${lat.events} events): p50 ${lat.p50} ms, p99 ${lat.p99} ms`);
+  }
   const admin = await connectClickHouse(ClickHouseConfigSchema.parse(process.env));
-  for (const suffix of ['projector', 'kafka_engine', 'latency']) await admin.command({ query: `DROP DATABASE IF EXISTS ${run}_${suffix}` });
+  for (const suffix of ['projector', 'kafka_engine', 'latency_live', 'latency_backfill']) await admin.command({ query: `DROP DATABASE IF EXISTS ${run}_${suffix}` });
   await admin.close();
 }
 
