@@ -1,6 +1,6 @@
 import { ClickHouseAggregateReader, ClickHouseConfigSchema, connectClickHouse } from '@govmetrics/clickhouse';
 import type { KpiAttainment } from '@govmetrics/contracts';
-import { KpiAttainmentSchema } from '@govmetrics/contracts';
+import { AggregateUpdateSchema, KpiAttainmentSchema } from '@govmetrics/contracts';
 import { generateFy2564 } from '@govmetrics/demo-data';
 import { eventually, Pipeline, requestJson, sendAsPlatforms, ServerSentEvents, untilAggregated } from '@govmetrics/devkit';
 import { parseAttestations, parseCatalog, scoreCatalog } from '@govmetrics/scoring';
@@ -27,6 +27,8 @@ export const demoCommand: CliCommand = {
     const pipeline = await Pipeline.start({ runId: `demo_${Date.now()}`, services: ['ingest', 'projector', 'gateway', 'scoring'], env: { SCORING_AS_OF: AS_OF } });
     // What an operator's dashboard does: follow KPI attainment live through the gateway while the year arrives
     const attainment = await ServerSentEvents.connect(`${pipeline.gatewayUrl}/v1/attainment/stream`);
+    // and GDX's API calls as they are projected, day by day
+    const gdxStream = await ServerSentEvents.connect(`${pipeline.gatewayUrl}/v1/aggregates/stream?platform=gdx&metric=api_calls`);
     const clickhouse = await connectClickHouse(ClickHouseConfigSchema.parse({ ...process.env, CLICKHOUSE_DATABASE: pipeline.env.CLICKHOUSE_DATABASE }));
     try {
       console.log(`pipeline up: ingest ${pipeline.ingestUrl}, gateway ${pipeline.gatewayUrl}, ClickHouse database ${pipeline.env.CLICKHOUSE_DATABASE}`);
@@ -45,6 +47,9 @@ export const demoCommand: CliCommand = {
         240_000,
       );
       console.log(`\nGDX api_calls, FY2564, from ClickHouse through the gateway: ${gdx.total.toLocaleString('en-US')} (${gdx.events} events; sent ${expected.toLocaleString('en-US')})`);
+      const updates = gdxStream.events.flatMap((event) => (event.type === 'aggregate' ? [AggregateUpdateSchema.parse(event.data)] : []));
+      const agencyDays = new Set(updates.map((update) => `${update.agency}:${update.day}`)).size;
+      console.log(`the gateway's live aggregate stream (${pipeline.gatewayUrl}/v1/aggregates/stream?platform=gdx&metric=api_calls) showed ${updates.length} updates of ${agencyDays} agency-days while the year arrived`);
 
       const catalog = parseCatalog(readFileSync(resolve(ROOT, CATALOG), 'utf8'), CATALOG);
       const { attestations } = parseAttestations(readFileSync(resolve(ROOT, 'catalogs/dga-fy2564.attested.yaml'), 'utf8'));
@@ -62,6 +67,7 @@ export const demoCommand: CliCommand = {
     } finally {
       await clickhouse.close();
       await attainment.close();
+      await gdxStream.close();
       await pipeline.stop();
     }
   },
