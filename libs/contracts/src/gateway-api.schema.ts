@@ -63,3 +63,4 @@ export type AggregateStreamQuery = z.infer<typeof AggregateStreamQuerySchema>;
 export type AggregateUpdate = z.infer<typeof AggregateUpdateSchema>;
 export type AttainmentQuery = z.infer<typeof AttainmentQuerySchema>;
 export type AttainmentBoardAnswer = z.infer<typeof AttainmentBoardAnswerSchema>;
+export type GatewayError = z.infer<typeof GatewayErrorSchema>;

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { AggregateStreamQuerySchema, AggregateUpdateSchema, AttainmentBoardAnswerSchema, AttainmentQuerySchema, GatewayErrorSchema, MetricTotalAnswerSchema, MetricTotalQuerySchema } from './gateway-api.schema';
+import { AuditorErrorSchema, LedgerHistoryAnswerSchema, LedgerHistoryQuerySchema, LedgerScorecardsAnswerSchema, LedgerVerificationAnswerSchema, ScorecardsQuerySchema } from './auditor-api.schema';
 import { KpiAttainmentSchema } from './kpi-attainment.schema';
 import { componentSchema, jsonAnswer } from './openapi-parts';
 
@@ -8,6 +9,7 @@ const queryParameters = (query: z.ZodObject<Record<string, z.ZodType>>) =>
   Object.entries(query.shape).map(([name, field]) => ({ name, in: 'query', required: !field.safeParse(undefined).success, schema: componentSchema(field, 'input') }));
 
 const invalidQuery = jsonAnswer('`invalid_query`: a parameter is unknown or breaks its rule; every one at fault is listed.', 'GatewayError');
+const auditorUnavailable = jsonAnswer('`ledger_unavailable` (or `clickhouse_unavailable` for scorecards): the store could not be read; the other endpoints keep working.', 'AuditorError');
 
 /** The OpenAPI 3.1 document of the gateway's HTTP API, built from the zod schemas it validates and answers with. */
 export function gatewayOpenApi() {
@@ -16,7 +18,9 @@ export function gatewayOpenApi() {
     info: {
       title: 'govmetrics gateway',
       version: '1.0.0',
-      description: 'What operators read: usage aggregates from ClickHouse, and KPI attainment as the scoring service records it, once or live.',
+      description:
+        'What operators read: usage aggregates from ClickHouse, and KPI attainment as the scoring service records it, once or live. ' +
+        'What auditors read: scorecards as of a past day, the governance ledger\'s verification and history (read-only).',
     },
     paths: {
       '/v1/aggregates/total': {
@@ -66,11 +70,58 @@ export function gatewayOpenApi() {
           },
         },
       },
+      '/v1/scorecards': {
+        get: {
+          operationId: 'scorecardsAsOf',
+          summary: 'Auditors: the scorecards as of a past Bangkok day, from the aggregates and the ledger\'s catalog in force that day',
+          description:
+            'What `score --ledger URL --as-of D [--known-at T] --json` prints: every indicator\'s actual, target, method and score, the reconciliation ' +
+            'findings, and the catalog version used (`catalogVersion`: the same `as-of` and `known-at` give the same digest). A revision effective after ' +
+            '`as-of` does not change the answer; `known-at` gives the catalog as the ledger stood at that instant. Read-only; callers are not authenticated.',
+          parameters: queryParameters(ScorecardsQuerySchema),
+          responses: {
+            '200': jsonAnswer('The scorecards and findings.', 'LedgerScorecardsAnswer'),
+            '400': invalidQuery,
+            '404': jsonAnswer('`unknown_catalog`: the ledger holds no such catalog in force on that day.', 'AuditorError'),
+            '503': auditorUnavailable,
+          },
+        },
+      },
+      '/v1/ledger/verify': {
+        get: {
+          operationId: 'ledgerVerify',
+          summary: 'Auditors: every hash chain of the ledger, each stream\'s head, or the first broken link',
+          description:
+            'What `ledger verify --json` prints. A broken chain is a finding about the data, so it is answered `200` with `ok: false` and `firstBreak` ' +
+            '(stream, revision, position, reason); only an unreadable ledger is an error (`503`). Without anchors a deleted stream tail is not visible: ' +
+            'keep the heads of an earlier answer and compare them with `ledger verify --anchors`.',
+          parameters: [],
+          responses: { '200': jsonAnswer('The verdict.', 'LedgerVerificationAnswer'), '400': invalidQuery, '503': auditorUnavailable },
+        },
+      },
+      '/v1/ledger/history': {
+        get: {
+          operationId: 'ledgerHistory',
+          summary: 'Auditors: who changed what in the catalog, when, effective from which day, and why',
+          description: 'What `ledger history [ID] --json` prints, in ledger order: definitions, target revisions and attested values with their chain links.',
+          parameters: queryParameters(LedgerHistoryQuerySchema),
+          responses: {
+            '200': jsonAnswer('The changes.', 'LedgerHistoryAnswer'),
+            '400': invalidQuery,
+            '404': jsonAnswer('`unknown_catalog` or `unknown_indicator`: the ledger holds no change of it.', 'AuditorError'),
+            '503': auditorUnavailable,
+          },
+        },
+      },
       '/health': {
         get: {
           operationId: 'health',
           responses: {
-            '200': { description: 'Ready: ClickHouse answers. `{"status": "ok", "scorecards": <on the attainment board>}`.' },
+            '200': {
+              description:
+                'Ready: ClickHouse answers. `{"status": "ok", "scorecards": <on the attainment board>, "checks": {"clickhouse": "ok", "ledger": "ok"}}`; ' +
+                '`"status": "degraded"` with `"ledger": "unavailable"` and the reason when only the ledger (the auditor endpoints) cannot be read.',
+            },
             '503': { description: '`clickhouse_unavailable`: aggregate queries would fail.' },
           },
         },
@@ -83,6 +134,10 @@ export function gatewayOpenApi() {
         AttainmentBoardAnswer: componentSchema(AttainmentBoardAnswerSchema, 'output'),
         KpiAttainment: componentSchema(KpiAttainmentSchema, 'output'),
         GatewayError: componentSchema(GatewayErrorSchema, 'output'),
+        LedgerScorecardsAnswer: componentSchema(LedgerScorecardsAnswerSchema, 'output'),
+        LedgerVerificationAnswer: componentSchema(LedgerVerificationAnswerSchema, 'output'),
+        LedgerHistoryAnswer: componentSchema(LedgerHistoryAnswerSchema, 'output'),
+        AuditorError: componentSchema(AuditorErrorSchema, 'output'),
       },
     },
   };

@@ -4,6 +4,7 @@ export * from './event-verdict';
 export * from './ingest-api.schema';
 export * from './ingest-openapi';
 export * from './gateway-api.schema';
+export * from './auditor-api.schema';
 export * from './gateway-openapi';
 export * from './platform-catalog.schema';
 export * from './published-schemas';

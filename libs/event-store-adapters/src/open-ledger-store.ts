@@ -15,6 +15,9 @@ export const LedgerLocationSchema = z
     message: 'must be a postgres:// connection string, sqlite:PATH or a file path',
   });
 
+/** The ledger every service and the CLI use unless told otherwise, so that they agree without configuration. */
+export const DEFAULT_LEDGER_LOCATION = 'postgres://postgres@127.0.0.1:5432/govmetrics_ledger';
+
 const sqlitePath = (location: string): string => location.replace(/^sqlite:/, '');
 
 /** Opens the ledger's event store; a PostgreSQL database is created when missing, a SQLite file likewise. */

@@ -7,3 +7,4 @@ export * from './verify-ledger';
 export * from './catalog-as-of';
 export * from './catalog-import';
 export * from './catalog-from-ledger';
+export * from './auditor';

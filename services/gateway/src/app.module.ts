@@ -4,6 +4,8 @@ import { AggregateAnnouncementsFeed } from './aggregate-stream/aggregate-announc
 import { AggregateStreamHttpController } from './aggregate-stream/aggregate-stream.http.controller';
 import { AttainmentFeed } from './attainment/attainment.feed';
 import { AttainmentHttpController } from './attainment/attainment.http.controller';
+import { AuditorModule } from './auditor/auditor.module';
+import type { LedgerSource } from './auditor/ledger-source';
 import { CLICKHOUSE, GATEWAY_CONFIG, type GatewayConfig } from './gateway.config';
 import { HealthHttpController } from './health.http.controller';
 import { MetricTotalHttpController } from './metric-totals/metric-total.http.controller';
@@ -12,9 +14,10 @@ import { MetricTotalHttpController } from './metric-totals/metric-total.http.con
 export class GatewayModule implements OnApplicationShutdown {
   constructor(@Inject(CLICKHOUSE) private readonly clickhouse: ClickHouseClient) {}
 
-  static forRoot(config: GatewayConfig, clickhouse: ClickHouseClient): DynamicModule {
+  static forRoot(config: GatewayConfig, clickhouse: ClickHouseClient, ledger: LedgerSource): DynamicModule {
     return {
       module: GatewayModule,
+      imports: [AuditorModule.forRoot(ledger, clickhouse)],
       controllers: [MetricTotalHttpController, AggregateStreamHttpController, AttainmentHttpController, HealthHttpController],
       providers: [{ provide: CLICKHOUSE, useValue: clickhouse }, { provide: GATEWAY_CONFIG, useValue: config }, AttainmentFeed, AggregateAnnouncementsFeed],
     };

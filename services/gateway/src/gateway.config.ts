@@ -1,6 +1,7 @@
 import { ClickHouseConfigSchema } from '@govmetrics/clickhouse';
 import { loadConfig, portField } from '@govmetrics/config';
 import { TOPICS } from '@govmetrics/contracts';
+import { DEFAULT_LEDGER_LOCATION, LedgerLocationSchema } from '@govmetrics/event-store-adapters';
 import { KafkaConfigSchema } from '@govmetrics/kafka';
 import { z } from 'zod';
 
@@ -13,6 +14,8 @@ export const GatewayConfigSchema = ClickHouseConfigSchema.extend(KafkaConfigSche
   GATEWAY_AGGREGATE_TICK_MS: z.coerce.number().int().min(10).default(100),
   /** How often an idle stream sends a heartbeat, so that proxies and clients can tell a quiet stream from a dead one. */
   GATEWAY_HEARTBEAT_MS: z.coerce.number().int().min(1000).default(15_000),
+  /** The governance ledger the auditor endpoints read (postgres://… or sqlite:FILE), the scoring service's by default. */
+  LEDGER_DATABASE_URL: LedgerLocationSchema.default(DEFAULT_LEDGER_LOCATION),
 });
 
 export type GatewayConfig = z.infer<typeof GatewayConfigSchema>;

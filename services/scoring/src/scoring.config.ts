@@ -1,7 +1,7 @@
 import { ClickHouseConfigSchema } from '@govmetrics/clickhouse';
 import { loadConfig } from '@govmetrics/config';
 import { bangkokDay, TOPICS } from '@govmetrics/contracts';
-import { LedgerLocationSchema } from '@govmetrics/event-store-adapters';
+import { DEFAULT_LEDGER_LOCATION, LedgerLocationSchema } from '@govmetrics/event-store-adapters';
 import { KafkaConfigSchema } from '@govmetrics/kafka';
 import { resolve } from 'node:path';
 import { z } from 'zod';
@@ -19,7 +19,7 @@ export const ScoringConfigSchema = KafkaConfigSchema.extend(ClickHouseConfigSche
   /** Score as of today in Bangkok (moving with the clock), or as of a fixed Bangkok day. */
   SCORING_AS_OF: z.union([z.literal('today'), z.iso.date()]).default('today'),
   /** The governance ledger, the catalog's source of truth: a PostgreSQL database (created when missing) or sqlite:FILE. */
-  LEDGER_DATABASE_URL: LedgerLocationSchema.default('postgres://postgres@127.0.0.1:5432/govmetrics_ledger'),
+  LEDGER_DATABASE_URL: LedgerLocationSchema.default(DEFAULT_LEDGER_LOCATION),
   /** Who the ledger names for snapshots and catalog imports made by this service. */
   SCORING_ACTOR: z.string().min(1).default('govmetrics-scoring-service'),
   AGGREGATES_CHANGED_TOPIC: z.string().min(1).default(TOPICS.aggregatesChanged),

@@ -1,12 +1,12 @@
 import type { ValueAttested } from '@govmetrics/contracts';
 import { WrongExpectedVersionError } from '@govmetrics/event-store';
-import { catalogAsOf, catalogFromLedger, ledgerStreams } from '@govmetrics/ledger';
+import { catalogAsOf, catalogFromLedger, catalogIdOf, ledgerStreams } from '@govmetrics/ledger';
 import { indicatorsOf } from '@govmetrics/scoring';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command';
-import { catalogIdOf, dayOption, governance, LEDGER_OPTION_HELP, reportConflict, versionOption, withLedger } from '../ledger/cli-ledger';
+import { dayOption, governance, LEDGER_OPTION_HELP, reportConflict, versionOption, withLedger } from '../ledger/cli-ledger';
 
 const USAGE = [
   'usage: npm run -s cli -- attest --id ATTESTED_ID --value N --effective YYYY-MM-DD --evidence REFERENCE --by WHO --reason WHY',

@@ -1,9 +1,9 @@
 import type { CatalogEntry, StreamHead } from '@govmetrics/ledger';
-import { canonicalJson, effectiveDay, isCatalogEntry, ledgerStreams, verifyLedger } from '@govmetrics/ledger';
+import { canonicalJson, catalogChange, catalogHistory, catalogIdOf, effectiveDay, ledgerStreams, verificationAnswer, verifyLedger } from '@govmetrics/ledger';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command';
-import { catalogIdOf, LEDGER_OPTION_HELP, withLedger } from '../ledger/cli-ledger';
+import { LEDGER_OPTION_HELP, withLedger } from '../ledger/cli-ledger';
 
 const USAGE = [
   'usage: npm run -s cli -- ledger verify [--anchors HEADS.json] [--json] [--ledger URL]',
@@ -13,8 +13,6 @@ const USAGE = [
   '  history: every catalog change (definitions, targets, attested values) with who, when, from which day, and why',
   `  ${LEDGER_OPTION_HELP}`,
 ].join('\n');
-
-const jsonText = (value: unknown): string => JSON.stringify(value, (_key, member: unknown) => (typeof member === 'bigint' ? member.toString() : member), 2);
 
 function readAnchors(file: string): StreamHead[] {
   const parsed = JSON.parse(readFileSync(file, 'utf8')) as { heads?: { stream: string; revision: string; hash: string }[] };
@@ -54,7 +52,7 @@ export const ledgerCommand: CliCommand = {
       const anchors = values.anchors ? readAnchors(values.anchors) : [];
       return withLedger(values.ledger, async (_ledger, store) => {
         const verdict = await verifyLedger(store, { anchors });
-        if (values.json) console.log(jsonText(verdict));
+        if (values.json) console.log(JSON.stringify(verificationAnswer(verdict), null, 2));
         if (!verdict.ok) {
           console.error(`ledger BROKEN after ${verdict.checked} intact events: first broken link at ${verdict.firstBreak.message}`);
           return 1;
@@ -69,17 +67,15 @@ export const ledgerCommand: CliCommand = {
     return withLedger(values.ledger, async (ledger) => {
       const entries = await ledger.readAll();
       const catalogId = catalogIdOf(entries, values['catalog-id']);
-      const streams = indicatorId === undefined ? undefined : [ledgerStreams.indicator(catalogId, indicatorId)];
-      const changes = entries.filter(isCatalogEntry).filter((entry) => entry.data.catalogId === catalogId && (!streams || streams.includes(entry.stream)));
-      if (indicatorId !== undefined && changes.length === 0) throw new Error(`the ledger holds no changes of "${indicatorId}" in catalog ${catalogId}`);
+      const changes = catalogHistory(entries, catalogId, indicatorId);
       if (values.json) {
-        console.log(jsonText(changes.map((entry) => ({ stream: entry.stream, version: entry.revision, type: entry.type, data: entry.data, effective: effectiveDay(entry), ...entry.metadata }))));
+        console.log(JSON.stringify(changes.map(catalogChange), null, 2));
         return 0;
       }
       for (const entry of changes) {
         console.log(`${entry.metadata.when}  ${entry.stream} v${entry.revision}  ${change(entry)} from ${effectiveDay(entry)}  by ${entry.metadata.who}: ${entry.metadata.why}`);
       }
-      if (indicatorId !== undefined) console.log(`${streams![0]} is at version ${changes.at(-1)!.revision}: revise it with --expected-version ${changes.at(-1)!.revision}`);
+      if (indicatorId !== undefined) console.log(`${ledgerStreams.indicator(catalogId, indicatorId)} is at version ${changes.at(-1)!.revision}: revise it with --expected-version ${changes.at(-1)!.revision}`);
       return 0;
     });
   },

@@ -2,11 +2,11 @@ import type { TargetRevised } from '@govmetrics/contracts';
 import { bangkokDay } from '@govmetrics/contracts';
 import { WrongExpectedVersionError } from '@govmetrics/event-store';
 import type { LedgerEntry } from '@govmetrics/ledger';
-import { catalogAsOf, catalogFromLedger, ledgerStreams } from '@govmetrics/ledger';
+import { catalogAsOf, catalogFromLedger, catalogIdOf, ledgerStreams } from '@govmetrics/ledger';
 import { indicatorsOf, periodName } from '@govmetrics/scoring';
 import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command';
-import { catalogIdOf, dayOption, governance, LEDGER_OPTION_HELP, reportConflict, versionOption, withLedger } from '../ledger/cli-ledger';
+import { dayOption, governance, LEDGER_OPTION_HELP, reportConflict, versionOption, withLedger } from '../ledger/cli-ledger';
 
 const USAGE = [
   'usage: npm run -s cli -- revise-target --indicator ID --target VALUE --expected-version N --by WHO --reason WHY',

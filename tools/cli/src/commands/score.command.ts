@@ -1,15 +1,15 @@
 import { ClickHouseAggregateReader, ClickHouseConfigSchema, connectClickHouse } from '@govmetrics/clickhouse';
 import type { Attestation, KpiCatalog } from '@govmetrics/contracts';
 import { bangkokDay } from '@govmetrics/contracts';
-import type { CatalogVersion } from '@govmetrics/ledger';
-import { catalogAsOf, catalogFromLedger } from '@govmetrics/ledger';
+import type { CatalogVersion, LedgerScoreReport } from '@govmetrics/ledger';
+import { scoreFromLedger } from '@govmetrics/ledger';
 import { loadConfig } from '@govmetrics/config';
 import type { AggregateReader, CompositeReport, IndicatorReport, ScorecardReport } from '@govmetrics/scoring';
 import { InMemoryAggregateReader, parseAttestations, parseCatalog, scoreCatalog } from '@govmetrics/scoring';
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command';
-import { catalogIdOf, withLedger } from '../ledger/cli-ledger';
+import { withLedger } from '../ledger/cli-ledger';
 import { readUsageEventsFile } from './usage-events-file';
 
 const USAGE = [
@@ -49,9 +49,9 @@ export function formatReport(report: ScorecardReport): string {
   ].join('\n');
 }
 
-function print(report: ScorecardReport, json: boolean | undefined, version: CatalogVersion | undefined): number {
-  if (json) console.log(JSON.stringify(version ? { ...report, catalogVersion: version } : report, null, 2));
-  else console.log(version ? `${formatVersion(version)}\n\n${formatReport(report)}` : formatReport(report));
+function print(report: ScorecardReport | LedgerScoreReport, json: boolean | undefined): number {
+  if (json) console.log(JSON.stringify(report, null, 2));
+  else console.log('catalogVersion' in report ? `${formatVersion(report.catalogVersion)}\n\n${formatReport(report)}` : formatReport(report));
   return 0;
 }
 
@@ -64,22 +64,28 @@ export function formatVersion(version: CatalogVersion): string {
   ].join('\n');
 }
 
-/** The catalog to score: the file and the attested values beside it, or the ledger's catalog in force on the as-of day. */
-async function catalogSource(values: ScoreOptions, asOf: string): Promise<{ catalog: KpiCatalog; attestations: Attestation[]; version?: CatalogVersion }> {
-  if (values.ledger !== undefined) {
-    const knownAt = values['known-at'] === undefined ? undefined : new Date(values['known-at']);
-    if (knownAt && Number.isNaN(knownAt.getTime())) throw new Error(`--known-at must be an ISO instant, e.g. 2026-01-31T12:00:00+07:00; got "${values['known-at']}"`);
-    return withLedger(values.ledger, async (ledger) => {
-      const entries = await ledger.readAll();
-      return catalogFromLedger(catalogAsOf(entries, { day: asOf, ...(knownAt ? { knownAt } : {}) }), catalogIdOf(entries, values['catalog-id']));
-    });
-  }
+/** The catalog file and the attested values beside it (or named by --attested). */
+function catalogFile(values: ScoreOptions): { catalog: KpiCatalog; attestations: Attestation[] } {
   const file = values.catalog!;
   const catalog = parseCatalog(readFileSync(file, 'utf8'), file);
   // By default the attested values sit beside the catalog: dga-fy2564.yaml → dga-fy2564.attested.yaml.
   const attestedFile = values.attested ?? file.replace(/\.ya?ml$/, '.attested.yaml');
   if (values.attested && !existsSync(values.attested)) throw new Error(`--attested ${values.attested}: no such file`);
   return { catalog, attestations: existsSync(attestedFile) ? parseAttestations(readFileSync(attestedFile, 'utf8'), attestedFile).attestations : [] };
+}
+
+/** Scores the catalog file, or the ledger's catalog in force on the as-of day (as known at --known-at), against `reader`. */
+async function score(values: ScoreOptions, asOf: string, reader: AggregateReader): Promise<ScorecardReport | LedgerScoreReport> {
+  if (values.ledger === undefined) {
+    const { catalog, attestations } = catalogFile(values);
+    return scoreCatalog(catalog, { reader, attestations }, asOf);
+  }
+  const knownAt = values['known-at'] === undefined ? undefined : new Date(values['known-at']);
+  if (knownAt && Number.isNaN(knownAt.getTime())) throw new Error(`--known-at must be an ISO instant, e.g. 2026-01-31T12:00:00+07:00; got "${values['known-at']}"`);
+  const catalogId = values['catalog-id'];
+  return withLedger(values.ledger, async (ledger) =>
+    scoreFromLedger(await ledger.readAll(), reader, { day: asOf, ...(knownAt ? { knownAt } : {}), ...(catalogId ? { catalogId } : {}) }),
+  );
 }
 
 const OPTIONS = {
@@ -107,16 +113,11 @@ export const scoreCommand: CliCommand = {
       return 2;
     }
     const asOf = values['as-of'] ?? bangkokDay(Date.now());
-    const { catalog, attestations, version } = await catalogSource(values, asOf);
-    if (values.events) {
-      const report = await scoreCatalog(catalog, { reader: new InMemoryAggregateReader(readUsageEventsFile(values.events)), attestations }, asOf);
-      return print(report, values.json, version);
-    }
+    if (values.events) return print(await score(values, asOf, new InMemoryAggregateReader(readUsageEventsFile(values.events))), values.json);
     const config = loadConfig(ClickHouseConfigSchema, { ...process.env, ...(values.database ? { CLICKHOUSE_DATABASE: values.database } : {}) });
     const client = await connectClickHouse(config);
     try {
-      const reader: AggregateReader = new ClickHouseAggregateReader(client);
-      return print(await scoreCatalog(catalog, { reader, attestations }, asOf), values.json, version);
+      return print(await score(values, asOf, new ClickHouseAggregateReader(client)), values.json);
     } finally {
       await client.close();
     }

@@ -1,29 +1,17 @@
 import type { EventStore, WrongExpectedVersionError } from '@govmetrics/event-store';
-import { openLedgerStore } from '@govmetrics/event-store-adapters';
-import type { LedgerEntry } from '@govmetrics/ledger';
+import { DEFAULT_LEDGER_LOCATION, openLedgerStore } from '@govmetrics/event-store-adapters';
 import { Ledger } from '@govmetrics/ledger';
-
-/** The ledger the scoring service uses by default, so that the CLI and the service agree without flags. */
-export const DEFAULT_LEDGER = 'postgres://postgres@127.0.0.1:5432/govmetrics_ledger';
 
 export const LEDGER_OPTION_HELP = '--ledger URL: postgres://… or sqlite:FILE (default LEDGER_DATABASE_URL, else the scoring service\'s govmetrics_ledger database)';
 
 /** Opens the ledger named by `--ledger`, else LEDGER_DATABASE_URL, runs `work` and closes it. */
 export async function withLedger<T>(location: string | undefined, work: (ledger: Ledger, store: EventStore) => Promise<T>): Promise<T> {
-  const store = await openLedgerStore(location ?? process.env['LEDGER_DATABASE_URL'] ?? DEFAULT_LEDGER);
+  const store = await openLedgerStore(location ?? process.env['LEDGER_DATABASE_URL'] ?? DEFAULT_LEDGER_LOCATION);
   try {
     return await work(new Ledger(store), store);
   } finally {
     await store.close();
   }
-}
-
-/** The catalog a command is about: `--catalog-id`, else the only catalog the ledger holds. */
-export function catalogIdOf(entries: readonly LedgerEntry[], flag: string | undefined): string {
-  if (flag) return flag;
-  const ids = [...new Set(entries.flatMap((entry) => (entry.type === 'CatalogDefined' ? [entry.data.catalogId] : [])))];
-  if (ids.length === 1) return ids[0]!;
-  throw new Error(ids.length === 0 ? 'the ledger holds no catalog: import one first (catalog-import)' : `the ledger holds several catalogs (${ids.join(', ')}): name one with --catalog-id`);
 }
 
 /** A Bangkok day given on the command line. */

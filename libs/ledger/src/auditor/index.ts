@@ -1,0 +1,4 @@
+export * from './catalog-id-of';
+export * from './catalog-history';
+export * from './score-from-ledger';
+export * from './verification-answer';

@@ -1,0 +1,39 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter } from '@nestjs/common';
+import { ClickHouseError } from '@govmetrics/clickhouse';
+import type { AuditorError, GatewayError } from '@govmetrics/contracts';
+import { EventStoreError } from '@govmetrics/event-store';
+import { LedgerError } from '@govmetrics/ledger';
+
+type Answer = { status: number; body: AuditorError | GatewayError };
+/** The part of Fastify's reply a filter uses. */
+type Reply = { status(code: number): { send(body: unknown): unknown } };
+
+/** What an auditor's request that failed in the ledger or ClickHouse answers; `null`: not ours to map (a 500). */
+export function auditorAnswer(error: unknown): Answer | null {
+  if (error instanceof LedgerError) {
+    switch (error.code) {
+      case 'CATALOG_NOT_IN_LEDGER':
+        return { status: 404, body: { error: 'unknown_catalog', message: error.message } };
+      case 'INDICATOR_NOT_IN_LEDGER':
+        return { status: 404, body: { error: 'unknown_indicator', message: error.message } };
+      case 'CATALOG_AMBIGUOUS':
+        return { status: 400, body: { error: 'invalid_query', errors: [{ path: '$.catalog', rule: 'required', message: error.message }] } };
+      default:
+        return null;
+    }
+  }
+  if (error instanceof EventStoreError && error.retriable) return { status: 503, body: { error: 'ledger_unavailable', message: error.message } };
+  if (error instanceof ClickHouseError && error.retriable) return { status: 503, body: { error: 'clickhouse_unavailable', message: error.message } };
+  return null;
+}
+
+/** Maps ledger and ClickHouse failures of the auditor endpoints to HTTP, once, at the edge; anything else stays a 500. */
+@Catch(LedgerError, EventStoreError, ClickHouseError)
+export class AuditorErrorsFilter implements ExceptionFilter {
+  catch(error: unknown, host: ArgumentsHost): void {
+    const answer = auditorAnswer(error);
+    const reply = host.switchToHttp().getResponse<Reply>();
+    if (answer) reply.status(answer.status).send(answer.body);
+    else reply.status(500).send({ statusCode: 500, message: 'Internal server error' });
+  }
+}

@@ -1,0 +1,25 @@
+import { type DynamicModule, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import type { ClickHouseClient } from '@clickhouse/client';
+import { CLICKHOUSE } from '../gateway.config';
+import { LEDGER_SOURCE, type LedgerSource } from './ledger-source';
+import { LedgerHttpController } from './ledger.http.controller';
+import { ScorecardsHttpController } from './scorecards.http.controller';
+
+/** The auditor's read-only side: scorecards as of a past day, the ledger's verification and history. */
+@Module({})
+export class AuditorModule implements OnApplicationShutdown {
+  constructor(@Inject(LEDGER_SOURCE) private readonly ledger: LedgerSource) {}
+
+  static forRoot(ledger: LedgerSource, clickhouse: ClickHouseClient): DynamicModule {
+    return {
+      module: AuditorModule,
+      controllers: [ScorecardsHttpController, LedgerHttpController],
+      providers: [{ provide: LEDGER_SOURCE, useValue: ledger }, { provide: CLICKHOUSE, useValue: clickhouse }],
+      exports: [LEDGER_SOURCE],
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.ledger.close();
+  }
+}
