@@ -18,7 +18,11 @@ export function auditorAnswer(error: unknown): Answer | null {
         return { status: 404, body: { error: 'unknown_indicator', message: error.message } };
       case 'CATALOG_AMBIGUOUS':
         return { status: 400, body: { error: 'invalid_query', errors: [{ path: '$.catalog', rule: 'required', message: error.message }] } };
-      default:
+      case 'INVALID_CATALOG_IN_LEDGER':
+      case 'INVALID_LEDGER_EVENT':
+      case 'UNCHAINED_PREDECESSOR':
+      case 'UNREADABLE_LEDGER_EVENT':
+        // The ledger holds something its own rules reject: a defect to look into, not the caller's fault.
         return null;
     }
   }
