@@ -68,6 +68,7 @@ export class Pipeline {
       EVENT_TIME_NOT_BEFORE: REPLAY_EVENTS_NOT_BEFORE,
       KPI_ATTAINMENT_TOPIC: `kpi.attainment.${runId}`,
       SCORING_GROUP_ID: `scoring-${runId}`,
+      // The run's own ledger: the scoring service writes it, the gateway's auditor endpoints read it.
       LEDGER_DATABASE_URL: ledgerDatabaseUrl(runId),
       ...(options.kafkaBrokers ? { KAFKA_BROKERS: options.kafkaBrokers } : {}),
       ...options.env,
