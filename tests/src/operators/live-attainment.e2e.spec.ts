@@ -78,7 +78,7 @@ describe('an operator watches KPI attainment move live through the gateway while
     ]);
 
     // And the gateway reports itself ready, with the two scorecards on its board
-    expect((await requestJson(`${pipeline.gatewayUrl}/health`)).body).toEqual({ status: 'ok', scorecards: 2 });
+    expect((await requestJson(`${pipeline.gatewayUrl}/health`)).body).toEqual({ status: 'ok', scorecards: 2, checks: { clickhouse: 'ok', ledger: 'ok' } });
   }, 60_000);
 
   it('a malformed query is refused with the parameter and the rule it broke', async () => {
