@@ -1,6 +1,6 @@
 import { ClickHouseAggregateReader, ClickHouseConfigSchema, connectClickHouse } from '@govmetrics/clickhouse';
 import type { KpiAttainment } from '@govmetrics/contracts';
-import { AggregateUpdateSchema, KpiAttainmentSchema } from '@govmetrics/contracts';
+import { AggregateUpdateSchema, bangkokDay, KpiAttainmentSchema } from '@govmetrics/contracts';
 import { generateFy2564 } from '@govmetrics/demo-data';
 import { eventually, Pipeline, requestJson, sendAsPlatforms, ServerSentEvents, untilAggregated } from '@govmetrics/devkit';
 import { parseAttestations, parseCatalog, scoreCatalog } from '@govmetrics/scoring';
@@ -47,9 +47,11 @@ export const demoCommand: CliCommand = {
         240_000,
       );
       console.log(`\nGDX api_calls, FY2564, from ClickHouse through the gateway: ${gdx.total.toLocaleString('en-US')} (${gdx.events} events; sent ${expected.toLocaleString('en-US')})`);
-      const updates = gdxStream.events.flatMap((event) => (event.type === 'aggregate' ? [AggregateUpdateSchema.parse(event.data)] : []));
-      const agencyDays = new Set(updates.map((update) => `${update.agency}:${update.day}`)).size;
-      console.log(`the gateway's live aggregate stream (${pipeline.gatewayUrl}/v1/aggregates/stream?platform=gdx&metric=api_calls) showed ${updates.length} updates of ${agencyDays} agency-days while the year arrived`);
+      const sentAgencyDays = new Set(gdxCalls.map((event) => `${event.data.agency}:${bangkokDay(Date.parse(event.time))}`)).size;
+      const shownAgencyDays = async () =>
+        new Set(gdxStream.events.flatMap((event) => (event.type === 'aggregate' ? [AggregateUpdateSchema.parse(event.data)] : [])).map((update) => `${update.agency}:${update.day}`)).size;
+      const shown = await eventually(shownAgencyDays, (count) => count >= sentAgencyDays, 30_000);
+      console.log(`the gateway's live aggregate stream (${pipeline.gatewayUrl}/v1/aggregates/stream?platform=gdx&metric=api_calls) showed ${shown} of the ${sentAgencyDays} agency-days GDX sent, each as it was projected`);
 
       const catalog = parseCatalog(readFileSync(resolve(ROOT, CATALOG), 'utf8'), CATALOG);
       const { attestations } = parseAttestations(readFileSync(resolve(ROOT, 'catalogs/dga-fy2564.attested.yaml'), 'utf8'));
@@ -63,7 +65,7 @@ export const demoCommand: CliCommand = {
       const [a, b] = [await latest('A', 92), await latest('B', 98.75)];
       const moves = attainment.events.filter((event) => event.type === 'attainment').length;
       console.log(`\nthe gateway's live stream (${pipeline.gatewayUrl}/v1/attainment/stream), ${moves} moves seen: A ${a.snapshot.overall}, B ${b.snapshot.overall} (ledger ${a.ledger.stream} r${a.ledger.revision}, ${b.ledger.stream} r${b.ledger.revision})`);
-      return gdx.total === expected && report.scorecards.map((s) => s.score).join() === '92,98.75' ? 0 : 1;
+      return gdx.total === expected && shown === sentAgencyDays && report.scorecards.map((s) => s.score).join() === '92,98.75' ? 0 : 1;
     } finally {
       await clickhouse.close();
       await attainment.close();
