@@ -48,8 +48,8 @@ export const demoCommand: CliCommand = {
       );
       console.log(`\nGDX api_calls, FY2564, from ClickHouse through the gateway: ${gdx.total.toLocaleString('en-US')} (${gdx.events} events; sent ${expected.toLocaleString('en-US')})`);
       const sentAgencyDays = new Set(gdxCalls.map((event) => `${event.data.agency}:${bangkokDay(Date.parse(event.time))}`)).size;
-      const shownAgencyDays = async () =>
-        new Set(gdxStream.events.flatMap((event) => (event.type === 'aggregate' ? [AggregateUpdateSchema.parse(event.data)] : [])).map((update) => `${update.agency}:${update.day}`)).size;
+      const shownAgencyDays = () =>
+        Promise.resolve(new Set(gdxStream.events.flatMap((event) => (event.type === 'aggregate' ? [AggregateUpdateSchema.parse(event.data)] : [])).map((update) => `${update.agency}:${update.day}`)).size);
       const shown = await eventually(shownAgencyDays, (count) => count >= sentAgencyDays, 30_000);
       console.log(`the gateway's live aggregate stream (${pipeline.gatewayUrl}/v1/aggregates/stream?platform=gdx&metric=api_calls) showed ${shown} of the ${sentAgencyDays} agency-days GDX sent, each as it was projected`);
 
