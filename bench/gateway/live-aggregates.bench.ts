@@ -6,10 +6,9 @@ import type { AggregatesChanged } from '@govmetrics/contracts';
 import { AggregatesChangedSchema, AggregateUpdateSchema } from '@govmetrics/contracts';
 import { Pipeline, requestJson, ServerSentEvents, TopicWatcher, usageEvent } from '@govmetrics/devkit';
 import { writeFileSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { LATENCY_HEADER, latencyRow, slowTailNote } from '../latency-table';
+import { LATENCY_HEADER, latencyRow, measuredOn, slowTailNote } from '../latency-table';
 
 const { values } = parseArgs({ options: { samples: { type: 'string' } } });
 const SAMPLES = Number(values.samples ?? 100);
@@ -44,9 +43,7 @@ async function main(): Promise<void> {
   }
   const report = `# Live aggregate latency
 
-Measured ${new Date().toISOString()} on ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version},
-against the local Kafka (127.0.0.1:9092), ClickHouse 18.16 and PostgreSQL 15. The machine is shared with other engineers'
-builds and tests, not controlled: the 1-minute load average was ${loadavg()[0]?.toFixed(1) ?? '?'} when the run ended.
+${measuredOn()}
 
 Workload: ${SAMPLES} samples (after ${WARM_UP} unmeasured), one at a time. Each sample posts one GDX \`api_calls\` event over
 HTTP to the real ingest; the clock starts at its \`200\` and stops when the operator's stream

@@ -6,10 +6,10 @@ import type { AggregatesChanged, KpiAttainment } from '@govmetrics/contracts';
 import { AggregatesChangedSchema, KpiAttainmentSchema } from '@govmetrics/contracts';
 import { Pipeline, requestJson, TopicWatcher, usageEvent } from '@govmetrics/devkit';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { LATENCY_HEADER, latencyRow, slowTailNote } from '../latency-table';
+import { LATENCY_HEADER, latencyRow, measuredOn, slowTailNote } from '../latency-table';
 
 const { values } = parseArgs({ options: { samples: { type: 'string' } } });
 const SAMPLES = Number(values.samples ?? 200);
@@ -69,9 +69,7 @@ async function main(): Promise<void> {
   }
   const report = `# Scoring latency
 
-Measured ${new Date().toISOString()} on ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version},
-against the local Kafka (127.0.0.1:9092), ClickHouse 18.16 and PostgreSQL 15. Other work on the machine is not controlled:
-the 1-minute load average was ${loadavg()[0]?.toFixed(1) ?? '?'} when the run ended.
+${measuredOn()}
 
 Workload: ${SAMPLES} samples (after ${WARM_UP} unmeasured), one at a time. Each sample posts one GDX \`api_calls\` event over
 HTTP to the real ingest; the clock starts at its \`200\` (the event is durable in Kafka) and stops when a consumer of
