@@ -154,6 +154,26 @@ describe('the gateway’s aggregate streams and totals on real Kafka and ClickHo
     expect(await get('/v1/aggregates/total?platform=gdx&metric=api_calls&agency=moph')).toMatchObject({ status: 200, body: { total: 5, events: 1 } });
   }, 60_000);
 
+  it('shows a backfill of 6,000 buckets announced at once, each bucket once, from one read per filter in chunks the server takes', async () => {
+    // Given 6,000 buckets of gdx's api_calls on 1 March, one event each, agencies as long as the contract allows
+    const agencies = Array.from({ length: 6_000 }, (_, n) => `a${String(n).padStart(63, '0')}`);
+    await clickhouse.command({
+      query: `INSERT INTO usage_events SELECT concat('b', toString(number)), 'urn:dga:platform:gdx', 'gdx', 'api_calls',
+                concat('a', substring(concat('${'0'.repeat(63)}', toString(number)), length(toString(number)) + 1)), 1, '', '{}',
+                toDateTime('${DAY} 03:00:00', 'UTC'), 1, number, now() FROM system.numbers LIMIT ${agencies.length}`,
+    });
+    reads.length = 0;
+    // When one announcement touches all of them
+    await announcer.publish(announced(3, agencies.map(bucket)));
+    // Then both filters' streams show every bucket once, and each filter was read once (the reader chunks the query)
+    const shown = (stream: OpenStream | undefined) => stream?.text.match(/"agency":"a0{0,63}\d+","day":"2021-03-01","total":1,"events":1/g)?.length ?? 0;
+    for (const stream of [streams[0], streams[10]]) {
+      for (const deadline = Date.now() + 30_000; shown(stream) < agencies.length && Date.now() < deadline; ) await new Promise((later) => setTimeout(later, 100));
+      expect(shown(stream)).toBe(agencies.length);
+    }
+    expect(reads.map((buckets) => buckets.length)).toEqual([agencies.length, agencies.length]);
+  }, 90_000);
+
   it(`refuses a client its stream beyond ${STREAMS_PER_CLIENT} with 429 too_many_streams, and takes it again once one closed`, async () => {
     // Given the client holds 11 streams; the 12th is still granted
     expect((await open('platform=mailgothai')).status).toBe(200);
