@@ -9,6 +9,8 @@ import { AgencyCodeSchema, MetricNameSchema, PlatformIdSchema } from './usage-ev
 const BangkokDaySchema = z.iso
   .date()
   .regex(/^20\d{2}-/, 'a day from 2000-01-01 to 2099-12-31')
+  // A second pattern makes zod drop `format: date` from the JSON Schema; clients still want it.
+  .meta({ format: 'date' })
   .describe('A Bangkok calendar day, YYYY-MM-DD (2000-01-01 to 2099-12-31), inclusive');
 
 /** Query of `GET /v1/aggregates/total`; a range that ends before it starts is refused rather than answered with zero. */
