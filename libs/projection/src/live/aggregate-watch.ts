@@ -45,11 +45,11 @@ function matched(drained: readonly PendingBucket[], readings: readonly BucketRea
 }
 
 /**
- * One live watcher of aggregate buckets (one open stream). Announcements are noted as they arrive; each tick the
- * pending buckets are drained, read once, and turned into updates. Coalescing: however many announcements touched a
- * bucket between two ticks, it is read and sent once, tagged with the newest of them. Monotonicity: a bucket's event
- * count only grows (events are counted once and never removed), so a reading with no more events than the one last
- * sent is older or equal and is not sent.
+ * One live watcher of aggregate buckets: one filter, shared by every stream of that filter. Announcements are noted as
+ * they arrive; each tick the pending buckets are drained, read once, and turned into updates. Coalescing: however many
+ * announcements touched a bucket between two ticks, it is read and sent once, tagged with the newest of them.
+ * Monotonicity: a bucket's event count only grows (events are counted once and never removed), so a reading with no
+ * more events than the one last sent is older or equal and is not sent.
  */
 export class AggregateWatch {
   private readonly pending = new Map<string, PendingBucket>();
