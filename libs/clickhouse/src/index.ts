@@ -10,3 +10,4 @@ export * from './usage/usage-checksums.query';
 export * from './usage/metric-total.query';
 export * from './kpi/aggregate-reader.clickhouse.adapter';
 export * from './usage/projected-counts.query';
+export * from './kpi/non-finite-aggregate';

@@ -5,12 +5,22 @@ import { KpiAttainmentSchema } from './kpi-attainment.schema';
 import { IdSchema } from './ledger/ledger-events.schema';
 import { AgencyCodeSchema, MetricNameSchema, PlatformIdSchema } from './usage-event.schema';
 
-const BangkokDaySchema = z.iso.date().describe('A Bangkok calendar day, YYYY-MM-DD, inclusive');
+/** Days of this century only: ClickHouse's `Date` cannot hold days before 1970, and no platform reported before 2000. */
+const BangkokDaySchema = z.iso
+  .date()
+  .regex(/^20\d{2}-/, 'a day from 2000-01-01 to 2099-12-31')
+  // A second pattern makes zod drop `format: date` from the JSON Schema; clients still want it.
+  .meta({ format: 'date' })
+  .describe('A Bangkok calendar day, YYYY-MM-DD (2000-01-01 to 2099-12-31), inclusive');
 
-/** Query of `GET /v1/aggregates/total`. */
+/** Query of `GET /v1/aggregates/total`; a range that ends before it starts is refused rather than answered with zero. */
 export const MetricTotalQuerySchema = z
   .object({ platform: PlatformIdSchema, metric: MetricNameSchema, agency: AgencyCodeSchema.optional(), from: BangkokDaySchema.optional(), to: BangkokDaySchema.optional() })
-  .strict();
+  .strict()
+  .superRefine(({ from, to }, ctx) => {
+    if (from === undefined || to === undefined || to >= from) return;
+    ctx.addIssue({ code: 'too_small', origin: 'date', minimum: Date.parse(from), inclusive: true, input: to, path: ['to'], message: `to must not be before from (${from})` });
+  });
 
 /** Answer of `GET /v1/aggregates/total`: the query echoed (null where absent), the metric's total and how many events made it. */
 export const MetricTotalAnswerSchema = z
@@ -57,6 +67,33 @@ export const AttainmentBoardAnswerSchema = z.object({ snapshots: z.array(KpiAtta
 /** A gateway query that breaks the contract: every parameter at fault, with its rule. */
 export const GatewayErrorSchema = z.object({ error: z.literal('invalid_query'), errors: z.array(RejectionSchema) }).strict();
 
+/**
+ * What a read answers instead of a number when the aggregate it selects is not finite (a sum that overflowed a 64-bit
+ * float, `inf`, `-inf`, `nan`): never 0. Which aggregate: platform, metric, the agency (null: every agency) and the days.
+ */
+export const NonFiniteAggregateSchema = z
+  .object({
+    error: z.literal('non_finite_aggregate'),
+    message: z.string(),
+    platform: PlatformIdSchema,
+    metric: MetricNameSchema,
+    agency: AgencyCodeSchema.nullable(),
+    from: z.iso.date().nullable(),
+    to: z.iso.date().nullable(),
+  })
+  .strict();
+
+/**
+ * `event: aggregate_error` of `GET /v1/aggregates/stream`: a bucket the projector announced whose sum is not finite; it is
+ * sent instead of an `aggregate` event (never as a total of 0), and again at the bucket's next announcement.
+ */
+export const AggregateStreamFaultSchema = NonFiniteAggregateSchema.omit({ from: true, to: true })
+  .extend({ agency: AgencyCodeSchema, day: z.iso.date(), events: z.number().int().nonnegative(), announcement: AggregateUpdateSchema.shape.announcement })
+  .strict();
+
+/** A stream refused because the caller (per remote address) or the gateway as a whole holds as many open streams as allowed. */
+export const TooManyStreamsSchema = z.object({ error: z.literal('too_many_streams'), message: z.string(), scope: z.enum(['client', 'gateway']), limit: z.number().int().positive() }).strict();
+
 export type MetricTotalQuery = z.infer<typeof MetricTotalQuerySchema>;
 export type MetricTotalAnswer = z.infer<typeof MetricTotalAnswerSchema>;
 export type AggregateStreamQuery = z.infer<typeof AggregateStreamQuerySchema>;
@@ -64,3 +101,6 @@ export type AggregateUpdate = z.infer<typeof AggregateUpdateSchema>;
 export type AttainmentQuery = z.infer<typeof AttainmentQuerySchema>;
 export type AttainmentBoardAnswer = z.infer<typeof AttainmentBoardAnswerSchema>;
 export type GatewayError = z.infer<typeof GatewayErrorSchema>;
+export type NonFiniteAggregate = z.infer<typeof NonFiniteAggregateSchema>;
+export type AggregateStreamFault = z.infer<typeof AggregateStreamFaultSchema>;
+export type TooManyStreams = z.infer<typeof TooManyStreamsSchema>;

@@ -1,5 +1,16 @@
 import type { z } from 'zod';
-import { AggregateStreamQuerySchema, AggregateUpdateSchema, AttainmentBoardAnswerSchema, AttainmentQuerySchema, GatewayErrorSchema, MetricTotalAnswerSchema, MetricTotalQuerySchema } from './gateway-api.schema';
+import {
+  AggregateStreamFaultSchema,
+  AggregateStreamQuerySchema,
+  AggregateUpdateSchema,
+  AttainmentBoardAnswerSchema,
+  AttainmentQuerySchema,
+  GatewayErrorSchema,
+  MetricTotalAnswerSchema,
+  MetricTotalQuerySchema,
+  NonFiniteAggregateSchema,
+  TooManyStreamsSchema,
+} from './gateway-api.schema';
 import { AuditorErrorSchema, LedgerHistoryAnswerSchema, LedgerHistoryQuerySchema, LedgerScorecardsAnswerSchema, LedgerVerificationAnswerSchema, ScorecardsQuerySchema } from './auditor-api.schema';
 import { KpiAttainmentSchema } from './kpi-attainment.schema';
 import { componentSchema, jsonAnswer } from './openapi-parts';
@@ -9,6 +20,16 @@ const queryParameters = (query: z.ZodObject<Record<string, z.ZodType>>) =>
   Object.entries(query.shape).map(([name, field]) => ({ name, in: 'query', required: !field.safeParse(undefined).success, schema: componentSchema(field, 'input') }));
 
 const invalidQuery = jsonAnswer('`invalid_query`: a parameter is unknown or breaks its rule; every one at fault is listed.', 'GatewayError');
+const nonFinite = jsonAnswer(
+  '`non_finite_aggregate`: an aggregate the answer needs is not a finite number (a sum that overflowed a 64-bit float); it names the platform, metric, agency and days. ' +
+    'Never answered as 0. Not the caller\'s fault and not cured by retrying: the events that caused it must be corrected.',
+  'NonFiniteAggregate',
+);
+const tooManyStreams = jsonAnswer(
+  '`too_many_streams`: this client (by remote address, `scope: "client"`, `GATEWAY_STREAMS_PER_CLIENT`, 20 by default) or the gateway (`scope: "gateway"`, ' +
+    '`GATEWAY_STREAMS_TOTAL`, 1000) already holds as many open event streams, aggregates and attainment together, as allowed. Close one or retry later.',
+  'TooManyStreams',
+);
 const auditorUnavailable = jsonAnswer('`ledger_unavailable` (or `clickhouse_unavailable` for scorecards): the store could not be read; the other endpoints keep working.', 'AuditorError');
 
 /** The OpenAPI 3.1 document of the gateway's HTTP API, built from the zod schemas it validates and answers with. */
@@ -28,7 +49,7 @@ export function gatewayOpenApi() {
           operationId: 'metricTotal',
           summary: 'The total of one metric, optionally for one agency and a range of Bangkok days',
           parameters: queryParameters(MetricTotalQuerySchema),
-          responses: { '200': jsonAnswer('The total and how many events made it.', 'MetricTotalAnswer'), '400': invalidQuery },
+          responses: { '200': jsonAnswer('The total and how many events made it.', 'MetricTotalAnswer'), '400': invalidQuery, '500': nonFinite },
         },
       },
       '/v1/aggregates/stream': {
@@ -38,13 +59,23 @@ export function gatewayOpenApi() {
           description:
             '`event: aggregate` carries an `AggregateUpdate` as `data`: a (platform, metric, agency, Bangkok day) bucket\'s current total and event count, ' +
             'and the newest announcement (`usage.aggregates.changed.v1` topic, partition, lastOffset) that touched it. Announcements within one tick ' +
-            '(`GATEWAY_AGGREGATE_TICK_MS`) cost one read and one event per bucket; a bucket\'s event count only rises along a stream. ' +
+            '(`GATEWAY_AGGREGATE_TICK_MS`) cost one read and one event per bucket; a bucket\'s event count only rises along a stream. Streams with the ' +
+            'same filter share that read. `event: aggregate_error` carries an `AggregateStreamFault` instead when the bucket\'s sum is not finite. ' +
             '`event: heartbeat` (`data: {"at": <time>}`) comes while nothing moves. Only changes after the stream opened are sent; ' +
             'a reconnecting client starts from `/v1/aggregates/total`.',
           parameters: queryParameters(AggregateStreamQuerySchema),
           responses: {
-            '200': { description: 'The stream.', content: { 'text/event-stream': { schema: { type: 'string' }, 'x-event-data': { $ref: '#/components/schemas/AggregateUpdate' } } } },
+            '200': {
+              description: 'The stream.',
+              content: {
+                'text/event-stream': {
+                  schema: { type: 'string' },
+                  'x-event-data': { oneOf: [{ $ref: '#/components/schemas/AggregateUpdate' }, { $ref: '#/components/schemas/AggregateStreamFault' }] },
+                },
+              },
+            },
             '400': invalidQuery,
+            '429': tooManyStreams,
           },
         },
       },
@@ -67,6 +98,7 @@ export function gatewayOpenApi() {
           responses: {
             '200': { description: 'The stream.', content: { 'text/event-stream': { schema: { type: 'string' }, 'x-event-data': { $ref: '#/components/schemas/KpiAttainment' } } } },
             '400': invalidQuery,
+            '429': tooManyStreams,
           },
         },
       },
@@ -83,6 +115,7 @@ export function gatewayOpenApi() {
             '200': jsonAnswer('The scorecards and findings.', 'LedgerScorecardsAnswer'),
             '400': invalidQuery,
             '404': jsonAnswer('`unknown_catalog`: the ledger holds no such catalog in force on that day.', 'AuditorError'),
+            '500': nonFinite,
             '503': auditorUnavailable,
           },
         },
@@ -134,6 +167,9 @@ export function gatewayOpenApi() {
         AttainmentBoardAnswer: componentSchema(AttainmentBoardAnswerSchema, 'output'),
         KpiAttainment: componentSchema(KpiAttainmentSchema, 'output'),
         GatewayError: componentSchema(GatewayErrorSchema, 'output'),
+        NonFiniteAggregate: componentSchema(NonFiniteAggregateSchema, 'output'),
+        AggregateStreamFault: componentSchema(AggregateStreamFaultSchema, 'output'),
+        TooManyStreams: componentSchema(TooManyStreamsSchema, 'output'),
         LedgerScorecardsAnswer: componentSchema(LedgerScorecardsAnswerSchema, 'output'),
         LedgerVerificationAnswer: componentSchema(LedgerVerificationAnswerSchema, 'output'),
         LedgerHistoryAnswer: componentSchema(LedgerHistoryAnswerSchema, 'output'),

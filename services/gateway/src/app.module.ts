@@ -2,6 +2,7 @@ import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/co
 import type { ClickHouseClient } from '@clickhouse/client';
 import { AggregateAnnouncementsFeed } from './aggregate-stream/aggregate-announcements.feed';
 import { AggregateStreamHttpController } from './aggregate-stream/aggregate-stream.http.controller';
+import { AggregateStreamsProvider, BucketReaderProvider } from './aggregate-stream/aggregate-streams.provider';
 import { AttainmentFeed } from './attainment/attainment.feed';
 import { AttainmentHttpController } from './attainment/attainment.http.controller';
 import { AuditorModule } from './auditor/auditor.module';
@@ -9,6 +10,7 @@ import type { LedgerSource } from './auditor/ledger-source';
 import { CLICKHOUSE, GATEWAY_CONFIG, type GatewayConfig } from './gateway.config';
 import { HealthHttpController } from './health.http.controller';
 import { MetricTotalHttpController } from './metric-totals/metric-total.http.controller';
+import { StreamSlots } from './stream-limits/stream-slots';
 
 @Module({})
 export class GatewayModule implements OnApplicationShutdown {
@@ -19,7 +21,15 @@ export class GatewayModule implements OnApplicationShutdown {
       module: GatewayModule,
       imports: [AuditorModule.forRoot(ledger, clickhouse)],
       controllers: [MetricTotalHttpController, AggregateStreamHttpController, AttainmentHttpController, HealthHttpController],
-      providers: [{ provide: CLICKHOUSE, useValue: clickhouse }, { provide: GATEWAY_CONFIG, useValue: config }, AttainmentFeed, AggregateAnnouncementsFeed],
+      providers: [
+        { provide: CLICKHOUSE, useValue: clickhouse },
+        { provide: GATEWAY_CONFIG, useValue: config },
+        { provide: StreamSlots, useValue: new StreamSlots({ perClient: config.GATEWAY_STREAMS_PER_CLIENT, total: config.GATEWAY_STREAMS_TOTAL }) },
+        AttainmentFeed,
+        AggregateAnnouncementsFeed,
+        BucketReaderProvider,
+        AggregateStreamsProvider,
+      ],
     };
   }
 

@@ -14,6 +14,10 @@ export const GatewayConfigSchema = ClickHouseConfigSchema.extend(KafkaConfigSche
   GATEWAY_AGGREGATE_TICK_MS: z.coerce.number().int().min(10).default(100),
   /** How often an idle stream sends a heartbeat, so that proxies and clients can tell a quiet stream from a dead one. */
   GATEWAY_HEARTBEAT_MS: z.coerce.number().int().min(1000).default(15_000),
+  /** Open event streams (aggregates and attainment together) one client, by remote address, may hold: beyond them 429. */
+  GATEWAY_STREAMS_PER_CLIENT: z.coerce.number().int().min(1).default(20),
+  /** Open event streams the gateway holds in all: each holds a socket, and each distinct filter a watch. */
+  GATEWAY_STREAMS_TOTAL: z.coerce.number().int().min(1).default(1000),
   /** The governance ledger the auditor endpoints read (postgres://… or sqlite:FILE), the scoring service's by default. */
   LEDGER_DATABASE_URL: LedgerLocationSchema.default(DEFAULT_LEDGER_LOCATION),
 });

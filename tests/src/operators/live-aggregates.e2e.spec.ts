@@ -15,7 +15,7 @@ describe('an operator watches a platform’s aggregates rise live through the ga
   };
 
   beforeAll(async () => {
-    pipeline = await Pipeline.start({ env: { GATEWAY_HEARTBEAT_MS: '1000' } });
+    pipeline = await Pipeline.start({ env: { GATEWAY_HEARTBEAT_MS: '1000', GATEWAY_STREAMS_PER_CLIENT: '4' } });
   }, 120_000);
 
   afterAll(async () => {
@@ -79,5 +79,15 @@ describe('an operator watches a platform’s aggregates rise live through the ga
     const errors = (answer.body as { errors: { path: string; rule: string }[] }).errors;
     expect(errors).toEqual(expect.arrayContaining([expect.objectContaining({ path: '$.platform', rule: 'invalid_type' }), expect.objectContaining({ path: '$.agency' })]));
     expect(JSON.stringify(answer.body)).toContain('colour');
+  }, 30_000);
+
+  it('a client holding as many streams as allowed is refused the next with 429 too_many_streams, attainment streams counted too', async () => {
+    // Given the client holds the two streams of the first story, one more aggregate stream and one attainment stream
+    await open('platform=gdx&metric=datasets');
+    streams.push(await ServerSentEvents.connect(`${pipeline.gatewayUrl}/v1/attainment/stream`));
+    // When it opens a fifth
+    const refused = await requestJson(`${pipeline.gatewayUrl}/v1/aggregates/stream?platform=gin`);
+    // Then it is refused before any event, naming the scope and the limit
+    expect(refused).toMatchObject({ status: 429, body: { error: 'too_many_streams', scope: 'client', limit: 4 } });
   }, 30_000);
 });

@@ -1,4 +1,4 @@
-import type { AggregatesChanged, AggregateUpdate } from '@govmetrics/contracts';
+import type { AggregatesChanged, AggregateStreamFault, AggregateUpdate } from '@govmetrics/contracts';
 import { type Bucket, bucketKey } from '../touched-buckets';
 
 /** Which buckets a watcher follows: one platform, optionally one metric and one agency. */
@@ -17,7 +17,7 @@ export interface PendingBucket {
   announcement: AnnouncementPosition;
 }
 
-/** A bucket's daily total and event count as the read model holds them. */
+/** A bucket's daily total and event count as the read model holds them; a total that overflowed is not finite (NaN, ±Infinity). */
 export interface BucketReading extends Bucket {
   total: number;
   events: number;
@@ -35,12 +35,21 @@ export const matchesBucket =
 const isNewer = (candidate: AnnouncementPosition, held: AnnouncementPosition): boolean =>
   candidate.topic !== held.topic || candidate.partition !== held.partition || BigInt(candidate.lastOffset) > BigInt(held.lastOffset);
 
+/** Each drained bucket the read found, with its reading. */
+function matched(drained: readonly PendingBucket[], readings: readonly BucketReading[]): (PendingBucket & { reading: BucketReading })[] {
+  const byKey = new Map(readings.map((reading) => [bucketKey(reading), reading]));
+  return drained.flatMap((pending) => {
+    const reading = byKey.get(bucketKey(pending.bucket));
+    return reading === undefined ? [] : [{ ...pending, reading }];
+  });
+}
+
 /**
- * One live watcher of aggregate buckets (one open stream). Announcements are noted as they arrive; each tick the
- * pending buckets are drained, read once, and turned into updates. Coalescing: however many announcements touched a
- * bucket between two ticks, it is read and sent once, tagged with the newest of them. Monotonicity: a bucket's event
- * count only grows (events are counted once and never removed), so a reading with no more events than the one last
- * sent is older or equal and is not sent.
+ * One live watcher of aggregate buckets: one filter, shared by every stream of that filter. Announcements are noted as
+ * they arrive; each tick the pending buckets are drained, read once, and turned into updates. Coalescing: however many
+ * announcements touched a bucket between two ticks, it is read and sent once, tagged with the newest of them.
+ * Monotonicity: a bucket's event count only grows (events are counted once and never removed), so a reading with no
+ * more events than the one last sent is older or equal and is not sent.
  */
 export class AggregateWatch {
   private readonly pending = new Map<string, PendingBucket>();
@@ -76,20 +85,34 @@ export class AggregateWatch {
   }
 
   /**
-   * The updates to send for drained buckets and what the read found: only buckets with more events than last sent
-   * (a bucket the read did not find has none yet). Remembers what it returns as sent.
+   * The updates to send for drained buckets and what the read found: only buckets with a finite total and more events
+   * than last sent (a bucket the read did not find has none yet). Remembers what it returns as sent.
    */
   updates(drained: readonly PendingBucket[], readings: readonly BucketReading[]): AggregateUpdate[] {
-    const byKey = new Map(readings.map((reading) => [bucketKey(reading), reading]));
     const updates: AggregateUpdate[] = [];
-    for (const { bucket, announcement } of drained) {
+    for (const { bucket, announcement, reading } of matched(drained, readings)) {
       const key = bucketKey(bucket);
-      const reading = byKey.get(key);
-      if (reading === undefined || reading.events <= (this.sentEvents.get(key) ?? 0)) continue;
+      if (!Number.isFinite(reading.total) || reading.events <= (this.sentEvents.get(key) ?? 0)) continue;
       this.sentEvents.set(key, reading.events);
       updates.push({ ...bucket, total: reading.total, events: reading.events, announcement });
     }
     return updates;
+  }
+
+  /**
+   * The drained buckets whose total is not a finite number (a sum that overflowed): said as such, never as a total. Not
+   * remembered, so each later announcement of the bucket says it again.
+   */
+  faults(drained: readonly PendingBucket[], readings: readonly BucketReading[]): AggregateStreamFault[] {
+    return matched(drained, readings)
+      .filter(({ reading }) => !Number.isFinite(reading.total))
+      .map(({ bucket, announcement, reading }) => ({
+        error: 'non_finite_aggregate',
+        message: `the sum of ${bucket.platform}/${bucket.metric} for ${bucket.agency} on ${bucket.day} is not a finite number (${reading.events} events)`,
+        ...bucket,
+        events: reading.events,
+        announcement,
+      }));
   }
 
   private hold(entry: PendingBucket): void {

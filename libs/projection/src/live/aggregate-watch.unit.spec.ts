@@ -92,4 +92,22 @@ describe(AggregateWatch.name, () => {
       ['moph', '1'],
     ]);
   });
+
+  it('says a bucket whose sum is not finite is in fault instead of sending it as a total, and says it again at its next announcement', () => {
+    const watch = new AggregateWatch({ platform: 'gdx' });
+    // Given moph's sum overflowed (NaN from the read) beside mof's finite one
+    watch.note(announced(30, [bucket('moph'), bucket('mof')]));
+    const drained = watch.drain();
+    const readings = [reading(bucket('moph'), Number.NaN, 2), reading(bucket('mof'), 5, 1)];
+    // Then only mof is an update, and moph is a fault naming the bucket, its event count and the announcement
+    expect(watch.updates(drained, readings).map((update) => update.agency)).toEqual(['mof']);
+    expect(watch.faults(drained, readings)).toEqual([
+      expect.objectContaining({ error: 'non_finite_aggregate', ...bucket('moph'), events: 2, announcement: expect.objectContaining({ lastOffset: '30' }) }),
+    ]);
+    // When moph is announced again, still overflowed
+    watch.note(announced(31, [bucket('moph')]));
+    const again = watch.drain();
+    expect(watch.faults(again, [reading(bucket('moph'), Number.POSITIVE_INFINITY, 3)])).toHaveLength(1);
+    expect(watch.updates(again, [reading(bucket('moph'), Number.POSITIVE_INFINITY, 3)])).toEqual([]);
+  });
 });

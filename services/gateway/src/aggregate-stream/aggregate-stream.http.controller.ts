@@ -1,35 +1,29 @@
-import { Controller, Inject, Logger, type MessageEvent, Query, Sse } from '@nestjs/common';
-import type { ClickHouseClient } from '@clickhouse/client';
-import { queryBucketTotals } from '@govmetrics/clickhouse';
+import { Controller, Inject, type MessageEvent, Query, Req, Sse } from '@nestjs/common';
 import { AggregateStreamQuerySchema } from '@govmetrics/contracts';
-import { map, type Observable } from 'rxjs';
-import { CLICKHOUSE, GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
+import type { Observable } from 'rxjs';
+import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
 import { parseQuery } from '../parse-query';
 import { withHeartbeats } from '../server-sent-events';
-import { AggregateAnnouncementsFeed } from './aggregate-announcements.feed';
-import { liveAggregates } from './live-aggregates';
+import { limitedStream } from '../stream-limits/limited-stream';
+import { StreamSlots } from '../stream-limits/stream-slots';
+import { SharedLiveAggregates } from './shared-live-aggregates';
 
 @Controller('v1/aggregates')
 export class AggregateStreamHttpController {
-  private readonly logger = new Logger(AggregateStreamHttpController.name);
-
   constructor(
-    private readonly announcements: AggregateAnnouncementsFeed,
-    @Inject(CLICKHOUSE) private readonly clickhouse: ClickHouseClient,
+    private readonly streams: SharedLiveAggregates,
+    private readonly slots: StreamSlots,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
   /**
    * Server-sent events: for every daily bucket of the platform (and metric, agency) the projector announces as changed,
-   * `event: aggregate` with its current total and event count and the announcement's log position, coalesced per tick.
+   * `event: aggregate` with its current total and event count and the announcement's log position, coalesced per tick
+   * (`event: aggregate_error` instead when its sum is not finite). Streams with the same filter share one read per tick.
    */
   @Sse('stream')
-  stream(@Query() query: unknown): Observable<MessageEvent> {
-    const updates = liveAggregates(this.announcements.follow(), parseQuery(AggregateStreamQuerySchema, query), {
-      read: (buckets) => queryBucketTotals(this.clickhouse, buckets),
-      tickMs: this.config.GATEWAY_AGGREGATE_TICK_MS,
-      onReadFailure: (error) => this.logger.warn(`aggregate stream read failed, retrying at the next tick: ${String(error)}`),
-    });
-    return withHeartbeats(updates.pipe(map((update): MessageEvent => ({ type: 'aggregate', data: update }))), this.config.GATEWAY_HEARTBEAT_MS);
+  stream(@Query() query: unknown, @Req() request: { ip: string }): Observable<MessageEvent> {
+    const bucketFilter = parseQuery(AggregateStreamQuerySchema, query);
+    return limitedStream(this.slots, request.ip, () => withHeartbeats(this.streams.follow(bucketFilter), this.config.GATEWAY_HEARTBEAT_MS));
   }
 }

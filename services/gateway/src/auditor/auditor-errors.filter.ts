@@ -1,10 +1,11 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter } from '@nestjs/common';
-import { ClickHouseError } from '@govmetrics/clickhouse';
-import type { AuditorError, GatewayError } from '@govmetrics/contracts';
+import { ClickHouseError, NonFiniteAggregateError } from '@govmetrics/clickhouse';
+import type { AuditorError, GatewayError, NonFiniteAggregate } from '@govmetrics/contracts';
 import { EventStoreError } from '@govmetrics/event-store';
 import { LedgerError } from '@govmetrics/ledger';
+import { nonFiniteAggregateAnswer } from '../metric-totals/non-finite-aggregate.answer';
 
-type Answer = { status: number; body: AuditorError | GatewayError };
+type Answer = { status: number; body: AuditorError | GatewayError | NonFiniteAggregate };
 /** The part of Fastify's reply a filter uses. */
 type Reply = { status(code: number): { send(body: unknown): unknown } };
 
@@ -26,13 +27,15 @@ export function auditorAnswer(error: unknown): Answer | null {
         return null;
     }
   }
+  // Scoring refuses to score a non-finite actual: the auditor is told which aggregate, not given a score built on 0.
+  if (error instanceof NonFiniteAggregateError) return { status: 500, body: nonFiniteAggregateAnswer(error) };
   if (error instanceof EventStoreError && error.retriable) return { status: 503, body: { error: 'ledger_unavailable', message: error.message } };
   if (error instanceof ClickHouseError && error.retriable) return { status: 503, body: { error: 'clickhouse_unavailable', message: error.message } };
   return null;
 }
 
 /** Maps ledger and ClickHouse failures of the auditor endpoints to HTTP, once, at the edge; anything else stays a 500. */
-@Catch(LedgerError, EventStoreError, ClickHouseError)
+@Catch(LedgerError, EventStoreError, ClickHouseError, NonFiniteAggregateError)
 export class AuditorErrorsFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const answer = auditorAnswer(error);

@@ -1,4 +1,4 @@
-import { ClickHouseError } from '@govmetrics/clickhouse';
+import { ClickHouseError, NonFiniteAggregateError } from '@govmetrics/clickhouse';
 import { EventStoreError, EventStoreUnavailableError } from '@govmetrics/event-store';
 import { LedgerError } from '@govmetrics/ledger';
 import { auditorAnswer } from './auditor-errors.filter';
@@ -21,6 +21,14 @@ describe(auditorAnswer.name, () => {
     expect(auditorAnswer(new ClickHouseError('ECONNREFUSED', true))).toMatchObject({ status: 503, body: { error: 'clickhouse_unavailable' } });
     expect(auditorAnswer(new EventStoreError('EVENT_STORE_FAILED', 'syntax error', false))).toBeNull();
     expect(auditorAnswer(new ClickHouseError('Code: 62, syntax error', false))).toBeNull();
+  });
+
+  it('answers 500 non_finite_aggregate naming the aggregate when scoring met a sum that is not finite, never a score built on 0', () => {
+    const error = new NonFiniteAggregateError({ platform: 'gdx', metric: 'api_calls', agencies: ['moph'], fromDay: '2020-10-01', toDay: '2021-09-30' }, 'inf');
+    expect(auditorAnswer(error)).toEqual({
+      status: 500,
+      body: { error: 'non_finite_aggregate', message: error.message, platform: 'gdx', metric: 'api_calls', agency: 'moph', from: '2020-10-01', to: '2021-09-30' },
+    });
   });
 
   it('leaves a broken ledger rule and anything else to the 500 it is', () => {

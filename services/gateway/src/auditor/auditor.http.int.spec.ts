@@ -85,6 +85,17 @@ describe('the gateway\'s auditor endpoints on real PostgreSQL and ClickHouse', (
     expect(await gateway.get('/v1/ledger/history?catalog=dga-fy2599')).toMatchObject({ status: 404, body: { error: 'unknown_catalog' } });
   });
 
+  it('answers 500 non_finite_aggregate naming the aggregate when an actual overflowed, rather than scoring it as 0', async () => {
+    // Given two Thailand Plus registrations of 1e308 in FY2564: their sum is inf, which ClickHouse's JSON renders as null
+    await clickhouse.command({
+      query: `INSERT INTO usage_events (event_id, source, platform, metric, agency, value, entity, dimensions, event_time, kafka_partition, kafka_offset, projected_at) VALUES
+              ('x1', 'urn:dga:platform:thailandplus', 'thailandplus', 'registrations', 'dga', 1e308, '', '{}', '2021-03-01 03:00:00', 0, 1, now()),
+              ('x2', 'urn:dga:platform:thailandplus', 'thailandplus', 'registrations', 'dga', 1e308, '', '{}', '2021-03-01 03:00:00', 0, 2, now())`,
+    });
+    const { status, body } = await gateway.get('/v1/scorecards?catalog=dga-fy2564&as-of=2021-09-30');
+    expect({ status, body }).toMatchObject({ status: 500, body: { error: 'non_finite_aggregate', platform: 'thailandplus', metric: 'registrations', message: expect.stringContaining('(inf)') } });
+  });
+
   it('lists an indicator\'s history with who, when, from which day and why', async () => {
     const { status, body } = await gateway.get('/v1/ledger/history?indicator=A1');
     expect(status).toBe(200);
