@@ -42,7 +42,7 @@ export const IngestConfigSchema = KafkaConfigSchema.extend({
   RATE_LIMIT_EVENTS_PER_SECOND: positiveIntField(20_000),
   RATE_LIMIT_BURST: positiveIntField(100_000),
   PLATFORM_CATALOG_PATH: z.string().default(resolve(__dirname, '../../../catalogs/platforms.yaml')),
-  /** Oldest event time accepted (ISO 8601); unset = the start of the current Thai fiscal year. */
+  /** Oldest event time accepted (ISO 8601); unset = the start of the previous Thai fiscal year, as of each judgement. */
   EVENT_TIME_NOT_BEFORE: z.iso.datetime({ offset: true }).optional(),
   EVENT_TIME_MAX_AHEAD_SECONDS: z.coerce.number().int().nonnegative().default(300),
   INGEST_DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/postgres'),
