@@ -118,7 +118,7 @@ describe('the ingest’s HTTP edge (in-process service, real Kafka and PostgreSQ
     }, 20_000);
   });
 
-  describe('timeouts', () => {
+  describe('timeouts and what Node’s HTTP parser refuses', () => {
     it('answers a slowloris (headers dribbled one byte a second) 408 and closes it within the headers timeout', async () => {
       const connection = await RawConnection.open(port, freshAddress());
       const started = Date.now();
@@ -136,6 +136,19 @@ describe('the ingest’s HTTP edge (in-process service, real Kafka and PostgreSQ
       expect(heldMs).toBeGreaterThanOrEqual(TIMEOUTS.headers - 100);
       expect(heldMs).toBeLessThan(TIMEOUTS.headers * 1.5);
     }, 20_000);
+
+    it.each([
+      ['not HTTP at all', 'HELLO THERE\r\n\r\n', 400, 'malformed_request'],
+      ['headers over 16 KiB', `GET /health HTTP/1.1\r\nHost: ingest\r\nX-Big: ${'x'.repeat(20 * 1024)}\r\n\r\n`, 431, 'headers_too_large'],
+    ])('answers a request %s in the documented shape and closes the connection', async (_case, request, status, error) => {
+      const connection = await RawConnection.open(port, freshAddress());
+      connection.write(request);
+
+      expect(await connection.answered(5000)).toBe(true);
+      expect(connection.status).toBe(status);
+      expect(documentedAnswer(status, connection.body)).toMatchObject({ error });
+      expect(await connection.until(() => connection.closedAt !== undefined, 2000)).toBe(true);
+    });
 
     it('closes a connection that never sends a byte within the headers timeout', async () => {
       const connection = await RawConnection.open(port, freshAddress());
