@@ -26,7 +26,7 @@ function answerClientError(error: Error & { code?: string }, socket: Socket): vo
 /**
  * Fastify's server options for the ingest: body limit and the timeouts that bound what a slow or silent client can hold.
  * Node checks the headers and request timeouts on a timer (30 s by default); it runs often enough here that a
- * connection is closed within a few per cent of its bound.
+ * connection is closed within a tenth of its bound after it.
  */
 export function httpServerOptions(config: IngestConfig) {
   return {
