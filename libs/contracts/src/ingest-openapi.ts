@@ -58,6 +58,7 @@ export function ingestOpenApi(limits: { maxEventsPerBatch: number; maxBatchBytes
           responses: {
             '200': { description: 'Ready: Kafka (the accepted-events topic has a leader for every partition) and the claim store in PostgreSQL answer. `{"status": "ok", "checks": {"kafka": "ok", "postgres": "ok"}}`; checked at most once a second.' },
             '503': { description: '`dependency_unavailable`: `failed` names each dependency that did not answer (`kafka`, `postgres`), `checks` says why.' },
+            '429': errorAnswer('`rate_limited`: the remote address has spent its request budget (every route shares it), or its failed authentications.', retryAfter),
           },
         },
       },
