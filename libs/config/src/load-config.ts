@@ -9,7 +9,17 @@ export class ConfigError extends Error {
   }
 }
 
-/** Parses the environment once with the service's schema; fails with every offending key and value. */
+const SECRET_KEY = /KEY|SECRET|PASSWORD|TOKEN/i;
+// scheme://user:password@: everything from the user's colon to the word's last @, so an unencoded / or @ in a password is masked too.
+const URL_PASSWORD = /([a-z][a-z0-9+.-]*:\/\/[^\s:/?#@]*:)\S*@/gi;
+
+/** A configuration value as it may appear in an error: secrets by key name withheld, URL passwords masked. */
+export function redactConfigValue(key: string, value: string): string {
+  if (SECRET_KEY.test(key)) return '(set, not shown)';
+  return JSON.stringify(value.replace(URL_PASSWORD, '$1***@'));
+}
+
+/** Parses the environment once with the service's schema; fails with every offending key, values shown only when not secret. */
 export function loadConfig<S extends z.ZodType>(schema: S, env: Record<string, string | undefined>): z.infer<S> {
   const result = schema.safeParse(env);
   if (result.success) return result.data;
@@ -17,7 +27,7 @@ export function loadConfig<S extends z.ZodType>(schema: S, env: Record<string, s
     result.error.issues.map((issue) => {
       const key = issue.path.join('.');
       const value = issue.path.length === 1 ? env[String(issue.path[0])] : undefined;
-      return `${key}=${value === undefined ? '(unset)' : JSON.stringify(value)}: ${issue.message}`;
+      return `${key}=${value === undefined ? '(unset)' : redactConfigValue(key, value)}: ${issue.message.replace(URL_PASSWORD, '$1***@')}`;
     }),
   );
 }

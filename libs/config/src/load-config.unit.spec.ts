@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError, listField, loadConfig, portField } from './index';
+import { ConfigError, listField, loadConfig, portField, redactConfigValue } from './index';
 
 const schema = z.object({ PORT: portField(3000), BROKERS: listField('127.0.0.1:9092'), NAME: z.string().min(1) });
 
@@ -18,4 +18,43 @@ describe(loadConfig.name, () => {
     expect(attempt).toThrow(/PORT="eighty"/);
     expect(attempt).toThrow(/NAME=\(unset\)/);
   });
+
+  it('never echoes the value of a key that holds a secret, whatever its spelling', () => {
+    const secrets = z.object({ INGEST_API_KEYS: z.string().min(100), LEDGER_SECRET: z.email(), DB_PASSWORD: z.url(), AUTH_TOKEN: z.uuid(), api_key: z.uuid() });
+    const env = { INGEST_API_KEYS: 'gdx=hunter2hunter2hunter2', LEDGER_SECRET: 's3cr3t-value', DB_PASSWORD: 'pa55word', AUTH_TOKEN: 'tok-123456', api_key: 'k-987654' };
+
+    const error = refusal(() => loadConfig(secrets, env));
+
+    expect(error.problems).toHaveLength(5);
+    for (const value of Object.values(env)) expect(`${error.message}\n${error.problems.join('\n')}`).not.toContain(value);
+    expect(error.problems).toContainEqual(expect.stringMatching(/^INGEST_API_KEYS=\(set, not shown\): /));
+  });
+
+  it('masks the password of any URL in a bad value, and keeps the rest for the operator to fix', () => {
+    const urls = z.object({ INGEST_DATABASE_URL: z.string().startsWith('sqlite:'), KAFKA_BROKERS: z.string().regex(/^[^/]+$/) });
+    const env = { INGEST_DATABASE_URL: 'postgres://ingest:correct-horse@db.internal:5432/ingest', KAFKA_BROKERS: 'kafka://svc:p@ss/w0rd@broker:9092' };
+
+    const error = refusal(() => loadConfig(urls, env));
+    const message = `${error.message}\n${error.problems.join('\n')}`;
+
+    expect(message).toContain('INGEST_DATABASE_URL="postgres://ingest:***@db.internal:5432/ingest"');
+    expect(message).toContain('KAFKA_BROKERS="kafka://svc:***@broker:9092"');
+    expect(message).not.toMatch(/correct-horse|p@ss|w0rd/);
+  });
 });
+
+describe(redactConfigValue.name, () => {
+  it('shows plain values and URLs without a password unchanged', () => {
+    expect(redactConfigValue('INGEST_DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/postgres')).toBe('"postgres://postgres@127.0.0.1:5432/postgres"');
+    expect(redactConfigValue('INGEST_PORT', 'eighty')).toBe('"eighty"');
+  });
+});
+
+function refusal(attempt: () => unknown): ConfigError {
+  try {
+    attempt();
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+  }
+  throw new Error('expected a ConfigError');
+}

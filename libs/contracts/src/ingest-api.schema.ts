@@ -14,9 +14,12 @@ export const IngestAnswerSchema = z
 /** Codes of an error answer; the HTTP status is fixed per code (see the OpenAPI document). */
 export const INGEST_ERROR_CODES = [
   'invalid_batch',
+  'malformed_request',
   'batch_too_large',
+  'headers_too_large',
   'unauthorized',
   'forbidden_platform',
+  'request_timeout',
   'rate_limited',
   'log_unavailable',
 ] as const;

@@ -20,12 +20,36 @@ export class TokenBuckets {
 
   take(key: string, cost: number): RateDecision {
     const now = this.nowMs();
-    const previous = this.buckets.get(key) ?? { tokens: this.limit.burst, at: now };
-    const tokens = Math.min(this.limit.burst, previous.tokens + ((now - previous.at) / 1000) * this.limit.ratePerSecond);
-    const affordable = tokens >= Math.min(cost, this.limit.burst);
-    this.buckets.set(key, { tokens: affordable ? tokens - cost : tokens, at: now });
-    if (affordable) return { allowed: true };
-    const missing = Math.min(cost, this.limit.burst) - tokens;
-    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(missing / this.limit.ratePerSecond)) };
+    const tokens = this.level(key, now);
+    const decision = this.decide(tokens, cost);
+    this.buckets.set(key, { tokens: decision.allowed ? tokens - cost : tokens, at: now });
+    return decision;
+  }
+
+  /** What `take` would decide, spending nothing. */
+  check(key: string, cost: number): RateDecision {
+    return this.decide(this.level(key, this.nowMs()), cost);
+  }
+
+  /** Drops the buckets refilled to their burst: a full bucket is the same as none, so memory follows recent keys only. */
+  forgetFull(): void {
+    const now = this.nowMs();
+    for (const key of this.buckets.keys()) if (this.level(key, now) >= this.limit.burst) this.buckets.delete(key);
+  }
+
+  get size(): number {
+    return this.buckets.size;
+  }
+
+  private level(key: string, now: number): number {
+    const previous = this.buckets.get(key);
+    if (!previous) return this.limit.burst;
+    return Math.min(this.limit.burst, previous.tokens + ((now - previous.at) / 1000) * this.limit.ratePerSecond);
+  }
+
+  private decide(tokens: number, cost: number): RateDecision {
+    const needed = Math.min(cost, this.limit.burst);
+    if (tokens >= needed) return { allowed: true };
+    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((needed - tokens) / this.limit.ratePerSecond)) };
   }
 }

@@ -1,19 +1,31 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { ApiKeyRegistry } from './api-key-registry';
 import { IngestModule } from './app.module';
+import { AddressLimits } from './edge/address-limits';
+import { httpServerOptions } from './edge/http-server-options';
+import { installRequestGate, RequestGate } from './edge/request-gate';
 import type { IngestConfig } from './ingest.config';
+import { API_KEYS } from './ingest.tokens';
 import { IngestRefusalFilter } from './record-usage-events/ingest-refusal.filter';
 
 const asText = (_request: unknown, body: string, done: (error: null, body: string) => void) => done(null, body);
 
 /** The ingest Nest application on Fastify, not yet listening: main.ts and the in-process tests share it. */
 export async function createIngestApp(config: IngestConfig, logger: false | ('error' | 'warn' | 'log')[] = ['error', 'warn', 'log']): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: config.MAX_BATCH_BYTES });
+  const adapter = new FastifyAdapter(httpServerOptions(config));
   // Bodies reach the controller as text so that a malformed batch gets the documented error shape.
   const fastify = adapter.getInstance();
   fastify.removeContentTypeParser('application/json');
   fastify.addContentTypeParser(['application/json', 'application/x-ndjson', 'application/ndjson'], { parseAs: 'string' }, asText);
   const app = await NestFactory.create<NestFastifyApplication>(IngestModule.forRoot(config), adapter, { logger, bodyParser: false });
+  const limits = new AddressLimits({
+    requestsPerSecond: config.IP_RATE_LIMIT_REQUESTS_PER_SECOND,
+    requestBurst: config.IP_RATE_LIMIT_BURST,
+    authFailuresPerMinute: config.IP_AUTH_FAILURES_PER_MINUTE,
+    authFailureBurst: config.IP_AUTH_FAILURE_BURST,
+  });
+  installRequestGate(app, new RequestGate(limits, app.get<ApiKeyRegistry>(API_KEYS), new Set(['POST /v1/events'])));
   app.useGlobalFilters(new IngestRefusalFilter(app.getHttpAdapter(), config.MAX_BATCH_BYTES));
   app.enableShutdownHooks();
   return app;

@@ -41,8 +41,19 @@ export const IngestConfigSchema = KafkaConfigSchema.extend({
   /** Events per second per API key, refilled continuously; a batch spends one token per event. */
   RATE_LIMIT_EVENTS_PER_SECOND: positiveIntField(20_000),
   RATE_LIMIT_BURST: positiveIntField(100_000),
+  /** Requests per second per remote address, any route and any key (or none), refused before the body is read. */
+  IP_RATE_LIMIT_REQUESTS_PER_SECOND: positiveIntField(200),
+  IP_RATE_LIMIT_BURST: positiveIntField(1000),
+  /** Failed authentications per remote address: once the burst is spent, every request from it is refused until it refills. */
+  IP_AUTH_FAILURES_PER_MINUTE: positiveIntField(10),
+  IP_AUTH_FAILURE_BURST: positiveIntField(20),
+  /** Whole request, headers included, from the first byte; then 408 and the connection closed. */
+  INGEST_REQUEST_TIMEOUT_MS: positiveIntField(30_000),
+  INGEST_HEADERS_TIMEOUT_MS: positiveIntField(10_000),
+  /** How long an idle keep-alive connection stays open between requests. */
+  INGEST_KEEP_ALIVE_TIMEOUT_MS: positiveIntField(5_000),
   PLATFORM_CATALOG_PATH: z.string().default(resolve(__dirname, '../../../catalogs/platforms.yaml')),
-  /** Oldest event time accepted (ISO 8601); unset = the start of the current Thai fiscal year. */
+  /** Oldest event time accepted (ISO 8601); unset = the start of the previous Thai fiscal year, as of each judgement. */
   EVENT_TIME_NOT_BEFORE: z.iso.datetime({ offset: true }).optional(),
   EVENT_TIME_MAX_AHEAD_SECONDS: z.coerce.number().int().nonnegative().default(300),
   INGEST_DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/postgres'),
@@ -53,7 +64,12 @@ export const IngestConfigSchema = KafkaConfigSchema.extend({
   RAW_USAGE_TOPIC: z.string().min(1).default(TOPICS.usageRaw),
   DEAD_LETTER_TOPIC: z.string().min(1).default(TOPICS.usageDlq),
   RAW_INTAKE_GROUP_ID: z.string().min(1).default('ingest-validator'),
-}).transform((config) => ({
+})
+  .refine((config) => config.INGEST_HEADERS_TIMEOUT_MS <= config.INGEST_REQUEST_TIMEOUT_MS, {
+    path: ['INGEST_HEADERS_TIMEOUT_MS'],
+    message: 'the headers are part of the request: INGEST_HEADERS_TIMEOUT_MS must not exceed INGEST_REQUEST_TIMEOUT_MS',
+  })
+  .transform((config) => ({
   ...config,
   INGEST_TRANSACTIONAL_ID_PREFIX: config.INGEST_TRANSACTIONAL_ID_PREFIX ?? `ingest-${hostname()}-${config.INGEST_PORT}`,
 }));

@@ -1,6 +1,6 @@
 import { type FactoryProvider, Logger } from '@nestjs/common';
 import { parsePlatformCatalog } from '@govmetrics/contracts';
-import { fiscalYearStart, IntakePolicy } from '@govmetrics/ingestion';
+import { IntakePolicy } from '@govmetrics/ingestion';
 import { createKafka, ensureTopics, UsageEventPublisher, usageEventsTopic, whenKafkaReady } from '@govmetrics/kafka';
 import { readFileSync } from 'node:fs';
 import { Pool } from 'pg';
@@ -15,7 +15,8 @@ export const intakePolicyProvider: FactoryProvider<IntakePolicy> = {
   useFactory: (config: IngestConfig): IntakePolicy => ({
     catalog: parsePlatformCatalog(readFileSync(config.PLATFORM_CATALOG_PATH, 'utf8')),
     eventTime: {
-      notBefore: config.EVENT_TIME_NOT_BEFORE ? new Date(config.EVENT_TIME_NOT_BEFORE) : fiscalYearStart(new Date()),
+      // Unset: the validator derives it from its clock at each judgement (the previous fiscal year's start).
+      notBefore: config.EVENT_TIME_NOT_BEFORE ? new Date(config.EVENT_TIME_NOT_BEFORE) : undefined,
       maxAheadMs: config.EVENT_TIME_MAX_AHEAD_SECONDS * 1000,
     },
     now: () => new Date(),

@@ -2,9 +2,12 @@ import type { IngestError, IngestErrorCode, Rejection } from '@govmetrics/contra
 
 const STATUS: Record<IngestErrorCode, number> = {
   invalid_batch: 400,
+  malformed_request: 400,
   unauthorized: 401,
   forbidden_platform: 403,
+  request_timeout: 408,
   batch_too_large: 413,
+  headers_too_large: 431,
   rate_limited: 429,
   log_unavailable: 503,
 };

@@ -1,10 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { IngestAnswer } from '@govmetrics/contracts';
-import { AcceptedEventsRegistry, applyPriorAcceptances, assessBatch, claimedPlatforms, claimsOf, countVerdicts, IntakePolicy, TokenBuckets } from '@govmetrics/ingestion';
+import { AcceptedEventsRegistry, applyPriorAcceptances, claimedPlatforms, claimsOf, countVerdicts, IntakePolicy, TokenBuckets } from '@govmetrics/ingestion';
 import { KafkaUnavailableError, UsageEventPublisher } from '@govmetrics/kafka';
 import { INGEST_CONFIG, IngestConfig } from '../ingest.config';
 import { IdempotencyStoreUnavailableError } from '../idempotency/accepted-events.postgres.adapter';
 import { ACCEPTED_EVENTS, INTAKE_POLICY, USAGE_EVENT_PUBLISHER } from '../ingest.tokens';
+import { assessEachItem } from './assess-each-item';
 import { IngestRefusal } from './ingest-refusal';
 
 const RETRY_AFTER_SECONDS = 5;
@@ -34,7 +35,9 @@ export class RecordUsageEventsHandler {
     const budget = this.rateLimits.take(keyId, items.length);
     if (!budget.allowed) throw new IngestRefusal('rate_limited', `the key's event rate limit is spent; retry in ${budget.retryAfterSeconds} s`, { retryAfterSeconds: budget.retryAfterSeconds });
 
-    const assessment = assessBatch(items, this.policy);
+    const assessment = assessEachItem(items, this.policy, (error, index) => {
+      this.logger.error(`judging ${index === undefined ? 'the batch' : `event ${index}`} of ${platform} threw; answered unassessable`, error instanceof Error ? error.stack : String(error));
+    });
     // The registry keeps its record only once the Kafka transaction committed, and records nothing when it failed.
     const outcome = await this.unavailableAs503(() =>
       this.acceptedEvents.acceptOnce(claimsOf(assessment), (acceptedBefore) =>

@@ -1,8 +1,8 @@
-import { Body, Controller, Headers, HttpCode, HttpStatus, Inject, Post } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
 import type { IngestAnswer } from '@govmetrics/contracts';
 import { parseNdjson } from '@govmetrics/ingestion';
-import { ApiKeyRegistry } from '../api-key-registry';
-import { API_KEYS } from '../ingest.tokens';
+import type { FastifyRequest } from 'fastify';
+import { authenticatedHolder } from '../edge/request-gate';
 import { IngestRefusal } from './ingest-refusal';
 import { RecordUsageEventsHandler } from './record-usage-events.handler';
 
@@ -22,20 +22,13 @@ function batchItems(body: unknown, contentType: string | undefined): unknown[] {
 
 @Controller('v1/events')
 export class RecordUsageEventsHttpController {
-  constructor(
-    @Inject(API_KEYS) private readonly apiKeys: ApiKeyRegistry,
-    private readonly handler: RecordUsageEventsHandler,
-  ) {}
+  constructor(private readonly handler: RecordUsageEventsHandler) {}
 
-  /** Answers 200 only once every event it calls `accepted` is committed to Kafka. */
+  /** Answers 200 only once every event it calls `accepted` is committed to Kafka. The key was checked before the body was read. */
   @Post()
   @HttpCode(HttpStatus.OK)
-  async record(
-    @Body() body: unknown,
-    @Headers('authorization') authorization: string | undefined,
-    @Headers('content-type') contentType: string | undefined,
-  ): Promise<IngestAnswer> {
-    const holder = this.apiKeys.holderOf(authorization);
+  async record(@Req() request: FastifyRequest, @Body() body: unknown, @Headers('content-type') contentType: string | undefined): Promise<IngestAnswer> {
+    const holder = authenticatedHolder(request);
     if (!holder) throw new IngestRefusal('unauthorized', 'send a platform API key as "Authorization: Bearer <key>"');
     return this.handler.record(holder, batchItems(body, contentType));
   }
