@@ -1,4 +1,4 @@
-import type { Attestation, KpiCatalog, KpiPeriod } from '@govmetrics/contracts';
+import type { Attestation, CatalogVersion, KpiCatalog, KpiPeriod } from '@govmetrics/contracts';
 import { KpiPeriodSchema } from '@govmetrics/contracts';
 import { periodName } from '@govmetrics/scoring';
 import { createHash } from 'node:crypto';
@@ -12,19 +12,8 @@ import { LedgerError } from './ledger.errors';
 type Json = unknown;
 type Node = CatalogNode & { ref?: string; period?: Json };
 
-/** Which catalog a score was computed under: the last change in force, and a digest of the whole catalog. */
-export interface CatalogVersion {
-  catalogId: string;
-  day: string;
-  /** `null`: everything the ledger held when read. */
-  knownAt: string | null;
-  /** The latest-recorded event among those in force. */
-  lastChange: { stream: string; revision: string; position: string; when: string; who: string; why: string };
-  /** SHA-256 of the canonical JSON of the catalog and attested values in force: equal digests, equal inputs. */
-  digest: string;
-  /** How many ledger events the catalog in force is made of. */
-  events: number;
-}
+/** Declared once, by the contract the auditor's answers carry it in. */
+export type { CatalogVersion };
 
 export interface LedgerCatalog {
   catalog: KpiCatalog;

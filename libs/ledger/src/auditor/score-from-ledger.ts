@@ -1,13 +1,13 @@
-import type { AggregateReader, ScorecardReport } from '@govmetrics/scoring';
+import type { LedgerScorecardsAnswer } from '@govmetrics/contracts';
+import type { AggregateReader } from '@govmetrics/scoring';
 import { scoreCatalog } from '@govmetrics/scoring';
 import { catalogAsOf } from '../catalog-as-of';
-import type { CatalogVersion } from '../catalog-from-ledger';
 import { catalogFromLedger } from '../catalog-from-ledger';
 import type { LedgerEntry } from '../ledger';
 import { catalogIdOf } from './catalog-id-of';
 
-/** A scorecard report and the ledger's catalog version it was scored under. */
-export type LedgerScoreReport = ScorecardReport & { catalogVersion: CatalogVersion };
+/** A scorecard report and the ledger's catalog version it was scored under: the answer of `GET /v1/scorecards`. */
+export type LedgerScoreReport = LedgerScorecardsAnswer;
 
 export interface LedgerScoreQuery {
   /** The Bangkok day scored: the catalog in force on it, usage up to its end. */
