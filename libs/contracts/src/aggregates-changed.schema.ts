@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BangkokDaySchema } from './bangkok-time';
 import { AgencyCodeSchema, MetricNameSchema, PlatformIdSchema } from './usage-event.schema';
 
 /**
@@ -12,7 +13,7 @@ export const AggregatesChangedSchema = z
     /** Last Kafka offset of the batch, as a decimal string (offsets are 64-bit). */
     lastOffset: z.string().regex(/^\d+$/),
     touched: z
-      .array(z.object({ platform: PlatformIdSchema, metric: MetricNameSchema, agency: AgencyCodeSchema, day: z.iso.date() }).strict())
+      .array(z.object({ platform: PlatformIdSchema, metric: MetricNameSchema, agency: AgencyCodeSchema, day: BangkokDaySchema }).strict())
       .min(1),
     projectedAt: z.iso.datetime({ offset: true }),
   })

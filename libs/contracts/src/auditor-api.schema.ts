@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { BangkokDaySchema } from './bangkok-time';
 import { CatalogVersionSchema, DecimalSchema } from './catalog-version.schema';
-import { CatalogDefinedSchema, IdSchema, KpiDefinedSchema, TargetRevisedSchema, ValueAttestedSchema } from './ledger/ledger-events.schema';
+import { IdSchema } from './id.schema';
+import { CatalogDefinedSchema, KpiDefinedSchema, TargetRevisedSchema, ValueAttestedSchema } from './ledger/ledger-events.schema';
 import { LedgerMetadataSchema, Sha256HexSchema } from './ledger/ledger-metadata.schema';
 import { ScorecardReportSchema } from './scorecard-report.schema';
 

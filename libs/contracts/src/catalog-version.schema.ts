@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { BangkokDaySchema } from './bangkok-time';
-import { IdSchema } from './ledger/ledger-events.schema';
+import { IdSchema } from './id.schema';
 import { Sha256HexSchema } from './ledger/ledger-metadata.schema';
 
 /** Revisions and positions are 64-bit: decimal strings, as `ledger verify --json` prints them. */

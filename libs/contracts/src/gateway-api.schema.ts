@@ -2,14 +2,15 @@ import { z } from 'zod';
 import { AggregatesChangedSchema } from './aggregates-changed.schema';
 import { RejectionSchema } from './event-verdict';
 import { KpiAttainmentSchema } from './kpi-attainment.schema';
-import { IdSchema } from './ledger/ledger-events.schema';
+import { BangkokDaySchema } from './bangkok-time';
+import { IdSchema } from './id.schema';
 import { AgencyCodeSchema, MetricNameSchema, PlatformIdSchema } from './usage-event.schema';
 
-const BangkokDaySchema = z.iso.date().describe('A Bangkok calendar day, YYYY-MM-DD, inclusive');
+const InclusiveDaySchema = BangkokDaySchema.describe('A Bangkok calendar day, YYYY-MM-DD, inclusive');
 
 /** Query of `GET /v1/aggregates/total`. */
 export const MetricTotalQuerySchema = z
-  .object({ platform: PlatformIdSchema, metric: MetricNameSchema, agency: AgencyCodeSchema.optional(), from: BangkokDaySchema.optional(), to: BangkokDaySchema.optional() })
+  .object({ platform: PlatformIdSchema, metric: MetricNameSchema, agency: AgencyCodeSchema.optional(), from: InclusiveDaySchema.optional(), to: InclusiveDaySchema.optional() })
   .strict();
 
 /** Answer of `GET /v1/aggregates/total`: the query echoed (null where absent), the metric's total and how many events made it. */
@@ -18,8 +19,8 @@ export const MetricTotalAnswerSchema = z
     platform: PlatformIdSchema,
     metric: MetricNameSchema,
     agency: AgencyCodeSchema.nullable(),
-    from: z.iso.date().nullable(),
-    to: z.iso.date().nullable(),
+    from: BangkokDaySchema.nullable(),
+    to: BangkokDaySchema.nullable(),
     total: z.number(),
     events: z.number().int().nonnegative(),
   })
@@ -41,7 +42,7 @@ export const AggregateUpdateSchema = z
     platform: PlatformIdSchema,
     metric: MetricNameSchema,
     agency: AgencyCodeSchema,
-    day: z.iso.date(),
+    day: BangkokDaySchema,
     total: z.number(),
     events: z.number().int().nonnegative(),
     announcement: AggregatesChangedSchema.pick({ topic: true, partition: true, lastOffset: true, projectedAt: true }),

@@ -17,3 +17,4 @@ export * from './kpi-catalog-attestation.schema';
 export * from './ledger';
 export * from './kpi-attainment.schema';
 export * from './bangkok-time';
+export * from './id.schema';

@@ -1,12 +1,12 @@
 import { z } from 'zod';
+import { BangkokDaySchema } from '../bangkok-time';
+import { IdSchema } from '../id.schema';
+import { StatisticSchema } from '../kpi-catalog.schema';
 import { AgencyCodeSchema, MetricNameSchema, PlatformIdSchema } from '../usage-event.schema';
 import { Sha256HexSchema } from './ledger-metadata.schema';
 
-/** A catalog, scorecard or indicator id. */
-export const IdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'must be 1-128 letters, digits, ".", "_" or "-", starting with a letter or digit');
 /** A period as the catalog names it, e.g. `FY2564` or `FY2564-Q1`. */
 const PeriodSchema = IdSchema;
-const DaySchema = z.iso.date();
 
 const IndicatorRefSchema = { catalogId: IdSchema, indicatorId: IdSchema };
 
@@ -14,7 +14,7 @@ const IndicatorRefSchema = { catalogId: IdSchema, indicatorId: IdSchema };
  * The Bangkok day from which a catalog fact holds (valid time), as opposed to `when` it was recorded: as-of scoring
  * of an earlier day does not see it. Absent on events written before it existed: then the day of `when`.
  */
-const EffectiveSchema = { effective: DaySchema.optional() };
+const EffectiveSchema = { effective: BangkokDaySchema.optional() };
 
 /**
  * A catalog's frame: name, period and its scorecards as trees of composites whose leaves are `{ "ref": indicatorId }`;
@@ -60,11 +60,11 @@ export const AggregateInputSchema = z
     indicatorId: IdSchema,
     platform: PlatformIdSchema,
     metric: MetricNameSchema,
-    statistic: z.enum(['sum', 'count', 'average', 'latest', 'distinct', 'agencies']),
+    statistic: StatisticSchema,
     agencies: z.array(AgencyCodeSchema).optional(),
     dimensions: z.record(z.string(), z.string()).optional(),
-    fromDay: DaySchema,
-    toDay: DaySchema,
+    fromDay: BangkokDaySchema,
+    toDay: BangkokDaySchema,
     value: z.number().finite().nullable(),
   })
   .strict();
