@@ -102,21 +102,6 @@ export const ScoreSnapshotRecordedSchema = z
   })
   .strict();
 
-/** One accepted ingest batch: how many events, a digest of them, and where Kafka put them. */
-export const IngestionReceiptRecordedSchema = z
-  .object({
-    batchId: z.string().min(1).max(128),
-    count: z.number().int().positive(),
-    /** SHA-256 over the batch's events as accepted. */
-    digest: Sha256HexSchema,
-    offsets: z.array(
-      z
-        .object({ topic: z.string().min(1), partition: z.number().int().nonnegative(), firstOffset: z.string().regex(/^\d+$/), lastOffset: z.string().regex(/^\d+$/) })
-        .strict(),
-    ).min(1),
-  })
-  .strict();
-
 /** Every event the governance ledger holds, by `type`. */
 export const LedgerEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('CatalogDefined'), data: CatalogDefinedSchema }).strict(),
@@ -124,7 +109,6 @@ export const LedgerEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('TargetRevised'), data: TargetRevisedSchema }).strict(),
   z.object({ type: z.literal('ValueAttested'), data: ValueAttestedSchema }).strict(),
   z.object({ type: z.literal('ScoreSnapshotRecorded'), data: ScoreSnapshotRecordedSchema }).strict(),
-  z.object({ type: z.literal('IngestionReceiptRecorded'), data: IngestionReceiptRecordedSchema }).strict(),
 ]);
 
 export type CatalogDefined = z.infer<typeof CatalogDefinedSchema>;
@@ -132,7 +116,6 @@ export type KpiDefined = z.infer<typeof KpiDefinedSchema>;
 export type TargetRevised = z.infer<typeof TargetRevisedSchema>;
 export type ValueAttested = z.infer<typeof ValueAttestedSchema>;
 export type ScoreSnapshotRecorded = z.infer<typeof ScoreSnapshotRecordedSchema>;
-export type IngestionReceiptRecorded = z.infer<typeof IngestionReceiptRecordedSchema>;
 export type KafkaOffset = z.infer<typeof KafkaOffsetSchema>;
 export type LedgerEvent = z.infer<typeof LedgerEventSchema>;
 export type LedgerEventType = LedgerEvent['type'];
