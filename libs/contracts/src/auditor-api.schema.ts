@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { BangkokDaySchema } from './bangkok-time';
-import { CatalogVersionSchema, DecimalSchema } from './catalog-version.schema';
+import { CatalogVersionSchema } from './catalog-version.schema';
 import { IdSchema } from './id.schema';
 import { CatalogDefinedSchema, KpiDefinedSchema, TargetRevisedSchema, ValueAttestedSchema } from './ledger/ledger-events.schema';
-import { LedgerMetadataSchema, Sha256HexSchema } from './ledger/ledger-metadata.schema';
+import { DecimalSchema, LedgerMetadataSchema, Sha256HexSchema } from './ledger/ledger-metadata.schema';
 import { ScorecardReportSchema } from './scorecard-report.schema';
 
 /** Query of `GET /v1/scorecards`: a catalog as the ledger held it for one Bangkok day, as known at an instant. */

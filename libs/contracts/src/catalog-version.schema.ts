@@ -1,10 +1,7 @@
 import { z } from 'zod';
 import { BangkokDaySchema } from './bangkok-time';
 import { IdSchema } from './id.schema';
-import { Sha256HexSchema } from './ledger/ledger-metadata.schema';
-
-/** Revisions and positions are 64-bit: decimal strings, as `ledger verify --json` prints them. */
-export const DecimalSchema = z.string().regex(/^\d+$/);
+import { DecimalSchema, Sha256HexSchema } from './ledger/ledger-metadata.schema';
 
 /** Which catalog the ledger gave: the same `as-of` and `known-at` give the same digest. */
 export const CatalogVersionSchema = z

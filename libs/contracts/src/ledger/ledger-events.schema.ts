@@ -3,7 +3,7 @@ import { BangkokDaySchema } from '../bangkok-time';
 import { IdSchema } from '../id.schema';
 import { StatisticSchema } from '../kpi-catalog.schema';
 import { AgencyCodeSchema, MetricNameSchema, PlatformIdSchema } from '../usage-event.schema';
-import { Sha256HexSchema } from './ledger-metadata.schema';
+import { DecimalSchema, Sha256HexSchema } from './ledger-metadata.schema';
 
 /** A period as the catalog names it, e.g. `FY2564` or `FY2564-Q1`. */
 const PeriodSchema = IdSchema;
@@ -52,7 +52,7 @@ export const ValueAttestedSchema = z
   .strict();
 
 /** A Kafka position: the last offset read of one partition, as a decimal string (offsets are 64-bit). */
-export const KafkaOffsetSchema = z.object({ topic: z.string().min(1), partition: z.number().int().nonnegative(), offset: z.string().regex(/^\d+$/) }).strict();
+export const KafkaOffsetSchema = z.object({ topic: z.string().min(1), partition: z.number().int().nonnegative(), offset: DecimalSchema }).strict();
 
 /** The aggregate read for one indicator, with the query that read it, so a snapshot can be re-derived. */
 export const AggregateInputSchema = z
@@ -96,7 +96,7 @@ export const ScoreSnapshotRecordedSchema = z
      * values in force, and the ledger event that last changed them, so an auditor can re-derive every input.
      */
     catalog: z
-      .object({ digest: Sha256HexSchema, lastChange: z.object({ stream: z.string().min(1), revision: z.string().regex(/^\d+$/) }).strict() })
+      .object({ digest: Sha256HexSchema, lastChange: z.object({ stream: z.string().min(1), revision: DecimalSchema }).strict() })
       .strict()
       .optional(),
   })
