@@ -1,12 +1,8 @@
 import { LedgerEventSchema } from '@govmetrics/contracts';
-import { parseAttestations, parseCatalog } from '@govmetrics/scoring';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { catalogFacts } from './catalog-import';
+import { fy2564 } from './testing/ledger-fixtures';
 
-const catalogs = resolve(__dirname, '../../../catalogs');
-const catalog = parseCatalog(readFileSync(`${catalogs}/dga-fy2564.yaml`, 'utf8'));
-const { attestations } = parseAttestations(readFileSync(`${catalogs}/dga-fy2564.attested.yaml`, 'utf8'));
+const { catalog, attestations } = fy2564;
 const importer = { who: 'scoring-service', why: 'catalogs/dga-fy2564.yaml imported' };
 
 describe(catalogFacts.name, () => {

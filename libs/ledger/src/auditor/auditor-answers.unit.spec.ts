@@ -1,25 +1,12 @@
 import { CatalogChangeSchema, LedgerScorecardsAnswerSchema } from '@govmetrics/contracts';
-import { InMemoryAggregateReader, parseAttestations, parseCatalog } from '@govmetrics/scoring';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { InMemoryAggregateReader } from '@govmetrics/scoring';
 import { isCatalogEntry } from '../catalog-as-of';
 import { catalogFacts } from '../catalog-import';
-import type { LedgerEntry } from '../ledger';
+import { fy2564, recordedEntries } from '../testing/ledger-fixtures';
 import { catalogChange } from './catalog-history';
 import { scoreFromLedger } from './score-from-ledger';
 
-const catalogs = resolve(__dirname, '../../../../catalogs');
-const catalog = parseCatalog(readFileSync(`${catalogs}/dga-fy2564.yaml`, 'utf8'));
-const { attestations } = parseAttestations(readFileSync(`${catalogs}/dga-fy2564.attested.yaml`, 'utf8'));
-const when = '2026-01-05T03:00:00.000Z';
-const ledger: LedgerEntry[] = catalogFacts(catalog, attestations, { who: 'steward@dga.or.th', why: 'FY2564 catalog adopted' }).map((fact, i) => ({
-  ...fact.event,
-  stream: fact.stream,
-  revision: BigInt(i),
-  position: BigInt(i),
-  recordedAt: new Date(when),
-  metadata: { ...fact.context, when, prevHash: '0'.repeat(64), hash: 'a'.repeat(64) },
-}));
+const ledger = recordedEntries(catalogFacts(fy2564.catalog, fy2564.attestations, { who: 'steward@dga.or.th', why: 'FY2564 catalog adopted' }));
 
 /** The auditor's answers parse with the published contract here, in the unit tier, not only once served over HTTP. */
 describe('auditor answers against their contracts', () => {

@@ -1,11 +1,9 @@
 import { LedgerEventSchema } from '@govmetrics/contracts';
-import { parseCatalog } from '@govmetrics/scoring';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { fy2564 } from '../testing/ledger-fixtures';
 import type { AttestValue } from './decide-attestation';
 import { attestedIds, decideAttestation } from './decide-attestation';
 
-const inForce = parseCatalog(readFileSync(resolve(__dirname, '../../../../catalogs/dga-fy2564.yaml'), 'utf8'));
+const inForce = fy2564.catalog;
 const attest = (command: Partial<AttestValue>): AttestValue => ({
   catalogId: 'dga-fy2564',
   attestedId: 'innovation-platforms',

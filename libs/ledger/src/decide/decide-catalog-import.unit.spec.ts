@@ -1,27 +1,9 @@
-import { parseAttestations, parseCatalog } from '@govmetrics/scoring';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import type { StatedFact } from '../catalog-import';
 import { catalogFacts } from '../catalog-import';
-import type { LedgerEntry } from '../ledger';
+import { fy2564, recordedEntries as recorded } from '../testing/ledger-fixtures';
 import { decideCatalogImport, factsToRecord } from './decide-catalog-import';
 
-const catalogs = resolve(__dirname, '../../../../catalogs');
-const catalog = parseCatalog(readFileSync(`${catalogs}/dga-fy2564.yaml`, 'utf8'));
-const { attestations } = parseAttestations(readFileSync(`${catalogs}/dga-fy2564.attested.yaml`, 'utf8'));
+const { catalog, attestations } = fy2564;
 const importer = { who: 'scoring-service', why: 'catalogs/dga-fy2564.yaml imported' };
-
-/** What the ledger would read back after recording `facts`, revisions counted per stream. */
-const recorded = (facts: readonly StatedFact[]): LedgerEntry[] =>
-  facts.map((fact, i) => ({
-    ...fact.event,
-    stream: fact.stream,
-    revision: BigInt(i),
-    position: BigInt(i),
-    recordedAt: new Date(),
-    metadata: { ...fact.context, when: new Date().toISOString(), prevHash: '0'.repeat(64), hash: '0'.repeat(64) },
-  }));
-
 const facts = catalogFacts(catalog, attestations, importer);
 const a1 = facts.filter((fact) => fact.stream === 'kpi:dga-fy2564:A1');
 

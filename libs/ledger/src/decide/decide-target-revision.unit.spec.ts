@@ -1,11 +1,9 @@
 import { LedgerEventSchema } from '@govmetrics/contracts';
-import { parseCatalog } from '@govmetrics/scoring';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { fy2564 } from '../testing/ledger-fixtures';
 import type { ReviseTarget } from './decide-target-revision';
 import { decideTargetRevision } from './decide-target-revision';
 
-const inForce = parseCatalog(readFileSync(resolve(__dirname, '../../../../catalogs/dga-fy2564.yaml'), 'utf8'));
+const inForce = fy2564.catalog;
 const revise = (command: Partial<ReviseTarget>): ReviseTarget => ({ catalogId: 'dga-fy2564', indicatorId: 'A1', target: 6_000_000, effective: '2021-10-15', ...command });
 const refusal = (command: ReviseTarget) => {
   const decision = decideTargetRevision(command, inForce);
