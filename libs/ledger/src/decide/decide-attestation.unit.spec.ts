@@ -35,7 +35,7 @@ describe(decideAttestation.name, () => {
   });
 });
 
-describe('attestedIds', () => {
+describe(attestedIds.name, () => {
   it('collects the attested ids of single measures and of measures inside multi-target indicators, once each', () => {
     const ids = attestedIds(inForce);
     expect(ids.has('innovation-platforms')).toBe(true);

@@ -1,5 +1,5 @@
 import { WrongExpectedVersionError } from '@govmetrics/event-store';
-import { catalogAsOf, catalogFromLedger, catalogIdOf, decideAttestation } from '@govmetrics/ledger';
+import { catalogInForce, decideAttestation } from '@govmetrics/ledger';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -49,8 +49,8 @@ export const attestCommand: CliCommand = {
 
     return withLedger(values.ledger, async (ledger) => {
       const entries = await ledger.readAll();
-      const catalogId = catalogIdOf(entries, values['catalog-id']);
-      const { catalog } = catalogFromLedger(catalogAsOf(entries, { day: effective }), catalogId);
+      const { catalog, version } = catalogInForce(entries, { day: effective, catalogId: values['catalog-id'] });
+      const { catalogId } = version;
       const decision = decideAttestation({ catalogId, attestedId, value, effective, ...(values.unit ? { unit: values.unit } : {}), evidence }, catalog);
       if (!decision.ok) throw decision.error;
       const { stream, event } = decision;

@@ -1,7 +1,7 @@
 import type { TargetRevised } from '@govmetrics/contracts';
 import { bangkokDay } from '@govmetrics/contracts';
 import { WrongExpectedVersionError } from '@govmetrics/event-store';
-import { catalogAsOf, catalogFromLedger, catalogIdOf, decideTargetRevision } from '@govmetrics/ledger';
+import { catalogInForce, decideTargetRevision } from '@govmetrics/ledger';
 import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command';
 import { dayOption, governance, LEDGER_OPTION_HELP, reportConflict, versionOption, withLedger } from '../ledger/cli-ledger';
@@ -51,8 +51,8 @@ export const reviseTargetCommand: CliCommand = {
     const { indicator: indicatorId, measure: measureId } = values;
     return withLedger(values.ledger, async (ledger) => {
       const entries = await ledger.readAll();
-      const catalogId = catalogIdOf(entries, values['catalog-id']);
-      const { catalog } = catalogFromLedger(catalogAsOf(entries, { day: effective }), catalogId);
+      const { catalog, version } = catalogInForce(entries, { day: effective, catalogId: values['catalog-id'] });
+      const { catalogId } = version;
       const decision = decideTargetRevision({ catalogId, indicatorId, ...(measureId ? { measureId } : {}), target, effective }, catalog);
       if (!decision.ok) throw decision.error;
       const { stream, event } = decision;
