@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { BangkokDaySchema } from './bangkok-time';
+import { DecimalSchema } from './ledger/ledger-metadata.schema';
 import { AgencyCodeSchema, MetricNameSchema, PlatformIdSchema } from './usage-event.schema';
 
 /**
@@ -10,9 +12,9 @@ export const AggregatesChangedSchema = z
     topic: z.string().min(1),
     partition: z.number().int().nonnegative(),
     /** Last Kafka offset of the batch, as a decimal string (offsets are 64-bit). */
-    lastOffset: z.string().regex(/^\d+$/),
+    lastOffset: DecimalSchema,
     touched: z
-      .array(z.object({ platform: PlatformIdSchema, metric: MetricNameSchema, agency: AgencyCodeSchema, day: z.iso.date() }).strict())
+      .array(z.object({ platform: PlatformIdSchema, metric: MetricNameSchema, agency: AgencyCodeSchema, day: BangkokDaySchema }).strict())
       .min(1),
     projectedAt: z.iso.datetime({ offset: true }),
   })

@@ -2,20 +2,19 @@ import { z } from 'zod';
 import { AggregatesChangedSchema } from './aggregates-changed.schema';
 import { RejectionSchema } from './event-verdict';
 import { KpiAttainmentSchema } from './kpi-attainment.schema';
-import { IdSchema } from './ledger/ledger-events.schema';
+import { BangkokDaySchema } from './bangkok-time';
+import { IdSchema } from './id.schema';
 import { AgencyCodeSchema, MetricNameSchema, PlatformIdSchema } from './usage-event.schema';
 
 /** Days of this century only: ClickHouse's `Date` cannot hold days before 1970, and no platform reported before 2000. */
-const BangkokDaySchema = z.iso
-  .date()
-  .regex(/^20\d{2}-/, 'a day from 2000-01-01 to 2099-12-31')
+const QueryDaySchema = BangkokDaySchema.regex(/^20\d{2}-/, 'a day from 2000-01-01 to 2099-12-31')
   // A second pattern makes zod drop `format: date` from the JSON Schema; clients still want it.
   .meta({ format: 'date' })
   .describe('A Bangkok calendar day, YYYY-MM-DD (2000-01-01 to 2099-12-31), inclusive');
 
 /** Query of `GET /v1/aggregates/total`; a range that ends before it starts is refused rather than answered with zero. */
 export const MetricTotalQuerySchema = z
-  .object({ platform: PlatformIdSchema, metric: MetricNameSchema, agency: AgencyCodeSchema.optional(), from: BangkokDaySchema.optional(), to: BangkokDaySchema.optional() })
+  .object({ platform: PlatformIdSchema, metric: MetricNameSchema, agency: AgencyCodeSchema.optional(), from: QueryDaySchema.optional(), to: QueryDaySchema.optional() })
   .strict()
   .superRefine(({ from, to }, ctx) => {
     if (from === undefined || to === undefined || to >= from) return;
@@ -28,8 +27,8 @@ export const MetricTotalAnswerSchema = z
     platform: PlatformIdSchema,
     metric: MetricNameSchema,
     agency: AgencyCodeSchema.nullable(),
-    from: z.iso.date().nullable(),
-    to: z.iso.date().nullable(),
+    from: BangkokDaySchema.nullable(),
+    to: BangkokDaySchema.nullable(),
     total: z.number(),
     events: z.number().int().nonnegative(),
   })
@@ -51,7 +50,7 @@ export const AggregateUpdateSchema = z
     platform: PlatformIdSchema,
     metric: MetricNameSchema,
     agency: AgencyCodeSchema,
-    day: z.iso.date(),
+    day: BangkokDaySchema,
     total: z.number(),
     events: z.number().int().nonnegative(),
     announcement: AggregatesChangedSchema.pick({ topic: true, partition: true, lastOffset: true, projectedAt: true }),

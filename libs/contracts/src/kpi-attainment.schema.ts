@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ScoreSnapshotRecordedSchema } from './ledger/ledger-events.schema';
-import { Sha256HexSchema } from './ledger/ledger-metadata.schema';
+import { DecimalSchema, Sha256HexSchema } from './ledger/ledger-metadata.schema';
 
 /**
  * A score snapshot as published on `kpi.attainment.v1` once it is in the ledger. Delivery is at least once:
@@ -8,7 +8,7 @@ import { Sha256HexSchema } from './ledger/ledger-metadata.schema';
  */
 export const KpiAttainmentSchema = z
   .object({
-    ledger: z.object({ stream: z.string().min(1), revision: z.string().regex(/^\d+$/), hash: Sha256HexSchema }).strict(),
+    ledger: z.object({ stream: z.string().min(1), revision: DecimalSchema, hash: Sha256HexSchema }).strict(),
     recordedAt: z.iso.datetime({ offset: true }),
     snapshot: ScoreSnapshotRecordedSchema,
   })

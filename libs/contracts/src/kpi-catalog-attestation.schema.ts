@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { BangkokDaySchema } from './bangkok-time';
+import { IdSchema } from './id.schema';
 
 /**
  * A value a person vouches for, for an indicator no platform streams (a survey result, a PMQA score,
@@ -7,11 +9,11 @@ import { z } from 'zod';
 export const AttestationSchema = z
   .object({
     /** The `attested.id` the catalog's measures refer to. */
-    id: z.string().min(1).max(64),
+    id: IdSchema,
     /** A number, or true/false for a milestone (true = 1, done). */
     value: z.union([z.number().finite(), z.boolean()]),
     /** Bangkok day from which the value holds: as-of scoring before that day does not see it. */
-    effective: z.iso.date(),
+    effective: BangkokDaySchema,
     by: z.string().min(1),
     why: z.string().min(1),
     evidence: z.string().min(1),

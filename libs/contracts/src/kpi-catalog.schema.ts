@@ -1,11 +1,8 @@
 import { z } from 'zod';
+import { BangkokDaySchema } from './bangkok-time';
+import { IdSchema } from './id.schema';
 import { AgencyCodeSchema, MetricNameSchema, PlatformIdSchema } from './usage-event.schema';
 
-const NodeIdSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'id must be 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit');
-
-const DaySchema = z.iso.date();
 
 /**
  * A reporting period in Thai local time (Asia/Bangkok). Fiscal years run 1 October – 30 September and are
@@ -25,17 +22,28 @@ export const KpiPeriodSchema = z.discriminatedUnion('kind', [
     })
     .strict(),
   z
-    .object({ kind: z.literal('range'), from: DaySchema, to: DaySchema })
+    .object({ kind: z.literal('range'), from: BangkokDaySchema, to: BangkokDaySchema })
     .strict()
     .refine((range) => range.from <= range.to, { message: 'range "from" must not be after "to"', path: ['to'] }),
 ]).meta({ id: 'KpiPeriod' });
+
+/**
+ * Which statistic of a metric an indicator's actual is:
+ * - `sum`: total of the values (counters);
+ * - `count`: number of events;
+ * - `average`: sum / count (ratings);
+ * - `latest`: each agency's latest value by event time, summed over the agencies selected (gauges);
+ * - `distinct`: exact number of distinct entities (distinct metrics);
+ * - `agencies`: number of distinct agencies with at least one event.
+ */
+export const StatisticSchema = z.enum(['sum', 'count', 'average', 'latest', 'distinct', 'agencies']);
 
 /** One statistic of one metric over the usage aggregates (see the AggregateReader port in libs/scoring). */
 export const MetricQuerySpecSchema = z
   .object({
     platform: PlatformIdSchema,
     metric: MetricNameSchema,
-    statistic: z.enum(['sum', 'count', 'average', 'latest', 'distinct', 'agencies']),
+    statistic: StatisticSchema,
     agencies: z.array(AgencyCodeSchema).min(1).optional(),
     dimensions: z.record(z.string().min(1), z.string()).optional(),
     /** Overrides the indicator's period for this query. */
@@ -59,7 +67,7 @@ export const ActualSpecSchema = z.union([
     })
     .strict(),
   /** Entered by a person with evidence; several measures may share one attested value by id. */
-  z.object({ attested: z.object({ id: NodeIdSchema, unit: z.string().optional() }).strict() }).strict(),
+  z.object({ attested: z.object({ id: IdSchema, unit: z.string().optional() }).strict() }).strict(),
 ]).meta({ id: 'Actual' });
 
 const bandsDirectionOrder = (method: { direction: 'higher-is-better' | 'lower-is-better'; bands: { threshold: number }[] }) =>
@@ -114,7 +122,7 @@ const RATIO_NEEDS_TARGET = { message: 'a ratio or inverse-ratio method needs a t
 /** One actual against one target. */
 export const MeasureSchema = z
   .object({
-    id: NodeIdSchema,
+    id: IdSchema,
     name: z.string().min(1).optional(),
     actual: ActualSpecSchema,
     target: TargetSchema.optional(),
@@ -127,7 +135,7 @@ export const MeasureSchema = z
   .meta({ id: 'Measure' });
 
 const IndicatorBase = {
-  id: NodeIdSchema,
+  id: IdSchema,
   name: z.string().min(1),
   weight: z.number().positive().optional(),
   period: KpiPeriodSchema.optional(),
@@ -207,7 +215,7 @@ const uniqueIds = (catalog: { scorecards: Composite[] }) => {
 export const KpiCatalogSchema = z
   .object({
     version: z.literal(1),
-    id: NodeIdSchema,
+    id: IdSchema,
     name: z.string().min(1),
     /** The period every indicator is measured over unless it says otherwise. */
     period: KpiPeriodSchema,
@@ -226,3 +234,4 @@ export type Measure = z.infer<typeof MeasureSchema>;
 export type Indicator = z.infer<typeof IndicatorSchema>;
 export type KpiCatalog = z.infer<typeof KpiCatalogSchema>;
 export type KpiCatalogInput = z.input<typeof KpiCatalogSchema>;
+export type Statistic = z.infer<typeof StatisticSchema>;

@@ -1,8 +1,8 @@
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { MetricNameSchema, PlatformIdSchema } from './usage-event.schema';
+import { MetricNameSchema, PlatformIdSchema, SLUG_PATTERN } from './usage-event.schema';
 
-const DimensionNameSchema = z.string().regex(/^[a-z][a-z0-9_.-]{0,63}$/, 'dimension name must be a lowercase slug');
+const DimensionNameSchema = z.string().regex(SLUG_PATTERN, 'dimension name must be a lowercase slug');
 
 const metricBase = {
   /** What one unit of `value` is: calls, accounts, agencies, percent. */

@@ -1,5 +1,5 @@
 import type { CatalogDefined, KpiDefined, TargetRevised, ValueAttested } from '@govmetrics/contracts';
-import { bangkokDay } from '@govmetrics/contracts';
+import { bangkokDay, isBangkokDay } from '@govmetrics/contracts';
 import type { LedgerEntry } from './ledger';
 
 /** A catalog fact in force, with the governance trail of the event that put it there. */
@@ -34,15 +34,13 @@ export type CatalogEntry = LedgerEntry & { type: 'CatalogDefined' | 'KpiDefined'
 export const isCatalogEntry = (entry: LedgerEntry): entry is CatalogEntry =>
   entry.type === 'CatalogDefined' || entry.type === 'KpiDefined' || entry.type === 'TargetRevised' || entry.type === 'ValueAttested';
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
 /**
  * The Bangkok day a catalog fact holds from: its `effective` day; for an attested value, its period when that is a
  * day (the import's convention); otherwise the day it was recorded.
  */
 export function effectiveDay(entry: CatalogEntry): string {
   if (entry.type !== 'ValueAttested' && entry.data.effective !== undefined) return entry.data.effective;
-  if (entry.type === 'ValueAttested' && DAY.test(entry.data.period)) return entry.data.period;
+  if (entry.type === 'ValueAttested' && isBangkokDay(entry.data.period)) return entry.data.period;
   return bangkokDay(Date.parse(entry.metadata.when));
 }
 

@@ -1,28 +1,19 @@
-import type { Attestation, KpiCatalog, KpiPeriod } from '@govmetrics/contracts';
-import { KpiCatalogSchema, KpiPeriodSchema } from '@govmetrics/contracts';
+import type { Attestation, CatalogVersion, KpiCatalog, KpiPeriod } from '@govmetrics/contracts';
+import { KpiPeriodSchema } from '@govmetrics/contracts';
 import { periodName } from '@govmetrics/scoring';
 import { createHash } from 'node:crypto';
 import { canonicalJson } from './canonical-json';
 import type { CatalogAsOf, InForce } from './catalog-as-of';
 import { indicatorKey, periodKey } from './catalog-as-of';
+import type { CatalogNode } from './catalog-target';
+import { parseLedgerCatalog, withTarget } from './catalog-target';
 import { LedgerError } from './ledger.errors';
 
 type Json = unknown;
-type Node = Record<string, Json> & { children?: Node[]; ref?: string; period?: Json };
+type Node = CatalogNode & { ref?: string; period?: Json };
 
-/** Which catalog a score was computed under: the last change in force, and a digest of the whole catalog. */
-export interface CatalogVersion {
-  catalogId: string;
-  day: string;
-  /** `null`: everything the ledger held when read. */
-  knownAt: string | null;
-  /** The latest-recorded event among those in force. */
-  lastChange: { stream: string; revision: string; position: string; when: string; who: string; why: string };
-  /** SHA-256 of the canonical JSON of the catalog and attested values in force: equal digests, equal inputs. */
-  digest: string;
-  /** How many ledger events the catalog in force is made of. */
-  events: number;
-}
+/** Declared once, by the contract the auditor's answers carry it in. */
+export type { CatalogVersion };
 
 export interface LedgerCatalog {
   catalog: KpiCatalog;
@@ -57,22 +48,18 @@ export function catalogFromLedger(view: CatalogAsOf, catalogId: string): LedgerC
     const defined = view.definitions[indicatorKey(catalogId, id)];
     if (!defined) throw new LedgerError('CATALOG_NOT_IN_LEDGER', `catalog "${catalogId}" places indicator "${id}", but the ledger holds no definition of it in force on ${view.day}`);
     used.push(defined);
-    const indicator = { ...defined.value.definition, id, name: defined.value.name } as Node & { measures?: Node[] };
+    const indicator = { ...defined.value.definition, id, name: defined.value.name } as Node;
     const period = indicator.period === undefined ? inherited : parsePeriod(indicator.period);
     const target = view.targets[periodKey(catalogId, id, periodName(period))];
     if (!target) return indicator;
     used.push(target);
-    if (!indicator.measures) return { ...indicator, target: target.value.target };
-    const targets = (target.value.target ?? {}) as Record<string, Json>;
-    return { ...indicator, measures: indicator.measures.map((measure) => (targets[String(measure['id'])] === undefined ? measure : { ...measure, target: targets[String(measure['id'])] })) };
+    return withTarget(indicator, target.value.target);
   };
 
   const period = parsePeriod(definition.period);
-  const parsed = KpiCatalogSchema.safeParse({ version: 1, id: catalogId, name: frame.value.name, period, scorecards: definition.scorecards.map((node) => resolve(node, period)) });
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
-    throw new LedgerError('INVALID_CATALOG_IN_LEDGER', `catalog "${catalogId}" as the ledger holds it on ${view.day} is not a valid catalog: ${problems}`);
-  }
+  const candidate = { version: 1, id: catalogId, name: frame.value.name, period, scorecards: definition.scorecards.map((node) => resolve(node, period)) };
+  const parsed = parseLedgerCatalog(candidate, { catalogId, day: view.day }, 'INVALID_CATALOG_IN_LEDGER');
+  if (!parsed.ok) throw parsed.error;
 
   const attested = Object.values(view.attestations).filter((fact) => fact.value.catalogId === catalogId);
   used.push(...attested);
@@ -82,14 +69,14 @@ export function catalogFromLedger(view: CatalogAsOf, catalogId: string): LedgerC
 
   const last = used.reduce((a, b) => (b.position > a.position ? b : a));
   return {
-    catalog: parsed.data,
+    catalog: parsed.catalog,
     attestations,
     version: {
       catalogId,
       day: view.day,
       knownAt: view.knownAt,
       lastChange: { stream: last.stream, revision: String(last.revision), position: String(last.position), when: last.when, who: last.who, why: last.why },
-      digest: createHash('sha256').update(canonicalJson({ catalog: parsed.data, attestations })).digest('hex'),
+      digest: createHash('sha256').update(canonicalJson({ catalog: parsed.catalog, attestations })).digest('hex'),
       events: used.length,
     },
   };

@@ -1,28 +1,12 @@
-import { parseAttestations, parseCatalog } from '@govmetrics/scoring';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { catalogAsOf } from './catalog-as-of';
 import { catalogFromLedger } from './catalog-from-ledger';
-import type { StatedFact } from './catalog-import';
 import { catalogFacts } from './catalog-import';
 import type { LedgerEntry } from './ledger';
 import { LedgerError } from './ledger.errors';
+import { fy2564, recordedEntries as recorded } from './testing/ledger-fixtures';
 
-const catalogs = resolve(__dirname, '../../../catalogs');
-const catalog = parseCatalog(readFileSync(`${catalogs}/dga-fy2564.yaml`, 'utf8'));
-const { attestations } = parseAttestations(readFileSync(`${catalogs}/dga-fy2564.attested.yaml`, 'utf8'));
+const { catalog, attestations } = fy2564;
 const importer = { who: 'steward@dga.or.th', why: 'FY2564 catalog adopted' };
-
-/** What the ledger reads back after recording `facts` at `when`, positions after `from`. */
-const recorded = (facts: readonly StatedFact[], when: string, from = 0): LedgerEntry[] =>
-  facts.map((fact, i) => ({
-    ...fact.event,
-    stream: fact.stream,
-    revision: BigInt(i),
-    position: BigInt(from + i),
-    recordedAt: new Date(when),
-    metadata: { ...fact.context, when, prevHash: '0'.repeat(64), hash: '0'.repeat(64) },
-  }));
 
 describe(catalogFromLedger.name, () => {
   const imported = recorded(catalogFacts(catalog, attestations, importer), '2026-01-05T03:00:00.000Z');

@@ -1,13 +1,12 @@
 import type { Attestation, Composite, GovernanceContext, Indicator, KpiCatalog, KpiDefined, LedgerEvent } from '@govmetrics/contracts';
 import { WrongExpectedVersionError } from '@govmetrics/event-store';
 import { indicatorsOf, periodDays, periodName } from '@govmetrics/scoring';
-import { canonicalJson } from './canonical-json';
-import { isCatalogEntry } from './catalog-as-of';
-import type { Ledger, LedgerEntry } from './ledger';
+import { decideCatalogImport } from './decide/decide-catalog-import';
+import type { Ledger } from './ledger';
 import { ledgerStreams } from './ledger-streams';
 
 type JsonValue = KpiDefined['definition'][string];
-type CatalogFact = Extract<LedgerEvent, { type: 'CatalogDefined' | 'KpiDefined' | 'TargetRevised' | 'ValueAttested' }>;
+export type CatalogFact = Extract<LedgerEvent, { type: 'CatalogDefined' | 'KpiDefined' | 'TargetRevised' | 'ValueAttested' }>;
 
 /** A fact the catalog states, the stream it belongs to, and who stands behind it. */
 export interface StatedFact {
@@ -76,17 +75,6 @@ export function catalogFacts(catalog: KpiCatalog, attestations: readonly Attesta
   return [frame, ...definitions, ...attested];
 }
 
-/** The key a fact replaces an earlier one under: the frame or definition, or the target/value of one period, from one effective day. */
-const factKey = (event: CatalogFact): string =>
-  event.type === 'ValueAttested' ? `${event.type}/${event.data.period}` : `${event.type}/${event.type === 'TargetRevised' ? event.data.period : ''}/${event.data.effective ?? ''}`;
-
-/** The stated facts of one stream that the stream's latest events for the same key do not already say, in order. */
-export function factsToRecord(stated: readonly StatedFact[], recorded: readonly LedgerEntry[]): StatedFact[] {
-  const inForce = new Map<string, string>();
-  for (const entry of recorded) if (isCatalogEntry(entry)) inForce.set(factKey(entry), canonicalJson(entry.data));
-  return stated.filter((fact) => inForce.get(factKey(fact.event)) !== canonicalJson(fact.event.data));
-}
-
 /**
  * Records in the ledger what the catalog and attestations state and the ledger does not yet say, stream by
  * stream with optimistic concurrency: when another writer got there first, the stream is read again and
@@ -112,15 +100,10 @@ export async function importCatalog(ledger: Ledger, catalog: KpiCatalog, attesta
 async function recordMissing(ledger: Ledger, stream: string, stated: readonly StatedFact[]): Promise<number> {
   const entries = await ledger.readStream(stream);
   let expected: bigint | 'no_stream' = entries.at(-1)?.revision ?? 'no_stream';
-  const missing = factsToRecord(stated, entries);
-  // One append per run of facts with the same who/why: a ledger event carries one governance context.
-  for (let start = 0; start < missing.length; ) {
-    const context = missing[start]!.context;
-    let end = start + 1;
-    while (end < missing.length && canonicalJson(missing[end]!.context) === canonicalJson(context)) end += 1;
-    const result = await ledger.record(stream, missing.slice(start, end).map((fact) => fact.event), context, expected);
-    expected = result.nextRevision;
-    start = end;
+  let recorded = 0;
+  for (const append of decideCatalogImport(stated, entries)) {
+    expected = (await ledger.record(stream, append.events, append.context, expected)).nextRevision;
+    recorded += append.events.length;
   }
-  return missing.length;
+  return recorded;
 }

@@ -1,26 +1,9 @@
 import { LedgerEventSchema } from '@govmetrics/contracts';
-import { parseAttestations, parseCatalog } from '@govmetrics/scoring';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import type { StatedFact } from './catalog-import';
-import { catalogFacts, factsToRecord } from './catalog-import';
-import type { LedgerEntry } from './ledger';
+import { catalogFacts } from './catalog-import';
+import { fy2564 } from './testing/ledger-fixtures';
 
-const catalogs = resolve(__dirname, '../../../catalogs');
-const catalog = parseCatalog(readFileSync(`${catalogs}/dga-fy2564.yaml`, 'utf8'));
-const { attestations } = parseAttestations(readFileSync(`${catalogs}/dga-fy2564.attested.yaml`, 'utf8'));
+const { catalog, attestations } = fy2564;
 const importer = { who: 'scoring-service', why: 'catalogs/dga-fy2564.yaml imported' };
-
-/** What the ledger would read back after recording `facts`, revisions counted per stream. */
-const recorded = (facts: readonly StatedFact[]): LedgerEntry[] =>
-  facts.map((fact, i) => ({
-    ...fact.event,
-    stream: fact.stream,
-    revision: BigInt(i),
-    position: BigInt(i),
-    recordedAt: new Date(),
-    metadata: { ...fact.context, when: new Date().toISOString(), prevHash: '0'.repeat(64), hash: '0'.repeat(64) },
-  }));
 
 describe(catalogFacts.name, () => {
   const facts = catalogFacts(catalog, attestations, importer);
@@ -42,26 +25,5 @@ describe(catalogFacts.name, () => {
     const first = facts.find((fact) => fact.event.type === 'ValueAttested' && fact.event.data.indicatorId === attestations[0]!.id)!;
     expect(first.context).toEqual({ who: attestations[0]!.by, why: attestations[0]!.why });
     expect(first.event.data).toMatchObject({ period: attestations[0]!.effective, evidence: { reference: attestations[0]!.evidence } });
-  });
-});
-
-describe(factsToRecord.name, () => {
-  const facts = catalogFacts(catalog, attestations, importer);
-  const a1 = facts.filter((fact) => fact.stream === 'kpi:dga-fy2564:A1');
-
-  it('records everything in an empty stream and nothing in a stream that already says it', () => {
-    expect(factsToRecord(a1, [])).toEqual(a1);
-    expect(factsToRecord(a1, recorded(a1))).toEqual([]);
-  });
-
-  it('records a target stated again for the same effective day once, and a target from another effective day anew', () => {
-    const later = catalogFacts(catalog, attestations, importer, '2021-10-15').filter((fact) => fact.stream === 'kpi:dga-fy2564:A1');
-    expect(factsToRecord(a1, recorded([...a1, ...later]))).toEqual([]);
-    expect(factsToRecord(later, recorded(a1)).map((fact) => fact.event.type)).toEqual(['KpiDefined', 'TargetRevised']);
-  });
-
-  it('records only the revised target when the definition is unchanged', () => {
-    const revised = a1.map((fact) => (fact.event.type === 'TargetRevised' ? { ...fact, event: { ...fact.event, data: { ...fact.event.data, target: 6_000_000 } } } : fact));
-    expect(factsToRecord(revised, recorded(a1)).map((fact) => fact.event)).toEqual([expect.objectContaining({ type: 'TargetRevised', data: expect.objectContaining({ target: 6_000_000 }) })]);
   });
 });

@@ -8,3 +8,4 @@ export * from './catalog-as-of';
 export * from './catalog-import';
 export * from './catalog-from-ledger';
 export * from './auditor';
+export * from './decide';

@@ -7,6 +7,4 @@ export const ledgerStreams = {
   catalog: (catalogId: string): string => `catalog:${catalogId}`,
   indicator: (catalogId: string, indicatorId: string): string => `kpi:${catalogId}:${indicatorId}`,
   scorecard: (catalogId: string, scorecardId: string): string => `scores:${catalogId}:${scorecardId}`,
-  /** One stream per writer (an ingest instance, a partition) so receipts do not contend on one head. */
-  ingestion: (writer: string): string => `ingestion:${writer}`,
 } as const;

@@ -1,7 +1,24 @@
+/**
+ * What broke a ledger rule: the store's own rules (reading, chaining), the catalog it holds, or a proposed change
+ * the catalog in force refuses (`INDICATOR_NOT_IN_CATALOG` … `INVALID_REVISION`).
+ */
+export type LedgerErrorCode =
+  | 'INVALID_LEDGER_EVENT'
+  | 'UNREADABLE_LEDGER_EVENT'
+  | 'UNCHAINED_PREDECESSOR'
+  | 'CATALOG_NOT_IN_LEDGER'
+  | 'CATALOG_AMBIGUOUS'
+  | 'INDICATOR_NOT_IN_LEDGER'
+  | 'INVALID_CATALOG_IN_LEDGER'
+  | 'INDICATOR_NOT_IN_CATALOG'
+  | 'MEASURE_MISMATCH'
+  | 'ATTESTED_VALUE_NOT_SCORED'
+  | 'INVALID_REVISION';
+
 /** Every failure of the ledger's own rules; store failures arrive as the event store's errors. */
 export class LedgerError extends Error {
   constructor(
-    readonly code: 'INVALID_LEDGER_EVENT' | 'UNREADABLE_LEDGER_EVENT' | 'UNCHAINED_PREDECESSOR' | 'CATALOG_NOT_IN_LEDGER' | 'CATALOG_AMBIGUOUS' | 'INDICATOR_NOT_IN_LEDGER' | 'INVALID_CATALOG_IN_LEDGER',
+    readonly code: LedgerErrorCode,
     message: string,
     options?: { cause?: unknown },
   ) {

@@ -96,7 +96,7 @@ describe('a fuzzing platform sends 10,000 generated lines over HTTP to the runni
     const all = [...lines, ...resends];
     const expected = new Map<string, Tally>();
     const statuses: Record<string, number> = {};
-    const verdicts: Record<string, number> = { accepted: 0, duplicate: 0, rejected: 0 };
+    const verdicts = { accepted: 0, duplicate: 0, rejected: 0 };
 
     for (let start = 0; start < all.length; start += BATCH) {
       const batch = all.slice(start, start + BATCH);
@@ -110,7 +110,7 @@ describe('a fuzzing platform sends 10,000 generated lines over HTTP to the runni
       const answer = (await response.json()) as IngestAnswer;
       expect(answer.results).toHaveLength(batch.length);
       for (const verdict of answer.results) {
-        verdicts[verdict.status] = (verdicts[verdict.status] ?? 0) + 1;
+        verdicts[verdict.status] += 1;
         if (verdict.status !== 'accepted') continue;
         const event = JSON.parse(batch[verdict.index]?.text ?? 'null') as { data: { platform: string; metric: string; agency: string; value: number } };
         const key = `${event.data.platform}|${event.data.metric}|${event.data.agency}`;

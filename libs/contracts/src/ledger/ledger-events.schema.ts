@@ -1,12 +1,12 @@
 import { z } from 'zod';
+import { BangkokDaySchema } from '../bangkok-time';
+import { IdSchema } from '../id.schema';
+import { StatisticSchema } from '../kpi-catalog.schema';
 import { AgencyCodeSchema, MetricNameSchema, PlatformIdSchema } from '../usage-event.schema';
-import { Sha256HexSchema } from './ledger-metadata.schema';
+import { DecimalSchema, Sha256HexSchema } from './ledger-metadata.schema';
 
-/** A catalog, scorecard or indicator id. */
-export const IdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'must be 1-128 letters, digits, ".", "_" or "-", starting with a letter or digit');
 /** A period as the catalog names it, e.g. `FY2564` or `FY2564-Q1`. */
 const PeriodSchema = IdSchema;
-const DaySchema = z.iso.date();
 
 const IndicatorRefSchema = { catalogId: IdSchema, indicatorId: IdSchema };
 
@@ -14,7 +14,7 @@ const IndicatorRefSchema = { catalogId: IdSchema, indicatorId: IdSchema };
  * The Bangkok day from which a catalog fact holds (valid time), as opposed to `when` it was recorded: as-of scoring
  * of an earlier day does not see it. Absent on events written before it existed: then the day of `when`.
  */
-const EffectiveSchema = { effective: DaySchema.optional() };
+const EffectiveSchema = { effective: BangkokDaySchema.optional() };
 
 /**
  * A catalog's frame: name, period and its scorecards as trees of composites whose leaves are `{ "ref": indicatorId }`;
@@ -52,7 +52,7 @@ export const ValueAttestedSchema = z
   .strict();
 
 /** A Kafka position: the last offset read of one partition, as a decimal string (offsets are 64-bit). */
-export const KafkaOffsetSchema = z.object({ topic: z.string().min(1), partition: z.number().int().nonnegative(), offset: z.string().regex(/^\d+$/) }).strict();
+export const KafkaOffsetSchema = z.object({ topic: z.string().min(1), partition: z.number().int().nonnegative(), offset: DecimalSchema }).strict();
 
 /** The aggregate read for one indicator, with the query that read it, so a snapshot can be re-derived. */
 export const AggregateInputSchema = z
@@ -60,11 +60,11 @@ export const AggregateInputSchema = z
     indicatorId: IdSchema,
     platform: PlatformIdSchema,
     metric: MetricNameSchema,
-    statistic: z.enum(['sum', 'count', 'average', 'latest', 'distinct', 'agencies']),
+    statistic: StatisticSchema,
     agencies: z.array(AgencyCodeSchema).optional(),
     dimensions: z.record(z.string(), z.string()).optional(),
-    fromDay: DaySchema,
-    toDay: DaySchema,
+    fromDay: BangkokDaySchema,
+    toDay: BangkokDaySchema,
     value: z.number().finite().nullable(),
   })
   .strict();
@@ -96,24 +96,9 @@ export const ScoreSnapshotRecordedSchema = z
      * values in force, and the ledger event that last changed them, so an auditor can re-derive every input.
      */
     catalog: z
-      .object({ digest: Sha256HexSchema, lastChange: z.object({ stream: z.string().min(1), revision: z.string().regex(/^\d+$/) }).strict() })
+      .object({ digest: Sha256HexSchema, lastChange: z.object({ stream: z.string().min(1), revision: DecimalSchema }).strict() })
       .strict()
       .optional(),
-  })
-  .strict();
-
-/** One accepted ingest batch: how many events, a digest of them, and where Kafka put them. */
-export const IngestionReceiptRecordedSchema = z
-  .object({
-    batchId: z.string().min(1).max(128),
-    count: z.number().int().positive(),
-    /** SHA-256 over the batch's events as accepted. */
-    digest: Sha256HexSchema,
-    offsets: z.array(
-      z
-        .object({ topic: z.string().min(1), partition: z.number().int().nonnegative(), firstOffset: z.string().regex(/^\d+$/), lastOffset: z.string().regex(/^\d+$/) })
-        .strict(),
-    ).min(1),
   })
   .strict();
 
@@ -124,7 +109,6 @@ export const LedgerEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('TargetRevised'), data: TargetRevisedSchema }).strict(),
   z.object({ type: z.literal('ValueAttested'), data: ValueAttestedSchema }).strict(),
   z.object({ type: z.literal('ScoreSnapshotRecorded'), data: ScoreSnapshotRecordedSchema }).strict(),
-  z.object({ type: z.literal('IngestionReceiptRecorded'), data: IngestionReceiptRecordedSchema }).strict(),
 ]);
 
 export type CatalogDefined = z.infer<typeof CatalogDefinedSchema>;
@@ -132,7 +116,6 @@ export type KpiDefined = z.infer<typeof KpiDefinedSchema>;
 export type TargetRevised = z.infer<typeof TargetRevisedSchema>;
 export type ValueAttested = z.infer<typeof ValueAttestedSchema>;
 export type ScoreSnapshotRecorded = z.infer<typeof ScoreSnapshotRecordedSchema>;
-export type IngestionReceiptRecorded = z.infer<typeof IngestionReceiptRecordedSchema>;
 export type KafkaOffset = z.infer<typeof KafkaOffsetSchema>;
 export type LedgerEvent = z.infer<typeof LedgerEventSchema>;
 export type LedgerEventType = LedgerEvent['type'];

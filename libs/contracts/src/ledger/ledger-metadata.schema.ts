@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** A 64-bit revision, position or Kafka offset: a decimal string, since a JSON number cannot hold every one exactly. */
+export const DecimalSchema = z.string().regex(/^\d+$/);
+
 export const Sha256HexSchema = z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 digest: 64 lowercase hex digits');
 
 /** Who made a governance change, when, and why: required on every ledger event. */

@@ -21,5 +21,8 @@ export function catalogHistory(entries: readonly LedgerEntry[], catalogId: strin
 }
 
 /** A change as `ledger history --json` prints it and `GET /v1/ledger/history` answers it. */
-export const catalogChange = (entry: CatalogEntry): CatalogChange =>
-  ({ stream: entry.stream, version: String(entry.revision), type: entry.type, data: entry.data, effective: effectiveDay(entry), ...entry.metadata }) as CatalogChange;
+export function catalogChange(entry: CatalogEntry): CatalogChange {
+  const { stream, revision, position: _position, recordedAt: _recordedAt, metadata, ...event } = entry;
+  // `event` keeps `type` and `data` paired for the compiler: no cast that could hide a drift from the contract.
+  return { stream, version: String(revision), ...event, effective: effectiveDay(entry), ...metadata };
+}

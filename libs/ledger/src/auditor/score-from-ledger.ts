@@ -1,22 +1,15 @@
-import type { AggregateReader, ScorecardReport } from '@govmetrics/scoring';
+import type { LedgerScorecardsAnswer } from '@govmetrics/contracts';
+import type { AggregateReader } from '@govmetrics/scoring';
 import { scoreCatalog } from '@govmetrics/scoring';
-import { catalogAsOf } from '../catalog-as-of';
-import type { CatalogVersion } from '../catalog-from-ledger';
-import { catalogFromLedger } from '../catalog-from-ledger';
 import type { LedgerEntry } from '../ledger';
-import { catalogIdOf } from './catalog-id-of';
+import type { CatalogQuery } from './catalog-in-force';
+import { catalogInForce } from './catalog-in-force';
 
-/** A scorecard report and the ledger's catalog version it was scored under. */
-export type LedgerScoreReport = ScorecardReport & { catalogVersion: CatalogVersion };
+/** A scorecard report and the ledger's catalog version it was scored under: the answer of `GET /v1/scorecards`. */
+export type LedgerScoreReport = LedgerScorecardsAnswer;
 
-export interface LedgerScoreQuery {
-  /** The Bangkok day scored: the catalog in force on it, usage up to its end. */
-  day: string;
-  /** Only what the ledger had recorded by then (default: everything read). */
-  knownAt?: Date;
-  /** Default: the only catalog the ledger holds. */
-  catalogId?: string;
-}
+/** The day scored (usage up to its end, the catalog in force on it), as the ledger stood when, for which catalog. */
+export type LedgerScoreQuery = CatalogQuery;
 
 /**
  * Scores the catalog and attested values the ledger held for `day` (as known at `knownAt`) against `reader`: what
@@ -24,7 +17,6 @@ export interface LedgerScoreQuery {
  * is in force that day.
  */
 export async function scoreFromLedger(entries: readonly LedgerEntry[], reader: AggregateReader, query: LedgerScoreQuery): Promise<LedgerScoreReport> {
-  const view = catalogAsOf(entries, { day: query.day, ...(query.knownAt ? { knownAt: query.knownAt } : {}) });
-  const { catalog, attestations, version } = catalogFromLedger(view, catalogIdOf(entries, query.catalogId));
+  const { catalog, attestations, version } = catalogInForce(entries, query);
   return { ...(await scoreCatalog(catalog, { reader, attestations }, query.day)), catalogVersion: version };
 }

@@ -1,13 +1,7 @@
-/**
- * Which statistic of a metric an indicator's actual is:
- * - `sum`: total of the values (counters);
- * - `count`: number of events;
- * - `average`: sum / count (ratings);
- * - `latest`: each agency's latest value by event time, summed over the agencies selected (gauges);
- * - `distinct`: exact number of distinct entities (distinct metrics);
- * - `agencies`: number of distinct agencies with at least one event.
- */
-export type Statistic = 'sum' | 'count' | 'average' | 'latest' | 'distinct' | 'agencies';
+import type { Statistic } from '@govmetrics/contracts';
+
+/** Declared once, with the catalog's `StatisticSchema`; re-exported for the port's adapters. */
+export type { Statistic };
 
 export interface MetricQuery {
   platform: string;

@@ -1,59 +1,13 @@
-import type { Attestation, KpiCatalog, ScoringMethod } from '@govmetrics/contracts';
+import type { CompositeReport, Finding, IndicatorReport, KpiCatalog, MeasureReport, ScorecardReport } from '@govmetrics/contracts';
 import type { Exact } from '../exact/exact';
 import type { EvaluatedComposite, EvaluatedMeasure, EvaluatedNode } from '../evaluate/evaluated';
-import type { DayRange } from '../periods/period';
-import type { Finding } from '../reconcile/finding';
+
+/** The report's shapes are the published contract's (`ScorecardReportSchema`); re-exported for the scoring API's callers. */
+export type { CompositeReport, IndicatorReport, MeasureReport, ScorecardReport };
 
 /** Scores carry 2 decimals; actuals and targets up to 4 (ratios such as 252 / 273). */
 const SCORE_DECIMALS = 2;
 const VALUE_DECIMALS = 4;
-
-export interface MeasureReport {
-  id: string;
-  name?: string;
-  actual: number | null;
-  target: number | null;
-  unit?: string;
-  method: ScoringMethod;
-  score: number;
-  /** No event in the period and no attestation by the as-of day: the measure earns 0. */
-  missing: boolean;
-  period: DayRange | null;
-  parts?: { label: string; value: number | null; published?: number }[];
-  attestation?: Pick<Attestation, 'by' | 'why' | 'evidence' | 'effective'>;
-  published?: { actual?: number };
-}
-
-export interface IndicatorReport {
-  kind: 'indicator';
-  id: string;
-  name: string;
-  weight?: number;
-  combine?: 'all-of' | 'mean-of';
-  score: number;
-  missing: boolean;
-  published?: { score?: number };
-  measures: MeasureReport[];
-}
-
-export interface CompositeReport {
-  kind: 'composite';
-  id: string;
-  name: string;
-  weight?: number;
-  aggregation: 'mean' | 'weighted';
-  score: number;
-  missing: boolean;
-  published?: { score?: number };
-  children: (CompositeReport | IndicatorReport)[];
-}
-
-export interface ScorecardReport {
-  catalog: { id: string; name: string };
-  asOf: string;
-  scorecards: CompositeReport[];
-  findings: Finding[];
-}
 
 const value = (exact: Exact | null) => (exact === null ? null : exact.toNumber(VALUE_DECIMALS));
 

@@ -25,6 +25,12 @@ export function auditorAnswer(error: unknown): Answer | null {
       case 'UNREADABLE_LEDGER_EVENT':
         // The ledger holds something its own rules reject: a defect to look into, not the caller's fault.
         return null;
+      case 'INDICATOR_NOT_IN_CATALOG':
+      case 'MEASURE_MISMATCH':
+      case 'ATTESTED_VALUE_NOT_SCORED':
+      case 'INVALID_REVISION':
+        // Refusals of a proposed change: these read-only endpoints propose none.
+        return null;
     }
   }
   // Scoring refuses to score a non-finite actual: the auditor is told which aggregate, not given a score built on 0.

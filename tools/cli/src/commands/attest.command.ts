@@ -1,7 +1,5 @@
-import type { ValueAttested } from '@govmetrics/contracts';
 import { WrongExpectedVersionError } from '@govmetrics/event-store';
-import { catalogAsOf, catalogFromLedger, catalogIdOf, ledgerStreams } from '@govmetrics/ledger';
-import { indicatorsOf } from '@govmetrics/scoring';
+import { catalogInForce, decideAttestation } from '@govmetrics/ledger';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -15,14 +13,6 @@ const USAGE = [
   '  --evidence-file records the SHA-256 of the evidence document, so a swapped file is noticed',
   `  ${LEDGER_OPTION_HELP}`,
 ].join('\n');
-
-/** The attested ids a catalog's measures read. */
-const attestedIds = (catalog: Parameters<typeof indicatorsOf>[0]): Set<string> =>
-  new Set(
-    indicatorsOf(catalog).flatMap(({ indicator }) =>
-      ('measures' in indicator ? indicator.measures : [indicator]).flatMap((measure) => ('attested' in measure.actual ? [measure.actual.attested.id] : [])),
-    ),
-  );
 
 export const attestCommand: CliCommand = {
   name: 'attest',
@@ -55,23 +45,17 @@ export const attestCommand: CliCommand = {
     const expected = values['expected-version'] === undefined ? 'any' : versionOption(values['expected-version']);
     const sha256 = values['evidence-file'] ? createHash('sha256').update(readFileSync(values['evidence-file'])).digest('hex') : undefined;
     const attestedId = values.id;
+    const evidence = { reference: values.evidence, ...(sha256 ? { sha256 } : {}) };
 
     return withLedger(values.ledger, async (ledger) => {
       const entries = await ledger.readAll();
-      const catalogId = catalogIdOf(entries, values['catalog-id']);
-      const known = attestedIds(catalogFromLedger(catalogAsOf(entries, { day: effective }), catalogId).catalog);
-      if (!known.has(attestedId)) throw new Error(`catalog ${catalogId} scores no attested value "${attestedId}" on ${effective}; it reads: ${[...known].sort().join(', ')}`);
-      const data: ValueAttested = {
-        catalogId,
-        indicatorId: attestedId,
-        period: effective,
-        value,
-        ...(values.unit ? { unit: values.unit } : {}),
-        evidence: { reference: values.evidence!, ...(sha256 ? { sha256 } : {}) },
-      };
-      const stream = ledgerStreams.indicator(catalogId, attestedId);
+      const { catalog, version } = catalogInForce(entries, { day: effective, catalogId: values['catalog-id'] });
+      const { catalogId } = version;
+      const decision = decideAttestation({ catalogId, attestedId, value, effective, ...(values.unit ? { unit: values.unit } : {}), evidence }, catalog);
+      if (!decision.ok) throw decision.error;
+      const { stream, event } = decision;
       try {
-        const { nextRevision } = await ledger.record(stream, { type: 'ValueAttested', data }, context, expected);
+        const { nextRevision } = await ledger.record(stream, event, context, expected);
         console.log(`${stream} is now at version ${nextRevision}: ${attestedId} = ${value} from ${effective}, by ${context.who}: ${context.why} (evidence ${values.evidence}${sha256 ? `, sha256 ${sha256}` : ''})`);
         return 0;
       } catch (error) {

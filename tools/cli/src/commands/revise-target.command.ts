@@ -1,9 +1,7 @@
 import type { TargetRevised } from '@govmetrics/contracts';
 import { bangkokDay } from '@govmetrics/contracts';
 import { WrongExpectedVersionError } from '@govmetrics/event-store';
-import type { LedgerEntry } from '@govmetrics/ledger';
-import { catalogAsOf, catalogFromLedger, catalogIdOf, ledgerStreams } from '@govmetrics/ledger';
-import { indicatorsOf, periodName } from '@govmetrics/scoring';
+import { catalogInForce, decideTargetRevision } from '@govmetrics/ledger';
 import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command';
 import { dayOption, governance, LEDGER_OPTION_HELP, reportConflict, versionOption, withLedger } from '../ledger/cli-ledger';
@@ -49,35 +47,18 @@ export const reviseTargetCommand: CliCommand = {
     const expected = versionOption(values['expected-version']);
     const context = governance(values);
     const effective = dayOption('effective', values.effective ?? bangkokDay(Date.now()));
-    const indicatorId = values.indicator;
+    const target = parseTarget(values.target);
+    const { indicator: indicatorId, measure: measureId } = values;
     return withLedger(values.ledger, async (ledger) => {
       const entries = await ledger.readAll();
-      const catalogId = catalogIdOf(entries, values['catalog-id']);
-      const stream = ledgerStreams.indicator(catalogId, indicatorId);
-      const { catalog } = catalogFromLedger(catalogAsOf(entries, { day: effective }), catalogId);
-      const placed = indicatorsOf(catalog).find((candidate) => candidate.indicator.id === indicatorId);
-      if (!placed) throw new Error(`indicator "${indicatorId}" is not in catalog ${catalogId} on ${effective}`);
-      const { indicator, period } = placed;
-
-      let target = parseTarget(values.target!);
-      if ('measures' in indicator) {
-        if (!values.measure) throw new Error(`indicator ${indicatorId} has several targets (${indicator.measures.map((m) => m.id).join(', ')}): name one with --measure`);
-        if (!indicator.measures.some((m) => m.id === values.measure)) throw new Error(`indicator ${indicatorId} has no measure "${values.measure}"`);
-        const current = Object.fromEntries(indicator.measures.flatMap((m) => (m.target === undefined ? [] : [[m.id, m.target]])));
-        target = { ...current, [values.measure]: target };
-      } else if (values.measure) {
-        throw new Error(`indicator ${indicatorId} has one target: leave out --measure`);
-      }
-      const data: TargetRevised = { catalogId, indicatorId, period: periodName(period), target, effective };
-
-      // The revised catalog must still be a valid catalog: check it as the ledger will hold it, before recording.
-      const last = entries.at(-1);
-      const proposed = { type: 'TargetRevised', data, stream, revision: 0n, position: (last?.position ?? 0n) + 1n, recordedAt: new Date(), metadata: { ...context, when: new Date().toISOString(), prevHash: '', hash: '' } } as LedgerEntry;
-      catalogFromLedger(catalogAsOf([...entries, proposed], { day: effective }), catalogId);
-
+      const { catalog, version } = catalogInForce(entries, { day: effective, catalogId: values['catalog-id'] });
+      const { catalogId } = version;
+      const decision = decideTargetRevision({ catalogId, indicatorId, ...(measureId ? { measureId } : {}), target, effective }, catalog);
+      if (!decision.ok) throw decision.error;
+      const { stream, event } = decision;
       try {
-        const { nextRevision } = await ledger.record(stream, { type: 'TargetRevised', data }, context, expected);
-        console.log(`${stream} is now at version ${nextRevision}: target ${data.period} ${JSON.stringify(target)} from ${effective}, by ${context.who}: ${context.why}`);
+        const { nextRevision } = await ledger.record(stream, event, context, expected);
+        console.log(`${stream} is now at version ${nextRevision}: target ${event.data.period} ${JSON.stringify(event.data.target)} from ${effective}, by ${context.who}: ${context.why}`);
         return 0;
       } catch (error) {
         if (!(error instanceof WrongExpectedVersionError)) throw error;

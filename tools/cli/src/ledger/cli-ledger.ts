@@ -1,3 +1,4 @@
+import { isBangkokDay } from '@govmetrics/contracts';
 import type { EventStore, WrongExpectedVersionError } from '@govmetrics/event-store';
 import { DEFAULT_LEDGER_LOCATION, openLedgerStore } from '@govmetrics/event-store-adapters';
 import { Ledger } from '@govmetrics/ledger';
@@ -16,7 +17,7 @@ export async function withLedger<T>(location: string | undefined, work: (ledger:
 
 /** A Bangkok day given on the command line. */
 export function dayOption(name: string, value: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) throw new Error(`--${name} must be a day, YYYY-MM-DD; got "${value}"`);
+  if (!isBangkokDay(value)) throw new Error(`--${name} must be a day, YYYY-MM-DD; got "${value}"`);
   return value;
 }
 
