@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { toWellFormedUnicode } from './usage-event.schema';
 
 /**
  * Rule of an event whose (source, id) was accepted before with other content (an idempotency key reused for other
@@ -42,9 +43,15 @@ export type Rejection = z.infer<typeof RejectionSchema>;
 export type EventVerdict = z.infer<typeof EventVerdictSchema>;
 export type VerdictStatus = EventVerdict['status'];
 
-/** JSONPath-like location of a zod issue, e.g. `$.data.value`. */
+/** JSONPath-like location of a zod issue, e.g. `$.data.value`; a key's lone surrogates become U+FFFD, so the path encodes as UTF-8. */
 export const issuePath = (path: readonly PropertyKey[]): string =>
-  path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : `${acc}.${String(key)}`), '$');
+  path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : `${acc}.${toWellFormedUnicode(String(key))}`), '$');
+
+/** The rule of a zod issue: its code, or the rule a `custom` issue names in its params (e.g. `malformed_unicode`). */
+const ruleOf = (issue: z.core.$ZodIssue): string => {
+  const rule: unknown = issue.code === 'custom' ? issue.params?.rule : undefined;
+  return typeof rule === 'string' ? rule : issue.code;
+};
 
 export const toRejections = (error: z.ZodError): Rejection[] =>
-  error.issues.map((issue) => ({ path: issuePath(issue.path), rule: issue.code, message: issue.message }));
+  error.issues.map((issue) => ({ path: issuePath(issue.path), rule: ruleOf(issue), message: issue.message }));
