@@ -52,7 +52,7 @@ describe(assessBatch.name, () => {
   });
 
   it('given the same id from two sources, accepts both: identity is (source, id)', () => {
-    const other = gdxEvent({}, { source: 'urn:dga:platform:gdx:replica-2' });
+    const other = gdxEvent({}, { source: 'urn:dga:platform:gdx/replica-2' });
     expect(assessBatch([gdxEvent(), other], policy).accepted).toHaveLength(2);
   });
 });
