@@ -14,8 +14,9 @@ export const PII_RULE = 'pii_in_clear';
 export type Screening = 'full' | 'opaque';
 
 const OPAQUE_PATHS = new Set(['$.id', '$.data.entity']);
-const SEPARATOR = /[ \-./()]/;
 const MAX_SEPARATOR_RUN = 3;
+/** The fewest digits of anything screened for: a landline, 0X XXX XXXX. */
+const MIN_DIGITS = 9;
 const ID_GROUPS = '1,4,5,2,1';
 const MOBILE = /^0[689][0-9]{8}$/;
 const LANDLINE = /^0[2-7][0-9]{7}$/;
@@ -27,10 +28,14 @@ const MAX_DOMAIN_CHARS = 255;
 // runs are no number a person wrote: unmasked, one UUID in 200 read as an ID or a phone number.
 const HEX_TOKEN = /[0-9a-f]+(?:-[0-9a-f]+)*/gi;
 const HEX_LETTER = /[a-f]/i;
+const LONG_HEX = /[0-9a-f-]{20}/i;
 const MIN_HEX_TOKEN_CHARS = 20;
 const maskHex = (token: string): string => (token.length >= MIN_HEX_TOKEN_CHARS && HEX_LETTER.test(token) ? '_' : token);
 
-const isDigit = (char: string | undefined) => char !== undefined && char >= '0' && char <= '9';
+const PLUS = 43;
+const isDigitCode = (code: number) => code >= 48 && code <= 57;
+// ' ', '(', ')', '-', '.', '/': what people write between the digit groups of a phone or an ID.
+const isSeparatorCode = (code: number) => code === 32 || code === 40 || code === 41 || code === 45 || code === 46 || code === 47;
 
 /** Digit groups joined by at most three separators (space - . / ( )), and whether a '+' leads them. */
 interface DigitRun {
@@ -42,18 +47,18 @@ function digitRuns(text: string): DigitRun[] {
   const runs: DigitRun[] = [];
   let n = 0;
   while (n < text.length) {
-    if (!isDigit(text[n])) {
+    if (!isDigitCode(text.charCodeAt(n))) {
       n += 1;
       continue;
     }
-    const run: DigitRun = { groups: [], plus: text[n - 1] === '+' };
+    const run: DigitRun = { groups: [], plus: text.charCodeAt(n - 1) === PLUS };
     for (;;) {
       const start = n;
-      while (isDigit(text[n])) n += 1;
+      while (isDigitCode(text.charCodeAt(n))) n += 1;
       run.groups.push(text.slice(start, n));
       let gap = 0;
-      while (gap < MAX_SEPARATOR_RUN && SEPARATOR.test(text[n + gap] ?? '')) gap += 1;
-      if (gap === 0 || !isDigit(text[n + gap])) break;
+      while (gap < MAX_SEPARATOR_RUN && isSeparatorCode(text.charCodeAt(n + gap))) gap += 1;
+      if (gap === 0 || !isDigitCode(text.charCodeAt(n + gap))) break;
       n += gap;
     }
     runs.push(run);
@@ -80,7 +85,8 @@ function numberIn(run: DigitRun, screening: Screening): string | undefined {
       if (digits.length === 13 && (screening === 'full' || groups.slice(first, last + 1).map((group) => group.length).join(',') === ID_GROUPS) && isThaiNationalId(digits)) {
         return 'a Thai national ID number';
       }
-      if ((screening === 'full' || written || plus) && thaiPhone(digits, plus, groups[first]?.length ?? 0)) return 'a phone number';
+      const phoneShaped = digits.length >= MIN_DIGITS && (screening === 'full' || written || plus);
+      if (phoneShaped && thaiPhone(digits, plus, groups[first]?.length ?? 0)) return 'a phone number';
     }
   }
   return undefined;
@@ -95,9 +101,6 @@ function hasEmail(text: string): boolean {
 }
 
 const AT = 64;
-const PLUS = 43;
-const MIN_DIGITS = 9;
-const isSeparatorCode = (code: number) => code === 32 || code === 45 || code === 46 || code === 47 || code === 40 || code === 41 || code === PLUS;
 
 /**
  * Cheap and conservative: false only when no screen can find anything, i.e. the text is ASCII, has no '@', and no
@@ -115,7 +118,7 @@ export function mayCarryPii(text: string): boolean {
       if (digits === MIN_DIGITS) return true;
     } else if (code === AT || code > 127) {
       return true;
-    } else if (isSeparatorCode(code) && digits > 0 && gap < MAX_SEPARATOR_RUN) {
+    } else if ((isSeparatorCode(code) || code === PLUS) && digits > 0 && gap < MAX_SEPARATOR_RUN) {
       gap += 1;
     } else {
       digits = 0;
@@ -128,7 +131,8 @@ export function mayCarryPii(text: string): boolean {
 /** What kind of personal data `text` carries in clear, if any, read after Unicode normalisation. */
 export function personalDataIn(text: string, screening: Screening = 'full'): string | undefined {
   if (!mayCarryPii(text)) return undefined;
-  const normal = normaliseForScreening(text).replace(HEX_TOKEN, maskHex);
+  let normal = normaliseForScreening(text);
+  if (LONG_HEX.test(normal)) normal = normal.replace(HEX_TOKEN, maskHex);
   for (const run of digitRuns(normal)) {
     const found = numberIn(run, screening);
     if (found) return found;
