@@ -9,7 +9,7 @@ export const PII_RULE = 'pii_in_clear';
  * How a string is screened. `full`: any run of digits, even glued to letters. `opaque`, for machine identifiers
  * (the event id, a pseudonym): e-mail addresses, and IDs and phone numbers only in their written forms
  * (1-2345-67890-12-1, 081-234-5678, +66…), since a bare 13-digit run there is as often a millisecond timestamp
- * (and one in eleven of those passes the ID checksum).
+ * (and about one in ten of those passes the ID checksum).
  */
 export type Screening = 'full' | 'opaque';
 
@@ -17,6 +17,7 @@ const OPAQUE_PATHS = new Set(['$.id', '$.data.entity']);
 const MAX_SEPARATOR_RUN = 3;
 /** The fewest digits of anything screened for: a landline, 0X XXX XXXX. */
 const MIN_DIGITS = 9;
+const ID_DIGITS = 13;
 const ID_GROUPS = '1,4,5,2,1';
 const MOBILE = /^0[689][0-9]{8}$/;
 const LANDLINE = /^0[2-7][0-9]{7}$/;
@@ -25,7 +26,7 @@ const LOCAL_PART_END = /[\p{L}\p{M}\p{N}._%+-]$/u;
 const DOMAIN = /^[\p{L}\p{M}\p{N}-]+(?:\.[\p{L}\p{M}\p{N}-]+)*\.[\p{L}\p{M}]{2,}/u;
 const MAX_DOMAIN_CHARS = 255;
 // UUIDs, digests, pseudonyms: a run of hex (dash-separated) of 20 characters or more with a letter in it. Its digit
-// runs are no number a person wrote: unmasked, one UUID in 200 read as an ID or a phone number.
+// runs are no number a person wrote: unmasked, one UUID in 170 read as an ID or a phone number.
 const HEX_TOKEN = /[0-9a-f]+(?:-[0-9a-f]+)*/gi;
 const HEX_LETTER = /[a-f]/i;
 const LONG_HEX = /[0-9a-f-]{20}/i;
@@ -66,7 +67,7 @@ function digitRuns(text: string): DigitRun[] {
   return runs;
 }
 
-/** The national form (0…) of a phone number written from group `first` on, or undefined when the digits are no phone. */
+/** The national form (0…) of the phone number these digits write, or undefined when they write none. */
 function thaiPhone(digits: string, leadingPlus: boolean, firstGroupLength: number): string | undefined {
   const international = leadingPlus && digits.startsWith('66') ? digits.slice(2) : digits.startsWith('0066') ? digits.slice(4) : undefined;
   // A national number's first group is at least "0X": "0.812345678" is a fraction, not a phone.
@@ -74,18 +75,23 @@ function thaiPhone(digits: string, leadingPlus: boolean, firstGroupLength: numbe
   return MOBILE.test(national) || LANDLINE.test(national) ? national : undefined;
 }
 
-function numberIn(run: DigitRun, screening: Screening): string | undefined {
-  const { groups } = run;
+/** Whether groups first..last are written as a national ID is printed: 1-2345-67890-12-1. */
+const writtenAsId = (groups: readonly string[], first: number, last: number): boolean =>
+  groups
+    .slice(first, last + 1)
+    .map((group) => group.length)
+    .join(',') === ID_GROUPS;
+
+/** Any range of consecutive groups of the run that is an ID or a phone number; opaque screening needs a written form. */
+function numberIn({ groups, plus: leadingPlus }: DigitRun, screening: Screening): string | undefined {
+  const full = screening === 'full';
   for (let first = 0; first < groups.length; first += 1) {
+    const plus = first === 0 && leadingPlus;
     let digits = '';
-    for (let last = first; last < groups.length && digits.length <= 13; last += 1) {
+    for (let last = first; last < groups.length && digits.length <= ID_DIGITS; last += 1) {
       digits += groups[last];
-      const written = last > first;
-      const plus = first === 0 && run.plus;
-      if (digits.length === 13 && (screening === 'full' || groups.slice(first, last + 1).map((group) => group.length).join(',') === ID_GROUPS) && isThaiNationalId(digits)) {
-        return 'a Thai national ID number';
-      }
-      const phoneShaped = digits.length >= MIN_DIGITS && (screening === 'full' || written || plus);
+      if (digits.length === ID_DIGITS && (full || writtenAsId(groups, first, last)) && isThaiNationalId(digits)) return 'a Thai national ID number';
+      const phoneShaped = digits.length >= MIN_DIGITS && (full || last > first || plus);
       if (phoneShaped && thaiPhone(digits, plus, groups[first]?.length ?? 0)) return 'a phone number';
     }
   }
