@@ -1,15 +1,15 @@
 import type { Rejection } from '@govmetrics/contracts';
-import { toWellFormedUnicode } from '@govmetrics/contracts';
+import { toWellFormedUnicode, VERDICT_LIMITS } from '@govmetrics/contracts';
 
 /** Rule of the marker that ends a capped rejection list, at `$`: how many more rejections were not listed. */
 export const TOO_MANY_ERRORS_RULE = 'too_many_errors';
 
 /** Per event: enough to fix a handful of fields at once; one hostile event cannot make a megabyte answer or DLQ header. */
-export const MAX_REJECTIONS_PER_EVENT = 20;
-export const MAX_MESSAGE_CHARS = 300;
-export const MAX_PATH_CHARS = 200;
+export const MAX_REJECTIONS_PER_EVENT = VERDICT_LIMITS.rejectionsPerEvent;
+export const MAX_MESSAGE_CHARS = VERDICT_LIMITS.messageChars;
+export const MAX_PATH_CHARS = VERDICT_LIMITS.pathChars;
 /** Per batch: rejections listed in full; past it, each rejected event lists its first rejection and a marker. */
-export const MAX_REJECTIONS_PER_BATCH = 500;
+export const MAX_REJECTIONS_PER_BATCH = VERDICT_LIMITS.rejectionsPerAnswer;
 
 const QUOTED_CHARS = 40;
 
@@ -41,7 +41,7 @@ export const capRejections = (rejections: readonly Rejection[]): Rejection[] => 
 
 /** Hands out a batch's budget of listed rejections, event after event: once spent, each event lists its first and a marker. */
 export class RejectionBudget {
-  private left = MAX_REJECTIONS_PER_BATCH;
+  private left: number = MAX_REJECTIONS_PER_BATCH;
 
   cap(rejections: readonly Rejection[]): Rejection[] {
     const keep = Math.max(1, Math.min(MAX_REJECTIONS_PER_EVENT, this.left));
