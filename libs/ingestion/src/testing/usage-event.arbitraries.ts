@@ -16,7 +16,7 @@ const fy2564 = fc.date({ min: new Date('2020-10-01T00:00:00+07:00'), max: new Da
 export const validEvent: fc.Arbitrary<UsageEvent> = fc
   .record({
     target: fc.constantFrom(...declared),
-    id: fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_-]{0,60}$/),
+    id: fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_-]{0,60}$/).filter((id) => personalDataIn(id, 'opaque') === undefined),
     instance: fc.option(slug, { nil: undefined }),
     time: fy2564.map((date) => date.toISOString()),
     subject: fc.option(slug, { nil: undefined }),
