@@ -1,5 +1,5 @@
 import type { EventVerdict, UsageEvent } from '@govmetrics/contracts';
-import { ID_REUSED_WITH_DIFFERENT_DATA_RULE, isWellFormedUnicode } from '@govmetrics/contracts';
+import { ID_REUSED_WITH_DIFFERENT_DATA_RULE, isWellFormedUnicode, SLUG_PATTERN } from '@govmetrics/contracts';
 import type { EventClaim, PriorAcceptances } from './accepted-events.port';
 import { contentDigest } from './content-digest';
 import type { IntakePolicy } from './intake-policy';
@@ -127,13 +127,14 @@ export function countVerdicts(verdicts: readonly EventVerdict[]): Record<EventVe
   return counts;
 }
 
-/** The platforms a batch claims to write for, read leniently from items that may not be valid events. */
+/** The platforms a batch claims to write for, read leniently (own members only) from items that may not be valid events. */
 export function claimedPlatforms(items: readonly unknown[]): Set<string> {
   const platforms = new Set<string>();
   for (const item of items) {
     const data = ownMember(item, 'data');
     const platform = ownMember(data, 'platform');
-    if (typeof platform === 'string') platforms.add(platform);
+    // Only what could be a platform id: anything else is that event's own rejection, and is never echoed in a 403.
+    if (typeof platform === 'string' && SLUG_PATTERN.test(platform)) platforms.add(platform);
   }
   return platforms;
 }
