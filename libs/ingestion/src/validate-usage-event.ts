@@ -3,12 +3,12 @@ import { MAX_DIMENSIONS, toRejections, UsageEventSchema } from '@govmetrics/cont
 import { checkAgainstCatalog } from './catalog.rules';
 import { checkEventTime } from './event-time.rules';
 import type { IntakePolicy } from './intake-policy';
+import { ownMember } from './own-member';
 import { scanForPii } from './pii-scan';
 import { capRejections } from './rejection-caps';
 import { checkSource } from './source.rules';
 import { UnparsableItem } from './unparsable-item';
 import { isCleanUsageEvent } from './usage-event.fast-path';
-import { ownMember } from './own-member';
 
 export const INVALID_JSON_RULE = 'invalid_json';
 
@@ -18,7 +18,8 @@ const capped = (validation: Validation): Validation => (validation.valid ? valid
 
 /**
  * The one validator of both intakes (HTTP and usage.raw.v1): the contract, personal data in clear anywhere,
- * then the catalog, source and event-time rules. Never throws, whatever `item` is. A clean, well-formed event (nearly
+ * then the catalog, source and event-time rules. Never throws on what JSON.parse makes (`assessBatch` turns any
+ * other throw, e.g. a getter's, into that item's `unassessable`). A clean, well-formed event (nearly
  * all of them) skips zod's copy and the generic PII walk; every other item is judged by {@link validateUsageEventThoroughly},
  * so every rejection still comes from zod and `scanForPii`. At most 20 rejections, then a `too_many_errors` marker.
  */
