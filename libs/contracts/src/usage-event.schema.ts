@@ -17,6 +17,9 @@ export const MALFORMED_UNICODE_RULE = 'malformed_unicode';
 /** At most this many dimensions per event: a catalog declares a handful, and each one costs a ClickHouse key. */
 export const MAX_DIMENSIONS = 16;
 
+/** The `too_big` message of an event with more than {@link MAX_DIMENSIONS} dimensions. */
+export const tooManyDimensionsMessage = (count: number): string => `at most ${MAX_DIMENSIONS} dimensions; this event has ${count}`;
+
 // In `u` mode a surrogate pair is one code point outside \p{Cs}: only a lone surrogate matches.
 const LONE_SURROGATE = /\p{Cs}/u;
 const LONE_SURROGATES = /\p{Cs}/gu;
@@ -64,7 +67,7 @@ export const UsageDataSchema = z
       .superRefine((dimensions, ctx) => {
         const count = Object.keys(dimensions).length;
         if (count > MAX_DIMENSIONS) {
-          ctx.addIssue({ code: 'too_big', origin: 'object', maximum: MAX_DIMENSIONS, inclusive: true, input: dimensions, message: `at most ${MAX_DIMENSIONS} dimensions; this event has ${count}` });
+          ctx.addIssue({ code: 'too_big', origin: 'object', maximum: MAX_DIMENSIONS, inclusive: true, input: dimensions, message: tooManyDimensionsMessage(count) });
         }
       })
       .meta({ maxProperties: MAX_DIMENSIONS })

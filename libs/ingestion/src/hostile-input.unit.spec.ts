@@ -1,4 +1,5 @@
 import type { EventVerdict } from '@govmetrics/contracts';
+import { toRejections, UsageEventSchema } from '@govmetrics/contracts';
 import fc from 'fast-check';
 import { assessBatch, UNASSESSABLE_RULE } from './assess-batch';
 import { isThaiNationalId } from './thai-national-id';
@@ -55,6 +56,14 @@ describe('the intake against hostile input (issue 8)', () => {
     const verdicts = judge(...Array.from({ length: 1000 }, () => crowded));
     expect(verdicts.flatMap(errorsOf).length).toBeLessThanOrEqual(500 + 2 * 1000);
     expect(JSON.stringify(verdicts).length).toBeLessThan(500 * 1024);
+  });
+
+  it('refuses 100,000 dimensions before zod reads them, with the rejection the contract itself gives 17', () => {
+    const dimensions = (count: number) => Object.fromEntries(Array.from({ length: count }, (_, n) => [`d${n}`, `${n}@x.io`]));
+    const contract = UsageEventSchema.safeParse(gdxEvent({ dimensions: { ...dimensions(17), service: 's' } }));
+    const [verdict] = judge(gdxEvent({ dimensions: dimensions(100_000) }));
+    expect(errorsOf(verdict)[0]).toEqual({ path: '$.data.dimensions', rule: 'too_big', message: 'at most 16 dimensions; this event has 100000' });
+    expect(contract.success ? [] : toRejections(contract.error)).toEqual([{ path: '$.data.dimensions', rule: 'too_big', message: 'at most 16 dimensions; this event has 18' }]);
   });
 
   it('refuses GDX naming MailGoThai as its source, so it cannot take MailGoThai\'s ids', () => {

@@ -1,5 +1,5 @@
 import type { Rejection, UsageEvent } from '@govmetrics/contracts';
-import { MAX_DIMENSIONS, toRejections, UsageEventSchema } from '@govmetrics/contracts';
+import { MAX_DIMENSIONS, tooManyDimensionsMessage, toRejections, UsageEventSchema } from '@govmetrics/contracts';
 import { checkAgainstCatalog } from './catalog.rules';
 import { checkEventTime } from './event-time.rules';
 import type { IntakePolicy } from './intake-policy';
@@ -36,7 +36,7 @@ function judgeThoroughly(item: unknown, policy: IntakePolicy): Validation {
   if (item instanceof UnparsableItem) return { valid: false, errors: [{ path: '$', rule: INVALID_JSON_RULE, message: item.reason }] };
   const pii = scanForPii(item);
   const crowded = tooManyDimensions(item);
-  if (crowded) return { valid: false, errors: [...pii, crowded] };
+  if (crowded) return { valid: false, errors: [crowded, ...pii] };
   const parsed = UsageEventSchema.safeParse(item);
   if (!parsed.success) return { valid: false, errors: [...pii, ...toRejections(parsed.error)] };
   return judgeByPolicy(parsed.data, pii, policy);
@@ -50,7 +50,7 @@ function tooManyDimensions(item: unknown): Rejection | undefined {
   const dimensions = ownMember(ownMember(item, 'data'), 'dimensions');
   if (typeof dimensions !== 'object' || dimensions === null) return undefined;
   const count = Object.keys(dimensions).length;
-  return count > MAX_DIMENSIONS ? { path: '$.data.dimensions', rule: 'too_big', message: `at most ${MAX_DIMENSIONS} dimensions; this event has ${count}` } : undefined;
+  return count > MAX_DIMENSIONS ? { path: '$.data.dimensions', rule: 'too_big', message: tooManyDimensionsMessage(count) } : undefined;
 }
 
 function judgeByPolicy(event: UsageEvent, pii: Rejection[], policy: IntakePolicy): Validation {
