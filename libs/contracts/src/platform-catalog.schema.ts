@@ -12,25 +12,69 @@ const metricBase = {
   dimensions: z.array(DimensionNameSchema).default([]),
 };
 
+const integerFlag = z.boolean().optional().describe('whether every value must be a whole number');
+
+/** Bounds of one event's `value`; an absent member takes the kind's default ({@link DEFAULT_VALUE_BOUNDS}). */
+const ValueBoundsSchema = z
+  .object({
+    min: z.number().finite().optional(),
+    max: z.number().finite().optional(),
+    integer: integerFlag,
+  })
+  .strict();
+
+export interface ValueBounds {
+  min: number;
+  max: number;
+  integer: boolean;
+}
+
+/**
+ * Per event, by kind. Counters and distinct counts are whole and at most 1e9, so any sum of fewer than 9 million
+ * events stays a whole number below 2^53, exact in Float64; gauges are snapshots within ±1e12. A rating's bounds are its `range`.
+ */
+export const DEFAULT_VALUE_BOUNDS: Readonly<Record<'counter' | 'gauge' | 'distinct', ValueBounds>> = {
+  counter: { min: 0, max: 1e9, integer: true },
+  gauge: { min: -1e12, max: 1e12, integer: false },
+  distinct: { min: 0, max: 1e9, integer: true },
+};
+
 /**
  * One declared metric. The kind says how events combine: counter = add (value >= 0), gauge = latest value
  * wins, distinct = count each pseudonymous `entity` once, rating = average of values within `range`.
+ * `value` narrows or widens the kind's default bounds and integrality per event.
  */
-export const MetricDefinitionSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('counter'), ...metricBase }).strict(),
-  z.object({ kind: z.literal('gauge'), ...metricBase }).strict(),
-  z.object({ kind: z.literal('distinct'), ...metricBase }).strict(),
-  z
-    .object({
-      kind: z.literal('rating'),
-      ...metricBase,
-      range: z
-        .object({ min: z.number().finite(), max: z.number().finite() })
-        .strict()
-        .refine((range) => range.min < range.max, 'range.min must be below range.max'),
-    })
-    .strict(),
-]);
+export const MetricDefinitionSchema = z
+  .discriminatedUnion('kind', [
+    z.object({ kind: z.literal('counter'), ...metricBase, value: ValueBoundsSchema.optional() }).strict(),
+    z.object({ kind: z.literal('gauge'), ...metricBase, value: ValueBoundsSchema.optional() }).strict(),
+    z.object({ kind: z.literal('distinct'), ...metricBase, value: ValueBoundsSchema.optional() }).strict(),
+    z
+      .object({
+        kind: z.literal('rating'),
+        ...metricBase,
+        range: z
+          .object({ min: z.number().finite(), max: z.number().finite() })
+          .strict()
+          .refine((range) => range.min < range.max, 'range.min must be below range.max'),
+        value: z.object({ integer: integerFlag }).strict().optional(),
+      })
+      .strict(),
+  ])
+  .superRefine((definition, ctx) => {
+    const { min, max } = valueBoundsOf(definition);
+    if (min > max) ctx.addIssue({ code: 'custom', path: ['value'], message: `value.min (${min}) must not be above value.max (${max})` });
+    if (definition.kind !== 'gauge' && definition.kind !== 'rating' && min < 0) {
+      ctx.addIssue({ code: 'custom', path: ['value', 'min'], message: `a ${definition.kind}'s values add up: value.min must be >= 0` });
+    }
+  });
+
+/** The bounds and integrality every event of `definition` must keep: the kind's defaults, overridden by `value`. */
+export function valueBoundsOf(definition: z.infer<typeof MetricDefinitionSchema>): ValueBounds {
+  if (definition.kind === 'rating') return { min: definition.range.min, max: definition.range.max, integer: definition.value?.integer ?? false };
+  const defaults = DEFAULT_VALUE_BOUNDS[definition.kind];
+  return { min: definition.value?.min ?? defaults.min, max: definition.value?.max ?? defaults.max, integer: definition.value?.integer ?? defaults.integer };
+}
 
 export const PlatformDefinitionSchema = z
   .object({

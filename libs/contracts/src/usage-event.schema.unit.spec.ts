@@ -1,4 +1,4 @@
-import { toRejections, USAGE_EVENT_TYPE, UsageEventSchema } from './index';
+import { MALFORMED_UNICODE_RULE, MAX_DIMENSIONS, toRejections, USAGE_EVENT_TYPE, UsageEventSchema } from './index';
 
 const validEvent = () => ({
   specversion: '1.0',
@@ -44,6 +44,38 @@ describe('UsageEventSchema', () => {
     expect(result.success ? [] : toRejections(result.error)).toEqual([
       expect.objectContaining({ path: '$', rule: 'unrecognized_keys' }),
     ]);
+  });
+});
+
+describe('UsageEventSchema bounds on every string', () => {
+  const rulesOf = (event: unknown) => {
+    const result = UsageEventSchema.safeParse(event);
+    return (result.success ? [] : toRejections(result.error)).map(({ path, rule }) => [path, rule]);
+  };
+
+  it('refuses a lone UTF-16 surrogate in any string of the event with malformed_unicode at its path', () => {
+    const lone = 'x\ud800';
+    const event = { ...validEvent(), id: lone, source: `urn:dga:platform:gdx/${lone}`, subject: lone, data: { ...validEvent().data, agency: lone, dimensions: { service: lone } } };
+    expect(rulesOf(event)).toEqual(
+      expect.arrayContaining([
+        ['$.id', MALFORMED_UNICODE_RULE],
+        ['$.source', MALFORMED_UNICODE_RULE],
+        ['$.subject', MALFORMED_UNICODE_RULE],
+        ['$.data.agency', MALFORMED_UNICODE_RULE],
+        ['$.data.dimensions.service', MALFORMED_UNICODE_RULE],
+      ]),
+    );
+    expect(rulesOf({ ...validEvent(), data: { ...validEvent().data, metric: '\udc00' } })).toContainEqual(['$.data.metric', MALFORMED_UNICODE_RULE]);
+  });
+
+  it('accepts surrogate pairs: well-formed text beyond the BMP', () => {
+    expect(UsageEventSchema.safeParse({ ...validEvent(), subject: 'ok 😀', data: { ...validEvent().data, dimensions: { service: '𝕏' } } }).success).toBe(true);
+  });
+
+  it(`refuses more than ${MAX_DIMENSIONS} dimensions and a time longer than 64 characters`, () => {
+    const dimensions = Object.fromEntries(Array.from({ length: MAX_DIMENSIONS + 1 }, (_, n) => [`d${n}`, 'v']));
+    expect(rulesOf({ ...validEvent(), data: { ...validEvent().data, dimensions } })).toEqual([['$.data.dimensions', 'too_big']]);
+    expect(rulesOf({ ...validEvent(), time: `2021-03-01T10:00:00.${'1'.repeat(60)}Z` })).toEqual([['$.time', 'too_big']]);
   });
 });
 

@@ -1,9 +1,16 @@
 import type { EventVerdict, UsageEvent } from '@govmetrics/contracts';
-import { ID_REUSED_WITH_DIFFERENT_DATA_RULE } from '@govmetrics/contracts';
+import { ID_REUSED_WITH_DIFFERENT_DATA_RULE, isWellFormedUnicode, SLUG_PATTERN } from '@govmetrics/contracts';
 import type { EventClaim, PriorAcceptances } from './accepted-events.port';
 import { contentDigest } from './content-digest';
 import type { IntakePolicy } from './intake-policy';
-import { validateUsageEvent } from './validate-usage-event';
+import { clip, MAX_MESSAGE_CHARS, RejectionBudget } from './rejection-caps';
+import { ownMember } from './own-member';
+import { judgeUsageEvent } from './validate-usage-event';
+
+/** Rule of an item whose judging threw: that item's rejection, never a 500 or a batch retried forever. */
+export const UNASSESSABLE_RULE = 'unassessable';
+
+const MAX_ECHOED_ID_CHARS = 128;
 
 /** The dedup key of an event: (source, id), as the CloudEvents spec defines event identity; the length prefix keeps it unambiguous. */
 export const dedupKey = (event: { source: string; id: string }): string => `${event.source.length}:${event.source}${event.id}`;
@@ -24,9 +31,10 @@ export interface BatchAssessment {
   repeats: Candidate[];
 }
 
+/** The item's id, echoed in its verdict only when the contract could accept it: a megabyte id is not sent back. */
 const idOf = (item: unknown): string | undefined => {
-  if (typeof item !== 'object' || item === null || !('id' in item)) return undefined;
-  return typeof item.id === 'string' ? item.id : undefined;
+  const id = ownMember(item, 'id');
+  return typeof id === 'string' && id.length <= MAX_ECHOED_ID_CHARS && isWellFormedUnicode(id) ? id : undefined;
 };
 
 /**
@@ -41,35 +49,53 @@ function repeatVerdict(repeat: Candidate, originalDigest: string | null, origina
 }
 
 /**
- * Judges each event on its own: one bad event never costs its neighbours their place. A valid event whose
- * (source, id) appeared earlier in the same batch is a `duplicate` with the same content and rejected with other
- * content, so a batch never writes one event twice.
+ * Judges each event on its own: one bad event never costs its neighbours their place, and an event whose judging
+ * throws is rejected as `unassessable`. A valid event whose (source, id) appeared earlier in the same batch is a
+ * `duplicate` with the same content and rejected with other content, so a batch never writes one event twice.
+ * Rejections are capped per event and per batch (`rejection-caps.ts`), so the answer stays small.
  */
 export function assessBatch(items: readonly unknown[], policy: IntakePolicy): BatchAssessment {
   const assessment: BatchAssessment = { verdicts: [], accepted: [], repeats: [] };
   // First occurrences by source, then id: no (source, id) string to build and hash per event (a batch has one source or few).
   const firsts = new Map<string, Map<string, Candidate>>();
+  const budget = new RejectionBudget();
   items.forEach((item, index) => {
-    const validation = validateUsageEvent(item, policy);
-    if (!validation.valid) {
-      assessment.verdicts.push({ index, id: idOf(item), status: 'rejected', errors: validation.errors });
-      return;
+    try {
+      assessItem(item, index, { assessment, firsts, budget, policy });
+    } catch (error) {
+      const message = clip(`the intake could not judge this event (${error instanceof Error ? error.message : String(error)}); report it with the event`, MAX_MESSAGE_CHARS);
+      assessment.verdicts.push({ index, status: 'rejected', errors: budget.cap([{ path: '$', rule: UNASSESSABLE_RULE, message }]) });
     }
-    const { event } = validation;
-    const candidate = { index, event, digest: contentDigest(event) };
-    let fromSource = firsts.get(event.source);
-    if (!fromSource) firsts.set(event.source, (fromSource = new Map<string, Candidate>()));
-    const first = fromSource.get(event.id);
-    if (first) {
-      assessment.repeats.push(candidate);
-      assessment.verdicts.push(repeatVerdict(candidate, first.digest, `came as event ${first.index} of this batch`));
-      return;
-    }
-    fromSource.set(event.id, candidate);
-    assessment.accepted.push(candidate);
-    assessment.verdicts.push({ index, id: event.id, status: 'accepted' });
   });
   return assessment;
+}
+
+interface BatchState {
+  assessment: BatchAssessment;
+  firsts: Map<string, Map<string, Candidate>>;
+  budget: RejectionBudget;
+  policy: IntakePolicy;
+}
+
+function assessItem(item: unknown, index: number, { assessment, firsts, budget, policy }: BatchState): void {
+  const validation = judgeUsageEvent(item, policy);
+  if (!validation.valid) {
+    assessment.verdicts.push({ index, id: idOf(item), status: 'rejected', errors: budget.cap(validation.errors) });
+    return;
+  }
+  const { event } = validation;
+  const candidate = { index, event, digest: contentDigest(event) };
+  let fromSource = firsts.get(event.source);
+  if (!fromSource) firsts.set(event.source, (fromSource = new Map<string, Candidate>()));
+  const first = fromSource.get(event.id);
+  if (first) {
+    assessment.repeats.push(candidate);
+    assessment.verdicts.push(repeatVerdict(candidate, first.digest, `came as event ${first.index} of this batch`));
+    return;
+  }
+  fromSource.set(event.id, candidate);
+  assessment.accepted.push(candidate);
+  assessment.verdicts.push({ index, id: event.id, status: 'accepted' });
 }
 
 /** What the batch claims in the registry: its first occurrences. */
@@ -101,13 +127,14 @@ export function countVerdicts(verdicts: readonly EventVerdict[]): Record<EventVe
   return counts;
 }
 
-/** The platforms a batch claims to write for, read leniently from items that may not be valid events. */
+/** The platforms a batch claims to write for, read leniently (own members only) from items that may not be valid events. */
 export function claimedPlatforms(items: readonly unknown[]): Set<string> {
   const platforms = new Set<string>();
   for (const item of items) {
-    if (typeof item !== 'object' || item === null || !('data' in item)) continue;
-    const data: unknown = item.data;
-    if (typeof data === 'object' && data !== null && 'platform' in data && typeof data.platform === 'string') platforms.add(data.platform);
+    const data = ownMember(item, 'data');
+    const platform = ownMember(data, 'platform');
+    // Only what could be a platform id: anything else is that event's own rejection, and is never echoed in a 403.
+    if (typeof platform === 'string' && SLUG_PATTERN.test(platform)) platforms.add(platform);
   }
   return platforms;
 }

@@ -1,4 +1,4 @@
-import { applyPriorAcceptances, assessBatch, claimsOf, countVerdicts, dedupKey } from './assess-batch';
+import { applyPriorAcceptances, assessBatch, claimedPlatforms, claimsOf, countVerdicts, dedupKey } from './assess-batch';
 import { contentDigest } from './content-digest';
 import { gdxEvent, policy } from './testing/intake.fixtures';
 import { UnparsableItem } from './unparsable-item';
@@ -52,7 +52,7 @@ describe(assessBatch.name, () => {
   });
 
   it('given the same id from two sources, accepts both: identity is (source, id)', () => {
-    const other = gdxEvent({}, { source: 'urn:dga:platform:gdx:replica-2' });
+    const other = gdxEvent({}, { source: 'urn:dga:platform:gdx/replica-2' });
     expect(assessBatch([gdxEvent(), other], policy).accepted).toHaveLength(2);
   });
 });
@@ -98,5 +98,13 @@ describe(applyPriorAcceptances.name, () => {
     const judged = applyPriorAcceptances(assessment, new Map([before('x', contentDigest(original))]));
 
     expect(judged.verdicts.map((verdict) => (verdict.status === 'rejected' ? verdict.errors[0]?.rule : verdict.status))).toEqual(['id_reused_with_different_data', 'duplicate']);
+  });
+});
+
+describe(claimedPlatforms.name, () => {
+  it('reads the platform ids a batch claims from its own members only, skipping what cannot be a platform id', () => {
+    const inherited = Object.create({ data: { platform: 'mailgothai' } }) as unknown;
+    const items = [gdxEvent(), gdxEvent({ platform: 'tangrat' }), inherited, { data: { platform: 'x'.repeat(1_000_000) } }, { data: { platform: 'GDX' } }, 42, null];
+    expect([...claimedPlatforms(items)]).toEqual(['gdx', 'tangrat']);
   });
 });

@@ -5,6 +5,8 @@ export * from './content-digest';
 export * from './event-time.rules';
 export * from './intake-policy';
 export * from './pii-scan';
+export * from './rejection-caps';
+export * from './source.rules';
 export * from './thai-national-id';
 export * from './token-bucket';
 export * from './unparsable-item';

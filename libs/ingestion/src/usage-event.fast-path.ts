@@ -1,9 +1,11 @@
 import type { UsageEvent } from '@govmetrics/contracts';
 import * as contracts from '@govmetrics/contracts';
+import type { Screening } from './pii-scan';
 import { personalDataIn } from './pii-scan';
 
 // Read once: compiled to CommonJS, every use of a name re-exported by the contracts' index is a call to a generic getter.
-const { AGENCY_CODE_PATTERN, ENTITY_ID_PATTERN, PRINTABLE_PATTERN, SLUG_PATTERN, USAGE_EVENT_TYPE } = contracts;
+const { AGENCY_CODE_PATTERN, ENTITY_ID_PATTERN, MAX_DIMENSIONS, PRINTABLE_PATTERN, SLUG_PATTERN, USAGE_EVENT_TYPE, isWellFormedUnicode } = contracts;
+const MAX_TIME_CHARS = 64;
 // zod's own ISO date-time pattern for this field, so both paths agree on every string.
 const DATETIME_PATTERN = contracts.UsageEventSchema.shape.time._zod.def.pattern;
 const ENVELOPE_KEYS = new Set(['specversion', 'id', 'source', 'type', 'time', 'subject', 'datacontenttype', 'data']);
@@ -25,11 +27,16 @@ function plainObject(value: unknown, allowed?: ReadonlySet<string>): value is Re
   return true;
 }
 
-const cleanString = (value: unknown, min: number, max: number, pattern?: RegExp): value is string =>
-  typeof value === 'string' && value.length >= min && value.length <= max && (!pattern || pattern.test(value)) && personalDataIn(value) === undefined;
+const cleanString = (value: unknown, min: number, max: number, pattern?: RegExp, screening: Screening = 'full'): value is string =>
+  typeof value === 'string' &&
+  value.length >= min &&
+  value.length <= max &&
+  (!pattern || pattern.test(value)) &&
+  isWellFormedUnicode(value) &&
+  personalDataIn(value, screening) === undefined;
 
 function cleanDimensions(dimensions: unknown): boolean {
-  if (!plainObject(dimensions)) return false;
+  if (!isJsonObject(dimensions) || Object.keys(dimensions).length > MAX_DIMENSIONS || !plainObject(dimensions)) return false;
   for (const [name, value] of Object.entries(dimensions)) {
     if (!cleanString(name, 1, 64, SLUG_PATTERN) || !cleanString(value, 0, 128, PRINTABLE_PATTERN)) return false;
   }
@@ -45,13 +52,13 @@ function cleanDimensions(dimensions: unknown): boolean {
 export function isCleanUsageEvent(item: unknown): item is UsageEvent {
   if (!plainObject(item, ENVELOPE_KEYS)) return false;
   const { specversion, id, source, type, time, subject, datacontenttype, data } = item;
-  if (specversion !== '1.0' || type !== USAGE_EVENT_TYPE || !cleanString(id, 1, 128, PRINTABLE_PATTERN) || !cleanString(source, 1, 256, PRINTABLE_PATTERN)) return false;
-  if (!cleanString(time, 0, Infinity, DATETIME_PATTERN)) return false;
+  if (specversion !== '1.0' || type !== USAGE_EVENT_TYPE || !cleanString(id, 1, 128, PRINTABLE_PATTERN, 'opaque') || !cleanString(source, 1, 256, PRINTABLE_PATTERN)) return false;
+  if (!cleanString(time, 0, MAX_TIME_CHARS, DATETIME_PATTERN)) return false;
   if ((subject !== undefined && !cleanString(subject, 0, 256, PRINTABLE_PATTERN)) || (datacontenttype !== undefined && datacontenttype !== 'application/json')) return false;
   if (!plainObject(data, DATA_KEYS)) return false;
   const { platform, metric, agency, value, entity, dimensions } = data;
   if (!cleanString(platform, 1, 64, SLUG_PATTERN) || !cleanString(metric, 1, 64, SLUG_PATTERN) || !cleanString(agency, 1, 64, AGENCY_CODE_PATTERN)) return false;
   if (typeof value !== 'number' || !Number.isFinite(value)) return false;
-  if (entity !== undefined && !cleanString(entity, 0, Infinity, ENTITY_ID_PATTERN)) return false;
+  if (entity !== undefined && !cleanString(entity, 0, Infinity, ENTITY_ID_PATTERN, 'opaque')) return false;
   return dimensions === undefined || cleanDimensions(dimensions);
 }
