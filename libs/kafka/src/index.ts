@@ -13,3 +13,5 @@ export * from './replay-topic';
 export * from './topic-tail';
 export * from './when-kafka-ready';
 export * from './topic-readiness';
+export * from './quarantine/poison';
+export * from './quarantine/quarantine.publisher';

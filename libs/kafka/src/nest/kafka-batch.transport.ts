@@ -2,6 +2,10 @@ import type { CustomTransportStrategy, MessageHandler } from '@nestjs/microservi
 import { BaseRpcContext, Server } from '@nestjs/microservices';
 import type { Consumer, ConsumerConfig, Kafka, KafkaMessage } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
+import type { Culprit } from '../quarantine/poison';
+import { isolatePoison } from '../quarantine/poison';
+import type { RecordPublisher } from '../quarantine/quarantine.publisher';
+import { quarantineRecord } from '../quarantine/quarantine.publisher';
 
 /** What a batch handler receives: consecutive messages of one partition. */
 export interface ConsumedBatch {
@@ -20,12 +24,19 @@ export interface KafkaBatchTransportOptions {
   fromBeginning?: boolean;
   /** Partitions whose batches are handled at the same time; each partition's batches stay in order. Default 1. */
   partitionsConsumedConcurrently?: number;
+  /**
+   * Where records a handler refuses as poison go, so their partition moves on. Without it a poison error is
+   * retried like any other (the batch is not committed).
+   */
+  quarantine?: { publisher: RecordPublisher; topic: string; consumer: string };
 }
 
 /**
  * A Nest microservice transport that hands whole Kafka batches to `@EventPattern` handlers and commits a
  * batch's offsets only after its handler resolved. Nest's built-in Kafka transport delivers one message at a
  * time and commits on its own schedule, which rules out batched sink writes with an exact commit point.
+ * When a handler throws a poison error (`poison === true`), the culprit records are isolated (`isolatePoison`),
+ * published to the quarantine topic, the rest handled, and only then the batch committed.
  */
 export class KafkaBatchTransport extends Server implements CustomTransportStrategy {
   private consumer?: Consumer;
@@ -43,8 +54,10 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     }
   }
 
+  /** Stops consuming, then closes the quarantine producer it was given (it owns it from then on). */
   async close(): Promise<void> {
     await this.consumer?.disconnect();
+    await this.options.quarantine?.publisher.disconnect();
   }
 
   on(): never {
@@ -73,7 +86,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
         // or the group evicts this member mid-batch and hands the partition to another.
         const heartbeats = setInterval(() => void payload.heartbeat().catch(() => undefined), 1000);
         try {
-          await this.dispatch(this.handlerFor(batch.topic), { topic: batch.topic, partition: batch.partition, messages: batch.messages });
+          await this.handle(this.handlerFor(batch.topic), { topic: batch.topic, partition: batch.partition, messages: batch.messages });
         } finally {
           clearInterval(heartbeats);
         }
@@ -92,8 +105,22 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     return handler;
   }
 
+  private async handle(handler: MessageHandler, batch: ConsumedBatch): Promise<void> {
+    const quarantine = this.options.quarantine;
+    if (!quarantine) return this.dispatch(handler, batch);
+    const culprits = await isolatePoison(batch.messages, (messages) => this.dispatch(handler, { ...batch, messages: [...messages] }));
+    if (culprits.length === 0) return;
+    const ordered = byOffset(culprits);
+    await quarantine.publisher.send(quarantine.topic, ordered.map(({ message, reason, detail }) => quarantineRecord(message, batch, { reason, message: detail }, quarantine.consumer)));
+    const offsets = ordered.map((culprit) => `${culprit.message.offset} (${culprit.reason})`).join(', ');
+    this.logger.warn(`quarantined ${ordered.length} record(s) of ${batch.topic}/${batch.partition} to ${quarantine.topic}: offsets ${offsets.slice(0, 500)}`);
+  }
+
   private async dispatch(handler: MessageHandler, batch: ConsumedBatch): Promise<void> {
     const result: unknown = await handler(batch, new KafkaBatchContext([batch.topic, batch.partition]));
     await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
   }
 }
+
+const byOffset = <M extends { offset: string }>(culprits: Culprit<M>[]): Culprit<M>[] =>
+  [...culprits].sort((a, b) => (BigInt(a.message.offset) < BigInt(b.message.offset) ? -1 : 1));
