@@ -14,3 +14,4 @@ export * from './kpi-catalog-attestation.schema';
 export * from './ledger';
 export * from './kpi-attainment.schema';
 export * from './bangkok-time';
+export * from './quarantine.schema';

@@ -15,3 +15,6 @@ export * from './when-kafka-ready';
 export * from './topic-readiness';
 export * from './quarantine/poison';
 export * from './quarantine/quarantine.publisher';
+export * from './quarantine/quarantine-entry';
+export * from './quarantine/quarantine-log';
+export * from './quarantine/quarantine-replay';
