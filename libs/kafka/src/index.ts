@@ -18,3 +18,4 @@ export * from './quarantine/quarantine.publisher';
 export * from './quarantine/quarantine-entry';
 export * from './quarantine/quarantine-log';
 export * from './quarantine/quarantine-replay';
+export * from './nest/keep-rpc-errors.filter';

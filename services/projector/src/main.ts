@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { connectClickHouse, migrate, USAGE_MIGRATIONS, UsageBatchSink } from '@govmetrics/clickhouse';
-import { AggregatesChangedPublisher, aggregatesChangedTopic, createKafka, ensureTopics, KafkaBatchTransport, quarantineTopic, RecordPublisher, usageEventsTopic, whenKafkaReady } from '@govmetrics/kafka';
+import { AggregatesChangedPublisher, aggregatesChangedTopic, createKafka, ensureTopics, KafkaBatchTransport, KeepRpcErrors, quarantineTopic, RecordPublisher, usageEventsTopic, whenKafkaReady } from '@govmetrics/kafka';
 import { ProjectorModule } from './app.module';
 import { loadProjectorConfig } from './projector.config';
 import { USAGE_EVENTS_PATTERN } from './project-usage-events/usage-events.message.controller';
@@ -38,6 +38,8 @@ async function main(): Promise<void> {
     }),
     logger: ['error', 'warn', 'log'],
   });
+  // The transport must see a handler's error as thrown, to tell poison records from a failing server.
+  app.useGlobalFilters(new KeepRpcErrors());
   app.enableShutdownHooks();
   await app.listen();
   Logger.log(`projector consuming ${config.USAGE_EVENTS_TOPIC} as ${config.PROJECTOR_GROUP_ID}`, 'Projector');
