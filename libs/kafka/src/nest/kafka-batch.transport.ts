@@ -16,6 +16,29 @@ export interface ConsumedBatch {
 
 export class KafkaBatchContext extends BaseRpcContext<[topic: string, partition: number]> {}
 
+/**
+ * A batch's handler failed for a reason that is not its records (a server down, a missing table): kafkajs retries
+ * the batch, then restarts the consumer with backoff. Without `retriable: true` kafkajs would treat an error that
+ * says `retriable: false` (a systemic ClickHouseError) as fatal and stop consuming for good.
+ */
+export class BatchHandlingError extends Error {
+  readonly code = 'BATCH_HANDLING_FAILED';
+  readonly retriable = true;
+  constructor(message: string, options: { cause: unknown }) {
+    super(message, options);
+    this.name = 'BatchHandlingError';
+  }
+}
+
+/** Group errors kafkajs answers by rejoining the group; its commit retrier wraps them as fatal, so they are unwrapped. */
+const REJOIN_ON = new Set(['UNKNOWN_MEMBER_ID', 'REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION', 'NOT_COORDINATOR_FOR_GROUP']);
+
+function asGroupError(error: unknown): unknown {
+  const cause = error instanceof Error ? error.cause : undefined;
+  const type = (cause as { type?: unknown } | undefined)?.type;
+  return typeof type === 'string' && REJOIN_ON.has(type) ? cause : error;
+}
+
 export interface KafkaBatchTransportOptions {
   kafka: Kafka;
   consumer: ConsumerConfig;
@@ -87,11 +110,16 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
         const heartbeats = setInterval(() => void payload.heartbeat().catch(() => undefined), 1000);
         try {
           await this.handle(this.handlerFor(batch.topic), { topic: batch.topic, partition: batch.partition, messages: batch.messages });
+        } catch (error) {
+          throw new BatchHandlingError(`handling ${batch.topic}/${batch.partition} from offset ${batch.firstOffset()} failed: ${error instanceof Error ? error.message : JSON.stringify(error)}`, { cause: error });
         } finally {
           clearInterval(heartbeats);
         }
         const next = (BigInt(batch.lastOffset()) + 1n).toString();
-        await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
+        // A member evicted while it handled the batch cannot commit: it rejoins, and the batch's new owner handles it again (idempotently).
+        await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]).catch((error: unknown) => {
+          throw asGroupError(error);
+        });
         payload.resolveOffset(batch.lastOffset());
         await payload.heartbeat();
       },

@@ -1,11 +1,11 @@
 import type { TableChecksum } from '@govmetrics/clickhouse';
-import type { Kafka } from 'kafkajs';
 import { ClickHouseConfigSchema, connectClickHouse, migrate, queryUsageChecksums, USAGE_MIGRATIONS, UsageBatchSink } from '@govmetrics/clickhouse';
 import { loadConfig } from '@govmetrics/config';
 import { TOPICS } from '@govmetrics/contracts';
 import type { ConsumedBatch } from '@govmetrics/kafka';
 import { createKafka, ensureTopics, isolatePoison, KafkaConfigSchema, quarantineTopic, readQuarantine, replayTopic } from '@govmetrics/kafka';
 import { decodeLogRecords } from '@govmetrics/projection';
+import type { Kafka } from 'kafkajs';
 import { z } from 'zod';
 import type { CliCommand } from '../command';
 
