@@ -73,6 +73,10 @@ describe('a record ClickHouse refuses is quarantined, and its partition moves on
     // And the sending platform's view holds its records only (the one that is not JSON belongs to its key's platform)
     expect((await quarantine('?platform=gdx')).total).toBe(3);
     expect(await quarantine('?platform=mailgothai')).toEqual({ total: 0, counts: {}, entries: [] });
+    // And a page is bounded: one entry when asked for one, and a limit out of range is refused naming the parameter
+    expect((await quarantine('?limit=1')).entries).toHaveLength(1);
+    const unbounded = await requestJson(`${pipeline.gatewayUrl}/v1/quarantine?limit=100000`);
+    expect(unbounded).toMatchObject({ status: 400, body: { error: 'invalid_query', errors: [{ path: '$.limit' }] } });
 
     // When the migration is corrected and the operator replays the fractional event, then every quarantined record again
     await clickhouse.command({ query: 'ALTER TABLE usage_events_staging MODIFY COLUMN value Float64' });
