@@ -18,3 +18,4 @@ export * from './ledger';
 export * from './kpi-attainment.schema';
 export * from './bangkok-time';
 export * from './id.schema';
+export * from './quarantine.schema';

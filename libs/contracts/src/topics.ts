@@ -12,6 +12,8 @@ export const TOPICS = {
   aggregatesChanged: 'usage.aggregates.changed.v1',
   /** A KPI attainment that changed: one message per new score snapshot. */
   kpiAttainment: 'kpi.attainment.v1',
+  /** Records a consumer could not process after the contract accepted them, unchanged, with why in headers (`QUARANTINE_HEADERS`); kept forever. */
+  quarantine: 'usage.quarantine.v1',
 } as const;
 
 /** Partition key: keeps one platform's events for one agency in order on one partition. */
@@ -27,3 +29,19 @@ export const DLQ_HEADERS = {
   sourcePartition: 'govmetrics-source-partition',
   sourceOffset: 'govmetrics-source-offset',
 } as const;
+
+/** Headers of a quarantined record (its key, value and own headers are kept unchanged). */
+export const QUARANTINE_HEADERS = {
+  /** A rule-like code: `invalid_json`, `clickhouse_cannot_parse_escape_sequence`, … */
+  reason: 'govmetrics-quarantine-reason',
+  /** What the consumer was told, at most 1,000 characters. */
+  message: 'govmetrics-quarantine-message',
+  /** The service that quarantined it. */
+  consumer: 'govmetrics-quarantine-consumer',
+  sourceTopic: DLQ_HEADERS.sourceTopic,
+  sourcePartition: DLQ_HEADERS.sourcePartition,
+  sourceOffset: DLQ_HEADERS.sourceOffset,
+} as const;
+
+/** Header a replayed record carries: the quarantine offset (`partition:offset`) it was re-produced from. */
+export const REPLAYED_FROM_QUARANTINE_HEADER = 'govmetrics-replayed-from-quarantine';

@@ -1,4 +1,4 @@
-import type { Consumer, Kafka } from 'kafkajs';
+import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
 import { randomBytes } from 'node:crypto';
 import { toKafkaError } from './kafka-errors';
 
@@ -28,7 +28,7 @@ async function highWatermarks(kafka: Kafka, topic: string): Promise<{ partition:
  * gateway replica, each test) sees every message, however many there are. From the beginning it is meant for small
  * topics whose whole history is the state (score snapshots), not for the usage stream.
  */
-export async function tailTopic(kafka: Kafka, topic: string, onValue: (value: Buffer | null) => void, groupPrefix = 'tail', from: TailStart = 'beginning'): Promise<TopicTail> {
+export async function tailTopic(kafka: Kafka, topic: string, onValue: (value: Buffer | null, message: KafkaMessage, partition: number) => void, groupPrefix = 'tail', from: TailStart = 'beginning'): Promise<TopicTail> {
   const consumer: Consumer = kafka.consumer({ groupId: `${groupPrefix}-${randomBytes(6).toString('hex')}` });
   try {
     const starts = from === 'end' ? await highWatermarks(kafka, topic) : undefined;
@@ -36,8 +36,8 @@ export async function tailTopic(kafka: Kafka, topic: string, onValue: (value: Bu
     await consumer.subscribe({ topic, fromBeginning: true });
     await consumer.run({
       autoCommit: false,
-      eachMessage: ({ message }) => {
-        onValue(message.value);
+      eachMessage: ({ message, partition }) => {
+        onValue(message.value, message, partition);
         return Promise.resolve();
       },
     });

@@ -1,5 +1,5 @@
 import type { UsageEvent } from '@govmetrics/contracts';
-import { UsageEventSchema } from '@govmetrics/contracts';
+import { toRejections, UsageEventSchema } from '@govmetrics/contracts';
 
 /** One event of the accepted topic, flattened for the read model, with where it was read in the log. */
 export interface ProjectedEvent {
@@ -18,15 +18,24 @@ export interface ProjectedEvent {
   offset: string;
 }
 
-/** Error of the projection domain; `code` names the rule broken. */
+/**
+ * Records of the log that cannot be projected; `code` names the rule broken. It is poison (`poison === true`,
+ * duck-typed by the Kafka transport): the records are to blame, `offsets` names them and `reason` is a rule-like
+ * code (`invalid_json`, or the contract's rule at the first issue), so they are quarantined and their partition moves on.
+ */
 export class ProjectionError extends Error {
+  readonly poison = true;
+  readonly records: readonly RefusedRecord[];
   constructor(
     readonly code: 'MALFORMED_LOG_RECORD',
     message: string,
-    options?: { cause?: unknown },
+    readonly offsets: readonly string[],
+    readonly reason: string,
+    options?: { cause?: unknown; records?: readonly RefusedRecord[] },
   ) {
-    super(message, options);
+    super(message, { cause: options?.cause });
     this.name = 'ProjectionError';
+    this.records = options?.records ?? offsets.map((offset) => ({ offset, reason, message }));
   }
 }
 
@@ -50,22 +59,47 @@ export function toProjectedEvent(event: UsageEvent, partition: number, offset: s
 }
 
 /**
- * Decodes one log record. The accepted topic carries only events the ingest validated, so a record that
- * does not parse is a breach of the contract: it stops the projection rather than being skipped, because
- * skipping would make the aggregates silently wrong.
+ * Decodes one log record. The accepted topic should carry only events the ingest validated, but older intakes
+ * and anyone with broker access may have written others: such a record throws a poison `ProjectionError`,
+ * never a silent skip, so it is quarantined where it can be seen and replayed.
  */
 export function decodeLogRecord(value: Buffer | string | null, partition: number, offset: string): ProjectedEvent {
   let json: unknown;
   try {
     json = JSON.parse(value === null ? 'null' : value.toString());
   } catch (error) {
-    throw new ProjectionError('MALFORMED_LOG_RECORD', `partition ${partition} offset ${offset} is not JSON`, { cause: error });
+    throw new ProjectionError('MALFORMED_LOG_RECORD', `partition ${partition} offset ${offset} is not JSON`, [offset], 'invalid_json', { cause: error });
   }
   const parsed = UsageEventSchema.safeParse(json);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue ? `$.${issue.path.join('.')}: ${issue.message}` : 'unknown';
-    throw new ProjectionError('MALFORMED_LOG_RECORD', `partition ${partition} offset ${offset} is not a usage event (${where})`, { cause: parsed.error });
+    const [first] = toRejections(parsed.error);
+    const where = first ? `${first.path}: ${first.message}` : 'unknown';
+    throw new ProjectionError('MALFORMED_LOG_RECORD', `partition ${partition} offset ${offset} is not a usage event (${where})`, [offset], first?.rule ?? 'not_a_usage_event', { cause: parsed.error });
   }
   return toProjectedEvent(parsed.data, partition, offset);
+}
+
+/** What poison `ProjectionError` says about each record it names. */
+export interface RefusedRecord {
+  offset: string;
+  reason: string;
+  message: string;
+}
+
+/** Decodes a partition's records; when some cannot be, throws one `ProjectionError` naming each of them with its own reason. */
+export function decodeLogRecords(records: readonly { value: Buffer | string | null; offset: string }[], partition: number): ProjectedEvent[] {
+  const events: ProjectedEvent[] = [];
+  const refused: RefusedRecord[] = [];
+  for (const record of records) {
+    try {
+      events.push(decodeLogRecord(record.value, partition, record.offset));
+    } catch (error) {
+      if (!(error instanceof ProjectionError)) throw error;
+      refused.push({ offset: record.offset, reason: error.reason, message: error.message });
+    }
+  }
+  const [first] = refused;
+  if (!first) return events;
+  const message = refused.length === 1 ? first.message : `${refused.length} records cannot be projected, first: ${first.message}`;
+  throw new ProjectionError('MALFORMED_LOG_RECORD', message, refused.map((record) => record.offset), first.reason, { records: refused });
 }

@@ -1,4 +1,4 @@
-import { decodeLogRecord, toProjectedEvent } from './projected-event';
+import { decodeLogRecord, decodeLogRecords, ProjectionError, toProjectedEvent } from './projected-event';
 import { touchedBuckets } from './touched-buckets';
 
 const usageEvent = (id: string, time: string, agency = 'moph', dimensions?: Record<string, string>) => ({
@@ -36,9 +36,33 @@ describe(decodeLogRecord.name, () => {
     expect(decodeLogRecord(JSON.stringify(usageEvent('c', '2021-03-01T10:00:00+07:00')), 0, '3')).toMatchObject({ dimensions: '{}', entity: '', eventTime: Date.parse('2021-03-01T03:00:00Z') / 1000 });
   });
 
-  it('stops on a record that breaks the contract, naming where it is and what is wrong', () => {
+  it('refuses a record that breaks the contract as poison, naming where it is and what is wrong', () => {
     expect(() => decodeLogRecord('{not json', 2, '41')).toThrow(expect.objectContaining({ code: 'MALFORMED_LOG_RECORD', message: 'partition 2 offset 41 is not JSON' }) as Error);
     const bad = { ...usageEvent('d', '2021-03-01T10:00:00Z'), data: { platform: 'gdx', metric: 'api_calls', agency: 'moph', value: 'four' } };
     expect(() => decodeLogRecord(JSON.stringify(bad), 2, '42')).toThrow(/partition 2 offset 42 is not a usage event \(\$\.data\.value: /);
+  });
+});
+
+describe(decodeLogRecords.name, () => {
+  it('throws one poison error naming every record that cannot be projected, each with its own reason', () => {
+    const good = (offset: string) => ({ offset, value: JSON.stringify(usageEvent(`e${offset}`, '2021-03-01T10:00:00Z')) });
+    const notAnEvent = { offset: '12', value: JSON.stringify({ ...usageEvent('f', '2021-03-01T10:00:00Z'), data: { platform: 'gdx' } }) };
+
+    let thrown: unknown;
+    try {
+      decodeLogRecords([good('10'), { offset: '11', value: '{not json' }, notAnEvent, good('13')], 4);
+    } catch (error) {
+      thrown = error;
+    }
+
+    expect(thrown).toBeInstanceOf(ProjectionError);
+    const error = thrown as ProjectionError;
+    expect(error.poison).toBe(true);
+    expect(error.offsets).toEqual(['11', '12']);
+    expect(error.records.map((record) => [record.offset, record.reason])).toEqual([
+      ['11', 'invalid_json'],
+      ['12', 'invalid_type'],
+    ]);
+    expect(decodeLogRecords([good('10'), good('13')], 4).map((event) => event.offset)).toEqual(['10', '13']);
   });
 });

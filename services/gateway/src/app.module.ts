@@ -11,6 +11,7 @@ import { CLICKHOUSE, GATEWAY_CONFIG, type GatewayConfig } from './gateway.config
 import { HealthHttpController } from './health.http.controller';
 import { MetricTotalHttpController } from './metric-totals/metric-total.http.controller';
 import { StreamSlots } from './stream-limits/stream-slots';
+import { QuarantineModule } from './quarantine/quarantine.module';
 
 @Module({})
 export class GatewayModule implements OnApplicationShutdown {
@@ -19,7 +20,7 @@ export class GatewayModule implements OnApplicationShutdown {
   static forRoot(config: GatewayConfig, clickhouse: ClickHouseClient, ledger: LedgerSource): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [AuditorModule.forRoot(ledger, clickhouse)],
+      imports: [AuditorModule.forRoot(ledger, clickhouse), QuarantineModule.forRoot(config)],
       controllers: [MetricTotalHttpController, AggregateStreamHttpController, AttainmentHttpController, HealthHttpController],
       providers: [
         { provide: CLICKHOUSE, useValue: clickhouse },

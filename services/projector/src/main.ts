@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { connectClickHouse, migrate, USAGE_MIGRATIONS, UsageBatchSink } from '@govmetrics/clickhouse';
-import { AggregatesChangedPublisher, aggregatesChangedTopic, createKafka, ensureTopics, KafkaBatchTransport, usageEventsTopic, whenKafkaReady } from '@govmetrics/kafka';
+import { AggregatesChangedPublisher, aggregatesChangedTopic, createKafka, ensureTopics, KafkaBatchTransport, KeepRpcErrors, quarantineTopic, RecordPublisher, usageEventsTopic, whenKafkaReady } from '@govmetrics/kafka';
 import { ProjectorModule } from './app.module';
 import { loadProjectorConfig } from './projector.config';
 import { USAGE_EVENTS_PATTERN } from './project-usage-events/usage-events.message.controller';
@@ -13,10 +13,12 @@ async function main(): Promise<void> {
   await migrate(clickhouse, USAGE_MIGRATIONS);
   await new UsageBatchSink(clickhouse, { database: config.CLICKHOUSE_DATABASE }).dropStagedBefore(new Date());
   const kafka = createKafka(config);
-  const topics = [usageEventsTopic(config.USAGE_EVENTS_TOPIC), aggregatesChangedTopic(config.AGGREGATES_CHANGED_TOPIC)];
+  const topics = [usageEventsTopic(config.USAGE_EVENTS_TOPIC), aggregatesChangedTopic(config.AGGREGATES_CHANGED_TOPIC), quarantineTopic(config.QUARANTINE_TOPIC)];
   await whenKafkaReady(() => ensureTopics(kafka, topics), config.KAFKA_STARTUP_WAIT_MS, (line) => Logger.warn(line, 'Projector'));
   const announcer = new AggregatesChangedPublisher(kafka, config.AGGREGATES_CHANGED_TOPIC);
   await announcer.connect();
+  const quarantine = new RecordPublisher(kafka);
+  await quarantine.connect();
   const app = await NestFactory.createMicroservice(ProjectorModule.forRoot(config, clickhouse, announcer), {
     strategy: new KafkaBatchTransport({
       kafka,
@@ -32,9 +34,12 @@ async function main(): Promise<void> {
       },
       partitionsConsumedConcurrently: config.PROJECTOR_PARTITIONS_CONCURRENTLY,
       subscriptions: { [config.USAGE_EVENTS_TOPIC]: USAGE_EVENTS_PATTERN },
+      quarantine: { publisher: quarantine, topic: config.QUARANTINE_TOPIC, consumer: 'projector' },
     }),
     logger: ['error', 'warn', 'log'],
   });
+  // The transport must see a handler's error as thrown, to tell poison records from a failing server.
+  app.useGlobalFilters(new KeepRpcErrors());
   app.enableShutdownHooks();
   await app.listen();
   Logger.log(`projector consuming ${config.USAGE_EVENTS_TOPIC} as ${config.PROJECTOR_GROUP_ID}`, 'Projector');

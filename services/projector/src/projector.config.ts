@@ -7,6 +7,8 @@ import { z } from 'zod';
 export const ProjectorConfigSchema = KafkaConfigSchema.extend(ClickHouseConfigSchema.shape).extend({
   USAGE_EVENTS_TOPIC: z.string().min(1).default(TOPICS.usageEvents),
   AGGREGATES_CHANGED_TOPIC: z.string().min(1).default(TOPICS.aggregatesChanged),
+  /** Where records the projector cannot project go, so their partition moves on (docs/projector.md, "Quarantine"). */
+  QUARANTINE_TOPIC: z.string().min(1).default(TOPICS.quarantine),
   PROJECTOR_GROUP_ID: z.string().min(1).default('govmetrics-projector'),
   /**
    * Batch size: the most bytes one partition's batch may carry (about 300 bytes an event, so ~55,000 events).

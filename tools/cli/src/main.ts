@@ -5,6 +5,7 @@ import { catalogImportCommand } from './commands/catalog-import.command';
 import { demoCommand } from './commands/demo.command';
 import { generateFy2564Command } from './commands/generate-fy2564.command';
 import { ledgerCommand } from './commands/ledger.command';
+import { quarantineCommand } from './commands/quarantine.command';
 import { rebuildCommand } from './commands/rebuild.command';
 import { reviseTargetCommand } from './commands/revise-target.command';
 import { schemasCommand } from './commands/schemas.command';
@@ -18,6 +19,7 @@ const COMMANDS: readonly CliCommand[] = [
   scoreCommand,
   sendCommand,
   rebuildCommand,
+  quarantineCommand,
   catalogImportCommand,
   reviseTargetCommand,
   attestCommand,

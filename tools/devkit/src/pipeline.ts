@@ -30,12 +30,13 @@ const ledgerDatabase = (runId: string) => `ledger_${runId.toLowerCase()}`;
 const ledgerDatabaseUrl = (runId: string) => DEFAULT_DATABASE_URL.replace(/\/postgres$/, `/${ledgerDatabase(runId)}`);
 
 /**
- * What a projector of a run of its own needs: its topic (by default `usage.events.<runId>`), its announcements topic,
- * its ClickHouse database and its consumer group, all named after `runId` so that runs never share state.
+ * What a projector of a run of its own needs: its topic (by default `usage.events.<runId>`), its announcements and
+ * quarantine topics, its ClickHouse database and its consumer group, all named after `runId` so that runs never share state.
  */
 export const projectorEnv = (runId: string, topic = `usage.events.${runId}`): Record<string, string> => ({
   USAGE_EVENTS_TOPIC: topic,
   AGGREGATES_CHANGED_TOPIC: `usage.aggregates.changed.${runId}`,
+  QUARANTINE_TOPIC: `usage.quarantine.${runId}`,
   CLICKHOUSE_DATABASE: runId,
   PROJECTOR_GROUP_ID: `projector-${runId}`,
 });

@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { ProjectedEvent } from '@govmetrics/projection';
-import { ClickHouseError, toClickHouseError } from '../clickhouse-errors';
+import { ClickHouseError, serverCodeOf, toClickHouseError } from '../clickhouse-errors';
 import { USAGE_EVENT_COLUMNS, toUsageEventRow } from './usage-event.row';
 
 /** Consecutive records of one Kafka partition, offsets inclusive. */
@@ -31,7 +31,7 @@ export function foldStatement(range: BatchRange): string {
       LIMIT 1 BY source, event_id)`;
 }
 
-const QUERY_ALREADY_RUNNING = /Code: 216|already running/;
+const QUERY_WITH_SAME_ID_IS_ALREADY_RUNNING = 216;
 
 /**
  * Writes a batch so that every event counts exactly once, however often the batch is written:
@@ -70,8 +70,7 @@ export class UsageBatchSink {
         await this.client.command({ query, query_id: queryId });
         return;
       } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        if (!QUERY_ALREADY_RUNNING.test(reason)) throw toClickHouseError(`fold partition ${range.partition} from offset ${range.firstOffset}`, error);
+        if (serverCodeOf(error)?.code !== QUERY_WITH_SAME_ID_IS_ALREADY_RUNNING) throw toClickHouseError(`fold partition ${range.partition} from offset ${range.firstOffset}`, error);
         if (Date.now() > deadline) throw new ClickHouseError(`fold ${queryId} still held by an earlier attempt`, true, { cause: error });
         await new Promise((later) => setTimeout(later, 100));
       }

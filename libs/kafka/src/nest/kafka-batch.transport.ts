@@ -2,6 +2,10 @@ import type { CustomTransportStrategy, MessageHandler } from '@nestjs/microservi
 import { BaseRpcContext, Server } from '@nestjs/microservices';
 import type { Consumer, ConsumerConfig, Kafka, KafkaMessage } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
+import type { Culprit } from '../quarantine/poison';
+import { isolatePoison } from '../quarantine/poison';
+import type { RecordPublisher } from '../quarantine/quarantine.publisher';
+import { quarantineRecord } from '../quarantine/quarantine.publisher';
 
 /** What a batch handler receives: consecutive messages of one partition. */
 export interface ConsumedBatch {
@@ -12,6 +16,29 @@ export interface ConsumedBatch {
 
 export class KafkaBatchContext extends BaseRpcContext<[topic: string, partition: number]> {}
 
+/**
+ * A batch's handler failed for a reason that is not its records (a server down, a missing table): kafkajs retries
+ * the batch, then restarts the consumer with backoff. Without `retriable: true` kafkajs would treat an error that
+ * says `retriable: false` (a systemic ClickHouseError) as fatal and stop consuming for good.
+ */
+export class BatchHandlingError extends Error {
+  readonly code = 'BATCH_HANDLING_FAILED';
+  readonly retriable = true;
+  constructor(message: string, options: { cause: unknown }) {
+    super(message, options);
+    this.name = 'BatchHandlingError';
+  }
+}
+
+/** Group errors kafkajs answers by rejoining the group; its commit retrier wraps them as fatal, so they are unwrapped. */
+const REJOIN_ON = new Set(['UNKNOWN_MEMBER_ID', 'REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION', 'NOT_COORDINATOR_FOR_GROUP']);
+
+function asGroupError(error: unknown): unknown {
+  const cause = error instanceof Error ? error.cause : undefined;
+  const type = (cause as { type?: unknown } | undefined)?.type;
+  return typeof type === 'string' && REJOIN_ON.has(type) ? cause : error;
+}
+
 export interface KafkaBatchTransportOptions {
   kafka: Kafka;
   consumer: ConsumerConfig;
@@ -20,12 +47,19 @@ export interface KafkaBatchTransportOptions {
   fromBeginning?: boolean;
   /** Partitions whose batches are handled at the same time; each partition's batches stay in order. Default 1. */
   partitionsConsumedConcurrently?: number;
+  /**
+   * Where records a handler refuses as poison go, so their partition moves on. Without it a poison error is
+   * retried like any other (the batch is not committed).
+   */
+  quarantine?: { publisher: RecordPublisher; topic: string; consumer: string };
 }
 
 /**
  * A Nest microservice transport that hands whole Kafka batches to `@EventPattern` handlers and commits a
  * batch's offsets only after its handler resolved. Nest's built-in Kafka transport delivers one message at a
  * time and commits on its own schedule, which rules out batched sink writes with an exact commit point.
+ * When a handler throws a poison error (`poison === true`), the culprit records are isolated (`isolatePoison`),
+ * published to the quarantine topic, the rest handled, and only then the batch committed.
  */
 export class KafkaBatchTransport extends Server implements CustomTransportStrategy {
   private consumer?: Consumer;
@@ -43,8 +77,10 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     }
   }
 
+  /** Stops consuming, then closes the quarantine producer it was given (it owns it from then on). */
   async close(): Promise<void> {
     await this.consumer?.disconnect();
+    await this.options.quarantine?.publisher.disconnect();
   }
 
   on(): never {
@@ -73,12 +109,17 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
         // or the group evicts this member mid-batch and hands the partition to another.
         const heartbeats = setInterval(() => void payload.heartbeat().catch(() => undefined), 1000);
         try {
-          await this.dispatch(this.handlerFor(batch.topic), { topic: batch.topic, partition: batch.partition, messages: batch.messages });
+          await this.handle(this.handlerFor(batch.topic), { topic: batch.topic, partition: batch.partition, messages: batch.messages });
+        } catch (error) {
+          throw new BatchHandlingError(`handling ${batch.topic}/${batch.partition} from offset ${batch.firstOffset()} failed: ${error instanceof Error ? error.message : JSON.stringify(error)}`, { cause: error });
         } finally {
           clearInterval(heartbeats);
         }
         const next = (BigInt(batch.lastOffset()) + 1n).toString();
-        await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
+        // A member evicted while it handled the batch cannot commit: it rejoins, and the batch's new owner handles it again (idempotently).
+        await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]).catch((error: unknown) => {
+          throw asGroupError(error);
+        });
         payload.resolveOffset(batch.lastOffset());
         await payload.heartbeat();
       },
@@ -92,8 +133,22 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     return handler;
   }
 
+  private async handle(handler: MessageHandler, batch: ConsumedBatch): Promise<void> {
+    const quarantine = this.options.quarantine;
+    if (!quarantine) return this.dispatch(handler, batch);
+    const culprits = await isolatePoison(batch.messages, (messages) => this.dispatch(handler, { ...batch, messages: [...messages] }));
+    if (culprits.length === 0) return;
+    const ordered = byOffset(culprits);
+    await quarantine.publisher.send(quarantine.topic, ordered.map(({ message, reason, detail }) => quarantineRecord(message, batch, { reason, message: detail }, quarantine.consumer)));
+    const offsets = ordered.map((culprit) => `${culprit.message.offset} (${culprit.reason})`).join(', ');
+    this.logger.warn(`quarantined ${ordered.length} record(s) of ${batch.topic}/${batch.partition} to ${quarantine.topic}: offsets ${offsets.slice(0, 500)}`);
+  }
+
   private async dispatch(handler: MessageHandler, batch: ConsumedBatch): Promise<void> {
     const result: unknown = await handler(batch, new KafkaBatchContext([batch.topic, batch.partition]));
     await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
   }
 }
+
+const byOffset = <M extends { offset: string }>(culprits: Culprit<M>[]): Culprit<M>[] =>
+  [...culprits].sort((a, b) => (BigInt(a.message.offset) < BigInt(b.message.offset) ? -1 : 1));

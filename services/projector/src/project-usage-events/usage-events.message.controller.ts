@@ -2,7 +2,7 @@ import { Controller, Inject } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import type { UsageBatchSink } from '@govmetrics/clickhouse';
 import type { AggregatesChangedPublisher, ConsumedBatch } from '@govmetrics/kafka';
-import { decodeLogRecord, touchedBuckets } from '@govmetrics/projection';
+import { decodeLogRecords, touchedBuckets } from '@govmetrics/projection';
 import { AGGREGATES_CHANGED, USAGE_BATCH_SINK } from './project-usage-events.tokens';
 
 export const USAGE_EVENTS_PATTERN = 'usage-events';
@@ -28,11 +28,13 @@ export class UsageEventsMessageController {
 
   /**
    * Writes one partition's batch exactly once into the read model, then announces the buckets it touched;
-   * the transport commits the batch's offsets only after both.
+   * the transport commits the batch's offsets only after both. Records that cannot be decoded, or whose data
+   * ClickHouse refuses, throw poison errors: the transport quarantines them and runs this again on the rest
+   * (safe: the fold counts each (source, id) once however often a range is written).
    */
   @EventPattern(USAGE_EVENTS_PATTERN)
   async project(@Payload() batch: ConsumedBatch): Promise<void> {
-    const events = batch.messages.map((message) => decodeLogRecord(message.value, batch.partition, message.offset));
+    const events = decodeLogRecords(batch.messages, batch.partition);
     const first = batch.messages[0];
     const last = batch.messages[batch.messages.length - 1];
     if (!first || !last) return;

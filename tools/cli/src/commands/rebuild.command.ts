@@ -2,14 +2,34 @@ import type { TableChecksum } from '@govmetrics/clickhouse';
 import { ClickHouseConfigSchema, connectClickHouse, migrate, queryUsageChecksums, USAGE_MIGRATIONS, UsageBatchSink } from '@govmetrics/clickhouse';
 import { loadConfig } from '@govmetrics/config';
 import { TOPICS } from '@govmetrics/contracts';
-import { createKafka, KafkaConfigSchema, replayTopic } from '@govmetrics/kafka';
-import { decodeLogRecord } from '@govmetrics/projection';
+import type { ConsumedBatch } from '@govmetrics/kafka';
+import { createKafka, ensureTopics, isolatePoison, KafkaConfigSchema, quarantineTopic, readQuarantine, replayTopic } from '@govmetrics/kafka';
+import { decodeLogRecords } from '@govmetrics/projection';
+import type { Kafka } from 'kafkajs';
 import { z } from 'zod';
 import type { CliCommand } from '../command';
 
 const RebuildConfigSchema = KafkaConfigSchema.extend(ClickHouseConfigSchema.shape).extend({
   USAGE_EVENTS_TOPIC: z.string().min(1).default(TOPICS.usageEvents),
+  QUARANTINE_TOPIC: z.string().min(1).default(TOPICS.quarantine),
 });
+
+/** `partition:offset` of every record of `topic` the live consumers quarantined: the live read model never held them. */
+async function quarantinedFrom(kafka: Kafka, quarantine: string, topic: string): Promise<Set<string>> {
+  await ensureTopics(kafka, [quarantineTopic(quarantine)]);
+  const records = await readQuarantine(kafka, quarantine);
+  return new Set(records.filter(({ entry }) => entry.source.topic === topic).map(({ entry }) => `${entry.source.partition}:${entry.source.offset}`));
+}
+
+/** Writes a batch like the projector does; records it cannot project are skipped and counted, never a stop. */
+async function project(sink: UsageBatchSink, batch: ConsumedBatch): Promise<number> {
+  const culprits = await isolatePoison(batch.messages, async (messages) => {
+    const first = messages[0]?.offset ?? '0';
+    const last = messages[messages.length - 1]?.offset ?? first;
+    await sink.write({ partition: batch.partition, firstOffset: first, lastOffset: last }, decodeLogRecords(messages, batch.partition));
+  });
+  return culprits.length;
+}
 
 const format = (label: string, checksums: readonly TableChecksum[]) =>
   checksums.map((c) => `${label.padEnd(8)} ${c.table.padEnd(14)} rows ${String(c.rows).padStart(9)}  checksum ${c.checksum}`);
@@ -18,6 +38,9 @@ const format = (label: string, checksums: readonly TableChecksum[]) =>
  * Replays the usage topic from its first offset into a fresh database through the same sink the projector
  * writes with, then prints the checksum of every table of the rebuilt and of the live read model. Exits 1
  * when they differ: on a projector that has caught up with the log, that means the live tables are wrong.
+ * The live read model is the log minus what was quarantined (a replay after a fix is a new record of the log),
+ * so the records the quarantine names are skipped, and any other record that cannot be projected is skipped
+ * and counted: a poison record never stops a rebuild, and one the live projector did not quarantine shows as a difference.
  */
 export const rebuildCommand: CliCommand = {
   name: 'rebuild',
@@ -30,14 +53,17 @@ export const rebuildCommand: CliCommand = {
     try {
       await migrate(rebuilt, USAGE_MIGRATIONS);
       const sink = new UsageBatchSink(rebuilt, { database: target });
-      const replayed = await replayTopic(createKafka(config), config.USAGE_EVENTS_TOPIC, `rebuild-${target}`, async (batch) => {
-        const events = batch.messages.map((message) => decodeLogRecord(message.value, batch.partition, message.offset));
-        const first = batch.messages[0]?.offset ?? '0';
-        const last = batch.messages[batch.messages.length - 1]?.offset ?? first;
-        await sink.write({ partition: batch.partition, firstOffset: first, lastOffset: last }, events);
+      const kafka = createKafka(config);
+      const quarantined = await quarantinedFrom(kafka, config.QUARANTINE_TOPIC, config.USAGE_EVENTS_TOPIC);
+      let [skipped, unprojectable] = [0, 0];
+      const replayed = await replayTopic(kafka, config.USAGE_EVENTS_TOPIC, `rebuild-${target}`, async (batch) => {
+        const messages = batch.messages.filter((message) => !quarantined.has(`${batch.partition}:${message.offset}`));
+        skipped += batch.messages.length - messages.length;
+        unprojectable += await project(sink, { ...batch, messages });
       });
       const [fresh, current] = [await queryUsageChecksums(rebuilt), await queryUsageChecksums(live)];
       console.log(`replayed ${replayed} records of ${config.USAGE_EVENTS_TOPIC} into database ${target}`);
+      console.log(`skipped ${skipped} record(s) the live projector quarantined (${config.QUARANTINE_TOPIC}) and ${unprojectable} more that cannot be projected`);
       console.log([...format('rebuilt', fresh), ...format('live', current)].join('\n'));
       const same = JSON.stringify(fresh) === JSON.stringify(current);
       console.log(same ? 'identical: the rebuilt read model equals the live one' : 'DIFFERENT: the rebuilt read model does not equal the live one');

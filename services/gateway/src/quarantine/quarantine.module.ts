@@ -1,0 +1,17 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
+import { loadQuarantineViewConfig, QUARANTINE_VIEW_CONFIG } from './quarantine.config';
+import { QuarantineFeed } from './quarantine.feed';
+import { QuarantineHttpController } from './quarantine.http.controller';
+
+/** `GET /v1/quarantine`: what the pipeline's consumers quarantined, for operators and the platforms that sent it. */
+@Module({})
+export class QuarantineModule {
+  static forRoot(config: GatewayConfig, env: NodeJS.ProcessEnv = process.env): DynamicModule {
+    return {
+      module: QuarantineModule,
+      controllers: [QuarantineHttpController],
+      providers: [{ provide: GATEWAY_CONFIG, useValue: config }, { provide: QUARANTINE_VIEW_CONFIG, useValue: loadQuarantineViewConfig(env) }, QuarantineFeed],
+    };
+  }
+}
