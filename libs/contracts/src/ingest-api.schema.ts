@@ -18,7 +18,6 @@ export const INGEST_ERROR_CODES = [
   'batch_too_large',
   'headers_too_large',
   'unauthorized',
-  'forbidden_platform',
   'request_timeout',
   'rate_limited',
   'log_unavailable',

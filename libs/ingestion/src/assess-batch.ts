@@ -1,14 +1,25 @@
-import type { EventVerdict, UsageEvent } from '@govmetrics/contracts';
-import { ID_REUSED_WITH_DIFFERENT_DATA_RULE, isWellFormedUnicode, SLUG_PATTERN } from '@govmetrics/contracts';
+import type { EventVerdict, Rejection, UsageEvent } from '@govmetrics/contracts';
+import { ID_REUSED_WITH_DIFFERENT_DATA_RULE, isWellFormedUnicode } from '@govmetrics/contracts';
 import type { EventClaim, PriorAcceptances } from './accepted-events.port';
 import { contentDigest } from './content-digest';
 import type { IntakePolicy } from './intake-policy';
-import { clip, MAX_MESSAGE_CHARS, RejectionBudget } from './rejection-caps';
+import { RejectionBudget } from './rejection-caps';
 import { ownMember } from './own-member';
 import { judgeUsageEvent } from './validate-usage-event';
 
 /** Rule of an item whose judging threw: that item's rejection, never a 500 or a batch retried forever. */
 export const UNASSESSABLE_RULE = 'unassessable';
+
+/** Rule of an event whose `data.platform` is not the platform its sender authenticated as. */
+export const PLATFORM_NOT_OF_KEY_RULE = 'platform_not_of_key';
+
+/** Who sent the batch, when the intake knows it, and who hears of an item whose judging threw. */
+export interface AssessOptions {
+  /** The authenticated platform: an event of any other platform is that event's rejection, its neighbours are judged as usual. */
+  platform?: string;
+  /** Told each fault with the item's position: the answer says only that the event could not be judged. */
+  onFault?: (error: unknown, index: number) => void;
+}
 
 const MAX_ECHOED_ID_CHARS = 128;
 
@@ -54,16 +65,17 @@ function repeatVerdict(repeat: Candidate, originalDigest: string | null, origina
  * `duplicate` with the same content and rejected with other content, so a batch never writes one event twice.
  * Rejections are capped per event and per batch (`rejection-caps.ts`), so the answer stays small.
  */
-export function assessBatch(items: readonly unknown[], policy: IntakePolicy): BatchAssessment {
+export function assessBatch(items: readonly unknown[], policy: IntakePolicy, options: AssessOptions = {}): BatchAssessment {
   const assessment: BatchAssessment = { verdicts: [], accepted: [], repeats: [] };
   // First occurrences by source, then id: no (source, id) string to build and hash per event (a batch has one source or few).
   const firsts = new Map<string, Map<string, Candidate>>();
   const budget = new RejectionBudget();
   items.forEach((item, index) => {
     try {
-      assessItem(item, index, { assessment, firsts, budget, policy });
+      assessItem(item, index, { assessment, firsts, budget, policy, platform: options.platform });
     } catch (error) {
-      const message = clip(`the intake could not judge this event (${error instanceof Error ? error.message : String(error)}); report it with the event`, MAX_MESSAGE_CHARS);
+      options.onFault?.(error, index);
+      const message = 'the intake could not judge this event (a fault on our side, logged for the operators); it was not accepted';
       assessment.verdicts.push({ index, status: 'rejected', errors: budget.cap([{ path: '$', rule: UNASSESSABLE_RULE, message }]) });
     }
   });
@@ -75,12 +87,22 @@ interface BatchState {
   firsts: Map<string, Map<string, Candidate>>;
   budget: RejectionBudget;
   policy: IntakePolicy;
+  platform: string | undefined;
 }
 
-function assessItem(item: unknown, index: number, { assessment, firsts, budget, policy }: BatchState): void {
+/** The rejection of an item that claims a platform other than its sender's (read leniently: the item may be no event at all). */
+function foreignPlatform(item: unknown, platform: string | undefined): Rejection[] {
+  const claimed = ownMember(ownMember(item, 'data'), 'platform');
+  if (platform === undefined || typeof claimed !== 'string' || claimed === platform) return [];
+  return [{ path: '$.data.platform', rule: PLATFORM_NOT_OF_KEY_RULE, message: `this key writes for "${platform}" only; send each platform's events with its own key` }];
+}
+
+function assessItem(item: unknown, index: number, { assessment, firsts, budget, policy, platform }: BatchState): void {
   const validation = judgeUsageEvent(item, policy);
-  if (!validation.valid) {
-    assessment.verdicts.push({ index, id: idOf(item), status: 'rejected', errors: budget.cap(validation.errors) });
+  const foreign = foreignPlatform(item, platform);
+  if (!validation.valid || foreign.length > 0) {
+    const errors = validation.valid ? foreign : [...foreign, ...validation.errors];
+    assessment.verdicts.push({ index, id: idOf(item), status: 'rejected', errors: budget.cap(errors) });
     return;
   }
   const { event } = validation;
@@ -125,16 +147,4 @@ export function countVerdicts(verdicts: readonly EventVerdict[]): Record<EventVe
   const counts = { accepted: 0, duplicate: 0, rejected: 0 };
   for (const verdict of verdicts) counts[verdict.status] += 1;
   return counts;
-}
-
-/** The platforms a batch claims to write for, read leniently (own members only) from items that may not be valid events. */
-export function claimedPlatforms(items: readonly unknown[]): Set<string> {
-  const platforms = new Set<string>();
-  for (const item of items) {
-    const data = ownMember(item, 'data');
-    const platform = ownMember(data, 'platform');
-    // Only what could be a platform id: anything else is that event's own rejection, and is never echoed in a 403.
-    if (typeof platform === 'string' && SLUG_PATTERN.test(platform)) platforms.add(platform);
-  }
-  return platforms;
 }

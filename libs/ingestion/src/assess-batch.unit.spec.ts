@@ -1,4 +1,4 @@
-import { applyPriorAcceptances, assessBatch, claimedPlatforms, claimsOf, countVerdicts, dedupKey } from './assess-batch';
+import { applyPriorAcceptances, assessBatch, claimsOf, countVerdicts, dedupKey, PLATFORM_NOT_OF_KEY_RULE } from './assess-batch';
 import { contentDigest } from './content-digest';
 import { gdxEvent, policy } from './testing/intake.fixtures';
 import { UnparsableItem } from './unparsable-item';
@@ -101,10 +101,13 @@ describe(applyPriorAcceptances.name, () => {
   });
 });
 
-describe(claimedPlatforms.name, () => {
-  it('reads the platform ids a batch claims from its own members only, skipping what cannot be a platform id', () => {
-    const inherited = Object.create({ data: { platform: 'mailgothai' } }) as unknown;
-    const items = [gdxEvent(), gdxEvent({ platform: 'tangrat' }), inherited, { data: { platform: 'x'.repeat(1_000_000) } }, { data: { platform: 'GDX' } }, 42, null];
-    expect([...claimedPlatforms(items)]).toEqual(['gdx', 'tangrat']);
+describe(`${assessBatch.name} with the sender's platform`, () => {
+  it("rejects each event of another platform than the sender's at $.data.platform, and judges its neighbours as usual", () => {
+    const inherited = Object.create({ data: { platform: 'gdx' } }) as unknown;
+    const { verdicts } = assessBatch([gdxEvent(), gdxEvent({ platform: 'tangrat' }), inherited], policy, { platform: 'gdx' });
+
+    expect(verdicts[0]).toMatchObject({ status: 'accepted' });
+    expect(verdicts[1]?.status === 'rejected' && verdicts[1].errors[0]).toMatchObject({ path: '$.data.platform', rule: PLATFORM_NOT_OF_KEY_RULE });
+    expect(verdicts[2]?.status === 'rejected' && verdicts[2].errors.map(({ rule }) => rule)).not.toContain(PLATFORM_NOT_OF_KEY_RULE);
   });
 });

@@ -97,11 +97,13 @@ describe('the intake against hostile input (issue 8)', () => {
         throw new Error('boom');
       },
     });
-    const verdicts = judge(booby, gdxEvent());
+    const faults: { error: unknown; index: number }[] = [];
+    const { verdicts } = assessBatch([booby, gdxEvent()], policy, { onFault: (error, index) => faults.push({ error, index }) });
     expect(verdicts).toEqual([
-      { index: 0, status: 'rejected', errors: [{ path: '$', rule: UNASSESSABLE_RULE, message: expect.stringContaining('boom') }] },
+      { index: 0, status: 'rejected', errors: [{ path: '$', rule: UNASSESSABLE_RULE, message: expect.stringContaining('logged for the operators') }] },
       { index: 1, id: 'evt-1', status: 'accepted' },
     ]);
+    expect(faults).toEqual([{ error: new Error('boom'), index: 0 }]);
   });
 });
 

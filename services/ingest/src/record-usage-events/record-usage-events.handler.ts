@@ -1,11 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { IngestAnswer } from '@govmetrics/contracts';
-import { AcceptedEventsRegistry, applyPriorAcceptances, claimedPlatforms, claimsOf, countVerdicts, IntakePolicy, TokenBuckets } from '@govmetrics/ingestion';
+import { AcceptedEventsRegistry, applyPriorAcceptances, assessBatch, claimsOf, countVerdicts, IntakePolicy, TokenBuckets } from '@govmetrics/ingestion';
 import { KafkaUnavailableError, UsageEventPublisher } from '@govmetrics/kafka';
 import { INGEST_CONFIG, IngestConfig } from '../ingest.config';
 import { IdempotencyStoreUnavailableError } from '../idempotency/accepted-events.postgres.adapter';
 import { ACCEPTED_EVENTS, INTAKE_POLICY, USAGE_EVENT_PUBLISHER } from '../ingest.tokens';
-import { assessEachItem } from './assess-each-item';
 import { IngestRefusal } from './ingest-refusal';
 
 const RETRY_AFTER_SECONDS = 5;
@@ -30,13 +29,12 @@ export class RecordUsageEventsHandler {
     if (items.length > this.config.MAX_EVENTS_PER_BATCH) {
       throw new IngestRefusal('batch_too_large', `a batch holds at most ${this.config.MAX_EVENTS_PER_BATCH} events; this one holds ${items.length}`);
     }
-    const foreign = [...claimedPlatforms(items)].filter((claimed) => claimed !== platform);
-    if (foreign.length > 0) throw new IngestRefusal('forbidden_platform', `this key writes for "${platform}" only; the batch holds events of ${foreign.join(', ')}`);
     const budget = this.rateLimits.take(keyId, items.length);
     if (!budget.allowed) throw new IngestRefusal('rate_limited', `the key's event rate limit is spent; retry in ${budget.retryAfterSeconds} s`, { retryAfterSeconds: budget.retryAfterSeconds });
 
-    const assessment = assessEachItem(items, this.policy, (error, index) => {
-      this.logger.error(`judging ${index === undefined ? 'the batch' : `event ${index}`} of ${platform} threw; answered unassessable`, error instanceof Error ? error.stack : String(error));
+    const assessment = assessBatch(items, this.policy, {
+      platform,
+      onFault: (error, index) => this.logger.error(`judging event ${index} of ${platform} threw; answered unassessable`, error instanceof Error ? error.stack : String(error)),
     });
     // The registry keeps its record only once the Kafka transaction committed, and records nothing when it failed.
     const outcome = await this.unavailableAs503(() =>
