@@ -1,4 +1,5 @@
-import type { Admin, ITopicConfig, Kafka } from 'kafkajs';
+import type { Admin, IResourceConfigEntry, ITopicConfig, Kafka } from 'kafkajs';
+import { ConfigResourceTypes } from 'kafkajs';
 import { toKafkaError } from './kafka-errors';
 
 /**
@@ -13,6 +14,38 @@ export interface TopicSpec {
   partitions: number;
   /** Omit for infinite retention: the fact stream is kept forever. */
   retentionMs?: number;
+  /**
+   * `LogAppendTime` where retention must count from arrival: with the default `CreateTime` a record stamped a year ago
+   * by its producer is already past a 7-day retention when it arrives. Enforced on an existing topic too.
+   */
+  timestampType?: 'LogAppendTime';
+}
+
+const TIMESTAMP_TYPE = 'message.timestamp.type';
+
+const configOf = (spec: TopicSpec): IResourceConfigEntry[] => [
+  { name: 'retention.ms', value: String(spec.retentionMs ?? -1) },
+  { name: 'max.message.bytes', value: String(TOPIC_MAX_MESSAGE_BYTES) },
+  ...(spec.timestampType ? [{ name: TIMESTAMP_TYPE, value: spec.timestampType }] : []),
+];
+
+/**
+ * Sets the timestamp type of existing topics that lack it. AlterConfigs replaces a topic's whole set of overrides, so
+ * the overrides it has (an operator's retention, say) are sent along unchanged.
+ */
+async function enforceTimestampTypes(admin: Admin, specs: TopicSpec[]): Promise<void> {
+  const wanted = specs.filter((spec) => spec.timestampType);
+  if (wanted.length === 0) return;
+  const described = await admin.describeConfigs({ includeSynonyms: false, resources: wanted.map((spec) => ({ type: ConfigResourceTypes.TOPIC, name: spec.topic })) });
+  const resources = described.resources.flatMap((resource) => {
+    const spec = wanted.find((candidate) => candidate.topic === resource.resourceName);
+    const current = resource.configEntries.find((entry) => entry.configName === TIMESTAMP_TYPE)?.configValue;
+    if (!spec?.timestampType || current === spec.timestampType) return [];
+    const overrides = resource.configEntries.filter((entry) => !entry.isDefault && !entry.readOnly && entry.configName !== TIMESTAMP_TYPE);
+    const configEntries = [...overrides.map((entry) => ({ name: entry.configName, value: entry.configValue })), { name: TIMESTAMP_TYPE, value: spec.timestampType }];
+    return [{ type: ConfigResourceTypes.TOPIC, name: spec.topic, configEntries }];
+  });
+  if (resources.length > 0) await admin.alterConfigs({ validateOnly: false, resources });
 }
 
 /** Another process may create the same topic at the same moment; only a topic still missing afterwards is a failure. */
@@ -25,7 +58,7 @@ async function createTolerantly(admin: Admin, topics: ITopicConfig[]): Promise<v
   }
 }
 
-/** Creates the topics that do not exist yet; existing topics are left as they are. */
+/** Creates the topics that do not exist yet; of existing topics only a missing `timestampType` is set. */
 export async function ensureTopics(kafka: Kafka, specs: TopicSpec[]): Promise<void> {
   const admin = kafka.admin();
   try {
@@ -36,12 +69,10 @@ export async function ensureTopics(kafka: Kafka, specs: TopicSpec[]): Promise<vo
       .map((spec) => ({
         topic: spec.topic,
         numPartitions: spec.partitions,
-        configEntries: [
-          { name: 'retention.ms', value: String(spec.retentionMs ?? -1) },
-          { name: 'max.message.bytes', value: String(TOPIC_MAX_MESSAGE_BYTES) },
-        ],
+        configEntries: configOf(spec),
       }));
     if (missing.length > 0) await createTolerantly(admin, missing);
+    await enforceTimestampTypes(admin, specs);
   } catch (error) {
     throw toKafkaError('topic bootstrap', error);
   } finally {
@@ -52,8 +83,11 @@ export async function ensureTopics(kafka: Kafka, specs: TopicSpec[]): Promise<vo
 /** The accepted-events topic: partitioned by platform:agency, kept forever. */
 export const usageEventsTopic = (topic: string): TopicSpec => ({ topic, partitions: 6 });
 
-/** Where Kafka-speaking platforms produce unvalidated events; kept a week, the accepted topic keeps them forever. */
-export const usageRawTopic = (topic: string): TopicSpec => ({ topic, partitions: 6, retentionMs: 7 * 24 * 3600 * 1000 });
+/**
+ * Where Kafka-speaking platforms produce unvalidated events; kept a week from arrival (broker-stamped), long enough to
+ * be judged; the accepted topic and the DLQ keep what comes of them forever.
+ */
+export const usageRawTopic = (topic: string): TopicSpec => ({ topic, partitions: 6, retentionMs: 7 * 24 * 3600 * 1000, timestampType: 'LogAppendTime' });
 
 /** Refused raw events with their reasons: kept forever, so a platform can always find out what it lost. */
 export const usageDeadLetterTopic = (topic: string): TopicSpec => ({ topic, partitions: 3 });
