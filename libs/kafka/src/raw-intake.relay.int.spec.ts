@@ -10,7 +10,8 @@ import { createKafka } from './create-kafka';
 import { readCommitted } from './read-committed';
 import { DLQ_REJECTIONS_MAX_BYTES, DLQ_REJECTIONS_MAX_ENTRIES } from './dead-letter';
 import type { RawIntakeRelayOptions } from './raw-intake.relay';
-import { RawIntakeRelay, UNASSESSABLE_RULE } from './raw-intake.relay';
+import { UNASSESSABLE_RULE } from './assess-guarded';
+import { RawIntakeRelay } from './raw-intake.relay';
 import { ensureTopics } from './topic-bootstrap';
 
 const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
@@ -228,4 +229,24 @@ describe(`${RawIntakeRelay.name} when judging throws`, () => {
     expect(String(dead.get('boom')?.value)).toBe('{"boom":true}');
     expect(rejectionsOf(dead.get('boom'))).toEqual([expect.objectContaining({ path: '$', rule: UNASSESSABLE_RULE })]);
   }, 120_000);
+});
+
+describe(`${RawIntakeRelay.name} on a flood of small records full of personal data`, () => {
+  const intake = hostileIntake('flood');
+  beforeAll(() => intake.start(), 60_000);
+  afterAll(() => intake.stop());
+
+  it('dead-letters a 2 MB produce batch whose redacted copies and headers come to over 16 MiB, behind it a valid event', async () => {
+    // Given one record batch of 1,100 records, each 200 short e-mails: redaction makes each value ten times larger
+    const subject = Array.from({ length: 200 }, () => 'a@b.co');
+    const flood = Array.from({ length: 1100 }, (_, n) => ({ key: `flood-${n}`, value: JSON.stringify({ id: `f${n}`, subject }) }));
+    const later = event(5);
+    const { accepted, deadCount, dead } = await intake.send([...flood, { key: 'later', value: JSON.stringify(later) }], { accepted: 1, dead: flood.length });
+
+    // Then every record ends dead-lettered (the output went out in several requests of one transaction) and the event behind is forwarded
+    expect(deadCount).toBe(flood.length);
+    const deadBytes = [...dead.values()].reduce((sum, message) => sum + (message.value?.length ?? 0) + Buffer.byteLength(String(message.headers?.[DLQ_HEADERS.rejections])), 0);
+    expect(deadBytes).toBeGreaterThan(16 * 1024 * 1024);
+    expect(accepted.map((message) => (JSON.parse(String(message.value)) as UsageEvent).id)).toEqual([later.id]);
+  }, 180_000);
 });

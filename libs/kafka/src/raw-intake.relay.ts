@@ -2,7 +2,10 @@ import { usageEventKey } from '@govmetrics/contracts';
 import type { AcceptedEventsRegistry, BatchAssessment, PriorAcceptances } from '@govmetrics/ingestion';
 import { applyPriorAcceptances, claimsOf } from '@govmetrics/ingestion';
 import type { Batch, Consumer, EachBatchPayload, Kafka, Message, Producer } from 'kafkajs';
+import type { AssessRaw } from './assess-guarded';
+import { assessGuarded } from './assess-guarded';
 import { deadLetter } from './dead-letter';
+import { inChunks } from './message-chunks';
 import { toKafkaError } from './kafka-errors';
 import { MemoizedDefaultPartitioner } from './memoized-partitioner';
 
@@ -14,62 +17,13 @@ export interface RawIntakeRelayOptions {
   /** Stable across restarts: the new incarnation fences the old one and aborts its open transaction. */
   transactionalId: string;
   /** Judges a fetched batch's message values, in order; should never throw (poison messages are verdicts), and when it does the relay judges record by record. */
-  assess: (values: readonly (Buffer | null)[]) => BatchAssessment;
+  assess: AssessRaw;
   /**
    * The intake's memory of accepted events, shared with HTTP. With it, an event accepted before (on either path) is not
    * forwarded again, and one reusing an accepted (source, id) for other content is dead-lettered; without it, repeats
    * across batches reach the accepted topic and only the projector counts them once.
    */
   registry?: AcceptedEventsRegistry;
-}
-
-/** Rule of a raw record whose judging threw: dead-lettered, so no record can hold its partition back. */
-export const UNASSESSABLE_RULE = 'unassessable';
-
-const throwsOn = (assess: RawIntakeRelayOptions['assess'], value: Buffer | null): unknown => {
-  try {
-    assess([value]);
-    return undefined;
-  } catch (error) {
-    return error ?? new Error('threw a nullish value');
-  }
-};
-
-/**
- * The batch's assessment, even when `assess` throws: then each record is judged alone to find those whose judging
- * throws, and the batch is judged again with those as empty values (keeping in-batch duplicate detection); they end
- * `unassessable`. Should that throw too, every record is `unassessable`: dead-lettered, kept, never retried forever.
- */
-export function assessGuarded(assess: RawIntakeRelayOptions['assess'], values: readonly (Buffer | null)[]): BatchAssessment {
-  try {
-    return assess(values);
-  } catch (batchError) {
-    const failures = new Map<number, unknown>();
-    values.forEach((value, index) => {
-      const error = throwsOn(assess, value);
-      if (error !== undefined) failures.set(index, error);
-    });
-    let assessment: BatchAssessment = { verdicts: [], accepted: [], repeats: [] };
-    try {
-      assessment = assess(values.map((value, index) => (failures.has(index) ? null : value)));
-    } catch {
-      values.forEach((_, index) => failures.set(index, failures.get(index) ?? batchError));
-    }
-    return markUnassessable(assessment, values.length, failures);
-  }
-}
-
-function markUnassessable(assessment: BatchAssessment, size: number, failures: ReadonlyMap<number, unknown>): BatchAssessment {
-  const verdicts = new Map(assessment.verdicts.map((verdict) => [verdict.index, verdict]));
-  for (const [index, error] of failures) {
-    const message = `judging this record threw (${error instanceof Error ? error.message : String(error)}); it is kept here, the partition moves on`;
-    verdicts.set(index, { index, status: 'rejected', errors: [{ path: '$', rule: UNASSESSABLE_RULE, message: message.slice(0, 1000) }] });
-  }
-  return {
-    verdicts: Array.from({ length: size }, (_, index) => verdicts.get(index)).filter((verdict) => verdict !== undefined),
-    accepted: assessment.accepted.filter(({ index }) => !failures.has(index)),
-    repeats: assessment.repeats.filter(({ index }) => !failures.has(index)),
-  };
 }
 
 /**
@@ -135,12 +89,12 @@ export class RawIntakeRelay {
       throw toKafkaError(`relay ${batch.topic}[${batch.partition}]`, error);
     });
     try {
-      await transaction.sendBatch({
-        topicMessages: [
-          { topic: this.options.acceptedTopic, messages: accepted },
-          { topic: this.options.deadLetterTopic, messages: deadLetters },
-        ].filter((entry) => entry.messages.length > 0),
-      });
+      for (const topicMessages of inChunks([
+        { topic: this.options.acceptedTopic, messages: accepted },
+        { topic: this.options.deadLetterTopic, messages: deadLetters },
+      ])) {
+        await transaction.sendBatch({ topicMessages });
+      }
       const next = (BigInt(batch.lastOffset()) + 1n).toString();
       await transaction.sendOffsets({
         consumerGroupId: this.options.groupId,
