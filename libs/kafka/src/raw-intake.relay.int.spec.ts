@@ -12,7 +12,7 @@ import { DLQ_REJECTIONS_MAX_BYTES, DLQ_REJECTIONS_MAX_ENTRIES } from './dead-let
 import type { RawIntakeRelayOptions } from './raw-intake.relay';
 import { UNASSESSABLE_RULE } from './assess-guarded';
 import { RawIntakeRelay } from './raw-intake.relay';
-import { ensureTopics } from './topic-bootstrap';
+import { ensureTopics, TOPIC_MAX_MESSAGE_BYTES, usageDeadLetterTopic, usageEventsTopic, usageRawTopic } from './topic-bootstrap';
 
 const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const policy: IntakePolicy = {
@@ -120,7 +120,8 @@ function hostileIntake(name: string, judge: RawIntakeRelayOptions['assess'] = as
   return {
     topics,
     async start() {
-      await ensureTopics(kafka, [1, 1, 1].map((partitions, n) => ({ topic: Object.values(topics)[n] ?? '', partitions })));
+      // The product's topic configs (arrival time on raw, the DLQ's room for headers), on one partition each
+      await ensureTopics(kafka, [usageRawTopic(topics.raw), usageEventsTopic(topics.accepted), usageDeadLetterTopic(topics.dlq)].map((spec) => ({ ...spec, partitions: 1 })));
       await producer.connect();
       await relay.start();
     },
@@ -247,6 +248,27 @@ describe(`${RawIntakeRelay.name} on a flood of small records full of personal da
     expect(deadCount).toBe(flood.length);
     const deadBytes = [...dead.values()].reduce((sum, message) => sum + (message.value?.length ?? 0) + Buffer.byteLength(String(message.headers?.[DLQ_HEADERS.rejections])), 0);
     expect(deadBytes).toBeGreaterThan(16 * 1024 * 1024);
+    expect(accepted.map((message) => (JSON.parse(String(message.value)) as UsageEvent).id)).toEqual([later.id]);
+  }, 180_000);
+});
+
+describe(`${RawIntakeRelay.name} on a raw record of the largest size`, () => {
+  const intake = hostileIntake('largest');
+  beforeAll(() => intake.start(), 60_000);
+  afterAll(() => intake.stop());
+
+  it('dead-letters it whole, its reasons in headers beside it, and forwards the event behind it', async () => {
+    const largest = `{"id":"big","pad":"${'a'.repeat(TOPIC_MAX_MESSAGE_BYTES - 400)}"}`;
+    const later = event(6);
+    const { accepted, dead } = await intake.send(
+      [
+        { key: 'largest', value: largest },
+        { key: 'later', value: JSON.stringify(later) },
+      ],
+      { accepted: 1, dead: 1 },
+    );
+    expect(dead.get('largest')?.value?.length).toBe(largest.length);
+    expect(rejectionsOf(dead.get('largest')).length).toBeGreaterThan(0);
     expect(accepted.map((message) => (JSON.parse(String(message.value)) as UsageEvent).id)).toEqual([later.id]);
   }, 180_000);
 });

@@ -3,7 +3,7 @@ import type { Kafka } from 'kafkajs';
 import { randomBytes } from 'node:crypto';
 import { createKafka } from './create-kafka';
 import { readCommitted } from './read-committed';
-import { ensureTopics, usageDeadLetterTopic, usageEventsTopic, usageRawTopic } from './topic-bootstrap';
+import { ensureTopics, TOPIC_MAX_MESSAGE_BYTES, usageDeadLetterTopic, usageEventsTopic, usageRawTopic } from './topic-bootstrap';
 
 const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const YEAR_MS = 365 * 24 * 3600 * 1000;
@@ -61,12 +61,18 @@ describe(ensureTopics.name, () => {
     const config = await topicConfig(kafka, topics.legacyRaw);
     expect(config['message.timestamp.type']).toBe('LogAppendTime');
     expect(config['retention.ms']).toBe(String(3 * 24 * 3600 * 1000));
-    expect(config['max.message.bytes']).toBe(String(16 * 1024 * 1024));
+    expect(config['max.message.bytes']).toBe(String(TOPIC_MAX_MESSAGE_BYTES));
   }, 60_000);
 
-  it('keeps accepted events and dead letters forever', async () => {
+  it('keeps accepted events and dead letters forever, and gives the DLQ room for the largest raw record plus its headers', async () => {
+    // Given a DLQ created before with the common 16 MiB limit
+    await ensureTopics(kafka, [{ topic: topics.dlq, partitions: 1 }]);
+
+    // When the intake bootstraps its topics
     await ensureTopics(kafka, [usageEventsTopic(topics.accepted), usageDeadLetterTopic(topics.dlq)]);
-    expect(await topicConfig(kafka, topics.accepted)).toEqual(expect.objectContaining({ 'retention.ms': '-1', 'retention.bytes': '-1' }));
-    expect(await topicConfig(kafka, topics.dlq)).toEqual(expect.objectContaining({ 'retention.ms': '-1', 'retention.bytes': '-1' }));
+
+    // Then both keep everything forever and the DLQ takes 1 MiB more than the raw topic
+    expect(await topicConfig(kafka, topics.accepted)).toEqual(expect.objectContaining({ 'retention.ms': '-1', 'retention.bytes': '-1', 'max.message.bytes': String(TOPIC_MAX_MESSAGE_BYTES) }));
+    expect(await topicConfig(kafka, topics.dlq)).toEqual(expect.objectContaining({ 'retention.ms': '-1', 'retention.bytes': '-1', 'max.message.bytes': String(TOPIC_MAX_MESSAGE_BYTES + 1024 * 1024) }));
   }, 60_000);
 });
