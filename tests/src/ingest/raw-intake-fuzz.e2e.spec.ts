@@ -155,6 +155,10 @@ describe('a fuzzed Kafka-native intake', () => {
     expect(new Set(accepted.map((event) => event.id)).size).toBe(accepted.length);
     expect(accepted.filter((event) => validIds.has(event.id))).toHaveLength(validIds.size);
     expect(settledMs).toBeLessThan(120_000);
+
+    // And no dead letter copies the generated personal data, or carries an unbounded rejections header
+    expect(dead.filter((message) => /somchai@example\.co\.th|1234567890121/.test(`${String(message.key)} ${String(message.value)}`))).toEqual([]);
+    expect(dead.filter((message) => Buffer.byteLength(String(message.headers?.[DLQ_HEADERS.rejections])) > 8 * 1024)).toEqual([]);
     console.log(`raw-intake fuzz (${seed}): ${RECORDS} records, ${accepted.length} accepted, ${dead.length} dead-lettered, all ended ${settledMs} ms after the last send`);
   }, 300_000);
 
