@@ -14,8 +14,7 @@ const REMEMBERED_MAX = 10_000;
 export class AggregatesChangedMessageController {
   /** `topic[partition]@offset` of every malformed record seen: a redelivery skips them. */
   private readonly judged = new Set<string>();
-  /** Malformed records skipped, for the log: visible, never silent. */
-  skipped = 0;
+  private skippedSoFar = 0;
 
   constructor(@Inject(ContinuousScoring) private readonly scoring: ContinuousScoring) {}
 
@@ -30,12 +29,17 @@ export class AggregatesChangedMessageController {
     if (changes.length > 0) await this.scoring.onAggregatesChanged(changes);
     const where = (offset: string) => `${batch.topic}[${batch.partition}]@${offset}`;
     const fresh = malformed.filter(({ offset }) => !this.judged.has(where(offset)));
-    this.skipped += malformed.length - fresh.length;
+    this.skippedSoFar += malformed.length - fresh.length;
     if (fresh.length === 0) return;
     for (const { offset } of fresh) this.remember(where(offset));
     const error = new MalformedAnnouncementsError(batch.topic, batch.partition, fresh);
-    Logger.warn(`${error.message} (skipped so far: ${this.skipped})`, 'Scoring');
+    Logger.warn(`${error.message} (skipped so far: ${this.skippedSoFar})`, 'Scoring');
     throw error;
+  }
+
+  /** Malformed records skipped on redelivery: visible in the log, never silent. */
+  get skipped(): number {
+    return this.skippedSoFar;
   }
 
   private remember(record: string): void {
