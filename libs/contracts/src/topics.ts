@@ -6,7 +6,7 @@ export const TOPICS = {
   usageEvents: 'usage.events.v1',
   /** Where platforms that speak Kafka produce unvalidated events; the ingest validator reads it. */
   usageRaw: 'usage.raw.v1',
-  /** Raw events the validator refused, unchanged, with the reason in headers (see `DLQ_HEADERS`). */
+  /** Raw events the validator refused, unchanged unless they carry personal data (then redacted), with the reason in headers (see `DLQ_HEADERS`). */
   usageDlq: 'usage.dlq.v1',
   /** Which aggregate buckets a projected batch touched: what the scoring service follows. */
   aggregatesChanged: 'usage.aggregates.changed.v1',
@@ -21,8 +21,17 @@ export const usageEventKey = (event: UsageEvent): string => `${event.data.platfo
 
 /** Headers of a dead-lettered message: why it was refused and where it came from. */
 export const DLQ_HEADERS = {
-  /** JSON array of rejections `[{path, rule, message}]`. */
+  /**
+   * JSON array of rejections `[{path, rule, message}]`, bounded (20 entries, 8 KiB): when more were found, the last
+   * entry is `{path: '$', rule: 'too_many_errors'}` saying how many are not listed.
+   */
   rejections: 'govmetrics-rejections',
+  /** How many rejections the record had in all, listed or not. */
+  rejectionCount: 'govmetrics-rejection-count',
+  /** Set (to `pii_in_clear`) when key or value carried personal data: they are then a redacted copy, never the original. */
+  redacted: 'govmetrics-redacted',
+  /** sha256 (hex) of the original value a redacted copy replaced, so its sender can tell which record it was. */
+  originalSha256: 'govmetrics-original-sha256',
   /** The first rejection's rule, for filtering without parsing JSON. */
   rule: 'govmetrics-rule',
   sourceTopic: 'govmetrics-source-topic',

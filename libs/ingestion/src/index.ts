@@ -12,3 +12,4 @@ export * from './token-bucket';
 export * from './unparsable-item';
 export * from './usage-event.fast-path';
 export * from './validate-usage-event';
+export * from './redact-pii';

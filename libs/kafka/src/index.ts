@@ -5,6 +5,8 @@ export * from './topic-bootstrap';
 export * from './usage-event.publisher';
 export * from './dead-letter';
 export * from './raw-intake.relay';
+export * from './assess-guarded';
+export * from './message-chunks';
 export * from './nest/kafka-batch.transport';
 export * from './read-committed';
 export * from './json-message.publisher';

@@ -1,14 +1,18 @@
 import type { UsageEvent } from '@govmetrics/contracts';
 import { DLQ_HEADERS, parsePlatformCatalog, USAGE_EVENT_TYPE } from '@govmetrics/contracts';
+import type { Rejection } from '@govmetrics/contracts';
 import type { IntakePolicy } from '@govmetrics/ingestion';
 import { assessBatch, parseJsonItem, UnparsableItem } from '@govmetrics/ingestion';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createKafka } from './create-kafka';
 import { readCommitted } from './read-committed';
+import { DLQ_REJECTIONS_MAX_BYTES, DLQ_REJECTIONS_MAX_ENTRIES } from './dead-letter';
+import type { RawIntakeRelayOptions } from './raw-intake.relay';
+import { UNASSESSABLE_RULE } from './assess-guarded';
 import { RawIntakeRelay } from './raw-intake.relay';
-import { ensureTopics } from './topic-bootstrap';
+import { ensureTopics, TOPIC_MAX_MESSAGE_BYTES, usageDeadLetterTopic, usageEventsTopic, usageRawTopic } from './topic-bootstrap';
 
 const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const policy: IntakePolicy = {
@@ -104,4 +108,167 @@ describe(RawIntakeRelay.name, () => {
     ]);
     await zombie.disconnect().catch(() => undefined);
   }, 120_000);
+});
+
+/** A relay over a fresh one-partition raw topic: `send` produces records, then waits until each ended accepted or dead-lettered. */
+function hostileIntake(name: string, judge: RawIntakeRelayOptions['assess'] = assess) {
+  const run = `${name}-${randomBytes(4).toString('hex')}`;
+  const topics = { raw: `usage.raw.${run}`, accepted: `usage.events.${run}`, dlq: `usage.dlq.${run}` };
+  const kafka = createKafka({ KAFKA_BROKERS: BROKERS, KAFKA_CLIENT_ID: 'relay-spec' });
+  const relay = new RawIntakeRelay(kafka, { rawTopic: topics.raw, acceptedTopic: topics.accepted, deadLetterTopic: topics.dlq, groupId: `validator-${run}`, transactionalId: `validator-${run}`, assess: judge });
+  const producer = kafka.producer();
+  return {
+    topics,
+    async start() {
+      // The product's topic configs (arrival time on raw, the DLQ's room for headers), on one partition each
+      await ensureTopics(kafka, [usageRawTopic(topics.raw), usageEventsTopic(topics.accepted), usageDeadLetterTopic(topics.dlq)].map((spec) => ({ ...spec, partitions: 1 })));
+      await producer.connect();
+      await relay.start();
+    },
+    async send(messages: { key: string; value: string | Buffer | null }[], expected: { accepted: number; dead: number }) {
+      await producer.send({ topic: topics.raw, messages });
+      const [accepted, dead] = await Promise.all([
+        readCommitted(BROKERS, topics.accepted, { atLeast: expected.accepted, timeoutMs: 60_000 }),
+        readCommitted(BROKERS, topics.dlq, { atLeast: expected.dead, timeoutMs: 60_000 }),
+      ]);
+      return { accepted, dead: new Map(dead.map((message) => [String(message.key), message])), deadCount: dead.length };
+    },
+    async stop() {
+      await relay.stop();
+      await producer.disconnect();
+      const admin = kafka.admin();
+      await admin.connect();
+      await admin.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
+      await admin.disconnect();
+    },
+  };
+}
+
+const rejectionsOf = (message: { headers?: Record<string, unknown> } | undefined): Rejection[] => JSON.parse(String(message?.headers?.[DLQ_HEADERS.rejections])) as Rejection[];
+const sha256 = (text: string | Buffer) => createHash('sha256').update(text).digest('hex');
+const nested = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+
+describe(`${RawIntakeRelay.name} on hostile records`, () => {
+  const intake = hostileIntake('hostile');
+  beforeAll(() => intake.start(), 60_000);
+  afterAll(() => intake.stop());
+
+  it('ends every hostile record accepted or dead-lettered, bounded and without personal data, and the partition moves on', async () => {
+    // Given prototype keys, non-JSON bytes, deep nesting, an e-mail in clear and the issue's 0.9 MB event of 100,000 e-mails
+    const base = event(1);
+    const emails = Array.from({ length: 100_000 }, (_, n) => `u${n}@mail.go.th`);
+    const huge = JSON.stringify({ ...base, id: randomUUID(), data: { ...base.data, dimensions: Object.fromEntries(emails.map((email, n) => [`d${n}`, email])) } });
+    const pii = JSON.stringify({ ...base, id: randomUUID(), subject: 'somchai.j@moph.go.th' });
+    const later = event(2);
+    const hostile = [
+      { key: 'constructor', value: JSON.stringify({ ...base, id: randomUUID(), data: { ...base.data, platform: 'constructor' } }) },
+      { key: 'metric-proto', value: JSON.stringify({ ...base, id: randomUUID(), data: { ...base.data, metric: '__proto__', dimensions: { x: 'y' } } }) },
+      { key: 'proto-key', value: `{"__proto__":{"polluted":true},"specversion":"1.0","id":"p","source":"urn:dga:platform:gdx"}` },
+      { key: 'bytes', value: Buffer.from([0xff, 0xfe, 0x00, 0x7b, 0xc3]) },
+      { key: 'deep', value: nested(100_000) },
+      { key: 'non-finite', value: JSON.stringify(base).replace('"value":1', '"value":1e999') },
+      { key: 'pii', value: pii },
+      { key: 'huge', value: huge },
+      { key: 'later', value: JSON.stringify(later) },
+    ];
+    expect(huge.length).toBeGreaterThan(900_000);
+
+    // When they are produced to one partition, the valid event last
+    const { accepted, dead, deadCount } = await intake.send(hostile, { accepted: 1, dead: hostile.length - 1 });
+
+    // Then the valid event behind them is forwarded, and each other record is dead-lettered once, with its reasons
+    expect(accepted.map((message) => (JSON.parse(String(message.value)) as UsageEvent).id)).toEqual([later.id]);
+    expect(deadCount).toBe(hostile.length - 1);
+    expect([...dead.keys()].sort()).toEqual(hostile.filter(({ key }) => key !== 'later').map(({ key }) => key).sort());
+    for (const message of dead.values()) {
+      const rejections = rejectionsOf(message);
+      expect(rejections.length).toBeGreaterThan(0);
+      expect(rejections.length).toBeLessThanOrEqual(DLQ_REJECTIONS_MAX_ENTRIES);
+      expect(Buffer.byteLength(JSON.stringify(rejections))).toBeLessThanOrEqual(DLQ_REJECTIONS_MAX_BYTES);
+    }
+    expect(dead.get('bytes')?.value).toEqual(Buffer.from([0xff, 0xfe, 0x00, 0x7b, 0xc3]));
+
+    // And the e-mail is redacted, its path, rule and the original's digest kept
+    const piiLetter = dead.get('pii');
+    expect(String(piiLetter?.value)).not.toContain('somchai');
+    expect((JSON.parse(String(piiLetter?.value)) as UsageEvent).subject).toMatch(/^\[redacted pii_in_clear sha256:[0-9a-f]{64}\]$/);
+    expect(rejectionsOf(piiLetter)).toContainEqual(expect.objectContaining({ path: '$.subject', rule: 'pii_in_clear' }));
+    expect(String(piiLetter?.headers?.[DLQ_HEADERS.originalSha256])).toBe(sha256(pii));
+
+    // And the 0.9 MB event's 100,000 rejections are capped with a count of the rest, its value a digest only
+    const hugeLetter = dead.get('huge');
+    const hugeRejections = rejectionsOf(hugeLetter);
+    expect(Number(hugeLetter?.headers?.[DLQ_HEADERS.rejectionCount])).toBeGreaterThanOrEqual(100_000);
+    expect(hugeRejections.at(-1)).toEqual(expect.objectContaining({ path: '$', rule: 'too_many_errors' }));
+    expect(String(hugeLetter?.value)).toBe(`[redacted pii_in_clear sha256:${sha256(huge)}]`);
+    expect(String(hugeLetter?.headers?.[DLQ_HEADERS.originalSha256])).toBe(sha256(huge));
+  }, 120_000);
+});
+
+describe(`${RawIntakeRelay.name} when judging throws`, () => {
+  // A validator that throws on one record: the relay must not retry that batch forever.
+  const throwing: RawIntakeRelayOptions['assess'] = (values) => {
+    if (values.some((value) => value?.toString().includes('boom'))) throw new TypeError('Cannot read properties of undefined');
+    return assess(values);
+  };
+  const intake = hostileIntake('throwing', throwing);
+  beforeAll(() => intake.start(), 60_000);
+  afterAll(() => intake.stop());
+
+  it('dead-letters the record whose judging throws as unassessable and forwards its neighbours', async () => {
+    const [before, after] = [event(3), event(4)];
+    const { accepted, dead, deadCount } = await intake.send(
+      [
+        { key: 'before', value: JSON.stringify(before) },
+        { key: 'boom', value: '{"boom":true}' },
+        { key: 'after', value: JSON.stringify(after) },
+      ],
+      { accepted: 2, dead: 1 },
+    );
+    expect(accepted.map((message) => (JSON.parse(String(message.value)) as UsageEvent).id)).toEqual([before.id, after.id]);
+    expect(deadCount).toBe(1);
+    expect(String(dead.get('boom')?.value)).toBe('{"boom":true}');
+    expect(rejectionsOf(dead.get('boom'))).toEqual([expect.objectContaining({ path: '$', rule: UNASSESSABLE_RULE })]);
+  }, 120_000);
+});
+
+describe(`${RawIntakeRelay.name} on a flood of small records full of personal data`, () => {
+  const intake = hostileIntake('flood');
+  beforeAll(() => intake.start(), 60_000);
+  afterAll(() => intake.stop());
+
+  it('dead-letters a 2 MB produce batch whose redacted copies and headers come to over 16 MiB, behind it a valid event', async () => {
+    // Given one record batch of 1,100 records, each 200 short e-mails: redaction makes each value ten times larger
+    const subject = Array.from({ length: 200 }, () => 'a@b.co');
+    const flood = Array.from({ length: 1100 }, (_, n) => ({ key: `flood-${n}`, value: JSON.stringify({ id: `f${n}`, subject }) }));
+    const later = event(5);
+    const { accepted, deadCount, dead } = await intake.send([...flood, { key: 'later', value: JSON.stringify(later) }], { accepted: 1, dead: flood.length });
+
+    // Then every record ends dead-lettered (the output went out in several requests of one transaction) and the event behind is forwarded
+    expect(deadCount).toBe(flood.length);
+    const deadBytes = [...dead.values()].reduce((sum, message) => sum + (message.value?.length ?? 0) + Buffer.byteLength(String(message.headers?.[DLQ_HEADERS.rejections])), 0);
+    expect(deadBytes).toBeGreaterThan(16 * 1024 * 1024);
+    expect(accepted.map((message) => (JSON.parse(String(message.value)) as UsageEvent).id)).toEqual([later.id]);
+  }, 180_000);
+});
+
+describe(`${RawIntakeRelay.name} on a raw record of the largest size`, () => {
+  const intake = hostileIntake('largest');
+  beforeAll(() => intake.start(), 60_000);
+  afterAll(() => intake.stop());
+
+  it('dead-letters it whole, its reasons in headers beside it, and forwards the event behind it', async () => {
+    const largest = `{"id":"big","pad":"${'a'.repeat(TOPIC_MAX_MESSAGE_BYTES - 400)}"}`;
+    const later = event(6);
+    const { accepted, dead } = await intake.send(
+      [
+        { key: 'largest', value: largest },
+        { key: 'later', value: JSON.stringify(later) },
+      ],
+      { accepted: 1, dead: 1 },
+    );
+    expect(dead.get('largest')?.value?.length).toBe(largest.length);
+    expect(rejectionsOf(dead.get('largest')).length).toBeGreaterThan(0);
+    expect(accepted.map((message) => (JSON.parse(String(message.value)) as UsageEvent).id)).toEqual([later.id]);
+  }, 180_000);
 });

@@ -2,7 +2,10 @@ import { usageEventKey } from '@govmetrics/contracts';
 import type { AcceptedEventsRegistry, BatchAssessment, PriorAcceptances } from '@govmetrics/ingestion';
 import { applyPriorAcceptances, claimsOf } from '@govmetrics/ingestion';
 import type { Batch, Consumer, EachBatchPayload, Kafka, Message, Producer } from 'kafkajs';
+import type { AssessRaw } from './assess-guarded';
+import { assessGuarded } from './assess-guarded';
 import { deadLetter } from './dead-letter';
+import { inChunks } from './message-chunks';
 import { toKafkaError } from './kafka-errors';
 import { MemoizedDefaultPartitioner } from './memoized-partitioner';
 
@@ -13,8 +16,8 @@ export interface RawIntakeRelayOptions {
   groupId: string;
   /** Stable across restarts: the new incarnation fences the old one and aborts its open transaction. */
   transactionalId: string;
-  /** Judges a fetched batch's message values, in order; must never throw (poison messages are verdicts, not exceptions). */
-  assess: (values: readonly (Buffer | null)[]) => BatchAssessment;
+  /** Judges a fetched batch's message values, in order; should never throw (poison messages are verdicts), and when it does the relay judges record by record. */
+  assess: AssessRaw;
   /**
    * The intake's memory of accepted events, shared with HTTP. With it, an event accepted before (on either path) is not
    * forwarded again, and one reusing an accepted (source, id) for other content is dead-lettered; without it, repeats
@@ -58,7 +61,7 @@ export class RawIntakeRelay {
   private async relay(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
     if (batch.messages.length === 0 || !payload.isRunning() || payload.isStale()) return;
-    const assessment = this.options.assess(batch.messages.map((message) => message.value));
+    const assessment = assessGuarded(this.options.assess, batch.messages.map((message) => message.value));
     const publish = (acceptedBefore: PriorAcceptances) => this.forward(batch, applyPriorAcceptances(assessment, acceptedBefore));
     if (this.options.registry) {
       // Claimed like an HTTP batch: the claim commits only after the Kafka transaction did, and is undone when it failed.
@@ -86,12 +89,12 @@ export class RawIntakeRelay {
       throw toKafkaError(`relay ${batch.topic}[${batch.partition}]`, error);
     });
     try {
-      await transaction.sendBatch({
-        topicMessages: [
-          { topic: this.options.acceptedTopic, messages: accepted },
-          { topic: this.options.deadLetterTopic, messages: deadLetters },
-        ].filter((entry) => entry.messages.length > 0),
-      });
+      for (const topicMessages of inChunks([
+        { topic: this.options.acceptedTopic, messages: accepted },
+        { topic: this.options.deadLetterTopic, messages: deadLetters },
+      ])) {
+        await transaction.sendBatch({ topicMessages });
+      }
       const next = (BigInt(batch.lastOffset()) + 1n).toString();
       await transaction.sendOffsets({
         consumerGroupId: this.options.groupId,

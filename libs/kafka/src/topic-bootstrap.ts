@@ -1,4 +1,5 @@
-import type { Admin, ITopicConfig, Kafka } from 'kafkajs';
+import type { Admin, IResourceConfigEntry, ITopicConfig, Kafka } from 'kafkajs';
+import { ConfigResourceTypes } from 'kafkajs';
 import { toKafkaError } from './kafka-errors';
 
 /**
@@ -13,6 +14,51 @@ export interface TopicSpec {
   partitions: number;
   /** Omit for infinite retention: the fact stream is kept forever. */
   retentionMs?: number;
+  /**
+   * `LogAppendTime` where retention must count from arrival: with the default `CreateTime` a record stamped a year ago
+   * by its producer is already past a 7-day retention when it arrives. Enforced on an existing topic too.
+   */
+  timestampType?: 'LogAppendTime';
+  /** Above {@link TOPIC_MAX_MESSAGE_BYTES} where a topic must take any other topic's record plus headers. Enforced on an existing topic too. */
+  maxMessageBytes?: number;
+}
+
+const TIMESTAMP_TYPE = 'message.timestamp.type';
+const MAX_MESSAGE_BYTES = 'max.message.bytes';
+
+/** The configs an existing topic is brought to, not only a new one. */
+const enforcedOf = (spec: TopicSpec): IResourceConfigEntry[] => [
+  ...(spec.timestampType ? [{ name: TIMESTAMP_TYPE, value: spec.timestampType }] : []),
+  ...(spec.maxMessageBytes ? [{ name: MAX_MESSAGE_BYTES, value: String(spec.maxMessageBytes) }] : []),
+];
+
+/** A new topic's configs: the defaults of ours, overridden by its enforced ones. */
+const configOf = (spec: TopicSpec): IResourceConfigEntry[] => {
+  const defaults = [
+    { name: 'retention.ms', value: String(spec.retentionMs ?? -1) },
+    { name: MAX_MESSAGE_BYTES, value: String(TOPIC_MAX_MESSAGE_BYTES) },
+  ];
+  return [...new Map([...defaults, ...enforcedOf(spec)].map((entry) => [entry.name, entry])).values()];
+};
+
+/**
+ * Brings existing topics to their enforced configs. AlterConfigs replaces a topic's whole set of overrides, so the
+ * overrides it has (an operator's retention, say) are sent along unchanged.
+ */
+async function enforceConfigs(admin: Admin, specs: TopicSpec[]): Promise<void> {
+  const wanted = specs.filter((spec) => enforcedOf(spec).length > 0);
+  if (wanted.length === 0) return;
+  const described = await admin.describeConfigs({ includeSynonyms: false, resources: wanted.map((spec) => ({ type: ConfigResourceTypes.TOPIC, name: spec.topic })) });
+  const resources = described.resources.flatMap((resource) => {
+    const enforced = enforcedOf(wanted.find((candidate) => candidate.topic === resource.resourceName) ?? { topic: '', partitions: 0 });
+    const current = new Map(resource.configEntries.map((entry) => [entry.configName, entry.configValue]));
+    if (enforced.every((entry) => current.get(entry.name) === entry.value)) return [];
+    const names = new Set(enforced.map((entry) => entry.name));
+    const overrides = resource.configEntries.filter((entry) => !entry.isDefault && !entry.readOnly && !names.has(entry.configName));
+    const configEntries = [...overrides.map((entry) => ({ name: entry.configName, value: entry.configValue })), ...enforced];
+    return [{ type: ConfigResourceTypes.TOPIC, name: resource.resourceName, configEntries }];
+  });
+  if (resources.length > 0) await admin.alterConfigs({ validateOnly: false, resources });
 }
 
 /** Another process may create the same topic at the same moment; only a topic still missing afterwards is a failure. */
@@ -25,7 +71,7 @@ async function createTolerantly(admin: Admin, topics: ITopicConfig[]): Promise<v
   }
 }
 
-/** Creates the topics that do not exist yet; existing topics are left as they are. */
+/** Creates the topics that do not exist yet; existing topics keep their configs but for the enforced ones (`timestampType`, `maxMessageBytes`). */
 export async function ensureTopics(kafka: Kafka, specs: TopicSpec[]): Promise<void> {
   const admin = kafka.admin();
   try {
@@ -36,12 +82,10 @@ export async function ensureTopics(kafka: Kafka, specs: TopicSpec[]): Promise<vo
       .map((spec) => ({
         topic: spec.topic,
         numPartitions: spec.partitions,
-        configEntries: [
-          { name: 'retention.ms', value: String(spec.retentionMs ?? -1) },
-          { name: 'max.message.bytes', value: String(TOPIC_MAX_MESSAGE_BYTES) },
-        ],
+        configEntries: configOf(spec),
       }));
     if (missing.length > 0) await createTolerantly(admin, missing);
+    await enforceConfigs(admin, specs);
   } catch (error) {
     throw toKafkaError('topic bootstrap', error);
   } finally {
@@ -52,11 +96,17 @@ export async function ensureTopics(kafka: Kafka, specs: TopicSpec[]): Promise<vo
 /** The accepted-events topic: partitioned by platform:agency, kept forever. */
 export const usageEventsTopic = (topic: string): TopicSpec => ({ topic, partitions: 6 });
 
-/** Where Kafka-speaking platforms produce unvalidated events; kept a week, the accepted topic keeps them forever. */
-export const usageRawTopic = (topic: string): TopicSpec => ({ topic, partitions: 6, retentionMs: 7 * 24 * 3600 * 1000 });
+/**
+ * Where Kafka-speaking platforms produce unvalidated events; kept a week from arrival (broker-stamped), long enough to
+ * be judged; the accepted topic and the DLQ keep what comes of them forever.
+ */
+export const usageRawTopic = (topic: string): TopicSpec => ({ topic, partitions: 6, retentionMs: 7 * 24 * 3600 * 1000, timestampType: 'LogAppendTime' });
 
-/** Refused raw events with their reasons: kept forever, so a platform can always find out what it lost. */
-export const usageDeadLetterTopic = (topic: string): TopicSpec => ({ topic, partitions: 3 });
+/**
+ * Refused raw events with their reasons: kept forever, so a platform can always find out what it lost. Takes a
+ * raw record of the largest size plus the reasons' headers, or that record could never be dead-lettered.
+ */
+export const usageDeadLetterTopic = (topic: string): TopicSpec => ({ topic, partitions: 3, maxMessageBytes: TOPIC_MAX_MESSAGE_BYTES + 1024 * 1024 });
 
 /** Score snapshots keyed by ledger stream, so each scorecard's snapshots stay in order; kept forever, the ledger's public face. */
 export const kpiAttainmentTopic = (topic: string): TopicSpec => ({ topic, partitions: 3 });

@@ -38,11 +38,16 @@ describe('a platform that speaks Kafka produces raw usage events and an operator
     );
     expect(total.body).toMatchObject({ total: 1500, events: 2 });
 
-    // And the dead-letter topic holds the two others, unchanged, each with its rule
+    // And the dead-letter topic holds the two others, each with its rule: the junk unchanged, the leak without the address
     const dead = await readCommitted(pipeline.kafkaBrokers, pipeline.env.DEAD_LETTER_TOPIC as string, { atLeast: 2 });
     expect(dead.map((message) => [String(message.key), String(message.headers?.[DLQ_HEADERS.rule])]).sort()).toEqual([
       ['junk', 'invalid_json'],
       ['leak', 'pii_in_clear'],
     ]);
+    const byKey = new Map(dead.map((message) => [String(message.key), message]));
+    expect(String(byKey.get('junk')?.value)).toBe('\u0000\u0001 not an event');
+    const leak = JSON.parse(String(byKey.get('leak')?.value)) as { data: { dimensions: { owner: string } } };
+    expect(leak.data.dimensions.owner).toMatch(/^\[redacted pii_in_clear sha256:[0-9a-f]{64}\]$/);
+    expect(String(byKey.get('leak')?.headers?.[DLQ_HEADERS.rejections])).toContain('$.data.dimensions.owner');
   }, 120_000);
 });
