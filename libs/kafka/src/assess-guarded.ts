@@ -1,10 +1,8 @@
 import type { BatchAssessment } from '@govmetrics/ingestion';
+import { UNASSESSABLE_RULE } from '@govmetrics/ingestion';
 
 /** Judges a batch's raw values in order (the relay's `assess`). */
 export type AssessRaw = (values: readonly (Buffer | null)[]) => BatchAssessment;
-
-/** Rule of a raw record whose judging threw: dead-lettered, so no record can hold its partition back. */
-export const UNASSESSABLE_RULE = 'unassessable';
 
 const throwsOn = (assess: AssessRaw, value: Buffer | null): unknown => {
   try {

@@ -1,6 +1,7 @@
 import type { BatchAssessment } from '@govmetrics/ingestion';
 import type { AssessRaw } from './assess-guarded';
-import { assessGuarded, UNASSESSABLE_RULE } from './assess-guarded';
+import { UNASSESSABLE_RULE } from '@govmetrics/ingestion';
+import { assessGuarded } from './assess-guarded';
 
 /** Accepts every value as an event with that text as id, rejects empty values; throws on any value containing `boom`. */
 const fragile: AssessRaw = (values) => {

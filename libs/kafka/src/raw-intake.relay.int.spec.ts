@@ -10,7 +10,7 @@ import { createKafka } from './create-kafka';
 import { readCommitted } from './read-committed';
 import { DLQ_REJECTIONS_MAX_BYTES, DLQ_REJECTIONS_MAX_ENTRIES } from './dead-letter';
 import type { RawIntakeRelayOptions } from './raw-intake.relay';
-import { UNASSESSABLE_RULE } from './assess-guarded';
+import { UNASSESSABLE_RULE } from '@govmetrics/ingestion';
 import { RawIntakeRelay } from './raw-intake.relay';
 import { ensureTopics, TOPIC_MAX_MESSAGE_BYTES, usageDeadLetterTopic, usageEventsTopic, usageRawTopic } from './topic-bootstrap';
 
