@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { ClickHouseAggregateReader, connectClickHouse, migrate, USAGE_MIGRATIONS } from '@govmetrics/clickhouse';
 import type { KpiAttainment } from '@govmetrics/contracts';
 import { openLedgerStore } from '@govmetrics/event-store-adapters';
-import { aggregatesChangedTopic, createKafka, ensureTopics, JsonMessagePublisher, KafkaBatchTransport, kpiAttainmentTopic, whenKafkaReady } from '@govmetrics/kafka';
+import { aggregatesChangedTopic, createKafka, ensureTopics, JsonMessagePublisher, KafkaBatchTransport, KeepRpcErrors, kpiAttainmentTopic, quarantineTopic, RecordPublisher, whenKafkaReady } from '@govmetrics/kafka';
 import { Ledger } from '@govmetrics/ledger';
 import { parseAttestations, parseCatalog } from '@govmetrics/scoring';
 import { existsSync, readFileSync } from 'node:fs';
@@ -32,10 +32,13 @@ async function main(): Promise<void> {
   const topics = [
     aggregatesChangedTopic(config.AGGREGATES_CHANGED_TOPIC),
     kpiAttainmentTopic(config.KPI_ATTAINMENT_TOPIC),
+    quarantineTopic(config.QUARANTINE_TOPIC),
   ];
   await whenKafkaReady(() => ensureTopics(kafka, topics), config.KAFKA_STARTUP_WAIT_MS, (line) => logger.warn(line));
   const publisher = new JsonMessagePublisher<KpiAttainment>(kafka, config.KPI_ATTAINMENT_TOPIC, (message) => message.ledger.stream);
   await publisher.connect();
+  const quarantine = new RecordPublisher(kafka);
+  await quarantine.connect();
 
   const scoring = new ContinuousScoring({
     catalogOn: (day) => ledgerCatalog.catalogOn(day),
@@ -59,13 +62,21 @@ async function main(): Promise<void> {
     await ledgerCatalog.close();
     await scoring.drain().catch(() => undefined);
     await publisher.disconnect();
+    await quarantine.disconnect();
     await clickhouse.close();
     await store.close();
   };
   const app = await NestFactory.createMicroservice(ScoringModule.forRoot(scoring, release), {
-    strategy: new KafkaBatchTransport({ kafka, consumer: { groupId: config.SCORING_GROUP_ID }, subscriptions: { [config.AGGREGATES_CHANGED_TOPIC]: AGGREGATES_CHANGED_PATTERN } }),
+    strategy: new KafkaBatchTransport({
+      kafka,
+      consumer: { groupId: config.SCORING_GROUP_ID },
+      subscriptions: { [config.AGGREGATES_CHANGED_TOPIC]: AGGREGATES_CHANGED_PATTERN },
+      quarantine: { publisher: quarantine, topic: config.QUARANTINE_TOPIC, consumer: 'scoring' },
+    }),
     logger: ['error', 'warn', 'log'],
   });
+  // The transport must see a handler's error as thrown, to tell a malformed announcement from a failing server.
+  app.useGlobalFilters(new KeepRpcErrors());
   app.enableShutdownHooks();
   await app.listen();
   logger.log(`scoring consuming ${config.AGGREGATES_CHANGED_TOPIC} as ${config.SCORING_GROUP_ID}, publishing ${config.KPI_ATTAINMENT_TOPIC}`);

@@ -24,6 +24,7 @@ export const ScoringConfigSchema = KafkaConfigSchema.extend(ClickHouseConfigSche
   SCORING_ACTOR: z.string().min(1).default('govmetrics-scoring-service'),
   AGGREGATES_CHANGED_TOPIC: z.string().min(1).default(TOPICS.aggregatesChanged),
   KPI_ATTAINMENT_TOPIC: z.string().min(1).default(TOPICS.kpiAttainment),
+  QUARANTINE_TOPIC: z.string().min(1).default(TOPICS.quarantine),
   SCORING_GROUP_ID: z.string().min(1).default('govmetrics-scoring'),
 });
 

@@ -29,7 +29,8 @@ export interface Culprit<M> {
 function namedCulprits(error: PoisonError): Map<string, Omit<PoisonRecord, 'offset'>> {
   const general = { reason: error.reason ?? 'poison', message: error.message };
   const named = new Map((error.offsets ?? []).map((offset) => [offset, general]));
-  for (const { offset, reason, message } of error.records ?? []) named.set(offset, { reason, message });
+  // Duck-typed: a thrower's record may lack a field, and the quarantine header must still be written.
+  for (const { offset, reason, message } of error.records ?? []) named.set(offset, { reason: reason ?? general.reason, message: message ?? general.message });
   return named;
 }
 

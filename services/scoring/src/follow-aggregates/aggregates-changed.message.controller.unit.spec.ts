@@ -34,21 +34,9 @@ describe(AggregatesChangedMessageController.name, () => {
     expect((thrown as Error).message).toMatch(/@11: not JSON/);
   });
 
-  it('skips and counts the malformed records of a redelivered batch, so a transport that retries cannot be stopped by them', async () => {
-    const { scored, controller } = given();
-    const batch = batchOf('not json', JSON.stringify(change(0)));
-    await expect(controller.rescore(batch)).rejects.toThrow(MalformedAnnouncementsError);
-
-    await controller.rescore(batch);
-
-    expect(controller.skipped).toBe(1);
-    expect(scored).toEqual([[change(0)], [change(0)]]);
-  });
-
   it('throws nothing for a batch of announcements only', async () => {
     const { scored, controller } = given();
     await controller.rescore(batchOf(JSON.stringify(change(0))));
     expect(scored).toEqual([[change(0)]]);
-    expect(controller.skipped).toBe(0);
   });
 });

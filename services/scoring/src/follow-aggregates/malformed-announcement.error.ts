@@ -11,18 +11,22 @@ export interface MalformedAnnouncement {
  */
 export class MalformedAnnouncementsError extends Error {
   readonly poison = true;
+  readonly reason = 'malformed_announcement';
   readonly offset: string;
   readonly offsets: string[];
+  /** Each culprit with why, in the shape the transport's quarantine reads (`PoisonRecord`). */
+  readonly records: readonly { offset: string; reason: string; message: string }[];
 
   constructor(
     readonly topic: string,
     readonly partition: number,
-    readonly records: readonly MalformedAnnouncement[],
+    malformed: readonly MalformedAnnouncement[],
   ) {
-    const [first] = records;
-    super(`${topic}[${partition}]: ${records.length} record(s) not AggregatesChanged announcements, first @${first?.offset ?? '?'}: ${first?.reason ?? ''}`.slice(0, 1000));
+    const [first] = malformed;
+    super(`${topic}[${partition}]: ${malformed.length} record(s) not AggregatesChanged announcements, first @${first?.offset ?? '?'}: ${first?.reason ?? ''}`.slice(0, 1000));
     this.name = 'MalformedAnnouncementsError';
     this.offset = first?.offset ?? '';
-    this.offsets = records.map((record) => record.offset);
+    this.offsets = malformed.map((record) => record.offset);
+    this.records = malformed.map(({ offset, reason }) => ({ offset, reason: this.reason, message: reason }));
   }
 }

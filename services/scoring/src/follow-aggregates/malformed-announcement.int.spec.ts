@@ -1,6 +1,7 @@
 import type { AggregatesChanged, KpiAttainment, UsageEvent } from '@govmetrics/contracts';
 import { SqliteEventStore } from '@govmetrics/event-store-adapters';
-import { createKafka, ensureTopics, KafkaBatchTransport } from '@govmetrics/kafka';
+import { QUARANTINE_HEADERS } from '@govmetrics/contracts';
+import { createKafka, ensureTopics, KafkaBatchTransport, KeepRpcErrors, readCommitted, RecordPublisher } from '@govmetrics/kafka';
 import { Ledger } from '@govmetrics/ledger';
 import { InMemoryAggregateReader } from '@govmetrics/scoring';
 import type { INestMicroservice } from '@nestjs/common';
@@ -19,15 +20,19 @@ const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 describe('scoring service on a malformed announcement', () => {
   const run = randomBytes(5).toString('hex');
   const topic = `usage.aggregates.changed.${run}`;
+  const quarantineTopic = `usage.quarantine.${run}`;
   const kafka = createKafka({ KAFKA_BROKERS: BROKERS, KAFKA_CLIENT_ID: 'scoring-poison-spec' });
   const folder = mkdtempSync(join(tmpdir(), 'scoring-poison-'));
   const events: UsageEvent[] = [];
   const published: KpiAttainment[] = [];
   let store: SqliteEventStore;
   let app: INestMicroservice;
+  let quarantine: RecordPublisher;
 
   beforeAll(async () => {
-    await ensureTopics(kafka, [{ topic, partitions: 1 }]);
+    await ensureTopics(kafka, [{ topic, partitions: 1 }, { topic: quarantineTopic, partitions: 1 }]);
+    quarantine = new RecordPublisher(kafka);
+    await quarantine.connect();
     store = await SqliteEventStore.open({ filename: join(folder, 'ledger.db') });
     const scoring = new ContinuousScoring({
       catalogOn: () => ({ catalog: callsCatalog, attestations: [] }),
@@ -40,22 +45,29 @@ describe('scoring service on a malformed announcement', () => {
     });
     await scoring.start();
     app = await NestFactory.createMicroservice(ScoringModule.forRoot(scoring, () => store.close()), {
-      strategy: new KafkaBatchTransport({ kafka, consumer: { groupId: `scoring-${run}` }, subscriptions: { [topic]: AGGREGATES_CHANGED_PATTERN } }),
+      strategy: new KafkaBatchTransport({
+        kafka,
+        consumer: { groupId: `scoring-${run}` },
+        subscriptions: { [topic]: AGGREGATES_CHANGED_PATTERN },
+        quarantine: { publisher: quarantine, topic: quarantineTopic, consumer: 'scoring' },
+      }),
       logger: false,
     });
+    app.useGlobalFilters(new KeepRpcErrors());
     await app.listen();
   }, 60_000);
 
   afterAll(async () => {
     await app.close();
+    await quarantine.disconnect();
     const admin = kafka.admin();
     await admin.connect();
-    await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+    await admin.deleteTopics({ topics: [topic, quarantineTopic] }).catch(() => undefined);
     await admin.disconnect();
     rmSync(folder, { recursive: true, force: true });
   });
 
-  it('still moves the score when a non-JSON record comes before a real announcement on the same partition', async () => {
+  it('still moves the score when a non-JSON record comes before a real announcement on the same partition, and quarantines that record', async () => {
     // Given 40 calls projected, announced behind a record that is not JSON
     events.push(apiCalls(40));
     const announcement: AggregatesChanged = {
@@ -85,5 +97,8 @@ describe('scoring service on a malformed announcement', () => {
     }
     await admin.disconnect();
     expect(committed).toBe('2');
+    const [quarantined] = await readCommitted(BROKERS, quarantineTopic, { atLeast: 1 });
+    expect(String(quarantined?.value)).toBe('not json {');
+    expect(String(quarantined?.headers?.[QUARANTINE_HEADERS.consumer])).toBe('scoring');
   }, 90_000);
 });
