@@ -13,6 +13,7 @@ import {
 } from './gateway-api.schema';
 import { AuditorErrorSchema, LedgerHistoryAnswerSchema, LedgerHistoryQuerySchema, LedgerScorecardsAnswerSchema, LedgerVerificationAnswerSchema, ScorecardsQuerySchema } from './auditor-api.schema';
 import { KpiAttainmentSchema } from './kpi-attainment.schema';
+import { QuarantineAnswerSchema, QuarantineQuerySchema } from './quarantine.schema';
 import { componentSchema, jsonAnswer } from './openapi-parts';
 
 /** A query object's fields as OpenAPI query parameters, each with its own schema. */
@@ -146,6 +147,19 @@ export function gatewayOpenApi() {
           },
         },
       },
+      '/v1/quarantine': {
+        get: {
+          operationId: 'quarantine',
+          summary: 'Operators and platforms: records a consumer set aside after the contract accepted them, and why',
+          description:
+            'Records the projector or the scoring service could not process because of their own data (ClickHouse refused them, or they are not events or ' +
+            'announcements at all), kept on `usage.quarantine.v1`: counts per reason over all of them (or the platform\'s), and the newest `limit` first. ' +
+            'An entry says where the record is, why, its key and the platform, source and id it claims; never the rest of its value. ' +
+            '`npm run -s cli -- quarantine replay` sends one back after the cause is removed (docs/projector.md).',
+          parameters: queryParameters(QuarantineQuerySchema),
+          responses: { '200': jsonAnswer('The quarantine.', 'QuarantineAnswer'), '400': invalidQuery },
+        },
+      },
       '/health': {
         get: {
           operationId: 'health',
@@ -174,6 +188,7 @@ export function gatewayOpenApi() {
         LedgerVerificationAnswer: componentSchema(LedgerVerificationAnswerSchema, 'output'),
         LedgerHistoryAnswer: componentSchema(LedgerHistoryAnswerSchema, 'output'),
         AuditorError: componentSchema(AuditorErrorSchema, 'output'),
+        QuarantineAnswer: componentSchema(QuarantineAnswerSchema, 'output'),
       },
     },
   };
