@@ -1,17 +1,18 @@
 import type { Rejection } from '@govmetrics/contracts';
-import { DLQ_HEADERS } from '@govmetrics/contracts';
-import { PII_RULE, redactPii } from '@govmetrics/ingestion';
+import { DLQ_HEADERS, VERDICT_LIMITS } from '@govmetrics/contracts';
+import { PII_RULE, redactPii, TOO_MANY_ERRORS_RULE } from '@govmetrics/ingestion';
 import type { IHeaders, KafkaMessage, Message } from 'kafkajs';
 import { hash } from 'node:crypto';
 
-/** Bounds of the rejections header: one event can break thousands of rules, and a header must stay small. */
-export const DLQ_REJECTIONS_MAX_ENTRIES = 20;
+/**
+ * Bounds of the rejections header: one event can break thousands of rules, and a header must stay small. A list the
+ * validator capped (its entries and its marker) passes whole; only the byte bound can cut it further.
+ */
+export const DLQ_REJECTIONS_MAX_ENTRIES = VERDICT_LIMITS.rejectionsPerEvent + 1;
 export const DLQ_REJECTIONS_MAX_BYTES = 8 * 1024;
 const FIELD_MAX_CHARS = 400;
 /** Room kept for the closing `too_many_errors` entry. */
 const MARKER_RESERVE_BYTES = 200;
-
-export const TOO_MANY_ERRORS_RULE = 'too_many_errors';
 
 const clip = (text: string) => (text.length <= FIELD_MAX_CHARS ? text : `${text.slice(0, FIELD_MAX_CHARS)}…`);
 

@@ -2,7 +2,8 @@ import type { Rejection } from '@govmetrics/contracts';
 import { DLQ_HEADERS } from '@govmetrics/contracts';
 import type { KafkaMessage } from 'kafkajs';
 import { createHash } from 'node:crypto';
-import { boundedRejections, deadLetter, DLQ_REJECTIONS_MAX_BYTES, DLQ_REJECTIONS_MAX_ENTRIES, TOO_MANY_ERRORS_RULE } from './dead-letter';
+import { TOO_MANY_ERRORS_RULE } from '@govmetrics/ingestion';
+import { boundedRejections, deadLetter, DLQ_REJECTIONS_MAX_BYTES, DLQ_REJECTIONS_MAX_ENTRIES } from './dead-letter';
 
 const rejection = (n: number, message = 'carries an e-mail address in clear'): Rejection => ({ path: `$.subject[${n}]`, rule: 'pii_in_clear', message });
 const raw = (value: string | null, key = 'k'): KafkaMessage =>
@@ -15,10 +16,10 @@ describe(boundedRejections.name, () => {
     expect(boundedRejections(few)).toEqual(few);
   });
 
-  it('lists at most 20 entries, the last counting the rest', () => {
+  it('lists at most as many entries as the validator does, the last counting the rest', () => {
     const listed = boundedRejections(Array.from({ length: 100_000 }, (_, n) => rejection(n)));
     expect(listed).toHaveLength(DLQ_REJECTIONS_MAX_ENTRIES);
-    expect(listed.at(-1)).toEqual({ path: '$', rule: TOO_MANY_ERRORS_RULE, message: '99981 more rejections of 100000 not listed' });
+    expect(listed.at(-1)).toEqual({ path: '$', rule: TOO_MANY_ERRORS_RULE, message: `${100_000 - DLQ_REJECTIONS_MAX_ENTRIES + 1} more rejections of 100000 not listed` });
   });
 
   it('stays within 8 KiB however long the messages and paths are', () => {
