@@ -49,6 +49,8 @@ write_config() {
   <default_session_timeout>60</default_session_timeout>
 </yandex>
 XML
+  # Only `default`, for the scripts and tests; the services' own users are merged in from users.d/govmetrics.xml,
+  # written by infra/local/db-users.sh and reread by the running server without a restart.
   cat > "$CH_HOME/users.xml" <<XML
 <?xml version="1.0"?>
 <yandex>

@@ -24,6 +24,20 @@ as_owner() {
 
 ready() { "$(pg_bin)/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT"; }
 
+# Local development trusts the superuser on the loopback (the scripts and tests create and drop databases as it); every
+# other role, the services' least-privilege users of infra/local/db-users.sh among them, must give its password.
+write_hba() {
+  cat > "$PG_DATA/pg_hba.conf" <<'HBA'
+local all all trust
+host all postgres 127.0.0.1/32 trust
+host all postgres ::1/128 trust
+host all all 127.0.0.1/32 scram-sha-256
+host all all ::1/128 scram-sha-256
+HBA
+  [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$PG_DATA/pg_hba.conf"
+  return 0
+}
+
 start() {
   install
   local bin; bin="$(pg_bin)"
@@ -34,6 +48,7 @@ start() {
     log "initialising a PostgreSQL cluster in $PG_DATA"
     as_owner "$bin/initdb" -D "$PG_DATA" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 > "$PG_HOME/initdb.log" 2>&1 \
       || die_with_log "initdb failed" "$PG_HOME/initdb.log"
+    write_hba
   fi
   log "starting postgres on 127.0.0.1:$PG_PORT"
   as_owner "$bin/pg_ctl" -D "$PG_DATA" -l "$LOGFILE" -w -t 60 \

@@ -31,3 +31,38 @@ export async function migrate(client: ClickHouseClient, migrations: readonly Mig
     throw toClickHouseError('schema migration', error);
   }
 }
+
+export interface AwaitSchemaOptions {
+  timeoutMs: number;
+  pollMs?: number;
+  /** Told once when the schema is not there yet, so a waiting service says why. */
+  onWaiting?: (reason: string) => void;
+}
+
+/**
+ * Resolves once the schema's owner (the projector) has applied every migration of `migrations`: for services whose
+ * user may not run DDL. Rejects with the last failure when `timeoutMs` passes first.
+ */
+export async function awaitSchema(client: ClickHouseClient, migrations: readonly Migration[], options: AwaitSchemaOptions): Promise<void> {
+  const latest = Math.max(...migrations.map((m) => m.version));
+  const deadline = Date.now() + options.timeoutMs;
+  let told = false;
+  for (;;) {
+    const reason = await schemaShortfall(client, latest);
+    if (reason === undefined) return;
+    if (Date.now() >= deadline) throw toClickHouseError(`waiting ${options.timeoutMs} ms for schema version ${latest}`, new Error(reason));
+    if (!told) options.onWaiting?.(reason);
+    told = true;
+    await new Promise((done) => setTimeout(done, options.pollMs ?? 500));
+  }
+}
+
+async function schemaShortfall(client: ClickHouseClient, latest: number): Promise<string | undefined> {
+  try {
+    const result = await client.query({ query: 'SELECT max(version) AS version FROM schema_migrations', format: 'JSONEachRow' });
+    const applied = Number((await result.json<{ version: number }>())[0]?.version ?? 0);
+    return applied >= latest ? undefined : `schema at version ${applied}, waiting for ${latest}`;
+  } catch (error) {
+    return error instanceof Error ? error.message.split('\n')[0] : String(error);
+  }
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError, listField, loadConfig, portField, redactConfigValue } from './index';
+import { ConfigError, isProduction, listField, loadConfig, portField, redactConfigValue } from './index';
 
 const schema = z.object({ PORT: portField(3000), BROKERS: listField('127.0.0.1:9092'), NAME: z.string().min(1) });
 
@@ -40,6 +40,35 @@ describe(loadConfig.name, () => {
     expect(message).toContain('INGEST_DATABASE_URL="postgres://ingest:***@db.internal:5432/ingest"');
     expect(message).toContain('KAFKA_BROKERS="kafka://svc:***@broker:9092"');
     expect(message).not.toMatch(/correct-horse|p@ss|w0rd/);
+  });
+});
+
+describe('loadConfig in production mode', () => {
+  const withDevDefault = z.object({ NAME: z.string().default('ingest'), DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/postgres') });
+  const required = { requiredInProduction: ['DATABASE_URL'] };
+
+  it('uses a local-development default outside production', () => {
+    expect(loadConfig(withDevDefault, {}, required).DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/postgres');
+  });
+
+  it.each([{ NODE_ENV: 'production' }, { GOVMETRICS_ENV: 'production' }])('refuses the default of a required key when %j', (mode) => {
+    const error = refusal(() => loadConfig(withDevDefault, mode, required));
+    expect(error.problems).toEqual([expect.stringMatching(/^DATABASE_URL=\(unset\): required in production/)]);
+  });
+
+  it('counts an empty value as unset, and lists it beside the schema\'s own problems', () => {
+    const error = refusal(() => loadConfig(withDevDefault.extend({ PORT: portField(1) }), { NODE_ENV: 'production', DATABASE_URL: '', PORT: 'x' }, required));
+    expect(error.problems).toEqual([expect.stringMatching(/^DATABASE_URL=\(unset\)/), expect.stringMatching(/^PORT="x"/)]);
+  });
+
+  it('starts in production once the key is set', () => {
+    expect(loadConfig(withDevDefault, { NODE_ENV: 'production', DATABASE_URL: 'postgres://svc:pw@db/x' }, required).DATABASE_URL).toBe('postgres://svc:pw@db/x');
+  });
+});
+
+describe(isProduction.name, () => {
+  it('is production only when NODE_ENV or GOVMETRICS_ENV says so', () => {
+    expect([{}, { NODE_ENV: 'development' }, { NODE_ENV: 'test', GOVMETRICS_ENV: 'local' }, { GOVMETRICS_ENV: 'production' }].map(isProduction)).toEqual([false, false, false, true]);
   });
 });
 

@@ -1,4 +1,4 @@
-import { ClickHouseConfigSchema } from '@govmetrics/clickhouse';
+import { CLICKHOUSE_CREDENTIAL_KEYS, ClickHouseConfigSchema } from '@govmetrics/clickhouse';
 import { loadConfig, portField } from '@govmetrics/config';
 import { TOPICS } from '@govmetrics/contracts';
 import { DEFAULT_LEDGER_LOCATION, LedgerLocationSchema } from '@govmetrics/event-store-adapters';
@@ -26,4 +26,7 @@ export type GatewayConfig = z.infer<typeof GatewayConfigSchema>;
 export const CLICKHOUSE = Symbol('ClickHouseClient');
 export const GATEWAY_CONFIG = Symbol('GatewayConfig');
 
-export const loadGatewayConfig = (env: NodeJS.ProcessEnv): GatewayConfig => loadConfig(GatewayConfigSchema, env);
+/** The gateway reads ClickHouse as a read-only user and the ledger as its reader: production names both. */
+export const GATEWAY_CREDENTIAL_KEYS = [...CLICKHOUSE_CREDENTIAL_KEYS, 'LEDGER_DATABASE_URL'] as const;
+
+export const loadGatewayConfig = (env: NodeJS.ProcessEnv): GatewayConfig => loadConfig(GatewayConfigSchema, env, { requiredInProduction: GATEWAY_CREDENTIAL_KEYS });

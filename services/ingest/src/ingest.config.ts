@@ -77,4 +77,7 @@ export const IngestConfigSchema = KafkaConfigSchema.extend({
 export type IngestConfig = z.infer<typeof IngestConfigSchema>;
 export const INGEST_CONFIG = Symbol('IngestConfig');
 
-export const loadIngestConfig = (env: NodeJS.ProcessEnv): IngestConfig => loadConfig(IngestConfigSchema, env);
+/** The claim store's connection (its own user, its own schema): the default superuser URL only suits local development. */
+export const INGEST_CREDENTIAL_KEYS = ['INGEST_DATABASE_URL'] as const;
+
+export const loadIngestConfig = (env: NodeJS.ProcessEnv): IngestConfig => loadConfig(IngestConfigSchema, env, { requiredInProduction: INGEST_CREDENTIAL_KEYS });

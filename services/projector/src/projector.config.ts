@@ -1,4 +1,4 @@
-import { ClickHouseConfigSchema } from '@govmetrics/clickhouse';
+import { CLICKHOUSE_CREDENTIAL_KEYS, ClickHouseConfigSchema } from '@govmetrics/clickhouse';
 import { loadConfig, positiveIntField } from '@govmetrics/config';
 import { TOPICS } from '@govmetrics/contracts';
 import { KafkaConfigSchema } from '@govmetrics/kafka';
@@ -28,4 +28,4 @@ export type ProjectorConfig = z.infer<typeof ProjectorConfigSchema>;
 export const PROJECTOR_CONFIG = Symbol('ProjectorConfig');
 export const CLICKHOUSE = Symbol('ClickHouseClient');
 
-export const loadProjectorConfig = (env: NodeJS.ProcessEnv): ProjectorConfig => loadConfig(ProjectorConfigSchema, env);
+export const loadProjectorConfig = (env: NodeJS.ProcessEnv): ProjectorConfig => loadConfig(ProjectorConfigSchema, env, { requiredInProduction: CLICKHOUSE_CREDENTIAL_KEYS });

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ClickHouseAggregateReader, connectClickHouse, migrate, USAGE_MIGRATIONS } from '@govmetrics/clickhouse';
+import { awaitSchema, ClickHouseAggregateReader, connectClickHouseReader, USAGE_MIGRATIONS } from '@govmetrics/clickhouse';
 import type { KpiAttainment } from '@govmetrics/contracts';
 import { openLedgerStore } from '@govmetrics/event-store-adapters';
 import { aggregatesChangedTopic, createKafka, ensureTopics, JsonMessagePublisher, KafkaBatchTransport, KeepRpcErrors, kpiAttainmentTopic, quarantineTopic, RecordPublisher, whenKafkaReady } from '@govmetrics/kafka';
@@ -26,8 +26,9 @@ async function main(): Promise<void> {
   const log = (line: string) => logger.log(line);
   const ledgerCatalog = await seedLedgerCatalog(ledger, { catalog, attestations, path: config.SCORING_CATALOG }, config.SCORING_ACTOR, log);
 
-  const clickhouse = await connectClickHouse(config);
-  await migrate(clickhouse, USAGE_MIGRATIONS);
+  // A read-only user: the projector owns the schema.
+  const clickhouse = connectClickHouseReader(config);
+  await awaitSchema(clickhouse, USAGE_MIGRATIONS, { timeoutMs: config.CLICKHOUSE_SCHEMA_WAIT_MS, onWaiting: (reason) => logger.warn(`waiting for the projector's schema: ${reason}`) });
   const kafka = createKafka(config);
   const topics = [
     aggregatesChangedTopic(config.AGGREGATES_CHANGED_TOPIC),

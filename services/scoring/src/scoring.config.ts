@@ -1,4 +1,4 @@
-import { ClickHouseConfigSchema } from '@govmetrics/clickhouse';
+import { CLICKHOUSE_CREDENTIAL_KEYS, ClickHouseConfigSchema } from '@govmetrics/clickhouse';
 import { loadConfig } from '@govmetrics/config';
 import { bangkokDay, TOPICS } from '@govmetrics/contracts';
 import { DEFAULT_LEDGER_LOCATION, LedgerLocationSchema } from '@govmetrics/event-store-adapters';
@@ -30,7 +30,10 @@ export const ScoringConfigSchema = KafkaConfigSchema.extend(ClickHouseConfigSche
 
 export type ScoringConfig = z.infer<typeof ScoringConfigSchema>;
 
-export const loadScoringConfig = (env: NodeJS.ProcessEnv): ScoringConfig => loadConfig(ScoringConfigSchema, env);
+/** Scoring reads ClickHouse as a read-only user and appends to the ledger as its writer: production names both. */
+export const SCORING_CREDENTIAL_KEYS = [...CLICKHOUSE_CREDENTIAL_KEYS, 'LEDGER_DATABASE_URL'] as const;
+
+export const loadScoringConfig = (env: NodeJS.ProcessEnv): ScoringConfig => loadConfig(ScoringConfigSchema, env, { requiredInProduction: SCORING_CREDENTIAL_KEYS });
 
 /** The as-of day the policy gives now: a fixed day, or today in Bangkok (UTC+7, no daylight saving). */
 export const asOfPolicy =

@@ -1,8 +1,12 @@
+import type { ClickHouseConfig } from '@govmetrics/clickhouse';
+import { ClickHouseConfigSchema, connectClickHouse, migrate, USAGE_MIGRATIONS } from '@govmetrics/clickhouse';
 import { parsePlatformCatalog } from '@govmetrics/contracts';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
+import type { Credentials } from './database-users';
+import { provisionDatabaseUsers, serviceCredentialEnv } from './database-users';
 import { freePort } from './free-port';
 import type { ServiceName } from './service-process';
 import { ServiceProcess } from './service-process';
@@ -41,6 +45,40 @@ export const projectorEnv = (runId: string, topic = `usage.events.${runId}`): Re
   PROJECTOR_GROUP_ID: `projector-${runId}`,
 });
 
+/**
+ * Each service's own database user (docs/security.md, "Database users"), created for the run: the ingest owns only the
+ * run's claim schema, the scoring service appends to the run's ledger, the gateway reads it, and only the projector
+ * may run DDL in ClickHouse. `env` stays the superuser's, for tests that inspect or drop what the run made. A location
+ * the test chose itself is left as it is, with whoever it names.
+ */
+async function leastPrivilegeEnv(env: Record<string, string>, chosen: Record<string, string>, names: readonly ServiceName[]): Promise<Record<ServiceName, Record<string, string>>> {
+  const setting = (key: string) => env[key] ?? process.env[key];
+  const claimsUrl = setting('INGEST_DATABASE_URL') ?? DEFAULT_DATABASE_URL;
+  const ledgerUrl = 'LEDGER_DATABASE_URL' in chosen ? undefined : setting('LEDGER_DATABASE_URL');
+  const clickhouse = ClickHouseConfigSchema.parse({ ...process.env, ...env });
+  const users = await provisionDatabaseUsers({
+    env: { ...process.env, ...env },
+    adminUrl: DEFAULT_DATABASE_URL,
+    clickhouseUrl: clickhouse.CLICKHOUSE_URL,
+    claims: names.includes('ingest') && !('INGEST_DATABASE_URL' in chosen) ? { adminUrl: claimsUrl, schema: env.INGEST_DATABASE_SCHEMA as string } : undefined,
+    ledgerAdminUrl: names.includes('gateway') || names.includes('scoring') ? ledgerUrl : undefined,
+  });
+  // Without a projector in the run the pipeline stands in for it as the schema's owner: the readers wait for a schema.
+  if (!names.includes('projector')) await migrateAs(clickhouse, users.projector);
+  const perService = serviceCredentialEnv(users, { claimsUrl, ledgerUrl });
+  const unchosen = (overrides: Record<string, string>) => Object.fromEntries(Object.entries(overrides).filter(([key]) => !(key in chosen)));
+  return { ingest: unchosen(perService.ingest), projector: unchosen(perService.projector), gateway: unchosen(perService.gateway), scoring: unchosen(perService.scoring) };
+}
+
+async function migrateAs(config: ClickHouseConfig, owner: Credentials): Promise<void> {
+  const client = await connectClickHouse({ ...config, CLICKHOUSE_USER: owner.user, CLICKHOUSE_PASSWORD: owner.password });
+  try {
+    await migrate(client, USAGE_MIGRATIONS);
+  } finally {
+    await client.close();
+  }
+}
+
 /** The services of the distributed mode, started as separate processes against the real servers. */
 export class Pipeline {
   private constructor(
@@ -75,7 +113,8 @@ export class Pipeline {
       ...options.env,
     };
     const names = options.services ?? (['ingest', 'projector', 'gateway'] as const);
-    const services = names.map((name) => ServiceProcess.spawn(name, env));
+    const credentials = await leastPrivilegeEnv(env, options.env ?? {}, names);
+    const services = names.map((name) => ServiceProcess.spawn(name, { ...env, ...credentials[name] }));
     const pipeline = new Pipeline(runId, env, `http://127.0.0.1:${ingestPort}`, `http://127.0.0.1:${gatewayPort}`, services, apiKeys);
     try {
       await Promise.all(services.map((service) => service.ready(/listening on|consuming /)));

@@ -47,7 +47,9 @@ export class PostgresEventStore implements EventStore {
     try {
       await store.transaction(async (client) => {
         await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
-        await client.query(CREATE_EVENTS_TABLE);
+        // Checked first: PostgreSQL refuses even CREATE TABLE IF NOT EXISTS to a user without CREATE (the ledger's writers and readers).
+        const { rows } = await client.query<{ present: boolean }>(`SELECT to_regclass('events') IS NOT NULL AS present`);
+        if (!rows[0]?.present) await client.query(CREATE_EVENTS_TABLE);
       });
     } catch (error) {
       await pool.end();

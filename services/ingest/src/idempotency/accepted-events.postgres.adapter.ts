@@ -67,7 +67,9 @@ export class AcceptedEventsPostgresAdapter implements AcceptedEventsRegistry {
    */
   async migrate(): Promise<void> {
     await this.run('migrate', async () => {
-      await this.pool.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(this.schema)}`);
+      // Checked first: PostgreSQL refuses even CREATE SCHEMA IF NOT EXISTS to a user without CREATE on the database (ours owns only its schema).
+      const { rows: found } = await this.pool.query<{ present: boolean }>('SELECT to_regnamespace($1) IS NOT NULL AS present', [quoteIdent(this.schema)]);
+      if (!found[0]?.present) await this.pool.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(this.schema)}`);
       const client = await this.pool.connect();
       try {
         await client.query('BEGIN');

@@ -1,0 +1,19 @@
+import { loadGatewayConfig } from './gateway.config';
+
+const credentials = { CLICKHOUSE_USER: 'govmetrics_reader', CLICKHOUSE_PASSWORD: 'r3ader-secret', LEDGER_DATABASE_URL: 'postgres://govmetrics_ledger_reader:pw@db/govmetrics_ledger' };
+
+describe(loadGatewayConfig.name, () => {
+  it('uses the local-development credentials outside production', () => {
+    expect(loadGatewayConfig({})).toMatchObject({ CLICKHOUSE_USER: 'default', CLICKHOUSE_PASSWORD: '' });
+  });
+
+  it('refuses to start in production without its ClickHouse user, password and ledger location, naming each and showing no secret', () => {
+    const attempt = () => loadGatewayConfig({ GOVMETRICS_ENV: 'production', CLICKHOUSE_USER: 'govmetrics_reader' });
+    expect(attempt).toThrow(/CLICKHOUSE_PASSWORD=\(unset\): required in production[\s\S]*LEDGER_DATABASE_URL=\(unset\)/);
+    expect(attempt).not.toThrow(/CLICKHOUSE_USER=/);
+  });
+
+  it('starts in production with them', () => {
+    expect(loadGatewayConfig({ NODE_ENV: 'production', ...credentials })).toMatchObject(credentials);
+  });
+});
