@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { OptionsOf } from '../command';
 import { exitsWith } from '../command';
-import { byOption, dayOption, governance, ledgerOption, reasonOption, reportConflict, versionOption, withLedger } from '../ledger/cli-ledger';
+import { byOption, catalogIdOption, dayOption, governance, ledgerOption, reasonOption, reportConflict, versionOption, withLedger } from '../ledger/cli-ledger';
 
 const definition = () =>
   new Command('attest')
@@ -19,7 +19,7 @@ const definition = () =>
     .addOption(byOption())
     .addOption(reasonOption())
     .option('--expected-version <n>', "the attested value's stream version you read (default: any)")
-    .option('--catalog-id <id>', 'the catalog, when the ledger holds several')
+    .addOption(catalogIdOption())
     .addOption(ledgerOption());
 
 function attest(values: OptionsOf<typeof definition>): Promise<number> {

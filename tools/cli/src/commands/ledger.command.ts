@@ -4,7 +4,7 @@ import { canonicalJson, catalogChange, catalogHistory, catalogIdOf, effectiveDay
 import { readFileSync } from 'node:fs';
 import type { OptionsOf } from '../command';
 import { exitsWith } from '../command';
-import { ledgerOption, withLedger } from '../ledger/cli-ledger';
+import { catalogIdOption, ledgerOption, withLedger } from '../ledger/cli-ledger';
 
 const verifyDefinition = () =>
   new Command('verify')
@@ -17,7 +17,7 @@ const historyDefinition = () =>
   new Command('history')
     .description('every catalog change (definitions, targets, attested values) with who, when, from which day, and why')
     .argument('[indicator-id]', "only this indicator's changes, ending with the version to revise it against")
-    .option('--catalog-id <id>', 'the catalog, when the ledger holds several')
+    .addOption(catalogIdOption())
     .option('--json', 'print the changes as JSON')
     .addOption(ledgerOption());
 

@@ -5,7 +5,7 @@ import { WrongExpectedVersionError } from '@govmetrics/event-store';
 import { catalogInForce, decideTargetRevision } from '@govmetrics/ledger';
 import type { OptionsOf } from '../command';
 import { exitsWith } from '../command';
-import { byOption, dayOption, governance, ledgerOption, reasonOption, reportConflict, versionOption, withLedger } from '../ledger/cli-ledger';
+import { byOption, catalogIdOption, dayOption, governance, ledgerOption, reasonOption, reportConflict, versionOption, withLedger } from '../ledger/cli-ledger';
 
 const definition = () =>
   new Command('revise-target')
@@ -17,7 +17,7 @@ const definition = () =>
     .addOption(byOption())
     .addOption(reasonOption())
     .option('--effective <day>', 'YYYY-MM-DD: the revision holds from this day (default today, Bangkok)')
-    .option('--catalog-id <id>', 'the catalog, when the ledger holds several')
+    .addOption(catalogIdOption())
     .addOption(ledgerOption());
 
 function parseTarget(text: string): TargetRevised['target'] {

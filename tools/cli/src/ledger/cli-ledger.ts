@@ -8,6 +8,9 @@ import { Ledger } from '@govmetrics/ledger';
 export const ledgerOption = () =>
   new Option('--ledger <url>', "postgres://… or sqlite:FILE (default LEDGER_DATABASE_URL, else the scoring service's govmetrics_ledger database)");
 
+/** `--catalog-id`, for a ledger that holds more than one catalog. */
+export const catalogIdOption = () => new Option('--catalog-id <id>', 'the catalog, when the ledger holds several');
+
 /** `--by` and `--reason`: `governance` requires them, with a message that says why. */
 export const byOption = () => new Option('--by <who>', 'who makes the change (required: the ledger records it)');
 export const reasonOption = () => new Option('--reason <why>', 'why the change is made (required: the ledger records it)');
