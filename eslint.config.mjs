@@ -5,6 +5,10 @@ import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
 const infrastructureClients = ['@nestjs/*', 'kafkajs', '@clickhouse/*', 'pg', 'better-sqlite3', '@kurrent/*', 'fastify'];
+const crossProjectPaths = {
+  group: ['../../*/src/*', '../../../libs/*', '../../../services/*'],
+  message: 'Import another project through its package entry (@govmetrics/...).',
+};
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', '.local/**', '.nx/**', '.reports/**', '**/*.js', '**/*.mjs'] },
@@ -29,7 +33,11 @@ export default tseslint.config(
             },
             { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:util', 'type:adapter'] },
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:util', 'type:adapter'] },
-            { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:util', 'type:adapter', 'type:tooling'] },
+            {
+              sourceTag: 'type:tooling',
+              onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:util', 'type:adapter', 'type:tooling'],
+              bannedExternalImports: ['@nestjs/*'],
+            },
             { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:util', 'type:adapter', 'type:tooling'] },
           ],
         },
@@ -41,7 +49,7 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       eqeqeq: ['error', 'always'],
-      'no-restricted-imports': ['error', { patterns: [{ group: ['../../*/src/*', '../../../libs/*', '../../../services/*'], message: 'Import another project through its package entry (@govmetrics/...).' }] }],
+      'no-restricted-imports': ['error', { patterns: [crossProjectPaths] }],
     },
   },
   {
@@ -51,6 +59,19 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/unbound-method': 'off',
+    },
+  },
+  {
+    // The CLI and the devkit never load Nest: its transport for the Kafka adapter has its own entry, for services only.
+    files: ['tools/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [crossProjectPaths],
+          paths: [{ name: '@govmetrics/kafka/nest', message: 'Tools never load Nest: import the Kafka adapter from @govmetrics/kafka.' }],
+        },
+      ],
     },
   },
   {

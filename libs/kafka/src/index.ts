@@ -1,3 +1,4 @@
+// The adapter without Nest: tools and the CLI load this entry; the Nest transport is `@govmetrics/kafka/nest`.
 export * from './kafka-config';
 export * from './create-kafka';
 export * from './kafka-errors';
@@ -7,8 +8,7 @@ export * from './dead-letter';
 export * from './raw-intake.relay';
 export * from './assess-guarded';
 export * from './message-chunks';
-export * from './nest/kafka-batch.transport';
-export * from './read-committed';
+export * from './consumed-batch';
 export * from './json-message.publisher';
 export * from './aggregates-changed.publisher';
 export * from './replay-topic';
@@ -20,4 +20,3 @@ export * from './quarantine/quarantine.publisher';
 export * from './quarantine/quarantine-entry';
 export * from './quarantine/quarantine-log';
 export * from './quarantine/quarantine-replay';
-export * from './nest/keep-rpc-errors.filter';

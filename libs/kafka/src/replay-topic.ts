@@ -1,5 +1,5 @@
 import type { Kafka } from 'kafkajs';
-import type { ConsumedBatch } from './nest/kafka-batch.transport';
+import type { ConsumedBatch } from './consumed-batch';
 import { toKafkaError } from './kafka-errors';
 
 /**

@@ -39,6 +39,26 @@ describe('module boundaries enforced by lint', () => {
     expect(messages).toContainEqual(expect.stringMatching(/type:contracts" cannot depend on any libs/));
   }, 60_000);
 
+  it('fails a domain library that imports an adapter library', () => {
+    const messages = lintProbe('libs/scoring/src', "import { ClickHouseAggregateReader } from '@govmetrics/clickhouse';\nexport const probe = ClickHouseAggregateReader;\n");
+    expect(messages).toContainEqual(expect.stringMatching(/type:domain" can only depend on libs tagged with "type:contracts", "type:domain", "type:util"/));
+  }, 60_000);
+
+  it('fails the CLI when it imports Nest', () => {
+    const messages = lintProbe('tools/cli/src', "import { Injectable } from '@nestjs/common';\nexport const probe = Injectable;\n");
+    expect(messages).toContainEqual(expect.stringMatching(/type:tooling" is not allowed to import "@nestjs\/common"/));
+  }, 60_000);
+
+  it("fails the CLI when it imports the Kafka adapter's Nest entry", () => {
+    const messages = lintProbe('tools/cli/src', "import { KafkaBatchTransport } from '@govmetrics/kafka/nest';\nexport const probe = KafkaBatchTransport;\n");
+    expect(messages).toContainEqual(expect.stringMatching(/^no-restricted-imports: '@govmetrics\/kafka\/nest' import is restricted/));
+  }, 60_000);
+
+  it("passes the CLI importing the Kafka adapter's root entry, which holds no Nest", () => {
+    const messages = lintProbe('tools/cli/src', "import { createKafka } from '@govmetrics/kafka';\nexport const probe = createKafka;\n");
+    expect(messages).toEqual([]);
+  }, 60_000);
+
   it('passes a service that imports libraries', () => {
     const messages = lintProbe('services/ingest/src', "import { assessBatch } from '@govmetrics/ingestion';\nexport const probe = assessBatch;\n");
     expect(messages).toEqual([]);

@@ -1,7 +1,8 @@
 import type { IngestAnswer, UsageEvent } from '@govmetrics/contracts';
 import { DLQ_HEADERS } from '@govmetrics/contracts';
 import { eventually, Pipeline, requestJson, usageEvent } from '@govmetrics/devkit';
-import { createKafka, readCommitted } from '@govmetrics/kafka';
+import { createKafka } from '@govmetrics/kafka';
+import { readCommitted } from '@govmetrics/kafka/testing';
 
 describe('a platform resends its events, and once reuses an event id for other data', () => {
   let pipeline: Pipeline;

@@ -1,6 +1,7 @@
 import { DLQ_HEADERS } from '@govmetrics/contracts';
 import { eventually, Pipeline, requestJson, usageEvent } from '@govmetrics/devkit';
-import { createKafka, readCommitted } from '@govmetrics/kafka';
+import { createKafka } from '@govmetrics/kafka';
+import { readCommitted } from '@govmetrics/kafka/testing';
 
 describe('a platform that speaks Kafka produces raw usage events and an operator reads the aggregate', () => {
   let pipeline: Pipeline;

@@ -1,6 +1,6 @@
 import type { IngestAnswer, UsageEvent } from '@govmetrics/contracts';
 import { Pipeline, PrivateKafka, requestJson, usageEvent } from '@govmetrics/devkit';
-import { readCommitted } from '@govmetrics/kafka';
+import { readCommitted } from '@govmetrics/kafka/testing';
 
 const BATCHES = 6;
 const EVENTS_PER_BATCH = 500;

@@ -1,7 +1,7 @@
 import type { UsageEvent } from '@govmetrics/contracts';
 import { ENTITY_ID_PATTERN } from '@govmetrics/contracts';
 import { Pipeline, usageEvent } from '@govmetrics/devkit';
-import { readCommitted } from '@govmetrics/kafka';
+import { readCommitted } from '@govmetrics/kafka/testing';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,9 +1,9 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { ClickHouseConfigSchema, connectClickHouse } from '@govmetrics/clickhouse';
 import type { KpiAttainment } from '@govmetrics/contracts';
-import { bangkokDay, KpiAttainmentSchema } from '@govmetrics/contracts';
+import { AggregateUpdateSchema, bangkokDay, KpiAttainmentSchema } from '@govmetrics/contracts';
 import { generateFy2564 } from '@govmetrics/demo-data';
-import { Pipeline, sendAsPlatforms, TopicWatcher, untilAggregated } from '@govmetrics/devkit';
+import { eventually, Pipeline, sendAsPlatforms, ServerSentEvents, TopicWatcher, untilAggregated } from '@govmetrics/devkit';
 import { PostgresEventStore } from '@govmetrics/event-store-adapters';
 import { Ledger, verifyLedger } from '@govmetrics/ledger';
 import type { CompositeReport, IndicatorReport, MeasureReport, ScorecardReport } from '@govmetrics/scoring';
@@ -51,14 +51,18 @@ describe('an auditor reproduces the FY2564 scorecards from usage the platforms s
   let pipeline: Pipeline;
   let clickhouse: ClickHouseClient;
   let attainment: TopicWatcher<KpiAttainment>;
+  let gdxStream: ServerSentEvents;
 
   beforeAll(async () => {
     pipeline = await Pipeline.start({ services: ['ingest', 'projector', 'gateway', 'scoring'], env: { SCORING_AS_OF: '2021-09-30' } });
     clickhouse = await connectClickHouse(ClickHouseConfigSchema.parse({ ...process.env, CLICKHOUSE_DATABASE: pipeline.env.CLICKHOUSE_DATABASE }));
     attainment = await TopicWatcher.start(pipeline.env.KPI_ATTAINMENT_TOPIC!, (value) => KpiAttainmentSchema.parse(value));
+    // An operator's dashboard following GDX's API calls on the gateway while the year arrives
+    gdxStream = await ServerSentEvents.connect(`${pipeline.gatewayUrl}/v1/aggregates/stream?platform=gdx&metric=api_calls`);
   }, 180_000);
 
   afterAll(async () => {
+    await gdxStream?.close();
     await attainment?.stop();
     await clickhouse?.close();
     await pipeline?.stop();
@@ -76,6 +80,17 @@ describe('an auditor reproduces the FY2564 scorecards from usage the platforms s
     // (once in the raw table and once in each aggregate: the views are written just after the raw rows)
     expect(await untilAggregated(clickhouse, 51_119, 180_000)).toEqual({ raw: 51_119, hourly: 51_119, daily: 51_119 });
   }, 300_000);
+
+  it("the gateway's live aggregate stream showed every one of the 2,028 agency-days of API calls GDX sent", async () => {
+    const gdxCalls = events.filter((event) => event.data.platform === 'gdx' && event.data.metric === 'api_calls');
+    const sent = new Set(gdxCalls.map((event) => `${event.data.agency}:${bangkokDay(Date.parse(event.time))}`));
+    const shown = () => {
+      const updates = gdxStream.events.flatMap((event) => (event.type === 'aggregate' ? [AggregateUpdateSchema.parse(event.data)] : []));
+      return Promise.resolve(new Set(updates.map((update) => `${update.agency}:${update.day}`)));
+    };
+    expect(sent.size).toBe(2_028);
+    expect(await eventually(shown, (days) => days.size >= sent.size, 30_000)).toEqual(sent);
+  }, 60_000);
 
   it('the score command, reading ClickHouse, prints Scorecard A at 92.00 and B at 98.75, indicator 1 at 9,503,084, and both findings', async () => {
     const report = await scoreCommand(['--catalog', catalogPath, '--as-of', '2021-09-30'], { CLICKHOUSE_DATABASE: pipeline.env.CLICKHOUSE_DATABASE! });

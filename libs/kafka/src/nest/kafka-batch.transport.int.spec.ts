@@ -4,7 +4,7 @@ import { createKafka } from '../create-kafka';
 import { RecordPublisher } from '../quarantine/quarantine.publisher';
 import { readQuarantine } from '../quarantine/quarantine-replay';
 import { ensureTopics } from '../topic-bootstrap';
-import type { ConsumedBatch } from './kafka-batch.transport';
+import type { ConsumedBatch } from '../consumed-batch';
 import { KafkaBatchTransport } from './kafka-batch.transport';
 
 const kafka = createKafka({ KAFKA_BROKERS: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','), KAFKA_CLIENT_ID: 'batch-transport-test' });

@@ -1,18 +1,12 @@
 import type { CustomTransportStrategy, MessageHandler } from '@nestjs/microservices';
 import { BaseRpcContext, Server } from '@nestjs/microservices';
-import type { Consumer, ConsumerConfig, Kafka, KafkaMessage } from 'kafkajs';
+import type { Consumer, ConsumerConfig, Kafka } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
+import type { ConsumedBatch } from '../consumed-batch';
 import type { Culprit } from '../quarantine/poison';
 import { isolatePoison } from '../quarantine/poison';
 import type { RecordPublisher } from '../quarantine/quarantine.publisher';
 import { quarantineRecord } from '../quarantine/quarantine.publisher';
-
-/** What a batch handler receives: consecutive messages of one partition. */
-export interface ConsumedBatch {
-  topic: string;
-  partition: number;
-  messages: KafkaMessage[];
-}
 
 export class KafkaBatchContext extends BaseRpcContext<[topic: string, partition: number]> {}
 

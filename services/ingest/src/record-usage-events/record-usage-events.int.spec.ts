@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { UsageData, UsageEvent } from '@govmetrics/contracts';
 import { IngestAnswerSchema, IngestErrorSchema, publishedSchemas, USAGE_EVENT_TYPE } from '@govmetrics/contracts';
-import { readCommitted } from '@govmetrics/kafka';
+import { readCommitted } from '@govmetrics/kafka/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { createIngestApp } from '../ingest.app';

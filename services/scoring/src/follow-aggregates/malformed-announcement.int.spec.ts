@@ -1,7 +1,9 @@
 import type { AggregatesChanged, KpiAttainment, UsageEvent } from '@govmetrics/contracts';
 import { SqliteEventStore } from '@govmetrics/event-store-adapters';
 import { QUARANTINE_HEADERS } from '@govmetrics/contracts';
-import { createKafka, ensureTopics, KafkaBatchTransport, KeepRpcErrors, readCommitted, RecordPublisher } from '@govmetrics/kafka';
+import { createKafka, ensureTopics, RecordPublisher } from '@govmetrics/kafka';
+import { KafkaBatchTransport, KeepRpcErrors } from '@govmetrics/kafka/nest';
+import { readCommitted } from '@govmetrics/kafka/testing';
 import { Ledger } from '@govmetrics/ledger';
 import { InMemoryAggregateReader } from '@govmetrics/scoring';
 import type { INestMicroservice } from '@nestjs/common';

@@ -5,6 +5,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
+import { runCommandLine } from '../command';
 import { attestCommand } from './attest.command';
 import { catalogImportCommand } from './catalog-import.command';
 import { ledgerCommand } from './ledger.command';
@@ -63,11 +64,11 @@ describe.each([
   const complained = () => err.mock.calls.map((call) => String(call[0])).join('\n');
   const history = async (...args: string[]) => {
     out.mockClear();
-    expect(await ledgerCommand.run(['history', ...args, '--ledger', ledger.url])).toBe(0);
+    expect(await runCommandLine(ledgerCommand(), ['history', ...args, '--ledger', ledger.url])).toBe(0);
     return printed().split('\n');
   };
   const importFile = (catalog: string, reason = 'FY2564 catalog adopted') =>
-    catalogImportCommand.run(['--catalog', catalog, '--by', 'steward@dga.or.th', '--reason', reason, '--ledger', ledger.url]);
+    runCommandLine(catalogImportCommand(), ['--catalog', catalog, '--by', 'steward@dga.or.th', '--reason', reason, '--ledger', ledger.url]);
 
   beforeEach(async () => {
     ledger = await open();
@@ -106,7 +107,7 @@ describe.each([
   it('revises a target against the version read, and refuses a stale version with a clear error and nothing recorded', async () => {
     await importFile(`${CATALOGS}/dga-fy2564.yaml`);
     const revise = (version: string) =>
-      reviseTargetCommand.run(['--indicator', 'A1', '--target', '6000000', '--expected-version', version, '--effective', '2021-10-15', '--by', 'director@dga.or.th', '--reason', 'mid-term review', '--ledger', ledger.url]);
+      runCommandLine(reviseTargetCommand(), ['--indicator', 'A1', '--target', '6000000', '--expected-version', version, '--effective', '2021-10-15', '--by', 'director@dga.or.th', '--reason', 'mid-term review', '--ledger', ledger.url]);
 
     expect(await revise('1')).toBe(0);
     expect(printed()).toContain('kpi:dga-fy2564:A1 is now at version 2: target FY2564 6000000 from 2021-10-15, by director@dga.or.th: mid-term review');
@@ -119,10 +120,10 @@ describe.each([
   it('revises one target of a multi-target indicator, and refuses a target the catalog rules reject', async () => {
     await importFile(`${CATALOGS}/dga-fy2564.yaml`);
     const base = ['--indicator', 'A2', '--expected-version', '1', '--by', 'director@dga.or.th', '--reason', 'raised', '--ledger', ledger.url];
-    await expect(reviseTargetCommand.run([...base, '--target', '3'])).rejects.toThrow(/several targets \(A2\.platforms, A2\.agencies\): name one with --measure/);
-    await expect(reviseTargetCommand.run([...base, '--measure', 'A2.platforms', '--target', '"three"'])).rejects.toThrow(/not a valid catalog/);
+    await expect(runCommandLine(reviseTargetCommand(), [...base, '--target', '3'])).rejects.toThrow(/several targets \(A2\.platforms, A2\.agencies\): name one with --measure/);
+    await expect(runCommandLine(reviseTargetCommand(), [...base, '--measure', 'A2.platforms', '--target', '"three"'])).rejects.toThrow(/not a valid catalog/);
 
-    expect(await reviseTargetCommand.run([...base, '--measure', 'A2.platforms', '--target', '3'])).toBe(0);
+    expect(await runCommandLine(reviseTargetCommand(), [...base, '--measure', 'A2.platforms', '--target', '3'])).toBe(0);
     expect((await history('A2')).at(-2)).toContain('TargetRevised FY2564 target {"A2.agencies":6,"A2.platforms":3}');
   });
 
@@ -131,7 +132,7 @@ describe.each([
     const evidence = join(dir, 'pmqa-2565.pdf');
     writeFileSync(evidence, 'PMQA assessment 2565');
     const attest = (id: string) =>
-      attestCommand.run(['--id', id, '--value', '455', '--effective', '2022-09-30', '--evidence', 'OPDC letter 2565/88', '--evidence-file', evidence, '--by', 'auditor@dga.or.th', '--reason', 'PMQA 2565 result', '--ledger', ledger.url]);
+      runCommandLine(attestCommand(), ['--id', id, '--value', '455', '--effective', '2022-09-30', '--evidence', 'OPDC letter 2565/88', '--evidence-file', evidence, '--by', 'auditor@dga.or.th', '--reason', 'PMQA 2565 result', '--ledger', ledger.url]);
 
     expect(await attest('pmqa-score')).toBe(0);
     const sha256 = createHash('sha256').update('PMQA assessment 2565').digest('hex');
@@ -142,27 +143,27 @@ describe.each([
   it('verify prints every stream head, then names the first broken link after one row is altered with plain SQL', async () => {
     await importFile(`${CATALOGS}/dga-fy2564.yaml`);
     out.mockClear();
-    expect(await ledgerCommand.run(['verify', '--ledger', ledger.url])).toBe(0);
+    expect(await runCommandLine(ledgerCommand(), ['verify', '--ledger', ledger.url])).toBe(0);
     expect(printed()).toMatch(/^kpi:dga-fy2564:A1@1 [0-9a-f]{64}$/m);
     expect(printed()).toMatch(/ledger intact: \d+ events on \d+ hash chains/);
 
     await ledger.sql(`UPDATE events SET data = ?::jsonb WHERE stream = ? AND revision = ?`, [JSON.stringify({ catalogId: 'dga-fy2564', indicatorId: 'A1', period: 'FY2564', target: 1, effective: '2020-10-01' }), 'kpi:dga-fy2564:A1', 1]);
 
-    expect(await ledgerCommand.run(['verify', '--ledger', ledger.url])).toBe(1);
+    expect(await runCommandLine(ledgerCommand(), ['verify', '--ledger', ledger.url])).toBe(1);
     expect(complained()).toMatch(/first broken link at stream "kpi:dga-fy2564:A1" revision 1 \(position \d+\): hash-mismatch/);
   });
 
   it('verify --anchors catches a deleted tail the chains alone cannot show, against heads printed earlier', async () => {
     await importFile(`${CATALOGS}/dga-fy2564.yaml`);
     out.mockClear();
-    expect(await ledgerCommand.run(['verify', '--json', '--ledger', ledger.url])).toBe(0);
+    expect(await runCommandLine(ledgerCommand(), ['verify', '--json', '--ledger', ledger.url])).toBe(0);
     const anchors = join(dir, 'heads.json');
     writeFileSync(anchors, printed());
 
     await ledger.sql(`DELETE FROM events WHERE stream = ? AND revision = ?`, ['kpi:dga-fy2564:A1', 1]);
 
-    expect(await ledgerCommand.run(['verify', '--ledger', ledger.url])).toBe(0);
-    expect(await ledgerCommand.run(['verify', '--anchors', anchors, '--ledger', ledger.url])).toBe(1);
+    expect(await runCommandLine(ledgerCommand(), ['verify', '--ledger', ledger.url])).toBe(0);
+    expect(await runCommandLine(ledgerCommand(), ['verify', '--anchors', anchors, '--ledger', ledger.url])).toBe(1);
     expect(complained()).toMatch(/stream "kpi:dga-fy2564:A1" revision 1: anchor-mismatch, expected [0-9a-f]{64}, found missing/);
   });
 });

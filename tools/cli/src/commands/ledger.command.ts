@@ -1,18 +1,25 @@
+import { Command } from '@commander-js/extra-typings';
 import type { CatalogEntry, StreamHead } from '@govmetrics/ledger';
 import { canonicalJson, catalogChange, catalogHistory, catalogIdOf, effectiveDay, ledgerStreams, verificationAnswer, verifyLedger } from '@govmetrics/ledger';
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import type { CliCommand } from '../command';
-import { LEDGER_OPTION_HELP, withLedger } from '../ledger/cli-ledger';
+import type { OptionsOf } from '../command';
+import { exitsWith } from '../command';
+import { catalogIdOption, ledgerOption, withLedger } from '../ledger/cli-ledger';
 
-const USAGE = [
-  'usage: npm run -s cli -- ledger verify [--anchors HEADS.json] [--json] [--ledger URL]',
-  '       npm run -s cli -- ledger history [INDICATOR_ID] [--catalog-id ID] [--json] [--ledger URL]',
-  '  verify: checks every stream\'s hash chain, prints each stream\'s head, exits 1 naming the first broken link;',
-  '          --anchors takes the heads a verify --json printed earlier, so a deleted or rewritten tail is caught too',
-  '  history: every catalog change (definitions, targets, attested values) with who, when, from which day, and why',
-  `  ${LEDGER_OPTION_HELP}`,
-].join('\n');
+const verifyDefinition = () =>
+  new Command('verify')
+    .description("check every stream's hash chain and print each stream's head; exits 1 naming the first broken link")
+    .option('--anchors <heads.json>', 'the heads a `ledger verify --json` printed earlier, so a deleted or rewritten tail is caught too')
+    .option('--json', 'print the answer as JSON (the heads to keep as anchors)')
+    .addOption(ledgerOption());
+
+const historyDefinition = () =>
+  new Command('history')
+    .description('every catalog change (definitions, targets, attested values) with who, when, from which day, and why')
+    .argument('[indicator-id]', "only this indicator's changes, ending with the version to revise it against")
+    .addOption(catalogIdOption())
+    .option('--json', 'print the changes as JSON')
+    .addOption(ledgerOption());
 
 function readAnchors(file: string): StreamHead[] {
   const parsed = JSON.parse(readFileSync(file, 'utf8')) as { heads?: { stream: string; revision: string; hash: string }[] };
@@ -34,49 +41,42 @@ function change(entry: CatalogEntry): string {
   }
 }
 
-export const ledgerCommand: CliCommand = {
-  name: 'ledger',
-  summary: 'auditors: `ledger verify` checks the hash chains; `ledger history [ID]` lists catalog changes with who, when, why',
-  async run(args) {
-    const { values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: { anchors: { type: 'string' }, json: { type: 'boolean' }, 'catalog-id': { type: 'string' }, ledger: { type: 'string' } },
-    });
-    const [action, indicatorId, ...rest] = positionals;
-    if ((action !== 'verify' && action !== 'history') || rest.length > 0 || (action === 'verify' && indicatorId !== undefined)) {
-      console.error(USAGE);
-      return 2;
+function verify(values: OptionsOf<typeof verifyDefinition>): Promise<number> {
+  const anchors = values.anchors ? readAnchors(values.anchors) : [];
+  return withLedger(values.ledger, async (_ledger, store) => {
+    const verdict = await verifyLedger(store, { anchors });
+    if (values.json) console.log(JSON.stringify(verificationAnswer(verdict), null, 2));
+    if (!verdict.ok) {
+      console.error(`ledger BROKEN after ${verdict.checked} intact events: first broken link at ${verdict.firstBreak.message}`);
+      return 1;
     }
-    if (action === 'verify') {
-      const anchors = values.anchors ? readAnchors(values.anchors) : [];
-      return withLedger(values.ledger, async (_ledger, store) => {
-        const verdict = await verifyLedger(store, { anchors });
-        if (values.json) console.log(JSON.stringify(verificationAnswer(verdict), null, 2));
-        if (!verdict.ok) {
-          console.error(`ledger BROKEN after ${verdict.checked} intact events: first broken link at ${verdict.firstBreak.message}`);
-          return 1;
-        }
-        if (!values.json) {
-          for (const head of verdict.heads) console.log(`${head.stream}@${head.revision} ${head.hash}`);
-          console.log(`ledger intact: ${verdict.checked} events on ${verdict.heads.length} hash chains${anchors.length ? `, ${anchors.length} anchors matched` : ''}`);
-        }
-        return 0;
-      });
+    if (!values.json) {
+      for (const head of verdict.heads) console.log(`${head.stream}@${head.revision} ${head.hash}`);
+      console.log(`ledger intact: ${verdict.checked} events on ${verdict.heads.length} hash chains${anchors.length ? `, ${anchors.length} anchors matched` : ''}`);
     }
-    return withLedger(values.ledger, async (ledger) => {
-      const entries = await ledger.readAll();
-      const catalogId = catalogIdOf(entries, values['catalog-id']);
-      const changes = catalogHistory(entries, catalogId, indicatorId);
-      if (values.json) {
-        console.log(JSON.stringify(changes.map(catalogChange), null, 2));
-        return 0;
-      }
-      for (const entry of changes) {
-        console.log(`${entry.metadata.when}  ${entry.stream} v${entry.revision}  ${change(entry)} from ${effectiveDay(entry)}  by ${entry.metadata.who}: ${entry.metadata.why}`);
-      }
-      if (indicatorId !== undefined) console.log(`${ledgerStreams.indicator(catalogId, indicatorId)} is at version ${changes.at(-1)!.revision}: revise it with --expected-version ${changes.at(-1)!.revision}`);
+    return 0;
+  });
+}
+
+function history(indicatorId: string | undefined, values: OptionsOf<typeof historyDefinition>): Promise<number> {
+  return withLedger(values.ledger, async (ledger) => {
+    const entries = await ledger.readAll();
+    const catalogId = catalogIdOf(entries, values.catalogId);
+    const changes = catalogHistory(entries, catalogId, indicatorId);
+    if (values.json) {
+      console.log(JSON.stringify(changes.map(catalogChange), null, 2));
       return 0;
-    });
-  },
-};
+    }
+    for (const entry of changes) {
+      console.log(`${entry.metadata.when}  ${entry.stream} v${entry.revision}  ${change(entry)} from ${effectiveDay(entry)}  by ${entry.metadata.who}: ${entry.metadata.why}`);
+    }
+    if (indicatorId !== undefined) console.log(`${ledgerStreams.indicator(catalogId, indicatorId)} is at version ${changes.at(-1)!.revision}: revise it with --expected-version ${changes.at(-1)!.revision}`);
+    return 0;
+  });
+}
+
+export const ledgerCommand = () =>
+  new Command('ledger')
+    .description('auditors: `ledger verify` checks the hash chains; `ledger history [ID]` lists catalog changes with who, when, why')
+    .addCommand(verifyDefinition().action(exitsWith(verify)))
+    .addCommand(historyDefinition().action(exitsWith(history)));

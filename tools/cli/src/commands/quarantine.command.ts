@@ -1,21 +1,15 @@
+import type { CommandUnknownOpts } from '@commander-js/extra-typings';
+import { Command } from '@commander-js/extra-typings';
 import { loadConfig } from '@govmetrics/config';
 import { TOPICS } from '@govmetrics/contracts';
 import type { QuarantinedRecord } from '@govmetrics/kafka';
 import { createKafka, KafkaConfigSchema, readQuarantine, RecordPublisher, replayOf } from '@govmetrics/kafka';
-import { parseArgs } from 'node:util';
+import type { Kafka } from 'kafkajs';
 import { z } from 'zod';
-import type { CliCommand } from '../command';
+import type { OptionsOf } from '../command';
+import { exitsWith } from '../command';
 
 const QuarantineCliConfigSchema = KafkaConfigSchema.extend({ QUARANTINE_TOPIC: z.string().min(1).default(TOPICS.quarantine) });
-
-const USAGE = [
-  'usage: npm run -s cli -- quarantine list [--json]',
-  '       npm run -s cli -- quarantine replay (--source-offset PARTITION:OFFSET ... | --all)',
-  '  list: every quarantined record (once per source record): where it came from, why, what it claims to be; counts per reason',
-  '  replay: re-produces the chosen records to their source topic and partition, unchanged, with a header naming the',
-  '          quarantine offset; run it after the cause is removed. Counting once per (source, id) makes a second replay harmless',
-  '  env: KAFKA_*, QUARANTINE_TOPIC (default usage.quarantine.v1)',
-].join('\n');
 
 const sourceOf = ({ entry }: QuarantinedRecord) => `${entry.source.partition}:${entry.source.offset}`;
 
@@ -62,28 +56,45 @@ async function replay(records: readonly QuarantinedRecord[], chosen: readonly st
   return 0;
 }
 
-export const quarantineCommand: CliCommand = {
-  name: 'quarantine',
-  summary: 'operators: `quarantine list` shows records consumers set aside and why; `quarantine replay` re-produces them after a fix',
-  async run(args) {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, all: { type: 'boolean' }, 'source-offset': { type: 'string', multiple: true } } });
-    const [action, ...rest] = positionals;
-    const chosen = values['source-offset'] ?? [];
-    const replayArgsOk = action === 'replay' && (values.all === true) !== chosen.length > 0 && chosen.every((offset) => /^\d+:\d+$/.test(offset));
-    if (rest.length > 0 || !(action === 'list' || replayArgsOk)) {
-      console.error(USAGE);
-      return 2;
-    }
-    const config = loadConfig(QuarantineCliConfigSchema, process.env);
-    const kafka = createKafka(config);
-    const records = firstPerSource(await readQuarantine(kafka, config.QUARANTINE_TOPIC));
-    if (action === 'list') return list(records, values.json === true);
-    const publisher = new RecordPublisher(kafka);
-    await publisher.connect();
-    try {
-      return await replay(records, chosen, values.all === true, publisher);
-    } finally {
-      await publisher.disconnect();
-    }
-  },
-};
+const listDefinition = () =>
+  new Command('list')
+    .description('every quarantined record (once per source record): where it came from, why, what it claims to be; counts per reason')
+    .option('--json', 'print the records and the counts as JSON');
+
+const replayDefinition = () =>
+  new Command('replay')
+    .description(
+      're-produce the chosen records to their source topic and partition, unchanged, with a header naming the quarantine offset; ' +
+        'run it after the cause is removed. Counting once per (source, id) makes a second replay harmless',
+    )
+    .option('--source-offset <partition:offset...>', 'the records to replay, by their offset on the source topic')
+    .option('--all', 'replay every quarantined record');
+
+/** The quarantine's records, each source record once, read with the environment's KAFKA_* and QUARANTINE_TOPIC. */
+async function quarantined(): Promise<{ kafka: Kafka; records: QuarantinedRecord[] }> {
+  const config = loadConfig(QuarantineCliConfigSchema, process.env);
+  const kafka = createKafka(config);
+  return { kafka, records: firstPerSource(await readQuarantine(kafka, config.QUARANTINE_TOPIC)) };
+}
+
+async function replayChosen(values: OptionsOf<typeof replayDefinition>, command: CommandUnknownOpts): Promise<number> {
+  const chosen = values.sourceOffset ?? [];
+  if ((values.all === true) === chosen.length > 0) command.error('error: name the records with --source-offset PARTITION:OFFSET ..., or give --all');
+  const malformed = chosen.filter((offset) => !/^\d+:\d+$/.test(offset));
+  if (malformed.length > 0) command.error(`error: --source-offset takes PARTITION:OFFSET; got ${malformed.join(', ')}`);
+  const { kafka, records } = await quarantined();
+  const publisher = new RecordPublisher(kafka);
+  await publisher.connect();
+  try {
+    return await replay(records, chosen, values.all === true, publisher);
+  } finally {
+    await publisher.disconnect();
+  }
+}
+
+export const quarantineCommand = () =>
+  new Command('quarantine')
+    .description('operators: `quarantine list` shows records consumers set aside and why; `quarantine replay` re-produces them after a fix')
+    .addHelpText('after', '\nEnvironment: KAFKA_*, QUARANTINE_TOPIC (default usage.quarantine.v1)')
+    .addCommand(listDefinition().action(exitsWith(async (values) => list((await quarantined()).records, values.json === true))))
+    .addCommand(replayDefinition().action(exitsWith(replayChosen)));

@@ -1,3 +1,4 @@
+import { Command } from '@commander-js/extra-typings';
 import type { TableChecksum } from '@govmetrics/clickhouse';
 import { ClickHouseConfigSchema, connectClickHouse, migrate, queryUsageChecksums, USAGE_MIGRATIONS, UsageBatchSink } from '@govmetrics/clickhouse';
 import { loadConfig } from '@govmetrics/config';
@@ -7,7 +8,7 @@ import { createKafka, ensureTopics, isolatePoison, KafkaConfigSchema, quarantine
 import { decodeLogRecords } from '@govmetrics/projection';
 import type { Kafka } from 'kafkajs';
 import { z } from 'zod';
-import type { CliCommand } from '../command';
+import { exitsWith } from '../command';
 
 const RebuildConfigSchema = KafkaConfigSchema.extend(ClickHouseConfigSchema.shape).extend({
   USAGE_EVENTS_TOPIC: z.string().min(1).default(TOPICS.usageEvents),
@@ -42,35 +43,38 @@ const format = (label: string, checksums: readonly TableChecksum[]) =>
  * so the records the quarantine names are skipped, and any other record that cannot be projected is skipped
  * and counted: a poison record never stops a rebuild, and one the live projector did not quarantine shows as a difference.
  */
-export const rebuildCommand: CliCommand = {
-  name: 'rebuild',
-  summary: 'replay the usage topic into fresh tables and compare their checksums with the live ones',
-  async run(args) {
-    const config = loadConfig(RebuildConfigSchema, process.env);
-    const target = args[0] ?? `${config.CLICKHOUSE_DATABASE}_rebuild_${Date.now()}`;
-    const rebuilt = await connectClickHouse({ ...config, CLICKHOUSE_DATABASE: target });
-    const live = await connectClickHouse(config);
-    try {
-      await migrate(rebuilt, USAGE_MIGRATIONS);
-      const sink = new UsageBatchSink(rebuilt, { database: target });
-      const kafka = createKafka(config);
-      const quarantined = await quarantinedFrom(kafka, config.QUARANTINE_TOPIC, config.USAGE_EVENTS_TOPIC);
-      let [skipped, unprojectable] = [0, 0];
-      const replayed = await replayTopic(kafka, config.USAGE_EVENTS_TOPIC, `rebuild-${target}`, async (batch) => {
-        const messages = batch.messages.filter((message) => !quarantined.has(`${batch.partition}:${message.offset}`));
-        skipped += batch.messages.length - messages.length;
-        unprojectable += await project(sink, { ...batch, messages });
-      });
-      const [fresh, current] = [await queryUsageChecksums(rebuilt), await queryUsageChecksums(live)];
-      console.log(`replayed ${replayed} records of ${config.USAGE_EVENTS_TOPIC} into database ${target}`);
-      console.log(`skipped ${skipped} record(s) the live projector quarantined (${config.QUARANTINE_TOPIC}) and ${unprojectable} more that cannot be projected`);
-      console.log([...format('rebuilt', fresh), ...format('live', current)].join('\n'));
-      const same = JSON.stringify(fresh) === JSON.stringify(current);
-      console.log(same ? 'identical: the rebuilt read model equals the live one' : 'DIFFERENT: the rebuilt read model does not equal the live one');
-      return same ? 0 : 1;
-    } finally {
-      await rebuilt.close();
-      await live.close();
-    }
-  },
-};
+async function rebuild(targetDatabase: string | undefined): Promise<number> {
+  const config = loadConfig(RebuildConfigSchema, process.env);
+  const target = targetDatabase ?? `${config.CLICKHOUSE_DATABASE}_rebuild_${Date.now()}`;
+  const rebuilt = await connectClickHouse({ ...config, CLICKHOUSE_DATABASE: target });
+  const live = await connectClickHouse(config);
+  try {
+    await migrate(rebuilt, USAGE_MIGRATIONS);
+    const sink = new UsageBatchSink(rebuilt, { database: target });
+    const kafka = createKafka(config);
+    const quarantined = await quarantinedFrom(kafka, config.QUARANTINE_TOPIC, config.USAGE_EVENTS_TOPIC);
+    let [skipped, unprojectable] = [0, 0];
+    const replayed = await replayTopic(kafka, config.USAGE_EVENTS_TOPIC, `rebuild-${target}`, async (batch) => {
+      const messages = batch.messages.filter((message) => !quarantined.has(`${batch.partition}:${message.offset}`));
+      skipped += batch.messages.length - messages.length;
+      unprojectable += await project(sink, { ...batch, messages });
+    });
+    const [fresh, current] = [await queryUsageChecksums(rebuilt), await queryUsageChecksums(live)];
+    console.log(`replayed ${replayed} records of ${config.USAGE_EVENTS_TOPIC} into database ${target}`);
+    console.log(`skipped ${skipped} record(s) the live projector quarantined (${config.QUARANTINE_TOPIC}) and ${unprojectable} more that cannot be projected`);
+    console.log([...format('rebuilt', fresh), ...format('live', current)].join('\n'));
+    const same = JSON.stringify(fresh) === JSON.stringify(current);
+    console.log(same ? 'identical: the rebuilt read model equals the live one' : 'DIFFERENT: the rebuilt read model does not equal the live one');
+    return same ? 0 : 1;
+  } finally {
+    await rebuilt.close();
+    await live.close();
+  }
+}
+
+export const rebuildCommand = () =>
+  new Command('rebuild')
+    .description('replay the usage topic into fresh tables and compare their checksums with the live ones; exits 1 when they differ')
+    .argument('[target-database]', 'the database to rebuild into (default: CLICKHOUSE_DATABASE_rebuild_<now>)')
+    .addHelpText('after', '\nEnvironment: KAFKA_*, CLICKHOUSE_*, USAGE_EVENTS_TOPIC, QUARANTINE_TOPIC')
+    .action(exitsWith(rebuild));

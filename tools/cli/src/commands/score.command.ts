@@ -1,3 +1,5 @@
+import type { CommandUnknownOpts } from '@commander-js/extra-typings';
+import { Command } from '@commander-js/extra-typings';
 import { ClickHouseAggregateReader, ClickHouseConfigSchema, connectClickHouse } from '@govmetrics/clickhouse';
 import type { Attestation, KpiCatalog } from '@govmetrics/contracts';
 import { bangkokDay } from '@govmetrics/contracts';
@@ -7,20 +9,10 @@ import { loadConfig } from '@govmetrics/config';
 import type { AggregateReader, CompositeReport, IndicatorReport, ScorecardReport } from '@govmetrics/scoring';
 import { InMemoryAggregateReader, parseAttestations, parseCatalog, scoreCatalog } from '@govmetrics/scoring';
 import { existsSync, readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import type { CliCommand } from '../command';
+import type { OptionsOf } from '../command';
+import { exitsWith } from '../command';
 import { withLedger } from '../ledger/cli-ledger';
 import { readUsageEventsFile } from './usage-events-file';
-
-const USAGE = [
-  'usage: npm run -s cli -- score (--catalog FILE.yaml [--attested FILE.yaml] | --ledger URL [--catalog-id ID] [--known-at ISO_INSTANT])',
-  '                               [--database NAME | --events FILE.ndjson] [--as-of YYYY-MM-DD] [--json]',
-  '  usage is read from ClickHouse (CLICKHOUSE_URL, database --database or CLICKHOUSE_DATABASE), or from an NDJSON file with --events;',
-  '  --catalog: the catalog file, attested values from the file beside it (CATALOG.attested.yaml) unless --attested;',
-  '  --ledger: the catalog and attested values in force on the as-of day in the governance ledger (postgres://… or sqlite:FILE),',
-  '            as the ledger stood at --known-at (default: now); the report names the catalog version used;',
-  '  --as-of defaults to today in Bangkok',
-].join('\n');
 
 const show = (value: number | null) => (value === null ? '—' : value.toLocaleString('en-US', { maximumFractionDigits: 4 }));
 
@@ -80,46 +72,50 @@ async function score(values: ScoreOptions, asOf: string, reader: AggregateReader
     const { catalog, attestations } = catalogFile(values);
     return scoreCatalog(catalog, { reader, attestations }, asOf);
   }
-  const knownAt = values['known-at'] === undefined ? undefined : new Date(values['known-at']);
-  if (knownAt && Number.isNaN(knownAt.getTime())) throw new Error(`--known-at must be an ISO instant, e.g. 2026-01-31T12:00:00+07:00; got "${values['known-at']}"`);
-  const catalogId = values['catalog-id'];
+  const knownAt = values.knownAt === undefined ? undefined : new Date(values.knownAt);
+  if (knownAt && Number.isNaN(knownAt.getTime())) throw new Error(`--known-at must be an ISO instant, e.g. 2026-01-31T12:00:00+07:00; got "${values.knownAt}"`);
+  const catalogId = values.catalogId;
   return withLedger(values.ledger, async (ledger) =>
     scoreFromLedger(await ledger.readAll(), reader, { day: asOf, ...(knownAt ? { knownAt } : {}), ...(catalogId ? { catalogId } : {}) }),
   );
 }
 
-const OPTIONS = {
-  catalog: { type: 'string' },
-  ledger: { type: 'string' },
-  'catalog-id': { type: 'string' },
-  'known-at': { type: 'string' },
-  events: { type: 'string' },
-  database: { type: 'string' },
-  attested: { type: 'string' },
-  'as-of': { type: 'string' },
-  json: { type: 'boolean' },
-} as const;
+const definition = () =>
+  new Command('score')
+    .description("score a KPI catalog (file, or the ledger's as of the day) from ClickHouse (or --events FILE), with reconciliation findings")
+    .option('--catalog <file>', 'the catalog file, YAML; or --ledger')
+    .option('--attested <file>', 'attested values with --catalog (default: CATALOG.attested.yaml beside it)')
+    .option('--ledger <url>', 'the catalog and attested values in force on the as-of day in the governance ledger (postgres://… or sqlite:FILE); the report names the version used')
+    .option('--catalog-id <id>', 'with --ledger: the catalog, when the ledger holds several')
+    .option('--known-at <instant>', 'with --ledger: as the ledger stood then, an ISO instant (default: now)')
+    .option('--database <name>', 'the ClickHouse database usage is read from (default CLICKHOUSE_DATABASE; CLICKHOUSE_URL names the server)')
+    .option('--events <file>', 'read usage from an NDJSON file instead of ClickHouse')
+    .option('--as-of <day>', 'YYYY-MM-DD (default today in Bangkok)')
+    .option('--json', 'print the report as JSON');
 
-type ScoreOptions = ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS }>>['values'];
+type ScoreOptions = OptionsOf<typeof definition>;
 
-export const scoreCommand: CliCommand = {
-  name: 'score',
-  summary: 'score a KPI catalog (file, or the ledger\'s as of the day) from ClickHouse (or --events FILE), with reconciliation findings',
-  async run(args) {
-    const { values } = parseArgs({ args, options: OPTIONS });
-    const ledgerOnly = values['catalog-id'] !== undefined || values['known-at'] !== undefined;
-    if ((values.catalog === undefined) === (values.ledger === undefined) || (values.events && values.database) || (values.catalog && ledgerOnly) || (values.ledger && values.attested)) {
-      console.error(USAGE);
-      return 2;
-    }
-    const asOf = values['as-of'] ?? bangkokDay(Date.now());
-    if (values.events) return print(await score(values, asOf, new InMemoryAggregateReader(readUsageEventsFile(values.events))), values.json);
-    const config = loadConfig(ClickHouseConfigSchema, { ...process.env, ...(values.database ? { CLICKHOUSE_DATABASE: values.database } : {}) });
-    const client = await connectClickHouse(config);
-    try {
-      return print(await score(values, asOf, new ClickHouseAggregateReader(client)), values.json);
-    } finally {
-      await client.close();
-    }
-  },
-};
+/** Why the options cannot go together, if they cannot. */
+function contradiction(values: ScoreOptions): string | undefined {
+  if ((values.catalog === undefined) === (values.ledger === undefined)) return 'give either --catalog FILE or --ledger URL';
+  if (values.events && values.database) return '--events and --database both name where usage is read from: give one';
+  if (values.catalog && (values.catalogId !== undefined || values.knownAt !== undefined)) return '--catalog-id and --known-at go with --ledger';
+  if (values.ledger && values.attested) return '--attested goes with --catalog: the ledger holds its own attested values';
+  return undefined;
+}
+
+async function run(values: ScoreOptions, command: CommandUnknownOpts): Promise<number> {
+  const wrong = contradiction(values);
+  if (wrong) command.error(`error: ${wrong}`);
+  const asOf = values.asOf ?? bangkokDay(Date.now());
+  if (values.events) return print(await score(values, asOf, new InMemoryAggregateReader(readUsageEventsFile(values.events))), values.json);
+  const config = loadConfig(ClickHouseConfigSchema, { ...process.env, ...(values.database ? { CLICKHOUSE_DATABASE: values.database } : {}) });
+  const client = await connectClickHouse(config);
+  try {
+    return print(await score(values, asOf, new ClickHouseAggregateReader(client)), values.json);
+  } finally {
+    await client.close();
+  }
+}
+
+export const scoreCommand = () => definition().action(exitsWith(run));

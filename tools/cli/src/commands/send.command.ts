@@ -1,17 +1,12 @@
+import type { CommandUnknownOpts } from '@commander-js/extra-typings';
+import { Command, InvalidArgumentError } from '@commander-js/extra-typings';
 import type { EventVerdict, IngestAnswer } from '@govmetrics/contracts';
 import { IngestAnswerSchema } from '@govmetrics/contracts';
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import type { CliCommand } from '../command';
+import type { OptionsOf } from '../command';
+import { exitsWith } from '../command';
 import { ProgressBar } from '../send/progress-bar';
 import { pseudonymizeEntity, rawEntityOf } from '../send/pseudonymize';
-
-const USAGE = `usage: npm run -s cli -- send FILE.ndjson --platform ID [--url URL] [--batch-size N] [--key-version N]
-  env GOVMETRICS_API_KEY     the platform's ingest API key (required)
-  env GOVMETRICS_ENTITY_KEY  HMAC key that pseudonymizes raw data.entity values before they leave (required if any)
-  --url                      ingest base URL (default $GOVMETRICS_INGEST_URL or http://127.0.0.1:3001)
-  --batch-size               events per request (default 1000, at most the service's limit of 5000)
-  --key-version              version of GOVMETRICS_ENTITY_KEY, written into each pseudonym (default 1)`;
 
 const MAX_ATTEMPTS = 8;
 
@@ -63,46 +58,58 @@ async function postBatch(url: string, apiKey: string, batch: Line[]): Promise<In
   }
 }
 
-export const sendCommand: CliCommand = {
-  name: 'send',
-  summary: 'send an NDJSON file of usage events to the ingest, pseudonymizing raw entity ids (HMAC) first',
-  async run(args) {
-    const { values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: { platform: { type: 'string' }, url: { type: 'string' }, 'batch-size': { type: 'string' }, 'key-version': { type: 'string' } },
-    });
-    const apiKey = process.env.GOVMETRICS_API_KEY;
-    const batchSize = Number(values['batch-size'] ?? 1000);
-    const keyVersion = Number(values['key-version'] ?? 1);
-    const file = positionals[0];
-    if (!file || !values.platform || !apiKey || !Number.isInteger(batchSize) || batchSize < 1 || !Number.isInteger(keyVersion) || keyVersion < 1) {
-      console.error(USAGE);
-      return 2;
-    }
-    const url = (values.url ?? process.env.GOVMETRICS_INGEST_URL ?? 'http://127.0.0.1:3001').replace(/\/$/, '');
-    const raw = readFileSync(file, 'utf8')
-      .split('\n')
-      .map((text, index) => ({ number: index + 1, text: text.trim() }))
-      .filter((line) => line.text.length > 0);
-    const lines = prepare(raw, values.platform, process.env.GOVMETRICS_ENTITY_KEY || undefined, keyVersion);
+/** A whole number of at least 1, for `--batch-size` and `--key-version`. */
+function positiveInteger(text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new InvalidArgumentError('expected a whole number of at least 1.');
+  return value;
+}
 
-    const counts = { accepted: 0, duplicate: 0, rejected: 0 };
-    const rejected: { line: number; verdict: Extract<EventVerdict, { status: 'rejected' }> }[] = [];
-    const bar = new ProgressBar(lines.length);
-    for (let start = 0; start < lines.length; start += batchSize) {
-      const batch = lines.slice(start, start + batchSize);
-      const answer = await postBatch(url, apiKey, batch);
-      for (const key of ['accepted', 'duplicate', 'rejected'] as const) counts[key] += answer[key];
-      for (const verdict of answer.results) if (verdict.status === 'rejected') rejected.push({ line: batch[verdict.index]?.number ?? 0, verdict });
-      bar.update(start + batch.length, `accepted ${counts.accepted}  duplicate ${counts.duplicate}  rejected ${counts.rejected}`);
-    }
-    bar.finish();
-    for (const { line, verdict } of rejected.slice(0, 20)) {
-      console.log(`line ${line}: ${verdict.errors.map((error) => `${error.path} ${error.rule}: ${error.message}`).join('; ')}`);
-    }
-    if (rejected.length > 20) console.log(`… and ${rejected.length - 20} more rejected lines`);
-    console.log(`${file} → ${values.platform}: ${lines.length} events, accepted ${counts.accepted}, duplicate ${counts.duplicate}, rejected ${counts.rejected}`);
-    return counts.rejected === 0 ? 0 : 1;
-  },
-};
+const definition = () =>
+  new Command('send')
+    .description('send an NDJSON file of usage events to the ingest, pseudonymizing raw entity ids (HMAC) first')
+    .argument('<file>', 'the usage events, NDJSON')
+    .requiredOption('--platform <id>', 'the platform whose API key sends them')
+    .option('--url <url>', 'ingest base URL (default $GOVMETRICS_INGEST_URL or http://127.0.0.1:3001)')
+    .option('--batch-size <n>', "events per request (at most the service's limit of 5000)", positiveInteger, 1000)
+    .option('--key-version <n>', 'version of GOVMETRICS_ENTITY_KEY, written into each pseudonym', positiveInteger, 1)
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Environment:',
+        "  GOVMETRICS_API_KEY     the platform's ingest API key (required)",
+        '  GOVMETRICS_ENTITY_KEY  HMAC key that pseudonymizes raw data.entity values before they leave (required if any)',
+      ].join('\n'),
+    );
+
+async function send(file: string, values: OptionsOf<typeof definition>, command: CommandUnknownOpts): Promise<number> {
+  const apiKey = process.env.GOVMETRICS_API_KEY;
+  if (!apiKey) command.error("error: set GOVMETRICS_API_KEY to the platform's ingest API key");
+  const url = (values.url ?? process.env.GOVMETRICS_INGEST_URL ?? 'http://127.0.0.1:3001').replace(/\/$/, '');
+  const raw = readFileSync(file, 'utf8')
+    .split('\n')
+    .map((text, index) => ({ number: index + 1, text: text.trim() }))
+    .filter((line) => line.text.length > 0);
+  const lines = prepare(raw, values.platform, process.env.GOVMETRICS_ENTITY_KEY || undefined, values.keyVersion);
+
+  const counts = { accepted: 0, duplicate: 0, rejected: 0 };
+  const rejected: { line: number; verdict: Extract<EventVerdict, { status: 'rejected' }> }[] = [];
+  const bar = new ProgressBar(lines.length);
+  for (let start = 0; start < lines.length; start += values.batchSize) {
+    const batch = lines.slice(start, start + values.batchSize);
+    const answer = await postBatch(url, apiKey, batch);
+    for (const key of ['accepted', 'duplicate', 'rejected'] as const) counts[key] += answer[key];
+    for (const verdict of answer.results) if (verdict.status === 'rejected') rejected.push({ line: batch[verdict.index]?.number ?? 0, verdict });
+    bar.update(start + batch.length, `accepted ${counts.accepted}  duplicate ${counts.duplicate}  rejected ${counts.rejected}`);
+  }
+  bar.finish();
+  for (const { line, verdict } of rejected.slice(0, 20)) {
+    console.log(`line ${line}: ${verdict.errors.map((error) => `${error.path} ${error.rule}: ${error.message}`).join('; ')}`);
+  }
+  if (rejected.length > 20) console.log(`… and ${rejected.length - 20} more rejected lines`);
+  console.log(`${file} → ${values.platform}: ${lines.length} events, accepted ${counts.accepted}, duplicate ${counts.duplicate}, rejected ${counts.rejected}`);
+  return counts.rejected === 0 ? 0 : 1;
+}
+
+export const sendCommand = () => definition().action(exitsWith(send));

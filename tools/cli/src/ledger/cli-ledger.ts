@@ -1,9 +1,19 @@
+import { Option } from '@commander-js/extra-typings';
 import { isBangkokDay } from '@govmetrics/contracts';
 import type { EventStore, WrongExpectedVersionError } from '@govmetrics/event-store';
 import { DEFAULT_LEDGER_LOCATION, openLedgerStore } from '@govmetrics/event-store-adapters';
 import { Ledger } from '@govmetrics/ledger';
 
-export const LEDGER_OPTION_HELP = '--ledger URL: postgres://… or sqlite:FILE (default LEDGER_DATABASE_URL, else the scoring service\'s govmetrics_ledger database)';
+/** `--ledger URL`, on every command that reads or writes the ledger. */
+export const ledgerOption = () =>
+  new Option('--ledger <url>', "postgres://… or sqlite:FILE (default LEDGER_DATABASE_URL, else the scoring service's govmetrics_ledger database)");
+
+/** `--catalog-id`, for a ledger that holds more than one catalog. */
+export const catalogIdOption = () => new Option('--catalog-id <id>', 'the catalog, when the ledger holds several');
+
+/** `--by` and `--reason`: `governance` requires them, with a message that says why. */
+export const byOption = () => new Option('--by <who>', 'who makes the change (required: the ledger records it)');
+export const reasonOption = () => new Option('--reason <why>', 'why the change is made (required: the ledger records it)');
 
 /** Opens the ledger named by `--ledger`, else LEDGER_DATABASE_URL, runs `work` and closes it. */
 export async function withLedger<T>(location: string | undefined, work: (ledger: Ledger, store: EventStore) => Promise<T>): Promise<T> {

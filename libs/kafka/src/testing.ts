@@ -1,0 +1,2 @@
+// Helpers only tests use.
+export * from './read-committed';
