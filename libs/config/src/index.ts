@@ -1,2 +1,4 @@
 export * from './load-config';
 export * from './env-fields';
+export * from './composition';
+export * from './ready-file';
