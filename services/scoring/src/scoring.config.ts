@@ -28,6 +28,7 @@ export const ScoringConfigSchema = KafkaConfigSchema.extend(ClickHouseConfigSche
 });
 
 export type ScoringConfig = z.infer<typeof ScoringConfigSchema>;
+export const SCORING_CONFIG = Symbol('ScoringConfig');
 
 export const loadScoringConfig = (env: NodeJS.ProcessEnv): ScoringConfig => loadConfig(ScoringConfigSchema, env);
 
