@@ -1,3 +1,5 @@
+import { DependencyError } from '@govmetrics/contracts';
+
 /**
  * How a failed ClickHouse call is handled, decided once here:
  * - `retriable`: the server was unreachable, overloaded or timed out; the same call later may succeed;
@@ -49,19 +51,14 @@ const RETRIABLE_CODES: Readonly<Record<number, string>> = {
 };
 
 /** A ClickHouse call failed; `retriable`/`poison` say what the caller does (see `ClickHouseFailureKind`). */
-export class ClickHouseError extends Error {
+export class ClickHouseError extends DependencyError {
   readonly code = 'CLICKHOUSE_FAILED';
   /** Duck-typed marker the Kafka transport quarantines on: the records, not the server, are to blame. */
   readonly poison: boolean;
   readonly server?: ClickHouseServerCode;
 
-  constructor(
-    message: string,
-    readonly retriable: boolean,
-    options?: { cause?: unknown; poison?: boolean; server?: ClickHouseServerCode },
-  ) {
-    super(message, { cause: options?.cause });
-    this.name = 'ClickHouseError';
+  constructor(message: string, retriable: boolean, options?: { cause?: unknown; poison?: boolean; server?: ClickHouseServerCode }) {
+    super(message, retriable, { cause: options?.cause });
     this.poison = !retriable && options?.poison === true;
     this.server = options?.server;
   }

@@ -1,3 +1,4 @@
+import { DependencyError } from '@govmetrics/contracts';
 import { ClickHouseError, classifyClickHouseFailure, serverCodeOf, toClickHouseError } from './clickhouse-errors';
 
 /** What @clickhouse/client throws for an 18.16 answer: its regex wants a `(TYPE)` suffix 18.16 lacks, so no code field. */
@@ -19,6 +20,14 @@ describe(toClickHouseError.name, () => {
   it("prefers the client's parsed code and type when a current server sent them", () => {
     expect(serverCodeOf(fromCurrent('27', 'CANNOT_PARSE_INPUT_ASSERTION_FAILED'))).toEqual({ code: 27, name: 'CANNOT_PARSE_INPUT_ASSERTION_FAILED' });
     expect(toClickHouseError('stage', fromCurrent('27', 'CANNOT_PARSE_INPUT_ASSERTION_FAILED')).poison).toBe(true);
+  });
+
+  it('is a DependencyError like every adapter failure: a string code, retriable, the cause, and still its own name', () => {
+    const refused = new Error('connect ECONNREFUSED 127.0.0.1:8123');
+    const error = toClickHouseError('ping', refused);
+
+    expect(error).toBeInstanceOf(DependencyError);
+    expect(error).toMatchObject({ code: 'CLICKHOUSE_FAILED', name: 'ClickHouseError', retriable: true, poison: false, cause: refused });
   });
 });
 

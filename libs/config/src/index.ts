@@ -1,3 +1,5 @@
 export * from './load-config';
 export * from './env-fields';
 export * from './production';
+export * from './composition';
+export * from './ready-file';

@@ -15,7 +15,7 @@ const SECRET_KEY = /KEY|SECRET|PASSWORD|TOKEN/i;
 const URL_PASSWORD = /([a-z][a-z0-9+.-]*:\/\/[^\s:/?#@]*:)\S*@/gi;
 
 /** A configuration value as it may appear in an error: secrets by key name withheld, URL passwords masked. */
-export function redactConfigValue(key: string, value: string): string {
+function redactConfigValue(key: string, value: string): string {
   if (SECRET_KEY.test(key)) return '(set, not shown)';
   return JSON.stringify(value.replace(URL_PASSWORD, '$1***@'));
 }

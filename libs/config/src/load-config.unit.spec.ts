@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError, isProduction, listField, loadConfig, portField, redactConfigValue } from './index';
+import { ConfigError, isProduction, listField, loadConfig, portField } from './index';
 
 const schema = z.object({ PORT: portField(3000), BROKERS: listField('127.0.0.1:9092'), NAME: z.string().min(1) });
 
@@ -41,6 +41,15 @@ describe(loadConfig.name, () => {
     expect(message).toContain('KAFKA_BROKERS="kafka://svc:***@broker:9092"');
     expect(message).not.toMatch(/correct-horse|p@ss|w0rd/);
   });
+
+  it('shows a bad plain value and a URL without a password unchanged', () => {
+    const strict = z.object({ INGEST_DATABASE_URL: z.string().startsWith('sqlite:'), INGEST_PORT: z.coerce.number() });
+
+    const error = refusal(() => loadConfig(strict, { INGEST_DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres', INGEST_PORT: 'eighty' }));
+
+    expect(error.problems).toContainEqual(expect.stringMatching(/^INGEST_DATABASE_URL="postgres:\/\/postgres@127\.0\.0\.1:5432\/postgres": /));
+    expect(error.problems).toContainEqual(expect.stringMatching(/^INGEST_PORT="eighty": /));
+  });
 });
 
 describe('loadConfig in production mode', () => {
@@ -69,13 +78,6 @@ describe('loadConfig in production mode', () => {
 describe(isProduction.name, () => {
   it('is production only when NODE_ENV or GOVMETRICS_ENV says so', () => {
     expect([{}, { NODE_ENV: 'development' }, { NODE_ENV: 'test', GOVMETRICS_ENV: 'local' }, { GOVMETRICS_ENV: 'production' }].map(isProduction)).toEqual([false, false, false, true]);
-  });
-});
-
-describe(redactConfigValue.name, () => {
-  it('shows plain values and URLs without a password unchanged', () => {
-    expect(redactConfigValue('INGEST_DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/postgres')).toBe('"postgres://postgres@127.0.0.1:5432/postgres"');
-    expect(redactConfigValue('INGEST_PORT', 'eighty')).toBe('"eighty"');
   });
 });
 

@@ -1,3 +1,5 @@
+import { DependencyError } from '@govmetrics/contracts';
+
 /** (source, id) of an event, the identity the intake deduplicates by. */
 export interface EventIdentity {
   source: string;
@@ -11,8 +13,7 @@ export interface EventClaim extends EventIdentity {
 
 /** What the registry remembers of an event accepted before. */
 export interface PriorAcceptance {
-  /** `null` for an event recorded before digests were kept: its content is unknown, and a repeat counts as a duplicate. */
-  digest: string | null;
+  digest: string;
   acceptedAt: Date;
 }
 
@@ -41,4 +42,9 @@ export interface AcceptedEventsRegistry {
    * same event waits for this one's outcome, so an event is published by one batch only.
    */
   acceptOnce(events: readonly EventClaim[], publish: (acceptedBefore: PriorAcceptances) => Promise<void>): Promise<AcceptOnceOutcome>;
+}
+
+/** The registry could not answer; a batch must not be judged without its memory of accepted events. */
+export class IdempotencyStoreUnavailableError extends DependencyError {
+  readonly code = 'IDEMPOTENCY_STORE_UNAVAILABLE';
 }

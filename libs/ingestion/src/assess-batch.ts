@@ -49,12 +49,12 @@ const idOf = (item: unknown): string | undefined => {
 };
 
 /**
- * A repeat of an accepted (source, id): `duplicate` when its content is the original's (or the original's is unknown),
+ * A repeat of an accepted (source, id): `duplicate` when its content is the original's,
  * else `rejected` — an id reused for other data is a client error, and publishing it could count both copies.
  */
-function repeatVerdict(repeat: Candidate, originalDigest: string | null, original: string): EventVerdict {
+function repeatVerdict(repeat: Candidate, originalDigest: string, original: string): EventVerdict {
   const { index, event } = repeat;
-  if (originalDigest === null || originalDigest === repeat.digest) return { index, id: event.id, status: 'duplicate' };
+  if (originalDigest === repeat.digest) return { index, id: event.id, status: 'duplicate' };
   const message = `(source, id) ${original} with other content (time, subject or data); resend an event unchanged, give a new observation a new id`;
   return { index, id: event.id, status: 'rejected', errors: [{ path: '$.id', rule: ID_REUSED_WITH_DIFFERENT_DATA_RULE, message }] };
 }

@@ -2,7 +2,8 @@ import type { UsageEvent } from '@govmetrics/contracts';
 import { usageEventKey } from '@govmetrics/contracts';
 import type { Kafka, Message, Producer } from 'kafkajs';
 import { CompressionTypes } from 'kafkajs';
-import { toKafkaError } from './kafka-errors';
+import { kafkaCall } from './kafka-errors';
+import { jsonMessages } from './json-message.publisher';
 import { MemoizedDefaultPartitioner } from './memoized-partitioner';
 
 export interface UsageEventPublisherOptions {
@@ -95,12 +96,10 @@ export class UsageEventPublisher {
 
   async publish(events: readonly UsageEvent[]): Promise<void> {
     if (events.length === 0) return;
-    const messages = events.map((event) => ({ key: usageEventKey(event), value: JSON.stringify(event) }));
+    const messages = jsonMessages(usageEventKey, events);
     const slot = await this.acquire();
     try {
-      await slot.sendAtomically(this.options.topic, messages);
-    } catch (error) {
-      throw toKafkaError(`publish to ${this.options.topic}`, error);
+      await kafkaCall(`publish to ${this.options.topic}`, () => slot.sendAtomically(this.options.topic, messages));
     } finally {
       this.release(slot);
     }
@@ -108,11 +107,7 @@ export class UsageEventPublisher {
 
   /** Connects every producer (each registers its transactional id) so that the first requests do not pay for it. */
   async warmUp(): Promise<void> {
-    try {
-      await Promise.all(this.slots.map((slot) => slot.connect()));
-    } catch (error) {
-      throw toKafkaError('producer connect', error);
-    }
+    await kafkaCall('producer connect', () => Promise.all(this.slots.map((slot) => slot.connect())));
   }
 
   async disconnect(): Promise<void> {

@@ -1,23 +1,26 @@
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
-import type { ClickHouseClient } from '@clickhouse/client';
+import type { Composition } from '@govmetrics/config';
 import { AggregateAnnouncementsFeed } from './aggregate-stream/aggregate-announcements.feed';
 import { AggregateStreamHttpController } from './aggregate-stream/aggregate-stream.http.controller';
 import { AggregateStreamsProvider, BucketReaderProvider } from './aggregate-stream/aggregate-streams.provider';
 import { AttainmentFeed } from './attainment/attainment.feed';
 import { AttainmentHttpController } from './attainment/attainment.http.controller';
 import { AuditorModule } from './auditor/auditor.module';
-import type { LedgerSource } from './auditor/ledger-source';
+import type { GatewayAdapters } from './gateway.composition';
 import { CLICKHOUSE, GATEWAY_CONFIG, type GatewayConfig } from './gateway.config';
 import { HealthHttpController } from './health.http.controller';
 import { MetricTotalHttpController } from './metric-totals/metric-total.http.controller';
 import { StreamSlots } from './stream-limits/stream-slots';
 import { QuarantineModule } from './quarantine/quarantine.module';
 
+const RELEASE = Symbol('ReleaseGatewayAdapters');
+
 @Module({})
 export class GatewayModule implements OnApplicationShutdown {
-  constructor(@Inject(CLICKHOUSE) private readonly clickhouse: ClickHouseClient) {}
+  constructor(@Inject(RELEASE) private readonly release: () => Promise<void>) {}
 
-  static forRoot(config: GatewayConfig, clickhouse: ClickHouseClient, ledger: LedgerSource): DynamicModule {
+  static forRoot(config: GatewayConfig, { adapters, release }: Composition<GatewayAdapters>): DynamicModule {
+    const { clickhouse, ledger } = adapters;
     return {
       module: GatewayModule,
       imports: [AuditorModule.forRoot(ledger, clickhouse), QuarantineModule.forRoot(config)],
@@ -30,11 +33,13 @@ export class GatewayModule implements OnApplicationShutdown {
         AggregateAnnouncementsFeed,
         BucketReaderProvider,
         AggregateStreamsProvider,
+        { provide: RELEASE, useValue: release },
       ],
     };
   }
 
+  /** The one shutdown hook: after the server stopped, the adapters close in reverse order of opening. */
   async onApplicationShutdown(): Promise<void> {
-    await this.clickhouse.close();
+    await this.release();
   }
 }

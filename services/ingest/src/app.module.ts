@@ -1,30 +1,40 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import type { Composition } from '@govmetrics/config';
 import { HealthHttpController } from './health.http.controller';
+import type { IngestAdapters } from './ingest.composition';
 import { INGEST_CONFIG, IngestConfig } from './ingest.config';
-import { acceptedEventsProvider, apiKeysProvider, intakePolicyProvider, publisherProvider } from './ingest.providers';
-import { IngestShutdown } from './ingest-shutdown';
+import { ACCEPTED_EVENTS, API_KEYS, INTAKE_POLICY, USAGE_EVENT_PUBLISHER } from './ingest.tokens';
 import { IngestReadiness } from './readiness/ingest-readiness';
 import { RawIntakeService } from './raw-intake/raw-intake.service';
 import { RecordUsageEventsHandler } from './record-usage-events/record-usage-events.handler';
 import { RecordUsageEventsHttpController } from './record-usage-events/record-usage-events.http.controller';
 
+const RELEASE = Symbol('ReleaseIngestAdapters');
+
 @Module({})
-export class IngestModule {
-  static forRoot(config: IngestConfig): DynamicModule {
+export class IngestModule implements OnApplicationShutdown {
+  constructor(@Inject(RELEASE) private readonly release: () => Promise<void>) {}
+
+  static forRoot(config: IngestConfig, { adapters, release }: Composition<IngestAdapters>): DynamicModule {
     return {
       module: IngestModule,
       controllers: [RecordUsageEventsHttpController, HealthHttpController],
       providers: [
         { provide: INGEST_CONFIG, useValue: config },
-        intakePolicyProvider,
-        apiKeysProvider,
-        acceptedEventsProvider,
-        publisherProvider,
+        { provide: INTAKE_POLICY, useValue: adapters.policy },
+        { provide: API_KEYS, useValue: adapters.apiKeys },
+        { provide: ACCEPTED_EVENTS, useValue: adapters.acceptedEvents },
+        { provide: USAGE_EVENT_PUBLISHER, useValue: adapters.publisher },
+        { provide: RELEASE, useValue: release },
         RecordUsageEventsHandler,
         RawIntakeService,
-        IngestShutdown,
         IngestReadiness,
       ],
     };
+  }
+
+  /** The one shutdown hook: after the server and the raw intake stopped, the adapters close in reverse order of opening. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.release();
   }
 }

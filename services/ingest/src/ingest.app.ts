@@ -5,20 +5,25 @@ import { IngestModule } from './app.module';
 import { AddressLimits } from './edge/address-limits';
 import { httpServerOptions } from './edge/http-server-options';
 import { installRequestGate, RequestGate } from './edge/request-gate';
+import { composeIngest } from './ingest.composition';
 import type { IngestConfig } from './ingest.config';
 import { API_KEYS } from './ingest.tokens';
 import { IngestRefusalFilter } from './record-usage-events/ingest-refusal.filter';
 
 const asText = (_request: unknown, body: string, done: (error: null, body: string) => void) => done(null, body);
 
-/** The ingest Nest application on Fastify, not yet listening: main.ts and the in-process tests share it. */
+/** The ingest composed (see `composeIngest`) as a Nest application on Fastify, not yet listening: main.ts and the in-process tests share it. */
 export async function createIngestApp(config: IngestConfig, logger: false | ('error' | 'warn' | 'log')[] = ['error', 'warn', 'log']): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter(httpServerOptions(config));
   // Bodies reach the controller as text so that a malformed batch gets the documented error shape.
   const fastify = adapter.getInstance();
   fastify.removeContentTypeParser('application/json');
   fastify.addContentTypeParser(['application/json', 'application/x-ndjson', 'application/ndjson'], { parseAs: 'string' }, asText);
-  const app = await NestFactory.create<NestFastifyApplication>(IngestModule.forRoot(config), adapter, { logger, bodyParser: false });
+  const composition = await composeIngest(config);
+  const app = await NestFactory.create<NestFastifyApplication>(IngestModule.forRoot(config, composition), adapter, { logger, bodyParser: false }).catch(async (error: unknown) => {
+    await composition.release();
+    throw error;
+  });
   const limits = new AddressLimits({
     requestsPerSecond: config.IP_RATE_LIMIT_REQUESTS_PER_SECOND,
     requestBurst: config.IP_RATE_LIMIT_BURST,

@@ -1,33 +1,31 @@
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
-import type { ClickHouseClient } from '@clickhouse/client';
-import { UsageBatchSink } from '@govmetrics/clickhouse';
-import type { AggregatesChangedPublisher } from '@govmetrics/kafka';
-import { CLICKHOUSE, PROJECTOR_CONFIG, ProjectorConfig } from './projector.config';
-import { AGGREGATES_CHANGED, USAGE_BATCH_SINK } from './project-usage-events/project-usage-events.tokens';
+import type { Composition } from '@govmetrics/config';
+import { PROJECTOR_CONFIG, ProjectorConfig } from './projector.config';
+import type { ProjectorAdapters } from './projector.composition';
+import { AGGREGATES_ANNOUNCER, USAGE_BATCH_SINK } from './project-usage-events/project-usage-events.tokens';
 import { UsageEventsMessageController } from './project-usage-events/usage-events.message.controller';
+
+const RELEASE = Symbol('ReleaseProjectorAdapters');
 
 @Module({})
 export class ProjectorModule implements OnApplicationShutdown {
-  constructor(
-    @Inject(CLICKHOUSE) private readonly clickhouse: ClickHouseClient,
-    @Inject(AGGREGATES_CHANGED) private readonly announcer: AggregatesChangedPublisher,
-  ) {}
+  constructor(@Inject(RELEASE) private readonly release: () => Promise<void>) {}
 
-  static forRoot(config: ProjectorConfig, clickhouse: ClickHouseClient, announcer: AggregatesChangedPublisher): DynamicModule {
+  static forRoot(config: ProjectorConfig, { adapters, release }: Composition<ProjectorAdapters>): DynamicModule {
     return {
       module: ProjectorModule,
       controllers: [UsageEventsMessageController],
       providers: [
         { provide: PROJECTOR_CONFIG, useValue: config },
-        { provide: CLICKHOUSE, useValue: clickhouse },
-        { provide: USAGE_BATCH_SINK, useValue: new UsageBatchSink(clickhouse, { database: config.CLICKHOUSE_DATABASE }) },
-        { provide: AGGREGATES_CHANGED, useValue: announcer },
+        { provide: USAGE_BATCH_SINK, useValue: adapters.sink },
+        { provide: AGGREGATES_ANNOUNCER, useValue: adapters.announcer },
+        { provide: RELEASE, useValue: release },
       ],
     };
   }
 
+  /** The one shutdown hook: after the consumer stopped, the adapters close in reverse order of opening. */
   async onApplicationShutdown(): Promise<void> {
-    await this.announcer.disconnect();
-    await this.clickhouse.close();
+    await this.release();
   }
 }

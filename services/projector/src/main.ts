@@ -1,26 +1,18 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { connectClickHouse, migrate, USAGE_MIGRATIONS, UsageBatchSink } from '@govmetrics/clickhouse';
-import { AggregatesChangedPublisher, aggregatesChangedTopic, createKafka, ensureTopics, quarantineTopic, RecordPublisher, usageEventsTopic, whenKafkaReady } from '@govmetrics/kafka';
+import { signalReady } from '@govmetrics/config';
 import { KafkaBatchTransport, KeepRpcErrors } from '@govmetrics/kafka/nest';
 import { ProjectorModule } from './app.module';
+import { composeProjector } from './projector.composition';
 import { loadProjectorConfig } from './projector.config';
 import { USAGE_EVENTS_PATTERN } from './project-usage-events/usage-events.message.controller';
 
 async function main(): Promise<void> {
   const config = loadProjectorConfig(process.env);
-  const clickhouse = await connectClickHouse(config);
-  await migrate(clickhouse, USAGE_MIGRATIONS);
-  await new UsageBatchSink(clickhouse, { database: config.CLICKHOUSE_DATABASE }).dropStagedBefore(new Date());
-  const kafka = createKafka(config);
-  const topics = [usageEventsTopic(config.USAGE_EVENTS_TOPIC), aggregatesChangedTopic(config.AGGREGATES_CHANGED_TOPIC), quarantineTopic(config.QUARANTINE_TOPIC)];
-  await whenKafkaReady(() => ensureTopics(kafka, topics), config.KAFKA_STARTUP_WAIT_MS, (line) => Logger.warn(line, 'Projector'));
-  const announcer = new AggregatesChangedPublisher(kafka, config.AGGREGATES_CHANGED_TOPIC);
-  await announcer.connect();
-  const quarantine = new RecordPublisher(kafka);
-  await quarantine.connect();
-  const app = await NestFactory.createMicroservice(ProjectorModule.forRoot(config, clickhouse, announcer), {
+  const composition = await composeProjector(config);
+  const { kafka, quarantine } = composition.adapters;
+  const app = await NestFactory.createMicroservice(ProjectorModule.forRoot(config, composition), {
     strategy: new KafkaBatchTransport({
       kafka,
       consumer: {
@@ -43,6 +35,7 @@ async function main(): Promise<void> {
   app.useGlobalFilters(new KeepRpcErrors());
   app.enableShutdownHooks();
   await app.listen();
+  await signalReady(config);
   Logger.log(`projector consuming ${config.USAGE_EVENTS_TOPIC} as ${config.PROJECTOR_GROUP_ID}`, 'Projector');
 }
 

@@ -1,10 +1,10 @@
 import { CLICKHOUSE_CREDENTIAL_KEYS, ClickHouseConfigSchema } from '@govmetrics/clickhouse';
-import { loadConfig, positiveIntField } from '@govmetrics/config';
+import { loadConfig, positiveIntField, ReadyFileConfigSchema } from '@govmetrics/config';
 import { TOPICS } from '@govmetrics/contracts';
 import { KafkaConfigSchema } from '@govmetrics/kafka';
 import { z } from 'zod';
 
-export const ProjectorConfigSchema = KafkaConfigSchema.extend(ClickHouseConfigSchema.shape).extend({
+export const ProjectorConfigSchema = KafkaConfigSchema.extend(ClickHouseConfigSchema.shape).extend(ReadyFileConfigSchema.shape).extend({
   USAGE_EVENTS_TOPIC: z.string().min(1).default(TOPICS.usageEvents),
   AGGREGATES_CHANGED_TOPIC: z.string().min(1).default(TOPICS.aggregatesChanged),
   /** Where records the projector cannot project go, so their partition moves on (docs/projector.md, "Quarantine"). */
@@ -26,6 +26,5 @@ export const ProjectorConfigSchema = KafkaConfigSchema.extend(ClickHouseConfigSc
 
 export type ProjectorConfig = z.infer<typeof ProjectorConfigSchema>;
 export const PROJECTOR_CONFIG = Symbol('ProjectorConfig');
-export const CLICKHOUSE = Symbol('ClickHouseClient');
 
 export const loadProjectorConfig = (env: NodeJS.ProcessEnv): ProjectorConfig => loadConfig(ProjectorConfigSchema, env, { requiredInProduction: CLICKHOUSE_CREDENTIAL_KEYS });

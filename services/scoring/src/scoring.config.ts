@@ -1,5 +1,5 @@
 import { CLICKHOUSE_CREDENTIAL_KEYS, ClickHouseConfigSchema } from '@govmetrics/clickhouse';
-import { loadConfig } from '@govmetrics/config';
+import { loadConfig, ReadyFileConfigSchema } from '@govmetrics/config';
 import { bangkokDay, TOPICS } from '@govmetrics/contracts';
 import { DEFAULT_LEDGER_LOCATION, LedgerLocationSchema } from '@govmetrics/event-store-adapters';
 import { KafkaConfigSchema } from '@govmetrics/kafka';
@@ -8,7 +8,7 @@ import { z } from 'zod';
 
 const WORKSPACE_ROOT = resolve(__dirname, '../../..');
 
-export const ScoringConfigSchema = KafkaConfigSchema.extend(ClickHouseConfigSchema.shape).extend({
+export const ScoringConfigSchema = KafkaConfigSchema.extend(ClickHouseConfigSchema.shape).extend(ReadyFileConfigSchema.shape).extend({
   /**
    * The KPI catalog file (YAML; relative paths are from the workspace root). The service scores the ledger's catalog of
    * the same id, and only seeds the ledger from this file when the ledger holds no such catalog yet.
@@ -29,6 +29,7 @@ export const ScoringConfigSchema = KafkaConfigSchema.extend(ClickHouseConfigSche
 });
 
 export type ScoringConfig = z.infer<typeof ScoringConfigSchema>;
+export const SCORING_CONFIG = Symbol('ScoringConfig');
 
 /** Scoring reads ClickHouse as a read-only user and appends to the ledger as its writer: production names both. */
 export const SCORING_CREDENTIAL_KEYS = [...CLICKHOUSE_CREDENTIAL_KEYS, 'LEDGER_DATABASE_URL'] as const;

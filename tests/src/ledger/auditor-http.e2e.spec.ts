@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { ClickHouseConfigSchema, connectClickHouse, migrate, USAGE_MIGRATIONS, UsageBatchSink } from '@govmetrics/clickhouse';
+import { ClickHouseConfigSchema, connectClickHouse, migrate, USAGE_MIGRATIONS, ClickHouseUsageBatchSink } from '@govmetrics/clickhouse';
 import type { LedgerScorecardsAnswer } from '@govmetrics/contracts';
 import { bangkokDay, LedgerHistoryAnswerSchema, LedgerScorecardsAnswerSchema, LedgerVerificationAnswerSchema } from '@govmetrics/contracts';
 import { generateFy2564 } from '@govmetrics/demo-data';
@@ -29,7 +29,7 @@ describe('an auditor replays FY2564 over the gateway\'s HTTP API: past scores, t
     clickhouse = await connectClickHouse(ClickHouseConfigSchema.parse({ ...process.env, CLICKHOUSE_DATABASE: database }));
     await migrate(clickhouse, USAGE_MIGRATIONS);
     const events = generateFy2564();
-    await new UsageBatchSink(clickhouse, { database }).write({ partition: 0, firstOffset: '0', lastOffset: String(events.length - 1) }, events.map((event, i) => toProjectedEvent(event, 0, String(i))));
+    await new ClickHouseUsageBatchSink(clickhouse, { database }).write({ partition: 0, firstOffset: '0', lastOffset: String(events.length - 1) }, events.map((event, i) => toProjectedEvent(event, 0, String(i))));
     // And the FY2564 catalog imported by its steward into the run's ledger, the one the gateway reads
     env = { LEDGER_DATABASE_URL: pipeline.env.LEDGER_DATABASE_URL! };
     expect((await runCli(['catalog-import', '--catalog', 'catalogs/dga-fy2564.yaml', '--by', 'steward@dga.or.th', '--reason', 'FY2564 KPIs as approved by the board'], env)).code).toBe(0);

@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { ClickHouseConfigSchema, connectClickHouse, migrate, USAGE_MIGRATIONS, UsageBatchSink } from '@govmetrics/clickhouse';
+import { ClickHouseConfigSchema, connectClickHouse, migrate, USAGE_MIGRATIONS, ClickHouseUsageBatchSink } from '@govmetrics/clickhouse';
 import { generateFy2564 } from '@govmetrics/demo-data';
 import { createTestDatabase } from '@govmetrics/event-store-adapters/testing';
 import type { CatalogVersion } from '@govmetrics/ledger';
@@ -29,7 +29,7 @@ describe('an auditor scores FY2564 from the governance ledger, as of any past da
     clickhouse = await connectClickHouse(ClickHouseConfigSchema.parse({ ...process.env, CLICKHOUSE_DATABASE: clickhouseDatabase }));
     await migrate(clickhouse, USAGE_MIGRATIONS);
     const events = generateFy2564();
-    const sink = new UsageBatchSink(clickhouse, { database: clickhouseDatabase });
+    const sink = new ClickHouseUsageBatchSink(clickhouse, { database: clickhouseDatabase });
     await sink.write({ partition: 0, firstOffset: '0', lastOffset: String(events.length - 1) }, events.map((event, i) => toProjectedEvent(event, 0, String(i))));
     // And an empty ledger in PostgreSQL, named once for every command
     ledger = await createTestDatabase('auditor_ledger');

@@ -30,7 +30,7 @@ describe('an auditor rebuilds the aggregates from the log and gets the live tabl
     // Given 30,000 events with resends, projected by a projector that was killed -9 once on the way
     const stream = generateUsage(29_700, 300, 7);
     projector = ServiceProcess.spawn('projector', env);
-    await projector.ready(/consuming /);
+    await projector.ready();
     const producer = createKafka(KafkaConfigSchema.parse(process.env)).producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     for (let i = 0; i < stream.length; i += 3000) {
@@ -38,7 +38,7 @@ describe('an auditor rebuilds the aggregates from the log and gets the live tabl
       if (i === 15_000) {
         await projector.stop('SIGKILL');
         projector = ServiceProcess.spawn('projector', env);
-        await projector.ready(/consuming /);
+        await projector.ready();
       }
     }
     await producer.disconnect();

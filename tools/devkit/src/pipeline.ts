@@ -117,7 +117,7 @@ export class Pipeline {
     const services = names.map((name) => ServiceProcess.spawn(name, { ...env, ...credentials[name] }));
     const pipeline = new Pipeline(runId, env, `http://127.0.0.1:${ingestPort}`, `http://127.0.0.1:${gatewayPort}`, services, apiKeys);
     try {
-      await Promise.all(services.map((service) => service.ready(/listening on|consuming /)));
+      await Promise.all(services.map((service) => service.ready()));
     } catch (error) {
       await pipeline.stop();
       throw error;

@@ -5,7 +5,7 @@ import { ClickHouseConfigSchema } from '../clickhouse-config';
 import { connectClickHouse } from '../create-clickhouse';
 import { migrate } from '../migrate';
 import { toProjectedEvent } from '@govmetrics/projection';
-import { UsageBatchSink } from '../usage/usage-batch.clickhouse.adapter';
+import { ClickHouseUsageBatchSink } from '../usage/usage-batch.clickhouse.adapter';
 import { USAGE_MIGRATIONS } from '../usage/usage.migrations';
 import { ClickHouseAggregateReader } from './aggregate-reader.clickhouse.adapter';
 
@@ -72,7 +72,7 @@ describe(ClickHouseAggregateReader.name, () => {
       { metric: 'satisfaction', agency: 'mof', value: 5, time: '2021-05-02T09:00:00+07:00' },
       { metric: 'satisfaction', agency: 'mof', value: 4.5, time: '2021-05-03T09:00:00+07:00' },
     ];
-    const sink = new UsageBatchSink(client, { database: config.CLICKHOUSE_DATABASE });
+    const sink = new ClickHouseUsageBatchSink(client, { database: config.CLICKHOUSE_DATABASE });
     await sink.write({ partition: 0, firstOffset: '0', lastOffset: String(observations.length - 1) }, observations.map(row));
   });
 

@@ -9,7 +9,7 @@ import { ClickHouseConfigSchema } from '../clickhouse-config';
 import { connectClickHouse } from '../create-clickhouse';
 import { migrate } from '../migrate';
 import { toProjectedEvent } from '@govmetrics/projection';
-import { UsageBatchSink } from '../usage/usage-batch.clickhouse.adapter';
+import { ClickHouseUsageBatchSink } from '../usage/usage-batch.clickhouse.adapter';
 import { USAGE_MIGRATIONS } from '../usage/usage.migrations';
 import { ClickHouseAggregateReader } from './aggregate-reader.clickhouse.adapter';
 
@@ -36,7 +36,7 @@ describe('FY2564 scorecards scored from the ClickHouse aggregates', () => {
     // Given a year of generated usage events in the ClickHouse read model
     client = await connectClickHouse(config);
     await migrate(client, USAGE_MIGRATIONS);
-    const sink = new UsageBatchSink(client, { database: config.CLICKHOUSE_DATABASE });
+    const sink = new ClickHouseUsageBatchSink(client, { database: config.CLICKHOUSE_DATABASE });
     await sink.write({ partition: 0, firstOffset: '0', lastOffset: String(events.length - 1) }, events.map((event, i) => toProjectedEvent(event, 0, String(i))));
     recording = new RecordingReader(new ClickHouseAggregateReader(client));
     // When the catalog is scored as of the last day of the fiscal year through the ClickHouse reader

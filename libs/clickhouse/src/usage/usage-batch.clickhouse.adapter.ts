@@ -1,14 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { ProjectedEvent } from '@govmetrics/projection';
+import type { BatchRange, ProjectedEvent, UsageBatchSink } from '@govmetrics/projection';
 import { ClickHouseError, serverCodeOf, toClickHouseError } from '../clickhouse-errors';
 import { USAGE_EVENT_COLUMNS, toUsageEventRow } from './usage-event.row';
-
-/** Consecutive records of one Kafka partition, offsets inclusive. */
-export interface BatchRange {
-  partition: number;
-  firstOffset: string;
-  lastOffset: string;
-}
 
 export interface UsageBatchSinkOptions {
   /** Names the server-side lock of a fold: the database the sink writes, so two databases never contend. */
@@ -44,7 +37,7 @@ const QUERY_WITH_SAME_ID_IS_ALREADY_RUNNING = 216;
  * batch while the first still runs: a restarted projector waits for its predecessor's fold, then finds
  * every event already there. See docs/projector.md for the full argument and its limits.
  */
-export class UsageBatchSink {
+export class ClickHouseUsageBatchSink implements UsageBatchSink {
   constructor(
     private readonly client: ClickHouseClient,
     private readonly options: UsageBatchSinkOptions,

@@ -5,7 +5,7 @@ import { ClickHouseConfigSchema } from '../clickhouse-config';
 import { connectClickHouse } from '../create-clickhouse';
 import { migrate } from '../migrate';
 import { queryBucketTotals, queryMetricTotal } from './metric-total.query';
-import { UsageBatchSink } from './usage-batch.clickhouse.adapter';
+import { ClickHouseUsageBatchSink } from './usage-batch.clickhouse.adapter';
 import { queryUsageChecksums } from './usage-checksums.query';
 import { USAGE_MIGRATIONS } from './usage.migrations';
 
@@ -29,11 +29,11 @@ const range = (partition: number, first: number, last: number) => ({ partition, 
 
 describe('usage read model on the ClickHouse server', () => {
   let client: ClickHouseClient;
-  let sink: UsageBatchSink;
+  let sink: ClickHouseUsageBatchSink;
 
   beforeAll(async () => {
     client = await connectClickHouse(config);
-    sink = new UsageBatchSink(client, { database: config.CLICKHOUSE_DATABASE });
+    sink = new ClickHouseUsageBatchSink(client, { database: config.CLICKHOUSE_DATABASE });
   });
 
   afterAll(async () => {

@@ -17,12 +17,17 @@ import { LedgerSource } from './ledger-source';
 
 const CATALOG = resolve(__dirname, '../../../../catalogs/dga-fy2564.yaml');
 
-async function startAuditorApp(ledgerUrl: string, clickhouse: ClickHouseClient): Promise<{ app: NestFastifyApplication; get(path: string): Promise<{ status: number; body: unknown }> }> {
-  const app = await NestFactory.create<NestFastifyApplication>(AuditorModule.forRoot(new LedgerSource(ledgerUrl, openLedgerStore), clickhouse), new FastifyAdapter(), { logger: false });
+async function startAuditorApp(ledgerUrl: string, clickhouse: ClickHouseClient): Promise<{ close(): Promise<void>; get(path: string): Promise<{ status: number; body: unknown }> }> {
+  const ledger = new LedgerSource(ledgerUrl, openLedgerStore);
+  const app = await NestFactory.create<NestFastifyApplication>(AuditorModule.forRoot(ledger, clickhouse), new FastifyAdapter(), { logger: false });
   await app.listen(0, '127.0.0.1');
   const base = await app.getUrl();
   return {
-    app,
+    // As in the gateway's composition: the app stops, then what was opened for it is released.
+    async close() {
+      await app.close();
+      await ledger.close();
+    },
     async get(path) {
       const response = await fetch(`${base}${path}`);
       return { status: response.status, body: await response.json() };
@@ -50,7 +55,7 @@ describe('the gateway\'s auditor endpoints on real PostgreSQL and ClickHouse', (
   }, 60_000);
 
   afterAll(async () => {
-    await gateway?.app.close();
+    await gateway?.close();
     await clickhouse?.command({ query: `DROP DATABASE IF EXISTS ${clickhouseDatabase}` });
     await clickhouse?.close();
     await ledgerDb?.drop();
@@ -129,7 +134,7 @@ describe('the gateway\'s auditor endpoints on real PostgreSQL and ClickHouse', (
         expect(await unreachable.get(path)).toMatchObject({ status: 503, body: { error: 'ledger_unavailable', message: expect.stringContaining('ECONNREFUSED') } });
       }
     } finally {
-      await unreachable.app.close();
+      await unreachable.close();
     }
   });
 });

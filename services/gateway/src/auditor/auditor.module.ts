@@ -1,4 +1,4 @@
-import { type DynamicModule, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { CLICKHOUSE } from '../gateway.config';
 import { LEDGER_SOURCE, type LedgerSource } from './ledger-source';
@@ -7,9 +7,8 @@ import { ScorecardsHttpController } from './scorecards.http.controller';
 
 /** The auditor's read-only side: scorecards as of a past day, the ledger's verification and history. */
 @Module({})
-export class AuditorModule implements OnApplicationShutdown {
-  constructor(@Inject(LEDGER_SOURCE) private readonly ledger: LedgerSource) {}
-
+export class AuditorModule {
+  /** `ledger` is released by whoever opened it (the gateway's composition). */
   static forRoot(ledger: LedgerSource, clickhouse: ClickHouseClient): DynamicModule {
     return {
       module: AuditorModule,
@@ -17,9 +16,5 @@ export class AuditorModule implements OnApplicationShutdown {
       providers: [{ provide: LEDGER_SOURCE, useValue: ledger }, { provide: CLICKHOUSE, useValue: clickhouse }],
       exports: [LEDGER_SOURCE],
     };
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.ledger.close();
   }
 }

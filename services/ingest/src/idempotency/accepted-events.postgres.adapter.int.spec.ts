@@ -1,8 +1,8 @@
 import type { EventClaim, PriorAcceptances } from '@govmetrics/ingestion';
-import { dedupKey } from '@govmetrics/ingestion';
+import { dedupKey, IdempotencyStoreUnavailableError } from '@govmetrics/ingestion';
 import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
-import { AcceptedEventsPostgresAdapter, claimKey, CLAIM_KEY_SQL, IdempotencyStoreUnavailableError } from './accepted-events.postgres.adapter';
+import { AcceptedEventsPostgresAdapter, claimKey, CLAIM_KEY_SQL } from './accepted-events.postgres.adapter';
 
 const DATABASE_URL = process.env.INGEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -97,28 +97,6 @@ describe(AcceptedEventsPostgresAdapter.name, () => {
     const winner = published[0]?.split('@')[1];
     expect(published.every((entry) => entry.endsWith(`@${winner}`))).toBe(true);
     expect(learnt).toEqual(ids.map(() => winner));
-  });
-
-  it('migrates the (source, id)-keyed table of earlier versions: its rows stay, under the same keys, with an unknown digest', async () => {
-    const legacy = `accepted_legacy_${randomBytes(5).toString('hex')}`;
-    await pool.query(`CREATE SCHEMA "${legacy}"`);
-    await pool.query(`CREATE TABLE "${legacy}".accepted_events (source text NOT NULL, id text NOT NULL, accepted_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (source, id))`);
-    const thai = { source: 'urn:dga:platform:gdx:สพร', id: 'ก่อน-digests' }; // multi-byte: the SQL key must hash the same bytes
-    await pool.query(`INSERT INTO "${legacy}".accepted_events (source, id) VALUES ('urn:dga:platform:gdx', 'before-digests'), ($1, $2)`, [thai.source, thai.id]);
-    const upgraded = new AcceptedEventsPostgresAdapter(pool, legacy);
-
-    await Promise.all([upgraded.migrate(), upgraded.migrate()]); // two replicas starting together
-    const outcome = await upgraded.acceptOnce([gdx('before-digests'), { ...thai, digest: DIGEST }, gdx('after-digests')], publishNothingNew);
-    await outcome.recorded;
-
-    expect(digestsOf(outcome.accepted)).toEqual(
-      new Map([
-        [dedupKey(gdx('before-digests')), null],
-        [dedupKey(thai), null],
-      ]),
-    );
-    expect((await pool.query(`SELECT to_regclass('"${legacy}".accepted_events') AS old`)).rows).toEqual([{ old: null }]);
-    await pool.query(`DROP SCHEMA "${legacy}" CASCADE`);
   });
 
   it('computes the claim key in SQL as in TypeScript, so an operator can look an event up by (source, id)', async () => {

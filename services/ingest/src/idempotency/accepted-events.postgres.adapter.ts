@@ -1,24 +1,16 @@
 import type { AcceptedEventsRegistry, AcceptOnceOutcome, EventClaim, EventIdentity, PriorAcceptance, PriorAcceptances } from '@govmetrics/ingestion';
-import { dedupKey } from '@govmetrics/ingestion';
+import { dedupKey, IdempotencyStoreUnavailableError } from '@govmetrics/ingestion';
 import { hash } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
-
-/** PostgreSQL could not answer; the batch must not be judged without its memory of accepted events. */
-export class IdempotencyStoreUnavailableError extends Error {
-  readonly code = 'IDEMPOTENCY_STORE_UNAVAILABLE';
-  readonly retriable: boolean;
-  constructor(operation: string, options: { cause: unknown }) {
-    super(`idempotency store ${operation} failed: ${options.cause instanceof Error ? options.cause.message : String(options.cause)}`, options);
-    this.name = 'IdempotencyStoreUnavailableError';
-    this.retriable = isTransient(options.cause);
-  }
-}
 
 /** Socket errors (ECONNREFUSED…) and SQLSTATE classes 08 connection, 40 rollback, 53 resources, 57 shutdown. */
 function isTransient(error: unknown): boolean {
   const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
   return typeof code !== 'string' || /^(E[A-Z]|08|40|53|57)/.test(code);
 }
+
+const unavailable = (operation: string, cause: unknown) =>
+  new IdempotencyStoreUnavailableError(`idempotency store ${operation} failed: ${cause instanceof Error ? cause.message : String(cause)}`, isTransient(cause), { cause });
 
 /** A connection whose COMMIT or ROLLBACK failed is in an unknown state: destroy it rather than reuse it. */
 const releaseOrDestroy = (client: PoolClient, failure: unknown) => client.release(failure === undefined ? undefined : failure instanceof Error ? failure : new Error('COMMIT or ROLLBACK failed', { cause: failure }));
@@ -36,7 +28,7 @@ const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /**
  * The claim key of (source, id): the first 16 bytes of SHA-256 over `<UTF-8 length of source>:<source><id>`, in hex.
- * {@link CLAIM_KEY_SQL} computes the same from text columns, for the migration and for looking an event up by hand.
+ * {@link CLAIM_KEY_SQL} computes the same from text columns, for looking an event up by hand.
  */
 export const claimKey = (event: EventIdentity): string => hash('sha256', `${Buffer.byteLength(event.source)}:${event.source}${event.id}`, 'hex').slice(0, 32);
 export const CLAIM_KEY_SQL = `substring(sha256(convert_to(octet_length(source)::text || ':' || source || id, 'UTF8')) from 1 for 16)`;
@@ -48,7 +40,6 @@ export const CLAIM_KEY_SQL = `substring(sha256(convert_to(octet_length(source)::
  */
 export class AcceptedEventsPostgresAdapter implements AcceptedEventsRegistry {
   private readonly table: string;
-  private readonly legacyTable: string;
 
   constructor(
     private readonly pool: Pool,
@@ -58,13 +49,9 @@ export class AcceptedEventsPostgresAdapter implements AcceptedEventsRegistry {
     // the next query that needs a connection reports the outage (503) instead.
     pool.on('error', () => undefined);
     this.table = `${quoteIdent(schema)}.accepted_event_keys`;
-    this.legacyTable = `${quoteIdent(schema)}.accepted_events`;
   }
 
-  /**
-   * Creates the table, and moves the rows of the (source, id)-keyed table of earlier versions into it, once, in one
-   * transaction serialized by an advisory lock (replicas may start together). Their content is unknown (NULL digest).
-   */
+  /** Creates the schema and the table; replicas starting together are serialized by an advisory lock. */
   async migrate(): Promise<void> {
     await this.run('migrate', async () => {
       // Checked first: PostgreSQL refuses even CREATE SCHEMA IF NOT EXISTS to a user without CREATE on the database (ours owns only its schema).
@@ -74,13 +61,7 @@ export class AcceptedEventsPostgresAdapter implements AcceptedEventsRegistry {
       try {
         await client.query('BEGIN');
         await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [this.table]);
-        await client.query(`CREATE TABLE IF NOT EXISTS ${this.table} (key bytea PRIMARY KEY, content_digest bytea, accepted_at timestamptz NOT NULL DEFAULT now())`);
-        const { rows } = await client.query<{ legacy: string | null }>('SELECT to_regclass($1) AS legacy', [this.legacyTable]);
-        if (rows[0]?.legacy) {
-          await client.query(`ALTER TABLE ${this.legacyTable} ADD COLUMN IF NOT EXISTS content_digest bytea`);
-          await client.query(`INSERT INTO ${this.table} SELECT ${CLAIM_KEY_SQL}, content_digest, accepted_at FROM ${this.legacyTable} ON CONFLICT DO NOTHING`);
-          await client.query(`DROP TABLE ${this.legacyTable}`);
-        }
+        await client.query(`CREATE TABLE IF NOT EXISTS ${this.table} (key bytea PRIMARY KEY, content_digest bytea NOT NULL, accepted_at timestamptz NOT NULL DEFAULT now())`);
         await client.query('COMMIT');
         client.release();
       } catch (error) {
@@ -129,7 +110,7 @@ export class AcceptedEventsPostgresAdapter implements AcceptedEventsRegistry {
       () => client.release(),
       (error: unknown) => {
         releaseOrDestroy(client, error);
-        throw new IdempotencyStoreUnavailableError('commit', { cause: error });
+        throw unavailable('commit', error);
       },
     );
     return { accepted, recorded };
@@ -165,7 +146,7 @@ export class AcceptedEventsPostgresAdapter implements AcceptedEventsRegistry {
   private async acceptedBefore(client: PoolClient, events: readonly EventClaim[], keys: readonly string[], inserted: ReadonlySet<string>): Promise<Map<string, PriorAcceptance>> {
     const eventByKey = new Map(keys.map((key, n) => [key, events[n] as EventClaim]));
     const conflicting = keys.filter((key) => !inserted.has(key));
-    const { rows } = await client.query<{ key: string; digest: string | null; accepted_at: Date }>(
+    const { rows } = await client.query<{ key: string; digest: string; accepted_at: Date }>(
       `SELECT encode(key, 'hex') AS key, encode(content_digest, 'hex') AS digest, accepted_at FROM ${this.table} WHERE key = ANY(SELECT decode(k, 'hex') FROM unnest($1::text[]) AS k)`,
       [conflicting],
     );
@@ -178,7 +159,7 @@ export class AcceptedEventsPostgresAdapter implements AcceptedEventsRegistry {
     try {
       return await query();
     } catch (error) {
-      throw new IdempotencyStoreUnavailableError(operation, { cause: error });
+      throw unavailable(operation, error);
     }
   }
 }

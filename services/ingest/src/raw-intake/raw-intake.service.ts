@@ -33,7 +33,7 @@ export class RawIntakeService implements OnApplicationBootstrap, BeforeApplicati
     Logger.log(`raw intake consuming ${this.config.RAW_USAGE_TOPIC} → ${this.config.USAGE_EVENTS_TOPIC} | ${this.config.DEAD_LETTER_TOPIC}`, 'Ingest');
   }
 
-  /** Before `IngestShutdown` closes the PostgreSQL pool, so the relay's last batch can still claim and commit. */
+  /** Before the composition is released (the PostgreSQL pool closed), so the relay's last batch can still claim and commit. */
   async beforeApplicationShutdown(): Promise<void> {
     await this.relay?.stop();
   }

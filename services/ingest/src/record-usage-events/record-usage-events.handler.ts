@@ -1,9 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { IngestAnswer } from '@govmetrics/contracts';
-import { AcceptedEventsRegistry, applyPriorAcceptances, assessBatch, claimsOf, countVerdicts, IntakePolicy, TokenBuckets } from '@govmetrics/ingestion';
+import { AcceptedEventsRegistry, applyPriorAcceptances, assessBatch, claimsOf, countVerdicts, IdempotencyStoreUnavailableError, IntakePolicy, TokenBuckets } from '@govmetrics/ingestion';
 import { KafkaUnavailableError, UsageEventPublisher } from '@govmetrics/kafka';
 import { INGEST_CONFIG, IngestConfig } from '../ingest.config';
-import { IdempotencyStoreUnavailableError } from '../idempotency/accepted-events.postgres.adapter';
 import { ACCEPTED_EVENTS, INTAKE_POLICY, USAGE_EVENT_PUBLISHER } from '../ingest.tokens';
 import { IngestRefusal } from './ingest-refusal';
 

@@ -1,2 +1,3 @@
+/** Nest injection tokens of the ports the projection use case depends on. */
 export const USAGE_BATCH_SINK = Symbol('UsageBatchSink');
-export const AGGREGATES_CHANGED = Symbol('AggregatesChangedPublisher');
+export const AGGREGATES_ANNOUNCER = Symbol('AggregatesAnnouncer');

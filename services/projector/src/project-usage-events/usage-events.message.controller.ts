@@ -1,9 +1,8 @@
 import { Controller, Inject } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import type { UsageBatchSink } from '@govmetrics/clickhouse';
-import type { AggregatesChangedPublisher, ConsumedBatch } from '@govmetrics/kafka';
-import { decodeLogRecords, touchedBuckets } from '@govmetrics/projection';
-import { AGGREGATES_CHANGED, USAGE_BATCH_SINK } from './project-usage-events.tokens';
+import type { ConsumedBatch } from '@govmetrics/kafka';
+import { type AggregatesAnnouncer, decodeLogRecords, touchedBuckets, type UsageBatchSink } from '@govmetrics/projection';
+import { AGGREGATES_ANNOUNCER, USAGE_BATCH_SINK } from './project-usage-events.tokens';
 
 export const USAGE_EVENTS_PATTERN = 'usage-events';
 
@@ -23,7 +22,7 @@ const chunks = <T>(items: readonly T[], size: number): T[][] =>
 export class UsageEventsMessageController {
   constructor(
     @Inject(USAGE_BATCH_SINK) private readonly sink: UsageBatchSink,
-    @Inject(AGGREGATES_CHANGED) private readonly announcer: AggregatesChangedPublisher,
+    @Inject(AGGREGATES_ANNOUNCER) private readonly announcer: AggregatesAnnouncer,
   ) {}
 
   /**

@@ -1,7 +1,6 @@
-import type { BatchRange, UsageBatchSink } from '@govmetrics/clickhouse';
 import type { AggregatesChanged } from '@govmetrics/contracts';
 import { USAGE_EVENT_TYPE } from '@govmetrics/contracts';
-import type { AggregatesChangedPublisher } from '@govmetrics/kafka';
+import type { AggregatesAnnouncer, BatchRange, UsageBatchSink } from '@govmetrics/projection';
 import type { KafkaMessage } from 'kafkajs';
 import { UsageEventsMessageController } from './usage-events.message.controller';
 
@@ -17,20 +16,20 @@ describe(UsageEventsMessageController.name, () => {
   it('announces every touched bucket once, after the batch is written, in one produce request per 32 chunks of 2,000', async () => {
     const steps: string[] = [];
     const requests: AggregatesChanged[][] = [];
-    const sink = {
+    const sink: UsageBatchSink = {
       write: (range: BatchRange) => {
         steps.push(`write ${range.partition}:${range.firstOffset}-${range.lastOffset}`);
         return Promise.resolve();
       },
     };
-    const announcer = {
+    const announcer: AggregatesAnnouncer = {
       publish: (...changes: AggregatesChanged[]) => {
         steps.push(`publish ${changes.length}`);
         requests.push(changes);
         return Promise.resolve();
       },
     };
-    const controller = new UsageEventsMessageController(sink as unknown as UsageBatchSink, announcer as unknown as AggregatesChangedPublisher);
+    const controller = new UsageEventsMessageController(sink, announcer);
 
     await controller.project({ topic: 'usage', partition: 3, messages: messages(64_001) });
 

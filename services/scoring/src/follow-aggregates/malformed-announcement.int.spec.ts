@@ -13,6 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ScoringModule } from '../app.module';
+import { loadScoringConfig } from '../scoring.config';
 import { apiCalls, callsCatalog } from '../testing/calls-catalog';
 import { AGGREGATES_CHANGED_PATTERN } from './aggregates-changed.message.controller';
 import { ContinuousScoring } from './continuous-scoring';
@@ -46,7 +47,7 @@ describe('scoring service on a malformed announcement', () => {
       log: () => undefined,
     });
     await scoring.start();
-    app = await NestFactory.createMicroservice(ScoringModule.forRoot(scoring, () => store.close()), {
+    app = await NestFactory.createMicroservice(ScoringModule.forRoot(loadScoringConfig({}), { adapters: { scoring }, release: () => store.close() }), {
       strategy: new KafkaBatchTransport({
         kafka,
         consumer: { groupId: `scoring-${run}` },

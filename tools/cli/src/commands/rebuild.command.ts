@@ -1,6 +1,6 @@
 import { Command } from '@commander-js/extra-typings';
 import type { TableChecksum } from '@govmetrics/clickhouse';
-import { ClickHouseConfigSchema, connectClickHouse, migrate, queryUsageChecksums, USAGE_MIGRATIONS, UsageBatchSink } from '@govmetrics/clickhouse';
+import { ClickHouseConfigSchema, ClickHouseUsageBatchSink, connectClickHouse, migrate, queryUsageChecksums, USAGE_MIGRATIONS } from '@govmetrics/clickhouse';
 import { loadConfig } from '@govmetrics/config';
 import { TOPICS } from '@govmetrics/contracts';
 import type { ConsumedBatch } from '@govmetrics/kafka';
@@ -23,7 +23,7 @@ async function quarantinedFrom(kafka: Kafka, quarantine: string, topic: string):
 }
 
 /** Writes a batch like the projector does; records it cannot project are skipped and counted, never a stop. */
-async function project(sink: UsageBatchSink, batch: ConsumedBatch): Promise<number> {
+async function project(sink: ClickHouseUsageBatchSink, batch: ConsumedBatch): Promise<number> {
   const culprits = await isolatePoison(batch.messages, async (messages) => {
     const first = messages[0]?.offset ?? '0';
     const last = messages[messages.length - 1]?.offset ?? first;
@@ -50,7 +50,7 @@ async function rebuild(targetDatabase: string | undefined): Promise<number> {
   const live = await connectClickHouse(config);
   try {
     await migrate(rebuilt, USAGE_MIGRATIONS);
-    const sink = new UsageBatchSink(rebuilt, { database: target });
+    const sink = new ClickHouseUsageBatchSink(rebuilt, { database: target });
     const kafka = createKafka(config);
     const quarantined = await quarantinedFrom(kafka, config.QUARANTINE_TOPIC, config.USAGE_EVENTS_TOPIC);
     let [skipped, unprojectable] = [0, 0];

@@ -1,0 +1,22 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import { Logger } from '@nestjs/common';
+import { awaitSchema, connectClickHouseReader, USAGE_MIGRATIONS } from '@govmetrics/clickhouse';
+import { compose, type Composition } from '@govmetrics/config';
+import { openLedgerStore } from '@govmetrics/event-store-adapters';
+import { LedgerSource } from './auditor/ledger-source';
+import type { GatewayConfig } from './gateway.config';
+
+export interface GatewayAdapters {
+  clickhouse: ClickHouseClient;
+  ledger: LedgerSource;
+}
+
+/** ClickHouse's schema there, and the ledger as a source opened at its first request (a ledger that is down costs only the auditor endpoints). */
+export const composeGateway = (config: GatewayConfig): Promise<Composition<GatewayAdapters>> =>
+  compose(async (held) => {
+    // A read-only user: the projector owns the schema, and the gateway, which may start first, waits for it.
+    const clickhouse = held.hold(connectClickHouseReader(config), (client) => client.close());
+    await awaitSchema(clickhouse, USAGE_MIGRATIONS, { timeoutMs: config.CLICKHOUSE_SCHEMA_WAIT_MS, onWaiting: (reason) => Logger.warn(`waiting for the projector's schema: ${reason}`, 'Gateway') });
+    const ledger = held.hold(new LedgerSource(config.LEDGER_DATABASE_URL, openLedgerStore), (source) => source.close());
+    return { clickhouse, ledger };
+  });

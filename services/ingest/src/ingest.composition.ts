@@ -1,0 +1,50 @@
+import { Logger } from '@nestjs/common';
+import { compose, type Composition } from '@govmetrics/config';
+import { parsePlatformCatalog } from '@govmetrics/contracts';
+import type { AcceptedEventsRegistry, IntakePolicy } from '@govmetrics/ingestion';
+import { createKafka, ensureTopics, UsageEventPublisher, usageEventsTopic, whenKafkaReady } from '@govmetrics/kafka';
+import { readFileSync } from 'node:fs';
+import { Pool } from 'pg';
+import { ApiKeyRegistry } from './api-key-registry';
+import { AcceptedEventsPostgresAdapter } from './idempotency/accepted-events.postgres.adapter';
+import type { IngestConfig } from './ingest.config';
+
+export interface IngestAdapters {
+  policy: IntakePolicy;
+  apiKeys: ApiKeyRegistry;
+  acceptedEvents: AcceptedEventsRegistry;
+  publisher: UsageEventPublisher;
+}
+
+const intakePolicy = (config: IngestConfig): IntakePolicy => ({
+  catalog: parsePlatformCatalog(readFileSync(config.PLATFORM_CATALOG_PATH, 'utf8')),
+  eventTime: {
+    // Unset: the validator derives it from its clock at each judgement (the previous fiscal year's start).
+    notBefore: config.EVENT_TIME_NOT_BEFORE ? new Date(config.EVENT_TIME_NOT_BEFORE) : undefined,
+    maxAheadMs: config.EVENT_TIME_MAX_AHEAD_SECONDS * 1000,
+  },
+  now: () => new Date(),
+});
+
+/** The claim store migrated in PostgreSQL, the accepted topic there and every transactional producer connected. */
+export const composeIngest = (config: IngestConfig): Promise<Composition<IngestAdapters>> =>
+  compose(async (held) => {
+    const pool = new Pool({ connectionString: config.INGEST_DATABASE_URL, max: config.INGEST_PRODUCERS });
+    const acceptedEvents = held.hold(new AcceptedEventsPostgresAdapter(pool, config.INGEST_DATABASE_SCHEMA), (adapter) => adapter.close());
+    await acceptedEvents.migrate();
+    const kafka = createKafka(config);
+    const publisher = held.hold(
+      new UsageEventPublisher(kafka, { topic: config.USAGE_EVENTS_TOPIC, transactionalIdPrefix: config.INGEST_TRANSACTIONAL_ID_PREFIX, poolSize: config.INGEST_PRODUCERS }),
+      (producers) => producers.disconnect(),
+    );
+    const logger = new Logger('Ingest');
+    await whenKafkaReady(
+      async () => {
+        await ensureTopics(kafka, [usageEventsTopic(config.USAGE_EVENTS_TOPIC)]);
+        await publisher.warmUp();
+      },
+      config.KAFKA_STARTUP_WAIT_MS,
+      (line) => logger.warn(line),
+    );
+    return { policy: intakePolicy(config), apiKeys: new ApiKeyRegistry(config.INGEST_API_KEYS), acceptedEvents, publisher };
+  });

@@ -1,0 +1,70 @@
+import { Logger } from '@nestjs/common';
+import { awaitSchema, ClickHouseAggregateReader, connectClickHouseReader, USAGE_MIGRATIONS } from '@govmetrics/clickhouse';
+import { compose, type Composition } from '@govmetrics/config';
+import type { KpiAttainment } from '@govmetrics/contracts';
+import type { Subscription } from '@govmetrics/event-store';
+import { openLedgerStore } from '@govmetrics/event-store-adapters';
+import { aggregatesChangedTopic, createKafka, ensureTopics, JsonMessagePublisher, kpiAttainmentTopic, quarantineTopic, RecordPublisher, whenKafkaReady } from '@govmetrics/kafka';
+import { Ledger } from '@govmetrics/ledger';
+import { parseAttestations, parseCatalog } from '@govmetrics/scoring';
+import type { Kafka } from 'kafkajs';
+import { existsSync, readFileSync } from 'node:fs';
+import { ContinuousScoring } from './follow-aggregates/continuous-scoring';
+import { seedLedgerCatalog } from './follow-catalog/seed-ledger-catalog';
+import { asOfPolicy, type ScoringConfig } from './scoring.config';
+
+export interface ScoringAdapters {
+  kafka: Kafka;
+  scoring: ContinuousScoring;
+  /** Where the transport sets aside a record that is not an announcement. */
+  quarantine: RecordPublisher;
+  /** The ledger's catalog followed: a revised target or attested value is scored at once. */
+  following: Subscription;
+}
+
+function catalogFile(config: ScoringConfig) {
+  const catalog = parseCatalog(readFileSync(config.SCORING_CATALOG, 'utf8'), config.SCORING_CATALOG);
+  const attestationsFile = config.SCORING_ATTESTATIONS ?? config.SCORING_CATALOG.replace(/\.ya?ml$/, '.attested.yaml');
+  const attestations = existsSync(attestationsFile) || config.SCORING_ATTESTATIONS ? parseAttestations(readFileSync(attestationsFile, 'utf8'), attestationsFile).attestations : [];
+  return { catalog, attestations, path: config.SCORING_CATALOG };
+}
+
+/**
+ * The ledger seeded (once) and its catalog followed, ClickHouse's schema there (the projector owns it), the topics there, the attainment producer
+ * connected, and every scorecard scored once. Released in reverse: following stops before scoring drains, the
+ * producer and the stores close after it.
+ */
+export const composeScoring = (config: ScoringConfig): Promise<Composition<ScoringAdapters>> =>
+  compose(async (held) => {
+    const logger = new Logger('Scoring');
+    const log = (line: string) => logger.log(line);
+    const file = catalogFile(config);
+    const ledger = new Ledger(held.hold(await openLedgerStore(config.LEDGER_DATABASE_URL), (store) => store.close()));
+    const ledgerCatalog = await seedLedgerCatalog(ledger, file, config.SCORING_ACTOR, log);
+    // A read-only user: the projector owns the schema.
+    const clickhouse = held.hold(connectClickHouseReader(config), (client) => client.close());
+    await awaitSchema(clickhouse, USAGE_MIGRATIONS, { timeoutMs: config.CLICKHOUSE_SCHEMA_WAIT_MS, onWaiting: (reason) => logger.warn(`waiting for the projector's schema: ${reason}`) });
+    const kafka = createKafka(config);
+    const topics = [aggregatesChangedTopic(config.AGGREGATES_CHANGED_TOPIC), kpiAttainmentTopic(config.KPI_ATTAINMENT_TOPIC), quarantineTopic(config.QUARANTINE_TOPIC)];
+    await whenKafkaReady(() => ensureTopics(kafka, topics), config.KAFKA_STARTUP_WAIT_MS, (line) => logger.warn(line));
+    const publisher = held.hold(new JsonMessagePublisher<KpiAttainment>(kafka, config.KPI_ATTAINMENT_TOPIC, (message) => message.ledger.stream), (producer) => producer.disconnect());
+    await publisher.connect();
+    const quarantine = held.hold(new RecordPublisher(kafka), (producer) => producer.disconnect());
+    await quarantine.connect();
+    const scoring = held.hold(
+      new ContinuousScoring({
+        catalogOn: (day) => ledgerCatalog.catalogOn(day),
+        aggregates: new ClickHouseAggregateReader(clickhouse),
+        ledger,
+        publish: (message) => publisher.publish(message),
+        asOf: asOfPolicy(config.SCORING_AS_OF),
+        actor: config.SCORING_ACTOR,
+        log,
+      }),
+      (scoring) => scoring.drain().catch(() => undefined),
+    );
+    await scoring.start();
+    const following = await ledgerCatalog.follow((change) => scoring.onCatalogChanged(`${change.type} ${change.stream} v${change.revision} by ${change.metadata.who}`));
+    held.hold(ledgerCatalog, (catalog) => catalog.close());
+    return { kafka, scoring, quarantine, following };
+  });
