@@ -12,10 +12,13 @@ import { ScoringModule } from './app.module';
 import { AGGREGATES_CHANGED_PATTERN } from './follow-aggregates/aggregates-changed.message.controller';
 import { ContinuousScoring } from './follow-aggregates/continuous-scoring';
 import { seedLedgerCatalog } from './follow-catalog/seed-ledger-catalog';
+import { loadHeadsPublisherConfig } from './publish-heads/heads.config';
+import { startHeadsPublishing } from './publish-heads/heads-publishing';
 import { asOfPolicy, loadScoringConfig } from './scoring.config';
 
 async function main(): Promise<void> {
   const config = loadScoringConfig(process.env);
+  const headsConfig = loadHeadsPublisherConfig(process.env);
   const logger = new Logger('Scoring');
   const catalog = parseCatalog(readFileSync(config.SCORING_CATALOG, 'utf8'), config.SCORING_CATALOG);
   const attestationsFile = config.SCORING_ATTESTATIONS ?? config.SCORING_CATALOG.replace(/\.ya?ml$/, '.attested.yaml');
@@ -36,12 +39,17 @@ async function main(): Promise<void> {
   await whenKafkaReady(() => ensureTopics(kafka, topics), config.KAFKA_STARTUP_WAIT_MS, (line) => logger.warn(line));
   const publisher = new JsonMessagePublisher<KpiAttainment>(kafka, config.KPI_ATTAINMENT_TOPIC, (message) => message.ledger.stream);
   await publisher.connect();
+  const heads = await startHeadsPublishing(headsConfig, kafka, store, log);
 
   const scoring = new ContinuousScoring({
     catalogOn: (day) => ledgerCatalog.catalogOn(day),
     aggregates: new ClickHouseAggregateReader(clickhouse),
     ledger,
-    publish: (message) => publisher.publish(message),
+    // Each snapshot is recorded in the ledger before it is published: the heads then move, and are signed again.
+    publish: async (message) => {
+      await publisher.publish(message);
+      heads.soon();
+    },
     asOf: asOfPolicy(config.SCORING_AS_OF),
     actor: config.SCORING_ACTOR,
     log,
@@ -49,7 +57,10 @@ async function main(): Promise<void> {
   await scoring.start();
   // A revised target or attested value recorded while the service runs is scored at once; if that fails, the process
   // exits and a restart scores it (the ledger keeps it), rather than leaving scores stale until the next usage.
-  const following = await ledgerCatalog.follow((change) => scoring.onCatalogChanged(`${change.type} ${change.stream} v${change.revision} by ${change.metadata.who}`));
+  const following = await ledgerCatalog.follow((change) => {
+    heads.soon();
+    return scoring.onCatalogChanged(`${change.type} ${change.stream} v${change.revision} by ${change.metadata.who}`);
+  });
   following.ended.catch((error: unknown) => {
     logger.error(`following the ledger's catalog failed: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
@@ -58,6 +69,7 @@ async function main(): Promise<void> {
   const release = async () => {
     await ledgerCatalog.close();
     await scoring.drain().catch(() => undefined);
+    await heads.stop();
     await publisher.disconnect();
     await clickhouse.close();
     await store.close();
