@@ -4,13 +4,15 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command';
 import { LEDGER_OPTION_HELP, withLedger } from '../ledger/cli-ledger';
+import { reportAgainstSignedHeads, SIGNED_HEADS_OPTION_HELP, signedHeadsFrom } from '../ledger/signed-heads-source';
 
 const USAGE = [
-  'usage: npm run -s cli -- ledger verify [--anchors HEADS.json] [--json] [--ledger URL]',
+  'usage: npm run -s cli -- ledger verify [--anchors HEADS.json | --heads FILE | --heads-topic TOPIC] [--verify-keys id=KEY,…] [--json] [--ledger URL]',
   '       npm run -s cli -- ledger history [INDICATOR_ID] [--catalog-id ID] [--json] [--ledger URL]',
   '  verify: checks every stream\'s hash chain, prints each stream\'s head, exits 1 naming the first broken link;',
   '          --anchors takes the heads a verify --json printed earlier, so a deleted or rewritten tail is caught too',
   '  history: every catalog change (definitions, targets, attested values) with who, when, from which day, and why',
+  `  ${SIGNED_HEADS_OPTION_HELP}`,
   `  ${LEDGER_OPTION_HELP}`,
 ].join('\n');
 
@@ -41,7 +43,7 @@ export const ledgerCommand: CliCommand = {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
-      options: { anchors: { type: 'string' }, json: { type: 'boolean' }, 'catalog-id': { type: 'string' }, ledger: { type: 'string' } },
+      options: { anchors: { type: 'string' }, heads: { type: 'string' }, 'heads-topic': { type: 'string' }, 'verify-keys': { type: 'string' }, json: { type: 'boolean' }, 'catalog-id': { type: 'string' }, ledger: { type: 'string' } },
     });
     const [action, indicatorId, ...rest] = positionals;
     if ((action !== 'verify' && action !== 'history') || rest.length > 0 || (action === 'verify' && indicatorId !== undefined)) {
@@ -49,9 +51,11 @@ export const ledgerCommand: CliCommand = {
       return 2;
     }
     if (action === 'verify') {
-      const anchors = values.anchors ? readAnchors(values.anchors) : [];
+      const signed = await signedHeadsFrom(values);
+      const anchors = [...(values.anchors ? readAnchors(values.anchors) : []), ...(signed?.anchors() ?? [])];
       return withLedger(values.ledger, async (_ledger, store) => {
         const verdict = await verifyLedger(store, { anchors });
+        if (signed) return reportAgainstSignedHeads(verdict, signed, values.json ?? false);
         if (values.json) console.log(JSON.stringify(verificationAnswer(verdict), null, 2));
         if (!verdict.ok) {
           console.error(`ledger BROKEN after ${verdict.checked} intact events: first broken link at ${verdict.firstBreak.message}`);
