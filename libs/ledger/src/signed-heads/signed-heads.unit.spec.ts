@@ -99,3 +99,14 @@ describe(SignedHeadsCollection.name, () => {
     });
   });
 });
+
+describe('SignedHeadsCollection over a restarted publisher', () => {
+  it('keeps the first signed hash of a revision, so heads signed after a rewrite do not launder it', () => {
+    const { signer, verifyKey } = keyPair('k1');
+    const collection = new SignedHeadsCollection(parseVerifyKeys(verifyKey));
+    const original = { stream: 'kpi:dga-fy2564:A1', revision: 2n, hash: 'a'.repeat(64) };
+    collection.accept(signHeads([original], signer, at), 'topic 0:0');
+    collection.accept(signHeads([{ ...original, hash: 'f'.repeat(64) }], signer, new Date('2026-11-29T13:00:00.000Z')), 'topic 0:1');
+    expect(collection.anchors()).toEqual([original]);
+  });
+});
