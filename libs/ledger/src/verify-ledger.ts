@@ -73,7 +73,7 @@ export class ChainVerifier {
       const head = this.heads.get(anchor.stream);
       if (head === undefined || head.revision < anchor.revision) {
         const found = head === undefined ? 'missing: no such stream' : `missing: the stream ends at revision ${head.revision}`;
-        return this.broken(describe({ ...anchor, position: null, reason: 'anchor-mismatch', expected: anchor.hash, found }));
+        return this.broken(describe({ stream: anchor.stream, revision: anchor.revision, position: null, reason: 'anchor-mismatch', expected: anchor.hash, found }));
       }
     }
     return { ok: true, checked: this.checked, heads: [...this.heads.values()] };
