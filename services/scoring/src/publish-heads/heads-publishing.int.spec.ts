@@ -126,6 +126,27 @@ describe('signed ledger heads published by the scoring service, on real PostgreS
     expect(documents.at(-1)!.streams.find((head) => head.stream === STREAM)).toEqual({ stream: STREAM, revision: String(tail.revision), hash: signed });
   }, 60_000);
 
+  it('publishes again soon after an append, once for several appends in a row, with the new head', async () => {
+    const { publishing } = await publishOnce(join(folder, 'heads.ndjson'));
+    const ledger = new Ledger(store);
+    const before = (await store.readStream(STREAM)).at(-1)!.revision;
+    const revise = (target: number, expected: bigint) =>
+      ledger.record(STREAM, { type: 'TargetRevised', data: { catalogId: 'dga-fy2564', indicatorId: 'A1', period: 'FY2564', target } }, { who: 'director@dga.or.th', why: 'mid-year review' }, expected);
+
+    // When two targets are revised in a row, each announced to the publisher
+    await revise(6_000_000, before);
+    publishing.soon();
+    await revise(7_000_000, before + 1n);
+    publishing.soon();
+    await new Promise((done) => setTimeout(done, 1_500));
+
+    // Then one more document was published, carrying A1's new head
+    const { documents } = await headsOnTopic(kafka, topic);
+    expect(documents).toHaveLength(2);
+    expect(documents[1]!.streams.find((head) => head.stream === STREAM)).toMatchObject({ revision: String(before + 2n) });
+    await publishing.stop();
+  }, 60_000);
+
   it('catches a deleted tail, naming the signed revision and where the stream now ends', async () => {
     const file = join(folder, 'heads.ndjson');
     const { publishing } = await publishOnce(file);
