@@ -4,6 +4,7 @@ import { CatalogVersionSchema } from './catalog-version.schema';
 import { IdSchema } from './id.schema';
 import { CatalogDefinedSchema, KpiDefinedSchema, TargetRevisedSchema, ValueAttestedSchema } from './ledger/ledger-events.schema';
 import { DecimalSchema, LedgerMetadataSchema, Sha256HexSchema } from './ledger/ledger-metadata.schema';
+import { SignedHeadsCheckSchema } from './ledger/signed-heads.schema';
 import { ScorecardReportSchema } from './scorecard-report.schema';
 
 /** Query of `GET /v1/scorecards`: a catalog as the ledger held it for one Bangkok day, as known at an instant. */
@@ -24,11 +25,12 @@ export const LedgerVerifyQuerySchema = z.object({}).strict();
 const StreamHeadSchema = z.object({ stream: z.string(), revision: DecimalSchema, hash: Sha256HexSchema }).strict();
 
 /**
- * Answer of `GET /v1/ledger/verify`, what `ledger verify --json` prints: every stream's head, or the first broken link.
+ * Answer of `GET /v1/ledger/verify`, what `ledger verify --json` prints: every stream's head, or the first broken link
+ * (against the published signed heads too, when verify keys are configured: a rewritten or deleted tail is an `anchor-mismatch`).
  * A broken chain is a finding about the data, answered 200 with `ok: false`.
  */
 export const LedgerVerificationAnswerSchema = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), checked: z.number().int().nonnegative(), heads: z.array(StreamHeadSchema) }).strict(),
+  z.object({ ok: z.literal(true), checked: z.number().int().nonnegative(), heads: z.array(StreamHeadSchema), signedHeads: SignedHeadsCheckSchema.optional() }).strict(),
   z
     .object({
       ok: z.literal(false),
@@ -45,6 +47,8 @@ export const LedgerVerificationAnswerSchema = z.discriminatedUnion('ok', [
           message: z.string(),
         })
         .strict(),
+      /** The published signed heads checked against, when verify keys are configured. */
+      signedHeads: SignedHeadsCheckSchema.optional(),
     })
     .strict(),
 ]);

@@ -5,6 +5,7 @@ import { ingestOpenApi } from './ingest-openapi';
 import { AttestationsFileSchema } from './kpi-catalog-attestation.schema';
 import { KpiAttainmentSchema } from './kpi-attainment.schema';
 import { KpiCatalogSchema } from './kpi-catalog.schema';
+import { SignedHeadsSchema } from './ledger/signed-heads.schema';
 import { PlatformCatalogSchema } from './platform-catalog.schema';
 import { UsageEventSchema } from './usage-event.schema';
 
@@ -30,5 +31,6 @@ export function publishedSchemas(): Record<string, unknown> {
     'kpi-attestations.v1.schema.json': published('kpi-attestations.v1', 'Attested KPI values v1 (YAML or JSON)', AttestationsFileSchema, 'input'),
     'gateway-api.v1.openapi.json': gatewayOpenApi(),
     'kpi-attainment.v1.schema.json': published('kpi-attainment.v1', 'KPI attainment v1: a score snapshot on kpi.attainment.v1', KpiAttainmentSchema, 'output'),
+    'ledger-heads.v1.schema.json': published('ledger-heads.v1', 'Signed ledger heads v1: a document on ledger.heads.v1 (and LEDGER_HEADS_FILE)', SignedHeadsSchema, 'output'),
   };
 }

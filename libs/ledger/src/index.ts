@@ -9,3 +9,4 @@ export * from './catalog-import';
 export * from './catalog-from-ledger';
 export * from './auditor';
 export * from './decide';
+export * from './signed-heads';

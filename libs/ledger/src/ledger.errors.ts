@@ -13,7 +13,8 @@ export type LedgerErrorCode =
   | 'INDICATOR_NOT_IN_CATALOG'
   | 'MEASURE_MISMATCH'
   | 'ATTESTED_VALUE_NOT_SCORED'
-  | 'INVALID_REVISION';
+  | 'INVALID_REVISION'
+  | 'INVALID_SIGNING_KEY';
 
 /** Every failure of the ledger's own rules; store failures arrive as the event store's errors. */
 export class LedgerError extends Error {

@@ -72,7 +72,8 @@ export class ChainVerifier {
     for (const anchor of this.anchors.values()) {
       const head = this.heads.get(anchor.stream);
       if (head === undefined || head.revision < anchor.revision) {
-        return this.broken(describe({ ...anchor, position: null, reason: 'anchor-mismatch', expected: anchor.hash, found: 'missing' }));
+        const found = head === undefined ? 'missing: no such stream' : `missing: the stream ends at revision ${head.revision}`;
+        return this.broken(describe({ stream: anchor.stream, revision: anchor.revision, position: null, reason: 'anchor-mismatch', expected: anchor.hash, found }));
       }
     }
     return { ok: true, checked: this.checked, heads: [...this.heads.values()] };

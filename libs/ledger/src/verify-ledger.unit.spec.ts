@@ -77,7 +77,10 @@ describe(verifyChain.name, () => {
     const truncated = events.slice(0, 2);
 
     expect(verifyChain(truncated)).toMatchObject({ ok: true });
-    expect(verifyChain(truncated, anchors)).toMatchObject({ ok: false, firstBreak: { stream: 'a', revision: 2n, reason: 'anchor-mismatch', found: 'missing', position: null } });
+    expect(verifyChain(truncated, anchors)).toMatchObject({ ok: false, firstBreak: { stream: 'a', revision: 2n, reason: 'anchor-mismatch', found: 'missing: the stream ends at revision 1', position: null } });
     expect(verifyChain(events, anchors)).toMatchObject({ ok: true });
+    // The break is in the published answer's shape: no member of the anchor beyond the break's own
+    const broken = verifyChain(truncated, anchors);
+    expect(broken.ok ? [] : Object.keys(broken.firstBreak).sort()).toEqual(['expected', 'found', 'message', 'position', 'reason', 'revision', 'stream']);
   });
 });

@@ -5,13 +5,15 @@ import { signalReady } from '@govmetrics/config';
 import { KafkaBatchTransport, KeepRpcErrors } from '@govmetrics/kafka/nest';
 import { ScoringModule } from './app.module';
 import { AGGREGATES_CHANGED_PATTERN } from './follow-aggregates/aggregates-changed.message.controller';
+import { loadHeadsPublisherConfig } from './publish-heads/heads.config';
 import { composeScoring } from './scoring.composition';
 import { loadScoringConfig } from './scoring.config';
 
 async function main(): Promise<void> {
   const config = loadScoringConfig(process.env);
+  const headsConfig = loadHeadsPublisherConfig(process.env);
   const logger = new Logger('Scoring');
-  const composition = await composeScoring(config);
+  const composition = await composeScoring(config, headsConfig);
   const { kafka, quarantine, following } = composition.adapters;
   // If following the ledger fails, the process exits and a restart scores the change (the ledger keeps it),
   // rather than leaving scores stale until the next usage.

@@ -11,6 +11,8 @@ import type { Kafka } from 'kafkajs';
 import { existsSync, readFileSync } from 'node:fs';
 import { ContinuousScoring } from './follow-aggregates/continuous-scoring';
 import { seedLedgerCatalog } from './follow-catalog/seed-ledger-catalog';
+import type { HeadsPublisherConfig } from './publish-heads/heads.config';
+import { startHeadsPublishing } from './publish-heads/heads-publishing';
 import { asOfPolicy, type ScoringConfig } from './scoring.config';
 
 export interface ScoringAdapters {
@@ -34,12 +36,13 @@ function catalogFile(config: ScoringConfig) {
  * connected, and every scorecard scored once. Released in reverse: following stops before scoring drains, the
  * producer and the stores close after it.
  */
-export const composeScoring = (config: ScoringConfig): Promise<Composition<ScoringAdapters>> =>
+export const composeScoring = (config: ScoringConfig, headsConfig: HeadsPublisherConfig): Promise<Composition<ScoringAdapters>> =>
   compose(async (held) => {
     const logger = new Logger('Scoring');
     const log = (line: string) => logger.log(line);
     const file = catalogFile(config);
-    const ledger = new Ledger(held.hold(await openLedgerStore(config.LEDGER_DATABASE_URL), (store) => store.close()));
+    const store = held.hold(await openLedgerStore(config.LEDGER_DATABASE_URL), (opened) => opened.close());
+    const ledger = new Ledger(store);
     const ledgerCatalog = await seedLedgerCatalog(ledger, file, config.SCORING_ACTOR, log);
     // A read-only user: the projector owns the schema.
     const clickhouse = held.hold(connectClickHouseReader(config), (client) => client.close());
@@ -51,12 +54,18 @@ export const composeScoring = (config: ScoringConfig): Promise<Composition<Scori
     await publisher.connect();
     const quarantine = held.hold(new RecordPublisher(kafka), (producer) => producer.disconnect());
     await quarantine.connect();
+    // Signed stream heads for auditors: published on a schedule, and soon after the ledger moves.
+    const heads = held.hold(await startHeadsPublishing(headsConfig, kafka, store, log), (publishing) => publishing.stop());
     const scoring = held.hold(
       new ContinuousScoring({
         catalogOn: (day) => ledgerCatalog.catalogOn(day),
         aggregates: new ClickHouseAggregateReader(clickhouse),
         ledger,
-        publish: (message) => publisher.publish(message),
+        // Each snapshot is recorded in the ledger before it is published: the heads then move, and are signed again.
+        publish: async (message) => {
+          await publisher.publish(message);
+          heads.soon();
+        },
         asOf: asOfPolicy(config.SCORING_AS_OF),
         actor: config.SCORING_ACTOR,
         log,
@@ -64,7 +73,10 @@ export const composeScoring = (config: ScoringConfig): Promise<Composition<Scori
       (scoring) => scoring.drain().catch(() => undefined),
     );
     await scoring.start();
-    const following = await ledgerCatalog.follow((change) => scoring.onCatalogChanged(`${change.type} ${change.stream} v${change.revision} by ${change.metadata.who}`));
+    const following = await ledgerCatalog.follow((change) => {
+      heads.soon();
+      return scoring.onCatalogChanged(`${change.type} ${change.stream} v${change.revision} by ${change.metadata.who}`);
+    });
     held.hold(ledgerCatalog, (catalog) => catalog.close());
     return { kafka, scoring, quarantine, following };
   });

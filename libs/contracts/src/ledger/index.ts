@@ -1,2 +1,3 @@
 export * from './ledger-metadata.schema';
 export * from './ledger-events.schema';
+export * from './signed-heads.schema';

@@ -31,6 +31,9 @@ export function auditorAnswer(error: unknown): Answer | null {
       case 'INVALID_REVISION':
         // Refusals of a proposed change: these read-only endpoints propose none.
         return null;
+      case 'INVALID_SIGNING_KEY':
+        // A key setting the gateway checked at start: not the caller's doing.
+        return null;
     }
   }
   // Scoring refuses to score a non-finite actual: the auditor is told which aggregate, not given a score built on 0.

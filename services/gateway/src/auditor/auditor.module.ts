@@ -4,16 +4,23 @@ import { CLICKHOUSE } from '../gateway.config';
 import { LEDGER_SOURCE, type LedgerSource } from './ledger-source';
 import { LedgerHttpController } from './ledger.http.controller';
 import { ScorecardsHttpController } from './scorecards.http.controller';
+import { loadSignedHeadsViewConfig, SIGNED_HEADS_VIEW_CONFIG } from './signed-heads.config';
+import { SignedHeadsFeed } from './signed-heads.feed';
 
-/** The auditor's read-only side: scorecards as of a past day, the ledger's verification and history. */
+/** The auditor's read-only side: scorecards as of a past day, the ledger's verification (against the signed heads published) and history. */
 @Module({})
 export class AuditorModule {
   /** `ledger` is released by whoever opened it (the gateway's composition). */
-  static forRoot(ledger: LedgerSource, clickhouse: ClickHouseClient): DynamicModule {
+  static forRoot(ledger: LedgerSource, clickhouse: ClickHouseClient, env: NodeJS.ProcessEnv = process.env): DynamicModule {
     return {
       module: AuditorModule,
       controllers: [ScorecardsHttpController, LedgerHttpController],
-      providers: [{ provide: LEDGER_SOURCE, useValue: ledger }, { provide: CLICKHOUSE, useValue: clickhouse }],
+      providers: [
+        { provide: LEDGER_SOURCE, useValue: ledger },
+        { provide: CLICKHOUSE, useValue: clickhouse },
+        { provide: SIGNED_HEADS_VIEW_CONFIG, useValue: loadSignedHeadsViewConfig(env) },
+        SignedHeadsFeed,
+      ],
       exports: [LEDGER_SOURCE],
     };
   }

@@ -5,21 +5,28 @@ import { catalogChange, catalogHistory, catalogIdOf, verificationAnswer, verifyL
 import { parseQuery } from '../parse-query';
 import { AuditorErrorsFilter } from './auditor-errors.filter';
 import { LEDGER_SOURCE, type LedgerSource } from './ledger-source';
+import { SignedHeadsFeed } from './signed-heads.feed';
 
 /** Auditors: the ledger's hash chains and the catalog's history, read-only. */
 @Controller('v1/ledger')
 @UseFilters(AuditorErrorsFilter)
 export class LedgerHttpController {
-  constructor(@Inject(LEDGER_SOURCE) private readonly ledger: LedgerSource) {}
+  constructor(
+    @Inject(LEDGER_SOURCE) private readonly ledger: LedgerSource,
+    @Inject(SignedHeadsFeed) private readonly signedHeads: SignedHeadsFeed,
+  ) {}
 
   /**
    * Every stream's head, or the first broken link (`ledger verify --json`). A broken chain is answered 200 with
-   * `ok: false`: it is what the auditor asked to know about the data, not a failure of the gateway.
+   * `ok: false`: it is what the auditor asked to know about the data, not a failure of the gateway. With verify keys,
+   * the heads of every signed document published are anchors, and `signedHeads` says what was trusted and refused.
    */
   @Get('verify')
   async verify(@Query() query: unknown): Promise<LedgerVerificationAnswer> {
     parseQuery(LedgerVerifyQuerySchema, query);
-    return verificationAnswer(await verifyLedger(await this.ledger.store()));
+    const signed = this.signedHeads.collection();
+    const verdict = await verifyLedger(await this.ledger.store(), { anchors: signed?.anchors() ?? [] });
+    return verificationAnswer(verdict, signed?.check());
   }
 
   /** Who changed what in the catalog, when, effective from which day, and why (`ledger history [ID] --json`). */

@@ -5,11 +5,15 @@ import { readFileSync } from 'node:fs';
 import type { OptionsOf } from '../command';
 import { exitsWith } from '../command';
 import { catalogIdOption, ledgerOption, withLedger } from '../ledger/cli-ledger';
+import { reportAgainstSignedHeads, signedHeadsFrom } from '../ledger/signed-heads-source';
 
 const verifyDefinition = () =>
   new Command('verify')
     .description("check every stream's hash chain and print each stream's head; exits 1 naming the first broken link")
     .option('--anchors <heads.json>', 'the heads a `ledger verify --json` printed earlier, so a deleted or rewritten tail is caught too')
+    .option('--heads <file>', 'the signed heads the scoring service appended (LEDGER_HEADS_FILE, NDJSON): each trusted one is an anchor')
+    .option('--heads-topic <topic>', 'read the signed heads from Kafka (ledger.heads.v1) instead')
+    .option('--verify-keys <id=KEY,…>', 'the public keys that check the signed heads (default LEDGER_VERIFY_KEYS); a document no key checks is reported, never trusted')
     .option('--json', 'print the answer as JSON (the heads to keep as anchors)')
     .addOption(ledgerOption());
 
@@ -41,10 +45,12 @@ function change(entry: CatalogEntry): string {
   }
 }
 
-function verify(values: OptionsOf<typeof verifyDefinition>): Promise<number> {
-  const anchors = values.anchors ? readAnchors(values.anchors) : [];
+async function verify(values: OptionsOf<typeof verifyDefinition>): Promise<number> {
+  const signed = await signedHeadsFrom({ heads: values.heads, 'heads-topic': values.headsTopic, 'verify-keys': values.verifyKeys });
+  const anchors = [...(values.anchors ? readAnchors(values.anchors) : []), ...(signed?.anchors() ?? [])];
   return withLedger(values.ledger, async (_ledger, store) => {
     const verdict = await verifyLedger(store, { anchors });
+    if (signed) return reportAgainstSignedHeads(verdict, signed, values.json ?? false);
     if (values.json) console.log(JSON.stringify(verificationAnswer(verdict), null, 2));
     if (!verdict.ok) {
       console.error(`ledger BROKEN after ${verdict.checked} intact events: first broken link at ${verdict.firstBreak.message}`);

@@ -1,0 +1,3 @@
+export * from './heads-keys';
+export * from './signed-heads';
+export * from './signed-heads-collection';
