@@ -19,3 +19,4 @@ export * from './kpi-attainment.schema';
 export * from './bangkok-time';
 export * from './id.schema';
 export * from './quarantine.schema';
+export * from './access.schema';

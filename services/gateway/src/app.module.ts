@@ -3,6 +3,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { AggregateAnnouncementsFeed } from './aggregate-stream/aggregate-announcements.feed';
 import { AggregateStreamHttpController } from './aggregate-stream/aggregate-stream.http.controller';
 import { AggregateStreamsProvider, BucketReaderProvider } from './aggregate-stream/aggregate-streams.provider';
+import { accessGuardProvider } from './auth/access-guard.provider';
 import { AttainmentFeed } from './attainment/attainment.feed';
 import { AttainmentHttpController } from './attainment/attainment.http.controller';
 import { AuditorModule } from './auditor/auditor.module';
@@ -30,6 +31,7 @@ export class GatewayModule implements OnApplicationShutdown {
         AggregateAnnouncementsFeed,
         BucketReaderProvider,
         AggregateStreamsProvider,
+        accessGuardProvider,
       ],
     };
   }

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { accessGuardProvider, authenticatorProvider } from './auth/access-guard.provider';
 import { HealthHttpController } from './health.http.controller';
 import { INGEST_CONFIG, IngestConfig } from './ingest.config';
 import { acceptedEventsProvider, apiKeysProvider, intakePolicyProvider, publisherProvider } from './ingest.providers';
@@ -24,6 +25,8 @@ export class IngestModule {
         RawIntakeService,
         IngestShutdown,
         IngestReadiness,
+        authenticatorProvider,
+        accessGuardProvider,
       ],
     };
   }

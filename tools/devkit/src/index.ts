@@ -9,3 +9,4 @@ export * from './send-as-platforms';
 export * from './server-sent-events';
 export * from './until-aggregated';
 export * from './generated-usage';
+export * from './role-tokens';

@@ -1,9 +1,10 @@
-import { parsePlatformCatalog } from '@govmetrics/contracts';
+import { parsePlatformCatalog, type Role } from '@govmetrics/contracts';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
 import { freePort } from './free-port';
+import { freshRoleTokens } from './role-tokens';
 import type { ServiceName } from './service-process';
 import { ServiceProcess } from './service-process';
 
@@ -50,6 +51,7 @@ export class Pipeline {
     readonly gatewayUrl: string,
     readonly services: ServiceProcess[],
     private readonly apiKeys: Readonly<Record<string, string>>,
+    private readonly roleTokens: Readonly<Record<Role, string>>,
   ) {}
 
   static async start(options: PipelineOptions = {}): Promise<Pipeline> {
@@ -57,6 +59,7 @@ export class Pipeline {
     const [ingestPort, gatewayPort] = [await freePort(), await freePort()];
     const platforms = Object.keys(parsePlatformCatalog(readFileSync(PLATFORM_CATALOG_PATH, 'utf8')).platforms);
     const apiKeys = Object.fromEntries(platforms.map((platform) => [platform, randomBytes(24).toString('base64url')]));
+    const roleTokens = freshRoleTokens();
     const env: Record<string, string> = {
       ...projectorEnv(runId),
       RAW_USAGE_TOPIC: `usage.raw.${runId}`,
@@ -66,6 +69,8 @@ export class Pipeline {
       INGEST_PORT: String(ingestPort),
       GATEWAY_PORT: String(gatewayPort),
       INGEST_API_KEYS: Object.entries(apiKeys).map(([platform, key]) => `${platform}=${key}`).join(','),
+      // Security is on: every service knows one static token per role (by digest); `roleHeaders(role)` presents it.
+      AUTH_STATIC_TOKENS: JSON.stringify(roleTokens.config),
       EVENT_TIME_NOT_BEFORE: REPLAY_EVENTS_NOT_BEFORE,
       KPI_ATTAINMENT_TOPIC: `kpi.attainment.${runId}`,
       SCORING_GROUP_ID: `scoring-${runId}`,
@@ -76,7 +81,7 @@ export class Pipeline {
     };
     const names = options.services ?? (['ingest', 'projector', 'gateway'] as const);
     const services = names.map((name) => ServiceProcess.spawn(name, env));
-    const pipeline = new Pipeline(runId, env, `http://127.0.0.1:${ingestPort}`, `http://127.0.0.1:${gatewayPort}`, services, apiKeys);
+    const pipeline = new Pipeline(runId, env, `http://127.0.0.1:${ingestPort}`, `http://127.0.0.1:${gatewayPort}`, services, apiKeys, roleTokens.tokens);
     try {
       await Promise.all(services.map((service) => service.ready(/listening on|consuming /)));
     } catch (error) {
@@ -101,6 +106,16 @@ export class Pipeline {
   /** Headers that authenticate a request as `platform`. */
   authHeaders(platform: string): Record<string, string> {
     return { authorization: `Bearer ${this.apiKey(platform)}` };
+  }
+
+  /** The static token the pipeline's services accept for `role` (its `platform` token is bound to gdx). */
+  token(role: Role): string {
+    return this.roleTokens[role];
+  }
+
+  /** Headers that authenticate a request as a holder of `role`, e.g. an operator reading the gateway. */
+  roleHeaders(role: Role): Record<string, string> {
+    return { authorization: `Bearer ${this.token(role)}` };
   }
 
   service(name: ServiceName): ServiceProcess {

@@ -1,0 +1,4 @@
+export * from './auth-config';
+export * from './authenticator';
+export * from './jwt-verifier';
+export * from './access.guard';
