@@ -26,9 +26,9 @@ export const demoCommand: CliCommand = {
     const events = generateFy2564();
     const pipeline = await Pipeline.start({ runId: `demo_${Date.now()}`, services: ['ingest', 'projector', 'gateway', 'scoring'], env: { SCORING_AS_OF: AS_OF } });
     // What an operator's dashboard does: follow KPI attainment live through the gateway while the year arrives
-    const attainment = await ServerSentEvents.connect(`${pipeline.gatewayUrl}/v1/attainment/stream`);
+    const attainment = await ServerSentEvents.connect(`${pipeline.gatewayUrl}/v1/attainment/stream`, pipeline.roleHeaders('operator'));
     // and GDX's API calls as they are projected, day by day
-    const gdxStream = await ServerSentEvents.connect(`${pipeline.gatewayUrl}/v1/aggregates/stream?platform=gdx&metric=api_calls`);
+    const gdxStream = await ServerSentEvents.connect(`${pipeline.gatewayUrl}/v1/aggregates/stream?platform=gdx&metric=api_calls`, pipeline.roleHeaders('operator'));
     const clickhouse = await connectClickHouse(ClickHouseConfigSchema.parse({ ...process.env, CLICKHOUSE_DATABASE: pipeline.env.CLICKHOUSE_DATABASE }));
     try {
       console.log(`pipeline up: ingest ${pipeline.ingestUrl}, gateway ${pipeline.gatewayUrl}, ClickHouse database ${pipeline.env.CLICKHOUSE_DATABASE}`);
@@ -42,7 +42,7 @@ export const demoCommand: CliCommand = {
       const gdxCalls = events.filter((event) => event.data.platform === 'gdx' && event.data.metric === 'api_calls');
       const expected = gdxCalls.reduce((sum, event) => sum + event.data.value, 0);
       const gdx = await eventually(
-        async () => (await requestJson(`${pipeline.gatewayUrl}/v1/aggregates/total?platform=gdx&metric=api_calls&from=2020-10-01&to=${AS_OF}`)).body as TotalAnswer,
+        async () => (await requestJson(`${pipeline.gatewayUrl}/v1/aggregates/total?platform=gdx&metric=api_calls&from=2020-10-01&to=${AS_OF}`, { headers: pipeline.roleHeaders('operator') })).body as TotalAnswer,
         (answer) => answer.events >= gdxCalls.length,
         240_000,
       );
