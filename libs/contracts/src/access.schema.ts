@@ -36,6 +36,9 @@ export const ACCESS_MATRIX: readonly EndpointAccess[] = [
   { service: 'gateway', method: 'GET', path: '/v1/scorecards', roles: ['auditor'], what: 'scorecards as of any day' },
   { service: 'gateway', method: 'GET', path: '/v1/ledger/verify', roles: ['auditor'], what: "the ledger's hash chains verified" },
   { service: 'gateway', method: 'GET', path: '/v1/ledger/history', roles: ['auditor'], what: 'who changed the catalog, when and why' },
+  { service: 'gateway', method: 'POST', path: '/v1/catalog/import', roles: ['steward'], what: 'record a KPI catalog file in the ledger, as the token\'s subject' },
+  { service: 'gateway', method: 'POST', path: '/v1/targets/:indicator/revisions', roles: ['steward'], what: 'revise a target against the version read (409 when stale)' },
+  { service: 'gateway', method: 'POST', path: '/v1/attestations', roles: ['steward'], what: 'record an attested value with its evidence' },
   { service: 'gateway', method: 'GET', path: '/health', roles: 'open', detailRoles: ['operator', 'admin'], what: 'liveness; the dependency checks only for operators' },
 ];
 

@@ -20,3 +20,4 @@ export * from './bangkok-time';
 export * from './id.schema';
 export * from './quarantine.schema';
 export * from './access.schema';
+export * from './steward-api.schema';

@@ -13,6 +13,7 @@ import { HealthHttpController } from './health.http.controller';
 import { MetricTotalHttpController } from './metric-totals/metric-total.http.controller';
 import { StreamSlots } from './stream-limits/stream-slots';
 import { QuarantineModule } from './quarantine/quarantine.module';
+import { StewardsModule } from './stewards/stewards.module';
 
 @Module({})
 export class GatewayModule implements OnApplicationShutdown {
@@ -21,7 +22,7 @@ export class GatewayModule implements OnApplicationShutdown {
   static forRoot(config: GatewayConfig, clickhouse: ClickHouseClient, ledger: LedgerSource): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [AuditorModule.forRoot(ledger, clickhouse), QuarantineModule.forRoot(config)],
+      imports: [AuditorModule.forRoot(ledger, clickhouse), QuarantineModule.forRoot(config), StewardsModule.forRoot(ledger)],
       controllers: [MetricTotalHttpController, AggregateStreamHttpController, AttainmentHttpController, HealthHttpController],
       providers: [
         { provide: CLICKHOUSE, useValue: clickhouse },
