@@ -3,3 +3,4 @@ export * from './bearer-token';
 export * from './decide-access';
 export * from './static-tokens';
 export * from './principal-from-claims';
+export * from './access-matrix-table';

@@ -1,6 +1,6 @@
 import { ClickHouseAggregateReader, ClickHouseConfigSchema, connectClickHouse } from '@govmetrics/clickhouse';
 import type { KpiAttainment } from '@govmetrics/contracts';
-import { AggregateUpdateSchema, bangkokDay, KpiAttainmentSchema } from '@govmetrics/contracts';
+import { AggregateUpdateSchema, bangkokDay, KpiAttainmentSchema, ROLES } from '@govmetrics/contracts';
 import { generateFy2564 } from '@govmetrics/demo-data';
 import { eventually, Pipeline, requestJson, sendAsPlatforms, ServerSentEvents, untilAggregated } from '@govmetrics/devkit';
 import { parseAttestations, parseCatalog, scoreCatalog } from '@govmetrics/scoring';
@@ -32,6 +32,8 @@ export const demoCommand: CliCommand = {
     const clickhouse = await connectClickHouse(ClickHouseConfigSchema.parse({ ...process.env, CLICKHOUSE_DATABASE: pipeline.env.CLICKHOUSE_DATABASE }));
     try {
       console.log(`pipeline up: ingest ${pipeline.ingestUrl}, gateway ${pipeline.gatewayUrl}, ClickHouse database ${pipeline.env.CLICKHOUSE_DATABASE}`);
+      // Security is on in local development too: these are the run's development tokens (docs/security.md).
+      console.log(`development tokens (Authorization: Bearer …): ${ROLES.map((role) => `${role}=${pipeline.token(role)}`).join('  ')}`);
       console.log(`\nsending ${events.length} FY2564 usage events over HTTP:`);
       const accepted = await sendAsPlatforms(pipeline, events, (platform, count) => console.log(`  ${platform.padEnd(14)} ${String(count).padStart(6)} events sent`));
       console.log(`accepted: ${accepted}`);
