@@ -13,7 +13,7 @@ export const requestPrincipal = (request: object): Principal | undefined => prin
 export const requestSeesDetail = (service: HttpService, request: FastifyRequest): boolean =>
   seesDetail(endpointAccess(service, request.method, request.routeOptions.url ?? ''), requestPrincipal(request));
 
-const refusal = (code: 'unauthorized' | 'forbidden', message: string) => new HttpException({ error: code, message }, code === 'unauthorized' ? 401 : 403);
+const refusal = (error: AuthError) => new HttpException({ error: error.code, message: error.message }, error.status);
 
 /**
  * Enforces the access matrix on every route of one service (registered as Nest's APP_GUARD). `preauthenticated`
@@ -33,7 +33,7 @@ export class AccessGuard implements CanActivate {
     const decision = decideAccess(row, principal, (request.query ?? {}) as Record<string, unknown>);
     if (!decision.allowed) {
       if (decision.code === 'unauthorized') void context.switchToHttp().getResponse<FastifyReply>().header('WWW-Authenticate', 'Bearer');
-      throw refusal(decision.code, decision.message);
+      throw refusal(new AuthError(decision.code, decision.message));
     }
     if (principal) principals.set(request, principal);
     return true;
@@ -47,7 +47,7 @@ export class AccessGuard implements CanActivate {
       return await this.authenticator.principalOf(request.headers.authorization);
     } catch (error) {
       if (open) return undefined;
-      if (error instanceof AuthError) throw refusal(error.code, error.message);
+      if (error instanceof AuthError) throw refusal(error);
       throw error;
     }
   }

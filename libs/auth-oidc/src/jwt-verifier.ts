@@ -1,9 +1,13 @@
 import type { Principal } from '@govmetrics/contracts';
 import { AuthError, principalFromClaims } from '@govmetrics/auth';
-import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import type { AuthConfig } from './auth-config';
 
 type OidcConfig = AuthConfig & { AUTH_OIDC_ISSUER: string };
+
+// The JWKS could not be fetched or read: nothing is known of the token, so it is neither valid nor invalid.
+const PROVIDER_FAULTS = new Set(['ERR_JWKS_TIMEOUT', 'ERR_JWKS_INVALID']);
+const isProviderFault = (error: unknown): boolean => !(error instanceof errors.JOSEError) || PROVIDER_FAULTS.has(error.code);
 
 async function discoverJwksUrl(issuer: string): Promise<URL> {
   const response = await fetch(new URL(`${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`));
@@ -27,7 +31,9 @@ export class JwtVerifier {
       clockTolerance: this.config.AUTH_CLOCK_SKEW_SECONDS,
       requiredClaims: ['exp'],
     }).catch((error: unknown) => {
-      throw new AuthError('unauthorized', `the token did not verify: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      const reason = error instanceof Error ? error.message : String(error);
+      if (isProviderFault(error)) throw new AuthError('identity_provider_unavailable', `the identity provider's keys could not be read: ${reason}`, { cause: error });
+      throw new AuthError('unauthorized', `the token did not verify: ${reason}`, { cause: error });
     });
     return principalFromClaims(payload, this.config.AUTH_OIDC_ROLES_CLAIM);
   }
@@ -38,7 +44,7 @@ export class JwtVerifier {
     // A provider that was down is asked again next time rather than remembered as down.
     this.keys.catch(() => (this.keys = undefined));
     return this.keys.catch((error: unknown) => {
-      throw new AuthError('unauthorized', `the identity provider ${issuer} could not be reached to verify the token`, { cause: error });
+      throw new AuthError('identity_provider_unavailable', `the identity provider ${issuer} could not be reached to verify the token`, { cause: error });
     });
   }
 }
