@@ -18,7 +18,7 @@ const WARM_UP = 3;
 async function main(): Promise<void> {
   const pipeline = await Pipeline.start({ services: ['ingest', 'projector', 'gateway'] });
   const announced = await TopicWatcher.start<AggregatesChanged & { seenAt: number }>(pipeline.env.AGGREGATES_CHANGED_TOPIC!, (value) => ({ ...AggregatesChangedSchema.parse(value), seenAt: performance.now() }));
-  const stream = await ServerSentEvents.connect(`${pipeline.gatewayUrl}/v1/aggregates/stream?platform=gdx&metric=api_calls`);
+  const stream = await ServerSentEvents.connect(`${pipeline.gatewayUrl}/v1/aggregates/stream?platform=gdx&metric=api_calls`, pipeline.roleHeaders('operator'));
   const toAnnouncement: number[] = [];
   const toStream: number[] = [];
   try {

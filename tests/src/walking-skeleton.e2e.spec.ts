@@ -29,13 +29,13 @@ describe('a platform team sends usage over HTTP and an operator reads the aggreg
     // And the gateway reports their exact sum once the projector has written them
     const totalUrl = `${pipeline.gatewayUrl}/v1/aggregates/total?platform=gdx&metric=api_calls`;
     const total = await eventually(
-      () => requestJson(totalUrl),
+      () => requestJson(totalUrl, { headers: pipeline.roleHeaders('operator') }),
       (answer) => (answer.body as { events: number }).events >= 3,
     );
     expect(total.body).toMatchObject({ total: 1239, events: 3 });
 
     // And one agency's share is its own events only
-    const moph = await requestJson(`${totalUrl}&agency=moph&from=2021-03-01&to=2021-03-31`);
+    const moph = await requestJson(`${totalUrl}&agency=moph&from=2021-03-01&to=2021-03-31`, { headers: pipeline.roleHeaders('operator') });
     expect(moph.body).toMatchObject({ total: 1234, events: 2 });
   }, 60_000);
 
@@ -56,7 +56,7 @@ describe('a platform team sends usage over HTTP and an operator reads the aggreg
       ],
     });
     const total = await eventually(
-      () => requestJson(`${pipeline.gatewayUrl}/v1/aggregates/total?platform=gdx&metric=datasets`),
+      () => requestJson(`${pipeline.gatewayUrl}/v1/aggregates/total?platform=gdx&metric=datasets`, { headers: pipeline.roleHeaders('operator') }),
       (answer) => (answer.body as { events: number }).events >= 1,
     );
     expect(total.body).toMatchObject({ total: 4, events: 1 });

@@ -14,7 +14,9 @@ import {
 import { AuditorErrorSchema, LedgerHistoryAnswerSchema, LedgerHistoryQuerySchema, LedgerScorecardsAnswerSchema, LedgerVerificationAnswerSchema, ScorecardsQuerySchema } from './auditor-api.schema';
 import { KpiAttainmentSchema } from './kpi-attainment.schema';
 import { QuarantineAnswerSchema, QuarantineQuerySchema } from './quarantine.schema';
+import { withAccess } from './openapi-access';
 import { componentSchema, jsonAnswer } from './openapi-parts';
+import { AttestationRequestSchema, CatalogImportRequestSchema, StewardErrorSchema, StewardWriteAnswerSchema, TargetRevisionRequestSchema } from './steward-api.schema';
 
 /** A query object's fields as OpenAPI query parameters, each with its own schema. */
 const queryParameters = (query: z.ZodObject<Record<string, z.ZodType>>) =>
@@ -33,8 +35,17 @@ const tooManyStreams = jsonAnswer(
 );
 const auditorUnavailable = jsonAnswer('`ledger_unavailable` (or `clickhouse_unavailable` for scorecards): the store could not be read; the other endpoints keep working.', 'AuditorError');
 
-/** The OpenAPI 3.1 document of the gateway's HTTP API, built from the zod schemas it validates and answers with. */
+const jsonBody = (component: string) => ({ required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${component}` } } } });
+const stewardRefused = jsonAnswer('`invalid_request` (400) or `refused` (422, a change the catalog rules refuse): nothing was recorded.', 'StewardError');
+const staleVersion = jsonAnswer("`stale_version`: the stream changed since the version read; `currentVersion` names its version now. Nothing was recorded.", 'StewardError');
+const stewardWrite = { '400': stewardRefused, '422': stewardRefused, '503': auditorUnavailable };
+
+/** The OpenAPI 3.1 document of the gateway's HTTP API, built from the zod schemas it validates and answers with; who may call what, from ACCESS_MATRIX. */
 export function gatewayOpenApi() {
+  return withAccess(gatewayDocument(), 'gateway');
+}
+
+function gatewayDocument() {
   return {
     openapi: '3.1.0',
     info: {
@@ -42,7 +53,8 @@ export function gatewayOpenApi() {
       version: '1.0.0',
       description:
         'What operators read: usage aggregates from ClickHouse, and KPI attainment as the scoring service records it, once or live. ' +
-        'What auditors read: scorecards as of a past day, the governance ledger\'s verification and history (read-only).',
+        'What auditors read: scorecards as of a past day, the governance ledger\'s verification and history. ' +
+        'What stewards write: catalog imports, target revisions and attestations, recorded as the token\'s subject. Every call but /health needs a bearer token (docs/security.md).',
     },
     paths: {
       '/v1/aggregates/total': {
@@ -110,7 +122,7 @@ export function gatewayOpenApi() {
           description:
             'What `score --ledger URL --as-of D [--known-at T] --json` prints: every indicator\'s actual, target, method and score, the reconciliation ' +
             'findings, and the catalog version used (`catalogVersion`: the same `as-of` and `known-at` give the same digest). A revision effective after ' +
-            '`as-of` does not change the answer; `known-at` gives the catalog as the ledger stood at that instant. Read-only; callers are not authenticated.',
+            '`as-of` does not change the answer; `known-at` gives the catalog as the ledger stood at that instant. Read-only.',
           parameters: queryParameters(ScorecardsQuerySchema),
           responses: {
             '200': jsonAnswer('The scorecards and findings.', 'LedgerScorecardsAnswer'),
@@ -160,13 +172,38 @@ export function gatewayOpenApi() {
           responses: { '200': jsonAnswer('The quarantine.', 'QuarantineAnswer'), '400': invalidQuery },
         },
       },
+      '/v1/catalog/import': {
+        post: {
+          operationId: 'catalogImport',
+          summary: "Stewards: record a KPI catalog file (and its attested values) in the ledger, as the token's subject; the same file again records nothing",
+          requestBody: jsonBody('CatalogImportRequest'),
+          responses: { '200': jsonAnswer('How many events were recorded, as whom.', 'StewardWriteAnswer'), ...stewardWrite },
+        },
+      },
+      '/v1/targets/{indicator}/revisions': {
+        post: {
+          operationId: 'reviseTarget',
+          summary: "Stewards: a revised target from `effective`, recorded only if the indicator's stream is still at `expectedVersion`",
+          parameters: [{ name: 'indicator', in: 'path', required: true, schema: { type: 'string' } }],
+          requestBody: jsonBody('TargetRevisionRequest'),
+          responses: { '201': jsonAnswer('The stream and its new version, as whom.', 'StewardWriteAnswer'), '409': staleVersion, ...stewardWrite },
+        },
+      },
+      '/v1/attestations': {
+        post: {
+          operationId: 'attest',
+          summary: 'Stewards: an attested value with its evidence (with `expectedVersion`, only if the stream is still at it)',
+          requestBody: jsonBody('AttestationRequest'),
+          responses: { '201': jsonAnswer('The stream and its new version, as whom.', 'StewardWriteAnswer'), '409': staleVersion, ...stewardWrite },
+        },
+      },
       '/health': {
         get: {
           operationId: 'health',
           responses: {
             '200': {
               description:
-                'Ready: ClickHouse answers. `{"status": "ok", "scorecards": <on the attainment board>, "checks": {"clickhouse": "ok", "ledger": "ok"}}`; ' +
+                'Ready: ClickHouse answers. Open to anyone as `{"status": "ok"}`; an operator (or admin) token also gets the checks: `{"status": "ok", "scorecards": <on the attainment board>, "checks": {"clickhouse": "ok", "ledger": "ok"}}`; ' +
                 '`"status": "degraded"` with `"ledger": "unavailable"` and the reason when only the ledger (the auditor endpoints) cannot be read.',
             },
             '503': { description: '`clickhouse_unavailable`: aggregate queries would fail.' },
@@ -189,6 +226,11 @@ export function gatewayOpenApi() {
         LedgerHistoryAnswer: componentSchema(LedgerHistoryAnswerSchema, 'output'),
         AuditorError: componentSchema(AuditorErrorSchema, 'output'),
         QuarantineAnswer: componentSchema(QuarantineAnswerSchema, 'output'),
+        CatalogImportRequest: componentSchema(CatalogImportRequestSchema, 'input'),
+        TargetRevisionRequest: componentSchema(TargetRevisionRequestSchema, 'input'),
+        AttestationRequest: componentSchema(AttestationRequestSchema, 'input'),
+        StewardWriteAnswer: componentSchema(StewardWriteAnswerSchema, 'output'),
+        StewardError: componentSchema(StewardErrorSchema, 'output'),
       },
     },
   };

@@ -20,3 +20,5 @@ export * from './bangkok-time';
 export * from './id.schema';
 export * from './quarantine.schema';
 export * from './dependency-error';
+export * from './access.schema';
+export * from './steward-api.schema';

@@ -18,6 +18,7 @@ export const INGEST_ERROR_CODES = [
   'batch_too_large',
   'headers_too_large',
   'unauthorized',
+  'forbidden',
   'request_timeout',
   'rate_limited',
   'log_unavailable',

@@ -38,6 +38,7 @@ export function ingestOpenApi(limits: { maxEventsPerBatch: number; maxBatchBytes
             '401': errorAnswer(
               '`unauthorized`: no API key, or an unknown one. Answered as soon as the headers have arrived, without reading the body, and the connection is closed; each counts against the address\'s failed authentications (see 429).',
             ),
+            '403': errorAnswer("`forbidden`: a valid token whose roles do not include `platform` (an operator's, say): it may not send events. Not counted as a failed authentication."),
             '408': errorAnswer(
               '`request_timeout`: the headers did not arrive within the headers timeout, or the whole request within the request timeout (both from its first byte); the connection is closed. Nothing of the batch was accepted.',
             ),

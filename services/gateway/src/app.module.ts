@@ -3,6 +3,7 @@ import type { Composition } from '@govmetrics/config';
 import { AggregateAnnouncementsFeed } from './aggregate-stream/aggregate-announcements.feed';
 import { AggregateStreamHttpController } from './aggregate-stream/aggregate-stream.http.controller';
 import { AggregateStreamsProvider, BucketReaderProvider } from './aggregate-stream/aggregate-streams.provider';
+import { accessGuardProvider } from './auth/access-guard.provider';
 import { AttainmentFeed } from './attainment/attainment.feed';
 import { AttainmentHttpController } from './attainment/attainment.http.controller';
 import { AuditorModule } from './auditor/auditor.module';
@@ -12,6 +13,7 @@ import { HealthHttpController } from './health.http.controller';
 import { MetricTotalHttpController } from './metric-totals/metric-total.http.controller';
 import { StreamSlots } from './stream-limits/stream-slots';
 import { QuarantineModule } from './quarantine/quarantine.module';
+import { StewardsModule } from './stewards/stewards.module';
 
 const RELEASE = Symbol('ReleaseGatewayAdapters');
 
@@ -23,7 +25,7 @@ export class GatewayModule implements OnApplicationShutdown {
     const { clickhouse, ledger } = adapters;
     return {
       module: GatewayModule,
-      imports: [AuditorModule.forRoot(ledger, clickhouse), QuarantineModule.forRoot(config)],
+      imports: [AuditorModule.forRoot(ledger, clickhouse), QuarantineModule.forRoot(config), StewardsModule.forRoot(ledger)],
       controllers: [MetricTotalHttpController, AggregateStreamHttpController, AttainmentHttpController, HealthHttpController],
       providers: [
         { provide: CLICKHOUSE, useValue: clickhouse },
@@ -34,6 +36,7 @@ export class GatewayModule implements OnApplicationShutdown {
         BucketReaderProvider,
         AggregateStreamsProvider,
         { provide: RELEASE, useValue: release },
+        accessGuardProvider,
       ],
     };
   }

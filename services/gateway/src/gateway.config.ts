@@ -1,3 +1,4 @@
+import { AuthConfigSchema } from '@govmetrics/auth-oidc';
 import { CLICKHOUSE_CREDENTIAL_KEYS, ClickHouseConfigSchema } from '@govmetrics/clickhouse';
 import { loadConfig, portField } from '@govmetrics/config';
 import { TOPICS } from '@govmetrics/contracts';
@@ -5,7 +6,7 @@ import { DEFAULT_LEDGER_LOCATION, LedgerLocationSchema } from '@govmetrics/event
 import { KafkaConfigSchema } from '@govmetrics/kafka';
 import { z } from 'zod';
 
-export const GatewayConfigSchema = ClickHouseConfigSchema.extend(KafkaConfigSchema.shape).extend({
+export const GatewayConfigSchema = ClickHouseConfigSchema.extend(KafkaConfigSchema.shape).extend(AuthConfigSchema.shape).extend({
   GATEWAY_HOST: z.string().default('127.0.0.1'),
   GATEWAY_PORT: portField(3000),
   KPI_ATTAINMENT_TOPIC: z.string().min(1).default(TOPICS.kpiAttainment),

@@ -1,5 +1,7 @@
-import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Inject, Req, ServiceUnavailableException } from '@nestjs/common';
 import type { ClickHouseClient } from '@clickhouse/client';
+import { requestSeesDetail } from '@govmetrics/auth-oidc';
+import type { FastifyRequest } from 'fastify';
 import { AttainmentFeed } from './attainment/attainment.feed';
 import { LEDGER_SOURCE, type LedgerSource } from './auditor/ledger-source';
 import { CLICKHOUSE } from './gateway.config';
@@ -17,10 +19,15 @@ export class HealthHttpController {
   /**
    * Ready when ClickHouse answers (every aggregate query needs it); says how many scorecards the attainment board
    * holds. The ledger is reported beside it but does not make the gateway unready: only the auditor endpoints need it,
-   * and they answer 503 on their own.
+   * and they answer 503 on their own. Anyone may ask (liveness); only operators see the checks.
    */
   @Get()
-  async health(): Promise<Health> {
+  async health(@Req() request: FastifyRequest): Promise<Health | Pick<Health, 'status'>> {
+    const answer = await this.checks();
+    return requestSeesDetail('gateway', request) ? answer : { status: answer.status };
+  }
+
+  private async checks(): Promise<Health> {
     const [ping, ledgerProblem] = await Promise.all([this.clickhouse.ping(), this.ledger.problem()]);
     if (!ping.success) throw new ServiceUnavailableException({ error: 'clickhouse_unavailable', message: String(ping.error), ledger: ledgerProblem ?? 'ok' });
     const scorecards = this.feed.current().length;

@@ -1,5 +1,6 @@
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import type { Composition } from '@govmetrics/config';
+import { accessGuardProvider, authenticatorProvider } from './auth/access-guard.provider';
 import { HealthHttpController } from './health.http.controller';
 import type { IngestAdapters } from './ingest.composition';
 import { INGEST_CONFIG, IngestConfig } from './ingest.config';
@@ -29,6 +30,8 @@ export class IngestModule implements OnApplicationShutdown {
         RecordUsageEventsHandler,
         RawIntakeService,
         IngestReadiness,
+        authenticatorProvider,
+        accessGuardProvider,
       ],
     };
   }

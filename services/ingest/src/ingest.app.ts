@@ -1,5 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Authenticator } from '@govmetrics/auth-oidc';
 import type { ApiKeyRegistry } from './api-key-registry';
 import { IngestModule } from './app.module';
 import { AddressLimits } from './edge/address-limits';
@@ -7,7 +8,7 @@ import { httpServerOptions } from './edge/http-server-options';
 import { installRequestGate, RequestGate } from './edge/request-gate';
 import { composeIngest } from './ingest.composition';
 import type { IngestConfig } from './ingest.config';
-import { API_KEYS } from './ingest.tokens';
+import { API_KEYS, INGEST_AUTHENTICATOR } from './ingest.tokens';
 import { IngestRefusalFilter } from './record-usage-events/ingest-refusal.filter';
 
 const asText = (_request: unknown, body: string, done: (error: null, body: string) => void) => done(null, body);
@@ -30,7 +31,10 @@ export async function createIngestApp(config: IngestConfig, logger: false | ('er
     authFailuresPerMinute: config.IP_AUTH_FAILURES_PER_MINUTE,
     authFailureBurst: config.IP_AUTH_FAILURE_BURST,
   });
-  installRequestGate(app, new RequestGate(limits, app.get<ApiKeyRegistry>(API_KEYS), new Set(['POST /v1/events'])));
+  const authenticator = app.get<Authenticator>(INGEST_AUTHENTICATOR);
+  // A token that does not verify is answered like an unknown key (401), counted against the address.
+  const tokenHolder = (authorization: string) => authenticator.principalOf(authorization).catch(() => undefined);
+  installRequestGate(app, new RequestGate(limits, app.get<ApiKeyRegistry>(API_KEYS), new Set(['POST /v1/events'])), tokenHolder);
   app.useGlobalFilters(new IngestRefusalFilter(app.getHttpAdapter(), config.MAX_BATCH_BYTES));
   app.enableShutdownHooks();
   return app;

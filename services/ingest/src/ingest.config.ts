@@ -1,3 +1,4 @@
+import { AuthConfigSchema } from '@govmetrics/auth-oidc';
 import { loadConfig, portField, positiveIntField } from '@govmetrics/config';
 import { INGEST_LIMITS, PlatformIdSchema, TOPICS } from '@govmetrics/contracts';
 import { KafkaConfigSchema, TOPIC_MAX_MESSAGE_BYTES } from '@govmetrics/kafka';
@@ -30,7 +31,7 @@ const booleanField = (fallback: boolean) =>
     .default(fallback ? 'true' : 'false')
     .transform((flag) => flag === 'true');
 
-export const IngestConfigSchema = KafkaConfigSchema.extend({
+export const IngestConfigSchema = KafkaConfigSchema.extend(AuthConfigSchema.shape).extend({
   INGEST_HOST: z.string().default('127.0.0.1'),
   INGEST_PORT: portField(3001),
   INGEST_API_KEYS: apiKeysField,

@@ -3,3 +3,4 @@ export const INTAKE_POLICY = Symbol('IntakePolicy');
 export const ACCEPTED_EVENTS = Symbol('AcceptedEventsRegistry');
 export const USAGE_EVENT_PUBLISHER = Symbol('UsageEventPublisher');
 export const API_KEYS = Symbol('ApiKeyRegistry');
+export const INGEST_AUTHENTICATOR = Symbol('Authenticator');

@@ -39,7 +39,7 @@ describe('a careless or hostile platform sends what the contract must refuse, an
     expect(later).toMatchObject({ accepted: 1 });
     const url = `${pipeline.gatewayUrl}/v1/aggregates/total?platform=${platform}&metric=${metric}&agency=${agency}`;
     const total = await eventually(
-      () => requestJson(url),
+      () => requestJson(url, { headers: pipeline.roleHeaders('operator') }),
       (answer) => (answer.body as { events?: number }).events === expected.events,
       15_000,
     );

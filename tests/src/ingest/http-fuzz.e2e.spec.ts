@@ -131,7 +131,7 @@ describe('a fuzzing platform sends 10,000 generated lines over HTTP to the runni
       const [platform, metric, agency] = key.split('|') as [string, string, string];
       const url = `${pipeline.gatewayUrl}/v1/aggregates/total?platform=${encodeURIComponent(platform)}&metric=${encodeURIComponent(metric)}&agency=${encodeURIComponent(agency)}`;
       const counted = await eventually(
-        () => requestJson(url),
+        () => requestJson(url, { headers: pipeline.roleHeaders('operator') }),
         (answer) => (answer.body as Partial<Tally>).events === tally.events,
         30_000,
       );

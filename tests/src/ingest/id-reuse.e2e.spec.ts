@@ -60,7 +60,7 @@ describe('a platform resends its events, and once reuses an event id for other d
 
     // And the operator's total holds each accepted event once: 100 + 5 + 1
     const total = await eventually(
-      () => requestJson(`${pipeline.gatewayUrl}/v1/aggregates/total?platform=gdx&metric=api_calls`),
+      () => requestJson(`${pipeline.gatewayUrl}/v1/aggregates/total?platform=gdx&metric=api_calls`, { headers: pipeline.roleHeaders('operator') }),
       (answer) => (answer.body as { events: number }).events >= 3,
       60_000,
     );

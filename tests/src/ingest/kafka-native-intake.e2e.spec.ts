@@ -33,7 +33,7 @@ describe('a platform that speaks Kafka produces raw usage events and an operator
 
     // Then the gateway reports the two valid snapshots, projected from the accepted topic
     const total = await eventually(
-      () => requestJson(`${pipeline.gatewayUrl}/v1/aggregates/total?platform=mailgothai&metric=accounts`),
+      () => requestJson(`${pipeline.gatewayUrl}/v1/aggregates/total?platform=mailgothai&metric=accounts`, { headers: pipeline.roleHeaders('operator') }),
       (answer) => (answer.body as { events: number }).events >= 2,
       60_000,
     );

@@ -19,7 +19,7 @@ describe('a platform keeps sending while the Kafka broker goes down and comes ba
     await kafka?.destroy();
   }, 120_000);
 
-  const health = () => requestJson(`${pipeline.ingestUrl}/health`);
+  const health = () => requestJson(`${pipeline.ingestUrl}/health`, { headers: pipeline.roleHeaders('operator') });
   const send = (batch: UsageEvent[]) => requestJson(`${pipeline.ingestUrl}/v1/events`, { body: batch, headers: pipeline.authHeaders('gdx') });
 
   it('answers 503 with Retry-After while the broker is down, and counts every event exactly once after the batches are resent', async () => {

@@ -166,7 +166,7 @@ describe('a fuzzed Kafka-native intake', () => {
     expect(accepted.length).toBeGreaterThan(0);
     for (const [metric, want] of Object.entries(totalsOf(accepted))) {
       const answer = await eventually(
-        () => requestJson(`${pipeline.gatewayUrl}/v1/aggregates/total?platform=gdx&metric=${metric}`),
+        () => requestJson(`${pipeline.gatewayUrl}/v1/aggregates/total?platform=gdx&metric=${metric}`, { headers: pipeline.roleHeaders('operator') }),
         (reply) => (reply.body as { events?: number }).events === want.events,
         60_000,
       );

@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { ClickHouseConfigSchema, connectClickHouse, migrate, USAGE_MIGRATIONS, ClickHouseUsageBatchSink } from '@govmetrics/clickhouse';
-import type { LedgerScorecardsAnswer } from '@govmetrics/contracts';
+import { ClickHouseConfigSchema, ClickHouseUsageBatchSink, connectClickHouse, migrate, USAGE_MIGRATIONS } from '@govmetrics/clickhouse';
+import type { LedgerScorecardsAnswer, Role } from '@govmetrics/contracts';
 import { bangkokDay, LedgerHistoryAnswerSchema, LedgerScorecardsAnswerSchema, LedgerVerificationAnswerSchema } from '@govmetrics/contracts';
 import { generateFy2564 } from '@govmetrics/demo-data';
 import { Pipeline, requestJson } from '@govmetrics/devkit';
@@ -15,7 +15,7 @@ describe('an auditor replays FY2564 over the gateway\'s HTTP API: past scores, t
   let clickhouse: ClickHouseClient;
   let env: Record<string, string>;
 
-  const get = async (path: string) => requestJson(`${pipeline.gatewayUrl}${path}`);
+  const get = async (path: string, role: Role = 'auditor') => requestJson(`${pipeline.gatewayUrl}${path}`, { headers: pipeline.roleHeaders(role) });
   const scorecards = async (query: string): Promise<LedgerScorecardsAnswer> => {
     const { status, body } = await get(`/v1/scorecards?catalog=dga-fy2564&${query}`);
     expect(status).toBe(200);
@@ -43,7 +43,7 @@ describe('an auditor replays FY2564 over the gateway\'s HTTP API: past scores, t
 
   it('scores the past, keeps it still through a later revision, shows who revised what, and names the row altered behind the ledger\'s back', async () => {
     // The gateway reports its ledger beside ClickHouse
-    expect(await get('/health')).toMatchObject({ status: 200, body: { status: 'ok', checks: { clickhouse: 'ok', ledger: 'ok' } } });
+    expect(await get('/health', 'operator')).toMatchObject({ status: 200, body: { status: 'ok', checks: { clickhouse: 'ok', ledger: 'ok' } } });
 
     // When the auditor asks for the scorecards as of the last day of FY2564
     const started = performance.now();
@@ -123,11 +123,11 @@ describe('an auditor replays FY2564 over the gateway\'s HTTP API: past scores, t
     // Given a second gateway of the same run whose ledger cannot be reached
     const cut = await Pipeline.start({ runId: pipeline.runId, services: ['gateway'], env: { LEDGER_DATABASE_URL: 'postgres://postgres@127.0.0.1:1/govmetrics_ledger' } });
     try {
-      const at = (path: string) => requestJson(`${cut.gatewayUrl}${path}`);
+      const at = (path: string, role: Role = 'auditor') => requestJson(`${cut.gatewayUrl}${path}`, { headers: cut.roleHeaders(role) });
       expect(await at('/v1/ledger/verify')).toMatchObject({ status: 503, body: { error: 'ledger_unavailable' } });
       expect(await at('/v1/scorecards?catalog=dga-fy2564&as-of=2021-09-30')).toMatchObject({ status: 503, body: { error: 'ledger_unavailable' } });
-      expect(await at('/v1/aggregates/total?platform=gdx&metric=api_calls')).toMatchObject({ status: 200, body: { total: 63_300_000 } });
-      expect(await at('/health')).toMatchObject({ status: 200, body: { status: 'degraded', checks: { clickhouse: 'ok', ledger: 'unavailable' }, ledger: expect.stringContaining('ECONNREFUSED') } });
+      expect(await at('/v1/aggregates/total?platform=gdx&metric=api_calls', 'operator')).toMatchObject({ status: 200, body: { total: 63_300_000 } });
+      expect(await at('/health', 'operator')).toMatchObject({ status: 200, body: { status: 'degraded', checks: { clickhouse: 'ok', ledger: 'unavailable' }, ledger: expect.stringContaining('ECONNREFUSED') } });
     } finally {
       await cut.stop();
     }

@@ -27,7 +27,7 @@ describe('an insider rewrites and truncates the ledger behind the scoring servic
   let sql: Client;
 
   const verifyOverHttp = async (): Promise<LedgerVerificationAnswer> => {
-    const { status, body } = await requestJson(`${pipeline.gatewayUrl}/v1/ledger/verify`);
+    const { status, body } = await requestJson(`${pipeline.gatewayUrl}/v1/ledger/verify`, { headers: pipeline.roleHeaders('auditor') });
     expect(status).toBe(200);
     return LedgerVerificationAnswerSchema.parse(body);
   };

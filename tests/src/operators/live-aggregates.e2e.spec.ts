@@ -9,7 +9,7 @@ describe('an operator watches a platform’s aggregates rise live through the ga
   let pipeline: Pipeline;
   const streams: ServerSentEvents[] = [];
   const open = async (query: string) => {
-    const stream = await ServerSentEvents.connect(`${pipeline.gatewayUrl}/v1/aggregates/stream?${query}`);
+    const stream = await ServerSentEvents.connect(`${pipeline.gatewayUrl}/v1/aggregates/stream?${query}`, pipeline.roleHeaders('operator'));
     streams.push(stream);
     return stream;
   };
@@ -73,7 +73,7 @@ describe('an operator watches a platform’s aggregates rise live through the ga
   }, 120_000);
 
   it('a malformed query is refused with each parameter at fault and the rule it broke', async () => {
-    const answer = await requestJson(`${pipeline.gatewayUrl}/v1/aggregates/stream?metric=api_calls&agency=${encodeURIComponent('MO PH')}&colour=red`);
+    const answer = await requestJson(`${pipeline.gatewayUrl}/v1/aggregates/stream?metric=api_calls&agency=${encodeURIComponent('MO PH')}&colour=red`, { headers: pipeline.roleHeaders('operator') });
     expect(answer.status).toBe(400);
     expect(answer.body).toMatchObject({ error: 'invalid_query' });
     const errors = (answer.body as { errors: { path: string; rule: string }[] }).errors;
@@ -84,9 +84,9 @@ describe('an operator watches a platform’s aggregates rise live through the ga
   it('a client holding as many streams as allowed is refused the next with 429 too_many_streams, attainment streams counted too', async () => {
     // Given the client holds the two streams of the first story, one more aggregate stream and one attainment stream
     await open('platform=gdx&metric=datasets');
-    streams.push(await ServerSentEvents.connect(`${pipeline.gatewayUrl}/v1/attainment/stream`));
+    streams.push(await ServerSentEvents.connect(`${pipeline.gatewayUrl}/v1/attainment/stream`, pipeline.roleHeaders('operator')));
     // When it opens a fifth
-    const refused = await requestJson(`${pipeline.gatewayUrl}/v1/aggregates/stream?platform=gin`);
+    const refused = await requestJson(`${pipeline.gatewayUrl}/v1/aggregates/stream?platform=gin`, { headers: pipeline.roleHeaders('operator') });
     // Then it is refused before any event, naming the scope and the limit
     expect(refused).toMatchObject({ status: 429, body: { error: 'too_many_streams', scope: 'client', limit: 4 } });
   }, 30_000);

@@ -24,7 +24,7 @@ describe('an operator watches KPI attainment move live through the gateway while
 
   it('the dashboard opened before any usage shows the attested-only scores, then A rising to 92 and B to 98.75 as events arrive', async () => {
     // Given an operator's dashboard following the attainment stream of a pipeline that has seen no usage
-    dashboard = await ServerSentEvents.connect(`${pipeline.gatewayUrl}/v1/attainment/stream`);
+    dashboard = await ServerSentEvents.connect(`${pipeline.gatewayUrl}/v1/attainment/stream`, pipeline.roleHeaders('operator'));
     expect(dashboard.headers.get('content-type')).toMatch(/^text\/event-stream/);
     const before = attainmentOf(await dashboard.until((event) => attainmentOf(event)?.snapshot.scorecardId === 'A'));
     expect(before?.snapshot.overall).toBeLessThan(92);
@@ -56,7 +56,7 @@ describe('an operator watches KPI attainment move live through the gateway while
 
   it('a dashboard opened later starts from the current board, and the board answers once for one scorecard', async () => {
     // When a second operator opens the stream for scorecard A only
-    const late = await ServerSentEvents.connect(`${pipeline.gatewayUrl}/v1/attainment/stream?scorecard=A`);
+    const late = await ServerSentEvents.connect(`${pipeline.gatewayUrl}/v1/attainment/stream?scorecard=A`, pipeline.roleHeaders('operator'));
     try {
       // Then the first thing it shows is A's current 92, and nothing of B
       const first = await late.until((event) => event.type === 'attainment');
@@ -69,7 +69,7 @@ describe('an operator watches KPI attainment move live through the gateway while
     }
 
     // And the board, asked once, holds each scorecard's newest snapshot, the same the stream last showed
-    const board = await requestJson(`${pipeline.gatewayUrl}/v1/attainment?catalog=dga-fy2564`);
+    const board = await requestJson(`${pipeline.gatewayUrl}/v1/attainment?catalog=dga-fy2564`, { headers: pipeline.roleHeaders('operator') });
     expect(board.status).toBe(200);
     const snapshots = (board.body as { snapshots: unknown[] }).snapshots.map((snapshot) => KpiAttainmentSchema.parse(snapshot));
     expect(snapshots.map(({ snapshot }) => [snapshot.scorecardId, snapshot.overall])).toEqual([
@@ -78,11 +78,11 @@ describe('an operator watches KPI attainment move live through the gateway while
     ]);
 
     // And the gateway reports itself ready, with the two scorecards on its board
-    expect((await requestJson(`${pipeline.gatewayUrl}/health`)).body).toEqual({ status: 'ok', scorecards: 2, checks: { clickhouse: 'ok', ledger: 'ok' } });
+    expect((await requestJson(`${pipeline.gatewayUrl}/health`, { headers: pipeline.roleHeaders('operator') })).body).toEqual({ status: 'ok', scorecards: 2, checks: { clickhouse: 'ok', ledger: 'ok' } });
   }, 60_000);
 
   it('a malformed query is refused with the parameter and the rule it broke', async () => {
-    const answer = await requestJson(`${pipeline.gatewayUrl}/v1/attainment?scorecard=${encodeURIComponent('A B')}&colour=red`);
+    const answer = await requestJson(`${pipeline.gatewayUrl}/v1/attainment?scorecard=${encodeURIComponent('A B')}&colour=red`, { headers: pipeline.roleHeaders('operator') });
     expect(answer.status).toBe(400);
     expect(answer.body).toMatchObject({ error: 'invalid_query' });
     const paths = ((answer.body as { errors: { path: string }[] }).errors ?? []).map((error) => error.path);

@@ -21,8 +21,8 @@ describe('a record ClickHouse refuses is quarantined, and its partition moves on
   let pipeline: Pipeline;
   let clickhouse: ClickHouseClient;
   const cli = (...args: string[]) => runCli(args, pipeline.env);
-  const total = async () => (await requestJson(`${pipeline.gatewayUrl}/v1/aggregates/total?platform=gdx&metric=api_calls&agency=moph`)).body as Total;
-  const quarantine = async (query = '') => (await requestJson(`${pipeline.gatewayUrl}/v1/quarantine${query}`)).body as QuarantineAnswer;
+  const total = async () => (await requestJson(`${pipeline.gatewayUrl}/v1/aggregates/total?platform=gdx&metric=api_calls&agency=moph`, { headers: pipeline.roleHeaders('operator') })).body as Total;
+  const quarantine = async (query = '') => (await requestJson(`${pipeline.gatewayUrl}/v1/quarantine${query}`, { headers: pipeline.roleHeaders('operator') })).body as QuarantineAnswer;
   const produce = async (...events: (object | string)[]) => {
     const producer = createKafka(KafkaConfigSchema.parse(process.env)).producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
@@ -75,7 +75,7 @@ describe('a record ClickHouse refuses is quarantined, and its partition moves on
     expect(await quarantine('?platform=mailgothai')).toEqual({ total: 0, counts: {}, entries: [] });
     // And a page is bounded: one entry when asked for one, and a limit out of range is refused naming the parameter
     expect((await quarantine('?limit=1')).entries).toHaveLength(1);
-    const unbounded = await requestJson(`${pipeline.gatewayUrl}/v1/quarantine?limit=100000`);
+    const unbounded = await requestJson(`${pipeline.gatewayUrl}/v1/quarantine?limit=100000`, { headers: pipeline.roleHeaders('operator') });
     expect(unbounded).toMatchObject({ status: 400, body: { error: 'invalid_query', errors: [{ path: '$.limit' }] } });
 
     // When the migration is corrected and the operator replays the fractional event, then every quarantined record again

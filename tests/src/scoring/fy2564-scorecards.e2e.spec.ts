@@ -58,7 +58,7 @@ describe('an auditor reproduces the FY2564 scorecards from usage the platforms s
     clickhouse = await connectClickHouse(ClickHouseConfigSchema.parse({ ...process.env, CLICKHOUSE_DATABASE: pipeline.env.CLICKHOUSE_DATABASE }));
     attainment = await TopicWatcher.start(pipeline.env.KPI_ATTAINMENT_TOPIC!, (value) => KpiAttainmentSchema.parse(value));
     // An operator's dashboard following GDX's API calls on the gateway while the year arrives
-    gdxStream = await ServerSentEvents.connect(`${pipeline.gatewayUrl}/v1/aggregates/stream?platform=gdx&metric=api_calls`);
+    gdxStream = await ServerSentEvents.connect(`${pipeline.gatewayUrl}/v1/aggregates/stream?platform=gdx&metric=api_calls`, pipeline.roleHeaders('operator'));
   }, 180_000);
 
   afterAll(async () => {

@@ -10,3 +10,4 @@ export * from './server-sent-events';
 export * from './until-aggregated';
 export * from './generated-usage';
 export * from './database-users';
+export * from './role-tokens';

@@ -1,6 +1,6 @@
 import type { ClickHouseConfig } from '@govmetrics/clickhouse';
 import { ClickHouseConfigSchema, connectClickHouse, migrate, USAGE_MIGRATIONS } from '@govmetrics/clickhouse';
-import { parsePlatformCatalog } from '@govmetrics/contracts';
+import { parsePlatformCatalog, type Role } from '@govmetrics/contracts';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -8,6 +8,7 @@ import { Client } from 'pg';
 import type { Credentials } from './database-users';
 import { provisionDatabaseUsers, serviceCredentialEnv } from './database-users';
 import { freePort } from './free-port';
+import { freshRoleTokens } from './role-tokens';
 import type { ServiceName } from './service-process';
 import { ServiceProcess } from './service-process';
 
@@ -88,6 +89,7 @@ export class Pipeline {
     readonly gatewayUrl: string,
     readonly services: ServiceProcess[],
     private readonly apiKeys: Readonly<Record<string, string>>,
+    private readonly roleTokens: Readonly<Record<Role, string>>,
   ) {}
 
   static async start(options: PipelineOptions = {}): Promise<Pipeline> {
@@ -95,6 +97,7 @@ export class Pipeline {
     const [ingestPort, gatewayPort] = [await freePort(), await freePort()];
     const platforms = Object.keys(parsePlatformCatalog(readFileSync(PLATFORM_CATALOG_PATH, 'utf8')).platforms);
     const apiKeys = Object.fromEntries(platforms.map((platform) => [platform, randomBytes(24).toString('base64url')]));
+    const roleTokens = freshRoleTokens();
     const env: Record<string, string> = {
       ...projectorEnv(runId),
       RAW_USAGE_TOPIC: `usage.raw.${runId}`,
@@ -104,6 +107,8 @@ export class Pipeline {
       INGEST_PORT: String(ingestPort),
       GATEWAY_PORT: String(gatewayPort),
       INGEST_API_KEYS: Object.entries(apiKeys).map(([platform, key]) => `${platform}=${key}`).join(','),
+      // Security is on: every service knows one static token per role (by digest); `roleHeaders(role)` presents it.
+      AUTH_STATIC_TOKENS: JSON.stringify(roleTokens.config),
       EVENT_TIME_NOT_BEFORE: REPLAY_EVENTS_NOT_BEFORE,
       KPI_ATTAINMENT_TOPIC: `kpi.attainment.${runId}`,
       SCORING_GROUP_ID: `scoring-${runId}`,
@@ -115,7 +120,7 @@ export class Pipeline {
     const names = options.services ?? (['ingest', 'projector', 'gateway'] as const);
     const credentials = await leastPrivilegeEnv(env, options.env ?? {}, names);
     const services = names.map((name) => ServiceProcess.spawn(name, { ...env, ...credentials[name] }));
-    const pipeline = new Pipeline(runId, env, `http://127.0.0.1:${ingestPort}`, `http://127.0.0.1:${gatewayPort}`, services, apiKeys);
+    const pipeline = new Pipeline(runId, env, `http://127.0.0.1:${ingestPort}`, `http://127.0.0.1:${gatewayPort}`, services, apiKeys, roleTokens.tokens);
     try {
       await Promise.all(services.map((service) => service.ready()));
     } catch (error) {
@@ -140,6 +145,16 @@ export class Pipeline {
   /** Headers that authenticate a request as `platform`. */
   authHeaders(platform: string): Record<string, string> {
     return { authorization: `Bearer ${this.apiKey(platform)}` };
+  }
+
+  /** The static token the pipeline's services accept for `role` (its `platform` token is bound to gdx). */
+  token(role: Role): string {
+    return this.roleTokens[role];
+  }
+
+  /** Headers that authenticate a request as a holder of `role`, e.g. an operator reading the gateway. */
+  roleHeaders(role: Role): Record<string, string> {
+    return { authorization: `Bearer ${this.token(role)}` };
   }
 
   service(name: ServiceName): ServiceProcess {

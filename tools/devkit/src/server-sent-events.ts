@@ -36,9 +36,9 @@ export class ServerSentEvents {
     private readonly abort: AbortController,
   ) {}
 
-  static async connect(url: string): Promise<ServerSentEvents> {
+  static async connect(url: string, headers: Record<string, string> = {}): Promise<ServerSentEvents> {
     const abort = new AbortController();
-    const response = await fetch(url, { headers: { accept: 'text/event-stream' }, signal: abort.signal });
+    const response = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: abort.signal });
     if (response.status !== 200 || !response.body) throw new Error(`${url} answered ${response.status}: ${await response.text()}`);
     const stream = new ServerSentEvents(response.headers, abort);
     stream.reading = stream.read(response.body);

@@ -27,6 +27,19 @@ describe(RequestGate.name, () => {
     expect(guarded.pass(events('192.0.2.8', `Bearer ${KEY}`)).admitted).toBe(true);
   });
 
+  it("admits a platform's token for its platform, refuses another role's token with 403 and spends no failure on either", () => {
+    const guarded = gate();
+    const platformToken = { subject: 'gdx-sender', roles: ['platform' as const], platform: 'gdx', via: 'jwt' as const };
+    const operatorToken = { subject: 'ops', roles: ['operator' as const], via: 'jwt' as const };
+    for (let request = 0; request < 5; request++) {
+      expect(guarded.pass({ ...events('192.0.2.10', 'Bearer a.b.c'), tokenHolder: platformToken })).toEqual({ admitted: true, holder: { platform: 'gdx', keyId: 'gdx-sender' } });
+      expect(guarded.pass({ ...events('192.0.2.10', 'Bearer a.b.c'), tokenHolder: operatorToken })).toMatchObject({ admitted: false, refusal: { code: 'forbidden', status: 403 } });
+    }
+    expect(guarded.needsTokenHolder('POST /v1/events', `Bearer ${KEY}`)).toBe(false);
+    expect(guarded.needsTokenHolder('POST /v1/events', 'Bearer a.b.c')).toBe(true);
+    expect(guarded.needsTokenHolder('GET /health', 'Bearer a.b.c')).toBe(false);
+  });
+
   it('spends no failure on a valid key', () => {
     const guarded = gate();
     for (let request = 0; request < 10; request++) expect(guarded.pass(events('192.0.2.9', `Bearer ${KEY}`)).admitted).toBe(true);

@@ -5,6 +5,7 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 import { Client } from 'pg';
 import { createIngestApp } from '../ingest.app';
 import { loadIngestConfig } from '../ingest.config';
+import { issueStaticToken } from '@govmetrics/auth';
 
 const POSTGRES_PORT = 5432;
 
@@ -37,6 +38,7 @@ class PostgresRelay {
   }
 }
 
+const operator = issueStaticToken({ subject: 'ops', roles: ['operator'] });
 const run = `ingest_ready_${randomBytes(5).toString('hex')}`;
 const API_KEY = randomBytes(12).toString('hex');
 const relay = new PostgresRelay();
@@ -45,7 +47,7 @@ describe('ingest /health (in-process service, real Kafka, PostgreSQL through a r
   let app: NestFastifyApplication;
   let url: string;
   const health = async () => {
-    const response = await fetch(`${url}/health`);
+    const response = await fetch(`${url}/health`, { headers: { authorization: `Bearer ${operator.token}` } });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
   const afterCache = () => new Promise((later) => setTimeout(later, 1100));
@@ -55,6 +57,7 @@ describe('ingest /health (in-process service, real Kafka, PostgreSQL through a r
     const config = loadIngestConfig({
       ...process.env,
       INGEST_PORT: '0',
+      AUTH_STATIC_TOKENS: JSON.stringify([operator.entry]),
       INGEST_API_KEYS: `gdx=${API_KEY}`,
       EVENT_TIME_NOT_BEFORE: '2020-10-01T00:00:00+07:00',
       USAGE_EVENTS_TOPIC: `usage.events.${run}`,

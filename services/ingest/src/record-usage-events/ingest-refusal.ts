@@ -4,6 +4,7 @@ const STATUS: Record<IngestErrorCode, number> = {
   invalid_batch: 400,
   malformed_request: 400,
   unauthorized: 401,
+  forbidden: 403,
   request_timeout: 408,
   batch_too_large: 413,
   headers_too_large: 431,

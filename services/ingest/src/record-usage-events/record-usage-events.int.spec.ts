@@ -6,6 +6,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { createIngestApp } from '../ingest.app';
 import { loadIngestConfig } from '../ingest.config';
+import { issueStaticToken } from '@govmetrics/auth';
 
 const usageEvent = (data: Partial<UsageData> = {}): UsageEvent => ({
   specversion: '1.0',
@@ -16,11 +17,13 @@ const usageEvent = (data: Partial<UsageData> = {}): UsageEvent => ({
   data: { platform: 'gdx', metric: 'api_calls', agency: 'moph', value: 1, ...data },
 });
 
+const operator = issueStaticToken({ subject: 'ops', roles: ['operator'] });
 const run = `ingest_http_${randomBytes(5).toString('hex')}`;
 const KEYS = { gdx: `gdx-${randomBytes(12).toString('hex')}`, mailgothai: `mail-${randomBytes(12).toString('hex')}` };
 const config = loadIngestConfig({
   ...process.env,
   INGEST_PORT: '0',
+  AUTH_STATIC_TOKENS: JSON.stringify([operator.entry]),
   INGEST_API_KEYS: `gdx=${KEYS.gdx},mailgothai=${KEYS.mailgothai}`,
   USAGE_EVENTS_TOPIC: `usage.events.${run}`,
   INGEST_DATABASE_SCHEMA: run,
@@ -140,7 +143,7 @@ describe('POST /v1/events (in-process service, real Kafka and PostgreSQL)', () =
   }, 30_000);
 
   it('answers /health ready, with Kafka and PostgreSQL checked', async () => {
-    const health = await fetch(`${url}/health`);
+    const health = await fetch(`${url}/health`, { headers: { authorization: `Bearer ${operator.token}` } });
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ status: 'ok', checks: { kafka: 'ok', postgres: 'ok' } });
   });

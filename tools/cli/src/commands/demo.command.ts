@@ -2,7 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { Command } from '@commander-js/extra-typings';
 import { ClickHouseAggregateReader, ClickHouseConfigSchema, connectClickHouse } from '@govmetrics/clickhouse';
 import type { KpiAttainment, UsageEvent } from '@govmetrics/contracts';
-import { AggregateUpdateSchema, bangkokDay, KpiAttainmentSchema } from '@govmetrics/contracts';
+import { AggregateUpdateSchema, bangkokDay, KpiAttainmentSchema, ROLES } from '@govmetrics/contracts';
 import { generateFy2564 } from '@govmetrics/demo-data';
 import { eventually, Pipeline, requestJson, sendAsPlatforms, ServerSentEvents, untilAggregated } from '@govmetrics/devkit';
 import type { ScorecardReport } from '@govmetrics/scoring';
@@ -34,7 +34,7 @@ async function showGdx(pipeline: Pipeline, gdxStream: ServerSentEvents, events: 
   const gdxCalls = events.filter((event) => event.data.platform === 'gdx' && event.data.metric === 'api_calls');
   const sent = gdxCalls.reduce((sum, event) => sum + event.data.value, 0);
   const totalUrl = `${pipeline.gatewayUrl}/v1/aggregates/total?${GDX_CALLS}&from=2020-10-01&to=${AS_OF}`;
-  const gdx = await eventually(async () => (await requestJson(totalUrl)).body as TotalAnswer, (answer) => answer.events >= gdxCalls.length, 240_000);
+  const gdx = await eventually(async () => (await requestJson(totalUrl, { headers: pipeline.roleHeaders('operator') })).body as TotalAnswer, (answer) => answer.events >= gdxCalls.length, 240_000);
   console.log(`\nGDX api_calls, FY2564, from ClickHouse through the gateway: ${gdx.total.toLocaleString('en-US')} (${gdx.events} events; sent ${sent.toLocaleString('en-US')})`);
   if (gdx.events < gdxCalls.length) return undelivered(`the gateway counts ${gdx.events} of the ${gdxCalls.length} GDX api_calls events sent`);
 
@@ -80,12 +80,14 @@ async function demo(): Promise<number> {
   const events = generateFy2564();
   const pipeline = await Pipeline.start({ runId: `demo_${Date.now()}`, services: ['ingest', 'projector', 'gateway', 'scoring'], env: { SCORING_AS_OF: AS_OF } });
   // What an operator's dashboard does: follow KPI attainment live through the gateway while the year arrives
-  const attainment = await ServerSentEvents.connect(`${pipeline.gatewayUrl}/v1/attainment/stream`);
+  const attainment = await ServerSentEvents.connect(`${pipeline.gatewayUrl}/v1/attainment/stream`, pipeline.roleHeaders('operator'));
   // and GDX's API calls as they are projected, day by day
-  const gdxStream = await ServerSentEvents.connect(`${pipeline.gatewayUrl}/v1/aggregates/stream?${GDX_CALLS}`);
+  const gdxStream = await ServerSentEvents.connect(`${pipeline.gatewayUrl}/v1/aggregates/stream?${GDX_CALLS}`, pipeline.roleHeaders('operator'));
   const clickhouse = await connectClickHouse(ClickHouseConfigSchema.parse({ ...process.env, CLICKHOUSE_DATABASE: pipeline.env.CLICKHOUSE_DATABASE }));
   try {
     console.log(`pipeline up: ingest ${pipeline.ingestUrl}, gateway ${pipeline.gatewayUrl}, ClickHouse database ${pipeline.env.CLICKHOUSE_DATABASE}`);
+    // Security is on in local development too: these are the run's development tokens (docs/security.md).
+    console.log(`development tokens (Authorization: Bearer …): ${ROLES.map((role) => `${role}=${pipeline.token(role)}`).join('  ')}`);
     console.log(`\nsending ${events.length} FY2564 usage events over HTTP:`);
     const accepted = await sendAsPlatforms(pipeline, events, (platform, count) => console.log(`  ${platform.padEnd(14)} ${String(count).padStart(6)} events sent`));
     console.log(`accepted: ${accepted}`);

@@ -1,0 +1,41 @@
+import type { EndpointAccess, HttpService, Principal } from '@govmetrics/contracts';
+import { ACCESS_MATRIX } from '@govmetrics/contracts';
+
+export type AccessDecision = { allowed: true } | { allowed: false; code: 'unauthorized' | 'forbidden'; message: string };
+
+const ALLOWED: AccessDecision = { allowed: true };
+const forbidden = (message: string): AccessDecision => ({ allowed: false, code: 'forbidden', message });
+
+/** The matrix row of a route (`method` and Fastify's route pattern), or undefined for a route the matrix does not list. */
+export const endpointAccess = (service: HttpService, method: string, path: string, matrix: readonly EndpointAccess[] = ACCESS_MATRIX): EndpointAccess | undefined =>
+  matrix.find((row) => row.service === service && row.method === method && row.path === path);
+
+/** A scoped principal may ask only within its scope: an operator with agencies for one of them, a platform for itself. */
+function outOfScope(row: EndpointAccess, principal: Principal, query: Readonly<Record<string, unknown>>): string | undefined {
+  const admittedBy = row.roles === 'open' ? [] : row.roles.filter((role) => principal.roles.includes(role));
+  if (row.scope?.agency && principal.agencies && admittedBy.every((role) => role === 'operator')) {
+    const agency = query.agency;
+    if (typeof agency !== 'string' || !principal.agencies.includes(agency)) return `you may query only agencies ${principal.agencies.join(', ')}: name one as agency=`;
+  }
+  if (row.scope?.platform && admittedBy.every((role) => role === 'platform')) {
+    if (principal.platform === undefined || query.platform !== principal.platform) return `a platform may read only its own records: add platform=${principal.platform ?? '?'}`;
+  }
+  return undefined;
+}
+
+/**
+ * Whether a request may pass: open routes always, others need a principal holding one of the row's roles and asking
+ * within its scope. A route missing from the matrix is refused to everyone, so a new endpoint is closed until listed.
+ */
+export function decideAccess(row: EndpointAccess | undefined, principal: Principal | undefined, query: Readonly<Record<string, unknown>> = {}): AccessDecision {
+  if (row?.roles === 'open') return ALLOWED;
+  if (principal === undefined) return { allowed: false, code: 'unauthorized', message: 'send a bearer token as "Authorization: Bearer <token>"' };
+  if (row === undefined) return forbidden('this route is not in the access matrix');
+  if (!row.roles.some((role) => principal.roles.includes(role))) return forbidden(`${row.method} ${row.path} needs one of the roles ${row.roles.join(', ')}`);
+  const scope = outOfScope(row, principal, query);
+  return scope === undefined ? ALLOWED : forbidden(scope);
+}
+
+/** Whether an open route may show its detail (e.g. /health's dependency checks) to this principal. */
+export const seesDetail = (row: EndpointAccess | undefined, principal: Principal | undefined): boolean =>
+  principal !== undefined && (row?.detailRoles ?? []).some((role) => principal.roles.includes(role));

@@ -1,0 +1,6 @@
+export * from './auth-error';
+export * from './bearer-token';
+export * from './decide-access';
+export * from './static-tokens';
+export * from './principal-from-claims';
+export * from './access-matrix-table';

@@ -1,0 +1,13 @@
+import { ACCESS_MATRIX } from '@govmetrics/contracts';
+import { declaredRoutes } from '@govmetrics/auth-oidc';
+import { GatewayModule } from '../app.module';
+import type { LedgerSource } from '../auditor/ledger-source';
+import { loadGatewayConfig } from '../gateway.config';
+
+describe('the access matrix covers the gateway', () => {
+  it('lists every route the gateway declares, and no route it does not', () => {
+    const module = GatewayModule.forRoot(loadGatewayConfig({}), { adapters: { clickhouse: {} as never, ledger: {} as LedgerSource }, release: () => Promise.resolve() });
+    const listed = ACCESS_MATRIX.filter(({ service }) => service === 'gateway').map(({ method, path }) => `${method} ${path}`);
+    expect(declaredRoutes(module).sort()).toEqual(listed.sort());
+  });
+});

@@ -1,0 +1,33 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter } from '@nestjs/common';
+import { EventStoreError, WrongExpectedVersionError } from '@govmetrics/event-store';
+import { LedgerError } from '@govmetrics/ledger';
+import type { FastifyReply } from 'fastify';
+import { auditorAnswer } from '../auditor/auditor-errors.filter';
+import { StewardRefusal } from './steward-refusal';
+
+/** The refusal a ledger failure of a steward's write stands for; undefined: not a refusal (an outage or a defect). */
+function refusalOf(error: unknown): StewardRefusal | undefined {
+  if (error instanceof StewardRefusal) return error;
+  if (error instanceof WrongExpectedVersionError) {
+    const currentVersion = String(error.actual);
+    const message = `${error.stream} is at version ${currentVersion}, not ${String(error.expected)}: it changed since you read it. Nothing was recorded; read its history and decide again against version ${currentVersion}.`;
+    return new StewardRefusal({ error: 'stale_version', message, stream: error.stream, currentVersion }, { cause: error });
+  }
+  if (error instanceof LedgerError && ['INDICATOR_NOT_IN_CATALOG', 'MEASURE_MISMATCH', 'ATTESTED_VALUE_NOT_SCORED', 'INVALID_REVISION'].includes(error.code)) {
+    return new StewardRefusal({ error: 'refused', message: error.message }, { cause: error });
+  }
+  return undefined;
+}
+
+/** Maps a steward's write that failed to HTTP, once, at the edge: refusals 400/409/422, an unreachable ledger 503, else 500. */
+@Catch(StewardRefusal, LedgerError, EventStoreError)
+export class StewardErrorsFilter implements ExceptionFilter {
+  catch(error: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const refusal = refusalOf(error);
+    if (refusal) return void reply.status(refusal.status).send(refusal.body);
+    const answer = auditorAnswer(error);
+    if (answer) return void reply.status(answer.status).send(answer.body);
+    void reply.status(500).send({ statusCode: 500, message: 'Internal server error' });
+  }
+}
