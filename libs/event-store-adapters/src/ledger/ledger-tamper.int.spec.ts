@@ -181,7 +181,7 @@ describe.each([
     await harness.rows.remove(stream, 2);
 
     await expect(verifyLedger(harness.store)).resolves.toMatchObject({ ok: true });
-    await expect(verifyLedger(harness.store, { anchors })).resolves.toMatchObject({ ok: false, firstBreak: { stream, revision: 2n, reason: 'anchor-mismatch', found: 'missing' } });
+    await expect(verifyLedger(harness.store, { anchors })).resolves.toMatchObject({ ok: false, firstBreak: { stream, revision: 2n, reason: 'anchor-mismatch', found: 'missing: the stream ends at revision 1' } });
     await harness.rows.remove(stream, 0);
     await expect(verifyLedger(harness.store)).resolves.toMatchObject({ ok: false, firstBreak: { stream, revision: 1n, reason: 'revision-gap' } });
   });
