@@ -130,8 +130,13 @@ describe(scoreCatalog.name, () => {
   });
 
   it('refuses an as-of that is not a day', async () => {
-    await expect(scoreYaml(`  - { id: S, name: s, aggregation: mean, children: [{ id: L, name: l, actual: { attested: { id: x } }, method: { kind: milestone } }] }`, [], [], '30/09/2021')).rejects.toThrow(
-      'as-of must be a day',
-    );
+    await expect(
+      scoreYaml(
+        `  - { id: S, name: s, aggregation: mean, children: [{ id: L, name: l, actual: { attested: { id: x } }, method: { kind: milestone } }] }`,
+        [],
+        [],
+        '30/09/2021',
+      ),
+    ).rejects.toThrow('as-of must be a day');
   });
 });

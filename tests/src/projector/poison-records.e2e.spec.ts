@@ -21,8 +21,11 @@ describe('a record ClickHouse refuses is quarantined, and its partition moves on
   let pipeline: Pipeline;
   let clickhouse: ClickHouseClient;
   const cli = (...args: string[]) => runCli(args, pipeline.env);
-  const total = async () => (await requestJson(`${pipeline.gatewayUrl}/v1/aggregates/total?platform=gdx&metric=api_calls&agency=moph`, { headers: pipeline.roleHeaders('operator') })).body as Total;
-  const quarantine = async (query = '') => (await requestJson(`${pipeline.gatewayUrl}/v1/quarantine${query}`, { headers: pipeline.roleHeaders('operator') })).body as QuarantineAnswer;
+  const total = async () =>
+    (await requestJson(`${pipeline.gatewayUrl}/v1/aggregates/total?platform=gdx&metric=api_calls&agency=moph`, { headers: pipeline.roleHeaders('operator') }))
+      .body as Total;
+  const quarantine = async (query = '') =>
+    (await requestJson(`${pipeline.gatewayUrl}/v1/quarantine${query}`, { headers: pipeline.roleHeaders('operator') })).body as QuarantineAnswer;
   const produce = async (...events: (object | string)[]) => {
     const producer = createKafka(KafkaConfigSchema.parse(process.env)).producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
@@ -50,7 +53,14 @@ describe('a record ClickHouse refuses is quarantined, and its partition moves on
 
     // When a lone surrogate id, a fractional value and a record that is not JSON arrive between valid events of one partition
     const started = Date.now();
-    await produce(usageEvent({ value: 1 }), usageEvent({ value: 100 }, { id: poisonId }), usageEvent({ value: 2 }), usageEvent({ value: 2.5 }, { id: 'fraction' }), '{"id": not json', usageEvent({ value: 3 }));
+    await produce(
+      usageEvent({ value: 1 }),
+      usageEvent({ value: 100 }, { id: poisonId }),
+      usageEvent({ value: 2 }),
+      usageEvent({ value: 2.5 }, { id: 'fraction' }),
+      '{"id": not json',
+      usageEvent({ value: 3 }),
+    );
 
     // Then the valid events after them are counted within seconds
     const counted = await eventually(total, (answer) => answer.events >= 3, 20_000);
@@ -95,7 +105,12 @@ describe('a record ClickHouse refuses is quarantined, and its partition moves on
     // And the surrogate and the non-JSON record, whose causes are in the records themselves, are quarantined again, naming where they were replayed from
     const after = await eventually(quarantine, (answer) => answer.total >= 5, 10_000);
     expect(after.total).toBe(5);
-    expect(after.entries.filter((entry) => entry.replayedFrom !== null).map((entry) => entry.event?.id ?? entry.reason).sort()).toEqual(['invalid_json', poisonId]);
+    expect(
+      after.entries
+        .filter((entry) => entry.replayedFrom !== null)
+        .map((entry) => entry.event?.id ?? entry.reason)
+        .sort(),
+    ).toEqual(['invalid_json', poisonId]);
     const listed = await cli('quarantine', 'list');
     expect(listed.stdout).toContain('5 quarantined record(s)');
 

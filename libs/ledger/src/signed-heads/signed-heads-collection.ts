@@ -30,7 +30,8 @@ export class SignedHeadsCollection {
     }
     this.trusted++;
     // The first signed hash of a revision stands: a publisher restarted after a rewrite signs the rewritten chain, later.
-    for (const head of verdict.heads) if (!this.anchorsByRevision.has(`${head.stream}@${head.revision}`)) this.anchorsByRevision.set(`${head.stream}@${head.revision}`, head);
+    for (const head of verdict.heads)
+      if (!this.anchorsByRevision.has(`${head.stream}@${head.revision}`)) this.anchorsByRevision.set(`${head.stream}@${head.revision}`, head);
     if (this.newest === null || Date.parse(verdict.at) >= Date.parse(this.newest.at)) this.newest = { at: verdict.at, keyId: verdict.keyId };
   }
 
@@ -39,6 +40,12 @@ export class SignedHeadsCollection {
   }
 
   check(): SignedHeadsCheck {
-    return { trusted: this.trusted, newest: this.newest, anchors: this.anchorsByRevision.size, rejected: [...this.rejected], rejectedCount: this.rejectedCount };
+    return {
+      trusted: this.trusted,
+      newest: this.newest,
+      anchors: this.anchorsByRevision.size,
+      rejected: [...this.rejected],
+      rejectedCount: this.rejectedCount,
+    };
   }
 }

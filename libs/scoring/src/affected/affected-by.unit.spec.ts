@@ -81,7 +81,12 @@ describe(affectedBy.name, () => {
   });
 
   it('collects every indicator and scorecard a batch of buckets touches, each once', () => {
-    const buckets = [bucket('morchana', 'registered_users'), bucket('lawportal', 'comments'), bucket('tdga', 'trainees_completed'), bucket('tdga', 'staff_upskilled', 'dga')];
+    const buckets = [
+      bucket('morchana', 'registered_users'),
+      bucket('lawportal', 'comments'),
+      bucket('tdga', 'trainees_completed'),
+      bucket('tdga', 'staff_upskilled', 'dga'),
+    ];
     expect(affectedBy(catalog, buckets, '2021-09-30')).toEqual({ indicators: ['USES', 'STAFF', 'LITERACY'], scorecards: ['S', 'T'] });
   });
 

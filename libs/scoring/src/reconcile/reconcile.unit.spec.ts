@@ -61,11 +61,10 @@ describe(reconcile.name, () => {
         node: 'C2',
         published: 75,
         computed: 87.5,
-        candidates: [
-          expect.objectContaining({ rule: 'weighted', value: 87.5 }),
-          expect.objectContaining({ rule: 'mean', value: 75 }),
-        ],
-        explanation: expect.stringContaining("is the plain mean of the 2 parts, not the declared weighted sum of the 2 parts (Σ weight × score / Σ weight), which gives 87.50; 87.50 is the value that yields S's published 93.75 (with 75.00 it would be 87.50)"),
+        candidates: [expect.objectContaining({ rule: 'weighted', value: 87.5 }), expect.objectContaining({ rule: 'mean', value: 75 })],
+        explanation: expect.stringContaining(
+          "is the plain mean of the 2 parts, not the declared weighted sum of the 2 parts (Σ weight × score / Σ weight), which gives 87.50; 87.50 is the value that yields S's published 93.75 (with 75.00 it would be 87.50)",
+        ),
       }),
     ]);
   });

@@ -5,7 +5,8 @@ import { IngestRefusal } from '../record-usage-events/ingest-refusal';
 
 /** What Node's HTTP parser reports for a connection it gives up on, as our documented refusal. */
 function clientErrorRefusal(error: Error & { code?: string }): IngestRefusal {
-  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') return new IngestRefusal('request_timeout', 'the request (headers, then body) did not arrive in time; nothing of it was accepted');
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT')
+    return new IngestRefusal('request_timeout', 'the request (headers, then body) did not arrive in time; nothing of it was accepted');
   if (error.code === 'HPE_HEADER_OVERFLOW') return new IngestRefusal('headers_too_large', 'the request headers are larger than this server reads');
   return new IngestRefusal('malformed_request', 'the request is not valid HTTP/1.1');
 }

@@ -85,7 +85,10 @@ const definition = () =>
     .description("score a KPI catalog (file, or the ledger's as of the day) from ClickHouse (or --events FILE), with reconciliation findings")
     .option('--catalog <file>', 'the catalog file, YAML; or --ledger')
     .option('--attested <file>', 'attested values with --catalog (default: CATALOG.attested.yaml beside it)')
-    .option('--ledger <url>', 'the catalog and attested values in force on the as-of day in the governance ledger (postgres://… or sqlite:FILE); the report names the version used')
+    .option(
+      '--ledger <url>',
+      'the catalog and attested values in force on the as-of day in the governance ledger (postgres://… or sqlite:FILE); the report names the version used',
+    )
     .option('--catalog-id <id>', 'with --ledger: the catalog, when the ledger holds several')
     .option('--known-at <instant>', 'with --ledger: as the ledger stood then, an ISO instant (default: now)')
     .option('--database <name>', 'the ClickHouse database usage is read from (default CLICKHOUSE_DATABASE; CLICKHOUSE_URL names the server)')
