@@ -13,7 +13,8 @@ for (const file of reports) {
   const suiteFailures = report.numRuntimeErrorTestSuites ?? 0;
   if (report.numTotalTests + suiteFailures === 0) continue;
   console.log(
-    `  ${file.replace(/\.json$/, '').padEnd(28)} ${report.numPassedTests} passed, ${report.numFailedTests + suiteFailures} failed, ${report.numPendingTests} skipped`,
+    `  ${file.replace(/\.json$/, '').padEnd(28)} ${report.numPassedTests} passed, ` +
+      `${report.numFailedTests + suiteFailures} failed, ${report.numPendingTests} skipped`,
   );
 }
 console.log(`tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);

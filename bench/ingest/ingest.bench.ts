@@ -200,7 +200,11 @@ function writeResults(runs: RunResults[]): void {
   const throughputRows = (Object.keys(PATHS) as Path[])
     .map(
       (path) =>
-        `| ${PATHS[path]} | ${runs.map((results) => `${Math.round(rate(results, path))} (${results[path].map((round) => Math.round(round.eventsPerSecond)).join(', ')})`).join(' | ')} |`,
+        `| ${PATHS[path]} | ` +
+        runs
+          .map((results) => `${Math.round(rate(results, path))} (${results[path].map((round) => Math.round(round.eventsPerSecond)).join(', ')})`)
+          .join(' | ') +
+        ' |',
     )
     .join('\n');
   const cpuRows = (Object.keys(PATHS) as Path[])
@@ -213,12 +217,14 @@ function writeResults(runs: RunResults[]): void {
       return `| ${path} | ${cells.map((micros) => (micros === undefined ? '–' : micros.toFixed(1))).join(' | ')} | ${total.toFixed(1)} |`;
     })
     .join('\n');
-  const text = `# Ingest throughput
+  const text =
+    `# Ingest throughput
 
 Latest run: ${new Date().toISOString()}, load average ${loadavg()
-    .map((load) => load.toFixed(1))
-    .join(' / ')} (1 / 5 / 15 min) at the end, on ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB,
-Node ${process.version}${process.env.NODE_OPTIONS ? ` with \`NODE_OPTIONS=${process.env.NODE_OPTIONS}\` (the bench and the ingest it starts)` : ''}, against the shared single-node Kafka 4.1 broker on 127.0.0.1:9092 and PostgreSQL 15.
+      .map((load) => load.toFixed(1))
+      .join(' / ')} (1 / 5 / 15 min) at the end, on ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB,
+Node ${process.version}${process.env.NODE_OPTIONS ? ` with \`NODE_OPTIONS=${process.env.NODE_OPTIONS}\` (the bench and the ingest it starts)` : ''}` +
+    `, against the shared single-node Kafka 4.1 broker on 127.0.0.1:9092 and PostgreSQL 15.
 Whatever else ran on the machine shows in that load average (the bench's own processes alone load it to about 4):
 absolute figures are noisy; the ratio is the point, since every path ran in the same run, interleaved, on the same
 broker and the same events.

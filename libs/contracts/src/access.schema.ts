@@ -101,6 +101,9 @@ export const StaticTokenSchema = z
   .strict();
 export type StaticToken = z.infer<typeof StaticTokenSchema>;
 
-/** 401: no credential, or one that did not verify; 403: a verified principal this endpoint does not admit; 503: the identity provider's keys could not be fetched. */
+/**
+ * 401: no credential, or one that did not verify; 403: a verified principal this endpoint does not admit;
+ * 503: the identity provider's keys could not be fetched.
+ */
 export const AuthErrorSchema = z.object({ error: z.enum(['unauthorized', 'forbidden', 'identity_provider_unavailable']), message: z.string() }).strict();
 export type AuthError = z.infer<typeof AuthErrorSchema>;

@@ -42,7 +42,8 @@ const queryParameters = (query: z.ZodObject<Record<string, z.ZodType>>) =>
 
 const invalidQuery = jsonAnswer('`invalid_query`: a parameter is unknown or breaks its rule; every one at fault is listed.', 'GatewayError');
 const nonFinite = jsonAnswer(
-  '`non_finite_aggregate`: an aggregate the answer needs is not a finite number (a sum that overflowed a 64-bit float); it names the platform, metric, agency and days. ' +
+  '`non_finite_aggregate`: an aggregate the answer needs is not a finite number (a sum that overflowed a 64-bit float); ' +
+    'it names the platform, metric, agency and days. ' +
     "Never answered as 0. Not the caller's fault and not cured by retrying: the events that caused it must be corrected.",
   'NonFiniteAggregate',
 );
@@ -78,7 +79,8 @@ function gatewayDocument() {
       description:
         'What operators read: usage aggregates from ClickHouse, and KPI attainment as the scoring service records it, once or live. ' +
         "What auditors read: scorecards as of a past day, the governance ledger's verification and history. " +
-        "What stewards write: catalog imports, target revisions and attestations, recorded as the token's subject. Every call but /health needs a bearer token (docs/security.md).",
+        "What stewards write: catalog imports, target revisions and attestations, recorded as the token's subject. " +
+        'Every call but /health needs a bearer token (docs/security.md).',
     },
     paths: {
       '/v1/aggregates/total': {
@@ -230,7 +232,9 @@ function gatewayDocument() {
           responses: {
             '200': {
               description:
-                'Ready: ClickHouse answers. Open to anyone as `{"status": "ok"}`; an operator (or admin) token also gets the checks: `{"status": "ok", "scorecards": <on the attainment board>, "checks": {"clickhouse": "ok", "ledger": "ok"}}`; ' +
+                'Ready: ClickHouse answers. Open to anyone as `{"status": "ok"}`; ' +
+                'an operator (or admin) token also gets the checks: ' +
+                '`{"status": "ok", "scorecards": <on the attainment board>, "checks": {"clickhouse": "ok", "ledger": "ok"}}`; ' +
                 '`"status": "degraded"` with `"ledger": "unavailable"` and the reason when only the ledger (the auditor endpoints) cannot be read.',
             },
             '503': { description: '`clickhouse_unavailable`: aggregate queries would fail.' },

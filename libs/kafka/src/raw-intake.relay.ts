@@ -16,7 +16,10 @@ export interface RawIntakeRelayOptions {
   groupId: string;
   /** Stable across restarts: the new incarnation fences the old one and aborts its open transaction. */
   transactionalId: string;
-  /** Judges a fetched batch's message values, in order; should never throw (poison messages are verdicts), and when it does the relay judges record by record. */
+  /**
+   * Judges a fetched batch's message values, in order; should never throw (poison messages are verdicts),
+   * and when it does the relay judges record by record.
+   */
   assess: AssessRaw;
   /**
    * The intake's memory of accepted events, shared with HTTP. With it, an event accepted before (on either path) is not

@@ -32,7 +32,8 @@ export function catalogFromLedger(view: CatalogAsOf, catalogId: string): LedgerC
     const known = Object.keys(view.catalogs);
     throw new LedgerError(
       'CATALOG_NOT_IN_LEDGER',
-      `the ledger holds no catalog "${catalogId}" in force on ${view.day}${known.length ? ` (it holds ${known.join(', ')})` : ''}: import it first (catalog-import)`,
+      `the ledger holds no catalog "${catalogId}" in force on ${view.day}${known.length ? ` (it holds ${known.join(', ')})` : ''}` +
+        `: import it first (catalog-import)`,
     );
   }
   const used: InForce<unknown>[] = [frame];

@@ -26,7 +26,9 @@ export type LedgerVerification = { ok: true; checked: number; heads: StreamHead[
 
 const describe = (b: Omit<ChainBreak, 'message'>): ChainBreak => ({
   ...b,
-  message: `stream "${b.stream}" revision ${b.revision}${b.position === null ? '' : ` (position ${b.position})`}: ${b.reason}, expected ${b.expected}, found ${b.found}`,
+  message:
+    `stream "${b.stream}" revision ${b.revision}${b.position === null ? '' : ` (position ${b.position})`}` +
+    `: ${b.reason}, expected ${b.expected}, found ${b.found}`,
 });
 
 /** Walks events in position order, checking each stream's chain link by link; stops at the first break. */

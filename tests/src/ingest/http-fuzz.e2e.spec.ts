@@ -159,7 +159,9 @@ describe('a fuzzing platform sends 10,000 generated lines over HTTP to the runni
     // And every accepted event is counted, exactly once, on every partition it went to: nothing stuck, nothing twice.
     for (const [key, tally] of expected) {
       const [platform, metric, agency] = key.split('|') as [string, string, string];
-      const url = `${pipeline.gatewayUrl}/v1/aggregates/total?platform=${encodeURIComponent(platform)}&metric=${encodeURIComponent(metric)}&agency=${encodeURIComponent(agency)}`;
+      const url =
+        `${pipeline.gatewayUrl}/v1/aggregates/total?platform=${encodeURIComponent(platform)}&metric=${encodeURIComponent(metric)}` +
+        `&agency=${encodeURIComponent(agency)}`;
       const counted = await eventually(
         () => requestJson(url, { headers: pipeline.roleHeaders('operator') }),
         (answer) => (answer.body as Partial<Tally>).events === tally.events,

@@ -57,12 +57,10 @@ const generated: fc.Arbitrary<Generated> = fc.oneof(
   },
   {
     weight: 1,
-    arbitrary: fc
-      .constantFrom(...HUGE_NUMBERS)
-      .map((number) => ({
-        kind: 'number',
-        make: (id: string) => ({ key: 'gdx:fuzz', value: JSON.stringify(gdx(id)).replace('"value":1', `"value":${number}`) }),
-      })),
+    arbitrary: fc.constantFrom(...HUGE_NUMBERS).map((number) => ({
+      kind: 'number',
+      make: (id: string) => ({ key: 'gdx:fuzz', value: JSON.stringify(gdx(id)).replace('"value":1', `"value":${number}`) }),
+    })),
   },
   {
     weight: 1,
@@ -153,43 +151,49 @@ describe('a fuzzed Kafka-native intake', () => {
     await pipeline?.stop();
   }, 60_000);
 
-  it(`ends each of ${RECORDS} generated raw records (valid, arbitrary Unicode, huge numbers, prototype keys, deep nesting, bytes) accepted or dead-lettered, once, none stuck`, async () => {
-    // Given 10,000 generated raw records, each event among them with an id of its own
-    const samples = fc.sample(generated, { numRuns: RECORDS, seed: SEED });
-    const records = samples.map((sample, n) => sample.make(`fuzz-${pipeline.runId}-${n}`));
-    const validIds = new Set(samples.flatMap((sample, n) => (sample.kind === 'valid' ? [`fuzz-${pipeline.runId}-${n}`] : [])));
+  it(
+    `ends each of ${RECORDS} generated raw records (valid, arbitrary Unicode, huge numbers, prototype keys, deep nesting, bytes) ` +
+      `accepted or dead-lettered, once, none stuck`,
+    async () => {
+      // Given 10,000 generated raw records, each event among them with an id of its own
+      const samples = fc.sample(generated, { numRuns: RECORDS, seed: SEED });
+      const records = samples.map((sample, n) => sample.make(`fuzz-${pipeline.runId}-${n}`));
+      const validIds = new Set(samples.flatMap((sample, n) => (sample.kind === 'valid' ? [`fuzz-${pipeline.runId}-${n}`] : [])));
 
-    // When a platform produces them to the raw topic
-    const kafka = createKafka({ KAFKA_BROKERS: pipeline.kafkaBrokers, KAFKA_CLIENT_ID: 'fuzzing-platform' });
-    const producer = kafka.producer();
-    await producer.connect();
-    for (let start = 0; start < records.length; start += 500)
-      await producer.send({ topic: pipeline.env.RAW_USAGE_TOPIC as string, messages: records.slice(start, start + 500) });
-    await producer.disconnect();
-    const sentAt = Date.now();
+      // When a platform produces them to the raw topic
+      const kafka = createKafka({ KAFKA_BROKERS: pipeline.kafkaBrokers, KAFKA_CLIENT_ID: 'fuzzing-platform' });
+      const producer = kafka.producer();
+      await producer.connect();
+      for (let start = 0; start < records.length; start += 500)
+        await producer.send({ topic: pipeline.env.RAW_USAGE_TOPIC as string, messages: records.slice(start, start + 500) });
+      await producer.disconnect();
+      const sentAt = Date.now();
 
-    // Then within two minutes every record is on the accepted topic or in the DLQ, none twice
-    const [acceptedTopic, deadLetterTopic] = [pipeline.env.USAGE_EVENTS_TOPIC as string, pipeline.env.DEAD_LETTER_TOPIC as string];
-    const ended = await untilEnded(pipeline.kafkaBrokers, [acceptedTopic, deadLetterTopic], RECORDS, 120_000);
-    const settledMs = Date.now() - sentAt - 3000;
-    accepted = (ended.get(acceptedTopic) ?? []).map((message) => JSON.parse(String(message.value)) as UsageEvent);
-    const dead = ended.get(deadLetterTopic) ?? [];
-    const deadFrom = new Set(
-      dead.map((message) => `${String(message.headers?.[DLQ_HEADERS.sourcePartition])}@${String(message.headers?.[DLQ_HEADERS.sourceOffset])}`),
-    );
-    expect({ seed, ended: accepted.length + dead.length }).toEqual({ seed, ended: RECORDS });
-    expect(deadFrom.size).toBe(dead.length);
-    expect(new Set(accepted.map((event) => event.id)).size).toBe(accepted.length);
-    expect(accepted.filter((event) => validIds.has(event.id))).toHaveLength(validIds.size);
-    expect(settledMs).toBeLessThan(120_000);
+      // Then within two minutes every record is on the accepted topic or in the DLQ, none twice
+      const [acceptedTopic, deadLetterTopic] = [pipeline.env.USAGE_EVENTS_TOPIC as string, pipeline.env.DEAD_LETTER_TOPIC as string];
+      const ended = await untilEnded(pipeline.kafkaBrokers, [acceptedTopic, deadLetterTopic], RECORDS, 120_000);
+      const settledMs = Date.now() - sentAt - 3000;
+      accepted = (ended.get(acceptedTopic) ?? []).map((message) => JSON.parse(String(message.value)) as UsageEvent);
+      const dead = ended.get(deadLetterTopic) ?? [];
+      const deadFrom = new Set(
+        dead.map((message) => `${String(message.headers?.[DLQ_HEADERS.sourcePartition])}@${String(message.headers?.[DLQ_HEADERS.sourceOffset])}`),
+      );
+      expect({ seed, ended: accepted.length + dead.length }).toEqual({ seed, ended: RECORDS });
+      expect(deadFrom.size).toBe(dead.length);
+      expect(new Set(accepted.map((event) => event.id)).size).toBe(accepted.length);
+      expect(accepted.filter((event) => validIds.has(event.id))).toHaveLength(validIds.size);
+      expect(settledMs).toBeLessThan(120_000);
 
-    // And no dead letter copies the generated personal data, or carries an unbounded rejections header
-    expect(dead.filter((message) => /somchai@example\.co\.th|1234567890121/.test(`${String(message.key)} ${String(message.value)}`))).toEqual([]);
-    expect(dead.filter((message) => Buffer.byteLength(String(message.headers?.[DLQ_HEADERS.rejections])) > 8 * 1024)).toEqual([]);
-    console.log(
-      `raw-intake fuzz (${seed}): ${RECORDS} records, ${accepted.length} accepted, ${dead.length} dead-lettered, all ended ${settledMs} ms after the last send`,
-    );
-  }, 300_000);
+      // And no dead letter copies the generated personal data, or carries an unbounded rejections header
+      expect(dead.filter((message) => /somchai@example\.co\.th|1234567890121/.test(`${String(message.key)} ${String(message.value)}`))).toEqual([]);
+      expect(dead.filter((message) => Buffer.byteLength(String(message.headers?.[DLQ_HEADERS.rejections])) > 8 * 1024)).toEqual([]);
+      console.log(
+        `raw-intake fuzz (${seed}): ${RECORDS} records, ${accepted.length} accepted, ${dead.length} dead-lettered, ` +
+          `all ended ${settledMs} ms after the last send`,
+      );
+    },
+    300_000,
+  );
 
   it("counts what was accepted: the gateway's totals equal the sums computed here from the accepted events", async () => {
     expect(accepted.length).toBeGreaterThan(0);

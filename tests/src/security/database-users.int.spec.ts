@@ -105,7 +105,8 @@ describe('least-privilege database users: each forbidden action is refused by th
       await runAs(
         ADMIN_URL,
         users.ingest,
-        `CREATE TABLE IF NOT EXISTS "${claimSchema}".accepted_event_keys (key bytea PRIMARY KEY); INSERT INTO "${claimSchema}".accepted_event_keys VALUES ('\\x01')`,
+        `CREATE TABLE IF NOT EXISTS "${claimSchema}".accepted_event_keys (key bytea PRIMARY KEY); ` +
+          `INSERT INTO "${claimSchema}".accepted_event_keys VALUES ('\\x01')`,
       );
       await expect(runAs(ADMIN_URL, users.ingest, 'CREATE TABLE public.forbidden (n int)')).rejects.toThrow(/permission denied for schema public/);
       await expect(runAs(ADMIN_URL, users.ingest, 'CREATE SCHEMA forbidden')).rejects.toThrow(/permission denied for database postgres/);

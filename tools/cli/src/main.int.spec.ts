@@ -31,7 +31,8 @@ describe('the CLI as a process', () => {
 
   it('loads every command without loading @nestjs/* or reflect-metadata', () => {
     const probe =
-      "require('./tools/cli/src/program'); console.log(JSON.stringify(Object.keys(require.cache).filter((m) => /[\\\\/](@nestjs|reflect-metadata)[\\\\/]/.test(m))));";
+      "require('./tools/cli/src/program'); " +
+      'console.log(JSON.stringify(Object.keys(require.cache).filter((m) => /[\\\\/](@nestjs|reflect-metadata)[\\\\/]/.test(m))));';
     const result = node(['-e', probe]);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual([]);

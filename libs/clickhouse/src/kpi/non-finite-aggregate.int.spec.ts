@@ -17,11 +17,13 @@ const bucket = (agency: string, metric = 'api_calls') => ({ platform: 'gdx', met
 const insertEvents = (client: ClickHouseClient, rows: { agency: string; metric?: string; value: string }[]) =>
   client.command({
     query:
-      'INSERT INTO usage_events (event_id, source, platform, metric, agency, value, entity, dimensions, event_time, kafka_partition, kafka_offset, projected_at) VALUES ' +
+      'INSERT INTO usage_events (event_id, source, platform, metric, agency, value, entity, dimensions, ' +
+      'event_time, kafka_partition, kafka_offset, projected_at) VALUES ' +
       rows
         .map(
           ({ agency, metric = 'api_calls', value }, n) =>
-            `(${sqlString(`nf-${n}`)}, 'urn:dga:platform:gdx', 'gdx', ${sqlString(metric)}, ${sqlString(agency)}, ${value}, '', '{}', '${DAY} 03:00:00', 0, ${n}, now())`,
+            `(${sqlString(`nf-${n}`)}, 'urn:dga:platform:gdx', 'gdx', ${sqlString(metric)}, ${sqlString(agency)}, ` +
+            `${value}, '', '{}', '${DAY} 03:00:00', 0, ${n}, now())`,
         )
         .join(', '),
   });

@@ -91,7 +91,9 @@ describe('usage read model on the ClickHouse server', () => {
     await sink.write(range(4, 0, 1), [odd, large]);
 
     const rows = await client.query({
-      query: `SELECT event_id, entity, dimensions, value, toUnixTimestamp(event_time) AS time FROM usage_events WHERE kafka_partition = 4 ORDER BY kafka_offset`,
+      query:
+        `SELECT event_id, entity, dimensions, value, toUnixTimestamp(event_time) AS time ` +
+        `FROM usage_events WHERE kafka_partition = 4 ORDER BY kafka_offset`,
       format: 'JSONEachRow',
     });
     expect(await rows.json()).toEqual([

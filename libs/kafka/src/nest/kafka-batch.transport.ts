@@ -106,7 +106,8 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
           await this.handle(this.handlerFor(batch.topic), { topic: batch.topic, partition: batch.partition, messages: batch.messages });
         } catch (error) {
           throw new BatchHandlingError(
-            `handling ${batch.topic}/${batch.partition} from offset ${batch.firstOffset()} failed: ${error instanceof Error ? error.message : JSON.stringify(error)}`,
+            `handling ${batch.topic}/${batch.partition} from offset ${batch.firstOffset()} ` +
+              `failed: ${error instanceof Error ? error.message : JSON.stringify(error)}`,
             { cause: error },
           );
         } finally {

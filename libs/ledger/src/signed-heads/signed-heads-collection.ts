@@ -8,7 +8,8 @@ const KEPT_REJECTIONS = 20;
 /**
  * Every published heads document read so far (a file's lines, a topic's messages), each checked before it counts:
  * the heads of all that pass are the anchors a verification checks the ledger against, so a tail rewritten before
- * the newest publication is caught by an older one too. Documents are taken in the order they were published. Refused documents are kept to be reported, never trusted.
+ * the newest publication is caught by an older one too. Documents are taken in the order they were published.
+ * Refused documents are kept to be reported, never trusted.
  */
 export class SignedHeadsCollection {
   private readonly anchorsByRevision = new Map<string, StreamHead>();

@@ -34,7 +34,8 @@ describe(parseCatalog.name, () => {
   it('refuses a ratio without a target and an id used twice', () => {
     const thrown = error(() =>
       parseCatalog(
-        `${header}  - { id: S, name: s, aggregation: mean, children: [{ id: L, name: l, actual: { attested: { id: x } }, method: { kind: ratio } }, { id: L, name: l2, actual: { attested: { id: y } }, method: { kind: milestone } }] }`,
+        `${header}  - { id: S, name: s, aggregation: mean, children: [{ id: L, name: l, actual: { attested: { id: x } }, method: { kind: ratio } }, ` +
+          `{ id: L, name: l2, actual: { attested: { id: y } }, method: { kind: milestone } }] }`,
       ),
     );
     expect(thrown.message).toContain('a ratio or inverse-ratio method needs a target');

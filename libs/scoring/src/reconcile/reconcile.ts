@@ -177,7 +177,9 @@ function checkComposite(composite: EvaluatedComposite, parent: EvaluatedComposit
       difference: null,
       explanation:
         `published ${printed.toFixed(SCORE_DECIMALS)} cannot be derived from its printed parts: ` +
-        `${tried.length === 0 ? 'the parts are not all printed' : tried.map((candidate) => `${candidate.description} = ${candidate.value.toFixed(SCORE_DECIMALS)}`).join(', ')}` +
+        (tried.length === 0
+          ? 'the parts are not all printed'
+          : tried.map((candidate) => `${candidate.description} = ${candidate.value.toFixed(SCORE_DECIMALS)}`).join(', ')) +
         weightless,
     },
   ];

@@ -92,7 +92,9 @@ describe('the gateway’s aggregate streams and totals on real Kafka and ClickHo
     clickhouse = await connectClickHouse(config);
     await migrate(clickhouse, USAGE_MIGRATIONS);
     await clickhouse.command({
-      query: `INSERT INTO usage_events (event_id, source, platform, metric, agency, value, entity, dimensions, event_time, kafka_partition, kafka_offset, projected_at) VALUES
+      query:
+        `INSERT INTO usage_events (event_id, source, platform, metric, agency, value, entity, dimensions, ` +
+        `event_time, kafka_partition, kafka_offset, projected_at) VALUES
               ('e1', 'urn:dga:platform:gdx', 'gdx', 'api_calls', 'moph', 5, '', '{}', '${DAY} 03:00:00', 0, 1, now()),
               ('e2', 'urn:dga:platform:gdx', 'gdx', 'api_calls', 'mof', 1e308, '', '{}', '${DAY} 03:00:00', 0, 2, now()),
               ('e3', 'urn:dga:platform:gdx', 'gdx', 'api_calls', 'mof', 1e308, '', '{}', '${DAY} 03:00:00', 0, 3, now())`,

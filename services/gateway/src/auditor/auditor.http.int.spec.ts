@@ -110,7 +110,9 @@ describe("the gateway's auditor endpoints on real PostgreSQL and ClickHouse", ()
   it('answers 500 non_finite_aggregate naming the aggregate when an actual overflowed, rather than scoring it as 0', async () => {
     // Given two Thailand Plus registrations of 1e308 in FY2564: their sum is inf, which ClickHouse's JSON renders as null
     await clickhouse.command({
-      query: `INSERT INTO usage_events (event_id, source, platform, metric, agency, value, entity, dimensions, event_time, kafka_partition, kafka_offset, projected_at) VALUES
+      query:
+        `INSERT INTO usage_events (event_id, source, platform, metric, agency, value, entity, dimensions, ` +
+        `event_time, kafka_partition, kafka_offset, projected_at) VALUES
               ('x1', 'urn:dga:platform:thailandplus', 'thailandplus', 'registrations', 'dga', 1e308, '', '{}', '2021-03-01 03:00:00', 0, 1, now()),
               ('x2', 'urn:dga:platform:thailandplus', 'thailandplus', 'registrations', 'dga', 1e308, '', '{}', '2021-03-01 03:00:00', 0, 2, now())`,
     });

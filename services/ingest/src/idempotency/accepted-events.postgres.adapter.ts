@@ -129,7 +129,9 @@ export class AcceptedEventsPostgresAdapter implements AcceptedEventsRegistry {
    */
   private async claim(client: PoolClient, events: readonly EventClaim[]): Promise<PriorAcceptances> {
     const keys = events.map(claimKey);
-    const claimed = `${this.table} (key, content_digest) SELECT decode(key, 'hex'), decode(digest, 'hex') FROM unnest($1::text[], $2::text[]) AS b(key, digest) ORDER BY 1`;
+    const claimed =
+      `${this.table} (key, content_digest) SELECT decode(key, 'hex'), decode(digest, 'hex') ` +
+      `FROM unnest($1::text[], $2::text[]) AS b(key, digest) ORDER BY 1`;
     const values = [hexArray(keys), hexArray(events.map((event) => event.digest))];
     await client.query(BEGIN_UNFLUSHED);
     try {
@@ -157,7 +159,8 @@ export class AcceptedEventsPostgresAdapter implements AcceptedEventsRegistry {
     const eventByKey = new Map(keys.map((key, n) => [key, events[n] as EventClaim]));
     const conflicting = keys.filter((key) => !inserted.has(key));
     const { rows } = await client.query<{ key: string; digest: string; accepted_at: Date }>(
-      `SELECT encode(key, 'hex') AS key, encode(content_digest, 'hex') AS digest, accepted_at FROM ${this.table} WHERE key = ANY(SELECT decode(k, 'hex') FROM unnest($1::text[]) AS k)`,
+      `SELECT encode(key, 'hex') AS key, encode(content_digest, 'hex') AS digest, accepted_at ` +
+        `FROM ${this.table} WHERE key = ANY(SELECT decode(k, 'hex') FROM unnest($1::text[]) AS k)`,
       [conflicting],
     );
     // Only a concurrent DELETE could make a conflicting record vanish; judging without it could publish the event twice.

@@ -121,30 +121,34 @@ describe('signed ledger heads published by the scoring service, on real PostgreS
     return { publishing, reports };
   };
 
-  it('catches a tail rewritten with correctly recomputed hashes, naming the stream, the signed revision and what was found, from the topic and the file', async () => {
-    const file = join(folder, 'heads.ndjson');
-    const { publishing, reports } = await publishOnce(file);
-    expect(reports).toEqual([expect.stringMatching(/^signed \d+ ledger heads with key ledger-spec to /)]);
-    const tail = (await store.readStream(STREAM)).at(-1)!;
+  it(
+    'catches a tail rewritten with correctly recomputed hashes, ' + 'naming the stream, the signed revision and what was found, from the topic and the file',
+    async () => {
+      const file = join(folder, 'heads.ndjson');
+      const { publishing, reports } = await publishOnce(file);
+      expect(reports).toEqual([expect.stringMatching(/^signed \d+ ledger heads with key ledger-spec to /)]);
+      const tail = (await store.readStream(STREAM)).at(-1)!;
 
-    // When an insider rewrites A1's last event and recomputes its hash
-    const forgedHash = await rewriteTail(database.url, tail);
+      // When an insider rewrites A1's last event and recomputes its hash
+      const forgedHash = await rewriteTail(database.url, tail);
 
-    // Then the chain alone still verifies: that is what the unkeyed chain cannot see
-    expect(await verifyLedger(store)).toMatchObject({ ok: true });
-    // But against the heads signed before, it breaks at the signed revision of that stream
-    const signed = tail.metadata!['hash'] as string;
-    const expected = { stream: STREAM, revision: tail.revision, reason: 'anchor-mismatch', expected: signed, found: forgedHash };
-    const fromTopic = await headsOnTopic(kafka, topic);
-    expect(await verifyLedger(store, { anchors: fromTopic.collection.anchors() })).toMatchObject({ ok: false, firstBreak: expected });
-    expect(await verifyLedger(store, { anchors: headsInFile(file).anchors() })).toMatchObject({ ok: false, firstBreak: expected });
+      // Then the chain alone still verifies: that is what the unkeyed chain cannot see
+      expect(await verifyLedger(store)).toMatchObject({ ok: true });
+      // But against the heads signed before, it breaks at the signed revision of that stream
+      const signed = tail.metadata!['hash'] as string;
+      const expected = { stream: STREAM, revision: tail.revision, reason: 'anchor-mismatch', expected: signed, found: forgedHash };
+      const fromTopic = await headsOnTopic(kafka, topic);
+      expect(await verifyLedger(store, { anchors: fromTopic.collection.anchors() })).toMatchObject({ ok: false, firstBreak: expected });
+      expect(await verifyLedger(store, { anchors: headsInFile(file).anchors() })).toMatchObject({ ok: false, firstBreak: expected });
 
-    // And heads published after the rewrite still carry the hash that was signed: the publisher does not read a signed event twice
-    await publishing.stop();
-    const { documents } = await headsOnTopic(kafka, topic);
-    expect(documents).toHaveLength(2);
-    expect(documents.at(-1)!.streams.find((head) => head.stream === STREAM)).toEqual({ stream: STREAM, revision: String(tail.revision), hash: signed });
-  }, 60_000);
+      // And heads published after the rewrite still carry the hash that was signed: the publisher does not read a signed event twice
+      await publishing.stop();
+      const { documents } = await headsOnTopic(kafka, topic);
+      expect(documents).toHaveLength(2);
+      expect(documents.at(-1)!.streams.find((head) => head.stream === STREAM)).toEqual({ stream: STREAM, revision: String(tail.revision), hash: signed });
+    },
+    60_000,
+  );
 
   it('publishes again soon after an append, once for several appends in a row, with the new head', async () => {
     const { publishing } = await publishOnce(join(folder, 'heads.ndjson'));

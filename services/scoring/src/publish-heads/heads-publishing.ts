@@ -38,7 +38,8 @@ export async function startHeadsPublishing(
     publisher.publish().then(
       (document) =>
         report(
-          `signed ${document.streams.length} ledger heads with key ${document.keyId} to ${config.LEDGER_HEADS_TOPIC}${config.LEDGER_HEADS_FILE ? ` and ${config.LEDGER_HEADS_FILE}` : ''}`,
+          `signed ${document.streams.length} ledger heads with key ${document.keyId} to ${config.LEDGER_HEADS_TOPIC}` +
+            `${config.LEDGER_HEADS_FILE ? ` and ${config.LEDGER_HEADS_FILE}` : ''}`,
         ),
       (error: unknown) => report(`publishing signed ledger heads failed: ${error instanceof Error ? error.message : String(error)}`),
     );

@@ -42,7 +42,8 @@ function attest(values: OptionsOf<typeof definition>): Promise<number> {
     try {
       const { nextRevision } = await ledger.record(stream, event, context, expected);
       console.log(
-        `${stream} is now at version ${nextRevision}: ${attestedId} = ${value} from ${effective}, by ${context.who}: ${context.why} (evidence ${values.evidence}${sha256 ? `, sha256 ${sha256}` : ''})`,
+        `${stream} is now at version ${nextRevision}: ${attestedId} = ${value} from ${effective}, ` +
+          `by ${context.who}: ${context.why} (evidence ${values.evidence}${sha256 ? `, sha256 ${sha256}` : ''})`,
       );
       return 0;
     } catch (error) {

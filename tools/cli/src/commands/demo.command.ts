@@ -40,7 +40,8 @@ async function showGdx(pipeline: Pipeline, gdxStream: ServerSentEvents, events: 
     240_000,
   );
   console.log(
-    `\nGDX api_calls, FY2564, from ClickHouse through the gateway: ${gdx.total.toLocaleString('en-US')} (${gdx.events} events; sent ${sent.toLocaleString('en-US')})`,
+    `\nGDX api_calls, FY2564, from ClickHouse through the gateway: ${gdx.total.toLocaleString('en-US')} ` +
+      `(${gdx.events} events; sent ${sent.toLocaleString('en-US')})`,
   );
   if (gdx.events < gdxCalls.length) return undelivered(`the gateway counts ${gdx.events} of the ${gdxCalls.length} GDX api_calls events sent`);
 
@@ -49,7 +50,8 @@ async function showGdx(pipeline: Pipeline, gdxStream: ServerSentEvents, events: 
   const shownAgencyDays = () => Promise.resolve(new Set(updates().map((update) => `${update.agency}:${update.day}`)).size);
   const shown = await eventually(shownAgencyDays, (count) => count >= sentAgencyDays, 30_000);
   console.log(
-    `the gateway's live aggregate stream (${pipeline.gatewayUrl}/v1/aggregates/stream?${GDX_CALLS}) showed ${shown} of the ${sentAgencyDays} agency-days GDX sent, each as it was projected`,
+    `the gateway's live aggregate stream (${pipeline.gatewayUrl}/v1/aggregates/stream?${GDX_CALLS}) ` +
+      `showed ${shown} of the ${sentAgencyDays} agency-days GDX sent, each as it was projected`,
   );
   return shown < sentAgencyDays ? undelivered(`the live aggregate stream showed ${shown} of ${sentAgencyDays} agency-days`) : 0;
 }

@@ -44,7 +44,10 @@ function change(entry: CatalogEntry): string {
     case 'TargetRevised':
       return `TargetRevised ${entry.data.period} target ${canonicalJson(entry.data.target)}`;
     case 'ValueAttested':
-      return `ValueAttested ${entry.data.value}${entry.data.unit ? ` ${entry.data.unit}` : ''} (evidence: ${entry.data.evidence.reference}${entry.data.evidence.sha256 ? `, sha256 ${entry.data.evidence.sha256}` : ''})`;
+      return (
+        `ValueAttested ${entry.data.value}${entry.data.unit ? ` ${entry.data.unit}` : ''} ` +
+        `(evidence: ${entry.data.evidence.reference}${entry.data.evidence.sha256 ? `, sha256 ${entry.data.evidence.sha256}` : ''})`
+      );
   }
 }
 
@@ -80,12 +83,14 @@ function history(indicatorId: string | undefined, values: OptionsOf<typeof histo
     }
     for (const entry of changes) {
       console.log(
-        `${entry.metadata.when}  ${entry.stream} v${entry.revision}  ${change(entry)} from ${effectiveDay(entry)}  by ${entry.metadata.who}: ${entry.metadata.why}`,
+        `${entry.metadata.when}  ${entry.stream} v${entry.revision}  ${change(entry)} ` +
+          `from ${effectiveDay(entry)}  by ${entry.metadata.who}: ${entry.metadata.why}`,
       );
     }
     if (indicatorId !== undefined)
       console.log(
-        `${ledgerStreams.indicator(catalogId, indicatorId)} is at version ${changes.at(-1)!.revision}: revise it with --expected-version ${changes.at(-1)!.revision}`,
+        `${ledgerStreams.indicator(catalogId, indicatorId)} is at version ${changes.at(-1)!.revision}` +
+          `: revise it with --expected-version ${changes.at(-1)!.revision}`,
       );
     return 0;
   });

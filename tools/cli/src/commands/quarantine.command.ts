@@ -35,7 +35,8 @@ function list(records: readonly QuarantinedRecord[], json: boolean): number {
   for (const entry of entries) {
     const what = entry.event ? ` ${entry.event.platform ?? '?'} ${JSON.stringify(entry.event.id)}` : '';
     console.log(
-      `${entry.source.topic} ${entry.source.partition}:${entry.source.offset}  ${entry.reason}${what}  (${entry.consumer}, ${entry.time})  ${entry.message.slice(0, 200)}`,
+      `${entry.source.topic} ${entry.source.partition}:${entry.source.offset}  ${entry.reason}${what}  ` +
+        `(${entry.consumer}, ${entry.time})  ${entry.message.slice(0, 200)}`,
     );
   }
   console.log(

@@ -44,7 +44,8 @@ function reviseTarget(values: OptionsOf<typeof definition>): Promise<number> {
     try {
       const { nextRevision } = await ledger.record(stream, event, context, expected);
       console.log(
-        `${stream} is now at version ${nextRevision}: target ${event.data.period} ${JSON.stringify(event.data.target)} from ${effective}, by ${context.who}: ${context.why}`,
+        `${stream} is now at version ${nextRevision}: target ${event.data.period} ${JSON.stringify(event.data.target)} from ${effective}, ` +
+          `by ${context.who}: ${context.why}`,
       );
       return 0;
     } catch (error) {

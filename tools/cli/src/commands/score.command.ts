@@ -51,8 +51,11 @@ function print(report: ScorecardReport | LedgerScoreReport, json: boolean | unde
 export function formatVersion(version: CatalogVersion): string {
   const { lastChange } = version;
   return [
-    `catalog ${version.catalogId} from the ledger, in force on ${version.day}, ${version.knownAt === null ? 'with every change recorded so far' : `as known at ${version.knownAt}`}: digest ${version.digest.slice(0, 16)}, ${version.events} events,`,
-    `  last change ${lastChange.stream} v${lastChange.revision} (position ${lastChange.position}) recorded ${lastChange.when} by ${lastChange.who}: ${lastChange.why}`,
+    `catalog ${version.catalogId} from the ledger, in force on ${version.day}, ` +
+      `${version.knownAt === null ? 'with every change recorded so far' : `as known at ${version.knownAt}`}` +
+      `: digest ${version.digest.slice(0, 16)}, ${version.events} events,`,
+    `  last change ${lastChange.stream} v${lastChange.revision} (position ${lastChange.position}) ` +
+      `recorded ${lastChange.when} by ${lastChange.who}: ${lastChange.why}`,
   ].join('\n');
 }
 

@@ -61,7 +61,9 @@ export function reportAgainstSignedHeads(verdict: LedgerVerification, signed: Si
   }
   if (!json)
     console.log(
-      `ledger intact against ${check.trusted} signed heads documents (${check.anchors} stream heads, newest ${check.newest!.at} by key ${check.newest!.keyId}): ${verdict.checked} events on ${verdict.heads.length} hash chains`,
+      `ledger intact against ${check.trusted} signed heads documents ` +
+        `(${check.anchors} stream heads, newest ${check.newest!.at} by key ${check.newest!.keyId})` +
+        `: ${verdict.checked} events on ${verdict.heads.length} hash chains`,
     );
   return check.rejectedCount > 0 ? 1 : 0;
 }
