@@ -12,7 +12,10 @@ for (const file of reports) {
   totals.skipped += report.numPendingTests + report.numTodoTests;
   const suiteFailures = report.numRuntimeErrorTestSuites ?? 0;
   if (report.numTotalTests + suiteFailures === 0) continue;
-  console.log(`  ${file.replace(/\.json$/, '').padEnd(28)} ${report.numPassedTests} passed, ${report.numFailedTests + suiteFailures} failed, ${report.numPendingTests} skipped`);
+  console.log(
+    `  ${file.replace(/\.json$/, '').padEnd(28)} ${report.numPassedTests} passed, ` +
+      `${report.numFailedTests + suiteFailures} failed, ${report.numPendingTests} skipped`,
+  );
 }
 console.log(`tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(totals.failed === 0 && totals.passed > 0 ? 0 : 1);

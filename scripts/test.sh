@@ -10,6 +10,8 @@ bash infra/local/up.sh || exit 1
 rm -rf .reports/jest
 status=0
 npx tsc -p tsconfig.json --noEmit || status=1
+npx prettier --check . || status=1
+node scripts/check-line-width.js || status=1
 # Benchmarks are no Nx project, but they obey the same boundaries as the code they measure.
 npx eslint bench --max-warnings=0 || status=1
 npx nx run-many -t lint test test-int e2e --outputStyle=static || status=1

@@ -14,10 +14,12 @@ const { values } = parseArgs({ options: { samples: { type: 'string' } } });
 const SAMPLES = Number(values.samples ?? 100);
 const WARM_UP = 3;
 
-
 async function main(): Promise<void> {
   const pipeline = await Pipeline.start({ services: ['ingest', 'projector', 'gateway'] });
-  const announced = await TopicWatcher.start<AggregatesChanged & { seenAt: number }>(pipeline.env.AGGREGATES_CHANGED_TOPIC!, (value) => ({ ...AggregatesChangedSchema.parse(value), seenAt: performance.now() }));
+  const announced = await TopicWatcher.start<AggregatesChanged & { seenAt: number }>(pipeline.env.AGGREGATES_CHANGED_TOPIC!, (value) => ({
+    ...AggregatesChangedSchema.parse(value),
+    seenAt: performance.now(),
+  }));
   const stream = await ServerSentEvents.connect(`${pipeline.gatewayUrl}/v1/aggregates/stream?platform=gdx&metric=api_calls`, pipeline.roleHeaders('operator'));
   const toAnnouncement: number[] = [];
   const toStream: number[] = [];
@@ -26,7 +28,10 @@ async function main(): Promise<void> {
       // A random pause, so that posts do not phase-lock with the gateway's tick (each sample starts right after a tick).
       await new Promise((later) => setTimeout(later, Math.random() * 300));
       const announcementsBefore = announced.messages.length;
-      const sent = await requestJson(`${pipeline.ingestUrl}/v1/events`, { body: [usageEvent({ agency: 'dga', value: 1 }, { time: '2021-06-01T10:00:00+07:00' })], headers: pipeline.authHeaders('gdx') });
+      const sent = await requestJson(`${pipeline.ingestUrl}/v1/events`, {
+        body: [usageEvent({ agency: 'dga', value: 1 }, { time: '2021-06-01T10:00:00+07:00' })],
+        headers: pipeline.authHeaders('gdx'),
+      });
       const acceptedAt = performance.now();
       if (sent.status !== 200) throw new Error(`ingest answered ${sent.status}: ${JSON.stringify(sent.body)}`);
       const expected = i + 1;

@@ -12,7 +12,9 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
-const { values } = parseArgs({ options: { batches: { type: 'string' }, rounds: { type: 'string' }, concurrency: { type: 'string' }, runs: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { batches: { type: 'string' }, rounds: { type: 'string' }, concurrency: { type: 'string' }, runs: { type: 'string' } },
+});
 const BATCH = 1000;
 const HISTORY_MARKER = '<!-- history: dated comparisons below are kept by the bench -->';
 const BATCHES = Number(values.batches ?? 30);
@@ -62,16 +64,28 @@ const cpuSecondsOfAll = (pids: number[]) => pids.reduce((sum, pid) => sum + (cpu
 const makeBatches = (): UsageEvent[][] =>
   Array.from({ length: BATCHES }, (_, b) =>
     Array.from({ length: BATCH }, (_, n) =>
-      usageEvent({ agency: AGENCIES[(b * BATCH + n) % AGENCIES.length] as string, value: n, dimensions: { service: `svc-${n % 9}` } }, { time: '2021-03-01T10:00:00+07:00' }),
+      usageEvent(
+        { agency: AGENCIES[(b * BATCH + n) % AGENCIES.length] as string, value: n, dimensions: { service: `svc-${n % 9}` } },
+        { time: '2021-03-01T10:00:00+07:00' },
+      ),
     ),
   );
 
 /** Sends every batch with `CONCURRENCY` workers; returns events per second and the CPU each process spent per event. */
-async function timed(batches: UsageEvent[][], sendOne: (batch: UsageEvent[], worker: number) => Promise<void>, ingestPid: number | undefined): Promise<RoundResult> {
+async function timed(
+  batches: UsageEvent[][],
+  sendOne: (batch: UsageEvent[], worker: number) => Promise<void>,
+  ingestPid: number | undefined,
+): Promise<RoundResult> {
   let next = 0;
   // PostgreSQL backends come and go (other engineers' tests): the ones alive at the start are counted.
   const pids = { broker: brokerPids(), postgres: postgresPids() };
-  const cpuBefore = { sender: process.cpuUsage(), ingest: cpuSecondsOf(ingestPid), broker: cpuSecondsOfAll(pids.broker), postgres: cpuSecondsOfAll(pids.postgres) };
+  const cpuBefore = {
+    sender: process.cpuUsage(),
+    ingest: cpuSecondsOf(ingestPid),
+    broker: cpuSecondsOfAll(pids.broker),
+    postgres: cpuSecondsOfAll(pids.postgres),
+  };
   const started = process.hrtime.bigint();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async (_, worker) => {
@@ -109,7 +123,9 @@ async function measureOnce(runNumber: number): Promise<RunResults> {
     env: { RATE_LIMIT_EVENTS_PER_SECOND: '10000000', RATE_LIMIT_BURST: '10000000', RAW_INTAKE_ENABLED: 'false', INGEST_PRODUCERS: String(CONCURRENCY) },
   });
   // One producer per sender on every path, as the ingest keeps one transactional producer per request in flight.
-  const idempotent: Producer[] = Array.from({ length: CONCURRENCY }, () => kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false }));
+  const idempotent: Producer[] = Array.from({ length: CONCURRENCY }, () =>
+    kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false }),
+  );
   const transactional: Producer[] = Array.from({ length: CONCURRENCY }, (_, n) =>
     kafka.producer({ transactionalId: `${run}-raw-${n}`, idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false }),
   );
@@ -144,7 +160,9 @@ async function measureOnce(runNumber: number): Promise<RunResults> {
       for (const path of Object.keys(paths) as Path[]) {
         const result = await timed(batches, paths[path], ingestPid);
         results[path].push(result);
-        const cpu = Object.entries(result.cpuMicrosPerEvent).map(([name, micros]) => `${name} ${micros.toFixed(1)}`).join(', ');
+        const cpu = Object.entries(result.cpuMicrosPerEvent)
+          .map(([name, micros]) => `${name} ${micros.toFixed(1)}`)
+          .join(', ');
         console.log(`run ${runNumber} round ${round} ${path.padEnd(18)} ${Math.round(result.eventsPerSecond)} events/s; CPU µs/event: ${cpu}`);
       }
     }
@@ -180,7 +198,14 @@ function writeResults(runs: RunResults[]): void {
   const txnRatios = runs.map((results) => rate(results, 'http') / rate(results, 'raw-transactional'));
   const spread = (xs: number[]) => `${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)}`;
   const throughputRows = (Object.keys(PATHS) as Path[])
-    .map((path) => `| ${PATHS[path]} | ${runs.map((results) => `${Math.round(rate(results, path))} (${results[path].map((round) => Math.round(round.eventsPerSecond)).join(', ')})`).join(' | ')} |`)
+    .map(
+      (path) =>
+        `| ${PATHS[path]} | ` +
+        runs
+          .map((results) => `${Math.round(rate(results, path))} (${results[path].map((round) => Math.round(round.eventsPerSecond)).join(', ')})`)
+          .join(' | ') +
+        ' |',
+    )
     .join('\n');
   const cpuRows = (Object.keys(PATHS) as Path[])
     .map((path) => {
@@ -192,10 +217,14 @@ function writeResults(runs: RunResults[]): void {
       return `| ${path} | ${cells.map((micros) => (micros === undefined ? '–' : micros.toFixed(1))).join(' | ')} | ${total.toFixed(1)} |`;
     })
     .join('\n');
-  const text = `# Ingest throughput
+  const text =
+    `# Ingest throughput
 
-Latest run: ${new Date().toISOString()}, load average ${loadavg().map((load) => load.toFixed(1)).join(' / ')} (1 / 5 / 15 min) at the end, on ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB,
-Node ${process.version}${process.env.NODE_OPTIONS ? ` with \`NODE_OPTIONS=${process.env.NODE_OPTIONS}\` (the bench and the ingest it starts)` : ''}, against the shared single-node Kafka 4.1 broker on 127.0.0.1:9092 and PostgreSQL 15.
+Latest run: ${new Date().toISOString()}, load average ${loadavg()
+      .map((load) => load.toFixed(1))
+      .join(' / ')} (1 / 5 / 15 min) at the end, on ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB,
+Node ${process.version}${process.env.NODE_OPTIONS ? ` with \`NODE_OPTIONS=${process.env.NODE_OPTIONS}\` (the bench and the ingest it starts)` : ''}` +
+    `, against the shared single-node Kafka 4.1 broker on 127.0.0.1:9092 and PostgreSQL 15.
 Whatever else ran on the machine shows in that load average (the bench's own processes alone load it to about 4):
 absolute figures are noisy; the ratio is the point, since every path ran in the same run, interleaved, on the same
 broker and the same events.

@@ -46,7 +46,8 @@ async function fillTopic(topic: string): Promise<void> {
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   const stream = generateUsage(N, 0, 1);
-  for (let i = 0; i < stream.length; i += 3000) await producer.send({ topic, acks: -1, messages: stream.slice(i, i + 3000).map(({ key, value }) => ({ key, value })) });
+  for (let i = 0; i < stream.length; i += 3000)
+    await producer.send({ topic, acks: -1, messages: stream.slice(i, i + 3000).map(({ key, value }) => ({ key, value })) });
   await producer.disconnect();
 }
 
@@ -141,7 +142,9 @@ async function latency(workload: Workload): Promise<{ p50: number; p99: number; 
   let polling = true;
   const poll = (async () => {
     while (polling || seenAt.size < sentAt.size) {
-      const rows = await (await client.query({ query: 'SELECT kafka_partition AS p, toString(max(kafka_offset)) AS o FROM usage_events GROUP BY p', format: 'JSONEachRow' })).json<{ p: number; o: string }>();
+      const rows = await (
+        await client.query({ query: 'SELECT kafka_partition AS p, toString(max(kafka_offset)) AS o FROM usage_events GROUP BY p', format: 'JSONEachRow' })
+      ).json<{ p: number; o: string }>();
       const now = Date.now();
       for (const { p, o } of rows) for (let offset = Number(o); offset >= 0 && !seenAt.has(`${p}:${offset}`); offset -= 1) seenAt.set(`${p}:${offset}`, now);
       await sleep(50);
@@ -184,11 +187,15 @@ async function main(): Promise<void> {
   console.log(`projector (kafkajs, stage + fold, exactly once): ${Math.round(projector)} events/s`);
   console.log(`ClickHouse Kafka engine (at least once, no dedup): ${Math.round(engine)} events/s`);
   console.log(`kafkajs alone (eachBatch, projector's fetch settings, nothing written): ${Math.round(client)} events/s`);
-  for (const [workload, lat] of [['live', live], ['backfill', backfill]] as const) {
+  for (const [workload, lat] of [
+    ['live', live],
+    ['backfill', backfill],
+  ] as const) {
     console.log(`latency of a ${workload} stream at ${RATE} events/s for ${SECONDS} s (${lat.events} events): p50 ${lat.p50} ms, p99 ${lat.p99} ms`);
   }
   const admin = await connectClickHouse(ClickHouseConfigSchema.parse(process.env));
-  for (const suffix of ['projector', 'kafka_engine', 'latency_live', 'latency_backfill']) await admin.command({ query: `DROP DATABASE IF EXISTS ${run}_${suffix}` });
+  for (const suffix of ['projector', 'kafka_engine', 'latency_live', 'latency_backfill'])
+    await admin.command({ query: `DROP DATABASE IF EXISTS ${run}_${suffix}` });
   await admin.close();
 }
 

@@ -28,7 +28,6 @@ scorecards:
       - { id: CALLS, name: GDX API calls, actual: { query: { platform: gdx, metric: api_calls, statistic: sum } }, target: 1000000000, method: { kind: ratio } }
 `;
 
-
 async function main(): Promise<void> {
   const folder = mkdtempSync(join(tmpdir(), 'scoring-bench-'));
   const catalog = join(folder, 'bench.yaml');
@@ -38,8 +37,14 @@ async function main(): Promise<void> {
     services: ['ingest', 'projector', 'scoring'],
     env: { SCORING_CATALOG: catalog, SCORING_ATTESTATIONS: join(folder, 'none.yaml'), SCORING_AS_OF: '2021-09-30' },
   });
-  const announced = await TopicWatcher.start<AggregatesChanged & { seenAt: number }>(pipeline.env.AGGREGATES_CHANGED_TOPIC!, (value) => ({ ...AggregatesChangedSchema.parse(value), seenAt: performance.now() }));
-  const scored = await TopicWatcher.start<KpiAttainment & { seenAt: number }>(pipeline.env.KPI_ATTAINMENT_TOPIC!, (value) => ({ ...KpiAttainmentSchema.parse(value), seenAt: performance.now() }));
+  const announced = await TopicWatcher.start<AggregatesChanged & { seenAt: number }>(pipeline.env.AGGREGATES_CHANGED_TOPIC!, (value) => ({
+    ...AggregatesChangedSchema.parse(value),
+    seenAt: performance.now(),
+  }));
+  const scored = await TopicWatcher.start<KpiAttainment & { seenAt: number }>(pipeline.env.KPI_ATTAINMENT_TOPIC!, (value) => ({
+    ...KpiAttainmentSchema.parse(value),
+    seenAt: performance.now(),
+  }));
   const toAnnouncement: number[] = [];
   const toScore: number[] = [];
   const sentToScore: number[] = [];

@@ -9,7 +9,11 @@ describe(Authenticator.name, () => {
   it('names nobody without a bearer token, and the static token holder with one', async () => {
     const authenticator = new Authenticator(config());
     await expect(authenticator.principalOf(undefined)).resolves.toBeUndefined();
-    await expect(authenticator.principalOf(`Bearer ${operator.token}`)).resolves.toEqual({ subject: 'ops-dashboard', roles: ['operator'], via: 'static_token' });
+    await expect(authenticator.principalOf(`Bearer ${operator.token}`)).resolves.toEqual({
+      subject: 'ops-dashboard',
+      roles: ['operator'],
+      via: 'static_token',
+    });
   });
 
   it('refuses an unknown token, and any JWT when no provider is configured, as unauthorized', async () => {

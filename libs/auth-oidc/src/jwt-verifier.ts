@@ -32,7 +32,8 @@ export class JwtVerifier {
       requiredClaims: ['exp'],
     }).catch((error: unknown) => {
       const reason = error instanceof Error ? error.message : String(error);
-      if (isProviderFault(error)) throw new AuthError('identity_provider_unavailable', `the identity provider's keys could not be read: ${reason}`, { cause: error });
+      if (isProviderFault(error))
+        throw new AuthError('identity_provider_unavailable', `the identity provider's keys could not be read: ${reason}`, { cause: error });
       throw new AuthError('unauthorized', `the token did not verify: ${reason}`, { cause: error });
     });
     return principalFromClaims(payload, this.config.AUTH_OIDC_ROLES_CLAIM);

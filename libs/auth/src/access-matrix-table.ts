@@ -15,7 +15,10 @@ export function accessMatrixTable(matrix: readonly EndpointAccess[] = ACCESS_MAT
   const rule = `|${' --- |'.repeat(ROLES.length + 4)}`;
   const rows = matrix.map((row) => {
     const path = row.path.replace(/:(\w+)/g, '{$1}');
-    return `| ${row.service} | \`${row.method} ${path}\` | ${ROLES.map((role) => cell(row, role)).join(' | ')} | ${row.roles === 'open' ? 'yes' : '401'} | ${row.what} |`;
+    return (
+      `| ${row.service} | \`${row.method} ${path}\` | ${ROLES.map((role) => cell(row, role)).join(' | ')} | ` +
+      `${row.roles === 'open' ? 'yes' : '401'} | ${row.what} |`
+    );
   });
   return [header, rule, ...rows].join('\n');
 }

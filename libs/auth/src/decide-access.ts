@@ -7,18 +7,24 @@ const ALLOWED: AccessDecision = { allowed: true };
 const forbidden = (message: string): AccessDecision => ({ allowed: false, code: 'forbidden', message });
 
 /** The matrix row of a route (`method` and Fastify's route pattern), or undefined for a route the matrix does not list. */
-export const endpointAccess = (service: HttpService, method: string, path: string, matrix: readonly EndpointAccess[] = ACCESS_MATRIX): EndpointAccess | undefined =>
-  matrix.find((row) => row.service === service && row.method === method && row.path === path);
+export const endpointAccess = (
+  service: HttpService,
+  method: string,
+  path: string,
+  matrix: readonly EndpointAccess[] = ACCESS_MATRIX,
+): EndpointAccess | undefined => matrix.find((row) => row.service === service && row.method === method && row.path === path);
 
 /** A scoped principal may ask only within its scope: an operator with agencies for one of them, a platform for itself. */
 function outOfScope(row: EndpointAccess, principal: Principal, query: Readonly<Record<string, unknown>>): string | undefined {
   const admittedBy = row.roles === 'open' ? [] : row.roles.filter((role) => principal.roles.includes(role));
   if (row.scope?.agency && principal.agencies && admittedBy.every((role) => role === 'operator')) {
     const agency = query.agency;
-    if (typeof agency !== 'string' || !principal.agencies.includes(agency)) return `you may query only agencies ${principal.agencies.join(', ')}: name one as agency=`;
+    if (typeof agency !== 'string' || !principal.agencies.includes(agency))
+      return `you may query only agencies ${principal.agencies.join(', ')}: name one as agency=`;
   }
   if (row.scope?.platform && admittedBy.every((role) => role === 'platform')) {
-    if (principal.platform === undefined || query.platform !== principal.platform) return `a platform may read only its own records: add platform=${principal.platform ?? '?'}`;
+    if (principal.platform === undefined || query.platform !== principal.platform)
+      return `a platform may read only its own records: add platform=${principal.platform ?? '?'}`;
   }
   return undefined;
 }

@@ -19,7 +19,11 @@ describe(decideAccess.name, () => {
 
   it('admits a role the row lists and forbids every other', () => {
     expect(decideAccess(totals, principal(['operator']))).toEqual({ allowed: true });
-    expect(decideAccess(totals, principal(['auditor', 'steward']))).toMatchObject({ allowed: false, code: 'forbidden', message: expect.stringContaining('operator') });
+    expect(decideAccess(totals, principal(['auditor', 'steward']))).toMatchObject({
+      allowed: false,
+      code: 'forbidden',
+      message: expect.stringContaining('operator'),
+    });
   });
 
   it('holds an operator with agencies to them: another agency or none at all is forbidden', () => {

@@ -24,7 +24,7 @@ describe(awaitSchema.name, () => {
     expect(waiting).toHaveLength(1);
   });
 
-  it('resolves once the schema\'s owner has applied every migration, and not before', async () => {
+  it("resolves once the schema's owner has applied every migration, and not before", async () => {
     const owner = await connectClickHouse(config);
     await migrate(owner, USAGE_MIGRATIONS.slice(0, 1));
     let resolved = false;

@@ -9,7 +9,10 @@ export const ClickHouseConfigSchema = z.object({
   CLICKHOUSE_REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
   /** How long a service whose user may not run DDL (gateway, scoring) waits at start for the projector's schema. */
   CLICKHOUSE_SCHEMA_WAIT_MS: z.coerce.number().int().nonnegative().default(120_000),
-  CLICKHOUSE_DATABASE: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain identifier').default('govmetrics'),
+  CLICKHOUSE_DATABASE: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain identifier')
+    .default('govmetrics'),
 });
 
 export type ClickHouseConfig = z.infer<typeof ClickHouseConfigSchema>;

@@ -8,7 +8,10 @@ const fromCurrent = (code: string, type: string) => Object.assign(new Error('Can
 
 describe(toClickHouseError.name, () => {
   it('keeps the code 18.16 answered a lone surrogate with, its name, and calls the records poison', () => {
-    const error = toClickHouseError('stage 3 events', from1816(25, 'Cannot parse escape sequence: missing second part of surrogate pair: (while read the value of key event_id)'));
+    const error = toClickHouseError(
+      'stage 3 events',
+      from1816(25, 'Cannot parse escape sequence: missing second part of surrogate pair: (while read the value of key event_id)'),
+    );
 
     expect(error).toBeInstanceOf(ClickHouseError);
     expect(error.server).toEqual({ code: 25, name: 'CANNOT_PARSE_ESCAPE_SEQUENCE' });

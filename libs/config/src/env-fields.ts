@@ -11,5 +11,10 @@ export const listField = (fallback: string) =>
   z
     .string()
     .default(fallback)
-    .transform((raw) => raw.split(',').map((item) => item.trim()).filter(Boolean))
+    .transform((raw) =>
+      raw
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.string()).min(1));

@@ -21,7 +21,13 @@ describe(loadConfig.name, () => {
 
   it('never echoes the value of a key that holds a secret, whatever its spelling', () => {
     const secrets = z.object({ INGEST_API_KEYS: z.string().min(100), LEDGER_SECRET: z.email(), DB_PASSWORD: z.url(), AUTH_TOKEN: z.uuid(), api_key: z.uuid() });
-    const env = { INGEST_API_KEYS: 'gdx=hunter2hunter2hunter2', LEDGER_SECRET: 's3cr3t-value', DB_PASSWORD: 'pa55word', AUTH_TOKEN: 'tok-123456', api_key: 'k-987654' };
+    const env = {
+      INGEST_API_KEYS: 'gdx=hunter2hunter2hunter2',
+      LEDGER_SECRET: 's3cr3t-value',
+      DB_PASSWORD: 'pa55word',
+      AUTH_TOKEN: 'tok-123456',
+      api_key: 'k-987654',
+    };
 
     const error = refusal(() => loadConfig(secrets, env));
 
@@ -65,19 +71,26 @@ describe('loadConfig in production mode', () => {
     expect(error.problems).toEqual([expect.stringMatching(/^DATABASE_URL=\(unset\): required in production/)]);
   });
 
-  it('counts an empty value as unset, and lists it beside the schema\'s own problems', () => {
+  it("counts an empty value as unset, and lists it beside the schema's own problems", () => {
     const error = refusal(() => loadConfig(withDevDefault.extend({ PORT: portField(1) }), { NODE_ENV: 'production', DATABASE_URL: '', PORT: 'x' }, required));
     expect(error.problems).toEqual([expect.stringMatching(/^DATABASE_URL=\(unset\)/), expect.stringMatching(/^PORT="x"/)]);
   });
 
   it('starts in production once the key is set', () => {
-    expect(loadConfig(withDevDefault, { NODE_ENV: 'production', DATABASE_URL: 'postgres://svc:pw@db/x' }, required).DATABASE_URL).toBe('postgres://svc:pw@db/x');
+    expect(loadConfig(withDevDefault, { NODE_ENV: 'production', DATABASE_URL: 'postgres://svc:pw@db/x' }, required).DATABASE_URL).toBe(
+      'postgres://svc:pw@db/x',
+    );
   });
 });
 
 describe(isProduction.name, () => {
   it('is production only when NODE_ENV or GOVMETRICS_ENV says so', () => {
-    expect([{}, { NODE_ENV: 'development' }, { NODE_ENV: 'test', GOVMETRICS_ENV: 'local' }, { GOVMETRICS_ENV: 'production' }].map(isProduction)).toEqual([false, false, false, true]);
+    expect([{}, { NODE_ENV: 'development' }, { NODE_ENV: 'test', GOVMETRICS_ENV: 'local' }, { GOVMETRICS_ENV: 'production' }].map(isProduction)).toEqual([
+      false,
+      false,
+      false,
+      true,
+    ]);
   });
 });
 

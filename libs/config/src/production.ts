@@ -7,5 +7,7 @@ export const isProduction = (env: Record<string, string | undefined>): boolean =
  */
 export function missingInProduction(env: Record<string, string | undefined>, keys: readonly string[]): string[] {
   if (!isProduction(env)) return [];
-  return keys.filter((key) => !env[key]).map((key) => `${key}=(unset): required in production (NODE_ENV or GOVMETRICS_ENV=production); its default only suits local development`);
+  return keys
+    .filter((key) => !env[key])
+    .map((key) => `${key}=(unset): required in production (NODE_ENV or GOVMETRICS_ENV=production); its default only suits local development`);
 }

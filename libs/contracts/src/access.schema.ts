@@ -27,19 +27,52 @@ export interface EndpointAccess {
 /** THE roles matrix: every HTTP endpoint of every service. The guards enforce it, docs/security.md prints it, the security tests are generated from it. */
 export const ACCESS_MATRIX: readonly EndpointAccess[] = [
   { service: 'ingest', method: 'POST', path: '/v1/events', roles: ['platform'], what: "send the platform's own events (its API key binds the platform)" },
-  { service: 'ingest', method: 'GET', path: '/health', roles: 'open', detailRoles: ['operator', 'admin'], what: 'liveness; the dependency checks only for operators' },
+  {
+    service: 'ingest',
+    method: 'GET',
+    path: '/health',
+    roles: 'open',
+    detailRoles: ['operator', 'admin'],
+    what: 'liveness; the dependency checks only for operators',
+  },
   { service: 'gateway', method: 'GET', path: '/v1/aggregates/total', roles: ['operator'], scope: { agency: true }, what: 'aggregate totals' },
   { service: 'gateway', method: 'GET', path: '/v1/aggregates/stream', roles: ['operator'], scope: { agency: true }, what: 'live aggregates (SSE)' },
   { service: 'gateway', method: 'GET', path: '/v1/attainment', roles: ['operator'], what: 'KPI attainment board' },
   { service: 'gateway', method: 'GET', path: '/v1/attainment/stream', roles: ['operator'], what: 'live KPI attainment (SSE)' },
-  { service: 'gateway', method: 'GET', path: '/v1/quarantine', roles: ['operator', 'platform'], scope: { platform: true }, what: "quarantined records (a platform: only its own)" },
+  {
+    service: 'gateway',
+    method: 'GET',
+    path: '/v1/quarantine',
+    roles: ['operator', 'platform'],
+    scope: { platform: true },
+    what: 'quarantined records (a platform: only its own)',
+  },
   { service: 'gateway', method: 'GET', path: '/v1/scorecards', roles: ['auditor'], what: 'scorecards as of any day' },
   { service: 'gateway', method: 'GET', path: '/v1/ledger/verify', roles: ['auditor'], what: "the ledger's hash chains verified" },
   { service: 'gateway', method: 'GET', path: '/v1/ledger/history', roles: ['auditor'], what: 'who changed the catalog, when and why' },
-  { service: 'gateway', method: 'POST', path: '/v1/catalog/import', roles: ['steward'], what: 'record a KPI catalog file in the ledger, as the token\'s subject' },
-  { service: 'gateway', method: 'POST', path: '/v1/targets/:indicator/revisions', roles: ['steward'], what: 'revise a target against the version read (409 when stale)' },
+  {
+    service: 'gateway',
+    method: 'POST',
+    path: '/v1/catalog/import',
+    roles: ['steward'],
+    what: "record a KPI catalog file in the ledger, as the token's subject",
+  },
+  {
+    service: 'gateway',
+    method: 'POST',
+    path: '/v1/targets/:indicator/revisions',
+    roles: ['steward'],
+    what: 'revise a target against the version read (409 when stale)',
+  },
   { service: 'gateway', method: 'POST', path: '/v1/attestations', roles: ['steward'], what: 'record an attested value with its evidence' },
-  { service: 'gateway', method: 'GET', path: '/health', roles: 'open', detailRoles: ['operator', 'admin'], what: 'liveness; the dependency checks only for operators' },
+  {
+    service: 'gateway',
+    method: 'GET',
+    path: '/health',
+    roles: 'open',
+    detailRoles: ['operator', 'admin'],
+    what: 'liveness; the dependency checks only for operators',
+  },
 ];
 
 /** Who a verified credential belongs to, as every guard sees it. */
@@ -68,6 +101,9 @@ export const StaticTokenSchema = z
   .strict();
 export type StaticToken = z.infer<typeof StaticTokenSchema>;
 
-/** 401: no credential, or one that did not verify; 403: a verified principal this endpoint does not admit; 503: the identity provider's keys could not be fetched. */
+/**
+ * 401: no credential, or one that did not verify; 403: a verified principal this endpoint does not admit;
+ * 503: the identity provider's keys could not be fetched.
+ */
 export const AuthErrorSchema = z.object({ error: z.enum(['unauthorized', 'forbidden', 'identity_provider_unavailable']), message: z.string() }).strict();
 export type AuthError = z.infer<typeof AuthErrorSchema>;

@@ -13,9 +13,7 @@ export const AggregatesChangedSchema = z
     partition: z.number().int().nonnegative(),
     /** Last Kafka offset of the batch, as a decimal string (offsets are 64-bit). */
     lastOffset: DecimalSchema,
-    touched: z
-      .array(z.object({ platform: PlatformIdSchema, metric: MetricNameSchema, agency: AgencyCodeSchema, day: BangkokDaySchema }).strict())
-      .min(1),
+    touched: z.array(z.object({ platform: PlatformIdSchema, metric: MetricNameSchema, agency: AgencyCodeSchema, day: BangkokDaySchema }).strict()).min(1),
     projectedAt: z.iso.datetime({ offset: true }),
   })
   .strict();

@@ -30,7 +30,9 @@ const StreamHeadSchema = z.object({ stream: z.string(), revision: DecimalSchema,
  * A broken chain is a finding about the data, answered 200 with `ok: false`.
  */
 export const LedgerVerificationAnswerSchema = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), checked: z.number().int().nonnegative(), heads: z.array(StreamHeadSchema), signedHeads: SignedHeadsCheckSchema.optional() }).strict(),
+  z
+    .object({ ok: z.literal(true), checked: z.number().int().nonnegative(), heads: z.array(StreamHeadSchema), signedHeads: SignedHeadsCheckSchema.optional() })
+    .strict(),
   z
     .object({
       ok: z.literal(false),
@@ -70,7 +72,9 @@ export const CatalogChangeSchema = z.discriminatedUnion('type', [
 export const LedgerHistoryAnswerSchema = z.object({ catalog: IdSchema, indicator: IdSchema.nullable(), changes: z.array(CatalogChangeSchema) }).strict();
 
 /** The auditor endpoints' answer when the ledger or ClickHouse cannot be read (503), or the ledger holds no such catalog or indicator (404). */
-export const AuditorErrorSchema = z.object({ error: z.enum(['ledger_unavailable', 'clickhouse_unavailable', 'unknown_catalog', 'unknown_indicator']), message: z.string() }).strict();
+export const AuditorErrorSchema = z
+  .object({ error: z.enum(['ledger_unavailable', 'clickhouse_unavailable', 'unknown_catalog', 'unknown_indicator']), message: z.string() })
+  .strict();
 
 export type ScorecardsQuery = z.infer<typeof ScorecardsQuerySchema>;
 export type LedgerScorecardsAnswer = z.infer<typeof LedgerScorecardsAnswerSchema>;

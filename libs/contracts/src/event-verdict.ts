@@ -41,8 +41,12 @@ export const EventVerdictSchema = z.discriminatedUnion('status', [
         .min(1)
         .max(VERDICT_LIMITS.rejectionsPerEvent + 1)
         .describe(
-          `The rules the event broke: zod issue codes for the contract, or the intake's rules (e.g. malformed_unicode, pii_in_clear, undeclared_metric, value_out_of_range, source_not_of_platform, event_time_too_old, ${ID_REUSED_WITH_DIFFERENT_DATA_RULE}, unassessable). ` +
-            `At most ${VERDICT_LIMITS.rejectionsPerEvent}, then a too_many_errors marker at $ saying how many more (fewer once the answer has listed ${VERDICT_LIMITS.rejectionsPerAnswer}); messages at most ${VERDICT_LIMITS.messageChars} characters, paths ${VERDICT_LIMITS.pathChars}.`,
+          `The rules the event broke: zod issue codes for the contract, or the intake's rules ` +
+            `(e.g. malformed_unicode, pii_in_clear, undeclared_metric, value_out_of_range, ` +
+            `source_not_of_platform, event_time_too_old, ${ID_REUSED_WITH_DIFFERENT_DATA_RULE}, unassessable). ` +
+            `At most ${VERDICT_LIMITS.rejectionsPerEvent}, ` +
+            `then a too_many_errors marker at $ saying how many more (fewer once the answer has listed ${VERDICT_LIMITS.rejectionsPerAnswer}); ` +
+            `messages at most ${VERDICT_LIMITS.messageChars} characters, paths ${VERDICT_LIMITS.pathChars}.`,
         ),
     })
     .strict(),

@@ -8,7 +8,13 @@ import { z } from 'zod';
  * - `different-aggregation-rule`: a printed composite is what another aggregation rule gives, not the declared one;
  * - `not-derivable`: no declared or alternative rule reproduces the printed composite from its parts.
  */
-export const FindingRuleSchema = z.enum(['published-total-differs-from-parts', 'published-actual-differs', 'published-score-differs', 'different-aggregation-rule', 'not-derivable']);
+export const FindingRuleSchema = z.enum([
+  'published-total-differs-from-parts',
+  'published-actual-differs',
+  'published-score-differs',
+  'different-aggregation-rule',
+  'not-derivable',
+]);
 
 /** An aggregation rule tried on a composite, with what it gives. */
 export const CandidateSchema = z.object({ rule: z.enum(['mean', 'weighted', 'mean-of-leaves']), description: z.string(), value: z.number() }).strict();

@@ -14,11 +14,25 @@ const QueryDaySchema = BangkokDaySchema.regex(/^20\d{2}-/, 'a day from 2000-01-0
 
 /** Query of `GET /v1/aggregates/total`; a range that ends before it starts is refused rather than answered with zero. */
 export const MetricTotalQuerySchema = z
-  .object({ platform: PlatformIdSchema, metric: MetricNameSchema, agency: AgencyCodeSchema.optional(), from: QueryDaySchema.optional(), to: QueryDaySchema.optional() })
+  .object({
+    platform: PlatformIdSchema,
+    metric: MetricNameSchema,
+    agency: AgencyCodeSchema.optional(),
+    from: QueryDaySchema.optional(),
+    to: QueryDaySchema.optional(),
+  })
   .strict()
   .superRefine(({ from, to }, ctx) => {
     if (from === undefined || to === undefined || to >= from) return;
-    ctx.addIssue({ code: 'too_small', origin: 'date', minimum: Date.parse(from), inclusive: true, input: to, path: ['to'], message: `to must not be before from (${from})` });
+    ctx.addIssue({
+      code: 'too_small',
+      origin: 'date',
+      minimum: Date.parse(from),
+      inclusive: true,
+      input: to,
+      path: ['to'],
+      message: `to must not be before from (${from})`,
+    });
   });
 
 /** Answer of `GET /v1/aggregates/total`: the query echoed (null where absent), the metric's total and how many events made it. */
@@ -38,7 +52,9 @@ export const MetricTotalAnswerSchema = z
  * Query of `GET /v1/aggregates/stream`: one platform's buckets, optionally of one metric and one agency. The platform is
  * required: a stream over every platform would read every bucket the projector touches.
  */
-export const AggregateStreamQuerySchema = z.object({ platform: PlatformIdSchema, metric: MetricNameSchema.optional(), agency: AgencyCodeSchema.optional() }).strict();
+export const AggregateStreamQuerySchema = z
+  .object({ platform: PlatformIdSchema, metric: MetricNameSchema.optional(), agency: AgencyCodeSchema.optional() })
+  .strict();
 
 /**
  * `event: aggregate` of `GET /v1/aggregates/stream`: one (platform, metric, agency, Bangkok day) bucket's current total and
@@ -91,7 +107,9 @@ export const AggregateStreamFaultSchema = NonFiniteAggregateSchema.omit({ from: 
   .strict();
 
 /** A stream refused because the caller (per remote address) or the gateway as a whole holds as many open streams as allowed. */
-export const TooManyStreamsSchema = z.object({ error: z.literal('too_many_streams'), message: z.string(), scope: z.enum(['client', 'gateway']), limit: z.number().int().positive() }).strict();
+export const TooManyStreamsSchema = z
+  .object({ error: z.literal('too_many_streams'), message: z.string(), scope: z.enum(['client', 'gateway']), limit: z.number().int().positive() })
+  .strict();
 
 export type MetricTotalQuery = z.infer<typeof MetricTotalQuerySchema>;
 export type MetricTotalAnswer = z.infer<typeof MetricTotalAnswerSchema>;

@@ -11,21 +11,40 @@ import {
   NonFiniteAggregateSchema,
   TooManyStreamsSchema,
 } from './gateway-api.schema';
-import { AuditorErrorSchema, LedgerHistoryAnswerSchema, LedgerHistoryQuerySchema, LedgerScorecardsAnswerSchema, LedgerVerificationAnswerSchema, ScorecardsQuerySchema } from './auditor-api.schema';
+import {
+  AuditorErrorSchema,
+  LedgerHistoryAnswerSchema,
+  LedgerHistoryQuerySchema,
+  LedgerScorecardsAnswerSchema,
+  LedgerVerificationAnswerSchema,
+  ScorecardsQuerySchema,
+} from './auditor-api.schema';
 import { KpiAttainmentSchema } from './kpi-attainment.schema';
 import { QuarantineAnswerSchema, QuarantineQuerySchema } from './quarantine.schema';
 import { withAccess } from './openapi-access';
 import { componentSchema, jsonAnswer } from './openapi-parts';
-import { AttestationRequestSchema, CatalogImportRequestSchema, StewardErrorSchema, StewardWriteAnswerSchema, TargetRevisionRequestSchema } from './steward-api.schema';
+import {
+  AttestationRequestSchema,
+  CatalogImportRequestSchema,
+  StewardErrorSchema,
+  StewardWriteAnswerSchema,
+  TargetRevisionRequestSchema,
+} from './steward-api.schema';
 
 /** A query object's fields as OpenAPI query parameters, each with its own schema. */
 const queryParameters = (query: z.ZodObject<Record<string, z.ZodType>>) =>
-  Object.entries(query.shape).map(([name, field]) => ({ name, in: 'query', required: !field.safeParse(undefined).success, schema: componentSchema(field, 'input') }));
+  Object.entries(query.shape).map(([name, field]) => ({
+    name,
+    in: 'query',
+    required: !field.safeParse(undefined).success,
+    schema: componentSchema(field, 'input'),
+  }));
 
 const invalidQuery = jsonAnswer('`invalid_query`: a parameter is unknown or breaks its rule; every one at fault is listed.', 'GatewayError');
 const nonFinite = jsonAnswer(
-  '`non_finite_aggregate`: an aggregate the answer needs is not a finite number (a sum that overflowed a 64-bit float); it names the platform, metric, agency and days. ' +
-    'Never answered as 0. Not the caller\'s fault and not cured by retrying: the events that caused it must be corrected.',
+  '`non_finite_aggregate`: an aggregate the answer needs is not a finite number (a sum that overflowed a 64-bit float); ' +
+    'it names the platform, metric, agency and days. ' +
+    "Never answered as 0. Not the caller's fault and not cured by retrying: the events that caused it must be corrected.",
   'NonFiniteAggregate',
 );
 const tooManyStreams = jsonAnswer(
@@ -33,11 +52,17 @@ const tooManyStreams = jsonAnswer(
     '`GATEWAY_STREAMS_TOTAL`, 1000) already holds as many open event streams, aggregates and attainment together, as allowed. Close one or retry later.',
   'TooManyStreams',
 );
-const auditorUnavailable = jsonAnswer('`ledger_unavailable` (or `clickhouse_unavailable` for scorecards): the store could not be read; the other endpoints keep working.', 'AuditorError');
+const auditorUnavailable = jsonAnswer(
+  '`ledger_unavailable` (or `clickhouse_unavailable` for scorecards): the store could not be read; the other endpoints keep working.',
+  'AuditorError',
+);
 
 const jsonBody = (component: string) => ({ required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${component}` } } } });
 const stewardRefused = jsonAnswer('`invalid_request` (400) or `refused` (422, a change the catalog rules refuse): nothing was recorded.', 'StewardError');
-const staleVersion = jsonAnswer("`stale_version`: the stream changed since the version read; `currentVersion` names its version now. Nothing was recorded.", 'StewardError');
+const staleVersion = jsonAnswer(
+  '`stale_version`: the stream changed since the version read; `currentVersion` names its version now. Nothing was recorded.',
+  'StewardError',
+);
 const stewardWrite = { '400': stewardRefused, '422': stewardRefused, '503': auditorUnavailable };
 
 /** The OpenAPI 3.1 document of the gateway's HTTP API, built from the zod schemas it validates and answers with; who may call what, from ACCESS_MATRIX. */
@@ -53,8 +78,9 @@ function gatewayDocument() {
       version: '1.0.0',
       description:
         'What operators read: usage aggregates from ClickHouse, and KPI attainment as the scoring service records it, once or live. ' +
-        'What auditors read: scorecards as of a past day, the governance ledger\'s verification and history. ' +
-        'What stewards write: catalog imports, target revisions and attestations, recorded as the token\'s subject. Every call but /health needs a bearer token (docs/security.md).',
+        "What auditors read: scorecards as of a past day, the governance ledger's verification and history. " +
+        "What stewards write: catalog imports, target revisions and attestations, recorded as the token's subject. " +
+        'Every call but /health needs a bearer token (docs/security.md).',
     },
     paths: {
       '/v1/aggregates/total': {
@@ -70,10 +96,10 @@ function gatewayDocument() {
           operationId: 'aggregateStream',
           summary: "Server-sent events: each daily bucket of a platform's aggregates, as the projector changes it",
           description:
-            '`event: aggregate` carries an `AggregateUpdate` as `data`: a (platform, metric, agency, Bangkok day) bucket\'s current total and event count, ' +
+            "`event: aggregate` carries an `AggregateUpdate` as `data`: a (platform, metric, agency, Bangkok day) bucket's current total and event count, " +
             'and the newest announcement (`usage.aggregates.changed.v1` topic, partition, lastOffset) that touched it. Announcements within one tick ' +
-            '(`GATEWAY_AGGREGATE_TICK_MS`) cost one read and one event per bucket; a bucket\'s event count only rises along a stream. Streams with the ' +
-            'same filter share that read. `event: aggregate_error` carries an `AggregateStreamFault` instead when the bucket\'s sum is not finite. ' +
+            "(`GATEWAY_AGGREGATE_TICK_MS`) cost one read and one event per bucket; a bucket's event count only rises along a stream. Streams with the " +
+            "same filter share that read. `event: aggregate_error` carries an `AggregateStreamFault` instead when the bucket's sum is not finite. " +
             '`event: heartbeat` (`data: {"at": <time>}`) comes while nothing moves. Only changes after the stream opened are sent; ' +
             'a reconnecting client starts from `/v1/aggregates/total`.',
           parameters: queryParameters(AggregateStreamQuerySchema),
@@ -109,7 +135,10 @@ function gatewayDocument() {
             '`event: heartbeat` (`data: {"at": <time>}`) comes while nothing moves. A reconnecting client gets the board again.',
           parameters: queryParameters(AttainmentQuerySchema),
           responses: {
-            '200': { description: 'The stream.', content: { 'text/event-stream': { schema: { type: 'string' }, 'x-event-data': { $ref: '#/components/schemas/KpiAttainment' } } } },
+            '200': {
+              description: 'The stream.',
+              content: { 'text/event-stream': { schema: { type: 'string' }, 'x-event-data': { $ref: '#/components/schemas/KpiAttainment' } } },
+            },
             '400': invalidQuery,
             '429': tooManyStreams,
           },
@@ -118,9 +147,9 @@ function gatewayDocument() {
       '/v1/scorecards': {
         get: {
           operationId: 'scorecardsAsOf',
-          summary: 'Auditors: the scorecards as of a past Bangkok day, from the aggregates and the ledger\'s catalog in force that day',
+          summary: "Auditors: the scorecards as of a past Bangkok day, from the aggregates and the ledger's catalog in force that day",
           description:
-            'What `score --ledger URL --as-of D [--known-at T] --json` prints: every indicator\'s actual, target, method and score, the reconciliation ' +
+            "What `score --ledger URL --as-of D [--known-at T] --json` prints: every indicator's actual, target, method and score, the reconciliation " +
             'findings, and the catalog version used (`catalogVersion`: the same `as-of` and `known-at` give the same digest). A revision effective after ' +
             '`as-of` does not change the answer; `known-at` gives the catalog as the ledger stood at that instant. Read-only.',
           parameters: queryParameters(ScorecardsQuerySchema),
@@ -136,7 +165,7 @@ function gatewayDocument() {
       '/v1/ledger/verify': {
         get: {
           operationId: 'ledgerVerify',
-          summary: 'Auditors: every hash chain of the ledger, each stream\'s head, or the first broken link',
+          summary: "Auditors: every hash chain of the ledger, each stream's head, or the first broken link",
           description:
             'What `ledger verify --json` prints. A broken chain is a finding about the data, so it is answered `200` with `ok: false` and `firstBreak` ' +
             '(stream, revision, position, reason); only an unreadable ledger is an error (`503`). Without anchors a deleted stream tail is not visible: ' +
@@ -165,7 +194,7 @@ function gatewayDocument() {
           summary: 'Operators and platforms: records a consumer set aside after the contract accepted them, and why',
           description:
             'Records the projector or the scoring service could not process because of their own data (ClickHouse refused them, or they are not events or ' +
-            'announcements at all), kept on `usage.quarantine.v1`: counts per reason over all of them (or the platform\'s), and the newest `limit` first. ' +
+            "announcements at all), kept on `usage.quarantine.v1`: counts per reason over all of them (or the platform's), and the newest `limit` first. " +
             'An entry says where the record is, why, its key and the platform, source and id it claims; never the rest of its value. ' +
             '`npm run -s cli -- quarantine replay` sends one back after the cause is removed (docs/projector.md).',
           parameters: queryParameters(QuarantineQuerySchema),
@@ -203,7 +232,9 @@ function gatewayDocument() {
           responses: {
             '200': {
               description:
-                'Ready: ClickHouse answers. Open to anyone as `{"status": "ok"}`; an operator (or admin) token also gets the checks: `{"status": "ok", "scorecards": <on the attainment board>, "checks": {"clickhouse": "ok", "ledger": "ok"}}`; ' +
+                'Ready: ClickHouse answers. Open to anyone as `{"status": "ok"}`; ' +
+                'an operator (or admin) token also gets the checks: ' +
+                '`{"status": "ok", "scorecards": <on the attainment board>, "checks": {"clickhouse": "ok", "ledger": "ok"}}`; ' +
                 '`"status": "degraded"` with `"ledger": "unavailable"` and the reason when only the ledger (the auditor endpoints) cannot be read.',
             },
             '503': { description: '`clickhouse_unavailable`: aggregate queries would fail.' },

@@ -26,25 +26,43 @@ export function ingestOpenApi(limits: { maxEventsPerBatch: number; maxBatchBytes
           requestBody: {
             required: true,
             content: {
-              'application/json': { schema: { type: 'array', minItems: 1, maxItems: limits.maxEventsPerBatch, items: { $ref: '#/components/schemas/UsageEvent' } } },
+              'application/json': {
+                schema: { type: 'array', minItems: 1, maxItems: limits.maxEventsPerBatch, items: { $ref: '#/components/schemas/UsageEvent' } },
+              },
               'application/x-ndjson': {
                 schema: { type: 'string', description: 'One usage event per line; a line that is not JSON is rejected with rule `invalid_json`.' },
               },
             },
           },
           responses: {
-            '200': jsonAnswer('Every event answered, in order; a rejected one names the path and rule it broke (`unassessable` when it could not be judged at all).', 'IngestAnswer'),
-            '400': errorAnswer('`invalid_batch`: the body is not a JSON array, not NDJSON, or empty. `malformed_request`: the request is not valid HTTP/1.1 (the connection is closed).'),
-            '401': errorAnswer(
-              '`unauthorized`: no API key, or an unknown one. Answered as soon as the headers have arrived, without reading the body, and the connection is closed; each counts against the address\'s failed authentications (see 429).',
+            '200': jsonAnswer(
+              'Every event answered, in order; a rejected one names the path and rule it broke (`unassessable` when it could not be judged at all).',
+              'IngestAnswer',
             ),
-            '403': errorAnswer("`forbidden`: a valid token whose roles do not include `platform` (an operator's, say): it may not send events. Not counted as a failed authentication."),
+            '400': errorAnswer(
+              '`invalid_batch`: the body is not a JSON array, not NDJSON, or empty. ' +
+                '`malformed_request`: the request is not valid HTTP/1.1 (the connection is closed).',
+            ),
+            '401': errorAnswer(
+              '`unauthorized`: no API key, or an unknown one. ' +
+                'Answered as soon as the headers have arrived, without reading the body, and the connection is closed; ' +
+                "each counts against the address's failed authentications (see 429).",
+            ),
+            '403': errorAnswer(
+              "`forbidden`: a valid token whose roles do not include `platform` (an operator's, say): " +
+                'it may not send events. Not counted as a failed authentication.',
+            ),
             '408': errorAnswer(
-              '`request_timeout`: the headers did not arrive within the headers timeout, or the whole request within the request timeout (both from its first byte); the connection is closed. Nothing of the batch was accepted.',
+              '`request_timeout`: the headers did not arrive within the headers timeout, ' +
+                'or the whole request within the request timeout (both from its first byte); ' +
+                'the connection is closed. Nothing of the batch was accepted.',
             ),
             '413': errorAnswer('`batch_too_large`: more events or bytes than the documented limits.'),
             '429': errorAnswer(
-              "`rate_limited`: the key's event budget is spent, or the remote address's request budget, or the address has failed authentication too often (then every request from it is refused until the budget refills, valid key or not). Nothing of the batch was accepted.",
+              "`rate_limited`: the key's event budget is spent, " +
+                "or the remote address's request budget, or the address has failed authentication too often " +
+                '(then every request from it is refused until the budget refills, valid key or not). ' +
+                'Nothing of the batch was accepted.',
               retryAfter,
             ),
             '431': errorAnswer('`headers_too_large`: the request headers are larger than the server reads; the connection is closed.'),
@@ -56,9 +74,17 @@ export function ingestOpenApi(limits: { maxEventsPerBatch: number; maxBatchBytes
         get: {
           operationId: 'health',
           responses: {
-            '200': { description: 'Ready: Kafka (the accepted-events topic has a leader for every partition) and the claim store in PostgreSQL answer. `{"status": "ok", "checks": {"kafka": "ok", "postgres": "ok"}}`; checked at most once a second.' },
+            '200': {
+              description:
+                'Ready: Kafka (the accepted-events topic has a leader for every partition) and the claim store in PostgreSQL answer. ' +
+                '`{"status": "ok", "checks": {"kafka": "ok", "postgres": "ok"}}`; ' +
+                'checked at most once a second.',
+            },
             '503': { description: '`dependency_unavailable`: `failed` names each dependency that did not answer (`kafka`, `postgres`), `checks` says why.' },
-            '429': errorAnswer('`rate_limited`: the remote address has spent its request budget (every route shares it), or its failed authentications.', retryAfter),
+            '429': errorAnswer(
+              '`rate_limited`: the remote address has spent its request budget (every route shares it), or its failed authentications.',
+              retryAfter,
+            ),
           },
         },
       },

@@ -3,29 +3,28 @@ import { BangkokDaySchema } from './bangkok-time';
 import { IdSchema } from './id.schema';
 import { AgencyCodeSchema, MetricNameSchema, PlatformIdSchema } from './usage-event.schema';
 
-
 /**
  * A reporting period in Thai local time (Asia/Bangkok). Fiscal years run 1 October – 30 September and are
  * named by the calendar year they end in: B.E. 2564 = C.E. 2021 = 2020-10-01..2021-09-30.
  */
-export const KpiPeriodSchema = z.discriminatedUnion('kind', [
-  z
-    .object({ kind: z.literal('fiscal-year'), year: z.number().int().min(1900).max(3000), era: z.enum(['BE', 'CE']).default('BE') })
-    .strict(),
-  z
-    .object({
-      kind: z.literal('fiscal-quarter'),
-      year: z.number().int().min(1900).max(3000),
-      era: z.enum(['BE', 'CE']).default('BE'),
-      /** Q1 = October–December. */
-      quarter: z.number().int().min(1).max(4),
-    })
-    .strict(),
-  z
-    .object({ kind: z.literal('range'), from: BangkokDaySchema, to: BangkokDaySchema })
-    .strict()
-    .refine((range) => range.from <= range.to, { message: 'range "from" must not be after "to"', path: ['to'] }),
-]).meta({ id: 'KpiPeriod' });
+export const KpiPeriodSchema = z
+  .discriminatedUnion('kind', [
+    z.object({ kind: z.literal('fiscal-year'), year: z.number().int().min(1900).max(3000), era: z.enum(['BE', 'CE']).default('BE') }).strict(),
+    z
+      .object({
+        kind: z.literal('fiscal-quarter'),
+        year: z.number().int().min(1900).max(3000),
+        era: z.enum(['BE', 'CE']).default('BE'),
+        /** Q1 = October–December. */
+        quarter: z.number().int().min(1).max(4),
+      })
+      .strict(),
+    z
+      .object({ kind: z.literal('range'), from: BangkokDaySchema, to: BangkokDaySchema })
+      .strict()
+      .refine((range) => range.from <= range.to, { message: 'range "from" must not be after "to"', path: ['to'] }),
+  ])
+  .meta({ id: 'KpiPeriod' });
 
 /**
  * Which statistic of a metric an indicator's actual is:
@@ -56,19 +55,19 @@ export const MetricQuerySpecSchema = z
 const SumPartSchema = MetricQuerySpecSchema.extend({ label: z.string().min(1), published: z.number().finite().optional() }).strict();
 
 /** Where a measure's actual comes from. */
-export const ActualSpecSchema = z.union([
-  z.object({ query: MetricQuerySpecSchema }).strict(),
-  z.object({ sum: z.array(SumPartSchema).min(2) }).strict(),
-  z
-    .object({
-      ratio: z
-        .object({ numerator: MetricQuerySpecSchema, denominator: MetricQuerySpecSchema, scale: z.number().positive().default(1) })
-        .strict(),
-    })
-    .strict(),
-  /** Entered by a person with evidence; several measures may share one attested value by id. */
-  z.object({ attested: z.object({ id: IdSchema, unit: z.string().optional() }).strict() }).strict(),
-]).meta({ id: 'Actual' });
+export const ActualSpecSchema = z
+  .union([
+    z.object({ query: MetricQuerySpecSchema }).strict(),
+    z.object({ sum: z.array(SumPartSchema).min(2) }).strict(),
+    z
+      .object({
+        ratio: z.object({ numerator: MetricQuerySpecSchema, denominator: MetricQuerySpecSchema, scale: z.number().positive().default(1) }).strict(),
+      })
+      .strict(),
+    /** Entered by a person with evidence; several measures may share one attested value by id. */
+    z.object({ attested: z.object({ id: IdSchema, unit: z.string().optional() }).strict() }).strict(),
+  ])
+  .meta({ id: 'Actual' });
 
 const bandsDirectionOrder = (method: { direction: 'higher-is-better' | 'lower-is-better'; bands: { threshold: number }[] }) =>
   method.bands.every((band, i) => {
@@ -78,31 +77,33 @@ const bandsDirectionOrder = (method: { direction: 'higher-is-better' | 'lower-is
   });
 
 /** How an actual against a target becomes a score (0..cap, normally 0..100). */
-export const ScoringMethodSchema = z.discriminatedUnion('kind', [
-  /** min(cap, actual / target × 100). */
-  z.object({ kind: z.literal('ratio'), cap: z.number().positive().default(100) }).strict(),
-  /** Lower is better: min(cap, target / actual × 100). */
-  z.object({ kind: z.literal('inverse-ratio'), cap: z.number().positive().default(100) }).strict(),
-  /**
-   * Ordered thresholds, best band first. Higher is better: the first band whose threshold the actual reaches
-   * (actual ≥ threshold); lower is better: the first band the actual stays within (actual ≤ threshold).
-   * A value exactly on an edge belongs to the better band. Outside every band: `otherwise`.
-   */
-  z
-    .object({
-      kind: z.literal('bands'),
-      direction: z.enum(['higher-is-better', 'lower-is-better']),
-      bands: z.array(z.object({ threshold: z.number().finite(), score: z.number().min(0) }).strict()).min(1),
-      otherwise: z.number().min(0).default(0),
-    })
-    .strict()
-    .refine(bandsDirectionOrder, {
-      message: 'bands must be listed best first: thresholds strictly decreasing when higher is better, strictly increasing when lower is better',
-      path: ['bands'],
-    }),
-  /** Done (actual ≥ target, target 1 by default) → 100, otherwise 0. */
-  z.object({ kind: z.literal('milestone') }).strict(),
-]).meta({ id: 'ScoringMethod' });
+export const ScoringMethodSchema = z
+  .discriminatedUnion('kind', [
+    /** min(cap, actual / target × 100). */
+    z.object({ kind: z.literal('ratio'), cap: z.number().positive().default(100) }).strict(),
+    /** Lower is better: min(cap, target / actual × 100). */
+    z.object({ kind: z.literal('inverse-ratio'), cap: z.number().positive().default(100) }).strict(),
+    /**
+     * Ordered thresholds, best band first. Higher is better: the first band whose threshold the actual reaches
+     * (actual ≥ threshold); lower is better: the first band the actual stays within (actual ≤ threshold).
+     * A value exactly on an edge belongs to the better band. Outside every band: `otherwise`.
+     */
+    z
+      .object({
+        kind: z.literal('bands'),
+        direction: z.enum(['higher-is-better', 'lower-is-better']),
+        bands: z.array(z.object({ threshold: z.number().finite(), score: z.number().min(0) }).strict()).min(1),
+        otherwise: z.number().min(0).default(0),
+      })
+      .strict()
+      .refine(bandsDirectionOrder, {
+        message: 'bands must be listed best first: thresholds strictly decreasing when higher is better, strictly increasing when lower is better',
+        path: ['bands'],
+      }),
+    /** Done (actual ≥ target, target 1 by default) → 100, otherwise 0. */
+    z.object({ kind: z.literal('milestone') }).strict(),
+  ])
+  .meta({ id: 'ScoringMethod' });
 
 /** A target that applies while the as-of day falls in its period; the last one applies after all periods. */
 const PeriodTargetSchema = z.object({ period: KpiPeriodSchema, value: z.number().finite() }).strict();
@@ -156,9 +157,7 @@ const SingleTargetIndicatorSchema = z
   .refine(ratioNeedsTarget, RATIO_NEEDS_TARGET);
 
 /** A leaf with several targets: all-of = the lowest measure score (100 only when every target is met), mean-of = their mean. */
-const MultiTargetIndicatorSchema = z
-  .object({ ...IndicatorBase, combine: z.enum(['all-of', 'mean-of']), measures: z.array(MeasureSchema).min(2) })
-  .strict();
+const MultiTargetIndicatorSchema = z.object({ ...IndicatorBase, combine: z.enum(['all-of', 'mean-of']), measures: z.array(MeasureSchema).min(2) }).strict();
 
 export const IndicatorSchema = z.union([SingleTargetIndicatorSchema, MultiTargetIndicatorSchema]).meta({ id: 'Indicator' });
 

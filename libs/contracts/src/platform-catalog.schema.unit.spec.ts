@@ -8,7 +8,22 @@ describe(parsePlatformCatalog.name, () => {
   it('reads catalogs/platforms.yaml: every platform of the brief, with the metrics the KPI catalog relies on', () => {
     const catalog = parsePlatformCatalog(readFileSync(CATALOG, 'utf8'));
     expect(Object.keys(catalog.platforms)).toEqual(
-      expect.arrayContaining(['gdx', 'mailgothai', 'gin', 'gchat', 'esaraban', 'ginconference', 'dglink', 'bizportal', 'tangrat', 'lawportal', 'morchana', 'thailandplus', 'datagoth', 'tdga']),
+      expect.arrayContaining([
+        'gdx',
+        'mailgothai',
+        'gin',
+        'gchat',
+        'esaraban',
+        'ginconference',
+        'dglink',
+        'bizportal',
+        'tangrat',
+        'lawportal',
+        'morchana',
+        'thailandplus',
+        'datagoth',
+        'tdga',
+      ]),
     );
     expect(catalog.platforms.gdx?.metrics.api_calls).toMatchObject({ kind: 'counter', unit: 'calls', dimensions: ['service'] });
     expect(catalog.platforms.tangrat?.metrics.active_users).toMatchObject({ kind: 'distinct', dimensions: [] });
@@ -22,7 +37,9 @@ describe(parsePlatformCatalog.name, () => {
   });
 
   it('refuses a kind it does not know and text that is not YAML', () => {
-    expect(() => parsePlatformCatalog('version: 1\nplatforms:\n  gdx:\n    name: GDX\n    metrics:\n      x: { kind: histogram, unit: u, description: d }\n')).toThrow(/kind/);
+    expect(() =>
+      parsePlatformCatalog('version: 1\nplatforms:\n  gdx:\n    name: GDX\n    metrics:\n      x: { kind: histogram, unit: u, description: d }\n'),
+    ).toThrow(/kind/);
     expect(() => parsePlatformCatalog('version: 1\nplatforms: [unclosed')).toThrow(/not valid YAML/);
   });
 });
@@ -45,7 +62,11 @@ describe(valueBoundsOf.name, () => {
 
   it('lets a metric declare its own bounds and integrality, member by member', () => {
     expect(valueBoundsOf(metric('{ kind: gauge, unit: u, description: d, value: { min: 0, integer: true } }'))).toEqual({ min: 0, max: 1e12, integer: true });
-    expect(valueBoundsOf(metric('{ kind: rating, unit: u, description: d, range: { min: 1, max: 5 }, value: { integer: true } }'))).toEqual({ min: 1, max: 5, integer: true });
+    expect(valueBoundsOf(metric('{ kind: rating, unit: u, description: d, range: { min: 1, max: 5 }, value: { integer: true } }'))).toEqual({
+      min: 1,
+      max: 5,
+      integer: true,
+    });
   });
 
   it('refuses bounds that cannot hold: min above max, a counter below 0, a rating bounded outside its range', () => {

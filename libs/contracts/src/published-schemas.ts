@@ -31,6 +31,11 @@ export function publishedSchemas(): Record<string, unknown> {
     'kpi-attestations.v1.schema.json': published('kpi-attestations.v1', 'Attested KPI values v1 (YAML or JSON)', AttestationsFileSchema, 'input'),
     'gateway-api.v1.openapi.json': gatewayOpenApi(),
     'kpi-attainment.v1.schema.json': published('kpi-attainment.v1', 'KPI attainment v1: a score snapshot on kpi.attainment.v1', KpiAttainmentSchema, 'output'),
-    'ledger-heads.v1.schema.json': published('ledger-heads.v1', 'Signed ledger heads v1: a document on ledger.heads.v1 (and LEDGER_HEADS_FILE)', SignedHeadsSchema, 'output'),
+    'ledger-heads.v1.schema.json': published(
+      'ledger-heads.v1',
+      'Signed ledger heads v1: a document on ledger.heads.v1 (and LEDGER_HEADS_FILE)',
+      SignedHeadsSchema,
+      'output',
+    ),
   };
 }

@@ -4,9 +4,7 @@ import { PlatformIdSchema } from './usage-event.schema';
 const KafkaOffsetSchema = z.string().regex(/^\d+$/);
 
 /** `GET /v1/quarantine?platform=&limit=`: the newest `limit` records (default 100, at most 1,000), of one platform when given. */
-export const QuarantineQuerySchema = z
-  .object({ platform: PlatformIdSchema.optional(), limit: z.coerce.number().int().min(1).max(1000).default(100) })
-  .strict();
+export const QuarantineQuerySchema = z.object({ platform: PlatformIdSchema.optional(), limit: z.coerce.number().int().min(1).max(1000).default(100) }).strict();
 
 /**
  * One quarantined record as an operator or the sending platform sees it: where it is, why, and what it claims

@@ -67,7 +67,14 @@ export const UsageDataSchema = z
       .superRefine((dimensions, ctx) => {
         const count = Object.keys(dimensions).length;
         if (count > MAX_DIMENSIONS) {
-          ctx.addIssue({ code: 'too_big', origin: 'object', maximum: MAX_DIMENSIONS, inclusive: true, input: dimensions, message: tooManyDimensionsMessage(count) });
+          ctx.addIssue({
+            code: 'too_big',
+            origin: 'object',
+            maximum: MAX_DIMENSIONS,
+            inclusive: true,
+            input: dimensions,
+            message: tooManyDimensionsMessage(count),
+          });
         }
       })
       .meta({ maxProperties: MAX_DIMENSIONS })

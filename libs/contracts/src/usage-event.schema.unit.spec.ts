@@ -29,7 +29,13 @@ describe('UsageEventSchema', () => {
   });
 
   it('refuses control characters in the id, source, subject and dimension values, naming each field', () => {
-    const event = { ...validEvent(), id: 'evt\u00001', source: 'urn:dga\n', subject: 'a\u007fb', data: { ...validEvent().data, dimensions: { service: 'x\ty' } } };
+    const event = {
+      ...validEvent(),
+      id: 'evt\u00001',
+      source: 'urn:dga\n',
+      subject: 'a\u007fb',
+      data: { ...validEvent().data, dimensions: { service: 'x\ty' } },
+    };
     const result = UsageEventSchema.safeParse(event);
     expect((result.success ? [] : toRejections(result.error)).map(({ path, rule }) => [path, rule])).toEqual([
       ['$.id', 'invalid_format'],
@@ -41,9 +47,7 @@ describe('UsageEventSchema', () => {
 
   it('refuses fields the contract does not know', () => {
     const result = UsageEventSchema.safeParse({ ...validEvent(), extra: true });
-    expect(result.success ? [] : toRejections(result.error)).toEqual([
-      expect.objectContaining({ path: '$', rule: 'unrecognized_keys' }),
-    ]);
+    expect(result.success ? [] : toRejections(result.error)).toEqual([expect.objectContaining({ path: '$', rule: 'unrecognized_keys' })]);
   });
 });
 
@@ -55,7 +59,13 @@ describe('UsageEventSchema bounds on every string', () => {
 
   it('refuses a lone UTF-16 surrogate in any string of the event with malformed_unicode at its path', () => {
     const lone = 'x\ud800';
-    const event = { ...validEvent(), id: lone, source: `urn:dga:platform:gdx/${lone}`, subject: lone, data: { ...validEvent().data, agency: lone, dimensions: { service: lone } } };
+    const event = {
+      ...validEvent(),
+      id: lone,
+      source: `urn:dga:platform:gdx/${lone}`,
+      subject: lone,
+      data: { ...validEvent().data, agency: lone, dimensions: { service: lone } },
+    };
     expect(rulesOf(event)).toEqual(
       expect.arrayContaining([
         ['$.id', MALFORMED_UNICODE_RULE],

@@ -94,7 +94,13 @@ interface BatchState {
 function foreignPlatform(item: unknown, platform: string | undefined): Rejection[] {
   const claimed = ownMember(ownMember(item, 'data'), 'platform');
   if (platform === undefined || typeof claimed !== 'string' || claimed === platform) return [];
-  return [{ path: '$.data.platform', rule: PLATFORM_NOT_OF_KEY_RULE, message: `this key writes for "${platform}" only; send each platform's events with its own key` }];
+  return [
+    {
+      path: '$.data.platform',
+      rule: PLATFORM_NOT_OF_KEY_RULE,
+      message: `this key writes for "${platform}" only; send each platform's events with its own key`,
+    },
+  ];
 }
 
 function assessItem(item: unknown, index: number, { assessment, firsts, budget, policy, platform }: BatchState): void {

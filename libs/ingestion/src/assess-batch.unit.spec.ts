@@ -33,7 +33,11 @@ describe(assessBatch.name, () => {
 
   it('given the same event twice in one batch, even written differently, accepts the first and answers duplicate for the second', () => {
     const { data, ...envelope } = gdxEvent({ dimensions: { service: 'dopa-linkage' } });
-    const rewritten = { data: { dimensions: data.dimensions, value: data.value, agency: data.agency, metric: data.metric, platform: data.platform }, ...envelope, time: '2021-03-01T03:00:00Z' };
+    const rewritten = {
+      data: { dimensions: data.dimensions, value: data.value, agency: data.agency, metric: data.metric, platform: data.platform },
+      ...envelope,
+      time: '2021-03-01T03:00:00Z',
+    };
     const { verdicts, accepted } = assessBatch([{ ...envelope, data }, rewritten], policy);
     expect(verdicts.map((verdict) => verdict.status)).toEqual(['accepted', 'duplicate']);
     expect(accepted).toHaveLength(1);
@@ -74,7 +78,10 @@ describe(applyPriorAcceptances.name, () => {
   });
 
   it('rejects an event whose (source, id) was accepted before with other content, naming when, and keeps it off the log', () => {
-    const judged = applyPriorAcceptances(assessBatch([gdxEvent({ agency: 'mof' }, { id: 'old' })], policy), new Map([before('old', contentDigest(gdxEvent({}, { id: 'old' })))]));
+    const judged = applyPriorAcceptances(
+      assessBatch([gdxEvent({ agency: 'mof' }, { id: 'old' })], policy),
+      new Map([before('old', contentDigest(gdxEvent({}, { id: 'old' })))]),
+    );
 
     expect(judged.verdicts).toEqual([
       {
@@ -92,7 +99,10 @@ describe(applyPriorAcceptances.name, () => {
     const assessment = assessBatch([gdxEvent({ value: 1 }, { id: 'x' }), original], policy);
     const judged = applyPriorAcceptances(assessment, new Map([before('x', contentDigest(original))]));
 
-    expect(judged.verdicts.map((verdict) => (verdict.status === 'rejected' ? verdict.errors[0]?.rule : verdict.status))).toEqual(['id_reused_with_different_data', 'duplicate']);
+    expect(judged.verdicts.map((verdict) => (verdict.status === 'rejected' ? verdict.errors[0]?.rule : verdict.status))).toEqual([
+      'id_reused_with_different_data',
+      'duplicate',
+    ]);
   });
 });
 

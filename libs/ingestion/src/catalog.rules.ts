@@ -22,10 +22,17 @@ const own = <T>(record: Readonly<Record<string, T>>, key: string): T | undefined
 export function checkAgainstCatalog(event: UsageEvent, catalog: PlatformCatalog): Rejection[] {
   const { platform, metric, dimensions } = event.data;
   const declared: PlatformDefinition | undefined = own(catalog.platforms, platform);
-  if (!declared) return [{ path: '$.data.platform', rule: CATALOG_RULES.unknownPlatform, message: `platform ${quoted(platform)} is not in the platform catalog` }];
+  if (!declared)
+    return [{ path: '$.data.platform', rule: CATALOG_RULES.unknownPlatform, message: `platform ${quoted(platform)} is not in the platform catalog` }];
   const definition: MetricDefinition | undefined = own(declared.metrics, metric);
   if (!definition) {
-    return [{ path: '$.data.metric', rule: CATALOG_RULES.undeclaredMetric, message: `platform "${platform}" declares no metric ${quoted(metric)}; declared: ${Object.keys(declared.metrics).join(', ')}` }];
+    return [
+      {
+        path: '$.data.metric',
+        rule: CATALOG_RULES.undeclaredMetric,
+        message: `platform "${platform}" declares no metric ${quoted(metric)}; declared: ${Object.keys(declared.metrics).join(', ')}`,
+      },
+    ];
   }
   const rejections: Rejection[] = Object.keys(dimensions ?? {})
     .filter((name) => !definition.dimensions.includes(name))
@@ -45,10 +52,20 @@ function checkKind({ data }: UsageEvent, definition: MetricDefinition): Rejectio
     case 'counter':
       return data.value < 0 ? [{ path: VALUE_PATH, rule: CATALOG_RULES.negativeCounter, message: `${data.metric} is a counter: value must be >= 0` }] : [];
     case 'distinct':
-      return data.entity === undefined ? [{ path: '$.data.entity', rule: CATALOG_RULES.entityRequired, message: `${data.metric} is a distinct count: the event must name its pseudonymous entity` }] : [];
+      return data.entity === undefined
+        ? [
+            {
+              path: '$.data.entity',
+              rule: CATALOG_RULES.entityRequired,
+              message: `${data.metric} is a distinct count: the event must name its pseudonymous entity`,
+            },
+          ]
+        : [];
     case 'rating': {
       const { min, max } = definition.range;
-      return data.value < min || data.value > max ? [{ path: VALUE_PATH, rule: CATALOG_RULES.ratingOutOfRange, message: `${data.metric} is a rating within [${min}, ${max}]` }] : [];
+      return data.value < min || data.value > max
+        ? [{ path: VALUE_PATH, rule: CATALOG_RULES.ratingOutOfRange, message: `${data.metric} is a rating within [${min}, ${max}]` }]
+        : [];
     }
     case 'gauge':
       return [];
@@ -60,10 +77,18 @@ function checkValue(value: number, metric: string, definition: MetricDefinition,
   const { min, max, integer } = valueBoundsOf(definition);
   const rejections: Rejection[] = [];
   if (!refusedByKind && (value < min || value > max)) {
-    rejections.push({ path: VALUE_PATH, rule: CATALOG_RULES.valueOutOfRange, message: `${metric} takes values within [${min}, ${max}] per event; got ${value}` });
+    rejections.push({
+      path: VALUE_PATH,
+      rule: CATALOG_RULES.valueOutOfRange,
+      message: `${metric} takes values within [${min}, ${max}] per event; got ${value}`,
+    });
   }
   if (integer && !Number.isInteger(value)) {
-    rejections.push({ path: VALUE_PATH, rule: CATALOG_RULES.valueNotInteger, message: `${metric} counts whole ${definition.unit}: value must be an integer; got ${value}` });
+    rejections.push({
+      path: VALUE_PATH,
+      rule: CATALOG_RULES.valueNotInteger,
+      message: `${metric} counts whole ${definition.unit}: value must be an integer; got ${value}`,
+    });
   }
   return rejections;
 }

@@ -17,10 +17,20 @@ describe(checkAgainstCatalog.name, () => {
     ['a counter of 1e308, whose sum would overflow', gdxEvent({ value: 1e308 }), '$.data.value', CATALOG_RULES.valueOutOfRange],
     ['a counter above 1e9 per event', gdxEvent({ value: 1e9 + 1 }), '$.data.value', CATALOG_RULES.valueOutOfRange],
     ['a counter that is not whole', gdxEvent({ value: 1.5 }), '$.data.value', CATALOG_RULES.valueNotInteger],
-    ['a gauge of accounts below its declared 0', gdxEvent({ platform: 'mailgothai', metric: 'accounts', value: -3 }), '$.data.value', CATALOG_RULES.valueOutOfRange],
+    [
+      'a gauge of accounts below its declared 0',
+      gdxEvent({ platform: 'mailgothai', metric: 'accounts', value: -3 }),
+      '$.data.value',
+      CATALOG_RULES.valueOutOfRange,
+    ],
     ['a gauge of accounts beyond 1e12', gdxEvent({ platform: 'mailgothai', metric: 'accounts', value: 2e12 }), '$.data.value', CATALOG_RULES.valueOutOfRange],
     ['half an account', gdxEvent({ platform: 'mailgothai', metric: 'accounts', value: 12.5 }), '$.data.value', CATALOG_RULES.valueNotInteger],
-    ['a distinct count of 1e308', gdxEvent({ platform: 'tangrat', metric: 'active_users', entity: PSEUDONYM, value: 1e308 }), '$.data.value', CATALOG_RULES.valueOutOfRange],
+    [
+      'a distinct count of 1e308',
+      gdxEvent({ platform: 'tangrat', metric: 'active_users', entity: PSEUDONYM, value: 1e308 }),
+      '$.data.value',
+      CATALOG_RULES.valueOutOfRange,
+    ],
   ])('rejects %s with its own rule', (_case, event, path, rule) => {
     expect(checkAgainstCatalog(event, catalog)).toEqual([expect.objectContaining({ path, rule })]);
   });
@@ -33,7 +43,7 @@ describe(checkAgainstCatalog.name, () => {
     ['metric', gdxEvent({ metric: '__proto__', dimensions: { service: 's' } }), '$.data.metric', CATALOG_RULES.undeclaredMetric],
     ['metric', gdxEvent({ metric: 'hasOwnProperty', dimensions: { service: 's' } }), '$.data.metric', CATALOG_RULES.undeclaredMetric],
     ['dimension', gdxEvent({ dimensions: { constructor: 'x' } }), '$.data.dimensions.constructor', CATALOG_RULES.undeclaredDimension],
-  ])('looks a %s up by the catalog\'s own keys only: %j gets its rejection, never a throw', (_what, event, path, rule) => {
+  ])("looks a %s up by the catalog's own keys only: %j gets its rejection, never a throw", (_what, event, path, rule) => {
     expect(checkAgainstCatalog(event, catalog)).toEqual([expect.objectContaining({ path, rule })]);
   });
 

@@ -13,7 +13,9 @@ const byName = ([a]: [string, string], [b]: [string, string]) => (a < b ? -1 : a
  */
 export function canonicalContent(event: UsageEvent): string {
   const { platform, metric, agency, value, entity, dimensions } = event.data;
-  let text = `${Date.parse(event.time)}|${platform}|${metric}|${agency}|${value}|${entity ?? ''}|${event.subject === undefined ? '' : JSON.stringify(event.subject)}`;
+  let text =
+    `${Date.parse(event.time)}|${platform}|${metric}|${agency}|${value}` +
+    `|${entity ?? ''}|${event.subject === undefined ? '' : JSON.stringify(event.subject)}`;
   if (dimensions) for (const [name, dimension] of Object.entries(dimensions).sort(byName)) text += `|${name}=${JSON.stringify(dimension)}`;
   return text;
 }

@@ -9,7 +9,18 @@ describe(contentDigest.name, () => {
     ['dimensions in another key order', gdxEvent({ dimensions: { tier: 'gold', service: 'dopa-linkage' } })],
     ['the same instant in UTC', gdxEvent({ dimensions: original.data.dimensions }, { time: '2021-03-01T03:00:00Z' })],
     ['the same instant with a zero fraction', gdxEvent({ dimensions: original.data.dimensions }, { time: '2021-03-01T10:00:00.000+07:00' })],
-    ['envelope keys in another order, datacontenttype given', { data: { ...original.data }, time: original.time, id: 'evt-1', source: original.source, type: original.type, specversion: '1.0', datacontenttype: 'application/json' }],
+    [
+      'envelope keys in another order, datacontenttype given',
+      {
+        data: { ...original.data },
+        time: original.time,
+        id: 'evt-1',
+        source: original.source,
+        type: original.type,
+        specversion: '1.0',
+        datacontenttype: 'application/json',
+      },
+    ],
   ])('is unchanged by notation: %s', (_, resend) => {
     expect(contentDigest(resend)).toBe(contentDigest(original));
   });

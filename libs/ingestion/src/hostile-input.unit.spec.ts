@@ -63,10 +63,12 @@ describe('the intake against hostile input (issue 8)', () => {
     const contract = UsageEventSchema.safeParse(gdxEvent({ dimensions: { ...dimensions(17), service: 's' } }));
     const [verdict] = judge(gdxEvent({ dimensions: dimensions(100_000) }));
     expect(errorsOf(verdict)[0]).toEqual({ path: '$.data.dimensions', rule: 'too_big', message: 'at most 16 dimensions; this event has 100000' });
-    expect(contract.success ? [] : toRejections(contract.error)).toEqual([{ path: '$.data.dimensions', rule: 'too_big', message: 'at most 16 dimensions; this event has 18' }]);
+    expect(contract.success ? [] : toRejections(contract.error)).toEqual([
+      { path: '$.data.dimensions', rule: 'too_big', message: 'at most 16 dimensions; this event has 18' },
+    ]);
   });
 
-  it('refuses GDX naming MailGoThai as its source, so it cannot take MailGoThai\'s ids', () => {
+  it("refuses GDX naming MailGoThai as its source, so it cannot take MailGoThai's ids", () => {
     expect(judge(gdxEvent({}, { source: 'urn:dga:platform:mailgothai' })).map(errorsOf)).toEqual([[rejection('$.source', 'source_not_of_platform')]]);
   });
 
@@ -111,7 +113,13 @@ describe(`${assessBatch.name} (properties)`, () => {
   const prototypeKeys = fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'prototype');
   const key = fc.oneof(prototypeKeys, fc.string({ maxLength: 12 }), fc.constantFrom('id', 'source', 'data', 'platform', 'metric', 'dimensions', 'value'));
   const hostile = fc.letrec((tie) => ({
-    value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, fc.jsonValue(), tie('object'), tie('array'), fc.constantFrom(1e308, -0, 'x\ud800', '\udc00', 'constructor')),
+    value: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      fc.jsonValue(),
+      tie('object'),
+      tie('array'),
+      fc.constantFrom(1e308, -0, 'x\ud800', '\udc00', 'constructor'),
+    ),
     object: fc.dictionary(key, tie('value'), { maxKeys: 6 }),
     array: fc.array(tie('value'), { maxLength: 4 }),
   })).value;

@@ -160,7 +160,8 @@ function screenValue(text: string, path: string, found: Rejection[]): void {
 
 /** One field name: a lone surrogate (values are the contract's to check), personal data in clear. */
 function screenKey(key: string, path: string, found: Rejection[]): void {
-  if (!isWellFormedUnicode(key)) found.push({ path, rule: MALFORMED_UNICODE_RULE, message: 'field name must be well-formed Unicode: it holds a lone UTF-16 surrogate' });
+  if (!isWellFormedUnicode(key))
+    found.push({ path, rule: MALFORMED_UNICODE_RULE, message: 'field name must be well-formed Unicode: it holds a lone UTF-16 surrogate' });
   const kind = personalDataIn(key);
   if (kind) found.push({ path, rule: PII_RULE, message: `field name ${piiMessage(kind)}` });
 }

@@ -58,10 +58,17 @@ describe(personalDataIn.name, () => {
   it('never finds personal data in a UUID or a pseudonym, whose digit runs glued to hex letters are no number a person wrote', () => {
     const pseudonym = fc.stringMatching(/^[0-9a-f]{64}$/).map((hex) => `hmac-v1:${hex}`);
     fc.assert(
-      fc.property(fc.oneof(fc.uuid(), pseudonym, fc.uuid().map((uuid) => `req-${uuid}`)), (text) => {
-        expect(personalDataIn(text)).toBeUndefined();
-        expect(personalDataIn(text, 'opaque')).toBeUndefined();
-      }),
+      fc.property(
+        fc.oneof(
+          fc.uuid(),
+          pseudonym,
+          fc.uuid().map((uuid) => `req-${uuid}`),
+        ),
+        (text) => {
+          expect(personalDataIn(text)).toBeUndefined();
+          expect(personalDataIn(text, 'opaque')).toBeUndefined();
+        },
+      ),
       { numRuns: 20_000 },
     );
   });
@@ -93,18 +100,28 @@ describe(mayCarryPii.name, () => {
 
   it('never skips a string the screen would flag, in either screening', () => {
     fc.assert(
-      fc.property(fc.oneof(dense, fc.string(), fc.tuple(dense, thaiId, dense).map((parts) => parts.join(''))), (text) => {
-        if (mayCarryPii(text)) return;
-        expect(personalDataIn(text, 'full')).toBeUndefined();
-        expect(personalDataIn(text, 'opaque')).toBeUndefined();
-      }),
+      fc.property(
+        fc.oneof(
+          dense,
+          fc.string(),
+          fc.tuple(dense, thaiId, dense).map((parts) => parts.join('')),
+        ),
+        (text) => {
+          if (mayCarryPii(text)) return;
+          expect(personalDataIn(text, 'full')).toBeUndefined();
+          expect(personalDataIn(text, 'opaque')).toBeUndefined();
+        },
+      ),
       { numRuns: 20_000 },
     );
   });
 
-  it.each(['urn:dga:platform:gdx', '2021-03-01T10:00:00+07:00', 'moph-01', '12345678', '1234-5678 x9'])('lets the common ASCII string %j skip the screen', (text) => {
-    expect(mayCarryPii(text)).toBe(false);
-  });
+  it.each(['urn:dga:platform:gdx', '2021-03-01T10:00:00+07:00', 'moph-01', '12345678', '1234-5678 x9'])(
+    'lets the common ASCII string %j skip the screen',
+    (text) => {
+      expect(mayCarryPii(text)).toBe(false);
+    },
+  );
 });
 
 describe(scanForPii.name, () => {

@@ -58,7 +58,8 @@ function redactValue(value: unknown, path: string, depth: number, walk: Walk): u
 export function redactPii(text: string, rejections: readonly Rejection[]): PiiRedaction {
   const pii = rejections.filter((rejection) => rejection.rule === PII_RULE);
   // scanForPii gives a field name the path of its value and says so in the message.
-  const pathsWhere = (isName: boolean) => new Set(pii.filter((rejection) => rejection.message.startsWith('field name') === isName).map((rejection) => rejection.path));
+  const pathsWhere = (isName: boolean) =>
+    new Set(pii.filter((rejection) => rejection.message.startsWith('field name') === isName).map((rejection) => rejection.path));
   const refused = { values: pathsWhere(false), names: pathsWhere(true) };
   let parsed: unknown;
   try {

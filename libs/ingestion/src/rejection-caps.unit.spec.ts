@@ -1,5 +1,14 @@
 import type { Rejection } from '@govmetrics/contracts';
-import { capRejections, clip, MAX_MESSAGE_CHARS, MAX_REJECTIONS_PER_BATCH, MAX_REJECTIONS_PER_EVENT, quoted, RejectionBudget, TOO_MANY_ERRORS_RULE } from './rejection-caps';
+import {
+  capRejections,
+  clip,
+  MAX_MESSAGE_CHARS,
+  MAX_REJECTIONS_PER_BATCH,
+  MAX_REJECTIONS_PER_EVENT,
+  quoted,
+  RejectionBudget,
+  TOO_MANY_ERRORS_RULE,
+} from './rejection-caps';
 
 const rejections = (count: number): Rejection[] => Array.from({ length: count }, (_, n) => ({ path: `$.x[${n}]`, rule: 'pii_in_clear', message: 'm' }));
 
@@ -15,7 +24,9 @@ describe(capRejections.name, () => {
   });
 
   it('cuts every message to 300 characters and every path to 200, leaving no half of a surrogate pair', () => {
-    const [capped] = capRejections([{ path: `$.${'k'.repeat(10_000)}`, rule: 'unrecognized_keys', message: `${'x'.repeat(MAX_MESSAGE_CHARS - 2)}😀 and more` }]);
+    const [capped] = capRejections([
+      { path: `$.${'k'.repeat(10_000)}`, rule: 'unrecognized_keys', message: `${'x'.repeat(MAX_MESSAGE_CHARS - 2)}😀 and more` },
+    ]);
     expect(capped?.message).toHaveLength(MAX_MESSAGE_CHARS);
     expect(capped?.message.endsWith('\ufffd…')).toBe(true);
     expect(capped?.path.length).toBeLessThanOrEqual(200);
@@ -28,7 +39,10 @@ describe(RejectionBudget.name, () => {
     const events = Array.from({ length: 100 }, () => budget.cap(rejections(50)));
     const listed = events.flat().filter((rejection) => rejection.rule !== TOO_MANY_ERRORS_RULE);
     expect(listed).toHaveLength(MAX_REJECTIONS_PER_BATCH + (100 - MAX_REJECTIONS_PER_BATCH / MAX_REJECTIONS_PER_EVENT));
-    expect(events.at(-1)).toEqual([expect.objectContaining({ rule: 'pii_in_clear' }), expect.objectContaining({ rule: TOO_MANY_ERRORS_RULE, message: expect.stringMatching(/^49 more/) })]);
+    expect(events.at(-1)).toEqual([
+      expect.objectContaining({ rule: 'pii_in_clear' }),
+      expect.objectContaining({ rule: TOO_MANY_ERRORS_RULE, message: expect.stringMatching(/^49 more/) }),
+    ]);
   });
 });
 

@@ -13,5 +13,11 @@ export const platformSource = (platform: string): string => `urn:dga:platform:${
 export function checkSource({ source, data }: UsageEvent): Rejection[] {
   const own = platformSource(data.platform);
   if (source === own || source.startsWith(`${own}/`)) return [];
-  return [{ path: '$.source', rule: SOURCE_NOT_OF_PLATFORM_RULE, message: `source ${quoted(source)} is not of platform "${data.platform}": send ${own} or ${own}/<instance>` }];
+  return [
+    {
+      path: '$.source',
+      rule: SOURCE_NOT_OF_PLATFORM_RULE,
+      message: `source ${quoted(source)} is not of platform "${data.platform}": send ${own} or ${own}/<instance>`,
+    },
+  ];
 }

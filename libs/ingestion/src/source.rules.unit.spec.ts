@@ -12,6 +12,8 @@ describe(checkSource.name, () => {
     ['an instance not after "/"', 'urn:dga:platform:gdx:replica-2'],
     ['another scheme', 'https://gdx.dga.or.th'],
   ])('refuses %s at $.source', (_what, source) => {
-    expect(checkSource(gdxEvent({}, { source }))).toEqual([{ path: '$.source', rule: SOURCE_NOT_OF_PLATFORM_RULE, message: expect.stringContaining('urn:dga:platform:gdx/<instance>') }]);
+    expect(checkSource(gdxEvent({}, { source }))).toEqual([
+      { path: '$.source', rule: SOURCE_NOT_OF_PLATFORM_RULE, message: expect.stringContaining('urn:dga:platform:gdx/<instance>') },
+    ]);
   });
 });

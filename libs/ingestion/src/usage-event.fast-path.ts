@@ -52,12 +52,20 @@ function cleanDimensions(dimensions: unknown): boolean {
 export function isCleanUsageEvent(item: unknown): item is UsageEvent {
   if (!plainObject(item, ENVELOPE_KEYS)) return false;
   const { specversion, id, source, type, time, subject, datacontenttype, data } = item;
-  if (specversion !== '1.0' || type !== USAGE_EVENT_TYPE || !cleanString(id, 1, 128, PRINTABLE_PATTERN, 'opaque') || !cleanString(source, 1, 256, PRINTABLE_PATTERN)) return false;
+  if (
+    specversion !== '1.0' ||
+    type !== USAGE_EVENT_TYPE ||
+    !cleanString(id, 1, 128, PRINTABLE_PATTERN, 'opaque') ||
+    !cleanString(source, 1, 256, PRINTABLE_PATTERN)
+  )
+    return false;
   if (!cleanString(time, 0, MAX_TIME_CHARS, DATETIME_PATTERN)) return false;
-  if ((subject !== undefined && !cleanString(subject, 0, 256, PRINTABLE_PATTERN)) || (datacontenttype !== undefined && datacontenttype !== 'application/json')) return false;
+  if ((subject !== undefined && !cleanString(subject, 0, 256, PRINTABLE_PATTERN)) || (datacontenttype !== undefined && datacontenttype !== 'application/json'))
+    return false;
   if (!plainObject(data, DATA_KEYS)) return false;
   const { platform, metric, agency, value, entity, dimensions } = data;
-  if (!cleanString(platform, 1, 64, SLUG_PATTERN) || !cleanString(metric, 1, 64, SLUG_PATTERN) || !cleanString(agency, 1, 64, AGENCY_CODE_PATTERN)) return false;
+  if (!cleanString(platform, 1, 64, SLUG_PATTERN) || !cleanString(metric, 1, 64, SLUG_PATTERN) || !cleanString(agency, 1, 64, AGENCY_CODE_PATTERN))
+    return false;
   if (typeof value !== 'number' || !Number.isFinite(value)) return false;
   if (entity !== undefined && !cleanString(entity, 0, Infinity, ENTITY_ID_PATTERN, 'opaque')) return false;
   return dimensions === undefined || cleanDimensions(dimensions);

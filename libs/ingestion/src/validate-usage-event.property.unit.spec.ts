@@ -21,13 +21,27 @@ describe(`${validateUsageEvent.name} (properties)`, () => {
   });
 
   it('never throws on anything JavaScript can hold (prototypes, symbols, undefined, dates)', () => {
-    fc.assert(fc.property(fc.anything({ withDate: true, withMap: true, withSet: true, withBigInt: true, withNullPrototype: true }), expectWellFormedRejections), {
-      numRuns: 300,
-    });
+    fc.assert(
+      fc.property(fc.anything({ withDate: true, withMap: true, withSet: true, withBigInt: true, withNullPrototype: true }), expectWellFormedRejections),
+      {
+        numRuns: 300,
+      },
+    );
   });
 
   it('never throws when any field of a valid event is replaced with arbitrary JSON', () => {
-    const paths = [['id'], ['source'], ['time'], ['type'], ['data'], ['data', 'value'], ['data', 'platform'], ['data', 'metric'], ['data', 'entity'], ['data', 'dimensions']];
+    const paths = [
+      ['id'],
+      ['source'],
+      ['time'],
+      ['type'],
+      ['data'],
+      ['data', 'value'],
+      ['data', 'platform'],
+      ['data', 'metric'],
+      ['data', 'entity'],
+      ['data', 'dimensions'],
+    ];
     fc.assert(
       fc.property(validEvent, fc.constantFrom(...paths), fc.jsonValue(), (event, path, replacement) => {
         const mutated = structuredClone(event) as unknown as Record<string, Record<string, unknown>>;

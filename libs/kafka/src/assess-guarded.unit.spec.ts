@@ -31,7 +31,9 @@ describe(assessGuarded.name, () => {
       [3, 'accepted', 'b'],
     ]);
     expect(judged.accepted.map(({ index }) => index)).toEqual([0, 3]);
-    expect(judged.verdicts[1]).toEqual(expect.objectContaining({ errors: [expect.objectContaining({ path: '$', message: expect.stringContaining('boom inside the validator') })] }));
+    expect(judged.verdicts[1]).toEqual(
+      expect.objectContaining({ errors: [expect.objectContaining({ path: '$', message: expect.stringContaining('boom inside the validator') })] }),
+    );
   });
 
   it('marks every record unassessable when the batch throws though no record alone does', () => {
@@ -41,6 +43,9 @@ describe(assessGuarded.name, () => {
     };
     const judged = assessGuarded(pairwise, values('a', 'b'));
     expect(judged.accepted).toEqual([]);
-    expect(judged.verdicts.map((verdict) => (verdict.status === 'rejected' ? verdict.errors[0]?.rule : verdict.status))).toEqual([UNASSESSABLE_RULE, UNASSESSABLE_RULE]);
+    expect(judged.verdicts.map((verdict) => (verdict.status === 'rejected' ? verdict.errors[0]?.rule : verdict.status))).toEqual([
+      UNASSESSABLE_RULE,
+      UNASSESSABLE_RULE,
+    ]);
   });
 });

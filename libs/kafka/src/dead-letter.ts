@@ -38,7 +38,8 @@ export function boundedRejections(rejections: readonly Rejection[]): Rejection[]
   return [...listed, { path: '$', rule: TOO_MANY_ERRORS_RULE, message: `${rest} more rejections of ${rejections.length} not listed` }];
 }
 
-const redacted = (buffer: Buffer | null, rejections: readonly Rejection[]) => (buffer === null ? { text: null, redacted: false } : redactPii(buffer.toString('utf8'), rejections));
+const redacted = (buffer: Buffer | null, rejections: readonly Rejection[]) =>
+  buffer === null ? { text: null, redacted: false } : redactPii(buffer.toString('utf8'), rejections);
 
 /**
  * The refused message with why and where from in headers (`DLQ_HEADERS`): key and value unchanged, unless they carry

@@ -9,7 +9,8 @@ export class KafkaUnavailableError extends DependencyError {
 /** Wraps whatever kafkajs threw into the one error type callers map at their edge. */
 export function toKafkaError(operation: string, error: unknown): KafkaUnavailableError {
   // Connection loss and leader elections surface as retriable KafkaJSErrors; anything else is a bug or misconfiguration.
-  const retriable = error instanceof KafkaJSError ? error.retriable || error.name === 'KafkaJSNumberOfRetriesExceeded' || error.name === 'KafkaJSConnectionError' : false;
+  const retriable =
+    error instanceof KafkaJSError ? error.retriable || error.name === 'KafkaJSNumberOfRetriesExceeded' || error.name === 'KafkaJSConnectionError' : false;
   const reason = error instanceof Error ? error.message : String(error);
   return new KafkaUnavailableError(`${operation} failed: ${reason}`, retriable, { cause: error });
 }

@@ -15,7 +15,10 @@ describe('kafkajs log severity', () => {
   });
 
   it("reports a broker's error response, which the connection hands to the request's caller, as a warning", () => {
-    const response = entry('Connection', logLevel.ERROR, 'Response AddPartitionsToTxn(key: 24, version: 1)', { error: 'CONCURRENT_TRANSACTIONS', correlationId: 28 });
+    const response = entry('Connection', logLevel.ERROR, 'Response AddPartitionsToTxn(key: 24, version: 1)', {
+      error: 'CONCURRENT_TRANSACTIONS',
+      correlationId: 28,
+    });
     expect(severityOf(response)).toBe(logLevel.WARN);
   });
 

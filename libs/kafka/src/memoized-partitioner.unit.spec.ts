@@ -6,7 +6,11 @@ const partitions = (count: number): PartitionMetadata[] =>
   Array.from({ length: count }, (_, partitionId) => ({ partitionId, leader: 1, replicas: [1], isr: [1], partitionErrorCode: 0, offlineReplicas: [] }));
 const metadata = new Map([1, 3, 5, 6, 12].map((count) => [count, partitions(count)]));
 
-const args = (topic: string, count: number, message: PartitionerArgs['message']): PartitionerArgs => ({ topic, partitionMetadata: metadata.get(count) ?? [], message });
+const args = (topic: string, count: number, message: PartitionerArgs['message']): PartitionerArgs => ({
+  topic,
+  partitionMetadata: metadata.get(count) ?? [],
+  message,
+});
 
 describe('MemoizedDefaultPartitioner', () => {
   it('chooses the default partitioner’s partition for every string key, however often the key repeats and whatever the partition count', () => {
@@ -23,7 +27,10 @@ describe('MemoizedDefaultPartitioner', () => {
   it('keeps topics with different partition counts apart', () => {
     const memoized = MemoizedDefaultPartitioner();
     const reference = Partitioners.DefaultPartitioner();
-    const choices = ['a', 'b', 'a', 'b'].map((topic, n) => [memoized(args(topic, n < 2 ? 6 : 5, { key: 'gdx:moph', value: '' })), reference(args(topic, n < 2 ? 6 : 5, { key: 'gdx:moph', value: '' }))]);
+    const choices = ['a', 'b', 'a', 'b'].map((topic, n) => [
+      memoized(args(topic, n < 2 ? 6 : 5, { key: 'gdx:moph', value: '' })),
+      reference(args(topic, n < 2 ? 6 : 5, { key: 'gdx:moph', value: '' })),
+    ]);
     for (const [memo, expected] of choices) expect(memo).toBe(expected);
   });
 

@@ -4,7 +4,10 @@ import type { Message, TopicMessages } from 'kafkajs';
 export const RELAY_REQUEST_MAX_BYTES = 4 * 1024 * 1024;
 
 const headerBytes = (headers: Message['headers']) =>
-  Object.entries(headers ?? {}).reduce((sum, [name, value]) => sum + name.length + (Array.isArray(value) ? value.join('').length : String(value ?? '').length), 0);
+  Object.entries(headers ?? {}).reduce(
+    (sum, [name, value]) => sum + name.length + (Array.isArray(value) ? value.join('').length : String(value ?? '').length),
+    0,
+  );
 const sizeOf = (message: Message) => String(message.key ?? '').length + (message.value?.length ?? 0) + headerBytes(message.headers) + 64;
 
 /**

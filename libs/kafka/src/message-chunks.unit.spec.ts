@@ -21,7 +21,9 @@ describe(inChunks.name, () => {
     const huge = { ...message(RELAY_REQUEST_MAX_BYTES + 1), key: 'huge' };
     const chunks = inChunks([{ topic: 'dlq', messages: [...dead.slice(0, 20), huge, ...dead.slice(20)] }]);
     const sizes = chunks.map((chunk) => chunk.flatMap(({ messages }) => messages).reduce((sum, { value }) => sum + (value?.length ?? 0), 0));
-    expect(chunks.flatMap((chunk) => chunk.flatMap(({ messages }) => messages.map(({ key }) => key)))).toEqual([...dead.slice(0, 20), huge, ...dead.slice(20)].map(({ key }) => key));
+    expect(chunks.flatMap((chunk) => chunk.flatMap(({ messages }) => messages.map(({ key }) => key)))).toEqual(
+      [...dead.slice(0, 20), huge, ...dead.slice(20)].map(({ key }) => key),
+    );
     expect(sizes.filter((size) => size > RELAY_REQUEST_MAX_BYTES)).toEqual([RELAY_REQUEST_MAX_BYTES + 1]);
     expect(chunks.length).toBeGreaterThanOrEqual(4);
   });

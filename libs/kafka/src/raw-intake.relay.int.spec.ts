@@ -20,7 +20,10 @@ const policy: IntakePolicy = {
   now: () => new Date(),
 };
 const assess = (values: readonly (Buffer | null)[]) =>
-  assessBatch(values.map((value) => (value === null ? new UnparsableItem('empty message value') : parseJsonItem(value.toString('utf8')))), policy);
+  assessBatch(
+    values.map((value) => (value === null ? new UnparsableItem('empty message value') : parseJsonItem(value.toString('utf8')))),
+    policy,
+  );
 
 const event = (value: number): UsageEvent => ({
   specversion: '1.0',
@@ -35,7 +38,14 @@ describe(RawIntakeRelay.name, () => {
   const run = randomBytes(5).toString('hex');
   const topics = { raw: `usage.raw.${run}`, accepted: `usage.events.${run}`, dlq: `usage.dlq.${run}` };
   const kafka = createKafka({ KAFKA_BROKERS: BROKERS, KAFKA_CLIENT_ID: 'relay-spec' });
-  const relayOptions = { rawTopic: topics.raw, acceptedTopic: topics.accepted, deadLetterTopic: topics.dlq, groupId: `validator-${run}`, transactionalId: `validator-${run}`, assess };
+  const relayOptions = {
+    rawTopic: topics.raw,
+    acceptedTopic: topics.accepted,
+    deadLetterTopic: topics.dlq,
+    groupId: `validator-${run}`,
+    transactionalId: `validator-${run}`,
+    assess,
+  };
   const valid = Array.from({ length: 12 }, (_, n) => event(n));
   const producer = kafka.producer();
 
@@ -114,13 +124,23 @@ function hostileIntake(name: string, judge: RawIntakeRelayOptions['assess'] = as
   const run = `${name}-${randomBytes(4).toString('hex')}`;
   const topics = { raw: `usage.raw.${run}`, accepted: `usage.events.${run}`, dlq: `usage.dlq.${run}` };
   const kafka = createKafka({ KAFKA_BROKERS: BROKERS, KAFKA_CLIENT_ID: 'relay-spec' });
-  const relay = new RawIntakeRelay(kafka, { rawTopic: topics.raw, acceptedTopic: topics.accepted, deadLetterTopic: topics.dlq, groupId: `validator-${run}`, transactionalId: `validator-${run}`, assess: judge });
+  const relay = new RawIntakeRelay(kafka, {
+    rawTopic: topics.raw,
+    acceptedTopic: topics.accepted,
+    deadLetterTopic: topics.dlq,
+    groupId: `validator-${run}`,
+    transactionalId: `validator-${run}`,
+    assess: judge,
+  });
   const producer = kafka.producer();
   return {
     topics,
     async start() {
       // The product's topic configs (arrival time on raw, the DLQ's room for headers), on one partition each
-      await ensureTopics(kafka, [usageRawTopic(topics.raw), usageEventsTopic(topics.accepted), usageDeadLetterTopic(topics.dlq)].map((spec) => ({ ...spec, partitions: 1 })));
+      await ensureTopics(
+        kafka,
+        [usageRawTopic(topics.raw), usageEventsTopic(topics.accepted), usageDeadLetterTopic(topics.dlq)].map((spec) => ({ ...spec, partitions: 1 })),
+      );
       await producer.connect();
       await relay.start();
     },
@@ -143,7 +163,8 @@ function hostileIntake(name: string, judge: RawIntakeRelayOptions['assess'] = as
   };
 }
 
-const rejectionsOf = (message: { headers?: Record<string, unknown> } | undefined): Rejection[] => JSON.parse(String(message?.headers?.[DLQ_HEADERS.rejections])) as Rejection[];
+const rejectionsOf = (message: { headers?: Record<string, unknown> } | undefined): Rejection[] =>
+  JSON.parse(String(message?.headers?.[DLQ_HEADERS.rejections])) as Rejection[];
 const sha256 = (text: string | Buffer) => createHash('sha256').update(text).digest('hex');
 const nested = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
 
@@ -156,7 +177,11 @@ describe(`${RawIntakeRelay.name} on hostile records`, () => {
     // Given prototype keys, non-JSON bytes, deep nesting, an e-mail in clear and the issue's 0.9 MB event of 100,000 e-mails
     const base = event(1);
     const emails = Array.from({ length: 100_000 }, (_, n) => `u${n}@mail.go.th`);
-    const huge = JSON.stringify({ ...base, id: randomUUID(), data: { ...base.data, dimensions: Object.fromEntries(emails.map((email, n) => [`d${n}`, email])) } });
+    const huge = JSON.stringify({
+      ...base,
+      id: randomUUID(),
+      data: { ...base.data, dimensions: Object.fromEntries(emails.map((email, n) => [`d${n}`, email])) },
+    });
     const pii = JSON.stringify({ ...base, id: randomUUID(), subject: 'somchai.j@moph.go.th' });
     const later = event(2);
     const hostile = [
@@ -178,7 +203,12 @@ describe(`${RawIntakeRelay.name} on hostile records`, () => {
     // Then the valid event behind them is forwarded, and each other record is dead-lettered once, with its reasons
     expect(accepted.map((message) => (JSON.parse(String(message.value)) as UsageEvent).id)).toEqual([later.id]);
     expect(deadCount).toBe(hostile.length - 1);
-    expect([...dead.keys()].sort()).toEqual(hostile.filter(({ key }) => key !== 'later').map(({ key }) => key).sort());
+    expect([...dead.keys()].sort()).toEqual(
+      hostile
+        .filter(({ key }) => key !== 'later')
+        .map(({ key }) => key)
+        .sort(),
+    );
     for (const message of dead.values()) {
       const rejections = rejectionsOf(message);
       expect(rejections.length).toBeGreaterThan(0);
@@ -246,7 +276,10 @@ describe(`${RawIntakeRelay.name} on a flood of small records full of personal da
 
     // Then every record ends dead-lettered (the output went out in several requests of one transaction) and the event behind is forwarded
     expect(deadCount).toBe(flood.length);
-    const deadBytes = [...dead.values()].reduce((sum, message) => sum + (message.value?.length ?? 0) + Buffer.byteLength(String(message.headers?.[DLQ_HEADERS.rejections])), 0);
+    const deadBytes = [...dead.values()].reduce(
+      (sum, message) => sum + (message.value?.length ?? 0) + Buffer.byteLength(String(message.headers?.[DLQ_HEADERS.rejections])),
+      0,
+    );
     expect(deadBytes).toBeGreaterThan(16 * 1024 * 1024);
     expect(accepted.map((message) => (JSON.parse(String(message.value)) as UsageEvent).id)).toEqual([later.id]);
   }, 180_000);

@@ -16,7 +16,10 @@ export interface RawIntakeRelayOptions {
   groupId: string;
   /** Stable across restarts: the new incarnation fences the old one and aborts its open transaction. */
   transactionalId: string;
-  /** Judges a fetched batch's message values, in order; should never throw (poison messages are verdicts), and when it does the relay judges record by record. */
+  /**
+   * Judges a fetched batch's message values, in order; should never throw (poison messages are verdicts),
+   * and when it does the relay judges record by record.
+   */
   assess: AssessRaw;
   /**
    * The intake's memory of accepted events, shared with HTTP. With it, an event accepted before (on either path) is not
@@ -61,7 +64,10 @@ export class RawIntakeRelay {
   private async relay(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
     if (batch.messages.length === 0 || !payload.isRunning() || payload.isStale()) return;
-    const assessment = assessGuarded(this.options.assess, batch.messages.map((message) => message.value));
+    const assessment = assessGuarded(
+      this.options.assess,
+      batch.messages.map((message) => message.value),
+    );
     const publish = (acceptedBefore: PriorAcceptances) => this.forward(batch, applyPriorAcceptances(assessment, acceptedBefore));
     if (this.options.registry) {
       // Claimed like an HTTP batch: the claim commits only after the Kafka transaction did, and is undone when it failed.
@@ -77,7 +83,11 @@ export class RawIntakeRelay {
 
   /** Accepted events, dead letters and the consumer offsets of one fetched batch, in one transaction. */
   private async forward(batch: Batch, judged: BatchAssessment): Promise<void> {
-    const accepted: Message[] = judged.accepted.map(({ index, event }) => ({ key: usageEventKey(event), value: JSON.stringify(event), timestamp: batch.messages[index]?.timestamp }));
+    const accepted: Message[] = judged.accepted.map(({ index, event }) => ({
+      key: usageEventKey(event),
+      value: JSON.stringify(event),
+      timestamp: batch.messages[index]?.timestamp,
+    }));
     const deadLetters: Message[] = [];
     for (const verdict of judged.verdicts) {
       const message = batch.messages[verdict.index];
@@ -110,7 +120,13 @@ export class RawIntakeRelay {
 
   private async connectedProducer(): Promise<Producer> {
     if (this.producer) return this.producer;
-    const producer = this.kafka.producer({ transactionalId: this.options.transactionalId, idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: MemoizedDefaultPartitioner });
+    const producer = this.kafka.producer({
+      transactionalId: this.options.transactionalId,
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner: MemoizedDefaultPartitioner,
+    });
     await producer.connect();
     this.producer = producer;
     return producer;

@@ -6,7 +6,11 @@ import { randomBytes } from 'node:crypto';
  * Everything committed on `topic`, read as a read_committed consumer (the projector's view): stops once
  * `atLeast` messages arrived and nothing more came for `quietMs`, or at `timeoutMs`.
  */
-export async function readCommitted(brokers: string[], topic: string, options: { atLeast: number; quietMs?: number; timeoutMs?: number }): Promise<KafkaMessage[]> {
+export async function readCommitted(
+  brokers: string[],
+  topic: string,
+  options: { atLeast: number; quietMs?: number; timeoutMs?: number },
+): Promise<KafkaMessage[]> {
   const kafka = new Kafka({ clientId: 'read-committed', brokers, logLevel: logLevel.NOTHING });
   const consumer = kafka.consumer({ groupId: `reader-${randomBytes(6).toString('hex')}`, readUncommitted: false });
   const messages: KafkaMessage[] = [];

@@ -31,7 +31,7 @@ describe(ensureTopics.name, () => {
     await admin.disconnect();
   });
 
-  it('stamps raw records with their arrival time, so a record produced with last year\'s time is not past retention on arrival', async () => {
+  it("stamps raw records with their arrival time, so a record produced with last year's time is not past retention on arrival", async () => {
     // Given a bootstrapped raw topic
     await ensureTopics(kafka, [usageRawTopic(topics.raw)]);
 
@@ -46,7 +46,9 @@ describe(ensureTopics.name, () => {
     const [record] = await readCommitted(BROKERS, topics.raw, { atLeast: 1, quietMs: 200 });
     expect(Number(record?.timestamp)).toBeGreaterThanOrEqual(before - 1000);
     expect(Number(record?.timestamp)).toBeLessThanOrEqual(Date.now());
-    expect(await topicConfig(kafka, topics.raw)).toEqual(expect.objectContaining({ 'message.timestamp.type': 'LogAppendTime', 'retention.ms': String(7 * 24 * 3600 * 1000) }));
+    expect(await topicConfig(kafka, topics.raw)).toEqual(
+      expect.objectContaining({ 'message.timestamp.type': 'LogAppendTime', 'retention.ms': String(7 * 24 * 3600 * 1000) }),
+    );
   }, 60_000);
 
   it('switches an existing raw topic created with CreateTime to LogAppendTime, keeping its other overrides', async () => {
@@ -72,7 +74,11 @@ describe(ensureTopics.name, () => {
     await ensureTopics(kafka, [usageEventsTopic(topics.accepted), usageDeadLetterTopic(topics.dlq)]);
 
     // Then both keep everything forever and the DLQ takes 1 MiB more than the raw topic
-    expect(await topicConfig(kafka, topics.accepted)).toEqual(expect.objectContaining({ 'retention.ms': '-1', 'retention.bytes': '-1', 'max.message.bytes': String(TOPIC_MAX_MESSAGE_BYTES) }));
-    expect(await topicConfig(kafka, topics.dlq)).toEqual(expect.objectContaining({ 'retention.ms': '-1', 'retention.bytes': '-1', 'max.message.bytes': String(TOPIC_MAX_MESSAGE_BYTES + 1024 * 1024) }));
+    expect(await topicConfig(kafka, topics.accepted)).toEqual(
+      expect.objectContaining({ 'retention.ms': '-1', 'retention.bytes': '-1', 'max.message.bytes': String(TOPIC_MAX_MESSAGE_BYTES) }),
+    );
+    expect(await topicConfig(kafka, topics.dlq)).toEqual(
+      expect.objectContaining({ 'retention.ms': '-1', 'retention.bytes': '-1', 'max.message.bytes': String(TOPIC_MAX_MESSAGE_BYTES + 1024 * 1024) }),
+    );
   }, 60_000);
 });

@@ -48,7 +48,10 @@ const configOf = (spec: TopicSpec): IResourceConfigEntry[] => {
 async function enforceConfigs(admin: Admin, specs: TopicSpec[]): Promise<void> {
   const wanted = specs.filter((spec) => enforcedOf(spec).length > 0);
   if (wanted.length === 0) return;
-  const described = await admin.describeConfigs({ includeSynonyms: false, resources: wanted.map((spec) => ({ type: ConfigResourceTypes.TOPIC, name: spec.topic })) });
+  const described = await admin.describeConfigs({
+    includeSynonyms: false,
+    resources: wanted.map((spec) => ({ type: ConfigResourceTypes.TOPIC, name: spec.topic })),
+  });
   const resources = described.resources.flatMap((resource) => {
     const enforced = enforcedOf(wanted.find((candidate) => candidate.topic === resource.resourceName) ?? { topic: '', partitions: 0 });
     const current = new Map(resource.configEntries.map((entry) => [entry.configName, entry.configValue]));

@@ -28,7 +28,13 @@ async function highWatermarks(kafka: Kafka, topic: string): Promise<{ partition:
  * gateway replica, each test) sees every message, however many there are. From the beginning it is meant for small
  * topics whose whole history is the state (score snapshots), not for the usage stream.
  */
-export async function tailTopic(kafka: Kafka, topic: string, onValue: (value: Buffer | null, message: KafkaMessage, partition: number) => void, groupPrefix = 'tail', from: TailStart = 'beginning'): Promise<TopicTail> {
+export async function tailTopic(
+  kafka: Kafka,
+  topic: string,
+  onValue: (value: Buffer | null, message: KafkaMessage, partition: number) => void,
+  groupPrefix = 'tail',
+  from: TailStart = 'beginning',
+): Promise<TopicTail> {
   const consumer: Consumer = kafka.consumer({ groupId: `${groupPrefix}-${randomBytes(6).toString('hex')}` });
   try {
     const starts = from === 'end' ? await highWatermarks(kafka, topic) : undefined;

@@ -16,7 +16,10 @@ describe(whenKafkaReady.name, () => {
     );
     expect(result).toBe('connected');
     expect(attempts).toBe(3);
-    expect(waits).toEqual(['waiting for Kafka: producer connect failed: The coordinator is loading', 'waiting for Kafka: producer connect failed: The coordinator is loading']);
+    expect(waits).toEqual([
+      'waiting for Kafka: producer connect failed: The coordinator is loading',
+      'waiting for Kafka: producer connect failed: The coordinator is loading',
+    ]);
   });
 
   it('throws a failure that waiting cannot cure at once', async () => {

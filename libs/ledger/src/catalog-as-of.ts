@@ -56,7 +56,14 @@ const later = (a: InForce<unknown>, b: InForce<unknown>): boolean =>
  */
 export function catalogAsOf(entries: readonly LedgerEntry[], options: { day: string; knownAt?: Date }): CatalogAsOf {
   const knownAt = options.knownAt?.getTime() ?? Number.POSITIVE_INFINITY;
-  const state: CatalogAsOf = { day: options.day, knownAt: options.knownAt?.toISOString() ?? null, catalogs: {}, definitions: {}, targets: {}, attestations: {} };
+  const state: CatalogAsOf = {
+    day: options.day,
+    knownAt: options.knownAt?.toISOString() ?? null,
+    catalogs: {},
+    definitions: {},
+    targets: {},
+    attestations: {},
+  };
   const keep = <T>(table: Record<string, InForce<T>>, key: string, candidate: InForce<T>): void => {
     const current = table[key];
     if (current === undefined || later(candidate, current)) table[key] = candidate;
@@ -65,7 +72,15 @@ export function catalogAsOf(entries: readonly LedgerEntry[], options: { day: str
     if (!isCatalogEntry(entry) || Date.parse(entry.metadata.when) > knownAt) continue;
     const effective = effectiveDay(entry);
     if (effective > options.day) continue;
-    const trail = { effective, who: entry.metadata.who, when: entry.metadata.when, why: entry.metadata.why, stream: entry.stream, revision: entry.revision, position: entry.position };
+    const trail = {
+      effective,
+      who: entry.metadata.who,
+      when: entry.metadata.when,
+      why: entry.metadata.why,
+      stream: entry.stream,
+      revision: entry.revision,
+      position: entry.position,
+    };
     switch (entry.type) {
       case 'CatalogDefined':
         keep(state.catalogs, entry.data.catalogId, { value: entry.data, ...trail });

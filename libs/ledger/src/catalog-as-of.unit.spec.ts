@@ -13,8 +13,14 @@ const entry = (when: string, event: LedgerEvent, who = 'planner@dga.or.th'): Led
 });
 
 const ref = { catalogId: 'dga-fy2564', indicatorId: 'gdx-api-calls' };
-const target = (value: number, effective?: string): LedgerEvent => ({ type: 'TargetRevised', data: { ...ref, period: 'FY2564', target: value, ...(effective ? { effective } : {}) } });
-const attested = (value: number, day: string): LedgerEvent => ({ type: 'ValueAttested', data: { ...ref, period: day, value, evidence: { reference: 'DGA-2564/123' } } });
+const target = (value: number, effective?: string): LedgerEvent => ({
+  type: 'TargetRevised',
+  data: { ...ref, period: 'FY2564', target: value, ...(effective ? { effective } : {}) },
+});
+const attested = (value: number, day: string): LedgerEvent => ({
+  type: 'ValueAttested',
+  data: { ...ref, period: day, value, evidence: { reference: 'DGA-2564/123' } },
+});
 const key = periodKey('dga-fy2564', 'gdx-api-calls', 'FY2564');
 const targetOn = (entries: LedgerEntry[], day: string, knownAt?: string) =>
   catalogAsOf(entries, { day, ...(knownAt ? { knownAt: new Date(knownAt) } : {}) }).targets[key]?.value.target;
@@ -44,7 +50,9 @@ describe(catalogAsOf.name, () => {
     expect(catalogAsOf(history, { day: '2020-09-30' }).targets).toEqual({});
     expect(catalogAsOf(history, { day: '2021-09-29' }).attestations).toEqual({});
     expect(catalogAsOf(history, { day: '2021-09-30', knownAt: new Date('2026-03-31T00:00:00Z') }).attestations).toEqual({});
-    expect(Object.values(catalogAsOf(history, { day: '2021-09-30' }).attestations)).toEqual([expect.objectContaining({ effective: '2021-09-30', value: expect.objectContaining({ value: 63_300_000 }) })]);
+    expect(Object.values(catalogAsOf(history, { day: '2021-09-30' }).attestations)).toEqual([
+      expect.objectContaining({ effective: '2021-09-30', value: expect.objectContaining({ value: 63_300_000 }) }),
+    ]);
   });
 
   it('takes an event without an effective day as effective from the Bangkok day it was recorded', () => {

@@ -32,7 +32,8 @@ export function catalogFromLedger(view: CatalogAsOf, catalogId: string): LedgerC
     const known = Object.keys(view.catalogs);
     throw new LedgerError(
       'CATALOG_NOT_IN_LEDGER',
-      `the ledger holds no catalog "${catalogId}" in force on ${view.day}${known.length ? ` (it holds ${known.join(', ')})` : ''}: import it first (catalog-import)`,
+      `the ledger holds no catalog "${catalogId}" in force on ${view.day}${known.length ? ` (it holds ${known.join(', ')})` : ''}` +
+        `: import it first (catalog-import)`,
     );
   }
   const used: InForce<unknown>[] = [frame];
@@ -46,7 +47,11 @@ export function catalogFromLedger(view: CatalogAsOf, catalogId: string): LedgerC
     }
     const id = String(node.ref);
     const defined = view.definitions[indicatorKey(catalogId, id)];
-    if (!defined) throw new LedgerError('CATALOG_NOT_IN_LEDGER', `catalog "${catalogId}" places indicator "${id}", but the ledger holds no definition of it in force on ${view.day}`);
+    if (!defined)
+      throw new LedgerError(
+        'CATALOG_NOT_IN_LEDGER',
+        `catalog "${catalogId}" places indicator "${id}", but the ledger holds no definition of it in force on ${view.day}`,
+      );
     used.push(defined);
     const indicator = { ...defined.value.definition, id, name: defined.value.name } as Node;
     const period = indicator.period === undefined ? inherited : parsePeriod(indicator.period);
@@ -65,7 +70,14 @@ export function catalogFromLedger(view: CatalogAsOf, catalogId: string): LedgerC
   used.push(...attested);
   const attestations = attested
     .sort((a, b) => (a.effective < b.effective ? -1 : a.effective > b.effective ? 1 : 0))
-    .map((fact): Attestation => ({ id: fact.value.indicatorId, value: fact.value.value, effective: fact.effective, by: fact.who, why: fact.why, evidence: fact.value.evidence.reference }));
+    .map((fact): Attestation => ({
+      id: fact.value.indicatorId,
+      value: fact.value.value,
+      effective: fact.effective,
+      by: fact.who,
+      why: fact.why,
+      evidence: fact.value.evidence.reference,
+    }));
 
   const last = used.reduce((a, b) => (b.position > a.position ? b : a));
   return {
@@ -76,7 +88,9 @@ export function catalogFromLedger(view: CatalogAsOf, catalogId: string): LedgerC
       day: view.day,
       knownAt: view.knownAt,
       lastChange: { stream: last.stream, revision: String(last.revision), position: String(last.position), when: last.when, who: last.who, why: last.why },
-      digest: createHash('sha256').update(canonicalJson({ catalog: parsed.catalog, attestations })).digest('hex'),
+      digest: createHash('sha256')
+        .update(canonicalJson({ catalog: parsed.catalog, attestations }))
+        .digest('hex'),
       events: used.length,
     },
   };

@@ -14,9 +14,16 @@ describe(catalogFromLedger.name, () => {
   it('rebuilds from the ledger exactly the catalog and attested values that were imported, years after their period', () => {
     const rebuilt = catalogFromLedger(catalogAsOf(imported, { day: '2021-09-30' }), 'dga-fy2564');
     expect(rebuilt.catalog).toEqual(catalog);
-    expect(rebuilt.attestations).toEqual(expect.arrayContaining(attestations.map((a) => ({ ...a, value: typeof a.value === 'boolean' ? Number(a.value) : a.value }))));
+    expect(rebuilt.attestations).toEqual(
+      expect.arrayContaining(attestations.map((a) => ({ ...a, value: typeof a.value === 'boolean' ? Number(a.value) : a.value }))),
+    );
     expect(rebuilt.attestations).toHaveLength(new Set(attestations.map((a) => `${a.id}/${a.effective}`)).size);
-    expect(rebuilt.version).toMatchObject({ catalogId: 'dga-fy2564', day: '2021-09-30', events: expect.any(Number), digest: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(rebuilt.version).toMatchObject({
+      catalogId: 'dga-fy2564',
+      day: '2021-09-30',
+      events: expect.any(Number),
+      digest: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
   });
 
   it('puts a revised target in force from its effective day, for a multi-target indicator one measure at a time, and changes the digest', () => {
@@ -44,7 +51,7 @@ describe(catalogFromLedger.name, () => {
 
   it('rejects a target the catalog rules do not allow, naming the indicator', () => {
     const bad = recorded(catalogFacts(catalog, [], importer), '2026-01-05T03:00:00.000Z').map((e) =>
-      e.type === 'TargetRevised' && e.data.indicatorId === 'A1' ? ({ ...e, data: { ...e.data, target: 'lots' } }) : e,
+      e.type === 'TargetRevised' && e.data.indicatorId === 'A1' ? { ...e, data: { ...e.data, target: 'lots' } } : e,
     );
     expect(() => catalogFromLedger(catalogAsOf(bad, { day: '2021-09-30' }), 'dga-fy2564')).toThrow(/not a valid catalog: scorecards\.0\.children\.0: /);
   });

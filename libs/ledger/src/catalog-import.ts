@@ -25,7 +25,11 @@ function frameOf(composite: Composite): JsonValue {
 
 /** An indicator's definition without id, name and target(s): the target is a fact of its own (TargetRevised). */
 export function definitionOf(indicator: Indicator): { definition: Record<string, JsonValue>; target: JsonValue | undefined } {
-  const { id: _id, name: _name, ...rest } = asJson(indicator) as unknown as Record<string, JsonValue> & { target?: JsonValue; measures?: Record<string, JsonValue>[] };
+  const {
+    id: _id,
+    name: _name,
+    ...rest
+  } = asJson(indicator) as unknown as Record<string, JsonValue> & { target?: JsonValue; measures?: Record<string, JsonValue>[] };
   if ('measures' in indicator) {
     const measures = rest.measures!.map(({ target: _target, ...measure }) => measure);
     const targets = Object.fromEntries(indicator.measures.flatMap((m) => (m.target === undefined ? [] : [[m.id, asJson(m.target) as JsonValue]])));
@@ -40,10 +44,23 @@ export function definitionOf(indicator: Indicator): { definition: Record<string,
  * (not yet compared with the ledger). Frame, definitions and targets hold from `effective` (default: the first day
  * of the catalog's period: a catalog file states the catalog for its whole period).
  */
-export function catalogFacts(catalog: KpiCatalog, attestations: readonly Attestation[], importer: GovernanceContext, effective = periodDays(catalog.period).fromDay): StatedFact[] {
+export function catalogFacts(
+  catalog: KpiCatalog,
+  attestations: readonly Attestation[],
+  importer: GovernanceContext,
+  effective = periodDays(catalog.period).fromDay,
+): StatedFact[] {
   const frame: StatedFact = {
     stream: ledgerStreams.catalog(catalog.id),
-    event: { type: 'CatalogDefined', data: { catalogId: catalog.id, name: catalog.name, definition: { period: asJson(catalog.period), scorecards: catalog.scorecards.map(frameOf) }, effective } },
+    event: {
+      type: 'CatalogDefined',
+      data: {
+        catalogId: catalog.id,
+        name: catalog.name,
+        definition: { period: asJson(catalog.period), scorecards: catalog.scorecards.map(frameOf) },
+        effective,
+      },
+    },
     context: importer,
   };
   const definitions = indicatorsOf(catalog).flatMap(({ indicator, period }): StatedFact[] => {
@@ -51,27 +68,26 @@ export function catalogFacts(catalog: KpiCatalog, attestations: readonly Attesta
     const ref = { catalogId: catalog.id, indicatorId: indicator.id };
     const { definition, target } = definitionOf(indicator);
     const facts: StatedFact[] = [{ stream, event: { type: 'KpiDefined', data: { ...ref, name: indicator.name, definition, effective } }, context: importer }];
-    if (target !== undefined) facts.push({ stream, event: { type: 'TargetRevised', data: { ...ref, period: periodName(period), target, effective } }, context: importer });
+    if (target !== undefined)
+      facts.push({ stream, event: { type: 'TargetRevised', data: { ...ref, period: periodName(period), target, effective } }, context: importer });
     return facts;
   });
   // An attested value is keyed by its id and the day it takes effect, so a later attestation revises, never overwrites, history.
-  const attested = attestations.map(
-    (attestation): StatedFact => ({
-      stream: ledgerStreams.indicator(catalog.id, attestation.id),
-      event: {
-        type: 'ValueAttested',
-        data: {
-          catalogId: catalog.id,
-          indicatorId: attestation.id,
-          period: attestation.effective,
-          value: typeof attestation.value === 'boolean' ? Number(attestation.value) : attestation.value,
-          ...(typeof attestation.value === 'boolean' ? { unit: 'done (1) or not (0)' } : {}),
-          evidence: { reference: attestation.evidence },
-        },
+  const attested = attestations.map((attestation): StatedFact => ({
+    stream: ledgerStreams.indicator(catalog.id, attestation.id),
+    event: {
+      type: 'ValueAttested',
+      data: {
+        catalogId: catalog.id,
+        indicatorId: attestation.id,
+        period: attestation.effective,
+        value: typeof attestation.value === 'boolean' ? Number(attestation.value) : attestation.value,
+        ...(typeof attestation.value === 'boolean' ? { unit: 'done (1) or not (0)' } : {}),
+        evidence: { reference: attestation.evidence },
       },
-      context: { who: attestation.by, why: attestation.why, ...(importer.correlationId ? { correlationId: importer.correlationId } : {}) },
-    }),
-  );
+    },
+    context: { who: attestation.by, why: attestation.why, ...(importer.correlationId ? { correlationId: importer.correlationId } : {}) },
+  }));
   return [frame, ...definitions, ...attested];
 }
 
@@ -80,7 +96,13 @@ export function catalogFacts(catalog: KpiCatalog, attestations: readonly Attesta
  * stream with optimistic concurrency: when another writer got there first, the stream is read again and
  * compared again. Returns how many events were recorded; a second run with the same inputs records none.
  */
-export async function importCatalog(ledger: Ledger, catalog: KpiCatalog, attestations: readonly Attestation[], importer: GovernanceContext, effective?: string): Promise<number> {
+export async function importCatalog(
+  ledger: Ledger,
+  catalog: KpiCatalog,
+  attestations: readonly Attestation[],
+  importer: GovernanceContext,
+  effective?: string,
+): Promise<number> {
   const byStream = new Map<string, StatedFact[]>();
   for (const fact of catalogFacts(catalog, attestations, importer, effective)) byStream.set(fact.stream, [...(byStream.get(fact.stream) ?? []), fact]);
   let recorded = 0;

@@ -14,7 +14,12 @@ export type CatalogNode = Record<string, Json> & { children?: CatalogNode[]; mea
 export function withTarget(indicator: CatalogNode, target: Json): CatalogNode {
   if (!indicator.measures) return { ...indicator, target };
   const targets = (target ?? {}) as Record<string, Json>;
-  return { ...indicator, measures: indicator.measures.map((measure) => (targets[String(measure['id'])] === undefined ? measure : { ...measure, target: targets[String(measure['id'])] })) };
+  return {
+    ...indicator,
+    measures: indicator.measures.map((measure) =>
+      targets[String(measure['id'])] === undefined ? measure : { ...measure, target: targets[String(measure['id'])] },
+    ),
+  };
 }
 
 /** `candidate` as a valid catalog, or an error naming every field the catalog rules reject. */

@@ -16,5 +16,7 @@ export interface ChainedContent {
 /** SHA-256 (hex) of the canonical JSON of stream, type, data, metadata without `hash`, and prevHash. */
 export function chainHash({ stream, type, data, metadata, prevHash }: ChainedContent): string {
   const { hash: _ignored, ...unhashed } = metadata;
-  return createHash('sha256').update(canonicalJson({ stream, type, data, metadata: unhashed, prevHash })).digest('hex');
+  return createHash('sha256')
+    .update(canonicalJson({ stream, type, data, metadata: unhashed, prevHash }))
+    .digest('hex');
 }

@@ -26,7 +26,9 @@ export type LedgerVerification = { ok: true; checked: number; heads: StreamHead[
 
 const describe = (b: Omit<ChainBreak, 'message'>): ChainBreak => ({
   ...b,
-  message: `stream "${b.stream}" revision ${b.revision}${b.position === null ? '' : ` (position ${b.position})`}: ${b.reason}, expected ${b.expected}, found ${b.found}`,
+  message:
+    `stream "${b.stream}" revision ${b.revision}${b.position === null ? '' : ` (position ${b.position})`}` +
+    `: ${b.reason}, expected ${b.expected}, found ${b.found}`,
 });
 
 /** Walks events in position order, checking each stream's chain link by link; stops at the first break. */
@@ -44,9 +46,11 @@ export class ChainVerifier {
     const at = { stream: event.stream, revision: event.revision, position: event.position };
     const previous = this.heads.get(event.stream);
     const expectedRevision = previous === undefined ? 0n : previous.revision + 1n;
-    if (event.revision !== expectedRevision) return describe({ ...at, reason: 'revision-gap', expected: String(expectedRevision), found: String(event.revision) });
+    if (event.revision !== expectedRevision)
+      return describe({ ...at, reason: 'revision-gap', expected: String(expectedRevision), found: String(event.revision) });
     const { hash, prevHash } = event.metadata ?? {};
-    if (typeof hash !== 'string' || typeof prevHash !== 'string') return describe({ ...at, reason: 'unchained', expected: 'hash and prevHash in metadata', found: 'none' });
+    if (typeof hash !== 'string' || typeof prevHash !== 'string')
+      return describe({ ...at, reason: 'unchained', expected: 'hash and prevHash in metadata', found: 'none' });
     const expectedPrev = previous?.hash ?? GENESIS_HASH;
     if (prevHash !== expectedPrev) return describe({ ...at, reason: 'prev-hash-mismatch', expected: expectedPrev, found: prevHash });
     const recomputed = chainHash({ stream: event.stream, type: event.type, data: event.data, metadata: event.metadata!, prevHash });
@@ -73,7 +77,9 @@ export class ChainVerifier {
       const head = this.heads.get(anchor.stream);
       if (head === undefined || head.revision < anchor.revision) {
         const found = head === undefined ? 'missing: no such stream' : `missing: the stream ends at revision ${head.revision}`;
-        return this.broken(describe({ stream: anchor.stream, revision: anchor.revision, position: null, reason: 'anchor-mismatch', expected: anchor.hash, found }));
+        return this.broken(
+          describe({ stream: anchor.stream, revision: anchor.revision, position: null, reason: 'anchor-mismatch', expected: anchor.hash, found }),
+        );
       }
     }
     return { ok: true, checked: this.checked, heads: [...this.heads.values()] };

@@ -42,7 +42,13 @@ describe(verifyChain.name, () => {
     const result = verifyChain(events);
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.firstBreak).toMatchObject({ stream: 'a', revision: 1n, position: altered.position, reason: 'hash-mismatch', found: altered.metadata!['hash'] });
+    expect(result.firstBreak).toMatchObject({
+      stream: 'a',
+      revision: 1n,
+      position: altered.position,
+      reason: 'hash-mismatch',
+      found: altered.metadata!['hash'],
+    });
     expect(result.firstBreak.expected).toMatch(/^[0-9a-f]{64}$/);
     expect(result.firstBreak.expected).not.toBe(result.firstBreak.found);
     expect(result.firstBreak.message).toContain('stream "a" revision 1');
@@ -77,7 +83,10 @@ describe(verifyChain.name, () => {
     const truncated = events.slice(0, 2);
 
     expect(verifyChain(truncated)).toMatchObject({ ok: true });
-    expect(verifyChain(truncated, anchors)).toMatchObject({ ok: false, firstBreak: { stream: 'a', revision: 2n, reason: 'anchor-mismatch', found: 'missing: the stream ends at revision 1', position: null } });
+    expect(verifyChain(truncated, anchors)).toMatchObject({
+      ok: false,
+      firstBreak: { stream: 'a', revision: 2n, reason: 'anchor-mismatch', found: 'missing: the stream ends at revision 1', position: null },
+    });
     expect(verifyChain(events, anchors)).toMatchObject({ ok: true });
     // The break is in the published answer's shape: no member of the anchor beyond the break's own
     const broken = verifyChain(truncated, anchors);

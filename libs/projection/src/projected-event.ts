@@ -74,7 +74,13 @@ export function decodeLogRecord(value: Buffer | string | null, partition: number
   if (!parsed.success) {
     const [first] = toRejections(parsed.error);
     const where = first ? `${first.path}: ${first.message}` : 'unknown';
-    throw new ProjectionError('MALFORMED_LOG_RECORD', `partition ${partition} offset ${offset} is not a usage event (${where})`, [offset], first?.rule ?? 'not_a_usage_event', { cause: parsed.error });
+    throw new ProjectionError(
+      'MALFORMED_LOG_RECORD',
+      `partition ${partition} offset ${offset} is not a usage event (${where})`,
+      [offset],
+      first?.rule ?? 'not_a_usage_event',
+      { cause: parsed.error },
+    );
   }
   return toProjectedEvent(parsed.data, partition, offset);
 }
@@ -101,5 +107,11 @@ export function decodeLogRecords(records: readonly { value: Buffer | string | nu
   const [first] = refused;
   if (!first) return events;
   const message = refused.length === 1 ? first.message : `${refused.length} records cannot be projected, first: ${first.message}`;
-  throw new ProjectionError('MALFORMED_LOG_RECORD', message, refused.map((record) => record.offset), first.reason, { records: refused });
+  throw new ProjectionError(
+    'MALFORMED_LOG_RECORD',
+    message,
+    refused.map((record) => record.offset),
+    first.reason,
+    { records: refused },
+  );
 }

@@ -10,7 +10,6 @@ const usageEvent = (id: string, time: string, agency = 'moph', dimensions?: Reco
   data: { platform: 'gdx', metric: 'api_calls', agency, value: 3, dimensions },
 });
 
-
 describe(touchedBuckets.name, () => {
   it('names each touched Bangkok day once, late events included, in a stable order', () => {
     const events = [
@@ -33,11 +32,17 @@ describe(decodeLogRecord.name, () => {
     const b = decodeLogRecord(JSON.stringify(usageEvent('b', '2021-03-01T10:00:00+07:00', 'moph', { channel: 'api', tier: 'gold' })), 0, '2');
     expect(a.dimensions).toBe('{"channel":"api","tier":"gold"}');
     expect(b.dimensions).toBe(a.dimensions);
-    expect(decodeLogRecord(JSON.stringify(usageEvent('c', '2021-03-01T10:00:00+07:00')), 0, '3')).toMatchObject({ dimensions: '{}', entity: '', eventTime: Date.parse('2021-03-01T03:00:00Z') / 1000 });
+    expect(decodeLogRecord(JSON.stringify(usageEvent('c', '2021-03-01T10:00:00+07:00')), 0, '3')).toMatchObject({
+      dimensions: '{}',
+      entity: '',
+      eventTime: Date.parse('2021-03-01T03:00:00Z') / 1000,
+    });
   });
 
   it('refuses a record that breaks the contract as poison, naming where it is and what is wrong', () => {
-    expect(() => decodeLogRecord('{not json', 2, '41')).toThrow(expect.objectContaining({ code: 'MALFORMED_LOG_RECORD', message: 'partition 2 offset 41 is not JSON' }) as Error);
+    expect(() => decodeLogRecord('{not json', 2, '41')).toThrow(
+      expect.objectContaining({ code: 'MALFORMED_LOG_RECORD', message: 'partition 2 offset 41 is not JSON' }) as Error,
+    );
     const bad = { ...usageEvent('d', '2021-03-01T10:00:00Z'), data: { platform: 'gdx', metric: 'api_calls', agency: 'moph', value: 'four' } };
     expect(() => decodeLogRecord(JSON.stringify(bad), 2, '42')).toThrow(/partition 2 offset 42 is not a usage event \(\$\.data\.value: /);
   });

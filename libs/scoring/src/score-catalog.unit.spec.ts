@@ -62,12 +62,14 @@ describe(scoreCatalog.name, () => {
       event({ platform: 'morchana', metric: 'registered_users', value: 1_000 }, '2020-12-15T12:00:00+07:00'),
       event({ platform: 'morchana', metric: 'registered_users', value: 3_000 }, '2021-06-15T12:00:00+07:00'),
     ];
-    const yaml = `  - id: S
+    const yaml =
+      `  - id: S
     name: s
     aggregation: mean
     children:
       - { id: CALLS, name: calls, actual: { query: { platform: gdx, metric: api_calls, statistic: sum } }, target: 300, method: { kind: ratio } }
-      - { id: USERS, name: users, actual: { query: { platform: morchana, metric: registered_users, statistic: latest } }, target: 3000, method: { kind: ratio } }`;
+      - { id: USERS, name: users, actual: { query: { platform: morchana, metric: registered_users, statistic: latest } }, ` +
+      `target: 3000, method: { kind: ratio } }`;
     const atQ1 = (await scoreYaml(yaml, events, [], '2020-12-31')).scorecards[0] as CompositeReport;
     expect(indicator(atQ1, 'CALLS').measures[0]).toMatchObject({ actual: 100, period: { fromDay: '2020-10-01', toDay: '2020-12-31' } });
     expect(indicator(atQ1, 'USERS').measures[0]?.actual).toBe(1_000);
@@ -77,14 +79,18 @@ describe(scoreCatalog.name, () => {
   });
 
   it('flags an indicator with no data as missing and gives it nothing, before the period began as well', async () => {
-    const yaml = `  - { id: S, name: s, aggregation: mean, children: [{ id: L, name: l, actual: { query: { platform: gdx, metric: api_calls, statistic: sum } }, target: 5, method: { kind: ratio } }] }`;
+    const yaml =
+      `  - { id: S, name: s, aggregation: mean, children: [` +
+      `{ id: L, name: l, actual: { query: { platform: gdx, metric: api_calls, statistic: sum } }, target: 5, method: { kind: ratio } }] }`;
     const before = (await scoreYaml(yaml, [event({ platform: 'gdx', metric: 'api_calls', value: 9 })], [], '2020-09-30')).scorecards[0] as CompositeReport;
     expect(indicator(before, 'L')).toMatchObject({ score: 0, missing: true, measures: [{ actual: null, period: null, missing: true }] });
     expect(before).toMatchObject({ score: 0, missing: true });
   });
 
   it('sees an attestation from its effective day on, and a later one revises it', async () => {
-    const yaml = `  - { id: S, name: s, aggregation: mean, children: [{ id: L, name: l, actual: { attested: { id: pmqa } }, target: 400, method: { kind: ratio } }] }`;
+    const yaml =
+      `  - { id: S, name: s, aggregation: mean, children: [` +
+      `{ id: L, name: l, actual: { attested: { id: pmqa } }, target: 400, method: { kind: ratio } }] }`;
     const attested = [attestation('pmqa', 300, '2021-03-31'), attestation('pmqa', 437.74, '2021-09-30')];
     const measure = async (asOf: string) => indicator((await scoreYaml(yaml, [], attested, asOf)).scorecards[0] as CompositeReport, 'L').measures[0];
     expect(await measure('2021-03-30')).toMatchObject({ actual: null, missing: true });
@@ -113,13 +119,15 @@ describe(scoreCatalog.name, () => {
   });
 
   it('divides two metrics for a ratio actual and has no actual when the denominator is zero', async () => {
-    const yaml = `  - id: S
+    const yaml =
+      `  - id: S
     name: s
     aggregation: mean
     children:
       - id: L
         name: l
-        actual: { ratio: { numerator: { platform: tdga, metric: staff_upskilled, statistic: distinct }, denominator: { platform: tdga, metric: staff_headcount, statistic: latest }, scale: 100 } }
+        actual: { ratio: { numerator: { platform: tdga, metric: staff_upskilled, statistic: distinct }, ` +
+      `denominator: { platform: tdga, metric: staff_headcount, statistic: latest }, scale: 100 } }
         target: 70
         method: { kind: ratio }`;
     const upskilled = ['a', 'b', 'a'].map((entity) => event({ platform: 'tdga', metric: 'staff_upskilled', entity }));
@@ -130,8 +138,13 @@ describe(scoreCatalog.name, () => {
   });
 
   it('refuses an as-of that is not a day', async () => {
-    await expect(scoreYaml(`  - { id: S, name: s, aggregation: mean, children: [{ id: L, name: l, actual: { attested: { id: x } }, method: { kind: milestone } }] }`, [], [], '30/09/2021')).rejects.toThrow(
-      'as-of must be a day',
-    );
+    await expect(
+      scoreYaml(
+        `  - { id: S, name: s, aggregation: mean, children: [{ id: L, name: l, actual: { attested: { id: x } }, method: { kind: milestone } }] }`,
+        [],
+        [],
+        '30/09/2021',
+      ),
+    ).rejects.toThrow('as-of must be a day');
   });
 });

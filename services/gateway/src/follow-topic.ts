@@ -22,7 +22,13 @@ export interface FollowOptions {
  * Follows one of the pipeline's topics and hands over every message its schema accepts. The topic is created when
  * missing (the gateway may start before its writer); a message that breaks the schema is logged, never fatal.
  */
-export async function followTopic<T extends z.ZodType>(config: GatewayConfig, spec: TopicSpec, schema: T, onMessage: (message: z.infer<T>) => void, options: FollowOptions): Promise<TopicTail> {
+export async function followTopic<T extends z.ZodType>(
+  config: GatewayConfig,
+  spec: TopicSpec,
+  schema: T,
+  onMessage: (message: z.infer<T>) => void,
+  options: FollowOptions,
+): Promise<TopicTail> {
   const kafka = createKafka(config);
   const take = (value: Buffer | null): void => {
     const parsed = schema.safeParse(parseJson(value));

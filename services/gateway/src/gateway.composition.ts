@@ -16,7 +16,10 @@ export const composeGateway = (config: GatewayConfig): Promise<Composition<Gatew
   compose(async (held) => {
     // A read-only user: the projector owns the schema, and the gateway, which may start first, waits for it.
     const clickhouse = held.hold(connectClickHouseReader(config), (client) => client.close());
-    await awaitSchema(clickhouse, USAGE_MIGRATIONS, { timeoutMs: config.CLICKHOUSE_SCHEMA_WAIT_MS, onWaiting: (reason) => Logger.warn(`waiting for the projector's schema: ${reason}`, 'Gateway') });
+    await awaitSchema(clickhouse, USAGE_MIGRATIONS, {
+      timeoutMs: config.CLICKHOUSE_SCHEMA_WAIT_MS,
+      onWaiting: (reason) => Logger.warn(`waiting for the projector's schema: ${reason}`, 'Gateway'),
+    });
     const ledger = held.hold(new LedgerSource(config.LEDGER_DATABASE_URL, openLedgerStore), (source) => source.close());
     return { clickhouse, ledger };
   });

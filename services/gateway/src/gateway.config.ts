@@ -6,22 +6,24 @@ import { DEFAULT_LEDGER_LOCATION, LedgerLocationSchema } from '@govmetrics/event
 import { KafkaConfigSchema } from '@govmetrics/kafka';
 import { z } from 'zod';
 
-export const GatewayConfigSchema = ClickHouseConfigSchema.extend(KafkaConfigSchema.shape).extend(AuthConfigSchema.shape).extend({
-  GATEWAY_HOST: z.string().default('127.0.0.1'),
-  GATEWAY_PORT: portField(3000),
-  KPI_ATTAINMENT_TOPIC: z.string().min(1).default(TOPICS.kpiAttainment),
-  AGGREGATES_CHANGED_TOPIC: z.string().min(1).default(TOPICS.aggregatesChanged),
-  /** How often an aggregate stream reads the buckets announced since its last read: every announcement within one tick costs one read. */
-  GATEWAY_AGGREGATE_TICK_MS: z.coerce.number().int().min(10).default(100),
-  /** How often an idle stream sends a heartbeat, so that proxies and clients can tell a quiet stream from a dead one. */
-  GATEWAY_HEARTBEAT_MS: z.coerce.number().int().min(1000).default(15_000),
-  /** Open event streams (aggregates and attainment together) one client, by remote address, may hold: beyond them 429. */
-  GATEWAY_STREAMS_PER_CLIENT: z.coerce.number().int().min(1).default(20),
-  /** Open event streams the gateway holds in all: each holds a socket, and each distinct filter a watch. */
-  GATEWAY_STREAMS_TOTAL: z.coerce.number().int().min(1).default(1000),
-  /** The governance ledger the auditor endpoints read (postgres://… or sqlite:FILE), the scoring service's by default. */
-  LEDGER_DATABASE_URL: LedgerLocationSchema.default(DEFAULT_LEDGER_LOCATION),
-});
+export const GatewayConfigSchema = ClickHouseConfigSchema.extend(KafkaConfigSchema.shape)
+  .extend(AuthConfigSchema.shape)
+  .extend({
+    GATEWAY_HOST: z.string().default('127.0.0.1'),
+    GATEWAY_PORT: portField(3000),
+    KPI_ATTAINMENT_TOPIC: z.string().min(1).default(TOPICS.kpiAttainment),
+    AGGREGATES_CHANGED_TOPIC: z.string().min(1).default(TOPICS.aggregatesChanged),
+    /** How often an aggregate stream reads the buckets announced since its last read: every announcement within one tick costs one read. */
+    GATEWAY_AGGREGATE_TICK_MS: z.coerce.number().int().min(10).default(100),
+    /** How often an idle stream sends a heartbeat, so that proxies and clients can tell a quiet stream from a dead one. */
+    GATEWAY_HEARTBEAT_MS: z.coerce.number().int().min(1000).default(15_000),
+    /** Open event streams (aggregates and attainment together) one client, by remote address, may hold: beyond them 429. */
+    GATEWAY_STREAMS_PER_CLIENT: z.coerce.number().int().min(1).default(20),
+    /** Open event streams the gateway holds in all: each holds a socket, and each distinct filter a watch. */
+    GATEWAY_STREAMS_TOTAL: z.coerce.number().int().min(1).default(1000),
+    /** The governance ledger the auditor endpoints read (postgres://… or sqlite:FILE), the scoring service's by default. */
+    LEDGER_DATABASE_URL: LedgerLocationSchema.default(DEFAULT_LEDGER_LOCATION),
+  });
 
 export type GatewayConfig = z.infer<typeof GatewayConfigSchema>;
 export const CLICKHOUSE = Symbol('ClickHouseClient');
@@ -30,4 +32,5 @@ export const GATEWAY_CONFIG = Symbol('GatewayConfig');
 /** The gateway reads ClickHouse as a read-only user and the ledger as its reader: production names both. */
 export const GATEWAY_CREDENTIAL_KEYS = [...CLICKHOUSE_CREDENTIAL_KEYS, 'LEDGER_DATABASE_URL'] as const;
 
-export const loadGatewayConfig = (env: NodeJS.ProcessEnv): GatewayConfig => loadConfig(GatewayConfigSchema, env, { requiredInProduction: GATEWAY_CREDENTIAL_KEYS });
+export const loadGatewayConfig = (env: NodeJS.ProcessEnv): GatewayConfig =>
+  loadConfig(GatewayConfigSchema, env, { requiredInProduction: GATEWAY_CREDENTIAL_KEYS });

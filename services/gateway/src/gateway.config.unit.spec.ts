@@ -1,6 +1,10 @@
 import { loadGatewayConfig } from './gateway.config';
 
-const credentials = { CLICKHOUSE_USER: 'govmetrics_reader', CLICKHOUSE_PASSWORD: 'r3ader-secret', LEDGER_DATABASE_URL: 'postgres://govmetrics_ledger_reader:pw@db/govmetrics_ledger' };
+const credentials = {
+  CLICKHOUSE_USER: 'govmetrics_reader',
+  CLICKHOUSE_PASSWORD: 'r3ader-secret',
+  LEDGER_DATABASE_URL: 'postgres://govmetrics_ledger_reader:pw@db/govmetrics_ledger',
+};
 
 describe(loadGatewayConfig.name, () => {
   it('uses the local-development credentials outside production', () => {

@@ -34,7 +34,11 @@ export const composeIngest = (config: IngestConfig): Promise<Composition<IngestA
     await acceptedEvents.migrate();
     const kafka = createKafka(config);
     const publisher = held.hold(
-      new UsageEventPublisher(kafka, { topic: config.USAGE_EVENTS_TOPIC, transactionalIdPrefix: config.INGEST_TRANSACTIONAL_ID_PREFIX, poolSize: config.INGEST_PRODUCERS }),
+      new UsageEventPublisher(kafka, {
+        topic: config.USAGE_EVENTS_TOPIC,
+        transactionalIdPrefix: config.INGEST_TRANSACTIONAL_ID_PREFIX,
+        poolSize: config.INGEST_PRODUCERS,
+      }),
       (producers) => producers.disconnect(),
     );
     const logger = new Logger('Ingest');

@@ -21,7 +21,7 @@ describe(loadIngestConfig.name, () => {
     expect(attempt).toThrow(/EVENT_TIME_NOT_BEFORE="last year"/);
   });
 
-  it('refuses to start in production without the claim store\'s own connection string, and starts with it', () => {
+  it("refuses to start in production without the claim store's own connection string, and starts with it", () => {
     const keys = { INGEST_API_KEYS: 'gdx=0123456789abcdef' };
     expect(loadIngestConfig(keys).INGEST_DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/postgres');
     expect(() => loadIngestConfig({ ...keys, NODE_ENV: 'production' })).toThrow(/INGEST_DATABASE_URL=\(unset\): required in production/);
@@ -32,6 +32,8 @@ describe(loadIngestConfig.name, () => {
   it('bounds requests by default (30 s whole, 10 s headers, 5 s keep-alive) and refuses a headers timeout longer than the request timeout', () => {
     const keys = { INGEST_API_KEYS: 'gdx=0123456789abcdef' };
     expect(loadIngestConfig(keys)).toMatchObject({ INGEST_REQUEST_TIMEOUT_MS: 30_000, INGEST_HEADERS_TIMEOUT_MS: 10_000, INGEST_KEEP_ALIVE_TIMEOUT_MS: 5_000 });
-    expect(() => loadIngestConfig({ ...keys, INGEST_REQUEST_TIMEOUT_MS: '5000', INGEST_HEADERS_TIMEOUT_MS: '6000' })).toThrow(/INGEST_HEADERS_TIMEOUT_MS="6000": .*must not exceed/);
+    expect(() => loadIngestConfig({ ...keys, INGEST_REQUEST_TIMEOUT_MS: '5000', INGEST_HEADERS_TIMEOUT_MS: '6000' })).toThrow(
+      /INGEST_HEADERS_TIMEOUT_MS="6000": .*must not exceed/,
+    );
   });
 });

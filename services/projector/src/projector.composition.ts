@@ -1,7 +1,16 @@
 import { Logger } from '@nestjs/common';
 import { ClickHouseUsageBatchSink, connectClickHouse, migrate, USAGE_MIGRATIONS } from '@govmetrics/clickhouse';
 import { compose, type Composition } from '@govmetrics/config';
-import { AggregatesChangedPublisher, aggregatesChangedTopic, createKafka, ensureTopics, quarantineTopic, RecordPublisher, usageEventsTopic, whenKafkaReady } from '@govmetrics/kafka';
+import {
+  AggregatesChangedPublisher,
+  aggregatesChangedTopic,
+  createKafka,
+  ensureTopics,
+  quarantineTopic,
+  RecordPublisher,
+  usageEventsTopic,
+  whenKafkaReady,
+} from '@govmetrics/kafka';
 import type { AggregatesAnnouncer, UsageBatchSink } from '@govmetrics/projection';
 import type { Kafka } from 'kafkajs';
 import type { ProjectorConfig } from './projector.config';
@@ -21,8 +30,16 @@ export const composeProjector = (config: ProjectorConfig): Promise<Composition<P
     const sink = new ClickHouseUsageBatchSink(clickhouse, { database: config.CLICKHOUSE_DATABASE });
     await sink.dropStagedBefore(new Date());
     const kafka = createKafka(config);
-    const topics = [usageEventsTopic(config.USAGE_EVENTS_TOPIC), aggregatesChangedTopic(config.AGGREGATES_CHANGED_TOPIC), quarantineTopic(config.QUARANTINE_TOPIC)];
-    await whenKafkaReady(() => ensureTopics(kafka, topics), config.KAFKA_STARTUP_WAIT_MS, (line) => Logger.warn(line, 'Projector'));
+    const topics = [
+      usageEventsTopic(config.USAGE_EVENTS_TOPIC),
+      aggregatesChangedTopic(config.AGGREGATES_CHANGED_TOPIC),
+      quarantineTopic(config.QUARANTINE_TOPIC),
+    ];
+    await whenKafkaReady(
+      () => ensureTopics(kafka, topics),
+      config.KAFKA_STARTUP_WAIT_MS,
+      (line) => Logger.warn(line, 'Projector'),
+    );
     const announcer = held.hold(new AggregatesChangedPublisher(kafka, config.AGGREGATES_CHANGED_TOPIC), (publisher) => publisher.disconnect());
     await announcer.connect();
     const quarantine = held.hold(new RecordPublisher(kafka), (publisher) => publisher.disconnect());

@@ -6,10 +6,14 @@ describe(loadProjectorConfig.name, () => {
   });
 
   it('refuses to start in production without a ClickHouse user and password, an empty password included', () => {
-    expect(() => loadProjectorConfig({ NODE_ENV: 'production', CLICKHOUSE_PASSWORD: '' })).toThrow(/CLICKHOUSE_USER=\(unset\)[\s\S]*CLICKHOUSE_PASSWORD=\(unset\)/);
+    expect(() => loadProjectorConfig({ NODE_ENV: 'production', CLICKHOUSE_PASSWORD: '' })).toThrow(
+      /CLICKHOUSE_USER=\(unset\)[\s\S]*CLICKHOUSE_PASSWORD=\(unset\)/,
+    );
   });
 
   it('starts in production with them', () => {
-    expect(loadProjectorConfig({ GOVMETRICS_ENV: 'production', CLICKHOUSE_USER: 'govmetrics_projector', CLICKHOUSE_PASSWORD: 'pr0jector-secret' }).CLICKHOUSE_USER).toBe('govmetrics_projector');
+    expect(
+      loadProjectorConfig({ GOVMETRICS_ENV: 'production', CLICKHOUSE_USER: 'govmetrics_projector', CLICKHOUSE_PASSWORD: 'pr0jector-secret' }).CLICKHOUSE_USER,
+    ).toBe('govmetrics_projector');
   });
 });

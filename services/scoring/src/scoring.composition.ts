@@ -4,7 +4,16 @@ import { compose, type Composition } from '@govmetrics/config';
 import type { KpiAttainment } from '@govmetrics/contracts';
 import type { Subscription } from '@govmetrics/event-store';
 import { openLedgerStore } from '@govmetrics/event-store-adapters';
-import { aggregatesChangedTopic, createKafka, ensureTopics, JsonMessagePublisher, kpiAttainmentTopic, quarantineTopic, RecordPublisher, whenKafkaReady } from '@govmetrics/kafka';
+import {
+  aggregatesChangedTopic,
+  createKafka,
+  ensureTopics,
+  JsonMessagePublisher,
+  kpiAttainmentTopic,
+  quarantineTopic,
+  RecordPublisher,
+  whenKafkaReady,
+} from '@govmetrics/kafka';
 import { Ledger } from '@govmetrics/ledger';
 import { parseAttestations, parseCatalog } from '@govmetrics/scoring';
 import type { Kafka } from 'kafkajs';
@@ -27,7 +36,8 @@ export interface ScoringAdapters {
 function catalogFile(config: ScoringConfig) {
   const catalog = parseCatalog(readFileSync(config.SCORING_CATALOG, 'utf8'), config.SCORING_CATALOG);
   const attestationsFile = config.SCORING_ATTESTATIONS ?? config.SCORING_CATALOG.replace(/\.ya?ml$/, '.attested.yaml');
-  const attestations = existsSync(attestationsFile) || config.SCORING_ATTESTATIONS ? parseAttestations(readFileSync(attestationsFile, 'utf8'), attestationsFile).attestations : [];
+  const attestations =
+    existsSync(attestationsFile) || config.SCORING_ATTESTATIONS ? parseAttestations(readFileSync(attestationsFile, 'utf8'), attestationsFile).attestations : [];
   return { catalog, attestations, path: config.SCORING_CATALOG };
 }
 
@@ -46,11 +56,24 @@ export const composeScoring = (config: ScoringConfig, headsConfig: HeadsPublishe
     const ledgerCatalog = await seedLedgerCatalog(ledger, file, config.SCORING_ACTOR, log);
     // A read-only user: the projector owns the schema.
     const clickhouse = held.hold(connectClickHouseReader(config), (client) => client.close());
-    await awaitSchema(clickhouse, USAGE_MIGRATIONS, { timeoutMs: config.CLICKHOUSE_SCHEMA_WAIT_MS, onWaiting: (reason) => logger.warn(`waiting for the projector's schema: ${reason}`) });
+    await awaitSchema(clickhouse, USAGE_MIGRATIONS, {
+      timeoutMs: config.CLICKHOUSE_SCHEMA_WAIT_MS,
+      onWaiting: (reason) => logger.warn(`waiting for the projector's schema: ${reason}`),
+    });
     const kafka = createKafka(config);
-    const topics = [aggregatesChangedTopic(config.AGGREGATES_CHANGED_TOPIC), kpiAttainmentTopic(config.KPI_ATTAINMENT_TOPIC), quarantineTopic(config.QUARANTINE_TOPIC)];
-    await whenKafkaReady(() => ensureTopics(kafka, topics), config.KAFKA_STARTUP_WAIT_MS, (line) => logger.warn(line));
-    const publisher = held.hold(new JsonMessagePublisher<KpiAttainment>(kafka, config.KPI_ATTAINMENT_TOPIC, (message) => message.ledger.stream), (producer) => producer.disconnect());
+    const topics = [
+      aggregatesChangedTopic(config.AGGREGATES_CHANGED_TOPIC),
+      kpiAttainmentTopic(config.KPI_ATTAINMENT_TOPIC),
+      quarantineTopic(config.QUARANTINE_TOPIC),
+    ];
+    await whenKafkaReady(
+      () => ensureTopics(kafka, topics),
+      config.KAFKA_STARTUP_WAIT_MS,
+      (line) => logger.warn(line),
+    );
+    const publisher = held.hold(new JsonMessagePublisher<KpiAttainment>(kafka, config.KPI_ATTAINMENT_TOPIC, (message) => message.ledger.stream), (producer) =>
+      producer.disconnect(),
+    );
     await publisher.connect();
     const quarantine = held.hold(new RecordPublisher(kafka), (producer) => producer.disconnect());
     await quarantine.connect();

@@ -12,12 +12,20 @@ describe(loadScoringConfig.name, () => {
 
   it('names every bad key', () => {
     expect(() => loadScoringConfig({ SCORING_AS_OF: 'yesterday', LEDGER_DATABASE_URL: 'mysql://x' })).toThrow(ConfigError);
-    expect(() => loadScoringConfig({ SCORING_AS_OF: 'yesterday', LEDGER_DATABASE_URL: 'mysql://x' })).toThrow(/SCORING_AS_OF="yesterday"[\s\S]*LEDGER_DATABASE_URL="mysql:\/\/x"/);
+    expect(() => loadScoringConfig({ SCORING_AS_OF: 'yesterday', LEDGER_DATABASE_URL: 'mysql://x' })).toThrow(
+      /SCORING_AS_OF="yesterday"[\s\S]*LEDGER_DATABASE_URL="mysql:\/\/x"/,
+    );
   });
 
   it('refuses to start in production without its ClickHouse credentials and ledger location, and starts with them', () => {
-    expect(() => loadScoringConfig({ GOVMETRICS_ENV: 'production' })).toThrow(/CLICKHOUSE_USER=\(unset\)[\s\S]*CLICKHOUSE_PASSWORD=\(unset\)[\s\S]*LEDGER_DATABASE_URL=\(unset\)/);
-    const credentials = { CLICKHOUSE_USER: 'govmetrics_reader', CLICKHOUSE_PASSWORD: 'r3ader-secret', LEDGER_DATABASE_URL: 'postgres://govmetrics_ledger_writer:pw@db/govmetrics_ledger' };
+    expect(() => loadScoringConfig({ GOVMETRICS_ENV: 'production' })).toThrow(
+      /CLICKHOUSE_USER=\(unset\)[\s\S]*CLICKHOUSE_PASSWORD=\(unset\)[\s\S]*LEDGER_DATABASE_URL=\(unset\)/,
+    );
+    const credentials = {
+      CLICKHOUSE_USER: 'govmetrics_reader',
+      CLICKHOUSE_PASSWORD: 'r3ader-secret',
+      LEDGER_DATABASE_URL: 'postgres://govmetrics_ledger_writer:pw@db/govmetrics_ledger',
+    };
     expect(loadScoringConfig({ NODE_ENV: 'production', ...credentials })).toMatchObject(credentials);
   });
 

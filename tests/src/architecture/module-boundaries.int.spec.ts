@@ -40,7 +40,10 @@ describe('module boundaries enforced by lint', () => {
   }, 60_000);
 
   it('fails a domain library that imports an adapter library', () => {
-    const messages = lintProbe('libs/scoring/src', "import { ClickHouseAggregateReader } from '@govmetrics/clickhouse';\nexport const probe = ClickHouseAggregateReader;\n");
+    const messages = lintProbe(
+      'libs/scoring/src',
+      "import { ClickHouseAggregateReader } from '@govmetrics/clickhouse';\nexport const probe = ClickHouseAggregateReader;\n",
+    );
     expect(messages).toContainEqual(expect.stringMatching(/type:domain" can only depend on libs tagged with "type:contracts", "type:domain", "type:util"/));
   }, 60_000);
 

@@ -57,10 +57,14 @@ describe('a careless or hostile platform sends what the contract must refuse, an
 
   it('answers metric "constructor" as an undeclared metric, with or without dimensions, never with a 500', async () => {
     const agency = freshAgency();
-    const answer = await send('gdx', [usageEvent({ agency, metric: 'constructor' }), usageEvent({ agency, metric: 'constructor', dimensions: { service: 'x' } })]);
+    const answer = await send('gdx', [
+      usageEvent({ agency, metric: 'constructor' }),
+      usageEvent({ agency, metric: 'constructor', dimensions: { service: 'x' } }),
+    ]);
 
     expect(answer).toMatchObject({ accepted: 0, rejected: 2 });
-    for (const index of [0, 1]) expect(rejectionsOf(answer, index)).toContainEqual(expect.objectContaining({ path: '$.data.metric', rule: 'undeclared_metric' }));
+    for (const index of [0, 1])
+      expect(rejectionsOf(answer, index)).toContainEqual(expect.objectContaining({ path: '$.data.metric', rule: 'undeclared_metric' }));
     await laterEventIsCounted(agency, { total: 7, events: 1 });
   }, 60_000);
 
@@ -103,7 +107,8 @@ describe('a careless or hostile platform sends what the contract must refuse, an
     const answer = await send('gdx', [usageEvent({ agency, value: 1e308 }), usageEvent({ agency, value: 1e308 })]);
 
     expect(answer).toMatchObject({ accepted: 0, rejected: 2 });
-    for (const index of [0, 1]) expect(rejectionsOf(answer, index)).toContainEqual(expect.objectContaining({ path: '$.data.value', rule: 'value_out_of_range' }));
+    for (const index of [0, 1])
+      expect(rejectionsOf(answer, index)).toContainEqual(expect.objectContaining({ path: '$.data.value', rule: 'value_out_of_range' }));
     await laterEventIsCounted(agency, { total: 7, events: 1 });
   }, 60_000);
 
@@ -115,15 +120,19 @@ describe('a careless or hostile platform sends what the contract must refuse, an
     ['dots between digit groups', '081.234.5678'],
     ['a bracketed area code', '(081) 234 5678'],
     ['the 0066 international prefix', '0066812345678'],
-  ])('refuses personal data written with %s, in a subject and in a dimension value', async (_form, personal) => {
-    const agency = freshAgency();
-    const answer = await send('gdx', [usageEvent({ agency }, { subject: personal }), usageEvent({ agency, dimensions: { service: personal } })]);
+  ])(
+    'refuses personal data written with %s, in a subject and in a dimension value',
+    async (_form, personal) => {
+      const agency = freshAgency();
+      const answer = await send('gdx', [usageEvent({ agency }, { subject: personal }), usageEvent({ agency, dimensions: { service: personal } })]);
 
-    expect(answer).toMatchObject({ accepted: 0, rejected: 2 });
-    expect(rejectionsOf(answer, 0)).toContainEqual(expect.objectContaining({ path: '$.subject', rule: 'pii_in_clear' }));
-    expect(rejectionsOf(answer, 1)).toContainEqual(expect.objectContaining({ path: '$.data.dimensions.service', rule: 'pii_in_clear' }));
-    await laterEventIsCounted(agency, { total: 7, events: 1 });
-  }, 60_000);
+      expect(answer).toMatchObject({ accepted: 0, rejected: 2 });
+      expect(rejectionsOf(answer, 0)).toContainEqual(expect.objectContaining({ path: '$.subject', rule: 'pii_in_clear' }));
+      expect(rejectionsOf(answer, 1)).toContainEqual(expect.objectContaining({ path: '$.data.dimensions.service', rule: 'pii_in_clear' }));
+      await laterEventIsCounted(agency, { total: 7, events: 1 });
+    },
+    60_000,
+  );
 
   it('never refuses an event id built on a millisecond timestamp, even when its digits pass the national ID checksum', async () => {
     const agency = freshAgency();
@@ -131,7 +140,10 @@ describe('a careless or hostile platform sends what the contract must refuse, an
     const stamps = Array.from({ length: 200 }, (_, n) => start + n * 7919);
     const checksumPassing = stamps.filter((stamp) => isThaiNationalId(String(stamp)));
     expect(checksumPassing.length).toBeGreaterThan(5);
-    const events: UsageEvent[] = stamps.flatMap((stamp) => [usageEvent({ agency, value: 1 }, { id: `evt-${stamp}` }), usageEvent({ agency, value: 1 }, { id: String(stamp) })]);
+    const events: UsageEvent[] = stamps.flatMap((stamp) => [
+      usageEvent({ agency, value: 1 }, { id: `evt-${stamp}` }),
+      usageEvent({ agency, value: 1 }, { id: String(stamp) }),
+    ]);
 
     const answer = await send('gdx', events);
 

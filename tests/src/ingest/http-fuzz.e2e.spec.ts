@@ -17,7 +17,22 @@ const SEED = Number(process.env.FUZZ_SEED ?? 20211001);
 const run = randomBytes(3).toString('hex');
 const AGENCIES = ['moph', 'mof', 'dga', `fz-${run}`];
 const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf'];
-const PATHS = [['id'], ['source'], ['time'], ['subject'], ['type'], ['specversion'], ['data'], ['data', 'platform'], ['data', 'metric'], ['data', 'agency'], ['data', 'value'], ['data', 'dimensions'], ['data', 'entity'], ['extra']];
+const PATHS = [
+  ['id'],
+  ['source'],
+  ['time'],
+  ['subject'],
+  ['type'],
+  ['specversion'],
+  ['data'],
+  ['data', 'platform'],
+  ['data', 'metric'],
+  ['data', 'agency'],
+  ['data', 'value'],
+  ['data', 'dimensions'],
+  ['data', 'entity'],
+  ['extra'],
+];
 
 /** JSON number tokens that `JSON.stringify` cannot write: spliced in as text. */
 const NUMBER_TOKENS = ['1e999', '-1e999', '1e308', '-0', '5e-324', '123456789012345678901234567890', '0.1', '9007199254740993', '1e9', '1000000001'];
@@ -42,7 +57,9 @@ type Line = { kind: 'valid' | 'mutated' | 'token' | 'nested' | 'garbage'; text: 
 /** A valid counter event of GDX's, on one of a few agencies, with an integer value. */
 const validEvent = fc
   .record({ id: fc.uuid(), agency: fc.constantFrom(...AGENCIES), value: fc.integer({ min: 0, max: 1_000_000 }), service: fc.constantFrom('a', 'b') })
-  .map(({ id, agency, value, service }) => usageEvent({ agency, value, dimensions: { service } }, { id: `fz-${run}-${id}`, time: '2021-06-15T09:30:00+07:00' }));
+  .map(({ id, agency, value, service }) =>
+    usageEvent({ agency, value, dimensions: { service } }, { id: `fz-${run}-${id}`, time: '2021-06-15T09:30:00+07:00' }),
+  );
 
 const setAt = (target: Record<string, unknown>, path: readonly string[], value: unknown): void => {
   const [head, ...rest] = path;
@@ -67,10 +84,23 @@ const line: fc.Arbitrary<Line> = fc.oneof(
   },
   {
     weight: 1,
-    arbitrary: fc.tuple(validEvent, fc.constantFrom(...NUMBER_TOKENS)).map(([event, token]) => ({ kind: 'token' as const, text: JSON.stringify(event).replace(/"value":\d+/, `"value":${token}`) })),
+    arbitrary: fc
+      .tuple(validEvent, fc.constantFrom(...NUMBER_TOKENS))
+      .map(([event, token]) => ({ kind: 'token' as const, text: JSON.stringify(event).replace(/"value":\d+/, `"value":${token}`) })),
   },
-  { weight: 1, arbitrary: fc.tuple(validEvent, deepNesting).map(([event, nested]) => ({ kind: 'nested' as const, text: JSON.stringify(event).replace(/}}$/, `},"extra":${nested}}`) })) },
-  { weight: 1, arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 60 }).filter((text) => !text.includes('\n') && text.trim().length > 0).map((text) => ({ kind: 'garbage' as const, text })) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(validEvent, deepNesting)
+      .map(([event, nested]) => ({ kind: 'nested' as const, text: JSON.stringify(event).replace(/}}$/, `},"extra":${nested}}`) })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .string({ unit: 'binary', minLength: 1, maxLength: 60 })
+      .filter((text) => !text.includes('\n') && text.trim().length > 0)
+      .map((text) => ({ kind: 'garbage' as const, text })),
+  },
 );
 
 interface Tally {
@@ -129,7 +159,9 @@ describe('a fuzzing platform sends 10,000 generated lines over HTTP to the runni
     // And every accepted event is counted, exactly once, on every partition it went to: nothing stuck, nothing twice.
     for (const [key, tally] of expected) {
       const [platform, metric, agency] = key.split('|') as [string, string, string];
-      const url = `${pipeline.gatewayUrl}/v1/aggregates/total?platform=${encodeURIComponent(platform)}&metric=${encodeURIComponent(metric)}&agency=${encodeURIComponent(agency)}`;
+      const url =
+        `${pipeline.gatewayUrl}/v1/aggregates/total?platform=${encodeURIComponent(platform)}&metric=${encodeURIComponent(metric)}` +
+        `&agency=${encodeURIComponent(agency)}`;
       const counted = await eventually(
         () => requestJson(url, { headers: pipeline.roleHeaders('operator') }),
         (answer) => (answer.body as Partial<Tally>).events === tally.events,

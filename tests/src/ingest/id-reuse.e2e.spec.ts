@@ -30,7 +30,11 @@ describe('a platform resends its events, and once reuses an event id for other d
     // When its exporter resends the first one re-serialised (keys reordered, the same instant in UTC),
     // and a bug reuses the second one's id for another agency's count
     const { data, ...envelope } = moph;
-    const reserialised = { data: { value: data.value, dimensions: data.dimensions, agency: data.agency, metric: data.metric, platform: data.platform }, ...envelope, time: '2021-03-01T03:00:00Z' };
+    const reserialised = {
+      data: { value: data.value, dimensions: data.dimensions, agency: data.agency, metric: data.metric, platform: data.platform },
+      ...envelope,
+      time: '2021-03-01T03:00:00Z',
+    };
     const resend = await send([reserialised, { ...mof, data: { ...mof.data, agency: 'dga', value: 7 } }]);
 
     // Then the resend is a duplicate, and the reused id is rejected at $.id with its own rule, naming when the original came
@@ -56,7 +60,9 @@ describe('a platform resends its events, and once reuses an event id for other d
     });
     await producer.disconnect();
     const dead = await readCommitted(pipeline.kafkaBrokers, pipeline.env.DEAD_LETTER_TOPIC as string, { atLeast: 1 });
-    expect(dead.map((message) => [String(message.headers?.copy), String(message.headers?.[DLQ_HEADERS.rule])])).toEqual([['reused', 'id_reused_with_different_data']]);
+    expect(dead.map((message) => [String(message.headers?.copy), String(message.headers?.[DLQ_HEADERS.rule])])).toEqual([
+      ['reused', 'id_reused_with_different_data'],
+    ]);
 
     // And the operator's total holds each accepted event once: 100 + 5 + 1
     const total = await eventually(

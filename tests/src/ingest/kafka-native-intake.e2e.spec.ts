@@ -25,7 +25,12 @@ describe('a platform that speaks Kafka produces raw usage events and an operator
       messages: [
         { key: 'moph', value: JSON.stringify(snapshot('moph', 1200)) },
         { key: 'junk', value: '\u0000\u0001 not an event' },
-        { key: 'leak', value: JSON.stringify(usageEvent({ platform: 'mailgothai', metric: 'accounts', agency: 'mof', value: 1, dimensions: { owner: 'somchai@example.com' } })) },
+        {
+          key: 'leak',
+          value: JSON.stringify(
+            usageEvent({ platform: 'mailgothai', metric: 'accounts', agency: 'mof', value: 1, dimensions: { owner: 'somchai@example.com' } }),
+          ),
+        },
         { key: 'mof', value: JSON.stringify(snapshot('mof', 300)) },
       ],
     });

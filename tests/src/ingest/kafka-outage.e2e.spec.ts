@@ -24,7 +24,9 @@ describe('a platform keeps sending while the Kafka broker goes down and comes ba
 
   it('answers 503 with Retry-After while the broker is down, and counts every event exactly once after the batches are resent', async () => {
     // Given GDX has six batches of API-call counts to deliver
-    const batches = Array.from({ length: BATCHES }, (_, b) => Array.from({ length: EVENTS_PER_BATCH }, (_, n) => usageEvent({ agency: `agency-${n % 7}`, value: b * 1000 + n })));
+    const batches = Array.from({ length: BATCHES }, (_, b) =>
+      Array.from({ length: EVENTS_PER_BATCH }, (_, n) => usageEvent({ agency: `agency-${n % 7}`, value: b * 1000 + n })),
+    );
     const answers = new Map<number, { status: number; body: unknown; retryAfter: string | null }[]>();
     const record = async (b: number) => {
       const answer = await send(batches[b] as UsageEvent[]);
@@ -82,7 +84,11 @@ describe('a platform keeps sending while the Kafka broker goes down and comes ba
     expect((answers.get(0)?.at(-1)?.body as IngestAnswer).duplicate).toBe(EVENTS_PER_BATCH);
 
     // And the accepted-events topic, as the projector reads it (read_committed), holds each event exactly once
-    const onTopic = await readCommitted(pipeline.kafkaBrokers, pipeline.env.USAGE_EVENTS_TOPIC as string, { atLeast: allIds.length, quietMs: 2000, timeoutMs: 60_000 });
+    const onTopic = await readCommitted(pipeline.kafkaBrokers, pipeline.env.USAGE_EVENTS_TOPIC as string, {
+      atLeast: allIds.length,
+      quietMs: 2000,
+      timeoutMs: 60_000,
+    });
     const topicIds = onTopic.map((message) => (JSON.parse(String(message.value)) as UsageEvent).id);
     expect(topicIds).toHaveLength(allIds.length);
     expect(new Set(topicIds)).toEqual(new Set(allIds));

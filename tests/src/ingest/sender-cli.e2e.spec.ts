@@ -26,10 +26,28 @@ describe('a TDGA operator sends a file of upskilled staff with the sender CLI', 
   }, 60_000);
 
   const send = (file: string, extraEnv: Record<string, string> = {}) =>
-    run(process.execPath, ['-r', '@swc-node/register', 'tools/cli/src/main.ts', 'send', file, '--platform', 'tdga', '--url', pipeline.ingestUrl, '--batch-size', '2', '--key-version', '4'], {
-      cwd: ROOT,
-      env: { ...process.env, GOVMETRICS_API_KEY: pipeline.apiKey('tdga'), GOVMETRICS_ENTITY_KEY: 'tdga-hmac-key-2021', ...extraEnv },
-    }).then(
+    run(
+      process.execPath,
+      [
+        '-r',
+        '@swc-node/register',
+        'tools/cli/src/main.ts',
+        'send',
+        file,
+        '--platform',
+        'tdga',
+        '--url',
+        pipeline.ingestUrl,
+        '--batch-size',
+        '2',
+        '--key-version',
+        '4',
+      ],
+      {
+        cwd: ROOT,
+        env: { ...process.env, GOVMETRICS_API_KEY: pipeline.apiKey('tdga'), GOVMETRICS_ENTITY_KEY: 'tdga-hmac-key-2021', ...extraEnv },
+      },
+    ).then(
       (done) => ({ code: 0, stdout: done.stdout, stderr: done.stderr }),
       (failed: { code: number; stdout: string; stderr: string }) => ({ code: failed.code, stdout: failed.stdout, stderr: failed.stderr }),
     );
@@ -38,7 +56,9 @@ describe('a TDGA operator sends a file of upskilled staff with the sender CLI', 
     // Given a file with three staff members identified by e-mail, one of them twice, and a line that is not JSON
     const learner = (email: string, id: string) => usageEvent({ platform: 'tdga', metric: 'staff_upskilled', agency: 'dga', entity: email }, { id });
     const file = join(folder, 'learners.ndjson');
-    const lines = [learner('a@example.com', 'l1'), learner('b@example.com', 'l2'), learner('c@example.com', 'l3'), learner('a@example.com', 'l1')].map((e) => JSON.stringify(e));
+    const lines = [learner('a@example.com', 'l1'), learner('b@example.com', 'l2'), learner('c@example.com', 'l3'), learner('a@example.com', 'l1')].map((e) =>
+      JSON.stringify(e),
+    );
     writeFileSync(file, [...lines.slice(0, 2), '{ not json', ...lines.slice(2)].join('\n') + '\n');
 
     // When the operator sends it

@@ -10,7 +10,7 @@ import { runCli } from '../run-cli';
 
 const overall = (answer: LedgerScorecardsAnswer) => Object.fromEntries(answer.scorecards.map((scorecard) => [scorecard.id, scorecard.score]));
 
-describe('an auditor replays FY2564 over the gateway\'s HTTP API: past scores, the history behind them, and proof the history was not altered', () => {
+describe("an auditor replays FY2564 over the gateway's HTTP API: past scores, the history behind them, and proof the history was not altered", () => {
   let pipeline: Pipeline;
   let clickhouse: ClickHouseClient;
   let env: Record<string, string>;
@@ -29,10 +29,20 @@ describe('an auditor replays FY2564 over the gateway\'s HTTP API: past scores, t
     clickhouse = await connectClickHouse(ClickHouseConfigSchema.parse({ ...process.env, CLICKHOUSE_DATABASE: database }));
     await migrate(clickhouse, USAGE_MIGRATIONS);
     const events = generateFy2564();
-    await new ClickHouseUsageBatchSink(clickhouse, { database }).write({ partition: 0, firstOffset: '0', lastOffset: String(events.length - 1) }, events.map((event, i) => toProjectedEvent(event, 0, String(i))));
+    await new ClickHouseUsageBatchSink(clickhouse, { database }).write(
+      { partition: 0, firstOffset: '0', lastOffset: String(events.length - 1) },
+      events.map((event, i) => toProjectedEvent(event, 0, String(i))),
+    );
     // And the FY2564 catalog imported by its steward into the run's ledger, the one the gateway reads
     env = { LEDGER_DATABASE_URL: pipeline.env.LEDGER_DATABASE_URL! };
-    expect((await runCli(['catalog-import', '--catalog', 'catalogs/dga-fy2564.yaml', '--by', 'steward@dga.or.th', '--reason', 'FY2564 KPIs as approved by the board'], env)).code).toBe(0);
+    expect(
+      (
+        await runCli(
+          ['catalog-import', '--catalog', 'catalogs/dga-fy2564.yaml', '--by', 'steward@dga.or.th', '--reason', 'FY2564 KPIs as approved by the board'],
+          env,
+        )
+      ).code,
+    ).toBe(0);
   }, 120_000);
 
   afterAll(async () => {
@@ -41,7 +51,7 @@ describe('an auditor replays FY2564 over the gateway\'s HTTP API: past scores, t
     await pipeline?.stop();
   }, 60_000);
 
-  it('scores the past, keeps it still through a later revision, shows who revised what, and names the row altered behind the ledger\'s back', async () => {
+  it("scores the past, keeps it still through a later revision, shows who revised what, and names the row altered behind the ledger's back", async () => {
     // The gateway reports its ledger beside ClickHouse
     expect(await get('/health', 'operator')).toMatchObject({ status: 200, body: { status: 'ok', checks: { clickhouse: 'ok', ledger: 'ok' } } });
 
@@ -62,13 +72,30 @@ describe('an auditor replays FY2564 over the gateway\'s HTTP API: past scores, t
     );
     expect(yearEnd.catalogVersion).toMatchObject({ catalogId: 'dga-fy2564', day: '2021-09-30', knownAt: null });
     // And it is exactly what the CLI prints for the same question
-    const cli = await runCli(['score', '--ledger', env.LEDGER_DATABASE_URL!, '--database', pipeline.env.CLICKHOUSE_DATABASE!, '--as-of', '2021-09-30', '--json'], env);
+    const cli = await runCli(
+      ['score', '--ledger', env.LEDGER_DATABASE_URL!, '--database', pipeline.env.CLICKHOUSE_DATABASE!, '--as-of', '2021-09-30', '--json'],
+      env,
+    );
     expect(JSON.parse(cli.stdout)).toEqual(yearEnd);
     const beforeRevision = new Date().toISOString();
 
     // When the director raises A1's target from 15 October 2021 on
     const revised = await runCli(
-      ['revise-target', '--indicator', 'A1', '--target', '10000000', '--expected-version', '1', '--effective', '2021-10-15', '--by', 'director@dga.or.th', '--reason', 'board resolution 9/2564: twice the users'],
+      [
+        'revise-target',
+        '--indicator',
+        'A1',
+        '--target',
+        '10000000',
+        '--expected-version',
+        '1',
+        '--effective',
+        '2021-10-15',
+        '--by',
+        'director@dga.or.th',
+        '--reason',
+        'board resolution 9/2564: twice the users',
+      ],
       env,
     );
     expect(revised.code).toBe(0);
@@ -116,18 +143,28 @@ describe('an auditor replays FY2564 over the gateway\'s HTTP API: past scores, t
     await sql.end();
 
     // Then verification over HTTP answers the finding, naming the broken stream and revision
-    expect(await get('/v1/ledger/verify')).toMatchObject({ status: 200, body: { ok: false, firstBreak: { stream: 'kpi:dga-fy2564:A1', revision: '2', reason: 'hash-mismatch' } } });
+    expect(await get('/v1/ledger/verify')).toMatchObject({
+      status: 200,
+      body: { ok: false, firstBreak: { stream: 'kpi:dga-fy2564:A1', revision: '2', reason: 'hash-mismatch' } },
+    });
   }, 120_000);
 
   it('with the ledger unreachable, the auditor endpoints answer 503 naming it while the aggregates still answer', async () => {
     // Given a second gateway of the same run whose ledger cannot be reached
-    const cut = await Pipeline.start({ runId: pipeline.runId, services: ['gateway'], env: { LEDGER_DATABASE_URL: 'postgres://postgres@127.0.0.1:1/govmetrics_ledger' } });
+    const cut = await Pipeline.start({
+      runId: pipeline.runId,
+      services: ['gateway'],
+      env: { LEDGER_DATABASE_URL: 'postgres://postgres@127.0.0.1:1/govmetrics_ledger' },
+    });
     try {
       const at = (path: string, role: Role = 'auditor') => requestJson(`${cut.gatewayUrl}${path}`, { headers: cut.roleHeaders(role) });
       expect(await at('/v1/ledger/verify')).toMatchObject({ status: 503, body: { error: 'ledger_unavailable' } });
       expect(await at('/v1/scorecards?catalog=dga-fy2564&as-of=2021-09-30')).toMatchObject({ status: 503, body: { error: 'ledger_unavailable' } });
       expect(await at('/v1/aggregates/total?platform=gdx&metric=api_calls', 'operator')).toMatchObject({ status: 200, body: { total: 63_300_000 } });
-      expect(await at('/health', 'operator')).toMatchObject({ status: 200, body: { status: 'degraded', checks: { clickhouse: 'ok', ledger: 'unavailable' }, ledger: expect.stringContaining('ECONNREFUSED') } });
+      expect(await at('/health', 'operator')).toMatchObject({
+        status: 200,
+        body: { status: 'degraded', checks: { clickhouse: 'ok', ledger: 'unavailable' }, ledger: expect.stringContaining('ECONNREFUSED') },
+      });
     } finally {
       await cut.stop();
     }

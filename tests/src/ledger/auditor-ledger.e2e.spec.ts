@@ -12,7 +12,7 @@ import { runCli } from '../run-cli';
 type LedgerReport = ScorecardReport & { catalogVersion: CatalogVersion };
 const overall = (report: ScorecardReport) => Object.fromEntries(report.scorecards.map((scorecard) => [scorecard.id, scorecard.score]));
 
-describe('an auditor scores FY2564 from the governance ledger, as of any past day, and catches a row altered behind the ledger\'s back', () => {
+describe("an auditor scores FY2564 from the governance ledger, as of any past day, and catches a row altered behind the ledger's back", () => {
   const clickhouseDatabase = `auditor_${randomBytes(6).toString('hex')}`;
   let clickhouse: ClickHouseClient;
   let ledger: { url: string; drop(): Promise<void> };
@@ -30,7 +30,10 @@ describe('an auditor scores FY2564 from the governance ledger, as of any past da
     await migrate(clickhouse, USAGE_MIGRATIONS);
     const events = generateFy2564();
     const sink = new ClickHouseUsageBatchSink(clickhouse, { database: clickhouseDatabase });
-    await sink.write({ partition: 0, firstOffset: '0', lastOffset: String(events.length - 1) }, events.map((event, i) => toProjectedEvent(event, 0, String(i))));
+    await sink.write(
+      { partition: 0, firstOffset: '0', lastOffset: String(events.length - 1) },
+      events.map((event, i) => toProjectedEvent(event, 0, String(i))),
+    );
     // And an empty ledger in PostgreSQL, named once for every command
     ledger = await createTestDatabase('auditor_ledger');
     env = { LEDGER_DATABASE_URL: ledger.url };
@@ -44,9 +47,14 @@ describe('an auditor scores FY2564 from the governance ledger, as of any past da
 
   it('tells the whole story: import, past score, a later revision that moves only the present, verification, tampering found', async () => {
     // When the catalog steward imports the FY2564 catalog, twice
-    const imported = await runCli(['catalog-import', '--catalog', 'catalogs/dga-fy2564.yaml', '--by', 'steward@dga.or.th', '--reason', 'FY2564 KPIs as approved by the board'], env);
+    const imported = await runCli(
+      ['catalog-import', '--catalog', 'catalogs/dga-fy2564.yaml', '--by', 'steward@dga.or.th', '--reason', 'FY2564 KPIs as approved by the board'],
+      env,
+    );
     expect(imported.stdout).toMatch(/catalog dga-fy2564: \d+ events recorded/);
-    expect((await runCli(['catalog-import', '--catalog', 'catalogs/dga-fy2564.yaml', '--by', 'steward@dga.or.th', '--reason', 'again'], env)).stdout).toContain('nothing recorded');
+    expect((await runCli(['catalog-import', '--catalog', 'catalogs/dga-fy2564.yaml', '--by', 'steward@dga.or.th', '--reason', 'again'], env)).stdout).toContain(
+      'nothing recorded',
+    );
 
     // Then the auditor scores the year as of its last day from the ledger's catalog: the published 92.00 and 98.75
     const yearEnd = await score('--ledger', ledger.url, '--as-of', '2021-09-30');
@@ -58,12 +66,29 @@ describe('an auditor scores FY2564 from the governance ledger, as of any past da
     const a1 = await runCli(['ledger', 'history', 'A1'], env);
     expect(a1.stdout).toContain('kpi:dga-fy2564:A1 is at version 1');
     const revised = await runCli(
-      ['revise-target', '--indicator', 'A1', '--target', '10000000', '--expected-version', '1', '--effective', '2021-10-15', '--by', 'director@dga.or.th', '--reason', 'board resolution 9/2564: twice the users'],
+      [
+        'revise-target',
+        '--indicator',
+        'A1',
+        '--target',
+        '10000000',
+        '--expected-version',
+        '1',
+        '--effective',
+        '2021-10-15',
+        '--by',
+        'director@dga.or.th',
+        '--reason',
+        'board resolution 9/2564: twice the users',
+      ],
       env,
     );
     expect(revised).toMatchObject({ code: 0, stdout: expect.stringContaining('kpi:dga-fy2564:A1 is now at version 2') });
     // And a second steward, still holding version 1, is refused
-    const stale = await runCli(['revise-target', '--indicator', 'A1', '--target', '7000000', '--expected-version', '1', '--by', 'planner@dga.or.th', '--reason', 'my estimate'], env);
+    const stale = await runCli(
+      ['revise-target', '--indicator', 'A1', '--target', '7000000', '--expected-version', '1', '--by', 'planner@dga.or.th', '--reason', 'my estimate'],
+      env,
+    );
     expect(stale.code).toBe(3);
     expect(stale.stderr).toContain('conflict: kpi:dga-fy2564:A1 is at version 2, not 1');
 
@@ -73,7 +98,12 @@ describe('an auditor scores FY2564 from the governance ledger, as of any past da
     expect(yearEndAgain.catalogVersion.digest).toBe(yearEnd.catalogVersion.digest);
     const today = await score('--ledger', ledger.url);
     expect(today.scorecards[0]!.score).toBeLessThan(92);
-    expect(today.catalogVersion.lastChange).toMatchObject({ stream: 'kpi:dga-fy2564:A1', revision: '2', who: 'director@dga.or.th', why: 'board resolution 9/2564: twice the users' });
+    expect(today.catalogVersion.lastChange).toMatchObject({
+      stream: 'kpi:dga-fy2564:A1',
+      revision: '2',
+      who: 'director@dga.or.th',
+      why: 'board resolution 9/2564: twice the users',
+    });
     // And today's score as the ledger stood before the revision is the old one
     expect(overall(await score('--ledger', ledger.url, '--known-at', beforeRevision))).toEqual({ A: 92, B: 98.75 });
     // And the file still scores as before, for anyone who names it
@@ -98,6 +128,8 @@ describe('an auditor scores FY2564 from the governance ledger, as of any past da
     // Then verification fails and names the altered row
     const broken = await runCli(['ledger', 'verify'], env);
     expect(broken.code).toBe(1);
-    expect(broken.stderr).toMatch(/first broken link at stream "kpi:dga-fy2564:A1" revision 2 \(position \d+\): hash-mismatch, expected [0-9a-f]{64}, found [0-9a-f]{64}/);
+    expect(broken.stderr).toMatch(
+      /first broken link at stream "kpi:dga-fy2564:A1" revision 2 \(position \d+\): hash-mismatch, expected [0-9a-f]{64}, found [0-9a-f]{64}/,
+    );
   }, 180_000);
 });

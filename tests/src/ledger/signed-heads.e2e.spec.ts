@@ -20,7 +20,7 @@ interface Row {
   metadata: Record<string, unknown>;
 }
 
-describe('an insider rewrites and truncates the ledger behind the scoring service\'s back; the heads it signed and published catch both', () => {
+describe("an insider rewrites and truncates the ledger behind the scoring service's back; the heads it signed and published catch both", () => {
   let pipeline: Pipeline;
   let folder: string;
   let headsFile: string;
@@ -32,8 +32,10 @@ describe('an insider rewrites and truncates the ledger behind the scoring servic
     return LedgerVerificationAnswerSchema.parse(body);
   };
   const tail = async (stream: string): Promise<Row> =>
-    (await sql.query<Row>('SELECT stream, revision::text, type, data, metadata FROM events WHERE stream = $1 ORDER BY revision DESC LIMIT 1', [stream])).rows[0]!;
-  const cli = (...args: string[]) => runCli(['ledger', 'verify', ...args], { LEDGER_DATABASE_URL: pipeline.env.LEDGER_DATABASE_URL!, LEDGER_VERIFY_KEYS: keys.verifyKey });
+    (await sql.query<Row>('SELECT stream, revision::text, type, data, metadata FROM events WHERE stream = $1 ORDER BY revision DESC LIMIT 1', [stream]))
+      .rows[0]!;
+  const cli = (...args: string[]) =>
+    runCli(['ledger', 'verify', ...args], { LEDGER_DATABASE_URL: pipeline.env.LEDGER_DATABASE_URL!, LEDGER_VERIFY_KEYS: keys.verifyKey });
 
   beforeAll(async () => {
     // Given the scoring service holding the signing key and the gateway holding the auditors' public key
@@ -41,7 +43,12 @@ describe('an insider rewrites and truncates the ledger behind the scoring servic
     headsFile = join(folder, 'ledger-heads.ndjson');
     pipeline = await Pipeline.start({
       services: ['scoring', 'gateway'],
-      env: { LEDGER_SIGNING_KEY: keys.signingKey, LEDGER_VERIFY_KEYS: keys.verifyKey, LEDGER_HEADS_TOPIC: `ledger.heads.${Date.now()}.${Math.random().toString(36).slice(2)}`, LEDGER_HEADS_FILE: headsFile },
+      env: {
+        LEDGER_SIGNING_KEY: keys.signingKey,
+        LEDGER_VERIFY_KEYS: keys.verifyKey,
+        LEDGER_HEADS_TOPIC: `ledger.heads.${Date.now()}.${Math.random().toString(36).slice(2)}`,
+        LEDGER_HEADS_FILE: headsFile,
+      },
     });
     sql = new Client({ connectionString: pipeline.env.LEDGER_DATABASE_URL });
     await sql.connect();
@@ -69,7 +76,10 @@ describe('an insider rewrites and truncates the ledger behind the scoring servic
     await sql.query('DELETE FROM events WHERE stream = $1 AND revision = $2', [TRUNCATED, truncated.revision]);
     // Then the chain alone still verifies; against the signed heads the deleted tail is named
     expect((await runCli(['ledger', 'verify'], { LEDGER_DATABASE_URL: pipeline.env.LEDGER_DATABASE_URL! })).code).toBe(0);
-    expect(await verifyOverHttp()).toMatchObject({ ok: false, firstBreak: { stream: TRUNCATED, revision: truncated.revision, reason: 'anchor-mismatch', found: expect.stringMatching(/^missing/) } });
+    expect(await verifyOverHttp()).toMatchObject({
+      ok: false,
+      firstBreak: { stream: TRUNCATED, revision: truncated.revision, reason: 'anchor-mismatch', found: expect.stringMatching(/^missing/) },
+    });
     const fromFile = await cli('--heads', headsFile);
     expect(fromFile.code).toBe(1);
     expect(fromFile.stderr).toContain(`stream "${TRUNCATED}" revision ${truncated.revision}: anchor-mismatch`);
@@ -78,7 +88,12 @@ describe('an insider rewrites and truncates the ledger behind the scoring servic
     const last = await tail(REWRITTEN);
     const data = { ...last.data, name: 'rewritten by an insider' };
     const hash = chainHash({ stream: REWRITTEN, type: last.type, data, metadata: last.metadata, prevHash: last.metadata['prevHash'] as string });
-    await sql.query('UPDATE events SET data = $1::jsonb, metadata = $2::jsonb WHERE stream = $3 AND revision = $4', [JSON.stringify(data), JSON.stringify({ ...last.metadata, hash }), REWRITTEN, last.revision]);
+    await sql.query('UPDATE events SET data = $1::jsonb, metadata = $2::jsonb WHERE stream = $3 AND revision = $4', [
+      JSON.stringify(data),
+      JSON.stringify({ ...last.metadata, hash }),
+      REWRITTEN,
+      last.revision,
+    ]);
 
     // Then both the gateway and the CLI name A1 at its signed revision, the signed hash and the one found
     const rewritten = { stream: REWRITTEN, revision: last.revision, reason: 'anchor-mismatch', expected: last.metadata['hash'], found: hash };

@@ -73,11 +73,15 @@ describe('an operator watches a platform’s aggregates rise live through the ga
   }, 120_000);
 
   it('a malformed query is refused with each parameter at fault and the rule it broke', async () => {
-    const answer = await requestJson(`${pipeline.gatewayUrl}/v1/aggregates/stream?metric=api_calls&agency=${encodeURIComponent('MO PH')}&colour=red`, { headers: pipeline.roleHeaders('operator') });
+    const answer = await requestJson(`${pipeline.gatewayUrl}/v1/aggregates/stream?metric=api_calls&agency=${encodeURIComponent('MO PH')}&colour=red`, {
+      headers: pipeline.roleHeaders('operator'),
+    });
     expect(answer.status).toBe(400);
     expect(answer.body).toMatchObject({ error: 'invalid_query' });
     const errors = (answer.body as { errors: { path: string; rule: string }[] }).errors;
-    expect(errors).toEqual(expect.arrayContaining([expect.objectContaining({ path: '$.platform', rule: 'invalid_type' }), expect.objectContaining({ path: '$.agency' })]));
+    expect(errors).toEqual(
+      expect.arrayContaining([expect.objectContaining({ path: '$.platform', rule: 'invalid_type' }), expect.objectContaining({ path: '$.agency' })]),
+    );
     expect(JSON.stringify(answer.body)).toContain('colour');
   }, 30_000);
 

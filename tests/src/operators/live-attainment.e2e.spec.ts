@@ -14,7 +14,10 @@ describe('an operator watches KPI attainment move live through the gateway while
   let dashboard: ServerSentEvents;
 
   beforeAll(async () => {
-    pipeline = await Pipeline.start({ services: ['ingest', 'projector', 'scoring', 'gateway'], env: { SCORING_AS_OF: '2021-09-30', GATEWAY_HEARTBEAT_MS: '1000' } });
+    pipeline = await Pipeline.start({
+      services: ['ingest', 'projector', 'scoring', 'gateway'],
+      env: { SCORING_AS_OF: '2021-09-30', GATEWAY_HEARTBEAT_MS: '1000' },
+    });
   }, 180_000);
 
   afterAll(async () => {
@@ -38,7 +41,8 @@ describe('an operator watches KPI attainment move live through the gateway while
     const b = attainmentOf(await dashboard.until(scoreIs('B', 98.75), 240_000))!;
     expect(BigInt(a.ledger.revision)).toBeGreaterThan(BigInt(before!.ledger.revision));
     // (and other indicators can still be short when A1 completes: the dashboard waits for a snapshot with both)
-    const a1Complete = (event: ServerSentEvent) => attainmentOf(event)?.snapshot.scores.some((score) => score.indicatorId === 'A1' && score.actual === 9_503_084) ?? false;
+    const a1Complete = (event: ServerSentEvent) =>
+      attainmentOf(event)?.snapshot.scores.some((score) => score.indicatorId === 'A1' && score.actual === 9_503_084) ?? false;
     const complete = attainmentOf(await dashboard.until((event) => scoreIs('A', 92)(event) && a1Complete(event), 240_000))!;
     expect(BigInt(complete.ledger.revision)).toBeGreaterThanOrEqual(BigInt(a.ledger.revision));
     expect(b.ledger.stream).toBe('scores:dga-fy2564:B');
@@ -78,11 +82,17 @@ describe('an operator watches KPI attainment move live through the gateway while
     ]);
 
     // And the gateway reports itself ready, with the two scorecards on its board
-    expect((await requestJson(`${pipeline.gatewayUrl}/health`, { headers: pipeline.roleHeaders('operator') })).body).toEqual({ status: 'ok', scorecards: 2, checks: { clickhouse: 'ok', ledger: 'ok' } });
+    expect((await requestJson(`${pipeline.gatewayUrl}/health`, { headers: pipeline.roleHeaders('operator') })).body).toEqual({
+      status: 'ok',
+      scorecards: 2,
+      checks: { clickhouse: 'ok', ledger: 'ok' },
+    });
   }, 60_000);
 
   it('a malformed query is refused with the parameter and the rule it broke', async () => {
-    const answer = await requestJson(`${pipeline.gatewayUrl}/v1/attainment?scorecard=${encodeURIComponent('A B')}&colour=red`, { headers: pipeline.roleHeaders('operator') });
+    const answer = await requestJson(`${pipeline.gatewayUrl}/v1/attainment?scorecard=${encodeURIComponent('A B')}&colour=red`, {
+      headers: pipeline.roleHeaders('operator'),
+    });
     expect(answer.status).toBe(400);
     expect(answer.body).toMatchObject({ error: 'invalid_query' });
     const paths = ((answer.body as { errors: { path: string }[] }).errors ?? []).map((error) => error.path);

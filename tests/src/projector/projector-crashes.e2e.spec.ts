@@ -107,8 +107,23 @@ describe('the projector is killed -9 again and again while a million events flow
     for (const row of rows) {
       const key = [row.platform, row.metric, row.agency, row.day].join('|');
       const want = expected.get(key);
-      const got = { sum: Number(row.sum), count: Number(row.count), min: Number(row.min), max: Number(row.max), last: Number(row.last), entities: Number(row.entities) };
-      if (!want || want.sum !== got.sum || want.count !== got.count || want.min !== got.min || want.max !== got.max || want.last !== got.last || want.entities.size !== got.entities) {
+      const got = {
+        sum: Number(row.sum),
+        count: Number(row.count),
+        min: Number(row.min),
+        max: Number(row.max),
+        last: Number(row.last),
+        entities: Number(row.entities),
+      };
+      if (
+        !want ||
+        want.sum !== got.sum ||
+        want.count !== got.count ||
+        want.min !== got.min ||
+        want.max !== got.max ||
+        want.last !== got.last ||
+        want.entities.size !== got.entities
+      ) {
         mismatches.push(`${key}: got ${JSON.stringify(got)}`);
       }
     }
@@ -116,7 +131,10 @@ describe('the projector is killed -9 again and again while a million events flow
     expect(rows.length).toBe(expected.size);
 
     // And the hourly aggregate holds the same totals
-    const hourly = await clickhouse.query({ query: 'SELECT toString(sumMerge(value_sum)) AS sum, toString(countMerge(event_count)) AS count FROM usage_hourly', format: 'JSONEachRow' });
+    const hourly = await clickhouse.query({
+      query: 'SELECT toString(sumMerge(value_sum)) AS sum, toString(countMerge(event_count)) AS count FROM usage_hourly',
+      format: 'JSONEachRow',
+    });
     const totalSum = [...expected.values()].reduce((sum, bucket) => sum + bucket.sum, 0);
     expect(await hourly.json()).toEqual([{ sum: String(totalSum), count: String(unique) }]);
   }, 600_000);

@@ -57,7 +57,11 @@ describe('an auditor rebuilds the aggregates from the log and gets the live tabl
     expect(run.stdout).toContain(`replayed 30000 records of ${env.USAGE_EVENTS_TOPIC}`);
     expect(run.stdout).toContain('identical: the rebuilt read model equals the live one');
     expect(run.status).toBe(0);
-    const checksums = (label: string) => run.stdout.split('\n').filter((line) => line.startsWith(label)).map((line) => line.slice(label.length).trim());
+    const checksums = (label: string) =>
+      run.stdout
+        .split('\n')
+        .filter((line) => line.startsWith(label))
+        .map((line) => line.slice(label.length).trim());
     expect(checksums('rebuilt')).toHaveLength(3);
     expect(checksums('rebuilt')).toEqual(checksums('live'));
   }, 300_000);

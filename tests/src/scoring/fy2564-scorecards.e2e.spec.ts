@@ -21,7 +21,6 @@ async function scoreCommand(args: string[], env: Record<string, string>): Promis
   return JSON.parse(stdout) as ScorecardReport;
 }
 
-
 const scoresOf = (report: ScorecardReport) => report.scorecards.map((scorecard) => [scorecard.id, scorecard.score]);
 const indicator = (report: ScorecardReport, id: string) => report.scorecards[0]!.children.find((child) => child.id === id) as IndicatorReport;
 
@@ -111,7 +110,13 @@ describe('an auditor reproduces the FY2564 scorecards from usage the platforms s
   it("says that FY2563's published 97.30 cannot be derived from its printed parts", async () => {
     const report = await scoreCommand(['--catalog', 'catalogs/dga-fy2563.yaml', '--as-of', '2020-09-30', '--database', pipeline.env.CLICKHOUSE_DATABASE!], {});
     expect(report.findings).toContainEqual(
-      expect.objectContaining({ rule: 'not-derivable', node: 'FY2563', published: 97.3, computed: null, explanation: expect.stringContaining('cannot be derived') }),
+      expect.objectContaining({
+        rule: 'not-derivable',
+        node: 'FY2563',
+        published: 97.3,
+        computed: null,
+        explanation: expect.stringContaining('cannot be derived'),
+      }),
     );
   }, 120_000);
 

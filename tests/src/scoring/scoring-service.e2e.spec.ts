@@ -16,7 +16,8 @@ function announcements(topic: string, projected: readonly ProjectedEvent[]): Agg
   const touched = touchedBuckets(projected);
   const lastOffset = projected.at(-1)!.offset;
   const chunks: AggregatesChanged[] = [];
-  for (let i = 0; i < touched.length; i += 2000) chunks.push({ topic, partition: 0, lastOffset, touched: touched.slice(i, i + 2000), projectedAt: new Date().toISOString() });
+  for (let i = 0; i < touched.length; i += 2000)
+    chunks.push({ topic, partition: 0, lastOffset, touched: touched.slice(i, i + 2000), projectedAt: new Date().toISOString() });
   return chunks;
 }
 
@@ -107,7 +108,10 @@ describe('the scoring service follows aggregate changes and records a snapshot o
     const defined = entries.filter((entry) => entry.type === 'KpiDefined');
     const attested = entries.filter((entry) => entry.type === 'ValueAttested');
     expect(defined.map((entry) => entry.stream)).toEqual(expect.arrayContaining(['kpi:dga-fy2564:A1', 'kpi:dga-fy2564:B2.2']));
-    expect(entries.find((entry) => entry.type === 'TargetRevised' && entry.data.indicatorId === 'A1')?.data).toMatchObject({ period: 'FY2564', target: 5_000_000 });
+    expect(entries.find((entry) => entry.type === 'TargetRevised' && entry.data.indicatorId === 'A1')?.data).toMatchObject({
+      period: 'FY2564',
+      target: 5_000_000,
+    });
     expect(attested.length).toBeGreaterThan(5);
     expect(attested[0]?.metadata.who).toBe('DGA Strategy and Evaluation Office (demo)');
   });
@@ -115,15 +119,37 @@ describe('the scoring service follows aggregate changes and records a snapshot o
   it('scores a target revised with the CLI while it runs: a new snapshot on kpi.attainment.v1 carries the new target', async () => {
     // When the director revises A1's target in the ledger the service scores from (effective within the scored year)
     const revised = await runCli(
-      ['revise-target', '--indicator', 'A1', '--target', '10000000', '--expected-version', '1', '--effective', '2021-09-01', '--by', 'director@dga.or.th', '--reason', 'board resolution 9/2564'],
+      [
+        'revise-target',
+        '--indicator',
+        'A1',
+        '--target',
+        '10000000',
+        '--expected-version',
+        '1',
+        '--effective',
+        '2021-09-01',
+        '--by',
+        'director@dga.or.th',
+        '--reason',
+        'board resolution 9/2564',
+      ],
       { LEDGER_DATABASE_URL: pipeline.env.LEDGER_DATABASE_URL! },
     );
     expect(revised).toMatchObject({ code: 0, stdout: expect.stringContaining('kpi:dga-fy2564:A1 is now at version 2') });
 
     // Then, with no usage announced, the service records and publishes A scored against it
-    const rescored = await attainment.until((m) => m.snapshot.scorecardId === 'A' && m.snapshot.scores.some((s) => s.indicatorId === 'A1' && s.target === 10_000_000));
+    const rescored = await attainment.until(
+      (m) => m.snapshot.scorecardId === 'A' && m.snapshot.scores.some((s) => s.indicatorId === 'A1' && s.target === 10_000_000),
+    );
     expect(rescored.snapshot.overall).toBeLessThan(92);
-    expect(rescored.snapshot.scores).toContainEqual({ indicatorId: 'A1', method: 'ratio', actual: 9_503_084, target: 10_000_000, score: expect.closeTo(95.03, 2) });
+    expect(rescored.snapshot.scores).toContainEqual({
+      indicatorId: 'A1',
+      method: 'ratio',
+      actual: 9_503_084,
+      target: 10_000_000,
+      score: expect.closeTo(95.03, 2),
+    });
     // And the snapshot names the catalog version it was scored under: the director's revision, a digest the earlier snapshots do not share
     expect(rescored.snapshot.catalog?.lastChange.stream).toBe('kpi:dga-fy2564:A1');
     const earlier = attainment.messages.filter((m) => m.snapshot.scorecardId === 'A' && BigInt(m.ledger.revision) < BigInt(rescored.ledger.revision));

@@ -33,7 +33,13 @@ describe('least-privilege database users: each forbidden action is refused by th
 
   beforeAll(async () => {
     // Given the users provisioned as infra/local/db-users.sh does, for a ledger database and a claim schema of this run
-    users = await provisionDatabaseUsers({ env: process.env, adminUrl: ADMIN_URL, clickhouseUrl: clickhouseConfig.CLICKHOUSE_URL, claims: { adminUrl: ADMIN_URL, schema: claimSchema }, ledgerAdminUrl });
+    users = await provisionDatabaseUsers({
+      env: process.env,
+      adminUrl: ADMIN_URL,
+      clickhouseUrl: clickhouseConfig.CLICKHOUSE_URL,
+      claims: { adminUrl: ADMIN_URL, schema: claimSchema },
+      ledgerAdminUrl,
+    });
     // And the usage schema created by the projector's user, its owner
     projector = await connectClickHouse(asClickHouse(users.projector));
     await migrate(projector, USAGE_MIGRATIONS);
@@ -56,7 +62,7 @@ describe('least-privilege database users: each forbidden action is refused by th
     });
     afterAll(() => reader.close());
 
-    it('reads the projector\'s tables', async () => {
+    it("reads the projector's tables", async () => {
       const result = await reader.query({ query: 'SELECT count() AS n FROM usage_events', format: 'JSONEachRow' });
       expect(await result.json()).toEqual([{ n: '0' }]);
     });
@@ -71,8 +77,12 @@ describe('least-privilege database users: each forbidden action is refused by th
     });
 
     it('cannot INSERT, nor run the migrations', async () => {
-      await expect(reader.insert({ table: 'schema_migrations', values: [{ version: 999, name: 'forged', applied_at: 0 }], format: 'JSONEachRow' })).rejects.toThrow(/Cannot insert into table in readonly mode/);
-      await expect(migrate(reader, [{ version: 999, name: 'forged', statements: ['CREATE TABLE forged (n UInt8) ENGINE = Memory'] }])).rejects.toThrow(/readonly mode/);
+      await expect(
+        reader.insert({ table: 'schema_migrations', values: [{ version: 999, name: 'forged', applied_at: 0 }], format: 'JSONEachRow' }),
+      ).rejects.toThrow(/Cannot insert into table in readonly mode/);
+      await expect(migrate(reader, [{ version: 999, name: 'forged', statements: ['CREATE TABLE forged (n UInt8) ENGINE = Memory'] }])).rejects.toThrow(
+        /readonly mode/,
+      );
     });
 
     it('cannot lift its own read-only setting', async () => {
@@ -86,19 +96,26 @@ describe('least-privilege database users: each forbidden action is refused by th
     });
   });
 
-  describe('PostgreSQL: the ingest\'s claim store', () => {
-    it('is refused at the ledger database\'s door', async () => {
+  describe("PostgreSQL: the ingest's claim store", () => {
+    it("is refused at the ledger database's door", async () => {
       await expect(runAs(ledgerAdminUrl, users.ingest, 'SELECT count(*) FROM events')).rejects.toThrow(/permission denied for database "ledger_/);
     });
 
     it('creates and writes its tables in its own schema, and nowhere else', async () => {
-      await runAs(ADMIN_URL, users.ingest, `CREATE TABLE IF NOT EXISTS "${claimSchema}".accepted_event_keys (key bytea PRIMARY KEY); INSERT INTO "${claimSchema}".accepted_event_keys VALUES ('\\x01')`);
+      await runAs(
+        ADMIN_URL,
+        users.ingest,
+        `CREATE TABLE IF NOT EXISTS "${claimSchema}".accepted_event_keys (key bytea PRIMARY KEY); ` +
+          `INSERT INTO "${claimSchema}".accepted_event_keys VALUES ('\\x01')`,
+      );
       await expect(runAs(ADMIN_URL, users.ingest, 'CREATE TABLE public.forbidden (n int)')).rejects.toThrow(/permission denied for schema public/);
       await expect(runAs(ADMIN_URL, users.ingest, 'CREATE SCHEMA forbidden')).rejects.toThrow(/permission denied for database postgres/);
     });
 
     it('is the only one of the services that can read the claims', async () => {
-      await expect(runAs(ADMIN_URL, users.ledgerWriter, `SELECT count(*) FROM "${claimSchema}".accepted_event_keys`)).rejects.toThrow(/permission denied for schema/);
+      await expect(runAs(ADMIN_URL, users.ledgerWriter, `SELECT count(*) FROM "${claimSchema}".accepted_event_keys`)).rejects.toThrow(
+        /permission denied for schema/,
+      );
     });
   });
 
@@ -107,13 +124,15 @@ describe('least-privilege database users: each forbidden action is refused by th
       const store = await PostgresEventStore.open({ connectionString: withCredentials(ledgerAdminUrl, users.ledgerWriter) });
       await store.append('target-kpi-1', [event], 'no_stream');
       await store.close();
-      await expect(runAs(ledgerAdminUrl, users.ledgerWriter, `UPDATE events SET data = '{"target": 50}'`)).rejects.toThrow(/permission denied for table events/);
+      await expect(runAs(ledgerAdminUrl, users.ledgerWriter, `UPDATE events SET data = '{"target": 50}'`)).rejects.toThrow(
+        /permission denied for table events/,
+      );
       await expect(runAs(ledgerAdminUrl, users.ledgerWriter, 'DELETE FROM events')).rejects.toThrow(/permission denied for table events/);
       await expect(runAs(ledgerAdminUrl, users.ledgerWriter, 'TRUNCATE events')).rejects.toThrow(/permission denied for table events/);
       await expect(runAs(ledgerAdminUrl, users.ledgerWriter, 'DROP TABLE events')).rejects.toThrow(/must be owner of table events/);
     });
 
-    it('lets the reader (the gateway\'s auditor endpoints) read, never INSERT', async () => {
+    it("lets the reader (the gateway's auditor endpoints) read, never INSERT", async () => {
       const store = await PostgresEventStore.open({ connectionString: withCredentials(ledgerAdminUrl, users.ledgerReader) });
       try {
         expect((await store.readAll()).map((recorded) => recorded.stream)).toContain('target-kpi-1');
@@ -121,7 +140,9 @@ describe('least-privilege database users: each forbidden action is refused by th
       } finally {
         await store.close();
       }
-      await expect(runAs(ledgerAdminUrl, users.ledgerReader, `INSERT INTO events (stream, revision, type, data) VALUES ('forged', 0, 'TargetRevised', '{}')`)).rejects.toThrow(/permission denied for table events/);
+      await expect(
+        runAs(ledgerAdminUrl, users.ledgerReader, `INSERT INTO events (stream, revision, type, data) VALUES ('forged', 0, 'TargetRevised', '{}')`),
+      ).rejects.toThrow(/permission denied for table events/);
     });
   });
 });

@@ -40,7 +40,9 @@ export class OidcProviderProcess {
     const secrets = new Map(clients.map((client) => [client.id, randomBytes(24).toString('hex')]));
     const setup = { keys: [key], clients: clients.map(({ id, ...claims }) => ({ client_id: id, client_secret: secrets.get(id), ...claims })) };
     writeFileSync(join(dir, 'setup.json'), JSON.stringify(setup));
-    const child = spawn(process.execPath, [resolve(__dirname, 'oidc-provider.mjs'), String(port), join(dir, 'setup.json')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [resolve(__dirname, 'oidc-provider.mjs'), String(port), join(dir, 'setup.json')], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const provider = new OidcProviderProcess(`http://127.0.0.1:${port}`, child, secrets, dir);
     await provider.listening();
     return provider;

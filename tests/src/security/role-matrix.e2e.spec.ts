@@ -37,7 +37,10 @@ const expected = (row: EndpointAccess, credential: Credential): Expected => {
 /** The answer's status, and its body when it is not a stream (a stream is closed as soon as it answered). */
 async function call(url: string, method: string, token: string | undefined, body: unknown): Promise<{ status: number; body: unknown }> {
   const abort = new AbortController();
-  const headers: Record<string, string> = { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) };
+  const headers: Record<string, string> = {
+    ...(token ? { authorization: `Bearer ${token}` } : {}),
+    ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+  };
   const response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: abort.signal });
   if (response.headers.get('content-type')?.startsWith('text/event-stream')) {
     abort.abort();
@@ -127,7 +130,12 @@ describe('the access matrix, as every service answers it: every endpoint × ever
       for (const credential of credentials) {
         const { status, body } = await call(url, row.method, credential.token, undefined);
         const detailed = credential.role !== undefined && (row.detailRoles ?? []).includes(credential.role);
-        expect({ row: rowName(row), credential: credential.name, status, detail: Object.keys(body as object).includes('checks') }).toEqual({ row: rowName(row), credential: credential.name, status: 200, detail: detailed });
+        expect({ row: rowName(row), credential: credential.name, status, detail: Object.keys(body as object).includes('checks') }).toEqual({
+          row: rowName(row),
+          credential: credential.name,
+          status: 200,
+          detail: detailed,
+        });
       }
     }
   }, 60_000);
@@ -146,6 +154,9 @@ describe('the access matrix, as every service answers it: every endpoint × ever
     expect(none.status).toBe(401);
     expect(none.headers.get('www-authenticate')).toBe('Bearer');
     const wrongAudience = credentials.find(({ name }) => name === 'wrong-audience JWT');
-    expect(await call(verify, 'GET', wrongAudience?.token, undefined)).toMatchObject({ status: 401, body: { error: 'unauthorized', message: expect.stringContaining('aud') } });
+    expect(await call(verify, 'GET', wrongAudience?.token, undefined)).toMatchObject({
+      status: 401,
+      body: { error: 'unauthorized', message: expect.stringContaining('aud') },
+    });
   });
 });

@@ -12,7 +12,9 @@ describe('stewards write the ledger over HTTP, recorded as the authenticated sub
   const dir = mkdtempSync(join(tmpdir(), 'steward-ledger-'));
   const post = (path: string, body: unknown) => requestJson(`${pipeline.gatewayUrl}${path}`, { body, headers: pipeline.roleHeaders('steward') });
   const history = async (indicator: string): Promise<LedgerHistoryAnswer> =>
-    LedgerHistoryAnswerSchema.parse((await requestJson(`${pipeline.gatewayUrl}/v1/ledger/history?indicator=${indicator}`, { headers: pipeline.roleHeaders('auditor') })).body);
+    LedgerHistoryAnswerSchema.parse(
+      (await requestJson(`${pipeline.gatewayUrl}/v1/ledger/history?indicator=${indicator}`, { headers: pipeline.roleHeaders('auditor') })).body,
+    );
 
   beforeAll(async () => {
     // Given a gateway over an empty ledger of its own
@@ -37,18 +39,39 @@ describe('stewards write the ledger over HTTP, recorded as the authenticated sub
     expect((await history('A1')).changes.every((change) => change.who === 'dev-steward' && change.why === 'FY2564 catalog as published')).toBe(true);
   });
 
-  it('revises a target against the version read, and refuses a stale version with 409 naming the stream\'s version', async () => {
+  it("revises a target against the version read, and refuses a stale version with 409 naming the stream's version", async () => {
     const read = (await history('A1')).changes.at(-1)?.version ?? '';
     const revision = { target: 9_600_000, expectedVersion: read, effective: '2021-06-01', reason: 'cabinet resolution 2021/17' };
     const next = String(BigInt(read) + 1n);
-    expect(await post('/v1/targets/A1/revisions', revision)).toMatchObject({ status: 201, body: { recorded: 1, stream: 'kpi:dga-fy2564:A1', version: next, who: 'dev-steward' } });
-    expect(await post('/v1/targets/A1/revisions', { ...revision, target: 9_700_000 })).toMatchObject({ status: 409, body: { error: 'stale_version', stream: 'kpi:dga-fy2564:A1', currentVersion: next } });
-    expect((await history('A1')).changes.at(-1)).toMatchObject({ type: 'TargetRevised', version: next, who: 'dev-steward', why: 'cabinet resolution 2021/17', data: { target: 9_600_000 } });
+    expect(await post('/v1/targets/A1/revisions', revision)).toMatchObject({
+      status: 201,
+      body: { recorded: 1, stream: 'kpi:dga-fy2564:A1', version: next, who: 'dev-steward' },
+    });
+    expect(await post('/v1/targets/A1/revisions', { ...revision, target: 9_700_000 })).toMatchObject({
+      status: 409,
+      body: { error: 'stale_version', stream: 'kpi:dga-fy2564:A1', currentVersion: next },
+    });
+    expect((await history('A1')).changes.at(-1)).toMatchObject({
+      type: 'TargetRevised',
+      version: next,
+      who: 'dev-steward',
+      why: 'cabinet resolution 2021/17',
+      data: { target: 9_600_000 },
+    });
   });
 
   it('records an attestation with its evidence, refuses an id the catalog does not score, and takes no "who" from the body', async () => {
-    const attestation = { id: 'innovation-platforms', value: 5, effective: '2021-09-30', evidence: { reference: 'DGA annual report FY2564, p. 41' }, reason: 'annual report' };
-    expect(await post('/v1/attestations', attestation)).toMatchObject({ status: 201, body: { stream: 'kpi:dga-fy2564:innovation-platforms', who: 'dev-steward' } });
+    const attestation = {
+      id: 'innovation-platforms',
+      value: 5,
+      effective: '2021-09-30',
+      evidence: { reference: 'DGA annual report FY2564, p. 41' },
+      reason: 'annual report',
+    };
+    expect(await post('/v1/attestations', attestation)).toMatchObject({
+      status: 201,
+      body: { stream: 'kpi:dga-fy2564:innovation-platforms', who: 'dev-steward' },
+    });
     expect(await post('/v1/attestations', { ...attestation, id: 'innovation-platform' })).toMatchObject({ status: 422, body: { error: 'refused' } });
     expect(await post('/v1/attestations', { ...attestation, who: 'the minister' })).toMatchObject({ status: 400, body: { error: 'invalid_request' } });
   });

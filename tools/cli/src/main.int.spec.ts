@@ -21,7 +21,7 @@ describe('the CLI as a process', () => {
     expect(help.stdout).toContain('Usage: npm run -s cli -- [options] [command]');
   }, 60_000);
 
-  it('exits 2 with the command\'s usage on stderr for an unknown option', () => {
+  it("exits 2 with the command's usage on stderr for an unknown option", () => {
     const result = cli('ledger', 'verify', '--bogus');
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
@@ -30,7 +30,9 @@ describe('the CLI as a process', () => {
   }, 60_000);
 
   it('loads every command without loading @nestjs/* or reflect-metadata', () => {
-    const probe = "require('./tools/cli/src/program'); console.log(JSON.stringify(Object.keys(require.cache).filter((m) => /[\\\\/](@nestjs|reflect-metadata)[\\\\/]/.test(m))));";
+    const probe =
+      "require('./tools/cli/src/program'); " +
+      'console.log(JSON.stringify(Object.keys(require.cache).filter((m) => /[\\\\/](@nestjs|reflect-metadata)[\\\\/]/.test(m))));';
     const result = node(['-e', probe]);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual([]);

@@ -14,7 +14,7 @@ import { sendCommand } from './commands/send.command';
 /** Every `npm run -s cli -- COMMAND`; commander writes each usage and `--help` from the options declared. */
 export const cliProgram = () =>
   new Command('npm run -s cli --')
-    .description('govmetrics: the FY2564 demo, the platform sender, scoring, the governance ledger and operators\' tools')
+    .description("govmetrics: the FY2564 demo, the platform sender, scoring, the governance ledger and operators' tools")
     .addCommand(demoCommand())
     .addCommand(schemasCommand())
     .addCommand(generateFy2564Command())

@@ -18,13 +18,25 @@ const COMMANDS: [string[], string[]][] = [
   [['rebuild'], []],
   [['quarantine'], []],
   [['quarantine', 'list'], ['--json']],
-  [['quarantine', 'replay'], ['--source-offset', '--all']],
+  [
+    ['quarantine', 'replay'],
+    ['--source-offset', '--all'],
+  ],
   [['catalog-import'], ['--catalog', '--attested', '--by', '--reason', '--effective', '--ledger']],
   [['revise-target'], ['--indicator', '--target', '--expected-version', '--measure', '--by', '--reason', '--effective', '--catalog-id', '--ledger']],
-  [['attest'], ['--id', '--value', '--effective', '--evidence', '--evidence-file', '--unit', '--by', '--reason', '--expected-version', '--catalog-id', '--ledger']],
+  [
+    ['attest'],
+    ['--id', '--value', '--effective', '--evidence', '--evidence-file', '--unit', '--by', '--reason', '--expected-version', '--catalog-id', '--ledger'],
+  ],
   [['ledger'], []],
-  [['ledger', 'verify'], ['--anchors', '--json', '--ledger']],
-  [['ledger', 'history'], ['--catalog-id', '--json', '--ledger']],
+  [
+    ['ledger', 'verify'],
+    ['--anchors', '--json', '--ledger'],
+  ],
+  [
+    ['ledger', 'history'],
+    ['--catalog-id', '--json', '--ledger'],
+  ],
 ];
 
 describe('the CLI', () => {
@@ -36,20 +48,23 @@ describe('the CLI', () => {
     expect(out).toMatch(/^ {2}help \[command\]/m);
   });
 
-  it.each(COMMANDS.map(([path, options]) => [path.join(' '), options] as const))('answers `%s --help` with its usage and every option it takes, and exits 0', async (line, options) => {
-    const { code, out } = await cli([...line.split(' '), '--help']);
-    expect(code).toBe(0);
-    expect(out).toContain(`Usage: npm run -s cli -- ${line} `);
-    for (const option of options) expect(out).toMatch(new RegExp(`^ {2}${option}\\b`, 'm'));
-    expect(out).toMatch(/^ {2}-h, --help\b/m);
-  });
+  it.each(COMMANDS.map(([path, options]) => [path.join(' '), options] as const))(
+    'answers `%s --help` with its usage and every option it takes, and exits 0',
+    async (line, options) => {
+      const { code, out } = await cli([...line.split(' '), '--help']);
+      expect(code).toBe(0);
+      expect(out).toContain(`Usage: npm run -s cli -- ${line} `);
+      for (const option of options) expect(out).toMatch(new RegExp(`^ {2}${option}\\b`, 'm'));
+      expect(out).toMatch(/^ {2}-h, --help\b/m);
+    },
+  );
 
   it('answers `help COMMAND` as `COMMAND --help`', async () => {
     const [help, flag] = [await cli(['help', 'score']), await cli(['score', '--help'])];
     expect(help).toEqual({ code: 0, out: flag.out, err: '' });
   });
 
-  it('answers an unknown option with the reason and the command\'s usage on stderr, and a usage exit', async () => {
+  it("answers an unknown option with the reason and the command's usage on stderr, and a usage exit", async () => {
     const { code, out, err } = await cli(['send', 'events.ndjson', '--platform', 'gdx', '--bogus']);
     expect(code).toBe(USAGE_EXIT);
     expect(out).toBe('');
@@ -68,7 +83,19 @@ describe('the CLI', () => {
   });
 
   it('answers a missing required option with its name and the usage, before touching any server', async () => {
-    const { code, err } = await cli(['revise-target', '--indicator', 'A1', '--target', '3', '--by', 'me', '--reason', 'why', '--ledger', 'sqlite:/nonexistent/x.db']);
+    const { code, err } = await cli([
+      'revise-target',
+      '--indicator',
+      'A1',
+      '--target',
+      '3',
+      '--by',
+      'me',
+      '--reason',
+      'why',
+      '--ledger',
+      'sqlite:/nonexistent/x.db',
+    ]);
     expect(code).toBe(USAGE_EXIT);
     expect(err).toContain("error: required option '--expected-version <n>' not specified");
     expect(err).toContain('Usage: npm run -s cli -- revise-target [options]');

@@ -52,7 +52,11 @@ export const projectorEnv = (runId: string, topic = `usage.events.${runId}`): Re
  * may run DDL in ClickHouse. `env` stays the superuser's, for tests that inspect or drop what the run made. A location
  * the test chose itself is left as it is, with whoever it names.
  */
-async function leastPrivilegeEnv(env: Record<string, string>, chosen: Record<string, string>, names: readonly ServiceName[]): Promise<Record<ServiceName, Record<string, string>>> {
+async function leastPrivilegeEnv(
+  env: Record<string, string>,
+  chosen: Record<string, string>,
+  names: readonly ServiceName[],
+): Promise<Record<ServiceName, Record<string, string>>> {
   const setting = (key: string) => env[key] ?? process.env[key];
   const claimsUrl = setting('INGEST_DATABASE_URL') ?? DEFAULT_DATABASE_URL;
   const ledgerUrl = 'LEDGER_DATABASE_URL' in chosen ? undefined : setting('LEDGER_DATABASE_URL');
@@ -68,7 +72,12 @@ async function leastPrivilegeEnv(env: Record<string, string>, chosen: Record<str
   if (!names.includes('projector')) await migrateAs(clickhouse, users.projector);
   const perService = serviceCredentialEnv(users, { claimsUrl, ledgerUrl });
   const unchosen = (overrides: Record<string, string>) => Object.fromEntries(Object.entries(overrides).filter(([key]) => !(key in chosen)));
-  return { ingest: unchosen(perService.ingest), projector: unchosen(perService.projector), gateway: unchosen(perService.gateway), scoring: unchosen(perService.scoring) };
+  return {
+    ingest: unchosen(perService.ingest),
+    projector: unchosen(perService.projector),
+    gateway: unchosen(perService.gateway),
+    scoring: unchosen(perService.scoring),
+  };
 }
 
 async function migrateAs(config: ClickHouseConfig, owner: Credentials): Promise<void> {
@@ -106,7 +115,9 @@ export class Pipeline {
       INGEST_DATABASE_SCHEMA: runId.toLowerCase(),
       INGEST_PORT: String(ingestPort),
       GATEWAY_PORT: String(gatewayPort),
-      INGEST_API_KEYS: Object.entries(apiKeys).map(([platform, key]) => `${platform}=${key}`).join(','),
+      INGEST_API_KEYS: Object.entries(apiKeys)
+        .map(([platform, key]) => `${platform}=${key}`)
+        .join(','),
       // Security is on: every service knows one static token per role (by digest); `roleHeaders(role)` presents it.
       AUTH_STATIC_TOKENS: JSON.stringify(roleTokens.config),
       EVENT_TIME_NOT_BEFORE: REPLAY_EVENTS_NOT_BEFORE,
@@ -170,7 +181,8 @@ export class Pipeline {
     try {
       await client.connect();
       await client.query(`DROP SCHEMA IF EXISTS "${this.env.INGEST_DATABASE_SCHEMA}" CASCADE`);
-      if (this.env.LEDGER_DATABASE_URL === ledgerDatabaseUrl(this.runId)) await client.query(`DROP DATABASE IF EXISTS "${ledgerDatabase(this.runId)}" WITH (FORCE)`);
+      if (this.env.LEDGER_DATABASE_URL === ledgerDatabaseUrl(this.runId))
+        await client.query(`DROP DATABASE IF EXISTS "${ledgerDatabase(this.runId)}" WITH (FORCE)`);
     } catch {
       // Cleanup is a courtesy: a run that cannot reach PostgreSQL here has already reported why.
     } finally {

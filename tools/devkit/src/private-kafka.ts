@@ -20,7 +20,11 @@ export class PrivateKafka {
 
   static async start(): Promise<PrivateKafka> {
     const [port, controllerPort] = [await freePort(), await freePort()];
-    const env = { GOVMETRICS_LOCAL_DIR: mkdtempSync(join(tmpdir(), 'govmetrics-kafka-')), KAFKA_PORT: String(port), KAFKA_CONTROLLER_PORT: String(controllerPort) };
+    const env = {
+      GOVMETRICS_LOCAL_DIR: mkdtempSync(join(tmpdir(), 'govmetrics-kafka-')),
+      KAFKA_PORT: String(port),
+      KAFKA_CONTROLLER_PORT: String(controllerPort),
+    };
     const kafka = new PrivateKafka(env, `127.0.0.1:${port}`);
     await kafka.script('start');
     return kafka;

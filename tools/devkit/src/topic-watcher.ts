@@ -10,7 +10,12 @@ export class TopicWatcher<T> {
 
   static async start<T>(topic: string, parse: (value: unknown) => T, env: Record<string, string | undefined> = process.env): Promise<TopicWatcher<T>> {
     const watcher = new TopicWatcher<T>();
-    watcher.tail = await tailTopic(createKafka(KafkaConfigSchema.parse(env)), topic, (value) => watcher.messages.push(parse(JSON.parse(value?.toString() ?? 'null'))), 'watch');
+    watcher.tail = await tailTopic(
+      createKafka(KafkaConfigSchema.parse(env)),
+      topic,
+      (value) => watcher.messages.push(parse(JSON.parse(value?.toString() ?? 'null'))),
+      'watch',
+    );
     return watcher;
   }
 

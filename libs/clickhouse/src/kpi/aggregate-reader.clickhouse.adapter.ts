@@ -24,6 +24,9 @@ export class ClickHouseAggregateReader implements AggregateReader {
     if (row === undefined || Number(row.events) === 0) return null;
     const value = Number(row.value);
     if (Number.isFinite(value)) return value;
-    throw new NonFiniteAggregateError({ platform: query.platform, metric: query.metric, agencies: query.agencies ?? null, fromDay: query.fromDay, toDay: query.toDay }, row.value);
+    throw new NonFiniteAggregateError(
+      { platform: query.platform, metric: query.metric, agencies: query.agencies ?? null, fromDay: query.fromDay, toDay: query.toDay },
+      row.value,
+    );
   }
 }

@@ -37,7 +37,10 @@ describe('FY2564 scorecards scored from the ClickHouse aggregates', () => {
     client = await connectClickHouse(config);
     await migrate(client, USAGE_MIGRATIONS);
     const sink = new ClickHouseUsageBatchSink(client, { database: config.CLICKHOUSE_DATABASE });
-    await sink.write({ partition: 0, firstOffset: '0', lastOffset: String(events.length - 1) }, events.map((event, i) => toProjectedEvent(event, 0, String(i))));
+    await sink.write(
+      { partition: 0, firstOffset: '0', lastOffset: String(events.length - 1) },
+      events.map((event, i) => toProjectedEvent(event, 0, String(i))),
+    );
     recording = new RecordingReader(new ClickHouseAggregateReader(client));
     // When the catalog is scored as of the last day of the fiscal year through the ClickHouse reader
     const { attestations } = parseAttestations(catalogFile('dga-fy2564.attested.yaml'));

@@ -17,9 +17,14 @@ const bucket = (agency: string, metric = 'api_calls') => ({ platform: 'gdx', met
 const insertEvents = (client: ClickHouseClient, rows: { agency: string; metric?: string; value: string }[]) =>
   client.command({
     query:
-      'INSERT INTO usage_events (event_id, source, platform, metric, agency, value, entity, dimensions, event_time, kafka_partition, kafka_offset, projected_at) VALUES ' +
+      'INSERT INTO usage_events (event_id, source, platform, metric, agency, value, entity, dimensions, ' +
+      'event_time, kafka_partition, kafka_offset, projected_at) VALUES ' +
       rows
-        .map(({ agency, metric = 'api_calls', value }, n) => `(${sqlString(`nf-${n}`)}, 'urn:dga:platform:gdx', 'gdx', ${sqlString(metric)}, ${sqlString(agency)}, ${value}, '', '{}', '${DAY} 03:00:00', 0, ${n}, now())`)
+        .map(
+          ({ agency, metric = 'api_calls', value }, n) =>
+            `(${sqlString(`nf-${n}`)}, 'urn:dga:platform:gdx', 'gdx', ${sqlString(metric)}, ${sqlString(agency)}, ` +
+            `${value}, '', '{}', '${DAY} 03:00:00', 0, ${n}, now())`,
+        )
         .join(', '),
   });
 
@@ -47,7 +52,10 @@ describe('reads of a non-finite aggregate on ClickHouse 18.16', () => {
   });
 
   it('renders an overflowed sum as null in JSON: the cause of the total of 0 with events 2', async () => {
-    const result = await client.query({ query: "SELECT sumMerge(value_sum) AS total, countMerge(event_count) AS events FROM usage_daily WHERE agency = 'moph' AND metric = 'api_calls'", format: 'JSONEachRow' });
+    const result = await client.query({
+      query: "SELECT sumMerge(value_sum) AS total, countMerge(event_count) AS events FROM usage_daily WHERE agency = 'moph' AND metric = 'api_calls'",
+      format: 'JSONEachRow',
+    });
     expect(await result.json()).toEqual([{ total: null, events: '2' }]);
   });
 

@@ -20,7 +20,10 @@ describe('reading the totals of a backfill’s worth of buckets on ClickHouse 18
     client = await connectClickHouse(config);
     await migrate(client, USAGE_MIGRATIONS);
     await client.command({
-      query: `INSERT INTO usage_events SELECT toString(number), 'urn:dga:platform:gdx', 'gdx', 'api_calls', concat('a', substring(concat('${'0'.repeat(63)}', toString(number)), length(toString(number)) + 1)), toFloat64(number), '', '{}',
+      query:
+        `INSERT INTO usage_events SELECT toString(number), 'urn:dga:platform:gdx', 'gdx', 'api_calls', ` +
+        `concat('a', substring(concat('${'0'.repeat(63)}', toString(number)), length(toString(number)) + 1)), ` +
+        `toFloat64(number), '', '{}',
                 toDateTime('2021-03-01 03:00:00', 'UTC'), 0, number, now() FROM system.numbers LIMIT ${BUCKETS}`,
     });
   }, 60_000);

@@ -45,7 +45,13 @@ export async function queryMetricTotal(client: ClickHouseClient, filter: MetricT
   }
   const total = Number(row?.total ?? 0);
   if (!Number.isFinite(total)) {
-    const selection = { platform: filter.platform, metric: filter.metric, agencies: filter.agency === undefined ? null : [filter.agency], fromDay: filter.fromDay ?? null, toDay: filter.toDay ?? null };
+    const selection = {
+      platform: filter.platform,
+      metric: filter.metric,
+      agencies: filter.agency === undefined ? null : [filter.agency],
+      fromDay: filter.fromDay ?? null,
+      toDay: filter.toDay ?? null,
+    };
     throw new NonFiniteAggregateError(selection, String(row?.total));
   }
   return { total, events: Number(row?.events ?? 0) };
@@ -64,7 +70,9 @@ export interface DailyBucket {
 export const BUCKETS_PER_QUERY = 500;
 
 export function bucketTotalsSql(buckets: readonly DailyBucket[]): string {
-  const tuples = buckets.map(({ platform, metric, agency, day }) => `(${sqlString(platform)}, ${sqlString(metric)}, ${sqlString(agency)}, toDate(${sqlString(day)}))`);
+  const tuples = buckets.map(
+    ({ platform, metric, agency, day }) => `(${sqlString(platform)}, ${sqlString(metric)}, ${sqlString(agency)}, toDate(${sqlString(day)}))`,
+  );
   return (
     `SELECT platform, metric, agency, day, ${SUM_AS_TEXT}, countMerge(event_count) AS events FROM usage_daily ` +
     `WHERE (platform, metric, agency, day) IN (${tuples.join(', ')}) GROUP BY platform, metric, agency, day`
@@ -75,7 +83,14 @@ async function queryBucketChunk(client: ClickHouseClient, buckets: readonly Dail
   try {
     const result = await client.query({ query: bucketTotalsSql(buckets), format: 'JSONEachRow' });
     const rows = await result.json<DailyBucket & { total: string; events: number | string }>();
-    return rows.map((row) => ({ platform: row.platform, metric: row.metric, agency: row.agency, day: row.day, total: Number(row.total), events: Number(row.events) }));
+    return rows.map((row) => ({
+      platform: row.platform,
+      metric: row.metric,
+      agency: row.agency,
+      day: row.day,
+      total: Number(row.total),
+      events: Number(row.events),
+    }));
   } catch (error) {
     throw toClickHouseError(`bucket totals query (${buckets.length} buckets)`, error);
   }
@@ -87,6 +102,7 @@ async function queryBucketChunk(client: ClickHouseClient, buckets: readonly Dail
  */
 export async function queryBucketTotals(client: ClickHouseClient, buckets: readonly DailyBucket[]): Promise<(DailyBucket & MetricTotal)[]> {
   const totals: (DailyBucket & MetricTotal)[] = [];
-  for (let start = 0; start < buckets.length; start += BUCKETS_PER_QUERY) totals.push(...(await queryBucketChunk(client, buckets.slice(start, start + BUCKETS_PER_QUERY))));
+  for (let start = 0; start < buckets.length; start += BUCKETS_PER_QUERY)
+    totals.push(...(await queryBucketChunk(client, buckets.slice(start, start + BUCKETS_PER_QUERY))));
   return totals;
 }

@@ -63,7 +63,8 @@ export class ClickHouseUsageBatchSink implements UsageBatchSink {
         await this.client.command({ query, query_id: queryId });
         return;
       } catch (error) {
-        if (serverCodeOf(error)?.code !== QUERY_WITH_SAME_ID_IS_ALREADY_RUNNING) throw toClickHouseError(`fold partition ${range.partition} from offset ${range.firstOffset}`, error);
+        if (serverCodeOf(error)?.code !== QUERY_WITH_SAME_ID_IS_ALREADY_RUNNING)
+          throw toClickHouseError(`fold partition ${range.partition} from offset ${range.firstOffset}`, error);
         if (Date.now() > deadline) throw new ClickHouseError(`fold ${queryId} still held by an earlier attempt`, true, { cause: error });
         await new Promise((later) => setTimeout(later, 100));
       }

@@ -16,7 +16,10 @@ const STATISTICS = `sumMerge(value_sum) AS s, countMerge(event_count) AS c, minM
  * figure), raw events without `projected_at` (the wall clock of the projection is not part of the fact).
  */
 export const USAGE_CHECKSUM_QUERIES: Readonly<Record<string, string>> = {
-  usage_events: `SELECT count() AS rows, toString(sum(cityHash64(event_id, source, platform, metric, agency, value, entity, dimensions, event_time, kafka_partition, kafka_offset))) AS checksum FROM usage_events`,
+  usage_events:
+    `SELECT count() AS rows, toString(sum(` +
+    `cityHash64(event_id, source, platform, metric, agency, value, entity, dimensions, event_time, kafka_partition, kafka_offset))) ` +
+    `AS checksum FROM usage_events`,
   usage_hourly: `SELECT count() AS rows, toString(sum(cityHash64(platform, metric, agency, dimensions, hour, s, c, mn, mx, lv, u))) AS checksum FROM (
     SELECT platform, metric, agency, dimensions, hour, ${STATISTICS} FROM usage_hourly GROUP BY platform, metric, agency, dimensions, hour)`,
   usage_daily: `SELECT count() AS rows, toString(sum(cityHash64(platform, metric, agency, dimensions, day, s, c, mn, mx, lv, u))) AS checksum FROM (

@@ -66,7 +66,11 @@ describe('usage read model on the ClickHouse server', () => {
   });
 
   it('counts an event resent twice inside one batch once, at its first offset', async () => {
-    await sink.write(range(2, 0, 2), [event('d', 'dga', 100, '2022-01-01T00:00:00Z', 2, 0), event('d', 'dga', 100, '2022-01-01T00:00:00Z', 2, 1), event('e', 'dga', 1, '2022-02-01T00:00:00Z', 2, 2)]);
+    await sink.write(range(2, 0, 2), [
+      event('d', 'dga', 100, '2022-01-01T00:00:00Z', 2, 0),
+      event('d', 'dga', 100, '2022-01-01T00:00:00Z', 2, 1),
+      event('e', 'dga', 1, '2022-02-01T00:00:00Z', 2, 2),
+    ]);
 
     expect(await queryMetricTotal(client, { platform: 'gdx', metric: 'api_calls', agency: 'dga' })).toEqual({ total: 101, events: 2 });
     const rows = await client.query({ query: `SELECT kafka_offset FROM usage_events WHERE event_id = 'd'`, format: 'JSONEachRow' });
@@ -87,7 +91,9 @@ describe('usage read model on the ClickHouse server', () => {
     await sink.write(range(4, 0, 1), [odd, large]);
 
     const rows = await client.query({
-      query: `SELECT event_id, entity, dimensions, value, toUnixTimestamp(event_time) AS time FROM usage_events WHERE kafka_partition = 4 ORDER BY kafka_offset`,
+      query:
+        `SELECT event_id, entity, dimensions, value, toUnixTimestamp(event_time) AS time ` +
+        `FROM usage_events WHERE kafka_partition = 4 ORDER BY kafka_offset`,
       format: 'JSONEachRow',
     });
     expect(await rows.json()).toEqual([
@@ -107,7 +113,12 @@ describe('usage read model on the ClickHouse server', () => {
     ]);
     const bucket = (agency: string, day: string) => ({ platform: 'gdx', metric: 'api_calls', agency, day });
 
-    const totals = await queryBucketTotals(client, [bucket('mict', '2021-05-01'), bucket('moph', '2021-10-01'), bucket('mict', '2021-05-02'), bucket("o'neil", '2021-05-01')]);
+    const totals = await queryBucketTotals(client, [
+      bucket('mict', '2021-05-01'),
+      bucket('moph', '2021-10-01'),
+      bucket('mict', '2021-05-02'),
+      bucket("o'neil", '2021-05-01'),
+    ]);
 
     expect(totals.sort((a, b) => a.agency.localeCompare(b.agency))).toEqual([
       { ...bucket('mict', '2021-05-01'), total: 10, events: 2 },

@@ -27,7 +27,14 @@ const describeWithChdb = chdb ? describe : describe.skip;
 
 const event = (id: string, value: number, time: string, offset: number) =>
   toProjectedEvent(
-    { specversion: '1.0', id, source: 'urn:dga:platform:gdx', type: 'th.go.dga.usage.recorded.v1', time, data: { platform: 'gdx', metric: 'api_calls', agency: 'moph', value } },
+    {
+      specversion: '1.0',
+      id,
+      source: 'urn:dga:platform:gdx',
+      type: 'th.go.dga.usage.recorded.v1',
+      time,
+      data: { platform: 'gdx', metric: 'api_calls', agency: 'moph', value },
+    },
     0,
     String(offset),
   );
@@ -35,7 +42,13 @@ const event = (id: string, value: number, time: string, offset: number) =>
 describeWithChdb('the usage read model SQL on a current ClickHouse (chdb)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'chdb-'));
   let session: ChdbSession;
-  const rows = (sql: string) => session.query(sql, 'JSONEachRow').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+  const rows = (sql: string) =>
+    session
+      .query(sql, 'JSONEachRow')
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
 
   beforeAll(() => {
     session = new (chdb as { Session: new (path: string) => ChdbSession }).Session(dir);
@@ -57,12 +70,15 @@ describeWithChdb('the usage read model SQL on a current ClickHouse (chdb)', () =
     session.query(foldStatement(range));
 
     // Current releases print 64-bit integers unquoted, 18.16 quoted: compare numbers.
-    const total = (filter: Parameters<typeof metricTotalSql>[0]) => rows(metricTotalSql(filter)).map((row) => ({ total: Number(row.total), events: Number(row.events) }));
+    const total = (filter: Parameters<typeof metricTotalSql>[0]) =>
+      rows(metricTotalSql(filter)).map((row) => ({ total: Number(row.total), events: Number(row.events) }));
     expect(total({ platform: 'gdx', metric: 'api_calls' })).toEqual([{ total: 15, events: 2 }]);
     // 17:00 UTC on 30 September is 1 October in Bangkok.
     expect(total({ platform: 'gdx', metric: 'api_calls', toDay: '2021-09-30' })).toEqual([{ total: 10, events: 1 }]);
     const bucketTotals = rows(bucketTotalsSql([{ platform: 'gdx', metric: 'api_calls', agency: 'moph', day: '2021-09-30' }]));
-    expect(bucketTotals.map((row) => ({ day: row.day, total: Number(row.total), events: Number(row.events) }))).toEqual([{ day: '2021-09-30', total: 10, events: 1 }]);
+    expect(bucketTotals.map((row) => ({ day: row.day, total: Number(row.total), events: Number(row.events) }))).toEqual([
+      { day: '2021-09-30', total: 10, events: 1 },
+    ]);
     // Two events in two hours and two Bangkok days: two rows in every table, the resent copy nowhere.
     const checksums = Object.entries(USAGE_CHECKSUM_QUERIES).map(([table, sql]) => ({ table, rows: Number(rows(sql)[0]?.rows) }));
     expect(checksums).toEqual([

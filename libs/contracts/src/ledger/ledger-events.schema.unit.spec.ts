@@ -10,7 +10,9 @@ const snapshot = {
     asOf: '2021-09-30T23:59:59+07:00',
     overall: 92,
     scores: [{ indicatorId: 'gdx-api-calls', method: 'ratio', actual: 9_503_084, target: 9_000_000, score: 5 }],
-    aggregates: [{ indicatorId: 'gdx-api-calls', platform: 'gdx', metric: 'api_calls', statistic: 'sum', fromDay: '2020-10-01', toDay: '2021-09-30', value: 9_503_084 }],
+    aggregates: [
+      { indicatorId: 'gdx-api-calls', platform: 'gdx', metric: 'api_calls', statistic: 'sum', fromDay: '2020-10-01', toDay: '2021-09-30', value: 9_503_084 },
+    ],
     offsets: [{ topic: 'usage.events.v1', partition: 0, offset: '12345' }],
   },
 };

@@ -32,7 +32,10 @@ export const RejectedHeadsSchema = z
 export const SignedHeadsCheckSchema = z
   .object({
     trusted: z.number().int().nonnegative(),
-    newest: z.object({ at: z.iso.datetime({ offset: true }), keyId: z.string() }).strict().nullable(),
+    newest: z
+      .object({ at: z.iso.datetime({ offset: true }), keyId: z.string() })
+      .strict()
+      .nullable(),
     anchors: z.number().int().nonnegative(),
     /** Refused documents, the latest 20; `rejectedCount` counts them all. */
     rejected: z.array(RejectedHeadsSchema),

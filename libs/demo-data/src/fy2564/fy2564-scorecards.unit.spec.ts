@@ -67,7 +67,10 @@ describe('FY2564 scorecards from the generated demo data', () => {
         rule: 'different-aggregation-rule',
         published: 87.5,
         computed: 95.83,
-        candidates: expect.arrayContaining([expect.objectContaining({ rule: 'mean', value: 87.5 }), expect.objectContaining({ rule: 'weighted', value: 95.83 })]),
+        candidates: expect.arrayContaining([
+          expect.objectContaining({ rule: 'mean', value: 87.5 }),
+          expect.objectContaining({ rule: 'weighted', value: 95.83 }),
+        ]),
         explanation: expect.stringContaining("95.83 is the value that yields B's published 98.75 (with 87.50 it would be 96.25)"),
       }),
     ]);

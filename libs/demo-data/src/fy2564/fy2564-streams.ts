@@ -35,8 +35,24 @@ export const FY2564_STREAMS: readonly StreamSpec[] = [
   // Scorecard A indicator 3: 762 operators filed 1,177 permit requests.
   { platform: 'bizportal', metric: 'permit_requests', kind: 'distinct', total: 762, events: 1_177, agencies: 25, source: 'Table 1 ind. 3; §1 Biz Portal' },
   // Scorecard A indicator 6 / B 1.1.4: civil servants trained.
-  { platform: 'tdga', metric: 'trainees_completed', kind: 'counter', total: 298_201, agencies: 40, dimensions: { track: 'literacy' }, source: 'Table 1 ind. 6' },
-  { platform: 'tdga', metric: 'trainees_completed', kind: 'counter', total: 28_490, agencies: 40, dimensions: { track: 'high-level' }, source: 'Table 1 ind. 6' },
+  {
+    platform: 'tdga',
+    metric: 'trainees_completed',
+    kind: 'counter',
+    total: 298_201,
+    agencies: 40,
+    dimensions: { track: 'literacy' },
+    source: 'Table 1 ind. 6',
+  },
+  {
+    platform: 'tdga',
+    metric: 'trainees_completed',
+    kind: 'counter',
+    total: 28_490,
+    agencies: 40,
+    dimensions: { track: 'high-level' },
+    source: 'Table 1 ind. 6',
+  },
   // Scorecard A indicator 7: 252 of 273 DGA staff up-, re- or new-skilled.
   { platform: 'tdga', metric: 'staff_upskilled', kind: 'distinct', total: 252, events: 300, agencies: ['dga'], source: 'Table 1 ind. 7' },
   { platform: 'tdga', metric: 'staff_headcount', kind: 'gauge', total: 273, agencies: ['dga'], source: 'Table 1 ind. 7' },

@@ -53,7 +53,8 @@ function observations(spec: StreamSpec): Observation[] {
     case 'counter': {
       // Small totals: one event per unit, so every agency appears; large ones: one event per agency and month.
       if (spec.total <= agencies.length * MONTHS) {
-        if (spec.total < agencies.length) throw new RangeError(`${spec.platform}/${spec.metric}: ${spec.total} units cannot come from ${agencies.length} agencies`);
+        if (spec.total < agencies.length)
+          throw new RangeError(`${spec.platform}/${spec.metric}: ${spec.total} units cannot come from ${agencies.length} agencies`);
         return Array.from({ length: spec.total }, (_, i) => ({ agency: agencies[i % agencies.length] ?? '', value: 1, time: monthTime(i % MONTHS) }));
       }
       const shares = splitTotal(spec.total, agencies.length * MONTHS);
@@ -77,7 +78,11 @@ function observations(spec: StreamSpec): Observation[] {
     case 'rating': {
       // Pairs mirrored around the mean: their average is exactly `total`.
       const offsets = [-1.5, 1.5, -0.5, 0.5, -2.5, 2.5];
-      return Array.from({ length: MONTHS }, (_, i) => ({ agency: agencies[i % agencies.length] ?? '', value: spec.total + (offsets[i % offsets.length] ?? 0), time: monthTime(i) }));
+      return Array.from({ length: MONTHS }, (_, i) => ({
+        agency: agencies[i % agencies.length] ?? '',
+        value: spec.total + (offsets[i % offsets.length] ?? 0),
+        time: monthTime(i),
+      }));
     }
   }
 }

@@ -16,7 +16,13 @@ export function toKurrentStoreError(operation: string, error: unknown, append?: 
     return new WrongExpectedVersionError(append.stream, append.expected, actual, { cause: error });
   }
   // A leader election or an unreachable node: the same call may succeed once the cluster settles.
-  if (error instanceof UnavailableError || error instanceof TimeoutError || error instanceof DeadlineExceededError || error instanceof NotLeaderError || isRetriableGrpcStatus(error)) {
+  if (
+    error instanceof UnavailableError ||
+    error instanceof TimeoutError ||
+    error instanceof DeadlineExceededError ||
+    error instanceof NotLeaderError ||
+    isRetriableGrpcStatus(error)
+  ) {
     return new EventStoreUnavailableError(operation, { cause: error });
   }
   const reason = error instanceof Error ? error.message : String(error);

@@ -1,7 +1,27 @@
-import type { AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, RecordedEvent, SubscribeOptions, Subscription } from '@govmetrics/event-store';
+import type {
+  AppendResult,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  RecordedEvent,
+  SubscribeOptions,
+  Subscription,
+} from '@govmetrics/event-store';
 import { EventStoreClosedError, assertAppendable } from '@govmetrics/event-store';
 import type { AllStreamResolvedEvent, AllStreamSubscription, JSONType, ResolvedEvent } from '@kurrent/kurrentdb-client';
-import { ANY, BACKWARDS, END, FORWARDS, KurrentDBClient, NO_STREAM, START, StreamNotFoundError, excludeSystemEvents, jsonEvent } from '@kurrent/kurrentdb-client';
+import {
+  ANY,
+  BACKWARDS,
+  END,
+  FORWARDS,
+  KurrentDBClient,
+  NO_STREAM,
+  START,
+  StreamNotFoundError,
+  excludeSystemEvents,
+  jsonEvent,
+} from '@kurrent/kurrentdb-client';
 import { recordedEvent } from '../recorded-event';
 import { toKurrentStoreError } from './kurrentdb-errors';
 import { packPosition, unpackPosition } from './kurrentdb-position';

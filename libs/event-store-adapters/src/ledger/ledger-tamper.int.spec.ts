@@ -33,11 +33,19 @@ async function postgres(): Promise<Harness> {
     store,
     rows: {
       async read(stream, revision) {
-        const { rows } = await sql.query<{ data: unknown; metadata: Record<string, unknown> }>('SELECT data, metadata FROM events WHERE stream = $1 AND revision = $2', [stream, revision]);
+        const { rows } = await sql.query<{ data: unknown; metadata: Record<string, unknown> }>(
+          'SELECT data, metadata FROM events WHERE stream = $1 AND revision = $2',
+          [stream, revision],
+        );
         return rows[0]!;
       },
       async rewrite(stream, revision, data, metadata) {
-        await sql.query('UPDATE events SET data = $3::jsonb, metadata = $4::jsonb WHERE stream = $1 AND revision = $2', [stream, revision, JSON.stringify(data), JSON.stringify(metadata)]);
+        await sql.query('UPDATE events SET data = $3::jsonb, metadata = $4::jsonb WHERE stream = $1 AND revision = $2', [
+          stream,
+          revision,
+          JSON.stringify(data),
+          JSON.stringify(metadata),
+        ]);
       },
       async remove(stream, revision) {
         await sql.query('DELETE FROM events WHERE stream = $1 AND revision = $2', [stream, revision]);
@@ -60,11 +68,19 @@ async function sqlite(): Promise<Harness> {
     store,
     rows: {
       read(stream, revision) {
-        const row = db.prepare('SELECT data, metadata FROM events WHERE stream = ? AND revision = ?').get(stream, revision) as { data: string; metadata: string };
+        const row = db.prepare('SELECT data, metadata FROM events WHERE stream = ? AND revision = ?').get(stream, revision) as {
+          data: string;
+          metadata: string;
+        };
         return Promise.resolve({ data: JSON.parse(row.data) as unknown, metadata: JSON.parse(row.metadata) as Record<string, unknown> });
       },
       rewrite(stream, revision, data, metadata) {
-        db.prepare('UPDATE events SET data = ?, metadata = ? WHERE stream = ? AND revision = ?').run(JSON.stringify(data), JSON.stringify(metadata), stream, revision);
+        db.prepare('UPDATE events SET data = ?, metadata = ? WHERE stream = ? AND revision = ?').run(
+          JSON.stringify(data),
+          JSON.stringify(metadata),
+          stream,
+          revision,
+        );
         return Promise.resolve();
       },
       remove(stream, revision) {
@@ -108,7 +124,16 @@ describe.each([
     await ledger.record(stream, target(60_000_000), { who: 'director@dga.or.th', why: 'mid-year review raised the target' }, 1n);
     await ledger.record(
       ledgerStreams.indicator(catalogId, 'engagement'),
-      { type: 'ValueAttested', data: { catalogId, indicatorId: 'engagement', period: 'FY2564', value: 72.5, evidence: { reference: 'https://dga.or.th/survey-2564.pdf', sha256: 'a'.repeat(64) } } },
+      {
+        type: 'ValueAttested',
+        data: {
+          catalogId,
+          indicatorId: 'engagement',
+          period: 'FY2564',
+          value: 72.5,
+          evidence: { reference: 'https://dga.or.th/survey-2564.pdf', sha256: 'a'.repeat(64) },
+        },
+      },
       { who: 'hr@dga.or.th', why: 'annual engagement survey', correlationId: 'survey-2564' },
       'no_stream',
     );
@@ -123,7 +148,11 @@ describe.each([
       [1n, 'TargetRevised', 'planner@dga.or.th'],
       [2n, 'TargetRevised', 'director@dga.or.th'],
     ]);
-    expect(entries[2]!.metadata).toMatchObject({ when: '2021-03-15T03:00:00.000Z', why: 'mid-year review raised the target', prevHash: entries[1]!.metadata.hash });
+    expect(entries[2]!.metadata).toMatchObject({
+      when: '2021-03-15T03:00:00.000Z',
+      why: 'mid-year review raised the target',
+      prevHash: entries[1]!.metadata.hash,
+    });
     await expect(verifyLedger(harness.store)).resolves.toMatchObject({ ok: true, checked: 4 });
   });
 
@@ -172,7 +201,10 @@ describe.each([
     const hash = chainHash({ stream, type: 'TargetRevised', data, metadata: unhashed, prevHash: unhashed['prevHash'] as string });
     await harness.rows.rewrite(stream, 1, data, { ...unhashed, hash });
 
-    await expect(verifyLedger(harness.store)).resolves.toMatchObject({ ok: false, firstBreak: { stream, revision: 2n, reason: 'prev-hash-mismatch', expected: hash } });
+    await expect(verifyLedger(harness.store)).resolves.toMatchObject({
+      ok: false,
+      firstBreak: { stream, revision: 2n, reason: 'prev-hash-mismatch', expected: hash },
+    });
   });
 
   it('catches a deleted row, and a deleted tail against anchors published before', async () => {
@@ -181,7 +213,10 @@ describe.each([
     await harness.rows.remove(stream, 2);
 
     await expect(verifyLedger(harness.store)).resolves.toMatchObject({ ok: true });
-    await expect(verifyLedger(harness.store, { anchors })).resolves.toMatchObject({ ok: false, firstBreak: { stream, revision: 2n, reason: 'anchor-mismatch', found: 'missing: the stream ends at revision 1' } });
+    await expect(verifyLedger(harness.store, { anchors })).resolves.toMatchObject({
+      ok: false,
+      firstBreak: { stream, revision: 2n, reason: 'anchor-mismatch', found: 'missing: the stream ends at revision 1' },
+    });
     await harness.rows.remove(stream, 0);
     await expect(verifyLedger(harness.store)).resolves.toMatchObject({ ok: false, firstBreak: { stream, revision: 1n, reason: 'revision-gap' } });
   });

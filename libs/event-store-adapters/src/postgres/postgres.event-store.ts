@@ -1,4 +1,13 @@
-import type { AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, RecordedEvent, SubscribeOptions, Subscription } from '@govmetrics/event-store';
+import type {
+  AppendResult,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  RecordedEvent,
+  SubscribeOptions,
+  Subscription,
+} from '@govmetrics/event-store';
 import { EventStoreClosedError, assertAppendable, assertExpectedRevision } from '@govmetrics/event-store';
 import type { PoolClient } from 'pg';
 import { Client, Pool } from 'pg';
@@ -96,10 +105,10 @@ export class PostgresEventStore implements EventStore {
   async readStream(stream: string, options: { fromRevision?: bigint } = {}): Promise<RecordedEvent[]> {
     this.assertOpen('readStream');
     try {
-      const { rows } = await this.pool.query<EventRow>(
-        `SELECT ${EVENT_COLUMNS} FROM events WHERE stream = $1 AND revision >= $2 ORDER BY revision`,
-        [stream, String(options.fromRevision ?? 0n)],
-      );
+      const { rows } = await this.pool.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream = $1 AND revision >= $2 ORDER BY revision`, [
+        stream,
+        String(options.fromRevision ?? 0n),
+      ]);
       return rows.map(toEvent);
     } catch (error) {
       throw toPostgresStoreError(`read stream "${stream}"`, error);

@@ -15,6 +15,10 @@ describe('SQLite adapter (embedded mode, a file per test)', () => {
 describe('SQLite adapter on a path it cannot create', () => {
   it('fails to open with a non-retriable error naming the file', async () => {
     const filename = join(tmpdir(), 'govmetrics-missing-dir', 'nested', 'events.sqlite');
-    await expect(SqliteEventStore.open({ filename })).rejects.toMatchObject({ code: 'EVENT_STORE_FAILED', retriable: false, message: expect.stringContaining(filename) });
+    await expect(SqliteEventStore.open({ filename })).rejects.toMatchObject({
+      code: 'EVENT_STORE_FAILED',
+      retriable: false,
+      message: expect.stringContaining(filename),
+    });
   });
 });

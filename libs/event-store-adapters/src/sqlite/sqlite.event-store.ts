@@ -1,4 +1,13 @@
-import type { AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, RecordedEvent, SubscribeOptions, Subscription } from '@govmetrics/event-store';
+import type {
+  AppendResult,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  RecordedEvent,
+  SubscribeOptions,
+  Subscription,
+} from '@govmetrics/event-store';
 import { EventStoreClosedError, EventStoreError, EventStoreUnavailableError, assertAppendable, assertExpectedRevision } from '@govmetrics/event-store';
 import Database from 'better-sqlite3';
 import { PollingSubscription, SubscriptionRegistry } from '../polling-subscription';
@@ -103,13 +112,21 @@ export class SqliteEventStore implements EventStore {
 
   readStream(stream: string, options: { fromRevision?: bigint } = {}): Promise<RecordedEvent[]> {
     return this.run(`read stream "${stream}"`, () =>
-      (this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision`).all(stream, options.fromRevision ?? 0n) as EventRow[]).map(toEvent),
+      (
+        this.db
+          .prepare(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision`)
+          .all(stream, options.fromRevision ?? 0n) as EventRow[]
+      ).map(toEvent),
     );
   }
 
   readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     return this.run('read $all', () =>
-      (this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`).all(options.fromPosition ?? 0n, options.limit ?? -1) as EventRow[]).map(toEvent),
+      (
+        this.db
+          .prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`)
+          .all(options.fromPosition ?? 0n, options.limit ?? -1) as EventRow[]
+      ).map(toEvent),
     );
   }
 

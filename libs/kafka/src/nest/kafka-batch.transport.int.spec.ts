@@ -35,9 +35,16 @@ async function startTransport(handle: (batch: ConsumedBatch) => Promise<void>) {
   ]);
   const publisher = new RecordPublisher(kafka);
   await publisher.connect();
-  const transport = new KafkaBatchTransport({ kafka, consumer: { groupId, maxWaitTimeInMs: 100 }, subscriptions: { [topic]: 'batches' }, quarantine: { publisher, topic: quarantine, consumer: 'test' } });
+  const transport = new KafkaBatchTransport({
+    kafka,
+    consumer: { groupId, maxWaitTimeInMs: 100 },
+    subscriptions: { [topic]: 'batches' },
+    quarantine: { publisher, topic: quarantine, consumer: 'test' },
+  });
   transport.addHandler('batches', (batch: ConsumedBatch) => handle(batch), true);
-  await new Promise<void>((done, fail) => void transport.listen((error) => (error ? fail(error instanceof Error ? error : new Error(JSON.stringify(error))) : done())));
+  await new Promise<void>(
+    (done, fail) => void transport.listen((error) => (error ? fail(error instanceof Error ? error : new Error(JSON.stringify(error))) : done())),
+  );
   return { topic, quarantine, groupId, transport };
 }
 
@@ -58,7 +65,8 @@ describe(KafkaBatchTransport.name, () => {
     // Given a handler that, like ClickHouse, refuses a whole batch holding the poison value without saying which record
     const handled: string[] = [];
     const started = await startTransport((batch) => {
-      if (batch.messages.some((message) => message.value?.toString() === 'poison')) return Promise.reject(Object.assign(new Error('Code: 25, cannot parse'), { poison: true, reason: 'clickhouse_cannot_parse_escape_sequence' }));
+      if (batch.messages.some((message) => message.value?.toString() === 'poison'))
+        return Promise.reject(Object.assign(new Error('Code: 25, cannot parse'), { poison: true, reason: 'clickhouse_cannot_parse_escape_sequence' }));
       handled.push(...batch.messages.map((message) => message.value?.toString() ?? ''));
       return Promise.resolve();
     });
@@ -77,7 +85,11 @@ describe(KafkaBatchTransport.name, () => {
     expect(record?.message.value?.toString()).toBe('poison');
     expect(record?.message.key?.toString()).toBe('gdx:moph');
     expect(record?.message.headers?.trace?.toString()).toBe('kept');
-    expect(record?.entry).toMatchObject({ reason: 'clickhouse_cannot_parse_escape_sequence', consumer: 'test', source: { topic: started.topic, partition: 0, offset: '2' } });
+    expect(record?.entry).toMatchObject({
+      reason: 'clickhouse_cannot_parse_escape_sequence',
+      consumer: 'test',
+      source: { topic: started.topic, partition: 0, offset: '2' },
+    });
     expect(record?.message.headers?.[QUARANTINE_HEADERS.message]?.toString()).toBe('Code: 25, cannot parse');
   }, 60_000);
 

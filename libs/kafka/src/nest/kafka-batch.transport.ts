@@ -105,7 +105,11 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
         try {
           await this.handle(this.handlerFor(batch.topic), { topic: batch.topic, partition: batch.partition, messages: batch.messages });
         } catch (error) {
-          throw new BatchHandlingError(`handling ${batch.topic}/${batch.partition} from offset ${batch.firstOffset()} failed: ${error instanceof Error ? error.message : JSON.stringify(error)}`, { cause: error });
+          throw new BatchHandlingError(
+            `handling ${batch.topic}/${batch.partition} from offset ${batch.firstOffset()} ` +
+              `failed: ${error instanceof Error ? error.message : JSON.stringify(error)}`,
+            { cause: error },
+          );
         } finally {
           clearInterval(heartbeats);
         }
@@ -133,7 +137,10 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     const culprits = await isolatePoison(batch.messages, (messages) => this.dispatch(handler, { ...batch, messages: [...messages] }));
     if (culprits.length === 0) return;
     const ordered = byOffset(culprits);
-    await quarantine.publisher.send(quarantine.topic, ordered.map(({ message, reason, detail }) => quarantineRecord(message, batch, { reason, message: detail }, quarantine.consumer)));
+    await quarantine.publisher.send(
+      quarantine.topic,
+      ordered.map(({ message, reason, detail }) => quarantineRecord(message, batch, { reason, message: detail }, quarantine.consumer)),
+    );
     const offsets = ordered.map((culprit) => `${culprit.message.offset} (${culprit.reason})`).join(', ');
     this.logger.warn(`quarantined ${ordered.length} record(s) of ${batch.topic}/${batch.partition} to ${quarantine.topic}: offsets ${offsets.slice(0, 500)}`);
   }

@@ -41,7 +41,10 @@ function namedCulprits(error: PoisonError): Map<string, Omit<PoisonRecord, 'offs
  * the search always ends. The handler must be idempotent: parts of a range run again.
  * Any error that is not poison is rethrown untouched: the caller retries the whole batch as before.
  */
-export async function isolatePoison<M extends { offset: string }>(messages: readonly M[], handle: (messages: readonly M[]) => Promise<void>): Promise<Culprit<M>[]> {
+export async function isolatePoison<M extends { offset: string }>(
+  messages: readonly M[],
+  handle: (messages: readonly M[]) => Promise<void>,
+): Promise<Culprit<M>[]> {
   if (messages.length === 0) return [];
   try {
     await handle(messages);
@@ -53,7 +56,14 @@ export async function isolatePoison<M extends { offset: string }>(messages: read
       const why = named.get(message.offset);
       return why ? [{ message, reason: why.reason, detail: why.message }] : [];
     });
-    if (culprits.length > 0) return [...culprits, ...(await isolatePoison(messages.filter((message) => !named.has(message.offset)), handle))];
+    if (culprits.length > 0)
+      return [
+        ...culprits,
+        ...(await isolatePoison(
+          messages.filter((message) => !named.has(message.offset)),
+          handle,
+        )),
+      ];
     const [only] = messages;
     if (messages.length === 1 && only) return [{ message: only, reason: error.reason ?? 'poison', detail: error.message }];
     const half = Math.ceil(messages.length / 2);

@@ -16,7 +16,10 @@ function fakeSink(named = false) {
     calls += 1;
     const bad = batch.filter((record) => record.value.includes('\ud800'));
     if (bad.length > 0) {
-      const error = Object.assign(new Error('Code: 25, cannot parse escape sequence'), { poison: true as const, reason: 'clickhouse_cannot_parse_escape_sequence' });
+      const error = Object.assign(new Error('Code: 25, cannot parse escape sequence'), {
+        poison: true as const,
+        reason: 'clickhouse_cannot_parse_escape_sequence',
+      });
       return Promise.reject(named ? Object.assign(error, { offsets: bad.map((record) => record.offset) }) : error);
     }
     written.push(...batch.map((record) => record.offset));
@@ -41,7 +44,11 @@ describe(isolatePoison.name, () => {
     const culprits = await isolatePoison(records(1000, [617]), sink.handle);
 
     expect(culprits.map((c) => [c.message.offset, c.reason])).toEqual([['717', 'clickhouse_cannot_parse_escape_sequence']]);
-    expect(sink.written).toEqual(records(1000).map((r) => r.offset).filter((offset) => offset !== '717'));
+    expect(sink.written).toEqual(
+      records(1000)
+        .map((r) => r.offset)
+        .filter((offset) => offset !== '717'),
+    );
     expect(sink.calls()).toBeLessThanOrEqual(2 * Math.ceil(Math.log2(1000)) + 1);
   });
 
@@ -62,14 +69,16 @@ describe(isolatePoison.name, () => {
     expect(culprits.map((c) => c.message.offset)).toEqual(['103', '1000']);
     expect(sink.calls()).toBe(2);
     expect(sink.written).toHaveLength(998);
-
   });
 
   it('keeps the reason the error gives for each record it names', async () => {
     let calls = 0;
     const handle = () => {
       calls += 1;
-      const refusal = Object.assign(new Error('1 record cannot be projected'), { poison: true, records: [{ offset: '101', reason: 'invalid_json', message: 'offset 101 is not JSON' }] });
+      const refusal = Object.assign(new Error('1 record cannot be projected'), {
+        poison: true,
+        records: [{ offset: '101', reason: 'invalid_json', message: 'offset 101 is not JSON' }],
+      });
       return calls === 1 ? Promise.reject(refusal) : Promise.resolve();
     };
 

@@ -20,7 +20,8 @@ const quarantined = (offset: number, sourceOffset: number, reason: string, value
   },
 });
 
-const event = (platform: string, id: string) => JSON.stringify({ id, source: `urn:dga:platform:${platform}`, data: { platform, metric: 'api_calls', value: 1, entity: 'hmac-v1:secret' } });
+const event = (platform: string, id: string) =>
+  JSON.stringify({ id, source: `urn:dga:platform:${platform}`, data: { platform, metric: 'api_calls', value: 1, entity: 'hmac-v1:secret' } });
 
 describe(QuarantineLog.name, () => {
   it('shows where a record came from, why, and what it claims to be, but none of the rest of its value', () => {

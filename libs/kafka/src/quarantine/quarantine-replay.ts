@@ -30,5 +30,9 @@ const QUARANTINE_ONLY = new Set<string>(Object.values(QUARANTINE_HEADERS));
 export function replayOf({ entry, message }: QuarantinedRecord): { topic: string; partition: number; message: Message } {
   const headers: IHeaders = Object.fromEntries(Object.entries(message.headers ?? {}).filter(([name]) => !QUARANTINE_ONLY.has(name)));
   headers[REPLAYED_FROM_QUARANTINE_HEADER] = `${entry.quarantine.partition}:${entry.quarantine.offset}`;
-  return { topic: entry.source.topic, partition: entry.source.partition, message: { key: message.key, value: message.value, headers, partition: entry.source.partition } };
+  return {
+    topic: entry.source.topic,
+    partition: entry.source.partition,
+    message: { key: message.key, value: message.value, headers, partition: entry.source.partition },
+  };
 }

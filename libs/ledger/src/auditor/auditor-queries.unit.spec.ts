@@ -15,11 +15,22 @@ const entry = (stream: string, revision: bigint, event: LedgerEvent, who = 'stew
   recordedAt: new Date('2026-01-05T03:00:00.000Z'),
   metadata: { who, why: 'FY2564 KPIs approved', when: '2026-01-05T03:00:00.000Z', prevHash: '0'.repeat(64), hash: 'a'.repeat(64) },
 });
-const frame = (catalogId: string) => entry(`catalog:${catalogId}`, 0n, { type: 'CatalogDefined', data: { catalogId, name: catalogId, definition: {}, effective: '2020-10-01' } });
+const frame = (catalogId: string) =>
+  entry(`catalog:${catalogId}`, 0n, { type: 'CatalogDefined', data: { catalogId, name: catalogId, definition: {}, effective: '2020-10-01' } });
 const target = (indicatorId: string, value: number, revision: bigint, effective: string, who?: string) =>
-  entry(`kpi:dga-fy2564:${indicatorId}`, revision, { type: 'TargetRevised', data: { catalogId: 'dga-fy2564', indicatorId, period: 'FY2564', target: value, effective } }, who);
+  entry(
+    `kpi:dga-fy2564:${indicatorId}`,
+    revision,
+    { type: 'TargetRevised', data: { catalogId: 'dga-fy2564', indicatorId, period: 'FY2564', target: value, effective } },
+    who,
+  );
 
-const ledger = [frame('dga-fy2564'), target('A1', 5_000_000, 0n, '2020-10-01'), target('A2', 20, 0n, '2020-10-01'), target('A1', 10_000_000, 1n, '2021-10-15', 'director@dga.or.th')];
+const ledger = [
+  frame('dga-fy2564'),
+  target('A1', 5_000_000, 0n, '2020-10-01'),
+  target('A2', 20, 0n, '2020-10-01'),
+  target('A1', 10_000_000, 1n, '2021-10-15', 'director@dga.or.th'),
+];
 
 const codeOf = (work: () => unknown): string | undefined => {
   try {
@@ -64,13 +75,25 @@ describe(catalogHistory.name, () => {
 
 describe(verificationAnswer.name, () => {
   it('writes 64-bit revisions and positions as decimal strings, beyond what a JSON number holds exactly', () => {
-    const answer = verificationAnswer({ ok: true, checked: 3, heads: [{ stream: 'kpi:dga-fy2564:A1', revision: 9_007_199_254_740_993n, hash: 'b'.repeat(64) }] });
+    const answer = verificationAnswer({
+      ok: true,
+      checked: 3,
+      heads: [{ stream: 'kpi:dga-fy2564:A1', revision: 9_007_199_254_740_993n, hash: 'b'.repeat(64) }],
+    });
     expect(answer).toEqual({ ok: true, checked: 3, heads: [{ stream: 'kpi:dga-fy2564:A1', revision: '9007199254740993', hash: 'b'.repeat(64) }] });
     expect(LedgerVerificationAnswerSchema.safeParse(answer).success).toBe(true);
   });
 
   it('keeps the first broken link whole, a missing anchored event with a null position', () => {
-    const firstBreak = { stream: 'kpi:dga-fy2564:A1', revision: 2n, position: null, reason: 'anchor-mismatch' as const, expected: 'b'.repeat(64), found: 'missing', message: 'stream "kpi:dga-fy2564:A1" revision 2: anchor-mismatch' };
+    const firstBreak = {
+      stream: 'kpi:dga-fy2564:A1',
+      revision: 2n,
+      position: null,
+      reason: 'anchor-mismatch' as const,
+      expected: 'b'.repeat(64),
+      found: 'missing',
+      message: 'stream "kpi:dga-fy2564:A1" revision 2: anchor-mismatch',
+    };
     const answer = verificationAnswer({ ok: false, checked: 7, firstBreak });
     expect(answer).toEqual({ ok: false, checked: 7, firstBreak: { ...firstBreak, revision: '2', position: null } });
     expect(LedgerVerificationAnswerSchema.safeParse(answer).success).toBe(true);

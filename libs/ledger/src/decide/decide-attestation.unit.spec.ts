@@ -21,7 +21,14 @@ describe(decideAttestation.name, () => {
       stream: 'kpi:dga-fy2564:innovation-platforms',
       event: {
         type: 'ValueAttested',
-        data: { catalogId: 'dga-fy2564', indicatorId: 'innovation-platforms', period: '2022-09-30', value: 5, unit: 'platforms', evidence: { reference: 'DGA annual report FY2565', sha256: 'a'.repeat(64) } },
+        data: {
+          catalogId: 'dga-fy2564',
+          indicatorId: 'innovation-platforms',
+          period: '2022-09-30',
+          value: 5,
+          unit: 'platforms',
+          evidence: { reference: 'DGA annual report FY2565', sha256: 'a'.repeat(64) },
+        },
       },
     });
     expect(decision.ok && LedgerEventSchema.safeParse(decision.event).success).toBe(true);
@@ -31,7 +38,9 @@ describe(decideAttestation.name, () => {
     const decision = decideAttestation(attest({ attestedId: 'innovation-platform' }), inForce);
     expect(decision.ok).toBe(false);
     expect(!decision.ok && decision.error.code).toBe('ATTESTED_VALUE_NOT_SCORED');
-    expect(!decision.ok && decision.error.message).toMatch(/^catalog dga-fy2564 scores no attested value "innovation-platform" on 2022-09-30; it reads: .*innovation-platforms/);
+    expect(!decision.ok && decision.error.message).toMatch(
+      /^catalog dga-fy2564 scores no attested value "innovation-platform" on 2022-09-30; it reads: .*innovation-platforms/,
+    );
   });
 });
 

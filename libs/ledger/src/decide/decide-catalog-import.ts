@@ -13,7 +13,9 @@ export interface CatalogAppend {
 
 /** The key a fact replaces an earlier one under: the frame or definition, or the target/value of one period, from one effective day. */
 const factKey = (event: CatalogFact): string =>
-  event.type === 'ValueAttested' ? `${event.type}/${event.data.period}` : `${event.type}/${event.type === 'TargetRevised' ? event.data.period : ''}/${event.data.effective ?? ''}`;
+  event.type === 'ValueAttested'
+    ? `${event.type}/${event.data.period}`
+    : `${event.type}/${event.type === 'TargetRevised' ? event.data.period : ''}/${event.data.effective ?? ''}`;
 
 /** The stated facts of one stream that the stream's latest events for the same key do not already say, in order. */
 export function factsToRecord(stated: readonly StatedFact[], recorded: readonly LedgerEntry[]): StatedFact[] {

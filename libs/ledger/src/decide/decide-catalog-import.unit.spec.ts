@@ -20,8 +20,12 @@ describe(factsToRecord.name, () => {
   });
 
   it('records only the revised target when the definition is unchanged', () => {
-    const revised = a1.map((fact) => (fact.event.type === 'TargetRevised' ? { ...fact, event: { ...fact.event, data: { ...fact.event.data, target: 6_000_000 } } } : fact));
-    expect(factsToRecord(revised, recorded(a1)).map((fact) => fact.event)).toEqual([expect.objectContaining({ type: 'TargetRevised', data: expect.objectContaining({ target: 6_000_000 }) })]);
+    const revised = a1.map((fact) =>
+      fact.event.type === 'TargetRevised' ? { ...fact, event: { ...fact.event, data: { ...fact.event.data, target: 6_000_000 } } } : fact,
+    );
+    expect(factsToRecord(revised, recorded(a1)).map((fact) => fact.event)).toEqual([
+      expect.objectContaining({ type: 'TargetRevised', data: expect.objectContaining({ target: 6_000_000 }) }),
+    ]);
   });
 });
 

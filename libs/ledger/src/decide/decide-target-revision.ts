@@ -16,7 +16,10 @@ export interface ReviseTarget {
 
 type TargetRevisedEvent = { type: 'TargetRevised'; data: TargetRevised };
 
-const refuse = (code: 'INDICATOR_NOT_IN_CATALOG' | 'MEASURE_MISMATCH', message: string): Decision<TargetRevisedEvent> => ({ ok: false, error: new LedgerError(code, message) });
+const refuse = (code: 'INDICATOR_NOT_IN_CATALOG' | 'MEASURE_MISMATCH', message: string): Decision<TargetRevisedEvent> => ({
+  ok: false,
+  error: new LedgerError(code, message),
+});
 
 /**
  * The `TargetRevised` a revision records, given `inForce`, the catalog the ledger holds on the revision's effective

@@ -4,7 +4,13 @@ import type { ReviseTarget } from './decide-target-revision';
 import { decideTargetRevision } from './decide-target-revision';
 
 const inForce = fy2564.catalog;
-const revise = (command: Partial<ReviseTarget>): ReviseTarget => ({ catalogId: 'dga-fy2564', indicatorId: 'A1', target: 6_000_000, effective: '2021-10-15', ...command });
+const revise = (command: Partial<ReviseTarget>): ReviseTarget => ({
+  catalogId: 'dga-fy2564',
+  indicatorId: 'A1',
+  target: 6_000_000,
+  effective: '2021-10-15',
+  ...command,
+});
 const refusal = (command: ReviseTarget) => {
   const decision = decideTargetRevision(command, inForce);
   return decision.ok ? undefined : { code: decision.error.code, message: decision.error.message };
@@ -27,7 +33,10 @@ describe(decideTargetRevision.name, () => {
   });
 
   it('given a multi-target indicator, when no measure or an unknown one is named, then it is refused naming the measures', () => {
-    expect(refusal(revise({ indicatorId: 'A2', target: 3 }))).toEqual({ code: 'MEASURE_MISMATCH', message: 'indicator A2 has several targets (A2.platforms, A2.agencies): name one with --measure' });
+    expect(refusal(revise({ indicatorId: 'A2', target: 3 }))).toEqual({
+      code: 'MEASURE_MISMATCH',
+      message: 'indicator A2 has several targets (A2.platforms, A2.agencies): name one with --measure',
+    });
     expect(refusal(revise({ indicatorId: 'A2', measureId: 'A2.nope', target: 3 }))?.message).toBe('indicator A2 has no measure "A2.nope"');
   });
 
@@ -36,7 +45,10 @@ describe(decideTargetRevision.name, () => {
   });
 
   it('given an indicator the catalog does not place, then it is refused naming the catalog and the day', () => {
-    expect(refusal(revise({ indicatorId: 'A99' }))).toEqual({ code: 'INDICATOR_NOT_IN_CATALOG', message: 'indicator "A99" is not in catalog dga-fy2564 on 2021-10-15' });
+    expect(refusal(revise({ indicatorId: 'A99' }))).toEqual({
+      code: 'INDICATOR_NOT_IN_CATALOG',
+      message: 'indicator "A99" is not in catalog dga-fy2564 on 2021-10-15',
+    });
   });
 
   it('given a target the catalog rules reject, then it is refused naming where in the catalog', () => {

@@ -40,7 +40,10 @@ function keyObject(material: string, kind: 'private' | 'public', name: string): 
     const der = Buffer.from(material, 'base64');
     const prefix = kind === 'private' ? PKCS8_ED25519_PREFIX : SPKI_ED25519_PREFIX;
     const full = der.length === 32 ? Buffer.concat([prefix, der]) : der;
-    return ed25519(kind === 'private' ? createPrivateKey({ key: full, format: 'der', type: 'pkcs8' }) : createPublicKey({ key: full, format: 'der', type: 'spki' }), name);
+    return ed25519(
+      kind === 'private' ? createPrivateKey({ key: full, format: 'der', type: 'pkcs8' }) : createPublicKey({ key: full, format: 'der', type: 'spki' }),
+      name,
+    );
   } catch (error) {
     throw error instanceof LedgerError ? error : invalid(`${name}: not a readable Ed25519 ${kind} key (PEM, or base64 of 32 raw bytes or DER)`, error);
   }

@@ -8,7 +8,8 @@ const KEPT_REJECTIONS = 20;
 /**
  * Every published heads document read so far (a file's lines, a topic's messages), each checked before it counts:
  * the heads of all that pass are the anchors a verification checks the ledger against, so a tail rewritten before
- * the newest publication is caught by an older one too. Documents are taken in the order they were published. Refused documents are kept to be reported, never trusted.
+ * the newest publication is caught by an older one too. Documents are taken in the order they were published.
+ * Refused documents are kept to be reported, never trusted.
  */
 export class SignedHeadsCollection {
   private readonly anchorsByRevision = new Map<string, StreamHead>();
@@ -30,7 +31,8 @@ export class SignedHeadsCollection {
     }
     this.trusted++;
     // The first signed hash of a revision stands: a publisher restarted after a rewrite signs the rewritten chain, later.
-    for (const head of verdict.heads) if (!this.anchorsByRevision.has(`${head.stream}@${head.revision}`)) this.anchorsByRevision.set(`${head.stream}@${head.revision}`, head);
+    for (const head of verdict.heads)
+      if (!this.anchorsByRevision.has(`${head.stream}@${head.revision}`)) this.anchorsByRevision.set(`${head.stream}@${head.revision}`, head);
     if (this.newest === null || Date.parse(verdict.at) >= Date.parse(this.newest.at)) this.newest = { at: verdict.at, keyId: verdict.keyId };
   }
 
@@ -39,6 +41,12 @@ export class SignedHeadsCollection {
   }
 
   check(): SignedHeadsCheck {
-    return { trusted: this.trusted, newest: this.newest, anchors: this.anchorsByRevision.size, rejected: [...this.rejected], rejectedCount: this.rejectedCount };
+    return {
+      trusted: this.trusted,
+      newest: this.newest,
+      anchors: this.anchorsByRevision.size,
+      rejected: [...this.rejected],
+      rejectedCount: this.rejectedCount,
+    };
   }
 }

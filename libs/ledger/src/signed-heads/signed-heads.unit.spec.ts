@@ -23,7 +23,12 @@ describe(verifySignedHeads.name, () => {
   it('accepts heads signed with a known key and gives them back as anchors', () => {
     const document = signHeads(heads, signer, at);
     expect(document.streams.map((head) => head.stream)).toEqual(['kpi:dga-fy2564:A1', 'scorecard:dga-fy2564:B']);
-    expect(verifySignedHeads(JSON.parse(JSON.stringify(document)), keys)).toEqual({ ok: true, heads: [heads[1], heads[0]], at: at.toISOString(), keyId: 'ledger-2026' });
+    expect(verifySignedHeads(JSON.parse(JSON.stringify(document)), keys)).toEqual({
+      ok: true,
+      heads: [heads[1], heads[0]],
+      at: at.toISOString(),
+      keyId: 'ledger-2026',
+    });
   });
 
   it('refuses a document whose heads were altered after signing: a rewritten revision or hash', () => {
@@ -37,12 +42,20 @@ describe(verifySignedHeads.name, () => {
 
   it('refuses a signature made by another key under a known key id: a forgery', () => {
     const forger = { keyId: 'ledger-2026', privateKey: generateKeyPairSync('ed25519').privateKey };
-    expect(verifySignedHeads(signHeads(heads, forger, at), keys)).toMatchObject({ ok: false, reason: 'bad-signature', message: expect.stringContaining('forged') });
+    expect(verifySignedHeads(signHeads(heads, forger, at), keys)).toMatchObject({
+      ok: false,
+      reason: 'bad-signature',
+      message: expect.stringContaining('forged'),
+    });
   });
 
   it('refuses a key id the auditors do not hold, naming it', () => {
     const other = keyPair('somebody-else');
-    expect(verifySignedHeads(signHeads(heads, other.signer, at), keys)).toEqual({ ok: false, reason: 'unknown-key', message: expect.stringContaining('"somebody-else"') });
+    expect(verifySignedHeads(signHeads(heads, other.signer, at), keys)).toEqual({
+      ok: false,
+      reason: 'unknown-key',
+      message: expect.stringContaining('"somebody-else"'),
+    });
   });
 
   it('refuses an unsigned or malformed document', () => {

@@ -48,8 +48,18 @@ describe(AggregateWatch.name, () => {
     // And the one read of each bucket becomes one update
     const updates = watch.updates(drained, [reading(bucket('moph'), 30, 3), reading(bucket('mof'), 5, 1)]);
     expect(updates).toEqual([
-      { ...bucket('moph'), total: 30, events: 3, announcement: { topic: 'usage.events.v1', partition: 0, lastOffset: '12', projectedAt: '2021-03-01T03:00:00.000Z' } },
-      { ...bucket('mof'), total: 5, events: 1, announcement: { topic: 'usage.events.v1', partition: 0, lastOffset: '12', projectedAt: '2021-03-01T03:00:00.000Z' } },
+      {
+        ...bucket('moph'),
+        total: 30,
+        events: 3,
+        announcement: { topic: 'usage.events.v1', partition: 0, lastOffset: '12', projectedAt: '2021-03-01T03:00:00.000Z' },
+      },
+      {
+        ...bucket('mof'),
+        total: 5,
+        events: 1,
+        announcement: { topic: 'usage.events.v1', partition: 0, lastOffset: '12', projectedAt: '2021-03-01T03:00:00.000Z' },
+      },
     ]);
   });
 

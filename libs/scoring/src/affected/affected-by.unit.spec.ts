@@ -4,7 +4,8 @@ import { parseCatalog } from '../catalog/parse-catalog';
 import type { AggregateBucket } from './affected-by';
 import { affectedBy, queryReadsBucket } from './affected-by';
 
-const catalog = parseCatalog(`
+const catalog = parseCatalog(
+  `
 version: 1
 id: spec
 name: spec
@@ -28,7 +29,8 @@ scorecards:
         children:
           - id: STAFF
             name: staff
-            actual: { ratio: { numerator: { platform: tdga, metric: staff_upskilled, statistic: distinct, agencies: [dga] }, denominator: { platform: tdga, metric: staff_headcount, statistic: latest, agencies: [dga] } } }
+            actual: { ratio: { numerator: { platform: tdga, metric: staff_upskilled, statistic: distinct, agencies: [dga] }, ` +
+    `denominator: { platform: tdga, metric: staff_headcount, statistic: latest, agencies: [dga] } } }
             target: 1
             method: { kind: ratio }
           - id: Q4ONLY
@@ -50,7 +52,8 @@ scorecards:
         actual: { query: { platform: tdga, metric: trainees_completed, statistic: sum, dimensions: { track: literacy } } }
         target: 1
         method: { kind: ratio }
-`);
+`,
+);
 
 const bucket = (platform: string, metric: string, agency = 'moph', day = '2021-03-01'): AggregateBucket => ({ platform, metric, agency, day });
 
@@ -81,7 +84,12 @@ describe(affectedBy.name, () => {
   });
 
   it('collects every indicator and scorecard a batch of buckets touches, each once', () => {
-    const buckets = [bucket('morchana', 'registered_users'), bucket('lawportal', 'comments'), bucket('tdga', 'trainees_completed'), bucket('tdga', 'staff_upskilled', 'dga')];
+    const buckets = [
+      bucket('morchana', 'registered_users'),
+      bucket('lawportal', 'comments'),
+      bucket('tdga', 'trainees_completed'),
+      bucket('tdga', 'staff_upskilled', 'dga'),
+    ];
     expect(affectedBy(catalog, buckets, '2021-09-30')).toEqual({ indicators: ['USES', 'STAFF', 'LITERACY'], scorecards: ['S', 'T'] });
   });
 

@@ -4,8 +4,7 @@ import type { z } from 'zod';
 import { parse } from 'yaml';
 import { ScoringError } from '../scoring-error';
 
-const describeIssues = (error: z.ZodError): string =>
-  error.issues.map((issue) => `  ${issuePath(issue.path)}: ${issue.message}`).join('\n');
+const describeIssues = (error: z.ZodError): string => error.issues.map((issue) => `  ${issuePath(issue.path)}: ${issue.message}`).join('\n');
 
 function parseYaml(text: string, source: string, code: 'catalog.invalid' | 'attestations.invalid'): unknown {
   try {

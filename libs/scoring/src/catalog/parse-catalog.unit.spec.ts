@@ -21,7 +21,10 @@ describe(parseCatalog.name, () => {
 
   it('names the path and the rule of a weighted composite with a weightless child', () => {
     const thrown = error(() =>
-      parseCatalog(`${header}  - { id: S, name: s, aggregation: weighted, children: [{ id: L, name: l, actual: { attested: { id: x } }, method: { kind: milestone } }] }`, 'c.yaml'),
+      parseCatalog(
+        `${header}  - { id: S, name: s, aggregation: weighted, children: [{ id: L, name: l, actual: { attested: { id: x } }, method: { kind: milestone } }] }`,
+        'c.yaml',
+      ),
     );
     expect(thrown.code).toBe('catalog.invalid');
     expect(thrown.message).toContain('c.yaml is not a valid KPI catalog');
@@ -31,7 +34,8 @@ describe(parseCatalog.name, () => {
   it('refuses a ratio without a target and an id used twice', () => {
     const thrown = error(() =>
       parseCatalog(
-        `${header}  - { id: S, name: s, aggregation: mean, children: [{ id: L, name: l, actual: { attested: { id: x } }, method: { kind: ratio } }, { id: L, name: l2, actual: { attested: { id: y } }, method: { kind: milestone } }] }`,
+        `${header}  - { id: S, name: s, aggregation: mean, children: [{ id: L, name: l, actual: { attested: { id: x } }, method: { kind: ratio } }, ` +
+          `{ id: L, name: l2, actual: { attested: { id: y } }, method: { kind: milestone } }] }`,
       ),
     );
     expect(thrown.message).toContain('a ratio or inverse-ratio method needs a target');
@@ -47,7 +51,8 @@ describe(parseAttestations.name, () => {
   it('reads catalogs/dga-fy2564.attested.yaml, each value with who, why and evidence', () => {
     const { attestations } = parseAttestations(readFileSync(resolve(CATALOGS, 'dga-fy2564.attested.yaml'), 'utf8'));
     expect(attestations.length).toBeGreaterThan(0);
-    for (const attestation of attestations) expect(attestation).toMatchObject({ by: expect.any(String), why: expect.any(String), evidence: expect.any(String) });
+    for (const attestation of attestations)
+      expect(attestation).toMatchObject({ by: expect.any(String), why: expect.any(String), evidence: expect.any(String) });
   });
 
   it('refuses an attestation without evidence, naming the field', () => {

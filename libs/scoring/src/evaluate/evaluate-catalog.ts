@@ -26,9 +26,7 @@ export async function evaluateCatalog(catalog: KpiCatalog, sources: ScoringSourc
 async function evaluateComposite(composite: Composite, inherited: KpiPeriod, context: Context): Promise<EvaluatedComposite> {
   const period = composite.period ?? inherited;
   const children: EvaluatedNode[] = await Promise.all(
-    composite.children.map((child) =>
-      'children' in child ? evaluateComposite(child, period, context) : evaluateIndicator(child, period, context),
-    ),
+    composite.children.map((child) => ('children' in child ? evaluateComposite(child, period, context) : evaluateIndicator(child, period, context))),
   );
   const score = aggregate(
     composite.aggregation,
@@ -114,7 +112,6 @@ function targetOn(spec: MeasureSpec, day: string): Exact | null {
   if (spec.target === undefined) return null;
   if (typeof spec.target === 'number') return Exact.fromNumber(spec.target);
   const entries = spec.target.map((entry) => ({ value: entry.value, days: periodDays(entry.period) }));
-  const chosen =
-    entries.find((entry) => contains(entry.days, day)) ?? entries.filter((entry) => entry.days.fromDay <= day).pop() ?? entries[0];
+  const chosen = entries.find((entry) => contains(entry.days, day)) ?? entries.filter((entry) => entry.days.fromDay <= day).pop() ?? entries[0];
   return chosen ? Exact.fromNumber(chosen.value) : null;
 }

@@ -6,8 +6,16 @@ describe(Exact.name, () => {
   it('adds decimals without float drift: 0.1 + 0.2 is exactly 0.3', () => expect(n(0.1).plus(n(0.2)).equals(n(0.3))).toBe(true));
 
   it('computes the Scorecard B overall exactly: (25 × 100 + 5 × 75) / 30 weighted with 40/30/20/10 is 98.75', () => {
-    const component2 = n(25).times(Exact.HUNDRED).plus(n(5).times(n(75))).dividedBy(n(30));
-    const overall = n(40).times(Exact.HUNDRED).plus(n(30).times(component2)).plus(n(20).times(Exact.HUNDRED)).plus(n(10).times(Exact.HUNDRED)).dividedBy(Exact.HUNDRED);
+    const component2 = n(25)
+      .times(Exact.HUNDRED)
+      .plus(n(5).times(n(75)))
+      .dividedBy(n(30));
+    const overall = n(40)
+      .times(Exact.HUNDRED)
+      .plus(n(30).times(component2))
+      .plus(n(20).times(Exact.HUNDRED))
+      .plus(n(10).times(Exact.HUNDRED))
+      .dividedBy(Exact.HUNDRED);
     expect(overall.toFixed(2)).toBe('98.75');
     expect(overall.equals(n(98.75))).toBe(true);
     expect(component2.toFixed(2)).toBe('95.83');

@@ -27,8 +27,7 @@ export function scoreMeasure(method: ScoringMethod, actual: Exact | null, target
       return capped(goal.dividedBy(actual).times(Exact.HUNDRED), cap);
     }
     case 'bands': {
-      const reaches = (threshold: Exact) =>
-        method.direction === 'higher-is-better' ? actual.compare(threshold) >= 0 : actual.compare(threshold) <= 0;
+      const reaches = (threshold: Exact) => (method.direction === 'higher-is-better' ? actual.compare(threshold) >= 0 : actual.compare(threshold) <= 0);
       const band = method.bands.find((candidate) => reaches(Exact.fromNumber(candidate.threshold)));
       return Exact.fromNumber(band ? band.score : method.otherwise);
     }

@@ -41,8 +41,24 @@ describe(scoreMeasure.name, () => {
   });
 
   describe('bands', () => {
-    const higher = method({ kind: 'bands', direction: 'higher-is-better', bands: [{ threshold: 400, score: 100 }, { threshold: 350, score: 75 }, { threshold: 300, score: 50 }] });
-    const lower = method({ kind: 'bands', direction: 'lower-is-better', bands: [{ threshold: 15, score: 100 }, { threshold: 17.5, score: 75 }, { threshold: 20, score: 50 }] });
+    const higher = method({
+      kind: 'bands',
+      direction: 'higher-is-better',
+      bands: [
+        { threshold: 400, score: 100 },
+        { threshold: 350, score: 75 },
+        { threshold: 300, score: 50 },
+      ],
+    });
+    const lower = method({
+      kind: 'bands',
+      direction: 'lower-is-better',
+      bands: [
+        { threshold: 15, score: 100 },
+        { threshold: 17.5, score: 75 },
+        { threshold: 20, score: 50 },
+      ],
+    });
 
     it.each([
       [437.74, '100.00'],
@@ -69,7 +85,14 @@ describe(scoreMeasure.name, () => {
       expect(score(method({ kind: 'bands', direction: 'lower-is-better', bands: [{ threshold: 5, score: 100 }], otherwise: 20 }), null)).toBe('0.00'));
 
     it('refuses bands not listed best first, saying which order each direction needs', () => {
-      const result = ScoringMethodSchema.safeParse({ kind: 'bands', direction: 'lower-is-better', bands: [{ threshold: 20, score: 50 }, { threshold: 15, score: 100 }] });
+      const result = ScoringMethodSchema.safeParse({
+        kind: 'bands',
+        direction: 'lower-is-better',
+        bands: [
+          { threshold: 20, score: 50 },
+          { threshold: 15, score: 100 },
+        ],
+      });
       expect(result.success).toBe(false);
       expect(result.error?.issues[0]).toMatchObject({ path: ['bands'], message: expect.stringContaining('strictly increasing when lower is better') });
     });

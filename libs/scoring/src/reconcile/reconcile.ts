@@ -109,9 +109,14 @@ function candidates(composite: EvaluatedComposite): Candidate[] {
   if (children.some((child) => child.score === undefined)) return [];
   const known = children as { score: Exact; weight?: number }[];
   const rules: { rule: AggregationRule; description: string; value: () => Exact }[] = [
-    { rule: composite.spec.aggregation, description: `${describe(composite.spec.aggregation, known.length)} (declared)`, value: () => aggregate(composite.spec.aggregation, known) },
+    {
+      rule: composite.spec.aggregation,
+      description: `${describe(composite.spec.aggregation, known.length)} (declared)`,
+      value: () => aggregate(composite.spec.aggregation, known),
+    },
   ];
-  if (composite.spec.aggregation === 'weighted') rules.push({ rule: 'mean', description: describe('mean', known.length), value: () => aggregate('mean', known) });
+  if (composite.spec.aggregation === 'weighted')
+    rules.push({ rule: 'mean', description: describe('mean', known.length), value: () => aggregate('mean', known) });
   if (composite.spec.aggregation === 'mean' && known.every((child) => child.weight !== undefined)) {
     rules.push({ rule: 'weighted', description: describe('weighted', known.length), value: () => aggregate('weighted', known) });
   }
@@ -143,7 +148,9 @@ function checkComposite(composite: EvaluatedComposite, parent: EvaluatedComposit
   const base = { node: composite.spec.id, name: composite.spec.name, figure: 'score' as const, published: printed, candidates: tried };
   if (declared && sameScore(Exact.fromNumber(declared.value), published)) {
     // The report agrees with itself; only the data can disagree, and only when there are data for every part.
-    return composite.missing ? [] : [scoreDiffers(composite, printed, composite.score, `from the data (the printed parts give ${printed.toFixed(SCORE_DECIMALS)})`)];
+    return composite.missing
+      ? []
+      : [scoreDiffers(composite, printed, composite.score, `from the data (the printed parts give ${printed.toFixed(SCORE_DECIMALS)})`)];
   }
   const computed = composite.missing ? (declared ? Exact.fromNumber(declared.value) : undefined) : composite.score;
   const matched = alternatives.find((candidate) => sameScore(Exact.fromNumber(candidate.value), published));
@@ -170,7 +177,9 @@ function checkComposite(composite: EvaluatedComposite, parent: EvaluatedComposit
       difference: null,
       explanation:
         `published ${printed.toFixed(SCORE_DECIMALS)} cannot be derived from its printed parts: ` +
-        `${tried.length === 0 ? 'the parts are not all printed' : tried.map((candidate) => `${candidate.description} = ${candidate.value.toFixed(SCORE_DECIMALS)}`).join(', ')}` +
+        (tried.length === 0
+          ? 'the parts are not all printed'
+          : tried.map((candidate) => `${candidate.description} = ${candidate.value.toFixed(SCORE_DECIMALS)}`).join(', ')) +
         weightless,
     },
   ];
@@ -182,7 +191,9 @@ function parentEvidence(composite: EvaluatedComposite, computed: Exact, publishe
   if (!parent || parentPrinted === undefined) return '';
   const withValue = (value: Exact) => {
     const children = parent.children.map((child) => ({ score: child === composite ? value : reported(child), weight: child.spec.weight }));
-    return children.every((child) => child.score !== undefined) ? aggregate(parent.spec.aggregation, children as { score: Exact; weight?: number }[]) : undefined;
+    return children.every((child) => child.score !== undefined)
+      ? aggregate(parent.spec.aggregation, children as { score: Exact; weight?: number }[])
+      : undefined;
   };
   const viaComputed = withValue(computed);
   const viaPublished = withValue(published);

@@ -13,7 +13,8 @@ describe(reconcile.name, () => {
     children:
       - id: L
         name: uses
-        actual: { sum: [{ label: a, platform: p, metric: a, statistic: sum, published: 900 }, { label: b, platform: p, metric: b, statistic: sum, published: 200 }] }
+        actual: { sum: [{ label: a, platform: p, metric: a, statistic: sum, published: 900 }, ` +
+        `{ label: b, platform: p, metric: b, statistic: sum, published: 200 }] }
         target: 1000
         method: { kind: ratio }
         published: { actual: 1000 }`,
@@ -25,10 +26,12 @@ describe(reconcile.name, () => {
   });
 
   it('reports an actual the data do not give, at the precision it was printed with', async () => {
-    const yaml = (printed: number) => `  - id: S
+    const yaml = (printed: number) =>
+      `  - id: S
     name: s
     aggregation: mean
-    children: [{ id: L, name: l, actual: { query: { platform: p, metric: m, statistic: average } }, target: 1, method: { kind: ratio }, published: { actual: ${printed} } }]`;
+    children: [{ id: L, name: l, actual: { query: { platform: p, metric: m, statistic: average } }, ` +
+      `target: 1, method: { kind: ratio }, published: { actual: ${printed} } }]`;
     const events = [event({ platform: 'p', metric: 'm', value: 92 }), event({ platform: 'p', metric: 'm', value: 92.6 })];
     expect((await scoreYaml(yaml(92.3), events)).findings).toEqual([]);
     expect((await scoreYaml(yaml(92), events)).findings).toEqual([]);
@@ -38,7 +41,8 @@ describe(reconcile.name, () => {
   });
 
   it('reports a leaf score the data do not give, and stays silent about leaves without data', async () => {
-    const yaml = `  - { id: S, name: s, aggregation: mean, children: [${leaf('L1', ', published: { score: 100 }')}, ${leaf('L2', ', published: { score: 100 }')}] }`;
+    const yaml =
+      `  - { id: S, name: s, aggregation: mean, children: [${leaf('L1', ', published: { score: 100 }')}, ` + `${leaf('L2', ', published: { score: 100 }')}] }`;
     const { findings } = await scoreYaml(yaml, [], [attestation('L1', 60)]);
     expect(findings).toEqual([expect.objectContaining({ rule: 'published-score-differs', node: 'L1', published: 100, computed: 60, difference: -40 })]);
   });
@@ -51,7 +55,8 @@ describe(reconcile.name, () => {
     published: { score: 93.75 }
     children:
       - { id: C1, name: c1, weight: 50, aggregation: weighted, children: [${leaf('L1', ', weight: 1')}] }
-      - { id: C2, name: c2, weight: 50, aggregation: weighted, published: { score: 75 }, children: [${leaf('L2', ', weight: 3')}, ${leaf('L3', ', weight: 1, published: { score: 50 }')}] }`,
+      - { id: C2, name: c2, weight: 50, aggregation: weighted, published: { score: 75 }, ` +
+        `children: [${leaf('L2', ', weight: 3')}, ${leaf('L3', ', weight: 1, published: { score: 50 }')}] }`,
       [],
       [attestation('L1', 100), attestation('L2', 100), attestation('L3', 50)],
     );
@@ -61,11 +66,11 @@ describe(reconcile.name, () => {
         node: 'C2',
         published: 75,
         computed: 87.5,
-        candidates: [
-          expect.objectContaining({ rule: 'weighted', value: 87.5 }),
-          expect.objectContaining({ rule: 'mean', value: 75 }),
-        ],
-        explanation: expect.stringContaining("is the plain mean of the 2 parts, not the declared weighted sum of the 2 parts (Σ weight × score / Σ weight), which gives 87.50; 87.50 is the value that yields S's published 93.75 (with 75.00 it would be 87.50)"),
+        candidates: [expect.objectContaining({ rule: 'weighted', value: 87.5 }), expect.objectContaining({ rule: 'mean', value: 75 })],
+        explanation: expect.stringContaining(
+          'is the plain mean of the 2 parts, not the declared weighted sum of the 2 parts (Σ weight × score / Σ weight), ' +
+            "which gives 87.50; 87.50 is the value that yields S's published 93.75 (with 75.00 it would be 87.50)",
+        ),
       }),
     ]);
   });
@@ -78,7 +83,8 @@ describe(reconcile.name, () => {
     published: { score: 97.3 }
     children:
       - ${leaf('L1', ', published: { score: 100 }')}
-      - { id: G, name: g, aggregation: mean, published: { score: 80 }, children: [${leaf('L2', ', published: { score: 80 }')}, ${leaf('L3', ', published: { score: 80 }')}] }`,
+      - { id: G, name: g, aggregation: mean, published: { score: 80 }, ` +
+        `children: [${leaf('L2', ', published: { score: 80 }')}, ${leaf('L3', ', published: { score: 80 }')}] }`,
     );
     expect(findings).toEqual([
       expect.objectContaining({
@@ -94,7 +100,8 @@ describe(reconcile.name, () => {
 
   it('finds nothing when every printed figure agrees with its parts and the data', async () => {
     const { findings } = await scoreYaml(
-      `  - { id: S, name: s, aggregation: mean, published: { score: 75 }, children: [${leaf('L1', ', published: { score: 100, actual: 100 }')}, ${leaf('L2', ', published: { score: 50 }')}] }`,
+      `  - { id: S, name: s, aggregation: mean, published: { score: 75 }, children: [${leaf('L1', ', published: { score: 100, actual: 100 }')}, ` +
+        `${leaf('L2', ', published: { score: 50 }')}] }`,
       [],
       [attestation('L1', 100), attestation('L2', 50)],
     );

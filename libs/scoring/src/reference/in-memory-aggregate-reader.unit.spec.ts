@@ -3,7 +3,13 @@ import { event } from '../testing/scoring-fixtures';
 import { InMemoryAggregateReader } from './in-memory-aggregate-reader';
 
 const FY = { fromDay: '2020-10-01', toDay: '2021-09-30' };
-const query = (statistic: MetricQuery['statistic'], extra: Partial<MetricQuery> = {}): MetricQuery => ({ platform: 'gdx', metric: 'm', statistic, ...FY, ...extra });
+const query = (statistic: MetricQuery['statistic'], extra: Partial<MetricQuery> = {}): MetricQuery => ({
+  platform: 'gdx',
+  metric: 'm',
+  statistic,
+  ...FY,
+  ...extra,
+});
 
 describe(InMemoryAggregateReader.name, () => {
   const events = [

@@ -23,7 +23,11 @@ function measureReport(measure: EvaluatedMeasure): MeasureReport {
     score: measure.score.toNumber(SCORE_DECIMALS),
     missing: measure.actual === null,
     period: measure.period,
-    ...(parts ? { parts: parts.map((part) => ({ label: part.label, value: value(part.value), ...(part.published === undefined ? {} : { published: part.published }) })) } : {}),
+    ...(parts
+      ? {
+          parts: parts.map((part) => ({ label: part.label, value: value(part.value), ...(part.published === undefined ? {} : { published: part.published }) })),
+        }
+      : {}),
     ...(attestation ? { attestation: { by: attestation.by, why: attestation.why, evidence: attestation.evidence, effective: attestation.effective } } : {}),
     ...(spec.published?.actual === undefined ? {} : { published: { actual: spec.published.actual } }),
   };

@@ -22,14 +22,22 @@ export function periodName(period: KpiPeriod): string {
 function scoresOf(node: CompositeReport | IndicatorReport): SnapshotScore[] {
   if (node.kind === 'composite') {
     return node.children.flatMap((child) => [
-      ...(child.kind === 'composite' ? [{ indicatorId: child.id, method: `aggregation:${child.aggregation}`, actual: null, target: null, score: child.score }] : []),
+      ...(child.kind === 'composite'
+        ? [{ indicatorId: child.id, method: `aggregation:${child.aggregation}`, actual: null, target: null, score: child.score }]
+        : []),
       ...scoresOf(child),
     ]);
   }
   const combined = node.combine ? [{ indicatorId: node.id, method: `combine:${node.combine}`, actual: null, target: null, score: node.score }] : [];
   return [
     ...combined,
-    ...node.measures.map((measure) => ({ indicatorId: measure.id, method: measure.method.kind, actual: measure.actual, target: measure.target, score: measure.score })),
+    ...node.measures.map((measure) => ({
+      indicatorId: measure.id,
+      method: measure.method.kind,
+      actual: measure.actual,
+      target: measure.target,
+      score: measure.score,
+    })),
   ];
 }
 
@@ -62,7 +70,13 @@ export function scoreSnapshots(catalog: KpiCatalog, report: ScorecardReport, sou
           const value = sources.valueOf(query);
           if (value === undefined) throw new RangeError(`snapshot of ${scorecard.id}: query ${query.platform}/${query.metric} of ${indicator.id} was not read`);
           const { agencies, dimensions, ...rest } = query;
-          return { indicatorId: indicator.id, ...rest, ...(agencies ? { agencies: [...agencies] } : {}), ...(dimensions ? { dimensions: { ...dimensions } } : {}), value };
+          return {
+            indicatorId: indicator.id,
+            ...rest,
+            ...(agencies ? { agencies: [...agencies] } : {}),
+            ...(dimensions ? { dimensions: { ...dimensions } } : {}),
+            value,
+          };
         }),
       ),
     offsets: [...sources.offsets],

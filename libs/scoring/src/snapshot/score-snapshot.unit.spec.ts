@@ -58,7 +58,16 @@ describe(scoreSnapshots.name, () => {
       { indicatorId: 'BOTH.survey', method: 'milestone', actual: 1, target: 1, score: 100 },
     ]);
     expect(snapshot.aggregates).toEqual([
-      { indicatorId: 'CALLS', platform: 'gdx', metric: 'api_calls', statistic: 'sum', agencies: ['moph'], fromDay: '2020-10-01', toDay: '2021-09-30', value: 50 },
+      {
+        indicatorId: 'CALLS',
+        platform: 'gdx',
+        metric: 'api_calls',
+        statistic: 'sum',
+        agencies: ['moph'],
+        fromDay: '2020-10-01',
+        toDay: '2021-09-30',
+        value: 50,
+      },
       { indicatorId: 'BOTH', platform: 'gin', metric: 'sites', statistic: 'latest', fromDay: '2020-10-01', toDay: '2021-09-30', value: 10 },
     ]);
     expect(snapshot.offsets).toEqual([{ topic: 'usage.events.v1', partition: 0, offset: '41' }]);
@@ -91,7 +100,10 @@ describe(scoresChanged.name, () => {
 
   it('is false when only the as-of day, the aggregates behind capped scores or the offsets moved', async () => {
     const before = await snapshotOf([event({ platform: 'gdx', metric: 'api_calls', value: 50 })]);
-    const same = await snapshotOf([event({ platform: 'gdx', metric: 'api_calls', value: 50 }), event({ platform: 'gdx', metric: 'api_calls', value: 5, agency: 'mof' })]);
+    const same = await snapshotOf([
+      event({ platform: 'gdx', metric: 'api_calls', value: 50 }),
+      event({ platform: 'gdx', metric: 'api_calls', value: 5, agency: 'mof' }),
+    ]);
     const later: ScoreSnapshotRecorded = { ...same, asOf: '2021-10-01T23:59:59+07:00', offsets: [] };
     expect(scoresChanged(before, later)).toBe(false);
   });

@@ -18,7 +18,12 @@ export function attestation(id: string, value: number | boolean, effective = '20
 }
 
 /** Scores a catalog given as YAML (scorecards only; period FY2564) over in-memory events. */
-export async function scoreYaml(scorecardsYaml: string, events: UsageEvent[] = [], attestations: Attestation[] = [], asOf = '2021-09-30'): Promise<ScorecardReport> {
+export async function scoreYaml(
+  scorecardsYaml: string,
+  events: UsageEvent[] = [],
+  attestations: Attestation[] = [],
+  asOf = '2021-09-30',
+): Promise<ScorecardReport> {
   const catalog = parseCatalog(`version: 1\nid: spec\nname: spec\nperiod: { kind: fiscal-year, year: 2564 }\nscorecards:\n${scorecardsYaml}`);
   return scoreCatalog(catalog, { reader: new InMemoryAggregateReader(events), attestations }, asOf);
 }

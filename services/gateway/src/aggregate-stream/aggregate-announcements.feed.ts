@@ -20,11 +20,17 @@ export class AggregateAnnouncementsFeed implements OnModuleInit, OnApplicationSh
   constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {}
 
   async onModuleInit(): Promise<void> {
-    this.tail = await followTopic(this.config, aggregatesChangedTopic(this.config.AGGREGATES_CHANGED_TOPIC), AggregatesChangedSchema, (announcement) => this.news.next(announcement), {
-      groupPrefix: 'gateway-aggregates',
-      from: 'end',
-      logger: this.logger,
-    });
+    this.tail = await followTopic(
+      this.config,
+      aggregatesChangedTopic(this.config.AGGREGATES_CHANGED_TOPIC),
+      AggregatesChangedSchema,
+      (announcement) => this.news.next(announcement),
+      {
+        groupPrefix: 'gateway-aggregates',
+        from: 'end',
+        logger: this.logger,
+      },
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -27,7 +27,13 @@ const config = loadGatewayConfig({
 });
 const DAY = '2021-03-01';
 const bucket = (agency: string): Bucket => ({ platform: 'gdx', metric: 'api_calls', agency, day: DAY });
-const announced = (lastOffset: number, touched: Bucket[]): AggregatesChanged => ({ topic: 'usage.events.v1', partition: 0, lastOffset: String(lastOffset), touched, projectedAt: new Date().toISOString() });
+const announced = (lastOffset: number, touched: Bucket[]): AggregatesChanged => ({
+  topic: 'usage.events.v1',
+  partition: 0,
+  lastOffset: String(lastOffset),
+  touched,
+  projectedAt: new Date().toISOString(),
+});
 
 /** An open event stream's raw text as it arrives; the tests only look for what it must contain. */
 class OpenStream {
@@ -86,7 +92,9 @@ describe('the gateway’s aggregate streams and totals on real Kafka and ClickHo
     clickhouse = await connectClickHouse(config);
     await migrate(clickhouse, USAGE_MIGRATIONS);
     await clickhouse.command({
-      query: `INSERT INTO usage_events (event_id, source, platform, metric, agency, value, entity, dimensions, event_time, kafka_partition, kafka_offset, projected_at) VALUES
+      query:
+        `INSERT INTO usage_events (event_id, source, platform, metric, agency, value, entity, dimensions, ` +
+        `event_time, kafka_partition, kafka_offset, projected_at) VALUES
               ('e1', 'urn:dga:platform:gdx', 'gdx', 'api_calls', 'moph', 5, '', '{}', '${DAY} 03:00:00', 0, 1, now()),
               ('e2', 'urn:dga:platform:gdx', 'gdx', 'api_calls', 'mof', 1e308, '', '{}', '${DAY} 03:00:00', 0, 2, now()),
               ('e3', 'urn:dga:platform:gdx', 'gdx', 'api_calls', 'mof', 1e308, '', '{}', '${DAY} 03:00:00', 0, 3, now())`,
@@ -149,7 +157,10 @@ describe('the gateway’s aggregate streams and totals on real Kafka and ClickHo
     expect(streams[0]?.text).not.toContain('"agency":"mof","day":"2021-03-01","total"');
 
     const overflowed = await get(`/v1/aggregates/total?platform=gdx&metric=api_calls&agency=mof&from=${DAY}&to=${DAY}`);
-    expect(overflowed).toMatchObject({ status: 500, body: { error: 'non_finite_aggregate', platform: 'gdx', metric: 'api_calls', agency: 'mof', from: DAY, to: DAY } });
+    expect(overflowed).toMatchObject({
+      status: 500,
+      body: { error: 'non_finite_aggregate', platform: 'gdx', metric: 'api_calls', agency: 'mof', from: DAY, to: DAY },
+    });
     expect((await get('/v1/aggregates/total?platform=gdx&metric=api_calls')).body).toMatchObject({ error: 'non_finite_aggregate', agency: null });
     expect(await get('/v1/aggregates/total?platform=gdx&metric=api_calls&agency=moph')).toMatchObject({ status: 200, body: { total: 5, events: 1 } });
   }, 60_000);
@@ -168,7 +179,8 @@ describe('the gateway’s aggregate streams and totals on real Kafka and ClickHo
     // Then both filters' streams show every bucket once, and each filter was read once (the reader chunks the query)
     const shown = (stream: OpenStream | undefined) => stream?.text.match(/"agency":"a0{0,63}\d+","day":"2021-03-01","total":1,"events":1/g)?.length ?? 0;
     for (const stream of [streams[0], streams[10]]) {
-      for (const deadline = Date.now() + 30_000; shown(stream) < agencies.length && Date.now() < deadline; ) await new Promise((later) => setTimeout(later, 100));
+      for (const deadline = Date.now() + 30_000; shown(stream) < agencies.length && Date.now() < deadline;)
+        await new Promise((later) => setTimeout(later, 100));
       expect(shown(stream)).toBe(agencies.length);
     }
     expect(reads.map((buckets) => buckets.length)).toEqual([agencies.length, agencies.length]);
@@ -184,7 +196,8 @@ describe('the gateway’s aggregate streams and totals on real Kafka and ClickHo
     // And once it closes one, a new one is granted
     streams.shift()?.close();
     let reopened = await open('platform=gin');
-    for (const deadline = Date.now() + 10_000; reopened.status === 429 && Date.now() < deadline; reopened = await open('platform=gin')) await new Promise((later) => setTimeout(later, 50));
+    for (const deadline = Date.now() + 10_000; reopened.status === 429 && Date.now() < deadline; reopened = await open('platform=gin'))
+      await new Promise((later) => setTimeout(later, 50));
     expect(reopened.status).toBe(200);
   }, 60_000);
 
@@ -200,17 +213,26 @@ describe('the gateway’s aggregate streams and totals on real Kafka and ClickHo
     ['a day before 2000', 'platform=gdx&from=1999-12-31', '$.from', 'invalid_format'],
     ['a range that ends before it starts', 'platform=gdx&from=2021-03-02&to=2021-03-01', '$.to', 'too_small'],
   ];
-  const isRefused = (path: string, rule: string) => ({ status: 400, body: { error: 'invalid_query', errors: expect.arrayContaining([expect.objectContaining({ path, rule })]) } });
-
-  it.each([...refusedAlike, ...refusedTotals])('answers the totals 400 invalid_query naming the parameter and its rule for %s', async (_, query, path, rule) => {
-    expect(await get(`/v1/aggregates/total?metric=api_calls&${query}`)).toMatchObject(isRefused(path, rule));
+  const isRefused = (path: string, rule: string) => ({
+    status: 400,
+    body: { error: 'invalid_query', errors: expect.arrayContaining([expect.objectContaining({ path, rule })]) },
   });
+
+  it.each([...refusedAlike, ...refusedTotals])(
+    'answers the totals 400 invalid_query naming the parameter and its rule for %s',
+    async (_, query, path, rule) => {
+      expect(await get(`/v1/aggregates/total?metric=api_calls&${query}`)).toMatchObject(isRefused(path, rule));
+    },
+  );
 
   it.each(refusedAlike)('answers a stream 400 invalid_query naming the parameter and its rule for %s', async (_, query, path, rule) => {
     expect(await get(`/v1/aggregates/stream?${query}`)).toMatchObject(isRefused(path, rule));
   });
 
   it('takes a prototype name as a value like any other: quoted, matching nothing', async () => {
-    expect(await get('/v1/aggregates/total?platform=constructor&metric=constructor')).toMatchObject({ status: 200, body: { platform: 'constructor', total: 0, events: 0 } });
+    expect(await get('/v1/aggregates/total?platform=constructor&metric=constructor')).toMatchObject({
+      status: 200,
+      body: { platform: 'constructor', total: 0, events: 0 },
+    });
   });
 });

@@ -12,7 +12,10 @@ export const BUCKET_READER = Symbol('BucketReader');
 export const BucketReaderProvider: Provider = {
   provide: BUCKET_READER,
   inject: [CLICKHOUSE],
-  useFactory: (clickhouse: ClickHouseClient): LiveAggregatesOptions['read'] => (buckets) => queryBucketTotals(clickhouse, buckets),
+  useFactory:
+    (clickhouse: ClickHouseClient): LiveAggregatesOptions['read'] =>
+    (buckets) =>
+      queryBucketTotals(clickhouse, buckets),
 };
 
 /** The gateway's one set of aggregate watches, shared by every open stream. */

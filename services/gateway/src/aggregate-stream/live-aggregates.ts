@@ -23,7 +23,11 @@ function eventsOf(watch: AggregateWatch, drained: ReturnType<AggregateWatch['dra
  * One filter's events: the buckets announced since the last tick are read together, one read at a time (a tick that
  * comes while a read runs is skipped, its buckets wait for the next), so a later update never carries an older value.
  */
-export function liveAggregates(announcements: Observable<AggregatesChanged>, bucketFilter: BucketFilter, options: LiveAggregatesOptions): Observable<LiveAggregateEvent> {
+export function liveAggregates(
+  announcements: Observable<AggregatesChanged>,
+  bucketFilter: BucketFilter,
+  options: LiveAggregatesOptions,
+): Observable<LiveAggregateEvent> {
   return defer(() => {
     const watch = new AggregateWatch(bucketFilter);
     const noted = announcements.pipe(

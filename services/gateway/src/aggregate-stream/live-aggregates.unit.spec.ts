@@ -4,7 +4,13 @@ import { filter, firstValueFrom, map, type Observable, Subject, take, toArray } 
 import { type LiveAggregateEvent, liveAggregates } from './live-aggregates';
 
 const moph: Bucket = { platform: 'gdx', metric: 'api_calls', agency: 'moph', day: '2021-03-01' };
-const announced = (lastOffset: number, touched: Bucket[] = [moph]): AggregatesChanged => ({ topic: 't', partition: 0, lastOffset: String(lastOffset), touched, projectedAt: '2021-03-01T03:00:00.000Z' });
+const announced = (lastOffset: number, touched: Bucket[] = [moph]): AggregatesChanged => ({
+  topic: 't',
+  partition: 0,
+  lastOffset: String(lastOffset),
+  touched,
+  projectedAt: '2021-03-01T03:00:00.000Z',
+});
 const settle = (ms: number) => new Promise((later) => setTimeout(later, ms));
 const updatesOf = (events: Observable<LiveAggregateEvent>): Observable<AggregateUpdate> =>
   events.pipe(
@@ -30,7 +36,10 @@ describe(liveAggregates.name, () => {
   it('reads again at a later tick after a failed read, losing nothing', async () => {
     // Given a read model that fails once, then answers
     const announcements = new Subject<AggregatesChanged>();
-    const read = jest.fn().mockRejectedValueOnce(new Error('ClickHouse down')).mockResolvedValue([{ ...moph, total: 12, events: 2 }]);
+    const read = jest
+      .fn()
+      .mockRejectedValueOnce(new Error('ClickHouse down'))
+      .mockResolvedValue([{ ...moph, total: 12, events: 2 }]);
     const onReadFailure = jest.fn();
     const first = firstValueFrom(updatesOf(liveAggregates(announcements, { platform: 'gdx', metric: 'api_calls' }, { read, tickMs: 20, onReadFailure })));
     // When one announcement arrives
@@ -57,7 +66,9 @@ describe(liveAggregates.name, () => {
         return buckets.map((bucket) => ({ ...bucket, total: events * 10, events }));
       });
     };
-    const updates = firstValueFrom(updatesOf(liveAggregates(announcements, { platform: 'gdx' }, { read, tickMs: 10, onReadFailure: jest.fn() })).pipe(take(2), toArray()));
+    const updates = firstValueFrom(
+      updatesOf(liveAggregates(announcements, { platform: 'gdx' }, { read, tickMs: 10, onReadFailure: jest.fn() })).pipe(take(2), toArray()),
+    );
     // When announcements keep coming while the first read runs
     announcements.next(announced(1));
     await settle(30);
@@ -80,7 +91,12 @@ describe(liveAggregates.name, () => {
   it('sends aggregate_error for a bucket whose sum is not finite, and keeps sending the finite buckets of the same read', async () => {
     const mof: Bucket = { ...moph, agency: 'mof' };
     const announcements = new Subject<AggregatesChanged>();
-    const read = jest.fn(() => Promise.resolve([{ ...moph, total: Number.NaN, events: 2 }, { ...mof, total: 5, events: 1 }]));
+    const read = jest.fn(() =>
+      Promise.resolve([
+        { ...moph, total: Number.NaN, events: 2 },
+        { ...mof, total: 5, events: 1 },
+      ]),
+    );
     const events = firstValueFrom(liveAggregates(announcements, { platform: 'gdx' }, { read, tickMs: 10, onReadFailure: jest.fn() }).pipe(take(2), toArray()));
     announcements.next(announced(3, [moph, mof]));
     expect(await events).toEqual([

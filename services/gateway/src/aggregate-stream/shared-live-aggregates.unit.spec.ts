@@ -4,7 +4,13 @@ import { Subject } from 'rxjs';
 import { SharedLiveAggregates } from './shared-live-aggregates';
 
 const moph: Bucket = { platform: 'gdx', metric: 'api_calls', agency: 'moph', day: '2021-03-01' };
-const announced = (lastOffset: number): AggregatesChanged => ({ topic: 't', partition: 0, lastOffset: String(lastOffset), touched: [moph], projectedAt: '2021-03-01T03:00:00.000Z' });
+const announced = (lastOffset: number): AggregatesChanged => ({
+  topic: 't',
+  partition: 0,
+  lastOffset: String(lastOffset),
+  touched: [moph],
+  projectedAt: '2021-03-01T03:00:00.000Z',
+});
 const settle = (ms: number) => new Promise((later) => setTimeout(later, ms));
 
 describe(SharedLiveAggregates.name, () => {
@@ -26,7 +32,10 @@ describe(SharedLiveAggregates.name, () => {
     const read = jest.fn((buckets: Bucket[]) => Promise.resolve(buckets.map((bucket) => ({ ...bucket, total: 1, events: 1 }))));
     const shared = new SharedLiveAggregates(announcements, { read, tickMs: 10, onReadFailure: jest.fn() });
     const seen: unknown[] = [];
-    shared.follow({ platform: 'gdx' }).subscribe((event) => seen.push(event)).unsubscribe();
+    shared
+      .follow({ platform: 'gdx' })
+      .subscribe((event) => seen.push(event))
+      .unsubscribe();
     const again = shared.follow({ platform: 'gdx' }).subscribe((event) => seen.push(event));
     announcements.next(announced(1));
     await settle(40);

@@ -24,11 +24,17 @@ export class AttainmentFeed implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     // The gateway may start before the scoring service: an operator then sees an empty board, not an error.
-    this.tail = await followTopic(this.config, kpiAttainmentTopic(this.config.KPI_ATTAINMENT_TOPIC), KpiAttainmentSchema, (attainment) => this.take(attainment), {
-      groupPrefix: 'gateway-attainment',
-      from: 'beginning',
-      logger: this.logger,
-    });
+    this.tail = await followTopic(
+      this.config,
+      kpiAttainmentTopic(this.config.KPI_ATTAINMENT_TOPIC),
+      KpiAttainmentSchema,
+      (attainment) => this.take(attainment),
+      {
+        groupPrefix: 'gateway-attainment',
+        from: 'beginning',
+        logger: this.logger,
+      },
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,4 +1,12 @@
-import type { CatalogChangeSchema, CatalogVersionSchema, FindingSchema, LedgerHistoryAnswerSchema, LedgerScorecardsAnswerSchema, LedgerVerificationAnswerSchema, ScorecardReportSchema } from '@govmetrics/contracts';
+import type {
+  CatalogChangeSchema,
+  CatalogVersionSchema,
+  FindingSchema,
+  LedgerHistoryAnswerSchema,
+  LedgerScorecardsAnswerSchema,
+  LedgerVerificationAnswerSchema,
+  ScorecardReportSchema,
+} from '@govmetrics/contracts';
 import type { catalogChange, catalogFromLedger, scoreFromLedger, verificationAnswer } from '@govmetrics/ledger';
 import type { Finding, scoreCatalog } from '@govmetrics/scoring';
 import type { z } from 'zod';

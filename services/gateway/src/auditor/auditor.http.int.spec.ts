@@ -17,7 +17,10 @@ import { LedgerSource } from './ledger-source';
 
 const CATALOG = resolve(__dirname, '../../../../catalogs/dga-fy2564.yaml');
 
-async function startAuditorApp(ledgerUrl: string, clickhouse: ClickHouseClient): Promise<{ close(): Promise<void>; get(path: string): Promise<{ status: number; body: unknown }> }> {
+async function startAuditorApp(
+  ledgerUrl: string,
+  clickhouse: ClickHouseClient,
+): Promise<{ close(): Promise<void>; get(path: string): Promise<{ status: number; body: unknown }> }> {
   const ledger = new LedgerSource(ledgerUrl, openLedgerStore);
   const app = await NestFactory.create<NestFastifyApplication>(AuditorModule.forRoot(ledger, clickhouse), new FastifyAdapter(), { logger: false });
   await app.listen(0, '127.0.0.1');
@@ -35,7 +38,7 @@ async function startAuditorApp(ledgerUrl: string, clickhouse: ClickHouseClient):
   };
 }
 
-describe('the gateway\'s auditor endpoints on real PostgreSQL and ClickHouse', () => {
+describe("the gateway's auditor endpoints on real PostgreSQL and ClickHouse", () => {
   const clickhouseDatabase = `auditor_http_${randomBytes(6).toString('hex')}`;
   let clickhouse: ClickHouseClient;
   let ledgerDb: { url: string; drop(): Promise<void> };
@@ -49,7 +52,10 @@ describe('the gateway\'s auditor endpoints on real PostgreSQL and ClickHouse', (
     const store = await openLedgerStore(ledgerDb.url);
     const catalog = parseCatalog(readFileSync(CATALOG, 'utf8'), CATALOG);
     const attested = CATALOG.replace(/\.yaml$/, '.attested.yaml');
-    await importCatalog(new Ledger(store), catalog, parseAttestations(readFileSync(attested, 'utf8'), attested).attestations, { who: 'steward@dga.or.th', why: 'FY2564 KPIs approved' });
+    await importCatalog(new Ledger(store), catalog, parseAttestations(readFileSync(attested, 'utf8'), attested).attestations, {
+      who: 'steward@dga.or.th',
+      why: 'FY2564 KPIs approved',
+    });
     await store.close();
     gateway = await startAuditorApp(ledgerDb.url, clickhouse);
   }, 60_000);
@@ -61,12 +67,17 @@ describe('the gateway\'s auditor endpoints on real PostgreSQL and ClickHouse', (
     await ledgerDb?.drop();
   });
 
-  it('scores the ledger\'s catalog as of a day, in the published answer\'s shape, naming the catalog version', async () => {
+  it("scores the ledger's catalog as of a day, in the published answer's shape, naming the catalog version", async () => {
     const { status, body } = await gateway.get('/v1/scorecards?catalog=dga-fy2564&as-of=2021-09-30');
     expect(status).toBe(200);
     const answer = LedgerScorecardsAnswerSchema.parse(body);
     expect(answer.scorecards.map((scorecard) => scorecard.id)).toEqual(['A', 'B']);
-    expect(answer.catalogVersion).toMatchObject({ catalogId: 'dga-fy2564', day: '2021-09-30', knownAt: null, lastChange: { revision: expect.stringMatching(/^\d+$/) } });
+    expect(answer.catalogVersion).toMatchObject({
+      catalogId: 'dga-fy2564',
+      day: '2021-09-30',
+      knownAt: null,
+      lastChange: { revision: expect.stringMatching(/^\d+$/) },
+    });
     // No usage was projected: A1's actual is missing, not zero, and the report says so
     const a1 = answer.scorecards[0]!.children.find((child) => child.id === 'A1');
     expect(a1).toMatchObject({ kind: 'indicator', missing: true, measures: [{ actual: null, target: 5_000_000 }] });
@@ -84,8 +95,14 @@ describe('the gateway\'s auditor endpoints on real PostgreSQL and ClickHouse', (
   });
 
   it('answers 404 for a catalog the ledger does not hold, or does not hold in force that day, and for an unknown indicator', async () => {
-    expect(await gateway.get('/v1/scorecards?catalog=dga-fy2599&as-of=2021-09-30')).toMatchObject({ status: 404, body: { error: 'unknown_catalog', message: expect.stringContaining('dga-fy2599') } });
-    expect(await gateway.get('/v1/scorecards?catalog=dga-fy2564&as-of=2020-09-30')).toMatchObject({ status: 404, body: { error: 'unknown_catalog', message: expect.stringContaining('2020-09-30') } });
+    expect(await gateway.get('/v1/scorecards?catalog=dga-fy2599&as-of=2021-09-30')).toMatchObject({
+      status: 404,
+      body: { error: 'unknown_catalog', message: expect.stringContaining('dga-fy2599') },
+    });
+    expect(await gateway.get('/v1/scorecards?catalog=dga-fy2564&as-of=2020-09-30')).toMatchObject({
+      status: 404,
+      body: { error: 'unknown_catalog', message: expect.stringContaining('2020-09-30') },
+    });
     expect(await gateway.get('/v1/ledger/history?indicator=A99')).toMatchObject({ status: 404, body: { error: 'unknown_indicator' } });
     expect(await gateway.get('/v1/ledger/history?catalog=dga-fy2599')).toMatchObject({ status: 404, body: { error: 'unknown_catalog' } });
   });
@@ -93,15 +110,20 @@ describe('the gateway\'s auditor endpoints on real PostgreSQL and ClickHouse', (
   it('answers 500 non_finite_aggregate naming the aggregate when an actual overflowed, rather than scoring it as 0', async () => {
     // Given two Thailand Plus registrations of 1e308 in FY2564: their sum is inf, which ClickHouse's JSON renders as null
     await clickhouse.command({
-      query: `INSERT INTO usage_events (event_id, source, platform, metric, agency, value, entity, dimensions, event_time, kafka_partition, kafka_offset, projected_at) VALUES
+      query:
+        `INSERT INTO usage_events (event_id, source, platform, metric, agency, value, entity, dimensions, ` +
+        `event_time, kafka_partition, kafka_offset, projected_at) VALUES
               ('x1', 'urn:dga:platform:thailandplus', 'thailandplus', 'registrations', 'dga', 1e308, '', '{}', '2021-03-01 03:00:00', 0, 1, now()),
               ('x2', 'urn:dga:platform:thailandplus', 'thailandplus', 'registrations', 'dga', 1e308, '', '{}', '2021-03-01 03:00:00', 0, 2, now())`,
     });
     const { status, body } = await gateway.get('/v1/scorecards?catalog=dga-fy2564&as-of=2021-09-30');
-    expect({ status, body }).toMatchObject({ status: 500, body: { error: 'non_finite_aggregate', platform: 'thailandplus', metric: 'registrations', message: expect.stringContaining('(inf)') } });
+    expect({ status, body }).toMatchObject({
+      status: 500,
+      body: { error: 'non_finite_aggregate', platform: 'thailandplus', metric: 'registrations', message: expect.stringContaining('(inf)') },
+    });
   });
 
-  it('lists an indicator\'s history with who, when, from which day and why', async () => {
+  it("lists an indicator's history with who, when, from which day and why", async () => {
     const { status, body } = await gateway.get('/v1/ledger/history?indicator=A1');
     expect(status).toBe(200);
     const answer = LedgerHistoryAnswerSchema.parse(body);
@@ -131,7 +153,10 @@ describe('the gateway\'s auditor endpoints on real PostgreSQL and ClickHouse', (
     const unreachable = await startAuditorApp('postgres://postgres@127.0.0.1:1/govmetrics_ledger', clickhouse);
     try {
       for (const path of ['/v1/scorecards?catalog=dga-fy2564&as-of=2021-09-30', '/v1/ledger/verify', '/v1/ledger/history']) {
-        expect(await unreachable.get(path)).toMatchObject({ status: 503, body: { error: 'ledger_unavailable', message: expect.stringContaining('ECONNREFUSED') } });
+        expect(await unreachable.get(path)).toMatchObject({
+          status: 503,
+          body: { error: 'ledger_unavailable', message: expect.stringContaining('ECONNREFUSED') },
+        });
       }
     } finally {
       await unreachable.close();

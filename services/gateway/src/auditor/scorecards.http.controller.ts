@@ -23,6 +23,10 @@ export class ScorecardsHttpController {
   async scorecards(@Query() query: unknown): Promise<LedgerScorecardsAnswer> {
     const { catalog, 'as-of': day, 'known-at': knownAt } = parseQuery(ScorecardsQuerySchema, query);
     const entries = await this.ledger.entries();
-    return scoreFromLedger(entries, new ClickHouseAggregateReader(this.clickhouse), { day, catalogId: catalog, ...(knownAt ? { knownAt: new Date(knownAt) } : {}) });
+    return scoreFromLedger(entries, new ClickHouseAggregateReader(this.clickhouse), {
+      day,
+      catalogId: catalog,
+      ...(knownAt ? { knownAt: new Date(knownAt) } : {}),
+    });
   }
 }

@@ -34,7 +34,8 @@ export class SignedHeadsFeed implements OnModuleInit, OnApplicationShutdown {
     if (signed === undefined) return;
     const kafka = createKafka(this.config);
     const topic = this.config.LEDGER_HEADS_TOPIC;
-    const take = (value: Buffer | null, message: { offset: string }, partition: number): void => signed.accept(parseJson(value), `${topic} ${partition}:${message.offset}`);
+    const take = (value: Buffer | null, message: { offset: string }, partition: number): void =>
+      signed.accept(parseJson(value), `${topic} ${partition}:${message.offset}`);
     // The gateway may start before the scoring service has published: the topic is created, one partition, kept forever.
     const follow = async () => {
       await ensureTopics(kafka, [{ topic, partitions: 1 }]);

@@ -49,22 +49,36 @@ describe('GET /v1/ledger/verify against the signed heads on Kafka, on real Postg
     const store = await openLedgerStore(ledgerDb.url);
     const catalog = parseCatalog(readFileSync(CATALOG, 'utf8'), CATALOG);
     const attested = CATALOG.replace(/\.yaml$/, '.attested.yaml');
-    await importCatalog(new Ledger(store), catalog, parseAttestations(readFileSync(attested, 'utf8'), attested).attestations, { who: 'steward@dga.or.th', why: 'FY2564 KPIs approved' });
+    await importCatalog(new Ledger(store), catalog, parseAttestations(readFileSync(attested, 'utf8'), attested).attestations, {
+      who: 'steward@dga.or.th',
+      why: 'FY2564 KPIs approved',
+    });
     const verdict = await verifyLedger(store);
     await store.close();
     const heads = verdict.ok ? verdict.heads : [];
     const forger = { keyId: 'ledger-2026', privateKey: generateKeyPairSync('ed25519').privateKey };
-    const forged = signHeads(heads.map((head) => ({ ...head, hash: 'f'.repeat(64) })), forger, new Date());
+    const forged = signHeads(
+      heads.map((head) => ({ ...head, hash: 'f'.repeat(64) })),
+      forger,
+      new Date(),
+    );
     await ensureTopics(kafka, [{ topic, partitions: 1 }]);
     const producer = kafka.producer();
     await producer.connect();
-    await producer.send({ topic, messages: [{ value: JSON.stringify(signHeads(heads, parseSigningKey(keys.signingKey), new Date())) }, { value: JSON.stringify(forged) }] });
+    await producer.send({
+      topic,
+      messages: [{ value: JSON.stringify(signHeads(heads, parseSigningKey(keys.signingKey), new Date())) }, { value: JSON.stringify(forged) }],
+    });
     await producer.disconnect();
 
     // And a gateway given the auditors' public key
     clickhouse = await connectClickHouse(ClickHouseConfigSchema.parse(process.env));
     const env = { ...process.env, LEDGER_VERIFY_KEYS: keys.verifyKey, LEDGER_HEADS_TOPIC: topic };
-    app = await NestFactory.create<NestFastifyApplication>(AuditorModule.forRoot(new LedgerSource(ledgerDb.url, openLedgerStore), clickhouse, env), new FastifyAdapter(), { logger: false });
+    app = await NestFactory.create<NestFastifyApplication>(
+      AuditorModule.forRoot(new LedgerSource(ledgerDb.url, openLedgerStore), clickhouse, env),
+      new FastifyAdapter(),
+      { logger: false },
+    );
     await app.listen(0, '127.0.0.1');
   }, 60_000);
 
@@ -93,7 +107,12 @@ describe('GET /v1/ledger/verify against the signed heads on Kafka, on real Postg
     const hash = chainHash({ stream: STREAM, type: tail.type, data, metadata: tail.metadata!, prevHash: tail.metadata!['prevHash'] as string });
     const sql = new Client({ connectionString: ledgerDb.url });
     await sql.connect();
-    await sql.query('UPDATE events SET data = $1::jsonb, metadata = $2::jsonb WHERE stream = $3 AND revision = $4', [JSON.stringify(data), JSON.stringify({ ...tail.metadata, hash }), STREAM, String(tail.revision)]);
+    await sql.query('UPDATE events SET data = $1::jsonb, metadata = $2::jsonb WHERE stream = $3 AND revision = $4', [
+      JSON.stringify(data),
+      JSON.stringify({ ...tail.metadata, hash }),
+      STREAM,
+      String(tail.revision),
+    ]);
     await sql.end();
 
     expect(await verify()).toMatchObject({

@@ -8,7 +8,15 @@ import type { NonFiniteAggregate } from '@govmetrics/contracts';
  */
 export function nonFiniteAggregateAnswer({ message, selection }: NonFiniteAggregateError): NonFiniteAggregate {
   const agency = selection.agencies?.length === 1 ? selection.agencies[0]! : null;
-  return { error: 'non_finite_aggregate', message, platform: selection.platform, metric: selection.metric, agency, from: selection.fromDay, to: selection.toDay };
+  return {
+    error: 'non_finite_aggregate',
+    message,
+    platform: selection.platform,
+    metric: selection.metric,
+    agency,
+    from: selection.fromDay,
+    to: selection.toDay,
+  };
 }
 
 /** Answers a read that met a non-finite aggregate with 500 `non_finite_aggregate` naming it. */

@@ -10,7 +10,9 @@ function refusalOf(error: unknown): StewardRefusal | undefined {
   if (error instanceof StewardRefusal) return error;
   if (error instanceof WrongExpectedVersionError) {
     const currentVersion = String(error.actual);
-    const message = `${error.stream} is at version ${currentVersion}, not ${String(error.expected)}: it changed since you read it. Nothing was recorded; read its history and decide again against version ${currentVersion}.`;
+    const message =
+      `${error.stream} is at version ${currentVersion}, not ${String(error.expected)}: it changed since you read it. ` +
+      `Nothing was recorded; read its history and decide again against version ${currentVersion}.`;
     return new StewardRefusal({ error: 'stale_version', message, stream: error.stream, currentVersion }, { cause: error });
   }
   if (error instanceof LedgerError && ['INDICATOR_NOT_IN_CATALOG', 'MEASURE_MISMATCH', 'ATTESTED_VALUE_NOT_SCORED', 'INVALID_REVISION'].includes(error.code)) {

@@ -56,7 +56,13 @@ export class StewardWritesHttpController {
     const effective = command.effective ?? bangkokDay(Date.now());
     const ledger = await this.open();
     const { catalog, version } = catalogInForce(await ledger.readAll(), { day: effective, ...(command.catalogId ? { catalogId: command.catalogId } : {}) });
-    const revision = { catalogId: version.catalogId, indicatorId, target: command.target, effective, ...(command.measure ? { measureId: command.measure } : {}) };
+    const revision = {
+      catalogId: version.catalogId,
+      indicatorId,
+      target: command.target,
+      effective,
+      ...(command.measure ? { measureId: command.measure } : {}),
+    };
     const decision = decideTargetRevision(revision, catalog);
     if (!decision.ok) throw decision.error;
     return this.record(ledger, decision, governance(request, command.reason), BigInt(command.expectedVersion));
@@ -68,8 +74,18 @@ export class StewardWritesHttpController {
   async attest(@Req() request: FastifyRequest, @Body() body: unknown): Promise<StewardWriteAnswer> {
     const command = parseBody(AttestationRequestSchema, body);
     const ledger = await this.open();
-    const { catalog, version } = catalogInForce(await ledger.readAll(), { day: command.effective, ...(command.catalogId ? { catalogId: command.catalogId } : {}) });
-    const attestation = { catalogId: version.catalogId, attestedId: command.id, value: command.value, effective: command.effective, evidence: command.evidence, ...(command.unit ? { unit: command.unit } : {}) };
+    const { catalog, version } = catalogInForce(await ledger.readAll(), {
+      day: command.effective,
+      ...(command.catalogId ? { catalogId: command.catalogId } : {}),
+    });
+    const attestation = {
+      catalogId: version.catalogId,
+      attestedId: command.id,
+      value: command.value,
+      effective: command.effective,
+      evidence: command.evidence,
+      ...(command.unit ? { unit: command.unit } : {}),
+    };
     const decision = decideAttestation(attestation, catalog);
     if (!decision.ok) throw decision.error;
     return this.record(ledger, decision, governance(request, command.reason), command.expectedVersion === undefined ? 'any' : BigInt(command.expectedVersion));
@@ -79,7 +95,12 @@ export class StewardWritesHttpController {
     return new Ledger(await this.ledger.store());
   }
 
-  private async record(ledger: Ledger, decision: { stream: string; event: Parameters<Ledger['record']>[1] }, context: GovernanceContext, expected: ExpectedRevision): Promise<StewardWriteAnswer> {
+  private async record(
+    ledger: Ledger,
+    decision: { stream: string; event: Parameters<Ledger['record']>[1] },
+    context: GovernanceContext,
+    expected: ExpectedRevision,
+  ): Promise<StewardWriteAnswer> {
     const { nextRevision } = await ledger.record(decision.stream, decision.event, context, expected);
     return { recorded: 1, stream: decision.stream, version: String(nextRevision), who: context.who };
   }

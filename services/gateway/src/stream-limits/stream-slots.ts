@@ -21,7 +21,8 @@ export class StreamSlots {
 
   take(client: string): StreamSlot {
     const held = this.perClient.get(client) ?? 0;
-    if (held >= this.limits.perClient) return refused('client', this.limits.perClient, `this client (${client}) already holds ${held} open streams, the most allowed`);
+    if (held >= this.limits.perClient)
+      return refused('client', this.limits.perClient, `this client (${client}) already holds ${held} open streams, the most allowed`);
     if (this.total >= this.limits.total) return refused('gateway', this.limits.total, `the gateway already holds ${this.total} open streams, the most allowed`);
     this.perClient.set(client, held + 1);
     this.total += 1;

@@ -19,5 +19,7 @@ export function addressKey(address: string): string {
   const mapped = IPV4_MAPPED.exec(address)?.[1];
   if (mapped) return mapped;
   if (!isIPv6(address)) return address;
-  return `${hextets(address.split('%')[0] ?? address).slice(0, 4).join(':')}::/64`;
+  return `${hextets(address.split('%')[0] ?? address)
+    .slice(0, 4)
+    .join(':')}::/64`;
 }

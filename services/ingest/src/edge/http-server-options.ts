@@ -5,7 +5,8 @@ import { IngestRefusal } from '../record-usage-events/ingest-refusal';
 
 /** What Node's HTTP parser reports for a connection it gives up on, as our documented refusal. */
 function clientErrorRefusal(error: Error & { code?: string }): IngestRefusal {
-  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') return new IngestRefusal('request_timeout', 'the request (headers, then body) did not arrive in time; nothing of it was accepted');
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT')
+    return new IngestRefusal('request_timeout', 'the request (headers, then body) did not arrive in time; nothing of it was accepted');
   if (error.code === 'HPE_HEADER_OVERFLOW') return new IngestRefusal('headers_too_large', 'the request headers are larger than this server reads');
   return new IngestRefusal('malformed_request', 'the request is not valid HTTP/1.1');
 }
@@ -17,7 +18,8 @@ function answerClientError(error: Error & { code?: string }, socket: Socket): vo
   const body = JSON.stringify(refusal.body);
   if (socket.writable) {
     socket.write(
-      `HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status] ?? ''}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      `HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status] ?? ''}\r\nContent-Type: application/json\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
     );
   }
   socket.destroy(error);

@@ -91,7 +91,11 @@ export interface Answer {
 }
 
 /** One HTTP request from a chosen loopback address (per-address limits are keyed by it), on a connection of its own. */
-export function requestFrom(localAddress: string, url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Answer> {
+export function requestFrom(
+  localAddress: string,
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const request = httpRequest(url, { method: init.method ?? 'GET', headers: init.headers, localAddress, agent: false }, (response) => {
       const chunks: Buffer[] = [];

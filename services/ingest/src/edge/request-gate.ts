@@ -36,14 +36,25 @@ export class RequestGate {
     if (!admitted.allowed) {
       const why = admitted.reason === 'authentication_failures' ? 'too many failed authentications' : 'too many requests';
       const retryAfterSeconds = admitted.retryAfterSeconds;
-      return { admitted: false, refusal: new IngestRefusal('rate_limited', `${why} from this address; retry in ${retryAfterSeconds} s`, { retryAfterSeconds }) };
+      return {
+        admitted: false,
+        refusal: new IngestRefusal('rate_limited', `${why} from this address; retry in ${retryAfterSeconds} s`, { retryAfterSeconds }),
+      };
     }
     if (!this.authenticatedRoutes.has(route)) return { admitted: true };
     const holder = this.apiKeys.holderOf(authorization);
     if (holder) return { admitted: true, holder };
     // A valid token of another kind is no failed guess: a platform's is admitted for its platform, any other role is 403.
-    if (tokenHolder?.roles.includes('platform') && tokenHolder.platform) return { admitted: true, holder: { platform: tokenHolder.platform, keyId: tokenHolder.subject } };
-    if (tokenHolder) return { admitted: false, refusal: new IngestRefusal('forbidden', `${route} takes a platform's API key or token; ${tokenHolder.subject} holds ${tokenHolder.roles.join(', ') || 'no role'}`) };
+    if (tokenHolder?.roles.includes('platform') && tokenHolder.platform)
+      return { admitted: true, holder: { platform: tokenHolder.platform, keyId: tokenHolder.subject } };
+    if (tokenHolder)
+      return {
+        admitted: false,
+        refusal: new IngestRefusal(
+          'forbidden',
+          `${route} takes a platform's API key or token; ${tokenHolder.subject} holds ${tokenHolder.roles.join(', ') || 'no role'}`,
+        ),
+      };
     this.limits.authenticationFailed(address);
     return { admitted: false, refusal: new IngestRefusal('unauthorized', 'send a platform API key as "Authorization: Bearer <key>"') };
   }
@@ -60,7 +71,11 @@ const SWEEP_EVERY_MS = 60_000;
  * Runs the gate as Fastify's first hook (onRequest: the body is still unread) on every route. `tokenHolder` resolves
  * a bearer token that is no API key (static token or JWT); it is asked only on authenticated routes.
  */
-export function installRequestGate(app: NestFastifyApplication, gate: RequestGate, tokenHolder: (authorization: string) => Promise<Principal | undefined> = () => Promise.resolve(undefined)): void {
+export function installRequestGate(
+  app: NestFastifyApplication,
+  gate: RequestGate,
+  tokenHolder: (authorization: string) => Promise<Principal | undefined> = () => Promise.resolve(undefined),
+): void {
   const fastify = app.getHttpAdapter().getInstance();
   const sweep = setInterval(() => gate.limits.forgetIdle(), SWEEP_EVERY_MS).unref();
   fastify.addHook('onClose', (_instance, done) => {

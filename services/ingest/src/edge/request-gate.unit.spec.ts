@@ -23,7 +23,10 @@ describe(RequestGate.name, () => {
     const statuses = ['guess-1', 'guess-2', KEY].map((key) => guarded.pass(events('192.0.2.7', `Bearer ${key}`)));
 
     expect(statuses.map((passage) => (passage.admitted ? 200 : passage.refusal.status))).toEqual([401, 401, 429]);
-    expect(guarded.pass({ address: '192.0.2.7', route: 'GET /health' })).toMatchObject({ admitted: false, refusal: { code: 'rate_limited', details: { retryAfterSeconds: 60 } } });
+    expect(guarded.pass({ address: '192.0.2.7', route: 'GET /health' })).toMatchObject({
+      admitted: false,
+      refusal: { code: 'rate_limited', details: { retryAfterSeconds: 60 } },
+    });
     expect(guarded.pass(events('192.0.2.8', `Bearer ${KEY}`)).admitted).toBe(true);
   });
 
@@ -32,8 +35,14 @@ describe(RequestGate.name, () => {
     const platformToken = { subject: 'gdx-sender', roles: ['platform' as const], platform: 'gdx', via: 'jwt' as const };
     const operatorToken = { subject: 'ops', roles: ['operator' as const], via: 'jwt' as const };
     for (let request = 0; request < 5; request++) {
-      expect(guarded.pass({ ...events('192.0.2.10', 'Bearer a.b.c'), tokenHolder: platformToken })).toEqual({ admitted: true, holder: { platform: 'gdx', keyId: 'gdx-sender' } });
-      expect(guarded.pass({ ...events('192.0.2.10', 'Bearer a.b.c'), tokenHolder: operatorToken })).toMatchObject({ admitted: false, refusal: { code: 'forbidden', status: 403 } });
+      expect(guarded.pass({ ...events('192.0.2.10', 'Bearer a.b.c'), tokenHolder: platformToken })).toEqual({
+        admitted: true,
+        holder: { platform: 'gdx', keyId: 'gdx-sender' },
+      });
+      expect(guarded.pass({ ...events('192.0.2.10', 'Bearer a.b.c'), tokenHolder: operatorToken })).toMatchObject({
+        admitted: false,
+        refusal: { code: 'forbidden', status: 403 },
+      });
     }
     expect(guarded.needsTokenHolder('POST /v1/events', `Bearer ${KEY}`)).toBe(false);
     expect(guarded.needsTokenHolder('POST /v1/events', 'Bearer a.b.c')).toBe(true);

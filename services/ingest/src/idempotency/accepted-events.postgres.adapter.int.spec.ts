@@ -26,7 +26,9 @@ describe(AcceptedEventsPostgresAdapter.name, () => {
   const digestsOf = (accepted: PriorAcceptances) => new Map([...accepted].map(([key, { digest }]) => [key, digest]));
 
   it('remembers (source, id) pairs and answers exactly those as accepted before, the same id from another source not included', async () => {
-    await (await registry.acceptOnce([gdx('a'), gdx('b')], publishNothingNew)).recorded;
+    await (
+      await registry.acceptOnce([gdx('a'), gdx('b')], publishNothingNew)
+    ).recorded;
 
     const seen: Set<string>[] = [];
     const outcome = await registry.acceptOnce([gdx('a'), { source: 'urn:dga:platform:mailgothai', id: 'a', digest: DIGEST }, gdx('c')], (acceptedBefore) => {
@@ -41,7 +43,9 @@ describe(AcceptedEventsPostgresAdapter.name, () => {
 
   it('answers a repeat with the digest and accept time of the original, whether the repeat carries the same digest or another', async () => {
     const startedAt = Date.now();
-    await (await registry.acceptOnce([gdx('kept', DIGEST)], publishNothingNew)).recorded;
+    await (
+      await registry.acceptOnce([gdx('kept', DIGEST)], publishNothingNew)
+    ).recorded;
 
     const same = await registry.acceptOnce([gdx('kept', DIGEST)], publishNothingNew);
     await same.recorded;
@@ -53,7 +57,9 @@ describe(AcceptedEventsPostgresAdapter.name, () => {
       expect(original?.digest).toBe(DIGEST);
       expect(original?.acceptedAt.getTime()).toBeGreaterThanOrEqual(startedAt - 5_000);
     }
-    const { rows } = await pool.query(`SELECT encode(content_digest, 'hex') AS digest FROM "${schema}".accepted_event_keys WHERE key = decode($1, 'hex')`, [claimKey(gdx('kept'))]);
+    const { rows } = await pool.query(`SELECT encode(content_digest, 'hex') AS digest FROM "${schema}".accepted_event_keys WHERE key = decode($1, 'hex')`, [
+      claimKey(gdx('kept')),
+    ]);
     expect(rows).toEqual([{ digest: DIGEST }]); // the repeat with other content changed nothing
   });
 
@@ -61,7 +67,10 @@ describe(AcceptedEventsPostgresAdapter.name, () => {
     const events = [gdx('early-1'), gdx('early-2')];
     const first = await registry.acceptOnce(events, publishNothingNew); // answered; its COMMIT may still be in flight
 
-    const resent = await registry.acceptOnce(events.map((event) => ({ ...event, digest: OTHER_DIGEST })), publishNothingNew);
+    const resent = await registry.acceptOnce(
+      events.map((event) => ({ ...event, digest: OTHER_DIGEST })),
+      publishNothingNew,
+    );
 
     await Promise.all([first.recorded, resent.recorded]);
     expect(digestsOf(resent.accepted)).toEqual(new Map(events.map((event) => [dedupKey(event), DIGEST])));
@@ -100,12 +109,18 @@ describe(AcceptedEventsPostgresAdapter.name, () => {
   });
 
   it('computes the claim key in SQL as in TypeScript, so an operator can look an event up by (source, id)', async () => {
-    const { rows } = await pool.query(`SELECT encode(${CLAIM_KEY_SQL}, 'hex') AS key FROM (VALUES ($1::text, $2::text)) AS e(source, id)`, ['urn:dga:platform:สพร', 'id-ไทย-1']);
+    const { rows } = await pool.query(`SELECT encode(${CLAIM_KEY_SQL}, 'hex') AS key FROM (VALUES ($1::text, $2::text)) AS e(source, id)`, [
+      'urn:dga:platform:สพร',
+      'id-ไทย-1',
+    ]);
     expect(rows).toEqual([{ key: claimKey({ source: 'urn:dga:platform:สพร', id: 'id-ไทย-1' }) }]);
   });
 
   it('says a database it cannot reach is a retriable failure', async () => {
-    const unreachable = new AcceptedEventsPostgresAdapter(new Pool({ connectionString: 'postgres://postgres@127.0.0.1:1/postgres', connectionTimeoutMillis: 2000 }), schema);
+    const unreachable = new AcceptedEventsPostgresAdapter(
+      new Pool({ connectionString: 'postgres://postgres@127.0.0.1:1/postgres', connectionTimeoutMillis: 2000 }),
+      schema,
+    );
     const failure = await unreachable.acceptOnce([gdx('i')], publishNothingNew).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(IdempotencyStoreUnavailableError);
     expect(failure).toMatchObject({ code: 'IDEMPOTENCY_STORE_UNAVAILABLE', retriable: true });

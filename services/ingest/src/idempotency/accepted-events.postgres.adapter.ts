@@ -10,10 +10,13 @@ function isTransient(error: unknown): boolean {
 }
 
 const unavailable = (operation: string, cause: unknown) =>
-  new IdempotencyStoreUnavailableError(`idempotency store ${operation} failed: ${cause instanceof Error ? cause.message : String(cause)}`, isTransient(cause), { cause });
+  new IdempotencyStoreUnavailableError(`idempotency store ${operation} failed: ${cause instanceof Error ? cause.message : String(cause)}`, isTransient(cause), {
+    cause,
+  });
 
 /** A connection whose COMMIT or ROLLBACK failed is in an unknown state: destroy it rather than reuse it. */
-const releaseOrDestroy = (client: PoolClient, failure: unknown) => client.release(failure === undefined ? undefined : failure instanceof Error ? failure : new Error('COMMIT or ROLLBACK failed', { cause: failure }));
+const releaseOrDestroy = (client: PoolClient, failure: unknown) =>
+  client.release(failure === undefined ? undefined : failure instanceof Error ? failure : new Error('COMMIT or ROLLBACK failed', { cause: failure }));
 
 // The record only sharpens future `duplicate` answers (the projector guarantees the effect), so it need not wait for
 // its own WAL flush: a PostgreSQL crash may forget the last moments, never a Kafka acknowledgement.
@@ -61,7 +64,9 @@ export class AcceptedEventsPostgresAdapter implements AcceptedEventsRegistry {
       try {
         await client.query('BEGIN');
         await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [this.table]);
-        await client.query(`CREATE TABLE IF NOT EXISTS ${this.table} (key bytea PRIMARY KEY, content_digest bytea NOT NULL, accepted_at timestamptz NOT NULL DEFAULT now())`);
+        await client.query(
+          `CREATE TABLE IF NOT EXISTS ${this.table} (key bytea PRIMARY KEY, content_digest bytea NOT NULL, accepted_at timestamptz NOT NULL DEFAULT now())`,
+        );
         await client.query('COMMIT');
         client.release();
       } catch (error) {
@@ -124,7 +129,9 @@ export class AcceptedEventsPostgresAdapter implements AcceptedEventsRegistry {
    */
   private async claim(client: PoolClient, events: readonly EventClaim[]): Promise<PriorAcceptances> {
     const keys = events.map(claimKey);
-    const claimed = `${this.table} (key, content_digest) SELECT decode(key, 'hex'), decode(digest, 'hex') FROM unnest($1::text[], $2::text[]) AS b(key, digest) ORDER BY 1`;
+    const claimed =
+      `${this.table} (key, content_digest) SELECT decode(key, 'hex'), decode(digest, 'hex') ` +
+      `FROM unnest($1::text[], $2::text[]) AS b(key, digest) ORDER BY 1`;
     const values = [hexArray(keys), hexArray(events.map((event) => event.digest))];
     await client.query(BEGIN_UNFLUSHED);
     try {
@@ -143,11 +150,17 @@ export class AcceptedEventsPostgresAdapter implements AcceptedEventsRegistry {
    * The records of the claimed keys the INSERT did not take. The INSERT waited for any concurrent claimant of them to
    * finish, and this statement's fresh snapshot (READ COMMITTED) sees what that claimant committed.
    */
-  private async acceptedBefore(client: PoolClient, events: readonly EventClaim[], keys: readonly string[], inserted: ReadonlySet<string>): Promise<Map<string, PriorAcceptance>> {
+  private async acceptedBefore(
+    client: PoolClient,
+    events: readonly EventClaim[],
+    keys: readonly string[],
+    inserted: ReadonlySet<string>,
+  ): Promise<Map<string, PriorAcceptance>> {
     const eventByKey = new Map(keys.map((key, n) => [key, events[n] as EventClaim]));
     const conflicting = keys.filter((key) => !inserted.has(key));
     const { rows } = await client.query<{ key: string; digest: string; accepted_at: Date }>(
-      `SELECT encode(key, 'hex') AS key, encode(content_digest, 'hex') AS digest, accepted_at FROM ${this.table} WHERE key = ANY(SELECT decode(k, 'hex') FROM unnest($1::text[]) AS k)`,
+      `SELECT encode(key, 'hex') AS key, encode(content_digest, 'hex') AS digest, accepted_at ` +
+        `FROM ${this.table} WHERE key = ANY(SELECT decode(k, 'hex') FROM unnest($1::text[]) AS k)`,
       [conflicting],
     );
     // Only a concurrent DELETE could make a conflicting record vanish; judging without it could publish the event twice.

@@ -18,15 +18,27 @@ export class RawIntakeService implements OnApplicationBootstrap, BeforeApplicati
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.RAW_INTAKE_ENABLED) return;
     const kafka = createKafka(this.config);
-    const topics = [usageRawTopic(this.config.RAW_USAGE_TOPIC), usageDeadLetterTopic(this.config.DEAD_LETTER_TOPIC), usageEventsTopic(this.config.USAGE_EVENTS_TOPIC)];
-    await whenKafkaReady(() => ensureTopics(kafka, topics), this.config.KAFKA_STARTUP_WAIT_MS, (line) => Logger.warn(line, 'Ingest'));
+    const topics = [
+      usageRawTopic(this.config.RAW_USAGE_TOPIC),
+      usageDeadLetterTopic(this.config.DEAD_LETTER_TOPIC),
+      usageEventsTopic(this.config.USAGE_EVENTS_TOPIC),
+    ];
+    await whenKafkaReady(
+      () => ensureTopics(kafka, topics),
+      this.config.KAFKA_STARTUP_WAIT_MS,
+      (line) => Logger.warn(line, 'Ingest'),
+    );
     this.relay = new RawIntakeRelay(kafka, {
       rawTopic: this.config.RAW_USAGE_TOPIC,
       acceptedTopic: this.config.USAGE_EVENTS_TOPIC,
       deadLetterTopic: this.config.DEAD_LETTER_TOPIC,
       groupId: this.config.RAW_INTAKE_GROUP_ID,
       transactionalId: `${this.config.RAW_INTAKE_GROUP_ID}-relay`,
-      assess: (values) => assessBatch(values.map((value) => (value === null ? new UnparsableItem('empty message value') : parseJsonItem(value.toString('utf8')))), this.policy),
+      assess: (values) =>
+        assessBatch(
+          values.map((value) => (value === null ? new UnparsableItem('empty message value') : parseJsonItem(value.toString('utf8')))),
+          this.policy,
+        ),
       registry: this.acceptedEvents,
     });
     await this.relay.start();

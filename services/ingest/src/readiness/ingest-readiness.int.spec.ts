@@ -101,8 +101,19 @@ describe('ingest /health (in-process service, real Kafka, PostgreSQL through a r
 
     // Then the ingest is ready again, without a restart, and takes a batch
     expect(await health()).toEqual({ status: 200, body: { status: 'ok', checks: { kafka: 'ok', postgres: 'ok' } } });
-    const event = { specversion: '1.0', id: randomUUID(), source: 'urn:dga:platform:gdx', type: USAGE_EVENT_TYPE, time: '2021-03-01T10:00:00+07:00', data: { platform: 'gdx', metric: 'api_calls', agency: 'moph', value: 1 } };
-    const sent = await fetch(`${url}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}` }, body: JSON.stringify([event]) });
+    const event = {
+      specversion: '1.0',
+      id: randomUUID(),
+      source: 'urn:dga:platform:gdx',
+      type: USAGE_EVENT_TYPE,
+      time: '2021-03-01T10:00:00+07:00',
+      data: { platform: 'gdx', metric: 'api_calls', agency: 'moph', value: 1 },
+    };
+    const sent = await fetch(`${url}/v1/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}` },
+      body: JSON.stringify([event]),
+    });
     expect(sent.status).toBe(200);
   }, 30_000);
 });

@@ -17,7 +17,10 @@ export class IngestReadiness implements OnApplicationShutdown {
   constructor(@Inject(INGEST_CONFIG) config: IngestConfig) {
     this.kafka = new TopicReadinessProbe(createKafka(config), config.USAGE_EVENTS_TOPIC);
     // A connection of its own: a pool busy with batches must not make a working ingest look down.
-    this.claims = new AcceptedEventsPostgresAdapter(new Pool({ connectionString: config.INGEST_DATABASE_URL, max: 1, connectionTimeoutMillis: 2000 }), config.INGEST_DATABASE_SCHEMA);
+    this.claims = new AcceptedEventsPostgresAdapter(
+      new Pool({ connectionString: config.INGEST_DATABASE_URL, max: 1, connectionTimeoutMillis: 2000 }),
+      config.INGEST_DATABASE_SCHEMA,
+    );
     this.readiness = new CachedReadiness({ kafka: () => this.kafka.check(), postgres: () => this.claims.ping() }, { cacheMs: 1000, timeoutMs: 2500 });
   }
 

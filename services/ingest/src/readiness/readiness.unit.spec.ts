@@ -14,8 +14,15 @@ describe(CachedReadiness.name, () => {
   });
 
   it('names the dependency that failed and why, and the ones that answered', async () => {
-    const readiness = new CachedReadiness({ kafka: () => Promise.resolve(), postgres: () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:1')) }, { cacheMs: 1000, timeoutMs: 100, now });
-    await expect(readiness.current()).resolves.toEqual({ ready: false, failed: ['postgres'], checks: { kafka: 'ok', postgres: 'connect ECONNREFUSED 127.0.0.1:1' } });
+    const readiness = new CachedReadiness(
+      { kafka: () => Promise.resolve(), postgres: () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:1')) },
+      { cacheMs: 1000, timeoutMs: 100, now },
+    );
+    await expect(readiness.current()).resolves.toEqual({
+      ready: false,
+      failed: ['postgres'],
+      checks: { kafka: 'ok', postgres: 'connect ECONNREFUSED 127.0.0.1:1' },
+    });
   });
 
   it('counts a dependency that does not answer in time as failed', async () => {

@@ -1,6 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { IngestAnswer } from '@govmetrics/contracts';
-import { AcceptedEventsRegistry, applyPriorAcceptances, assessBatch, claimsOf, countVerdicts, IdempotencyStoreUnavailableError, IntakePolicy, TokenBuckets } from '@govmetrics/ingestion';
+import {
+  AcceptedEventsRegistry,
+  applyPriorAcceptances,
+  assessBatch,
+  claimsOf,
+  countVerdicts,
+  IdempotencyStoreUnavailableError,
+  IntakePolicy,
+  TokenBuckets,
+} from '@govmetrics/ingestion';
 import { KafkaUnavailableError, UsageEventPublisher } from '@govmetrics/kafka';
 import { INGEST_CONFIG, IngestConfig } from '../ingest.config';
 import { ACCEPTED_EVENTS, INTAKE_POLICY, USAGE_EVENT_PUBLISHER } from '../ingest.tokens';
@@ -29,11 +38,15 @@ export class RecordUsageEventsHandler {
       throw new IngestRefusal('batch_too_large', `a batch holds at most ${this.config.MAX_EVENTS_PER_BATCH} events; this one holds ${items.length}`);
     }
     const budget = this.rateLimits.take(keyId, items.length);
-    if (!budget.allowed) throw new IngestRefusal('rate_limited', `the key's event rate limit is spent; retry in ${budget.retryAfterSeconds} s`, { retryAfterSeconds: budget.retryAfterSeconds });
+    if (!budget.allowed)
+      throw new IngestRefusal('rate_limited', `the key's event rate limit is spent; retry in ${budget.retryAfterSeconds} s`, {
+        retryAfterSeconds: budget.retryAfterSeconds,
+      });
 
     const assessment = assessBatch(items, this.policy, {
       platform,
-      onFault: (error, index) => this.logger.error(`judging event ${index} of ${platform} threw; answered unassessable`, error instanceof Error ? error.stack : String(error)),
+      onFault: (error, index) =>
+        this.logger.error(`judging event ${index} of ${platform} threw; answered unassessable`, error instanceof Error ? error.stack : String(error)),
     });
     // The registry keeps its record only once the Kafka transaction committed, and records nothing when it failed.
     const outcome = await this.unavailableAs503(() =>
@@ -44,7 +57,9 @@ export class RecordUsageEventsHandler {
     const judged = applyPriorAcceptances(assessment, outcome.accepted);
     // Kafka committed: answer now. The record commits meanwhile; a resend arriving before it waits on its row locks.
     outcome.recorded.catch((error: unknown) => {
-      this.logger.warn(`accepted ${judged.accepted.length} events but could not record them for dedup: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.warn(
+        `accepted ${judged.accepted.length} events but could not record them for dedup: ${error instanceof Error ? error.message : String(error)}`,
+      );
     });
     return { ...countVerdicts(judged.verdicts), results: judged.verdicts };
   }

@@ -90,7 +90,11 @@ describe('POST /v1/events (in-process service, real Kafka and PostgreSQL)', () =
     expect(answer.body).toMatchObject({
       accepted: 2,
       rejected: 1,
-      results: [{ index: 0, status: 'accepted' }, { index: 1, status: 'rejected', errors: [{ path: '$', rule: 'invalid_json' }] }, { index: 2, status: 'accepted' }],
+      results: [
+        { index: 0, status: 'accepted' },
+        { index: 1, status: 'rejected', errors: [{ path: '$', rule: 'invalid_json' }] },
+        { index: 2, status: 'accepted' },
+      ],
     });
   }, 30_000);
 
@@ -117,7 +121,14 @@ describe('POST /v1/events (in-process service, real Kafka and PostgreSQL)', () =
     const foreign = await send('gdx', [usageEvent({ platform: 'gdx' }), usageEvent({ platform: 'mailgothai', metric: 'accounts' })]);
     expect(foreign).toMatchObject({
       status: 200,
-      body: { accepted: 1, rejected: 1, results: [{ index: 0, status: 'accepted' }, { index: 1, status: 'rejected', errors: [{ path: '$.data.platform', rule: 'platform_not_of_key' }] }] },
+      body: {
+        accepted: 1,
+        rejected: 1,
+        results: [
+          { index: 0, status: 'accepted' },
+          { index: 1, status: 'rejected', errors: [{ path: '$.data.platform', rule: 'platform_not_of_key' }] },
+        ],
+      },
     });
   }, 30_000);
 

@@ -39,7 +39,13 @@ export class UsageEventsMessageController {
     if (!first || !last) return;
     await this.sink.write({ partition: batch.partition, firstOffset: first.offset, lastOffset: last.offset }, events);
     const projectedAt = new Date().toISOString();
-    const announcements = chunks(touchedBuckets(events), ANNOUNCEMENT_BUCKETS).map((touched) => ({ topic: batch.topic, partition: batch.partition, lastOffset: last.offset, touched, projectedAt }));
+    const announcements = chunks(touchedBuckets(events), ANNOUNCEMENT_BUCKETS).map((touched) => ({
+      topic: batch.topic,
+      partition: batch.partition,
+      lastOffset: last.offset,
+      touched,
+      projectedAt,
+    }));
     for (const request of chunks(announcements, ANNOUNCEMENTS_PER_REQUEST)) await this.announcer.publish(...request);
   }
 }

@@ -8,7 +8,14 @@ import { UsageEventsMessageController } from './usage-events.message.controller'
 const messages = (count: number): KafkaMessage[] =>
   Array.from({ length: count }, (_, i) => {
     const day = new Date(Date.UTC(2020, 0, 1) + Math.floor(i / 100) * 86_400_000).toISOString().slice(0, 10);
-    const event = { specversion: '1.0', id: `e${i}`, source: 'urn:dga:platform:gdx', type: USAGE_EVENT_TYPE, time: `${day}T05:00:00Z`, data: { platform: 'gdx', metric: 'api_calls', agency: `a${i % 100}`, value: 1 } };
+    const event = {
+      specversion: '1.0',
+      id: `e${i}`,
+      source: 'urn:dga:platform:gdx',
+      type: USAGE_EVENT_TYPE,
+      time: `${day}T05:00:00Z`,
+      data: { platform: 'gdx', metric: 'api_calls', agency: `a${i % 100}`, value: 1 },
+    };
     return { key: null, value: Buffer.from(JSON.stringify(event)), offset: String(1000 + i), timestamp: '0', attributes: 0, headers: {} };
   });
 

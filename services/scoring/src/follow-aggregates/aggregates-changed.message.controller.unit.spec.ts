@@ -13,12 +13,18 @@ const change = (lastOffset: number): AggregatesChanged => ({
   projectedAt: '2021-03-01T03:00:00.000Z',
 });
 const record = (offset: number, value: string | null) => ({ offset: String(offset), value: value === null ? null : Buffer.from(value) }) as KafkaMessage;
-const batchOf = (...values: (string | null)[]): ConsumedBatch => ({ topic: 'usage.aggregates.changed.v1', partition: 2, messages: values.map((value, n) => record(n + 10, value)) });
+const batchOf = (...values: (string | null)[]): ConsumedBatch => ({
+  topic: 'usage.aggregates.changed.v1',
+  partition: 2,
+  messages: values.map((value, n) => record(n + 10, value)),
+});
 
 describe(AggregatesChangedMessageController.name, () => {
   const given = () => {
     const scored: AggregatesChanged[][] = [];
-    const scoring = { onAggregatesChanged: (changes: readonly AggregatesChanged[]) => Promise.resolve(void scored.push([...changes])) } as unknown as ContinuousScoring;
+    const scoring = {
+      onAggregatesChanged: (changes: readonly AggregatesChanged[]) => Promise.resolve(void scored.push([...changes])),
+    } as unknown as ContinuousScoring;
     return { scored, controller: new AggregatesChangedMessageController(scoring) };
   };
 
@@ -30,7 +36,9 @@ describe(AggregatesChangedMessageController.name, () => {
 
     expect(scored).toEqual([[change(0), change(1)]]);
     expect(thrown).toBeInstanceOf(MalformedAnnouncementsError);
-    expect(thrown).toEqual(expect.objectContaining({ poison: true, offset: '11', offsets: ['11', '12', '13'], topic: 'usage.aggregates.changed.v1', partition: 2 }));
+    expect(thrown).toEqual(
+      expect.objectContaining({ poison: true, offset: '11', offsets: ['11', '12', '13'], topic: 'usage.aggregates.changed.v1', partition: 2 }),
+    );
     expect((thrown as Error).message).toMatch(/@11: not JSON/);
   });
 

@@ -100,7 +100,8 @@ export class ContinuousScoring {
   private advanceOffset(change: AggregatesChanged): void {
     const key = `${change.topic}:${change.partition}`;
     const known = this.offsets.get(key);
-    if (!known || BigInt(change.lastOffset) > BigInt(known.offset)) this.offsets.set(key, { topic: change.topic, partition: change.partition, offset: change.lastOffset });
+    if (!known || BigInt(change.lastOffset) > BigInt(known.offset))
+      this.offsets.set(key, { topic: change.topic, partition: change.partition, offset: change.lastOffset });
   }
 
   /** What this process knows of a scorecard's stream, read from the ledger the first time (a scorecard may join the catalog later). */
@@ -132,7 +133,12 @@ export class ContinuousScoring {
       if (!scoresChanged(head.recorded?.data, snapshot)) return;
       try {
         const context = { who: this.deps.actor, why: `scores of ${snapshot.scorecardId} changed: ${cause}` };
-        const { nextRevision } = await this.deps.ledger.record(head.stream, { type: 'ScoreSnapshotRecorded', data: snapshot }, context, head.recorded?.revision ?? 'no_stream');
+        const { nextRevision } = await this.deps.ledger.record(
+          head.stream,
+          { type: 'ScoreSnapshotRecorded', data: snapshot },
+          context,
+          head.recorded?.revision ?? 'no_stream',
+        );
         head.recorded = (await this.deps.ledger.readStream(head.stream, nextRevision)).filter(isSnapshot)[0];
         this.deps.log(`${snapshot.scorecardId} = ${snapshot.overall} as of ${snapshot.asOf.slice(0, 10)}: ledger ${head.stream}@${nextRevision}`);
         return;

@@ -23,7 +23,12 @@ export class MalformedAnnouncementsError extends Error {
     malformed: readonly MalformedAnnouncement[],
   ) {
     const [first] = malformed;
-    super(`${topic}[${partition}]: ${malformed.length} record(s) not AggregatesChanged announcements, first @${first?.offset ?? '?'}: ${first?.reason ?? ''}`.slice(0, 1000));
+    super(
+      `${topic}[${partition}]: ${malformed.length} record(s) not AggregatesChanged announcements, first @${first?.offset ?? '?'}: ${first?.reason ?? ''}`.slice(
+        0,
+        1000,
+      ),
+    );
     this.name = 'MalformedAnnouncementsError';
     this.offset = first?.offset ?? '';
     this.offsets = malformed.map((record) => record.offset);

@@ -33,7 +33,10 @@ describe('scoring service on a malformed announcement', () => {
   let quarantine: RecordPublisher;
 
   beforeAll(async () => {
-    await ensureTopics(kafka, [{ topic, partitions: 1 }, { topic: quarantineTopic, partitions: 1 }]);
+    await ensureTopics(kafka, [
+      { topic, partitions: 1 },
+      { topic: quarantineTopic, partitions: 1 },
+    ]);
     quarantine = new RecordPublisher(kafka);
     await quarantine.connect();
     store = await SqliteEventStore.open({ filename: join(folder, 'ledger.db') });

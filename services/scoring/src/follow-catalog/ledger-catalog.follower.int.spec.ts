@@ -13,7 +13,7 @@ const catalog = callsCatalog;
 const file = { catalog, attestations: [], path: 'catalogs/spec.yaml' };
 const usage = [apiCalls(40)];
 
-describe('the scoring service scores the ledger\'s catalog and follows it', () => {
+describe("the scoring service scores the ledger's catalog and follows it", () => {
   let folder: string;
   let store: SqliteEventStore;
   let ledger: Ledger;
@@ -34,7 +34,12 @@ describe('the scoring service scores the ledger\'s catalog and follows it', () =
   it('seeds an empty ledger from the catalog file once, and afterwards scores what the ledger says, not the file', async () => {
     const first = await seedLedgerCatalog(ledger, file, 'spec', (line) => logged.push(line));
     const recorded = (await ledger.readAll()).length;
-    await ledger.record(ledgerStreams.indicator('spec', 'CALLS'), { type: 'TargetRevised', data: { catalogId: 'spec', indicatorId: 'CALLS', period: 'FY2564', target: 80, effective: '2021-01-01' } }, { who: 'director', why: 'lowered' }, 'any');
+    await ledger.record(
+      ledgerStreams.indicator('spec', 'CALLS'),
+      { type: 'TargetRevised', data: { catalogId: 'spec', indicatorId: 'CALLS', period: 'FY2564', target: 80, effective: '2021-01-01' } },
+      { who: 'director', why: 'lowered' },
+      'any',
+    );
 
     const restarted = await seedLedgerCatalog(ledger, file, 'spec', (line) => logged.push(line));
 
@@ -69,7 +74,12 @@ describe('the scoring service scores the ledger\'s catalog and follows it', () =
     // When another process (the CLI) records a revised target
     const next = new Promise<void>((resolve) => (arrived = resolve));
     const cli = await SqliteEventStore.open({ filename: join(folder, 'ledger.db') });
-    await new Ledger(cli).record(ledgerStreams.indicator('spec', 'CALLS'), { type: 'TargetRevised', data: { catalogId: 'spec', indicatorId: 'CALLS', period: 'FY2564', target: 50, effective: '2021-06-01' } }, { who: 'director', why: 'board lowered the bar' }, 1n);
+    await new Ledger(cli).record(
+      ledgerStreams.indicator('spec', 'CALLS'),
+      { type: 'TargetRevised', data: { catalogId: 'spec', indicatorId: 'CALLS', period: 'FY2564', target: 50, effective: '2021-06-01' } },
+      { who: 'director', why: 'board lowered the bar' },
+      1n,
+    );
     await next;
     await cli.close();
 

@@ -54,5 +54,6 @@ export class LedgerCatalogFollower {
     await this.subscription?.close();
   }
 
-  private readonly isOurs = (entry: Parameters<typeof isCatalogEntry>[0]): entry is CatalogEntry => isCatalogEntry(entry) && entry.data.catalogId === this.catalogId;
+  private readonly isOurs = (entry: Parameters<typeof isCatalogEntry>[0]): entry is CatalogEntry =>
+    isCatalogEntry(entry) && entry.data.catalogId === this.catalogId;
 }

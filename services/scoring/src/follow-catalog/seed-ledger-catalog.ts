@@ -19,7 +19,10 @@ export async function seedLedgerCatalog(
     log(`catalog ${file.catalog.id}: scoring the ledger's catalog (${file.path} is not read again; record changes with catalog-import or revise-target)`);
     return follower;
   }
-  const recorded = await importCatalog(ledger, file.catalog, file.attestations, { who: actor, why: `seeded from ${file.path}: the ledger held no catalog ${file.catalog.id}` });
+  const recorded = await importCatalog(ledger, file.catalog, file.attestations, {
+    who: actor,
+    why: `seeded from ${file.path}: the ledger held no catalog ${file.catalog.id}`,
+  });
   log(`catalog ${file.catalog.id}: the ledger held none; seeded it from ${file.path} (${recorded} events)`);
   return LedgerCatalogFollower.load(ledger, file.catalog.id);
 }

@@ -3,7 +3,16 @@ import type { EventStore, RecordedEvent } from '@govmetrics/event-store';
 import { openLedgerStore } from '@govmetrics/event-store-adapters';
 import { createTestDatabase } from '@govmetrics/event-store-adapters/testing';
 import { createKafka, KafkaConfigSchema, replayTopic } from '@govmetrics/kafka';
-import { chainHash, generateHeadsKeyPair, importCatalog, Ledger, parseSigningKey, parseVerifyKeys, SignedHeadsCollection, verifyLedger } from '@govmetrics/ledger';
+import {
+  chainHash,
+  generateHeadsKeyPair,
+  importCatalog,
+  Ledger,
+  parseSigningKey,
+  parseVerifyKeys,
+  SignedHeadsCollection,
+  verifyLedger,
+} from '@govmetrics/ledger';
 import { parseAttestations, parseCatalog } from '@govmetrics/scoring';
 import type { Kafka } from 'kafkajs';
 import { randomBytes } from 'node:crypto';
@@ -35,7 +44,10 @@ async function headsOnTopic(kafka: Kafka, topic: string): Promise<{ collection: 
 
 function headsInFile(path: string): SignedHeadsCollection {
   const collection = new SignedHeadsCollection(parseVerifyKeys(verifyKey));
-  readFileSync(path, 'utf8').split('\n').filter(Boolean).forEach((line, i) => collection.accept(JSON.parse(line), `${path}:${i + 1}`));
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .forEach((line, i) => collection.accept(JSON.parse(line), `${path}:${i + 1}`));
   return collection;
 }
 
@@ -44,7 +56,12 @@ async function rewriteTail(url: string, tail: RecordedEvent): Promise<string> {
   const data = { ...(tail.data as Record<string, unknown>), name: 'rewritten by an insider' };
   const metadata = tail.metadata!;
   const hash = chainHash({ stream: tail.stream, type: tail.type, data, metadata, prevHash: metadata['prevHash'] as string });
-  await sql(url, `UPDATE events SET data = $1::jsonb, metadata = $2::jsonb WHERE stream = $3 AND revision = $4`, [JSON.stringify(data), JSON.stringify({ ...metadata, hash }), tail.stream, String(tail.revision)]);
+  await sql(url, `UPDATE events SET data = $1::jsonb, metadata = $2::jsonb WHERE stream = $3 AND revision = $4`, [
+    JSON.stringify(data),
+    JSON.stringify({ ...metadata, hash }),
+    tail.stream,
+    String(tail.revision),
+  ]);
   return hash;
 }
 
@@ -72,7 +89,10 @@ describe('signed ledger heads published by the scoring service, on real PostgreS
     store = await openLedgerStore(database.url);
     const catalog = parseCatalog(readFileSync(CATALOG, 'utf8'), CATALOG);
     const attested = CATALOG.replace(/\.yaml$/, '.attested.yaml');
-    await importCatalog(new Ledger(store), catalog, parseAttestations(readFileSync(attested, 'utf8'), attested).attestations, { who: 'steward@dga.or.th', why: 'FY2564 KPIs approved' });
+    await importCatalog(new Ledger(store), catalog, parseAttestations(readFileSync(attested, 'utf8'), attested).attestations, {
+      who: 'steward@dga.or.th',
+      why: 'FY2564 KPIs approved',
+    });
     folder = mkdtempSync(join(tmpdir(), 'signed-heads-'));
     topic = `ledger.heads.spec.${randomBytes(6).toString('hex')}`;
     topicCreated = false;
@@ -101,37 +121,46 @@ describe('signed ledger heads published by the scoring service, on real PostgreS
     return { publishing, reports };
   };
 
-  it('catches a tail rewritten with correctly recomputed hashes, naming the stream, the signed revision and what was found, from the topic and the file', async () => {
-    const file = join(folder, 'heads.ndjson');
-    const { publishing, reports } = await publishOnce(file);
-    expect(reports).toEqual([expect.stringMatching(/^signed \d+ ledger heads with key ledger-spec to /)]);
-    const tail = (await store.readStream(STREAM)).at(-1)!;
+  it(
+    'catches a tail rewritten with correctly recomputed hashes, ' + 'naming the stream, the signed revision and what was found, from the topic and the file',
+    async () => {
+      const file = join(folder, 'heads.ndjson');
+      const { publishing, reports } = await publishOnce(file);
+      expect(reports).toEqual([expect.stringMatching(/^signed \d+ ledger heads with key ledger-spec to /)]);
+      const tail = (await store.readStream(STREAM)).at(-1)!;
 
-    // When an insider rewrites A1's last event and recomputes its hash
-    const forgedHash = await rewriteTail(database.url, tail);
+      // When an insider rewrites A1's last event and recomputes its hash
+      const forgedHash = await rewriteTail(database.url, tail);
 
-    // Then the chain alone still verifies: that is what the unkeyed chain cannot see
-    expect(await verifyLedger(store)).toMatchObject({ ok: true });
-    // But against the heads signed before, it breaks at the signed revision of that stream
-    const signed = tail.metadata!['hash'] as string;
-    const expected = { stream: STREAM, revision: tail.revision, reason: 'anchor-mismatch', expected: signed, found: forgedHash };
-    const fromTopic = await headsOnTopic(kafka, topic);
-    expect(await verifyLedger(store, { anchors: fromTopic.collection.anchors() })).toMatchObject({ ok: false, firstBreak: expected });
-    expect(await verifyLedger(store, { anchors: headsInFile(file).anchors() })).toMatchObject({ ok: false, firstBreak: expected });
+      // Then the chain alone still verifies: that is what the unkeyed chain cannot see
+      expect(await verifyLedger(store)).toMatchObject({ ok: true });
+      // But against the heads signed before, it breaks at the signed revision of that stream
+      const signed = tail.metadata!['hash'] as string;
+      const expected = { stream: STREAM, revision: tail.revision, reason: 'anchor-mismatch', expected: signed, found: forgedHash };
+      const fromTopic = await headsOnTopic(kafka, topic);
+      expect(await verifyLedger(store, { anchors: fromTopic.collection.anchors() })).toMatchObject({ ok: false, firstBreak: expected });
+      expect(await verifyLedger(store, { anchors: headsInFile(file).anchors() })).toMatchObject({ ok: false, firstBreak: expected });
 
-    // And heads published after the rewrite still carry the hash that was signed: the publisher does not read a signed event twice
-    await publishing.stop();
-    const { documents } = await headsOnTopic(kafka, topic);
-    expect(documents).toHaveLength(2);
-    expect(documents.at(-1)!.streams.find((head) => head.stream === STREAM)).toEqual({ stream: STREAM, revision: String(tail.revision), hash: signed });
-  }, 60_000);
+      // And heads published after the rewrite still carry the hash that was signed: the publisher does not read a signed event twice
+      await publishing.stop();
+      const { documents } = await headsOnTopic(kafka, topic);
+      expect(documents).toHaveLength(2);
+      expect(documents.at(-1)!.streams.find((head) => head.stream === STREAM)).toEqual({ stream: STREAM, revision: String(tail.revision), hash: signed });
+    },
+    60_000,
+  );
 
   it('publishes again soon after an append, once for several appends in a row, with the new head', async () => {
     const { publishing } = await publishOnce(join(folder, 'heads.ndjson'));
     const ledger = new Ledger(store);
     const before = (await store.readStream(STREAM)).at(-1)!.revision;
     const revise = (target: number, expected: bigint) =>
-      ledger.record(STREAM, { type: 'TargetRevised', data: { catalogId: 'dga-fy2564', indicatorId: 'A1', period: 'FY2564', target } }, { who: 'director@dga.or.th', why: 'mid-year review' }, expected);
+      ledger.record(
+        STREAM,
+        { type: 'TargetRevised', data: { catalogId: 'dga-fy2564', indicatorId: 'A1', period: 'FY2564', target } },
+        { who: 'director@dga.or.th', why: 'mid-year review' },
+        expected,
+      );
 
     // When two targets are revised in a row, each announced to the publisher
     await revise(6_000_000, before);
@@ -168,7 +197,11 @@ describe('signed ledger heads published by the scoring service, on real PostgreS
     // Given an event altered without recomputing its hash before the publisher ever read it
     await sql(database.url, `UPDATE events SET data = jsonb_set(data, '{name}', '"altered"') WHERE stream = $1 AND revision = 0`, [STREAM]);
     const published: SignedHeads[] = [];
-    const publisher = new LedgerHeadsPublisher({ store, key: parseSigningKey(signingKey), sinks: [(document) => Promise.resolve(void published.push(document))] });
+    const publisher = new LedgerHeadsPublisher({
+      store,
+      key: parseSigningKey(signingKey),
+      sinks: [(document) => Promise.resolve(void published.push(document))],
+    });
 
     // Then nothing is signed, and the publisher names the broken link
     await expect(publisher.publish()).rejects.toThrow(UnsignableLedgerError);

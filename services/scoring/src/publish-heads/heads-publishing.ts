@@ -22,7 +22,12 @@ const COALESCE_MS = 200;
  * Publishes the ledger's signed heads at start, on a schedule and soon after each append, when a signing key is
  * configured. A failed publication is reported and tried again at the next occasion; a broken chain is never signed.
  */
-export async function startHeadsPublishing(config: HeadsPublisherConfig, kafka: Kafka, store: EventStore, report: (line: string) => void): Promise<HeadsPublishing> {
+export async function startHeadsPublishing(
+  config: HeadsPublisherConfig,
+  kafka: Kafka,
+  store: EventStore,
+  report: (line: string) => void,
+): Promise<HeadsPublishing> {
   if (config.LEDGER_SIGNING_KEY === undefined) return NOT_PUBLISHING;
   const key = parseSigningKey(config.LEDGER_SIGNING_KEY);
   await ensureTopics(kafka, [ledgerHeadsTopic(config.LEDGER_HEADS_TOPIC)]);
@@ -31,7 +36,11 @@ export async function startHeadsPublishing(config: HeadsPublisherConfig, kafka: 
   const publisher = new LedgerHeadsPublisher({ store, key, sinks });
   const publish = (): Promise<void> =>
     publisher.publish().then(
-      (document) => report(`signed ${document.streams.length} ledger heads with key ${document.keyId} to ${config.LEDGER_HEADS_TOPIC}${config.LEDGER_HEADS_FILE ? ` and ${config.LEDGER_HEADS_FILE}` : ''}`),
+      (document) =>
+        report(
+          `signed ${document.streams.length} ledger heads with key ${document.keyId} to ${config.LEDGER_HEADS_TOPIC}` +
+            `${config.LEDGER_HEADS_FILE ? ` and ${config.LEDGER_HEADS_FILE}` : ''}`,
+        ),
       (error: unknown) => report(`publishing signed ledger heads failed: ${error instanceof Error ? error.message : String(error)}`),
     );
   await publish();

@@ -41,7 +41,10 @@ function attest(values: OptionsOf<typeof definition>): Promise<number> {
     const { stream, event } = decision;
     try {
       const { nextRevision } = await ledger.record(stream, event, context, expected);
-      console.log(`${stream} is now at version ${nextRevision}: ${attestedId} = ${value} from ${effective}, by ${context.who}: ${context.why} (evidence ${values.evidence}${sha256 ? `, sha256 ${sha256}` : ''})`);
+      console.log(
+        `${stream} is now at version ${nextRevision}: ${attestedId} = ${value} from ${effective}, ` +
+          `by ${context.who}: ${context.why} (evidence ${values.evidence}${sha256 ? `, sha256 ${sha256}` : ''})`,
+      );
       return 0;
     } catch (error) {
       if (!(error instanceof WrongExpectedVersionError)) throw error;

@@ -27,7 +27,11 @@ async function catalogImport(values: OptionsOf<typeof definition>): Promise<numb
   const attestations = existsSync(attestedFile) ? parseAttestations(readFileSync(attestedFile, 'utf8'), attestedFile).attestations : [];
   const effective = values.effective === undefined ? undefined : dayOption('effective', values.effective);
   const recorded = await withLedger(values.ledger, (ledger) => importCatalog(ledger, catalog, attestations, importer, effective));
-  console.log(recorded === 0 ? `catalog ${catalog.id}: the ledger already says everything ${values.catalog} states; nothing recorded` : `catalog ${catalog.id}: ${recorded} events recorded`);
+  console.log(
+    recorded === 0
+      ? `catalog ${catalog.id}: the ledger already says everything ${values.catalog} states; nothing recorded`
+      : `catalog ${catalog.id}: ${recorded} events recorded`,
+  );
   return 0;
 }
 

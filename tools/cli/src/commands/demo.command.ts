@@ -34,15 +34,25 @@ async function showGdx(pipeline: Pipeline, gdxStream: ServerSentEvents, events: 
   const gdxCalls = events.filter((event) => event.data.platform === 'gdx' && event.data.metric === 'api_calls');
   const sent = gdxCalls.reduce((sum, event) => sum + event.data.value, 0);
   const totalUrl = `${pipeline.gatewayUrl}/v1/aggregates/total?${GDX_CALLS}&from=2020-10-01&to=${AS_OF}`;
-  const gdx = await eventually(async () => (await requestJson(totalUrl, { headers: pipeline.roleHeaders('operator') })).body as TotalAnswer, (answer) => answer.events >= gdxCalls.length, 240_000);
-  console.log(`\nGDX api_calls, FY2564, from ClickHouse through the gateway: ${gdx.total.toLocaleString('en-US')} (${gdx.events} events; sent ${sent.toLocaleString('en-US')})`);
+  const gdx = await eventually(
+    async () => (await requestJson(totalUrl, { headers: pipeline.roleHeaders('operator') })).body as TotalAnswer,
+    (answer) => answer.events >= gdxCalls.length,
+    240_000,
+  );
+  console.log(
+    `\nGDX api_calls, FY2564, from ClickHouse through the gateway: ${gdx.total.toLocaleString('en-US')} ` +
+      `(${gdx.events} events; sent ${sent.toLocaleString('en-US')})`,
+  );
   if (gdx.events < gdxCalls.length) return undelivered(`the gateway counts ${gdx.events} of the ${gdxCalls.length} GDX api_calls events sent`);
 
   const sentAgencyDays = new Set(gdxCalls.map((event) => `${event.data.agency}:${bangkokDay(Date.parse(event.time))}`)).size;
   const updates = () => gdxStream.events.flatMap((event) => (event.type === 'aggregate' ? [AggregateUpdateSchema.parse(event.data)] : []));
   const shownAgencyDays = () => Promise.resolve(new Set(updates().map((update) => `${update.agency}:${update.day}`)).size);
   const shown = await eventually(shownAgencyDays, (count) => count >= sentAgencyDays, 30_000);
-  console.log(`the gateway's live aggregate stream (${pipeline.gatewayUrl}/v1/aggregates/stream?${GDX_CALLS}) showed ${shown} of the ${sentAgencyDays} agency-days GDX sent, each as it was projected`);
+  console.log(
+    `the gateway's live aggregate stream (${pipeline.gatewayUrl}/v1/aggregates/stream?${GDX_CALLS}) ` +
+      `showed ${shown} of the ${sentAgencyDays} agency-days GDX sent, each as it was projected`,
+  );
   return shown < sentAgencyDays ? undelivered(`the live aggregate stream showed ${shown} of ${sentAgencyDays} agency-days`) : 0;
 }
 
@@ -78,7 +88,11 @@ async function showAttainment(gatewayUrl: string, attainment: ServerSentEvents, 
  */
 async function demo(): Promise<number> {
   const events = generateFy2564();
-  const pipeline = await Pipeline.start({ runId: `demo_${Date.now()}`, services: ['ingest', 'projector', 'gateway', 'scoring'], env: { SCORING_AS_OF: AS_OF } });
+  const pipeline = await Pipeline.start({
+    runId: `demo_${Date.now()}`,
+    services: ['ingest', 'projector', 'gateway', 'scoring'],
+    env: { SCORING_AS_OF: AS_OF },
+  });
   // What an operator's dashboard does: follow KPI attainment live through the gateway while the year arrives
   const attainment = await ServerSentEvents.connect(`${pipeline.gatewayUrl}/v1/attainment/stream`, pipeline.roleHeaders('operator'));
   // and GDX's API calls as they are projected, day by day
@@ -89,7 +103,9 @@ async function demo(): Promise<number> {
     // Security is on in local development too: these are the run's development tokens (docs/security.md).
     console.log(`development tokens (Authorization: Bearer …): ${ROLES.map((role) => `${role}=${pipeline.token(role)}`).join('  ')}`);
     console.log(`\nsending ${events.length} FY2564 usage events over HTTP:`);
-    const accepted = await sendAsPlatforms(pipeline, events, (platform, count) => console.log(`  ${platform.padEnd(14)} ${String(count).padStart(6)} events sent`));
+    const accepted = await sendAsPlatforms(pipeline, events, (platform, count) =>
+      console.log(`  ${platform.padEnd(14)} ${String(count).padStart(6)} events sent`),
+    );
     console.log(`accepted: ${accepted}`);
     const projected = await untilAggregated(clickhouse, accepted, 240_000);
     console.log(`projected into ClickHouse: ${projected.raw} events, ${projected.daily} in the daily aggregate`);

@@ -27,7 +27,10 @@ async function postgres(): Promise<LedgerUnderTest> {
     async sql(statement, params) {
       const client = new Client({ connectionString: database.url });
       await client.connect();
-      await client.query(statement.replace(/\?/g, (_, i: number) => `$${statement.slice(0, i).split('?').length}`), params);
+      await client.query(
+        statement.replace(/\?/g, (_, i: number) => `$${statement.slice(0, i).split('?').length}`),
+        params,
+      );
       await client.end();
     },
     dispose: () => database.drop(),
@@ -100,14 +103,31 @@ describe.each([
 
     const a1 = await history('A1');
     expect(a1).toHaveLength(4);
-    expect(a1[2]).toMatch(/kpi:dga-fy2564:A1 v2 {2}TargetRevised FY2564 target 5500000 from 2020-10-01 {2}by steward@dga.or.th: board resolution 7\/2564 raised A1$/);
+    expect(a1[2]).toMatch(
+      /kpi:dga-fy2564:A1 v2 {2}TargetRevised FY2564 target 5500000 from 2020-10-01 {2}by steward@dga.or.th: board resolution 7\/2564 raised A1$/,
+    );
     expect(a1[3]).toBe('kpi:dga-fy2564:A1 is at version 2: revise it with --expected-version 2');
   });
 
   it('revises a target against the version read, and refuses a stale version with a clear error and nothing recorded', async () => {
     await importFile(`${CATALOGS}/dga-fy2564.yaml`);
     const revise = (version: string) =>
-      runCommandLine(reviseTargetCommand(), ['--indicator', 'A1', '--target', '6000000', '--expected-version', version, '--effective', '2021-10-15', '--by', 'director@dga.or.th', '--reason', 'mid-term review', '--ledger', ledger.url]);
+      runCommandLine(reviseTargetCommand(), [
+        '--indicator',
+        'A1',
+        '--target',
+        '6000000',
+        '--expected-version',
+        version,
+        '--effective',
+        '2021-10-15',
+        '--by',
+        'director@dga.or.th',
+        '--reason',
+        'mid-term review',
+        '--ledger',
+        ledger.url,
+      ]);
 
     expect(await revise('1')).toBe(0);
     expect(printed()).toContain('kpi:dga-fy2564:A1 is now at version 2: target FY2564 6000000 from 2021-10-15, by director@dga.or.th: mid-term review');
@@ -120,7 +140,9 @@ describe.each([
   it('revises one target of a multi-target indicator, and refuses a target the catalog rules reject', async () => {
     await importFile(`${CATALOGS}/dga-fy2564.yaml`);
     const base = ['--indicator', 'A2', '--expected-version', '1', '--by', 'director@dga.or.th', '--reason', 'raised', '--ledger', ledger.url];
-    await expect(runCommandLine(reviseTargetCommand(), [...base, '--target', '3'])).rejects.toThrow(/several targets \(A2\.platforms, A2\.agencies\): name one with --measure/);
+    await expect(runCommandLine(reviseTargetCommand(), [...base, '--target', '3'])).rejects.toThrow(
+      /several targets \(A2\.platforms, A2\.agencies\): name one with --measure/,
+    );
     await expect(runCommandLine(reviseTargetCommand(), [...base, '--measure', 'A2.platforms', '--target', '"three"'])).rejects.toThrow(/not a valid catalog/);
 
     expect(await runCommandLine(reviseTargetCommand(), [...base, '--measure', 'A2.platforms', '--target', '3'])).toBe(0);
@@ -132,11 +154,30 @@ describe.each([
     const evidence = join(dir, 'pmqa-2565.pdf');
     writeFileSync(evidence, 'PMQA assessment 2565');
     const attest = (id: string) =>
-      runCommandLine(attestCommand(), ['--id', id, '--value', '455', '--effective', '2022-09-30', '--evidence', 'OPDC letter 2565/88', '--evidence-file', evidence, '--by', 'auditor@dga.or.th', '--reason', 'PMQA 2565 result', '--ledger', ledger.url]);
+      runCommandLine(attestCommand(), [
+        '--id',
+        id,
+        '--value',
+        '455',
+        '--effective',
+        '2022-09-30',
+        '--evidence',
+        'OPDC letter 2565/88',
+        '--evidence-file',
+        evidence,
+        '--by',
+        'auditor@dga.or.th',
+        '--reason',
+        'PMQA 2565 result',
+        '--ledger',
+        ledger.url,
+      ]);
 
     expect(await attest('pmqa-score')).toBe(0);
     const sha256 = createHash('sha256').update('PMQA assessment 2565').digest('hex');
-    expect((await history('pmqa-score')).at(-2)).toContain(`ValueAttested 455 (evidence: OPDC letter 2565/88, sha256 ${sha256}) from 2022-09-30  by auditor@dga.or.th: PMQA 2565 result`);
+    expect((await history('pmqa-score')).at(-2)).toContain(
+      `ValueAttested 455 (evidence: OPDC letter 2565/88, sha256 ${sha256}) from 2022-09-30  by auditor@dga.or.th: PMQA 2565 result`,
+    );
     await expect(attest('pmqa-scor')).rejects.toThrow(/scores no attested value "pmqa-scor".*pmqa-score/);
   });
 
@@ -147,7 +188,11 @@ describe.each([
     expect(printed()).toMatch(/^kpi:dga-fy2564:A1@1 [0-9a-f]{64}$/m);
     expect(printed()).toMatch(/ledger intact: \d+ events on \d+ hash chains/);
 
-    await ledger.sql(`UPDATE events SET data = ?::jsonb WHERE stream = ? AND revision = ?`, [JSON.stringify({ catalogId: 'dga-fy2564', indicatorId: 'A1', period: 'FY2564', target: 1, effective: '2020-10-01' }), 'kpi:dga-fy2564:A1', 1]);
+    await ledger.sql(`UPDATE events SET data = ?::jsonb WHERE stream = ? AND revision = ?`, [
+      JSON.stringify({ catalogId: 'dga-fy2564', indicatorId: 'A1', period: 'FY2564', target: 1, effective: '2020-10-01' }),
+      'kpi:dga-fy2564:A1',
+      1,
+    ]);
 
     expect(await runCommandLine(ledgerCommand(), ['verify', '--ledger', ledger.url])).toBe(1);
     expect(complained()).toMatch(/first broken link at stream "kpi:dga-fy2564:A1" revision 1 \(position \d+\): hash-mismatch/);

@@ -13,7 +13,10 @@ const verifyDefinition = () =>
     .option('--anchors <heads.json>', 'the heads a `ledger verify --json` printed earlier, so a deleted or rewritten tail is caught too')
     .option('--heads <file>', 'the signed heads the scoring service appended (LEDGER_HEADS_FILE, NDJSON): each trusted one is an anchor')
     .option('--heads-topic <topic>', 'read the signed heads from Kafka (ledger.heads.v1) instead')
-    .option('--verify-keys <id=KEY,…>', 'the public keys that check the signed heads (default LEDGER_VERIFY_KEYS); a document no key checks is reported, never trusted')
+    .option(
+      '--verify-keys <id=KEY,…>',
+      'the public keys that check the signed heads (default LEDGER_VERIFY_KEYS); a document no key checks is reported, never trusted',
+    )
     .option('--json', 'print the answer as JSON (the heads to keep as anchors)')
     .addOption(ledgerOption());
 
@@ -41,7 +44,10 @@ function change(entry: CatalogEntry): string {
     case 'TargetRevised':
       return `TargetRevised ${entry.data.period} target ${canonicalJson(entry.data.target)}`;
     case 'ValueAttested':
-      return `ValueAttested ${entry.data.value}${entry.data.unit ? ` ${entry.data.unit}` : ''} (evidence: ${entry.data.evidence.reference}${entry.data.evidence.sha256 ? `, sha256 ${entry.data.evidence.sha256}` : ''})`;
+      return (
+        `ValueAttested ${entry.data.value}${entry.data.unit ? ` ${entry.data.unit}` : ''} ` +
+        `(evidence: ${entry.data.evidence.reference}${entry.data.evidence.sha256 ? `, sha256 ${entry.data.evidence.sha256}` : ''})`
+      );
   }
 }
 
@@ -58,7 +64,9 @@ async function verify(values: OptionsOf<typeof verifyDefinition>): Promise<numbe
     }
     if (!values.json) {
       for (const head of verdict.heads) console.log(`${head.stream}@${head.revision} ${head.hash}`);
-      console.log(`ledger intact: ${verdict.checked} events on ${verdict.heads.length} hash chains${anchors.length ? `, ${anchors.length} anchors matched` : ''}`);
+      console.log(
+        `ledger intact: ${verdict.checked} events on ${verdict.heads.length} hash chains${anchors.length ? `, ${anchors.length} anchors matched` : ''}`,
+      );
     }
     return 0;
   });
@@ -74,9 +82,16 @@ function history(indicatorId: string | undefined, values: OptionsOf<typeof histo
       return 0;
     }
     for (const entry of changes) {
-      console.log(`${entry.metadata.when}  ${entry.stream} v${entry.revision}  ${change(entry)} from ${effectiveDay(entry)}  by ${entry.metadata.who}: ${entry.metadata.why}`);
+      console.log(
+        `${entry.metadata.when}  ${entry.stream} v${entry.revision}  ${change(entry)} ` +
+          `from ${effectiveDay(entry)}  by ${entry.metadata.who}: ${entry.metadata.why}`,
+      );
     }
-    if (indicatorId !== undefined) console.log(`${ledgerStreams.indicator(catalogId, indicatorId)} is at version ${changes.at(-1)!.revision}: revise it with --expected-version ${changes.at(-1)!.revision}`);
+    if (indicatorId !== undefined)
+      console.log(
+        `${ledgerStreams.indicator(catalogId, indicatorId)} is at version ${changes.at(-1)!.revision}` +
+          `: revise it with --expected-version ${changes.at(-1)!.revision}`,
+      );
     return 0;
   });
 }

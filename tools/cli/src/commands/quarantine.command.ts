@@ -34,9 +34,20 @@ function list(records: readonly QuarantinedRecord[], json: boolean): number {
   }
   for (const entry of entries) {
     const what = entry.event ? ` ${entry.event.platform ?? '?'} ${JSON.stringify(entry.event.id)}` : '';
-    console.log(`${entry.source.topic} ${entry.source.partition}:${entry.source.offset}  ${entry.reason}${what}  (${entry.consumer}, ${entry.time})  ${entry.message.slice(0, 200)}`);
+    console.log(
+      `${entry.source.topic} ${entry.source.partition}:${entry.source.offset}  ${entry.reason}${what}  ` +
+        `(${entry.consumer}, ${entry.time})  ${entry.message.slice(0, 200)}`,
+    );
   }
-  console.log(`${entries.length} quarantined record(s)${entries.length > 0 ? `: ${Object.entries(counts).map(([reason, count]) => `${reason} ${count}`).join(', ')}` : ''}`);
+  console.log(
+    `${entries.length} quarantined record(s)${
+      entries.length > 0
+        ? `: ${Object.entries(counts)
+            .map(([reason, count]) => `${reason} ${count}`)
+            .join(', ')}`
+        : ''
+    }`,
+  );
   return 0;
 }
 

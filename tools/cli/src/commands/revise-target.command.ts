@@ -43,7 +43,10 @@ function reviseTarget(values: OptionsOf<typeof definition>): Promise<number> {
     const { stream, event } = decision;
     try {
       const { nextRevision } = await ledger.record(stream, event, context, expected);
-      console.log(`${stream} is now at version ${nextRevision}: target ${event.data.period} ${JSON.stringify(event.data.target)} from ${effective}, by ${context.who}: ${context.why}`);
+      console.log(
+        `${stream} is now at version ${nextRevision}: target ${event.data.period} ${JSON.stringify(event.data.target)} from ${effective}, ` +
+          `by ${context.who}: ${context.why}`,
+      );
       return 0;
     } catch (error) {
       if (!(error instanceof WrongExpectedVersionError)) throw error;

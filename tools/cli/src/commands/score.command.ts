@@ -51,8 +51,11 @@ function print(report: ScorecardReport | LedgerScoreReport, json: boolean | unde
 export function formatVersion(version: CatalogVersion): string {
   const { lastChange } = version;
   return [
-    `catalog ${version.catalogId} from the ledger, in force on ${version.day}, ${version.knownAt === null ? 'with every change recorded so far' : `as known at ${version.knownAt}`}: digest ${version.digest.slice(0, 16)}, ${version.events} events,`,
-    `  last change ${lastChange.stream} v${lastChange.revision} (position ${lastChange.position}) recorded ${lastChange.when} by ${lastChange.who}: ${lastChange.why}`,
+    `catalog ${version.catalogId} from the ledger, in force on ${version.day}, ` +
+      `${version.knownAt === null ? 'with every change recorded so far' : `as known at ${version.knownAt}`}` +
+      `: digest ${version.digest.slice(0, 16)}, ${version.events} events,`,
+    `  last change ${lastChange.stream} v${lastChange.revision} (position ${lastChange.position}) ` +
+      `recorded ${lastChange.when} by ${lastChange.who}: ${lastChange.why}`,
   ].join('\n');
 }
 
@@ -85,7 +88,10 @@ const definition = () =>
     .description("score a KPI catalog (file, or the ledger's as of the day) from ClickHouse (or --events FILE), with reconciliation findings")
     .option('--catalog <file>', 'the catalog file, YAML; or --ledger')
     .option('--attested <file>', 'attested values with --catalog (default: CATALOG.attested.yaml beside it)')
-    .option('--ledger <url>', 'the catalog and attested values in force on the as-of day in the governance ledger (postgres://… or sqlite:FILE); the report names the version used')
+    .option(
+      '--ledger <url>',
+      'the catalog and attested values in force on the as-of day in the governance ledger (postgres://… or sqlite:FILE); the report names the version used',
+    )
     .option('--catalog-id <id>', 'with --ledger: the catalog, when the ledger holds several')
     .option('--known-at <instant>', 'with --ledger: as the ledger stood then, an ISO instant (default: now)')
     .option('--database <name>', 'the ClickHouse database usage is read from (default CLICKHOUSE_DATABASE; CLICKHOUSE_URL names the server)')

@@ -51,7 +51,9 @@ describe('score command', () => {
   it('names the line, the field and the rule of an invalid event', async () => {
     const events = join(dir, 'bad.ndjson');
     writeFileSync(events, '{"specversion":"1.0"}\n');
-    await expect(runCommandLine(scoreCommand(), ['--catalog', CATALOG, '--events', events])).rejects.toThrow(/bad\.ndjson:1: not a usage event: \$\.id invalid_type/);
+    await expect(runCommandLine(scoreCommand(), ['--catalog', CATALOG, '--events', events])).rejects.toThrow(
+      /bad\.ndjson:1: not a usage event: \$\.id invalid_type/,
+    );
   });
 
   it('explains its usage when the catalog is missing or two usage sources are named', async () => {

@@ -56,9 +56,14 @@ export function reportAgainstSignedHeads(verdict: LedgerVerification, signed: Si
     return 1;
   }
   if (check.trusted === 0) {
-    console.error('no signed heads document passed its check: the ledger\'s chains hold, but nothing vouches for their tails');
+    console.error("no signed heads document passed its check: the ledger's chains hold, but nothing vouches for their tails");
     return 1;
   }
-  if (!json) console.log(`ledger intact against ${check.trusted} signed heads documents (${check.anchors} stream heads, newest ${check.newest!.at} by key ${check.newest!.keyId}): ${verdict.checked} events on ${verdict.heads.length} hash chains`);
+  if (!json)
+    console.log(
+      `ledger intact against ${check.trusted} signed heads documents ` +
+        `(${check.anchors} stream heads, newest ${check.newest!.at} by key ${check.newest!.keyId})` +
+        `: ${verdict.checked} events on ${verdict.heads.length} hash chains`,
+    );
   return check.rejectedCount > 0 ? 1 : 0;
 }

@@ -48,7 +48,9 @@ describe('ledger verify against published signed heads', () => {
     out = jest.spyOn(console, 'log').mockImplementation(() => undefined);
     err = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     // Given a ledger with the FY2564 catalog and its heads signed and published once
-    expect(await runCommandLine(catalogImportCommand(), ['--catalog', CATALOG, '--by', 'steward@dga.or.th', '--reason', 'FY2564 adopted', '--ledger', url])).toBe(0);
+    expect(
+      await runCommandLine(catalogImportCommand(), ['--catalog', CATALOG, '--by', 'steward@dga.or.th', '--reason', 'FY2564 adopted', '--ledger', url]),
+    ).toBe(0);
     await publishHeads();
   });
 
@@ -68,7 +70,12 @@ describe('ledger verify against published signed heads', () => {
     const data = { ...(last.data as Record<string, unknown>), name: 'rewritten' };
     const hash = chainHash({ stream: STREAM, type: last.type, data, metadata: last.metadata!, prevHash: last.metadata!['prevHash'] as string });
     const db = new Database(join(dir, 'ledger.db'));
-    db.prepare('UPDATE events SET data = ?, metadata = ? WHERE stream = ? AND revision = ?').run(JSON.stringify(data), JSON.stringify({ ...last.metadata, hash }), STREAM, Number(last.revision));
+    db.prepare('UPDATE events SET data = ?, metadata = ? WHERE stream = ? AND revision = ?').run(
+      JSON.stringify(data),
+      JSON.stringify({ ...last.metadata, hash }),
+      STREAM,
+      Number(last.revision),
+    );
     db.close();
 
     // Then the chain alone passes, and the signed heads catch it
@@ -106,7 +113,10 @@ describe('ledger verify against published signed heads', () => {
     const store = await openLedgerStore(url);
     const verdict = await verifyLedger(store);
     await store.close();
-    await producer.send({ topic, messages: [{ value: JSON.stringify(signHeads(verdict.ok ? verdict.heads : [], parseSigningKey(keys.signingKey), new Date())) }] });
+    await producer.send({
+      topic,
+      messages: [{ value: JSON.stringify(signHeads(verdict.ok ? verdict.heads : [], parseSigningKey(keys.signingKey), new Date())) }],
+    });
     await producer.disconnect();
     try {
       // When the tail is deleted

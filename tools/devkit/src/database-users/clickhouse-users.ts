@@ -55,7 +55,10 @@ export async function installClickHouseUsers(options: { configDir: string | unde
     for (;;) {
       const refusal = await loginRefusal(url, credentials);
       if (refusal === undefined) break;
-      if (Date.now() > deadline) throw new Error(`ClickHouse at ${url} does not let ${credentials.user} in (${refusal}); run infra/local/db-users.sh or add the users of docs/security.md`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `ClickHouse at ${url} does not let ${credentials.user} in (${refusal}); run infra/local/db-users.sh or add the users of docs/security.md`,
+        );
       await new Promise((done) => setTimeout(done, 250));
     }
   }
@@ -63,7 +66,9 @@ export async function installClickHouseUsers(options: { configDir: string | unde
 
 async function loginRefusal(url: string, credentials: Credentials): Promise<string | undefined> {
   try {
-    const response = await fetch(`${url}/?query=SELECT%201`, { headers: { authorization: `Basic ${Buffer.from(`${credentials.user}:${credentials.password}`).toString('base64')}` } });
+    const response = await fetch(`${url}/?query=SELECT%201`, {
+      headers: { authorization: `Basic ${Buffer.from(`${credentials.user}:${credentials.password}`).toString('base64')}` },
+    });
     return response.ok ? undefined : (await response.text()).split('\n')[0];
   } catch (error) {
     return error instanceof Error ? error.message : String(error);

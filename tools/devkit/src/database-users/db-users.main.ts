@@ -17,7 +17,9 @@ const Schema = z.object({
 });
 
 async function main(): Promise<void> {
-  const config = loadConfig(Schema, process.env, { requiredInProduction: ['GOVMETRICS_PG_ADMIN_URL', 'GOVMETRICS_LEDGER_ADMIN_URL', 'GOVMETRICS_INGEST_ADMIN_URL'] });
+  const config = loadConfig(Schema, process.env, {
+    requiredInProduction: ['GOVMETRICS_PG_ADMIN_URL', 'GOVMETRICS_LEDGER_ADMIN_URL', 'GOVMETRICS_INGEST_ADMIN_URL'],
+  });
   const users = await provisionDatabaseUsers({
     env: process.env,
     adminUrl: config.GOVMETRICS_PG_ADMIN_URL,

@@ -26,7 +26,9 @@ export async function ensurePostgresRoles(adminUrl: string, users: DatabaseUsers
     for (const role of roles) {
       const { rowCount } = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role.user]);
       const verb = rowCount === 0 ? 'CREATE' : 'ALTER';
-      await client.query(`${verb} ROLE ${escapeIdentifier(role.user)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT PASSWORD ${escapeLiteral(role.password)}`);
+      await client.query(
+        `${verb} ROLE ${escapeIdentifier(role.user)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT PASSWORD ${escapeLiteral(role.password)}`,
+      );
     }
     await client.query('COMMIT');
   });

@@ -33,8 +33,12 @@ export async function provisionDatabaseUsers(options: ProvisionOptions): Promise
 }
 
 /** Each service's connection settings as its own user: the ingest's claims, the ledger's writer and reader, ClickHouse's projector and reader. */
-export function serviceCredentialEnv(users: DatabaseUsers, locations: { claimsUrl: string; ledgerUrl?: string }): Record<'ingest' | 'projector' | 'gateway' | 'scoring', Record<string, string>> {
-  const ledger = (who: DatabaseUsers['ledgerWriter']): Record<string, string> => (isPostgresUrl(locations.ledgerUrl) ? { LEDGER_DATABASE_URL: withCredentials(locations.ledgerUrl, who) } : {});
+export function serviceCredentialEnv(
+  users: DatabaseUsers,
+  locations: { claimsUrl: string; ledgerUrl?: string },
+): Record<'ingest' | 'projector' | 'gateway' | 'scoring', Record<string, string>> {
+  const ledger = (who: DatabaseUsers['ledgerWriter']): Record<string, string> =>
+    isPostgresUrl(locations.ledgerUrl) ? { LEDGER_DATABASE_URL: withCredentials(locations.ledgerUrl, who) } : {};
   const clickhouse = (who: DatabaseUsers['reader']) => ({ CLICKHOUSE_USER: who.user, CLICKHOUSE_PASSWORD: who.password });
   return {
     ingest: { INGEST_DATABASE_URL: withCredentials(locations.claimsUrl, users.ingest) },
