@@ -57,8 +57,11 @@ export const IngestConfigSchema = KafkaConfigSchema.extend(AuthConfigSchema.shap
     /** Whole request, headers included, from the first byte; then 408 and the connection closed. */
     INGEST_REQUEST_TIMEOUT_MS: positiveIntField(30_000),
     INGEST_HEADERS_TIMEOUT_MS: positiveIntField(10_000),
-    /** How long an idle keep-alive connection stays open between requests. */
-    INGEST_KEEP_ALIVE_TIMEOUT_MS: positiveIntField(5_000),
+    /**
+     * How long an idle keep-alive connection stays open between requests. Fastify's 72 s: at 5 s, fetch (undici) reused a
+     * connection the server was closing, and a platform's batch failed with "other side closed" after any ~5 s pause.
+     */
+    INGEST_KEEP_ALIVE_TIMEOUT_MS: positiveIntField(72_000),
     PLATFORM_CATALOG_PATH: z.string().default(resolve(__dirname, '../../../catalogs/platforms.yaml')),
     /** Oldest event time accepted (ISO 8601); unset = the start of the previous Thai fiscal year, as of each judgement. */
     EVENT_TIME_NOT_BEFORE: z.iso.datetime({ offset: true }).optional(),
