@@ -31,7 +31,11 @@ describe(loadIngestConfig.name, () => {
 
   it('bounds requests by default (30 s whole, 10 s headers, 5 s keep-alive) and refuses a headers timeout longer than the request timeout', () => {
     const keys = { INGEST_API_KEYS: 'gdx=0123456789abcdef' };
-    expect(loadIngestConfig(keys)).toMatchObject({ INGEST_REQUEST_TIMEOUT_MS: 30_000, INGEST_HEADERS_TIMEOUT_MS: 10_000, INGEST_KEEP_ALIVE_TIMEOUT_MS: 72_000 });
+    expect(loadIngestConfig(keys)).toMatchObject({
+      INGEST_REQUEST_TIMEOUT_MS: 30_000,
+      INGEST_HEADERS_TIMEOUT_MS: 10_000,
+      INGEST_KEEP_ALIVE_TIMEOUT_MS: 72_000,
+    });
     expect(() => loadIngestConfig({ ...keys, INGEST_REQUEST_TIMEOUT_MS: '5000', INGEST_HEADERS_TIMEOUT_MS: '6000' })).toThrow(
       /INGEST_HEADERS_TIMEOUT_MS="6000": .*must not exceed/,
     );
