@@ -14,9 +14,9 @@ function parseJson(value: Buffer | null): unknown {
 }
 
 /**
- * Every signed heads document on the heads topic, read from its first offset and followed, each checked against the
- * verify keys before its heads become anchors; refused ones are kept to be reported. Without verify keys the gateway
- * checks the chains alone, as before (`collection()` is `undefined`).
+ * The newest signed heads documents on the heads topic (`LEDGER_HEADS_TAIL_DOCUMENTS`), then every one that follows,
+ * each checked against the verify keys before its heads become anchors; refused ones are kept to be reported. Without
+ * verify keys the gateway checks the chains alone, as before (`collection()` is `undefined`).
  */
 @Injectable()
 export class SignedHeadsFeed implements OnModuleInit, OnApplicationShutdown {
@@ -39,7 +39,7 @@ export class SignedHeadsFeed implements OnModuleInit, OnApplicationShutdown {
     // The gateway may start before the scoring service has published: the topic is created, one partition, kept forever.
     const follow = async () => {
       await ensureTopics(kafka, [{ topic, partitions: 1 }]);
-      return tailTopic(kafka, topic, take, 'gateway-ledger-heads', 'beginning');
+      return tailTopic(kafka, topic, take, 'gateway-ledger-heads', { last: this.config.LEDGER_HEADS_TAIL_DOCUMENTS });
     };
     this.tail = await whenKafkaReady(follow, this.config.KAFKA_STARTUP_WAIT_MS, (line) => this.logger.warn(line));
   }
