@@ -24,17 +24,20 @@ export interface EndpointAccess {
   what: string;
 }
 
+/** Every HTTP service's liveness: open to anyone, its dependency checks only for operators. */
+const health = (service: HttpService): EndpointAccess => ({
+  service,
+  method: 'GET',
+  path: '/health',
+  roles: 'open',
+  detailRoles: ['operator', 'admin'],
+  what: 'liveness; the dependency checks only for operators',
+});
+
 /** THE roles matrix: every HTTP endpoint of every service. The guards enforce it, docs/security.md prints it, the security tests are generated from it. */
 export const ACCESS_MATRIX: readonly EndpointAccess[] = [
   { service: 'ingest', method: 'POST', path: '/v1/events', roles: ['platform'], what: "send the platform's own events (its API key binds the platform)" },
-  {
-    service: 'ingest',
-    method: 'GET',
-    path: '/health',
-    roles: 'open',
-    detailRoles: ['operator', 'admin'],
-    what: 'liveness; the dependency checks only for operators',
-  },
+  health('ingest'),
   { service: 'gateway', method: 'GET', path: '/v1/aggregates/total', roles: ['operator'], scope: { agency: true }, what: 'aggregate totals' },
   { service: 'gateway', method: 'GET', path: '/v1/aggregates/stream', roles: ['operator'], scope: { agency: true }, what: 'live aggregates (SSE)' },
   { service: 'gateway', method: 'GET', path: '/v1/attainment', roles: ['operator'], what: 'KPI attainment board' },
@@ -65,14 +68,7 @@ export const ACCESS_MATRIX: readonly EndpointAccess[] = [
     what: 'revise a target against the version read (409 when stale)',
   },
   { service: 'gateway', method: 'POST', path: '/v1/attestations', roles: ['steward'], what: 'record an attested value with its evidence' },
-  {
-    service: 'gateway',
-    method: 'GET',
-    path: '/health',
-    roles: 'open',
-    detailRoles: ['operator', 'admin'],
-    what: 'liveness; the dependency checks only for operators',
-  },
+  health('gateway'),
 ];
 
 /** Who a verified credential belongs to, as every guard sees it. */
