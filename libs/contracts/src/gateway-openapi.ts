@@ -22,7 +22,7 @@ import {
 import { KpiAttainmentSchema } from './kpi-attainment.schema';
 import { QuarantineAnswerSchema, QuarantineQuerySchema } from './quarantine.schema';
 import { withAccess } from './openapi-access';
-import { componentSchema, jsonAnswer } from './openapi-parts';
+import { componentSchema, healthPath, jsonAnswer } from './openapi-parts';
 import {
   AttestationRequestSchema,
   CatalogImportRequestSchema,
@@ -226,21 +226,13 @@ function gatewayDocument() {
           responses: { '201': jsonAnswer('The stream and its new version, as whom.', 'StewardWriteAnswer'), '409': staleVersion, ...stewardWrite },
         },
       },
-      '/health': {
-        get: {
-          operationId: 'health',
-          responses: {
-            '200': {
-              description:
-                'Ready: ClickHouse answers. Open to anyone as `{"status": "ok"}`; ' +
-                'an operator (or admin) token also gets the checks: ' +
-                '`{"status": "ok", "scorecards": <on the attainment board>, "checks": {"clickhouse": "ok", "ledger": "ok"}}`; ' +
-                '`"status": "degraded"` with `"ledger": "unavailable"` and the reason when only the ledger (the auditor endpoints) cannot be read.',
-            },
-            '503': { description: '`clickhouse_unavailable`: aggregate queries would fail.' },
-          },
-        },
-      },
+      '/health': healthPath(
+        'Ready: ClickHouse answers. Open to anyone as `{"status": "ok"}`; ' +
+          'an operator (or admin) token also gets the checks: ' +
+          '`{"status": "ok", "scorecards": <on the attainment board>, "checks": {"clickhouse": "ok", "ledger": "ok"}}`; ' +
+          '`"status": "degraded"` with `"ledger": "unavailable"` and the reason when only the ledger (the auditor endpoints) cannot be read.',
+        { '503': { description: '`clickhouse_unavailable`: aggregate queries would fail.' } },
+      ),
     },
     components: {
       schemas: {
