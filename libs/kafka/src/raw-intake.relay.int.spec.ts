@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { createKafka } from './create-kafka';
 import { readCommitted } from './read-committed';
 import { DLQ_REJECTIONS_MAX_BYTES, DLQ_REJECTIONS_MAX_ENTRIES } from './dead-letter';
-import { RawIntakeRelay } from './raw-intake.relay';
+import { RawIntakeRelay, type RawIntakeRelayOptions } from './raw-intake.relay';
 import { ensureTopics, TOPIC_MAX_MESSAGE_BYTES, usageDeadLetterTopic, usageEventsTopic, usageRawTopic } from './topic-bootstrap';
 
 const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
@@ -34,17 +34,8 @@ const event = (value: number): UsageEvent => ({
 });
 
 describe(RawIntakeRelay.name, () => {
-  const run = randomBytes(5).toString('hex');
-  const topics = { raw: `usage.raw.${run}`, accepted: `usage.events.${run}`, dlq: `usage.dlq.${run}` };
+  const { topics, options: relayOptions } = relayRun('relay');
   const kafka = createKafka({ KAFKA_BROKERS: BROKERS, KAFKA_CLIENT_ID: 'relay-spec' });
-  const relayOptions = {
-    rawTopic: topics.raw,
-    acceptedTopic: topics.accepted,
-    deadLetterTopic: topics.dlq,
-    groupId: `validator-${run}`,
-    transactionalId: `validator-${run}`,
-    assess,
-  };
   const valid = Array.from({ length: 12 }, (_, n) => event(n));
   const producer = kafka.producer();
 
@@ -118,19 +109,26 @@ describe(RawIntakeRelay.name, () => {
   }, 120_000);
 });
 
-/** A relay over a fresh one-partition raw topic: `send` produces records, then waits until each ended accepted or dead-lettered. */
-function hostileIntake(name: string) {
+/** A run's own raw, accepted and dead-letter topics, and the relay's options over them. */
+function relayRun(name: string): { topics: { raw: string; accepted: string; dlq: string }; options: RawIntakeRelayOptions } {
   const run = `${name}-${randomBytes(4).toString('hex')}`;
   const topics = { raw: `usage.raw.${run}`, accepted: `usage.events.${run}`, dlq: `usage.dlq.${run}` };
-  const kafka = createKafka({ KAFKA_BROKERS: BROKERS, KAFKA_CLIENT_ID: 'relay-spec' });
-  const relay = new RawIntakeRelay(kafka, {
+  const options = {
     rawTopic: topics.raw,
     acceptedTopic: topics.accepted,
     deadLetterTopic: topics.dlq,
     groupId: `validator-${run}`,
     transactionalId: `validator-${run}`,
     assess,
-  });
+  };
+  return { topics, options };
+}
+
+/** A relay over a fresh one-partition raw topic: `send` produces records, then waits until each ended accepted or dead-lettered. */
+function hostileIntake(name: string) {
+  const { topics, options } = relayRun(name);
+  const kafka = createKafka({ KAFKA_BROKERS: BROKERS, KAFKA_CLIENT_ID: 'relay-spec' });
+  const relay = new RawIntakeRelay(kafka, options);
   const producer = kafka.producer();
   return {
     topics,
