@@ -1,8 +1,10 @@
 import { ClickHouseConfigSchema, connectClickHouse } from '@govmetrics/clickhouse';
 import { loadConfig } from '@govmetrics/config';
-import { createKafka } from '@govmetrics/kafka';
+import { createKafka, KafkaConfigSchema } from '@govmetrics/kafka';
 import { Client } from 'pg';
 import { z } from 'zod';
+
+const POSTGRES_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 
 const RunStateConfigSchema = z.object({
   /** `1`: a stopped pipeline keeps what its run made (topics, consumer groups, databases) for inspection, and says where. */
@@ -31,11 +33,12 @@ export function runState(runId: string, env: Record<string, string>, ledgerDatab
   };
 }
 
+/** Where the run's state is; each defaults to the environment's, then the local servers. */
 export interface RunServers {
-  kafkaBrokers: string[];
+  kafkaBrokers?: string[];
   /** The superuser's settings the run was started with (CLICKHOUSE_*, INGEST_DATABASE_URL). */
-  env: Record<string, string>;
-  postgresAdminUrl: string;
+  env?: Record<string, string>;
+  postgresAdminUrl?: string;
 }
 
 /**
@@ -43,15 +46,18 @@ export interface RunServers {
  * what was kept. Each server is cleaned on its own: one unreachable (a test stopped it) leaves the others clean, and
  * what could not be deleted is named on stderr.
  */
-export async function removeRunState(state: RunState, servers: RunServers): Promise<void> {
+export async function removeRunState(state: RunState, servers: RunServers = {}): Promise<void> {
   if (loadConfig(RunStateConfigSchema, process.env).KEEP_E2E_STATE === '1') {
     process.stderr.write(`KEEP_E2E_STATE=1: kept ${JSON.stringify(state)}\n`);
     return;
   }
   const steps: [string, () => Promise<void>][] = [
-    ['kafka', () => deleteTopicsAndGroups(state, servers.kafkaBrokers)],
-    ['clickhouse', () => dropClickHouseDatabase(state, servers.env)],
-    ['postgresql', () => dropPostgresState(state, servers)],
+    ['kafka', () => deleteTopicsAndGroups(state, servers.kafkaBrokers ?? KafkaConfigSchema.parse(process.env).KAFKA_BROKERS)],
+    ['clickhouse', () => dropClickHouseDatabase(state, servers.env ?? {})],
+    [
+      'postgresql',
+      () => dropPostgresState(state, servers.env?.INGEST_DATABASE_URL ?? process.env.INGEST_DATABASE_URL ?? servers.postgresAdminUrl ?? POSTGRES_ADMIN_URL),
+    ],
   ];
   for (const [server, step] of steps)
     await step().catch((error: unknown) =>
@@ -84,8 +90,9 @@ async function dropClickHouseDatabase({ clickhouseDatabase }: RunState, env: Rec
   }
 }
 
-async function dropPostgresState({ claimSchema, ledgerDatabase }: RunState, servers: RunServers): Promise<void> {
-  const client = new Client({ connectionString: servers.env.INGEST_DATABASE_URL ?? process.env.INGEST_DATABASE_URL ?? servers.postgresAdminUrl });
+async function dropPostgresState({ claimSchema, ledgerDatabase }: RunState, adminUrl: string): Promise<void> {
+  if (claimSchema === undefined && ledgerDatabase === undefined) return;
+  const client = new Client({ connectionString: adminUrl });
   await client.connect();
   try {
     if (claimSchema) await client.query(`DROP SCHEMA IF EXISTS "${claimSchema}" CASCADE`);
