@@ -50,7 +50,7 @@ describe('AccessGuard with a failed-authentication budget, over real HTTP', () =
 
   afterAll(() => app?.close());
 
-  it("answers 429 with Retry-After once an address's failed tokens are spent, its valid token included, while another address's valid token passes", async () => {
+  it("answers 429 with Retry-After once an address's failed tokens are spent, its valid token too, while another address's token passes", async () => {
     // Given an address that guesses three wrong tokens (401 each)
     for (let guess = 0; guess < 3; guess++) expect((await getFrom(port, '127.0.0.2', `guess-${guess}`)).status).toBe(401);
     // When it tries again, even with the right token
