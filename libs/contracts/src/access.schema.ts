@@ -99,7 +99,10 @@ export type StaticToken = z.infer<typeof StaticTokenSchema>;
 
 /**
  * 401: no credential, or one that did not verify; 403: a verified principal this endpoint does not admit;
+ * 429: too many failed authentications from the caller's address (with Retry-After);
  * 503: the identity provider's keys could not be fetched.
  */
-export const AuthErrorSchema = z.object({ error: z.enum(['unauthorized', 'forbidden', 'identity_provider_unavailable']), message: z.string() }).strict();
+export const AuthErrorSchema = z
+  .object({ error: z.enum(['unauthorized', 'forbidden', 'too_many_failed_authentications', 'identity_provider_unavailable']), message: z.string() })
+  .strict();
 export type AuthError = z.infer<typeof AuthErrorSchema>;

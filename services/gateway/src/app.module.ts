@@ -22,10 +22,10 @@ export class GatewayModule implements OnApplicationShutdown {
   constructor(@Inject(RELEASE) private readonly release: () => Promise<void>) {}
 
   static forRoot(config: GatewayConfig, { adapters, release }: Composition<GatewayAdapters>): DynamicModule {
-    const { clickhouse, ledger } = adapters;
+    const { clickhouse, ledger, ledgerWriter } = adapters;
     return {
       module: GatewayModule,
-      imports: [AuditorModule.forRoot(ledger, clickhouse), QuarantineModule.forRoot(config), StewardsModule.forRoot(ledger)],
+      imports: [AuditorModule.forRoot(ledger, clickhouse), QuarantineModule.forRoot(config), ...(ledgerWriter ? [StewardsModule.forRoot(ledgerWriter)] : [])],
       controllers: [MetricTotalHttpController, AggregateStreamHttpController, AttainmentHttpController, HealthHttpController],
       providers: [
         { provide: CLICKHOUSE, useValue: clickhouse },

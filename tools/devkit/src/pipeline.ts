@@ -1,6 +1,6 @@
 import type { ClickHouseConfig } from '@govmetrics/clickhouse';
 import { ClickHouseConfigSchema, connectClickHouse, migrate, USAGE_MIGRATIONS } from '@govmetrics/clickhouse';
-import { parsePlatformCatalog, type Role } from '@govmetrics/contracts';
+import { parsePlatformCatalog, type Role, type StaticToken } from '@govmetrics/contracts';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -27,6 +27,8 @@ export interface PipelineOptions {
   kafkaBrokers?: string;
   /** Which services to start (default ingest, projector and gateway; add `scoring` for KPI snapshots). */
   services?: readonly ServiceName[];
+  /** Static tokens the services accept beside the one per role, e.g. two stewards a story tells apart (`issueStaticToken`). */
+  staticTokens?: readonly StaticToken[];
   env?: Record<string, string>;
 }
 
@@ -124,7 +126,7 @@ export class Pipeline {
         .map(([platform, key]) => `${platform}=${key}`)
         .join(','),
       // Security is on: every service knows one static token per role (by digest); `roleHeaders(role)` presents it.
-      AUTH_STATIC_TOKENS: JSON.stringify(roleTokens.config),
+      AUTH_STATIC_TOKENS: JSON.stringify([...roleTokens.config, ...(options.staticTokens ?? [])]),
       EVENT_TIME_NOT_BEFORE: REPLAY_EVENTS_NOT_BEFORE,
       KPI_ATTAINMENT_TOPIC: `kpi.attainment.${runId}`,
       SCORING_GROUP_ID: `scoring-${runId}`,
