@@ -7,7 +7,7 @@ import { IdSchema } from './id.schema';
 import { AgencyCodeSchema, MetricNameSchema, PlatformIdSchema } from './usage-event.schema';
 
 /** Days of this century only: ClickHouse's `Date` cannot hold days before 1970, and no platform reported before 2000. */
-const QueryDaySchema = BangkokDaySchema.regex(/^20\d{2}-/, 'a day from 2000-01-01 to 2099-12-31')
+export const QueryDaySchema = BangkokDaySchema.regex(/^20\d{2}-/, 'a day from 2000-01-01 to 2099-12-31')
   // A second pattern makes zod drop `format: date` from the JSON Schema; clients still want it.
   .meta({ format: 'date' })
   .describe('A Bangkok calendar day, YYYY-MM-DD (2000-01-01 to 2099-12-31), inclusive');

@@ -19,7 +19,9 @@ import {
   LedgerVerificationAnswerSchema,
   ScorecardsQuerySchema,
 } from './auditor-api.schema';
+import { BucketEventsAnswerSchema, BucketEventsQuerySchema, BUCKET_EVENTS_LIMITS } from './bucket-events.schema';
 import { KpiAttainmentSchema } from './kpi-attainment.schema';
+import { QueryTooLargeSchema, SERIES_LIMITS, SeriesAnswerSchema, SeriesQuerySchema } from './series-api.schema';
 import { QuarantineAnswerSchema, QuarantineQuerySchema } from './quarantine.schema';
 import { withAccess } from './openapi-access';
 import { componentSchema, jsonAnswer } from './openapi-parts';
@@ -52,6 +54,17 @@ const tooManyStreams = jsonAnswer(
     '`GATEWAY_STREAMS_TOTAL`, 1000) already holds as many open event streams, aggregates and attainment together, as allowed. Close one or retry later.',
   'TooManyStreams',
 );
+const queryTooLarge = {
+  description:
+    `\`invalid_query\` naming the parameter and rule (a range longer than the window allows: \`range_too_long\`; a zone not a whole number of hours ` +
+    `from UTC: \`zone_not_whole_hours\`), or \`query_too_large\` naming the limit once read: more than ${SERIES_LIMITS.groups} groups ` +
+    `(\`limit: "groups"\`, ask for \`top\`) or ${SERIES_LIMITS.rows} points (\`limit: "rows"\`).`,
+  content: { 'application/json': { schema: { oneOf: [{ $ref: '#/components/schemas/GatewayError' }, { $ref: '#/components/schemas/QueryTooLarge' }] } } },
+};
+const checksumHeader = {
+  'X-Content-SHA256': { description: 'CSV and NDJSON only: the sha256 (hex) of every line but the trailer, as the trailer says', schema: { type: 'string' } },
+};
+
 const auditorUnavailable = jsonAnswer(
   '`ledger_unavailable` (or `clickhouse_unavailable` for scorecards): the store could not be read; the other endpoints keep working.',
   'AuditorError',
@@ -89,6 +102,51 @@ function gatewayDocument() {
           summary: 'The total of one metric, optionally for one agency and a range of Bangkok days',
           parameters: queryParameters(MetricTotalQuerySchema),
           responses: { '200': jsonAnswer('The total and how many events made it.', 'MetricTotalAnswer'), '400': invalidQuery, '500': nonFinite },
+        },
+      },
+      '/v1/series': {
+        get: {
+          operationId: 'series',
+          summary: "Operators and auditors: one metric's statistic per hour, day, week, month, quarter or Thai fiscal year, per group",
+          description:
+            'Windows cut by the calendar of `zone` (IANA, Asia/Bangkok by default; only zones a whole number of hours from UTC, because the ' +
+            'finest aggregate is per UTC hour); `from`..`to` are days of that zone, inclusive, and the first and last windows are clipped to them. ' +
+            'A fiscal year starts on 1 October and is labelled by its Buddhist-era year (FY2564: 2020-10-01 to 2021-09-30). ' +
+            'Only windows with events have a point. `group_by=agency` or `dimension:<name>` (`""`: events without it); `top=N`: the N groups ' +
+            'with the highest value over the whole range. ' +
+            `Days per query: ${Object.entries(SERIES_LIMITS.days)
+              .map(([window, days]) => `${window} ${days}`)
+              .join(', ')}; ` +
+            `at most ${SERIES_LIMITS.groups} groups and ${SERIES_LIMITS.rows} points. ` +
+            '`format=csv|ndjson` (or Accept: text/csv, application/x-ndjson) gives one row per point and a trailer line with the sha256 of the lines ' +
+            'before it (CSV: `# sha256=<hex> rows=<n>`; NDJSON: `{"sha256": "<hex>", "rows": <n>}`).',
+          parameters: queryParameters(SeriesQuerySchema),
+          responses: {
+            '200': {
+              description: 'The series.',
+              headers: checksumHeader,
+              content: {
+                'application/json': { schema: { $ref: '#/components/schemas/SeriesAnswer' } },
+                'text/csv': { schema: { type: 'string' } },
+                'application/x-ndjson': { schema: { type: 'string' } },
+              },
+            },
+            '400': queryTooLarge,
+            '500': nonFinite,
+          },
+        },
+      },
+      '/v1/buckets/events': {
+        get: {
+          operationId: 'bucketEvents',
+          summary: 'Operators and auditors: the events behind one (platform, metric, agency, Bangkok day) bucket, a page at a time',
+          description:
+            'Each event with its id, source, time, value, dimensions, Kafka partition and offset and when it was projected; the entity only as the ' +
+            "HMAC pseudonym the contract admits (anything else is null). `bucket` holds the bucket's value of `statistic` as /v1/series reads it. " +
+            `Pages of \`limit\` events (${BUCKET_EVENTS_LIMITS.defaultPage} unless asked, at most ${BUCKET_EVENTS_LIMITS.maxPage}) in event time order; ` +
+            '`nextCursor` asks for the next, null on the last.',
+          parameters: queryParameters(BucketEventsQuerySchema),
+          responses: { '200': jsonAnswer('A page of events.', 'BucketEventsAnswer'), '400': invalidQuery, '500': nonFinite },
         },
       },
       '/v1/aggregates/stream': {
@@ -245,6 +303,9 @@ function gatewayDocument() {
     components: {
       schemas: {
         MetricTotalAnswer: componentSchema(MetricTotalAnswerSchema, 'output'),
+        SeriesAnswer: componentSchema(SeriesAnswerSchema, 'output'),
+        QueryTooLarge: componentSchema(QueryTooLargeSchema, 'output'),
+        BucketEventsAnswer: componentSchema(BucketEventsAnswerSchema, 'output'),
         AggregateUpdate: componentSchema(AggregateUpdateSchema, 'output'),
         AttainmentBoardAnswer: componentSchema(AttainmentBoardAnswerSchema, 'output'),
         KpiAttainment: componentSchema(KpiAttainmentSchema, 'output'),
