@@ -10,7 +10,9 @@ import { AuditorModule } from './auditor/auditor.module';
 import type { GatewayAdapters } from './gateway.composition';
 import { CLICKHOUSE, GATEWAY_CONFIG, type GatewayConfig } from './gateway.config';
 import { HealthHttpController } from './health.http.controller';
+import { BucketEventsHttpController } from './bucket-events/bucket-events.http.controller';
 import { MetricTotalHttpController } from './metric-totals/metric-total.http.controller';
+import { SeriesHttpController } from './series/series.http.controller';
 import { StreamSlots } from './stream-limits/stream-slots';
 import { QuarantineModule } from './quarantine/quarantine.module';
 import { StewardsModule } from './stewards/stewards.module';
@@ -26,7 +28,7 @@ export class GatewayModule implements OnApplicationShutdown {
     return {
       module: GatewayModule,
       imports: [AuditorModule.forRoot(ledger, clickhouse), QuarantineModule.forRoot(config), StewardsModule.forRoot(ledger)],
-      controllers: [MetricTotalHttpController, AggregateStreamHttpController, AttainmentHttpController, HealthHttpController],
+      controllers: [MetricTotalHttpController, SeriesHttpController, BucketEventsHttpController, AggregateStreamHttpController, AttainmentHttpController, HealthHttpController],
       providers: [
         { provide: CLICKHOUSE, useValue: clickhouse },
         { provide: GATEWAY_CONFIG, useValue: config },
