@@ -111,6 +111,12 @@ export const TooManyStreamsSchema = z
   .object({ error: z.literal('too_many_streams'), message: z.string(), scope: z.enum(['client', 'gateway']), limit: z.number().int().positive() })
   .strict();
 
+/**
+ * `event: replay_gap` of both streams: a client reconnected with a `Last-Event-ID` whose followers this gateway no longer
+ * holds (it restarted, it is another replica, or they were pushed out of its bounded buffer); what to do instead.
+ */
+export const ReplayGapNoticeSchema = z.object({ lastEventId: z.string(), message: z.string() }).strict();
+
 export type MetricTotalQuery = z.infer<typeof MetricTotalQuerySchema>;
 export type MetricTotalAnswer = z.infer<typeof MetricTotalAnswerSchema>;
 export type AggregateStreamQuery = z.infer<typeof AggregateStreamQuerySchema>;
@@ -121,3 +127,4 @@ export type GatewayError = z.infer<typeof GatewayErrorSchema>;
 export type NonFiniteAggregate = z.infer<typeof NonFiniteAggregateSchema>;
 export type AggregateStreamFault = z.infer<typeof AggregateStreamFaultSchema>;
 export type TooManyStreams = z.infer<typeof TooManyStreamsSchema>;
+export type ReplayGapNotice = z.infer<typeof ReplayGapNoticeSchema>;

@@ -9,6 +9,7 @@ import {
   MetricTotalAnswerSchema,
   MetricTotalQuerySchema,
   NonFiniteAggregateSchema,
+  ReplayGapNoticeSchema,
   TooManyStreamsSchema,
 } from './gateway-api.schema';
 import {
@@ -158,8 +159,11 @@ function gatewayDocument() {
             'and the newest announcement (`usage.aggregates.changed.v1` topic, partition, lastOffset) that touched it. Announcements within one tick ' +
             "(`GATEWAY_AGGREGATE_TICK_MS`) cost one read and one event per bucket; a bucket's event count only rises along a stream. Streams with the " +
             "same filter share that read. `event: aggregate_error` carries an `AggregateStreamFault` instead when the bucket's sum is not finite. " +
-            '`event: heartbeat` (`data: {"at": <time>}`) comes while nothing moves. Only changes after the stream opened are sent; ' +
-            'a reconnecting client starts from `/v1/aggregates/total`.',
+            '`event: heartbeat` (`data: {"at": <time>}`) comes while nothing moves. Only changes after the stream opened are sent. ' +
+            'Every event has an `id` (`<gateway>-<sequence>`, heartbeats the last one sent): a client reconnecting with `Last-Event-ID` first gets ' +
+            'the events of its filter it missed, or `event: replay_gap` (`ReplayGapNotice`) when the gateway no longer holds them (the newest ' +
+            '`GATEWAY_REPLAY_EVENTS` per filter, kept `GATEWAY_REPLAY_LINGER_MS` after its last stream; not across restarts or replicas): it then ' +
+            're-reads `/v1/aggregates/total` or `/v1/series`.',
           parameters: queryParameters(AggregateStreamQuerySchema),
           responses: {
             '200': {
@@ -167,7 +171,13 @@ function gatewayDocument() {
               content: {
                 'text/event-stream': {
                   schema: { type: 'string' },
-                  'x-event-data': { oneOf: [{ $ref: '#/components/schemas/AggregateUpdate' }, { $ref: '#/components/schemas/AggregateStreamFault' }] },
+                  'x-event-data': {
+                    oneOf: [
+                      { $ref: '#/components/schemas/AggregateUpdate' },
+                      { $ref: '#/components/schemas/AggregateStreamFault' },
+                      { $ref: '#/components/schemas/ReplayGapNotice' },
+                    ],
+                  },
                 },
               },
             },
@@ -189,13 +199,20 @@ function gatewayDocument() {
           operationId: 'attainmentStream',
           summary: "Server-sent events: each scorecard's newest snapshot, then every newer one",
           description:
-            '`event: attainment` carries a `KpiAttainment` as `data`, with `id: <ledger stream>@<revision>`; revisions only go up per stream. ' +
-            '`event: heartbeat` (`data: {"at": <time>}`) comes while nothing moves. A reconnecting client gets the board again.',
+            '`event: attainment` carries a `KpiAttainment` as `data`, with `id: <gateway>-<sequence>` (the board in the order its snapshots came); ' +
+            'revisions only go up per ledger stream. `event: heartbeat` (`data: {"at": <time>}`, the last id) comes while nothing moves. A client ' +
+            'reconnecting with `Last-Event-ID` gets the snapshots it missed instead of the board, or `event: replay_gap` (`ReplayGapNotice`) and ' +
+            'the board when the gateway no longer holds them (the newest `GATEWAY_REPLAY_EVENTS`; not across restarts or replicas).',
           parameters: queryParameters(AttainmentQuerySchema),
           responses: {
             '200': {
               description: 'The stream.',
-              content: { 'text/event-stream': { schema: { type: 'string' }, 'x-event-data': { $ref: '#/components/schemas/KpiAttainment' } } },
+              content: {
+                'text/event-stream': {
+                  schema: { type: 'string' },
+                  'x-event-data': { oneOf: [{ $ref: '#/components/schemas/KpiAttainment' }, { $ref: '#/components/schemas/ReplayGapNotice' }] },
+                },
+              },
             },
             '400': invalidQuery,
             '429': tooManyStreams,
@@ -313,6 +330,7 @@ function gatewayDocument() {
         NonFiniteAggregate: componentSchema(NonFiniteAggregateSchema, 'output'),
         AggregateStreamFault: componentSchema(AggregateStreamFaultSchema, 'output'),
         TooManyStreams: componentSchema(TooManyStreamsSchema, 'output'),
+        ReplayGapNotice: componentSchema(ReplayGapNoticeSchema, 'output'),
         LedgerScorecardsAnswer: componentSchema(LedgerScorecardsAnswerSchema, 'output'),
         LedgerVerificationAnswer: componentSchema(LedgerVerificationAnswerSchema, 'output'),
         LedgerHistoryAnswer: componentSchema(LedgerHistoryAnswerSchema, 'output'),
