@@ -86,6 +86,12 @@ describe('the query API over HTTP on real ClickHouse', () => {
     expect(await labels('quarter')).toEqual(['2021-Q1']);
   });
 
+  it('reads a zone written in any case as the tz database spells it, which ClickHouse needs', async () => {
+    const { status, body } = await json(`${SERIES}&agency=moph&window=day&from=2021-03-01&to=2021-03-01&zone=asia/tokyo`);
+    expect(status).toBe(200);
+    expect(SeriesAnswerSchema.parse(body)).toMatchObject({ zone: 'Asia/Tokyo', series: [{ points: [{ start: '2021-03-01', events: 250 }] }] });
+  });
+
   it('groups by a dimension, events without it under ""', async () => {
     const answer = SeriesAnswerSchema.parse(
       (await json(`${SERIES}&agency=moph&statistic=count&from=2021-03-01&to=2021-03-01&group_by=dimension:channel`)).body,
