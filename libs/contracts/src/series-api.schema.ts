@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { BangkokDaySchema } from './bangkok-time';
 import { QueryDaySchema } from './gateway-api.schema';
 import { StatisticSchema } from './kpi-catalog.schema';
-import { firstPartHourOffset, isTimeZone, zoneSpelling } from './time-zone';
+import { firstPartHourOffset, isTimeZone } from './time-zone';
 import { AgencyCodeSchema, MetricNameSchema, PlatformIdSchema } from './usage-event.schema';
 
 export const SERIES_WINDOWS = ['hour', 'day', 'week', 'month', 'quarter', 'fiscal_year'] as const;
@@ -25,8 +25,7 @@ export type SeriesFormat = z.infer<typeof SeriesFormatSchema>;
 const TimeZoneSchema = z
   .string()
   .max(64)
-  .refine(isTimeZone, { message: 'must be an IANA time zone such as Asia/Bangkok or UTC', params: { rule: 'unknown_time_zone' } })
-  .transform(zoneSpelling);
+  .refine(isTimeZone, { message: 'must be an IANA time zone such as Asia/Bangkok or UTC', params: { rule: 'unknown_time_zone' } });
 
 const GroupBySchema = z
   .string()
