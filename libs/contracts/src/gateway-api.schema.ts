@@ -7,7 +7,7 @@ import { IdSchema } from './id.schema';
 import { AgencyCodeSchema, MetricNameSchema, PlatformIdSchema } from './usage-event.schema';
 
 /** Days of this century only: ClickHouse's `Date` cannot hold days before 1970, and no platform reported before 2000. */
-const QueryDaySchema = BangkokDaySchema.regex(/^20\d{2}-/, 'a day from 2000-01-01 to 2099-12-31')
+export const QueryDaySchema = BangkokDaySchema.regex(/^20\d{2}-/, 'a day from 2000-01-01 to 2099-12-31')
   // A second pattern makes zod drop `format: date` from the JSON Schema; clients still want it.
   .meta({ format: 'date' })
   .describe('A Bangkok calendar day, YYYY-MM-DD (2000-01-01 to 2099-12-31), inclusive');
@@ -49,11 +49,17 @@ export const MetricTotalAnswerSchema = z
   .strict();
 
 /**
+ * Where a reconnecting stream resumes, for a client that cannot send the `Last-Event-ID` header (a new `EventSource` after
+ * a page reload); the header wins, since an `EventSource` sends it on every reconnect of its own.
+ */
+const LastEventIdSchema = z.string().max(64).optional().describe('the id of the last event seen, as the Last-Event-ID header carries it (the header wins)');
+
+/**
  * Query of `GET /v1/aggregates/stream`: one platform's buckets, optionally of one metric and one agency. The platform is
  * required: a stream over every platform would read every bucket the projector touches.
  */
 export const AggregateStreamQuerySchema = z
-  .object({ platform: PlatformIdSchema, metric: MetricNameSchema.optional(), agency: AgencyCodeSchema.optional() })
+  .object({ platform: PlatformIdSchema, metric: MetricNameSchema.optional(), agency: AgencyCodeSchema.optional(), last_event_id: LastEventIdSchema })
   .strict();
 
 /**
@@ -75,6 +81,9 @@ export const AggregateUpdateSchema = z
 
 /** Query of `GET /v1/attainment` and `GET /v1/attainment/stream`. */
 export const AttainmentQuerySchema = z.object({ catalog: IdSchema.optional(), scorecard: IdSchema.optional() }).strict();
+
+/** Query of `GET /v1/attainment/stream`: the board's filter, and where a reconnecting client resumes. */
+export const AttainmentStreamQuerySchema = AttainmentQuerySchema.extend({ last_event_id: LastEventIdSchema }).strict();
 
 /** Answer of `GET /v1/attainment`: each scorecard's newest snapshot, ordered by ledger stream. */
 export const AttainmentBoardAnswerSchema = z.object({ snapshots: z.array(KpiAttainmentSchema) }).strict();
@@ -111,13 +120,21 @@ export const TooManyStreamsSchema = z
   .object({ error: z.literal('too_many_streams'), message: z.string(), scope: z.enum(['client', 'gateway']), limit: z.number().int().positive() })
   .strict();
 
+/**
+ * `event: replay_gap` of both streams: a client reconnected with a `Last-Event-ID` whose followers this gateway no longer
+ * holds (it restarted, it is another replica, or they were pushed out of its bounded buffer); what to do instead.
+ */
+export const ReplayGapNoticeSchema = z.object({ lastEventId: z.string(), message: z.string() }).strict();
+
 export type MetricTotalQuery = z.infer<typeof MetricTotalQuerySchema>;
 export type MetricTotalAnswer = z.infer<typeof MetricTotalAnswerSchema>;
 export type AggregateStreamQuery = z.infer<typeof AggregateStreamQuerySchema>;
 export type AggregateUpdate = z.infer<typeof AggregateUpdateSchema>;
 export type AttainmentQuery = z.infer<typeof AttainmentQuerySchema>;
+export type AttainmentStreamQuery = z.infer<typeof AttainmentStreamQuerySchema>;
 export type AttainmentBoardAnswer = z.infer<typeof AttainmentBoardAnswerSchema>;
 export type GatewayError = z.infer<typeof GatewayErrorSchema>;
 export type NonFiniteAggregate = z.infer<typeof NonFiniteAggregateSchema>;
 export type AggregateStreamFault = z.infer<typeof AggregateStreamFaultSchema>;
 export type TooManyStreams = z.infer<typeof TooManyStreamsSchema>;
+export type ReplayGapNotice = z.infer<typeof ReplayGapNoticeSchema>;
