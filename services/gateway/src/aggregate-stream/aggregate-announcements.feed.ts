@@ -3,6 +3,7 @@ import type { AggregatesChanged } from '@govmetrics/contracts';
 import { AggregatesChangedSchema } from '@govmetrics/contracts';
 import type { TopicTail } from '@govmetrics/kafka';
 import { aggregatesChangedTopic } from '@govmetrics/kafka';
+import { inSpan } from '@govmetrics/tracing';
 import { type Observable, Subject } from 'rxjs';
 import { followTopic } from '../follow-topic';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
@@ -24,7 +25,7 @@ export class AggregateAnnouncementsFeed implements OnModuleInit, OnApplicationSh
       this.config,
       aggregatesChangedTopic(this.config.AGGREGATES_CHANGED_TOPIC),
       AggregatesChangedSchema,
-      (announcement) => this.news.next(announcement),
+      (announcement) => this.push(announcement),
       {
         groupPrefix: 'gateway-aggregates',
         from: 'end',
@@ -36,6 +37,11 @@ export class AggregateAnnouncementsFeed implements OnModuleInit, OnApplicationSh
   async onApplicationShutdown(): Promise<void> {
     this.news.complete();
     await this.tail?.stop();
+  }
+
+  private push(announcement: AggregatesChanged): void {
+    const attributes = { 'govmetrics.buckets_touched': announcement.touched.length, 'govmetrics.sse.listened': this.news.observed };
+    inSpan('gateway.aggregates.push', { attributes }, () => this.news.next(announcement));
   }
 
   /** Every announcement that arrives from now on. */

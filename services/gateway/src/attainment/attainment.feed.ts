@@ -4,6 +4,7 @@ import { KpiAttainmentSchema } from '@govmetrics/contracts';
 import type { TopicTail } from '@govmetrics/kafka';
 import { kpiAttainmentTopic } from '@govmetrics/kafka';
 import { AttainmentBoard } from '@govmetrics/scoring';
+import { inSpan } from '@govmetrics/tracing';
 import { concat, defer, from, type Observable, Subject } from 'rxjs';
 import { followTopic } from '../follow-topic';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
@@ -55,6 +56,8 @@ export class AttainmentFeed implements OnModuleInit, OnApplicationShutdown {
   }
 
   private take(attainment: KpiAttainment): void {
-    if (this.board.accept(attainment)) this.news.next(attainment);
+    if (!this.board.accept(attainment)) return;
+    const attributes = { 'govmetrics.scorecard': attainment.snapshot.scorecardId, 'govmetrics.sse.listened': this.news.observed };
+    inSpan('gateway.attainment.push', { attributes }, () => this.news.next(attainment));
   }
 }
