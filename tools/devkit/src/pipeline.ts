@@ -28,6 +28,8 @@ export interface PipelineOptions {
   /** Which services to start (default ingest, projector and gateway; add `scoring` for KPI snapshots). */
   services?: readonly ServiceName[];
   env?: Record<string, string>;
+  /** An OTLP/HTTP endpoint (an `OtlpReceiver`'s) every service sends its spans to, every 200 ms so that a test sees them soon. */
+  otlpEndpoint?: string;
 }
 
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -126,6 +128,7 @@ export class Pipeline {
       // The run's own ledger: the scoring service writes it, the gateway's auditor endpoints read it.
       LEDGER_DATABASE_URL: ledgerDatabaseUrl(runId),
       ...(options.kafkaBrokers ? { KAFKA_BROKERS: options.kafkaBrokers } : {}),
+      ...(options.otlpEndpoint ? { OTEL_EXPORTER_OTLP_ENDPOINT: options.otlpEndpoint, OTEL_BSP_SCHEDULE_DELAY: '200' } : {}),
       ...options.env,
     };
     const names = options.services ?? (['ingest', 'projector', 'gateway'] as const);
