@@ -2,7 +2,7 @@ import { ClickHouseConfigSchema, connectClickHouse } from '@govmetrics/clickhous
 import { KpiAttainmentSchema } from '@govmetrics/contracts';
 import { generateFy2564 } from '@govmetrics/demo-data';
 import type { ReceivedSpan } from '@govmetrics/devkit';
-import { OtlpReceiver, Pipeline, requestJson, type ServerSentEvent, ServerSentEvents } from '@govmetrics/devkit';
+import { OtlpReceiver, Pipeline, requestJson, type ServerSentEvent, ServerSentEvents, usageEvent } from '@govmetrics/devkit';
 import { createKafka, KafkaConfigSchema } from '@govmetrics/kafka';
 import { randomBytes } from 'node:crypto';
 
@@ -27,7 +27,7 @@ const journeyComplete = (traceId: string) => (spans: readonly ReceivedSpan[]) =>
 const stepsOf = (trace: readonly ReceivedSpan[]) =>
   Object.fromEntries(Object.entries(JOURNEY).map(([step, [service, name]]) => [step, named(trace, service, name)!])) as Record<Step, ReceivedSpan>;
 
-describe('an operator follows one event from the HTTP request to the live score in one trace', () => {
+describe('an operator follows an event through the pipeline in one trace', () => {
   let receiver: OtlpReceiver;
   let pipeline: Pipeline;
   let dashboard: ServerSentEvents | undefined;
@@ -105,4 +105,26 @@ describe('an operator follows one event from the HTTP request to the live score 
     expect(everyValue).not.toContain(event.id);
     if (event.data.entity) expect(everyValue).not.toContain(event.data.entity);
   }, 300_000);
+
+  it("a record a platform produces to the raw topic with its traceparent is validated and projected in the producer's trace", async () => {
+    // Given a platform's own Kafka producer, tracing its export
+    const [traceId, producerSpanId] = [randomBytes(16).toString('hex'), randomBytes(8).toString('hex')];
+    const producer = createKafka(KafkaConfigSchema.parse(process.env)).producer();
+    await producer.connect();
+    try {
+      // When it produces one usage event to the raw topic with the W3C header
+      const event = usageEvent({ platform: 'mailgothai', metric: 'accounts', agency: 'moph', value: 1200 });
+      const headers = { traceparent: `00-${traceId}-${producerSpanId}-01` };
+      await producer.send({ topic: pipeline.env.RAW_USAGE_TOPIC!, messages: [{ key: 'moph', value: JSON.stringify(event), headers }] });
+    } finally {
+      await producer.disconnect();
+    }
+
+    // Then the validator's span continues the producer's, and the projector's continues the validator's
+    const complete = (spans: readonly ReceivedSpan[]) => named(inTrace(traceId)(spans), 'govmetrics-projector', 'projector.fold') !== undefined;
+    const trace = inTrace(traceId)(await receiver.until(complete, 120_000));
+    const validated = named(trace, 'govmetrics-ingest', `process ${pipeline.env.RAW_USAGE_TOPIC}`)!;
+    expect(validated.parentSpanId).toBe(producerSpanId);
+    expect(named(trace, 'govmetrics-projector', 'process usage.events.')?.parentSpanId).toBe(validated.spanId);
+  }, 180_000);
 });
