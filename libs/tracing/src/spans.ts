@@ -1,7 +1,7 @@
 import type { Attributes, Context, Link, Span, SpanContext } from '@opentelemetry/api';
 import { context, INVALID_SPAN_CONTEXT, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { RecordHeaders } from './trace-headers';
-import { extractSpanContext } from './trace-headers';
+import { extractSpanContext, headerText } from './trace-headers';
 import { tracingActive } from './tracing-state';
 
 const TRACER = 'govmetrics';
@@ -69,6 +69,9 @@ export function inSpan<T>(name: string, options: InSpanOptions, work: (span: Spa
   });
 }
 
+/** The trace id of a W3C traceparent (`<version>-<trace id>-<span id>-<flags>`), read without the propagator. */
+const TRACE_ID = /^[\da-f]{2}-([\da-f]{32})-/;
+
 /** OpenTelemetry's default limit of links on a span. */
 export const MAX_BATCH_LINKS = 128;
 
@@ -87,18 +90,35 @@ export interface BatchParentage {
  * reachable from each request's trace. Records of one request share one header value: each distinct value is parsed once.
  */
 export function batchParentage(headers: readonly (RecordHeaders | undefined)[]): BatchParentage {
-  const seen = new Set<string>();
-  const contexts: SpanContext[] = [];
+  const seenValues = new Set<string>();
+  const traces = new Set<string>();
+  const links: SpanContext[] = [];
+  let parent: SpanContext | undefined;
+  let unlinked = 0;
+  let previous: RecordHeaders[string];
   for (const recordHeaders of headers) {
-    const traceparent = recordHeaders?.traceparent;
-    const key = traceparent === undefined ? undefined : String(traceparent);
-    if (key === undefined || seen.has(key)) continue;
-    seen.add(key);
+    const raw = recordHeaders?.traceparent;
+    // One request's records sit side by side in a partition: comparing bytes with the last one skips decoding them.
+    if (Buffer.isBuffer(raw) && Buffer.isBuffer(previous) && raw.equals(previous)) continue;
+    previous = raw;
+    const value = headerText(raw);
+    if (value === undefined || seenValues.has(value)) continue;
+    seenValues.add(value);
+    const traceId = TRACE_ID.exec(value)?.[1];
+    if (traceId === undefined || traces.has(traceId)) continue;
+    // Past the limit a trace is only counted: the full parse costs more than the rest of this loop together.
+    if (parent && links.length >= MAX_BATCH_LINKS) {
+      traces.add(traceId);
+      unlinked += 1;
+      continue;
+    }
     const spanContext = extractSpanContext(recordHeaders);
-    if (spanContext && !contexts.some((known) => known.traceId === spanContext.traceId)) contexts.push(spanContext);
+    if (!spanContext) continue;
+    traces.add(traceId);
+    if (parent) links.push(spanContext);
+    else parent = spanContext;
   }
-  const [parent, ...others] = contexts;
-  return { ...(parent ? { parent } : {}), links: others.slice(0, MAX_BATCH_LINKS), unlinked: Math.max(0, others.length - MAX_BATCH_LINKS) };
+  return { ...(parent ? { parent } : {}), links, unlinked };
 }
 
 /** A consumed batch as kafkajs hands it over (only what a span needs). */

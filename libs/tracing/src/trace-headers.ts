@@ -8,7 +8,8 @@ export type RecordHeaders = Record<string, Buffer | string | (Buffer | string)[]
 
 const w3c = new W3CTraceContextPropagator();
 
-const headerText = (value: Buffer | string | (Buffer | string)[] | undefined): string | undefined => {
+/** A header's text as kafkajs or node:http gives it (a buffer, a string, or the first of several). */
+export const headerText = (value: Buffer | string | (Buffer | string)[] | undefined): string | undefined => {
   const first = Array.isArray(value) ? value[0] : value;
   return first === undefined ? undefined : first.toString();
 };
