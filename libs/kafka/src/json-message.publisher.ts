@@ -1,9 +1,15 @@
+import { traceHeaders } from '@govmetrics/tracing';
 import type { Kafka, Message, Producer } from 'kafkajs';
 import { kafkaCall } from './kafka-errors';
 
-/** Kafka messages of JSON values; `keyOf` keeps the messages about one thing on one partition, in order. */
-export const jsonMessages = <T>(keyOf: (message: T) => string, messages: readonly T[]): Message[] =>
-  messages.map((message) => ({ key: keyOf(message), value: JSON.stringify(message) }));
+/**
+ * Kafka messages of JSON values; `keyOf` keeps the messages about one thing on one partition, in order. Each carries
+ * the active span's W3C trace context (one header value for the whole call), or no header when tracing is off.
+ */
+export function jsonMessages<T>(keyOf: (message: T) => string, messages: readonly T[]): Message[] {
+  const headers = traceHeaders();
+  return messages.map((message) => ({ key: keyOf(message), value: JSON.stringify(message), ...(headers && { headers }) }));
+}
 
 /**
  * Publishes JSON messages to one topic with an idempotent producer. Several messages go in one produce request:

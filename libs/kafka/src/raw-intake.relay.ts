@@ -1,6 +1,7 @@
 import { usageEventKey } from '@govmetrics/contracts';
 import type { AcceptedEventsRegistry, BatchAssessment, PriorAcceptances } from '@govmetrics/ingestion';
 import { applyPriorAcceptances, claimsOf } from '@govmetrics/ingestion';
+import { inConsumedBatch, traceHeaders } from '@govmetrics/tracing';
 import type { Batch, Consumer, EachBatchPayload, Kafka, Message, Producer } from 'kafkajs';
 import { deadLetter } from './dead-letter';
 import { inChunks } from './message-chunks';
@@ -48,7 +49,11 @@ export class RawIntakeRelay {
       await this.connectedProducer();
       await this.consumer.connect();
       await this.consumer.subscribe({ topic: this.options.rawTopic, fromBeginning: true });
-      await this.consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: (payload) => this.relay(payload) });
+      await this.consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        eachBatch: (payload) => inConsumedBatch(`process ${payload.batch.topic}`, payload.batch, () => this.relay(payload)),
+      });
     } catch (error) {
       throw toKafkaError('raw intake start', error);
     }
@@ -78,10 +83,12 @@ export class RawIntakeRelay {
 
   /** Accepted events, dead letters and the consumer offsets of one fetched batch, in one transaction. */
   private async forward(batch: Batch, judged: BatchAssessment): Promise<void> {
+    const headers = traceHeaders();
     const accepted: Message[] = judged.accepted.map(({ index, event }) => ({
       key: usageEventKey(event),
       value: JSON.stringify(event),
       timestamp: batch.messages[index]?.timestamp,
+      ...(headers && { headers }),
     }));
     const deadLetters: Message[] = [];
     for (const verdict of judged.verdicts) {

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { startTracing } from '@govmetrics/tracing';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -7,6 +8,8 @@ import { composeGateway } from './gateway.composition';
 import { loadGatewayConfig } from './gateway.config';
 
 async function main(): Promise<void> {
+  // Off unless an OTLP endpoint is configured (docs/operations.md, "Traces"); started before anything it may trace.
+  startTracing('gateway', process.env);
   const config = loadGatewayConfig(process.env);
   const composition = await composeGateway(config);
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(config, composition), new FastifyAdapter(), {

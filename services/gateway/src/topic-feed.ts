@@ -1,6 +1,7 @@
 import { Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { KafkaConfig, TailStart, TopicSpec, TopicTail } from '@govmetrics/kafka';
 import { createKafka, ensureTopics, tailTopic, whenKafkaReady } from '@govmetrics/kafka';
+import { withTraceFrom } from '@govmetrics/tracing';
 import type { z } from 'zod';
 
 /** What a feed does with each record: its value, the record, its partition. */
@@ -55,11 +56,14 @@ export abstract class TopicFeed implements OnModuleInit, OnApplicationShutdown {
     await this.tail?.stop();
   }
 
-  /** Each record whose JSON value `schema` accepts, to `onMessage`; one that breaks it is logged, never fatal. */
+  /**
+   * Each record whose JSON value `schema` accepts, to `onMessage`, run in the trace the record carries (a span it starts
+   * continues the writer's); one that breaks it is logged, never fatal.
+   */
   protected jsonRecords<T extends z.ZodType>(topic: string, schema: T, onMessage: (message: z.infer<T>) => void): TakeRecord {
-    return (value) => {
+    return (value, message) => {
       const parsed = schema.safeParse(parseJson(value));
-      if (parsed.success) onMessage(parsed.data);
+      if (parsed.success) withTraceFrom(message.headers, () => onMessage(parsed.data));
       else this.logger.warn(`skipped a message of ${topic} that breaks its schema: ${parsed.error.message}`);
     };
   }

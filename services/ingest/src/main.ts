@@ -1,9 +1,12 @@
 import 'reflect-metadata';
+import { startTracing } from '@govmetrics/tracing';
 import { Logger } from '@nestjs/common';
 import { createIngestApp } from './ingest.app';
 import { loadIngestConfig } from './ingest.config';
 
 async function main(): Promise<void> {
+  // Off unless an OTLP endpoint is configured (docs/operations.md, "Traces"); started before anything it may trace.
+  startTracing('ingest', process.env);
   const config = loadIngestConfig(process.env);
   const app = await createIngestApp(config);
   await app.listen(config.INGEST_PORT, config.INGEST_HOST);

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { startTracing } from '@govmetrics/tracing';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { signalReady } from '@govmetrics/config';
@@ -9,6 +10,8 @@ import { loadProjectorConfig } from './projector.config';
 import { USAGE_EVENTS_PATTERN } from './project-usage-events/usage-events.message.controller';
 
 async function main(): Promise<void> {
+  // Off unless an OTLP endpoint is configured (docs/operations.md, "Traces"); started before anything it may trace.
+  startTracing('projector', process.env);
   const config = loadProjectorConfig(process.env);
   const composition = await composeProjector(config);
   const { kafka, quarantine } = composition.adapters;

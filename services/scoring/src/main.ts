@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { startTracing } from '@govmetrics/tracing';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { signalReady } from '@govmetrics/config';
@@ -10,6 +11,8 @@ import { composeScoring } from './scoring.composition';
 import { loadScoringConfig } from './scoring.config';
 
 async function main(): Promise<void> {
+  // Off unless an OTLP endpoint is configured (docs/operations.md, "Traces"); started before anything it may trace.
+  startTracing('scoring', process.env);
   const config = loadScoringConfig(process.env);
   const headsConfig = loadHeadsPublisherConfig(process.env);
   const logger = new Logger('Scoring');

@@ -12,3 +12,4 @@ export * from './generated-usage';
 export * from './database-users';
 export * from './role-tokens';
 export * from './run-state';
+export * from './otlp-receiver';

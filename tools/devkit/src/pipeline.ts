@@ -30,6 +30,8 @@ export interface PipelineOptions {
   /** Static tokens the services accept beside the one per role, e.g. two stewards a story tells apart (`issueStaticToken`). */
   staticTokens?: readonly StaticToken[];
   env?: Record<string, string>;
+  /** An OTLP/HTTP endpoint (an `OtlpReceiver`'s) every service sends its spans to, every 200 ms so that a test sees them soon. */
+  otlpEndpoint?: string;
 }
 
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -135,6 +137,7 @@ export class Pipeline {
       // Signed heads (with a signing key) on the run's own topic, never the shared ledger.heads.v1.
       LEDGER_HEADS_TOPIC: `ledger.heads.${runId}`,
       ...(options.kafkaBrokers ? { KAFKA_BROKERS: options.kafkaBrokers } : {}),
+      ...(options.otlpEndpoint ? { OTEL_EXPORTER_OTLP_ENDPOINT: options.otlpEndpoint, OTEL_BSP_SCHEDULE_DELAY: '200' } : {}),
       ...options.env,
     };
     const names = options.services ?? (['ingest', 'projector', 'gateway'] as const);

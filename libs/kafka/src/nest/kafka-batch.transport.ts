@@ -1,3 +1,4 @@
+import { inConsumedBatch } from '@govmetrics/tracing';
 import type { CustomTransportStrategy, MessageHandler } from '@nestjs/microservices';
 import { BaseRpcContext, Server } from '@nestjs/microservices';
 import type { Consumer, ConsumerConfig, Kafka } from 'kafkajs';
@@ -103,7 +104,8 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
         // or the group evicts this member mid-batch and hands the partition to another.
         const heartbeats = setInterval(() => void payload.heartbeat().catch(() => undefined), 1000);
         try {
-          await this.handle(this.handlerFor(batch.topic), { topic: batch.topic, partition: batch.partition, messages: batch.messages });
+          const consumed = { topic: batch.topic, partition: batch.partition, messages: batch.messages };
+          await inConsumedBatch(`process ${batch.topic}`, consumed, () => this.handle(this.handlerFor(batch.topic), consumed));
         } catch (error) {
           throw new BatchHandlingError(
             `handling ${batch.topic}/${batch.partition} from offset ${batch.firstOffset()} ` +

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { AggregatesChanged } from '@govmetrics/contracts';
 import { AggregatesChangedSchema } from '@govmetrics/contracts';
 import { aggregatesChangedTopic } from '@govmetrics/kafka';
+import { inSpan } from '@govmetrics/tracing';
 import { type Observable, Subject } from 'rxjs';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
 import { type FeedSubscription, TopicFeed } from '../topic-feed';
@@ -20,8 +21,13 @@ export class AggregateAnnouncementsFeed extends TopicFeed {
 
   protected subscription(): FeedSubscription {
     const spec = aggregatesChangedTopic(this.config.AGGREGATES_CHANGED_TOPIC);
-    const take = this.jsonRecords(spec.topic, AggregatesChangedSchema, (announcement) => this.news.next(announcement));
+    const take = this.jsonRecords(spec.topic, AggregatesChangedSchema, (announcement) => this.push(announcement));
     return { kafka: this.config, spec, groupPrefix: 'gateway-aggregates', from: 'end', take };
+  }
+
+  private push(announcement: AggregatesChanged): void {
+    const attributes = { 'govmetrics.buckets_touched': announcement.touched.length, 'govmetrics.sse.listened': this.news.observed };
+    inSpan('gateway.aggregates.push', { attributes }, () => this.news.next(announcement));
   }
 
   protected override stopped(): void {

@@ -3,6 +3,7 @@ import type { KpiAttainment } from '@govmetrics/contracts';
 import { KpiAttainmentSchema } from '@govmetrics/contracts';
 import { kpiAttainmentTopic } from '@govmetrics/kafka';
 import { AttainmentBoard } from '@govmetrics/scoring';
+import { inSpan } from '@govmetrics/tracing';
 import { concat, defer, from, type Observable, of, Subject } from 'rxjs';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
 import { ReplayLog } from '../stream-replay/replay-log';
@@ -79,6 +80,7 @@ export class AttainmentFeed extends TopicFeed {
     const identified = { id: this.ids.idOf(sequence), attainment };
     this.newest.set(attainment.ledger.stream, { sequence, identified });
     this.log.append(sequence, identified);
-    this.news.next(identified);
+    const attributes = { 'govmetrics.scorecard': attainment.snapshot.scorecardId, 'govmetrics.sse.listened': this.news.observed };
+    inSpan('gateway.attainment.push', { attributes }, () => this.news.next(identified));
   }
 }

@@ -1,6 +1,7 @@
 import { Body, Controller, Headers, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
 import type { IngestAnswer } from '@govmetrics/contracts';
 import { parseNdjson } from '@govmetrics/ingestion';
+import { inSpan, SpanKind } from '@govmetrics/tracing';
 import type { FastifyRequest } from 'fastify';
 import { authenticatedHolder } from '../edge/request-gate';
 import { IngestRefusal } from './ingest-refusal';
@@ -30,6 +31,18 @@ export class RecordUsageEventsHttpController {
   async record(@Req() request: FastifyRequest, @Body() body: unknown, @Headers('content-type') contentType: string | undefined): Promise<IngestAnswer> {
     const holder = authenticatedHolder(request);
     if (!holder) throw new IngestRefusal('unauthorized', 'send a platform API key as "Authorization: Bearer <key>"');
-    return this.handler.record(holder, batchItems(body, contentType));
+    // A platform's own trace continues here (its `traceparent`); the records of the batch carry this span on.
+    const attributes = { 'http.request.method': 'POST', 'http.route': '/v1/events', 'govmetrics.platform': holder.platform };
+    return inSpan('ingest.record_events', { kind: SpanKind.SERVER, continues: request.headers, attributes }, async (span) => {
+      const items = batchItems(body, contentType);
+      span.setAttribute('govmetrics.batch.events', items.length);
+      const answer = await this.handler.record(holder, items);
+      span.setAttributes({
+        'govmetrics.events.accepted': answer.accepted,
+        'govmetrics.events.duplicate': answer.duplicate,
+        'govmetrics.events.rejected': answer.rejected,
+      });
+      return answer;
+    });
   }
 }

@@ -2,6 +2,7 @@ import { Controller, Inject } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import type { ConsumedBatch } from '@govmetrics/kafka';
 import { type AggregatesAnnouncer, decodeLogRecords, touchedBuckets, type UsageBatchSink } from '@govmetrics/projection';
+import { inSpan, type Span } from '@govmetrics/tracing';
 import { AGGREGATES_ANNOUNCER, USAGE_BATCH_SINK } from './project-usage-events.tokens';
 
 export const USAGE_EVENTS_PATTERN = 'usage-events';
@@ -32,14 +33,21 @@ export class UsageEventsMessageController {
    * (safe: the fold counts each (source, id) once however often a range is written).
    */
   @EventPattern(USAGE_EVENTS_PATTERN)
-  async project(@Payload() batch: ConsumedBatch): Promise<void> {
+  project(@Payload() batch: ConsumedBatch): Promise<void> {
+    // The announcements are produced inside the span, so the scoring service's and the gateway's spans continue it.
+    return inSpan('projector.fold', { attributes: { 'messaging.batch.message_count': batch.messages.length } }, (span) => this.fold(batch, span));
+  }
+
+  private async fold(batch: ConsumedBatch, span: Span): Promise<void> {
     const events = decodeLogRecords(batch.messages, batch.partition);
     const first = batch.messages[0];
     const last = batch.messages[batch.messages.length - 1];
     if (!first || !last) return;
     await this.sink.write({ partition: batch.partition, firstOffset: first.offset, lastOffset: last.offset }, events);
     const projectedAt = new Date().toISOString();
-    const announcements = chunks(touchedBuckets(events), ANNOUNCEMENT_BUCKETS).map((touched) => ({
+    const buckets = touchedBuckets(events);
+    span.setAttributes({ 'govmetrics.events': events.length, 'govmetrics.buckets_touched': buckets.length });
+    const announcements = chunks(buckets, ANNOUNCEMENT_BUCKETS).map((touched) => ({
       topic: batch.topic,
       partition: batch.partition,
       lastOffset: last.offset,

@@ -1,6 +1,7 @@
 import { Controller, Inject, Logger } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import type { ConsumedBatch } from '@govmetrics/kafka';
+import { inSpan } from '@govmetrics/tracing';
 import { ContinuousScoring } from './continuous-scoring';
 import { decodeAnnouncements } from './decode-announcements';
 import { MalformedAnnouncementsError } from './malformed-announcement.error';
@@ -19,7 +20,9 @@ export class AggregatesChangedMessageController {
   @EventPattern(AGGREGATES_CHANGED_PATTERN)
   async rescore(@Payload() batch: ConsumedBatch): Promise<void> {
     const { changes, malformed } = decodeAnnouncements(batch);
-    if (changes.length > 0) await this.scoring.onAggregatesChanged(changes);
+    // Snapshots are published inside the span, so the gateway's push continues its trace.
+    const attributes = { 'govmetrics.announcements': changes.length };
+    if (changes.length > 0) await inSpan('scoring.recompute', { attributes }, () => this.scoring.onAggregatesChanged(changes));
     if (malformed.length === 0) return;
     const error = new MalformedAnnouncementsError(batch.topic, batch.partition, malformed);
     Logger.warn(error.message, 'Scoring');
