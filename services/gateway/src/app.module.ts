@@ -22,15 +22,15 @@ export class GatewayModule implements OnApplicationShutdown {
   constructor(@Inject(RELEASE) private readonly release: () => Promise<void>) {}
 
   static forRoot(config: GatewayConfig, { adapters, release }: Composition<GatewayAdapters>): DynamicModule {
-    const { clickhouse, ledger } = adapters;
+    const { clickhouse, ledger, streams, metrics } = adapters;
     return {
       module: GatewayModule,
-      imports: [AuditorModule.forRoot(ledger, clickhouse), QuarantineModule.forRoot(config), StewardsModule.forRoot(ledger)],
+      imports: [AuditorModule.forRoot(ledger, clickhouse, process.env, metrics.verified), QuarantineModule.forRoot(config), StewardsModule.forRoot(ledger)],
       controllers: [MetricTotalHttpController, AggregateStreamHttpController, AttainmentHttpController, HealthHttpController],
       providers: [
         { provide: CLICKHOUSE, useValue: clickhouse },
         { provide: GATEWAY_CONFIG, useValue: config },
-        { provide: StreamSlots, useValue: new StreamSlots({ perClient: config.GATEWAY_STREAMS_PER_CLIENT, total: config.GATEWAY_STREAMS_TOTAL }) },
+        { provide: StreamSlots, useValue: streams },
         AttainmentFeed,
         AggregateAnnouncementsFeed,
         BucketReaderProvider,

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { httpMetricsHook } from '@govmetrics/metrics';
 import { GatewayModule } from './app.module';
 import { composeGateway } from './gateway.composition';
 import { loadGatewayConfig } from './gateway.config';
@@ -9,7 +10,9 @@ import { loadGatewayConfig } from './gateway.config';
 async function main(): Promise<void> {
   const config = loadGatewayConfig(process.env);
   const composition = await composeGateway(config);
-  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(config, composition), new FastifyAdapter(), {
+  const adapter = new FastifyAdapter();
+  adapter.getInstance().addHook('onResponse', httpMetricsHook(composition.adapters.metrics.registry));
+  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(config, composition), adapter, {
     logger: ['error', 'warn', 'log'],
   });
   app.enableShutdownHooks();
