@@ -4,7 +4,7 @@ import { projectorInstruments } from './projector.instruments';
 const sample = async (registry: Registry, name: string) => (await registry.getSingleMetric(name)?.get())?.values[0]?.value;
 
 describe(projectorInstruments.name, () => {
-  it('reports freshness and the newest event time as unknown (NaN) before the first fold, then now minus the newest event time folded, which never moves back', async () => {
+  it('reports freshness as unknown (NaN) before the first fold, then now minus the newest event time folded, which never moves back', async () => {
     const registry = new Registry();
     const metrics = projectorInstruments(registry);
     await registry.metrics();
