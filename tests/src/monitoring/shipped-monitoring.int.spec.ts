@@ -9,6 +9,7 @@ import {
   scoringInstruments,
 } from '@govmetrics/metrics';
 import { execFileSync, spawnSync } from 'node:child_process';
+import { Histogram } from 'prom-client';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
@@ -32,7 +33,7 @@ function everyInstrument() {
 
 /** Every series name a govmetrics service can export, histograms with their _bucket/_sum/_count. */
 const exportedNames = () =>
-  new Set(everyInstrument().flatMap(({ name, type }) => (type === 'histogram' ? ['_bucket', '_sum', '_count'].map((end) => name + end) : [name])));
+  new Set(everyInstrument().flatMap((metric) => (metric instanceof Histogram ? ['_bucket', '_sum', '_count'].map((end) => metric.name + end) : [metric.name])));
 
 const namesUsedIn = (file: string) => new Set(readFileSync(resolve(MONITORING, file), 'utf8').match(/govmetrics_[a-z0-9_]+/g));
 
