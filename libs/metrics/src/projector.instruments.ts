@@ -35,6 +35,12 @@ export function projectorInstruments(registry: Registry) {
       help: 'Events in folded batches (a redelivered event counts again here; the fold counts it once in the aggregates).',
       registers: [registry],
     }),
+    logToQueryableSeconds: new Histogram({
+      name: 'govmetrics_projector_log_to_queryable_seconds',
+      help: "From an event's record timestamp (set by the ingest's producer just before its 200) to its fold committed in ClickHouse.",
+      buckets: SECONDS_BUCKETS,
+      registers: [registry],
+    }),
     freshness: new Gauge({
       name: 'govmetrics_projector_freshness_seconds',
       help: 'Now minus the event time of the newest event folded (NaN until the first fold).',

@@ -16,11 +16,13 @@ import type { AggregatesAnnouncer, UsageBatchSink } from '@govmetrics/projection
 import type { Kafka } from 'kafkajs';
 import type { ProjectorConfig } from './projector.config';
 import { instrumentProjector } from './projector.metrics';
+import type { FoldObserver } from './project-usage-events/project-usage-events.tokens';
 
 export interface ProjectorAdapters {
   kafka: Kafka;
   sink: UsageBatchSink;
   announcer: AggregatesAnnouncer;
+  observer: FoldObserver;
   quarantine: RecordPublisher;
 }
 

@@ -142,9 +142,30 @@ describe('an operator watches the pipeline in Prometheus while platforms send a 
     const answers = await prometheus.query('sum by (status_code) (govmetrics_http_requests_total{service="ingest", route="/v1/events"})');
     expect(byLabels(answers, 'status_code')).toEqual({ '200': 7 });
 
-    // And the projector folds all 500, its lag comes back to 0, and its newest event is the one sent two minutes ago
-    const folded = await prometheus.eventually('sum(govmetrics_projector_folded_events_total)', (samples) => scalar(samples) >= 500, 120_000);
-    expect(scalar(folded)).toBeGreaterThanOrEqual(500);
+    // And when a platform writes 20 events and 3 records that break the contract to the raw topic
+    const producer = createKafka({ KAFKA_BROKERS: pipeline.kafkaBrokers, KAFKA_CLIENT_ID: 'prometheus-scrape-test' }).producer();
+    await producer.connect();
+    const raw = [
+      ...Array.from({ length: 20 }, (_, i) => usageEvent({ agency: 'raw' }, { time: at(i + 2) })),
+      ...Array.from({ length: 3 }, () => ({ ...usageEvent(), data: { ...usageEvent().data, value: 'x' } })),
+    ];
+    await producer.send({ topic: pipeline.env.RAW_USAGE_TOPIC!, messages: raw.map((event) => ({ value: JSON.stringify(event) })) });
+    await producer.disconnect();
+    // Then the validator's verdicts are counted too, a dead letter's platform as unknown, and its lag comes back to 0
+    const relayed = await prometheus.eventually(
+      'sum by (platform, verdict, rule) (govmetrics_ingest_verdicts_total{path="raw_intake"})',
+      (samples) => samples.reduce((sum, sample) => sum + Number(sample.value[1]), 0) === 23,
+    );
+    expect(byLabels(relayed, 'platform', 'verdict', 'rule')).toEqual({ 'gdx/accepted/': 20, 'unknown/rejected/invalid_type': 3 });
+    expect(byLabels(await prometheus.query('sum by (rule) (govmetrics_ingest_dead_letters_total)'), 'rule')).toEqual({ invalid_type: 3 });
+    const rawLag = await prometheus.eventually('sum(govmetrics_kafka_consumer_lag_messages{service="ingest"})', (samples) => scalar(samples) === 0);
+    expect(scalar(rawLag)).toBe(0);
+
+    // And the projector folds all 520, each timed from its append to the log, its lag comes back to 0, and its newest event
+    // is the one sent two minutes ago
+    const folded = await prometheus.eventually('sum(govmetrics_projector_folded_events_total)', (samples) => scalar(samples) >= 520, 120_000);
+    expect(scalar(folded)).toBeGreaterThanOrEqual(520);
+    expect(scalar(await prometheus.query('sum(govmetrics_projector_log_to_queryable_seconds_count)'))).toBeGreaterThanOrEqual(520);
     const lag = await prometheus.eventually('sum(govmetrics_kafka_consumer_lag_messages{service="projector"})', (samples) => scalar(samples) === 0);
     expect(scalar(lag)).toBe(0);
     expect(scalar(await prometheus.query('govmetrics_projector_newest_event_timestamp_seconds'))).toBe(newest);

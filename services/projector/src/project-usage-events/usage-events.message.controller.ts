@@ -2,7 +2,7 @@ import { Controller, Inject } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import type { ConsumedBatch } from '@govmetrics/kafka';
 import { type AggregatesAnnouncer, decodeLogRecords, touchedBuckets, type UsageBatchSink } from '@govmetrics/projection';
-import { AGGREGATES_ANNOUNCER, USAGE_BATCH_SINK } from './project-usage-events.tokens';
+import { AGGREGATES_ANNOUNCER, FOLD_OBSERVER, type FoldObserver, USAGE_BATCH_SINK } from './project-usage-events.tokens';
 
 export const USAGE_EVENTS_PATTERN = 'usage-events';
 
@@ -23,6 +23,7 @@ export class UsageEventsMessageController {
   constructor(
     @Inject(USAGE_BATCH_SINK) private readonly sink: UsageBatchSink,
     @Inject(AGGREGATES_ANNOUNCER) private readonly announcer: AggregatesAnnouncer,
+    @Inject(FOLD_OBSERVER) private readonly observer: FoldObserver,
   ) {}
 
   /**
@@ -38,6 +39,7 @@ export class UsageEventsMessageController {
     const last = batch.messages[batch.messages.length - 1];
     if (!first || !last) return;
     await this.sink.write({ partition: batch.partition, firstOffset: first.offset, lastOffset: last.offset }, events);
+    this.observer.queryable(batch);
     const projectedAt = new Date().toISOString();
     const announcements = chunks(touchedBuckets(events), ANNOUNCEMENT_BUCKETS).map((touched) => ({
       topic: batch.topic,
