@@ -1,5 +1,5 @@
 import { ClickHouseConfigSchema, connectClickHouse } from '@govmetrics/clickhouse';
-import { freePort, Pipeline, requestJson, type ServiceName, usageEvent } from '@govmetrics/devkit';
+import { freePort, Pipeline, requestJson, ServerSentEvents, type ServiceName, usageEvent } from '@govmetrics/devkit';
 import { createKafka } from '@govmetrics/kafka';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -141,6 +141,10 @@ describe('an operator watches the pipeline in Prometheus while platforms send a 
     });
     const answers = await prometheus.query('sum by (status_code) (govmetrics_http_requests_total{service="ingest", route="/v1/events"})');
     expect(byLabels(answers, 'status_code')).toEqual({ '200': 7 });
+    expect(scalar(await prometheus.query('sum(govmetrics_ingest_batch_size_events_count{path="http"})'))).toBe(7);
+    expect(scalar(await prometheus.query('sum(govmetrics_ingest_batch_size_events_sum{path="http"})'))).toBe(610);
+    // Five batches held accepted events, each one Kafka transaction
+    expect(scalar(await prometheus.query('sum(govmetrics_kafka_transaction_duration_seconds_count{path="http"})'))).toBeGreaterThanOrEqual(5);
 
     // And when a platform writes 20 events and 3 records that break the contract to the raw topic
     const producer = createKafka({ KAFKA_BROKERS: pipeline.kafkaBrokers, KAFKA_CLIENT_ID: 'prometheus-scrape-test' }).producer();
@@ -181,4 +185,13 @@ describe('an operator watches the pipeline in Prometheus while platforms send a 
     const scoringLag = await prometheus.eventually('sum(govmetrics_kafka_consumer_lag_messages{service="scoring"})', (samples) => scalar(samples) === 0);
     expect(scalar(scoringLag)).toBe(0);
   }, 300_000);
+
+  it('counts the live streams the gateway holds open', async () => {
+    const stream = await ServerSentEvents.connect(`${pipeline.gatewayUrl}/v1/attainment/stream`, pipeline.roleHeaders('operator'));
+    const open = await prometheus.eventually('govmetrics_gateway_open_streams', (samples) => scalar(samples) === 1);
+    expect(scalar(open)).toBe(1);
+    await stream.close();
+    const closed = await prometheus.eventually('govmetrics_gateway_open_streams', (samples) => scalar(samples) === 0);
+    expect(scalar(closed)).toBe(0);
+  }, 60_000);
 });
