@@ -15,7 +15,7 @@ install() {
   command -v prometheus >/dev/null && command -v promtool >/dev/null || apt_install prometheus
 }
 
-ready() { curl -fsS "http://127.0.0.1:$PROM_PORT/-/ready" >/dev/null 2>&1; }
+ready() { curl -m 3 -fsS "http://127.0.0.1:$PROM_PORT/-/ready" >/dev/null 2>&1; }
 
 start() {
   install
