@@ -2,16 +2,22 @@ import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { SECONDS_BUCKETS } from './buckets';
 
 /** The scoring service's instruments. */
-export const scoringInstruments = (registry: Registry) => ({
+export function scoringInstruments(registry: Registry) {
+  const lastRecompute = new Gauge({
+    name: 'govmetrics_scoring_last_recompute_timestamp_seconds',
+    help: 'When (Unix seconds) the last batch of announcements was scored; the process start until the first.',
+    registers: [registry],
+  });
+  // From the start, not 0: announcements handled before a restart are not delivered again, and 0 would read as stale.
+  lastRecompute.setToCurrentTime();
+  return { lastRecompute, ...scoringCounters(registry) };
+}
+
+const scoringCounters = (registry: Registry) => ({
   recomputeSeconds: new Histogram({
     name: 'govmetrics_scoring_recompute_duration_seconds',
     help: "Handling one partition's batch of aggregate announcements: re-reading what moved, rescoring, recording and publishing.",
     buckets: SECONDS_BUCKETS,
-    registers: [registry],
-  }),
-  lastRecompute: new Gauge({
-    name: 'govmetrics_scoring_last_recompute_timestamp_seconds',
-    help: 'When (Unix seconds) the last batch of announcements was scored.',
     registers: [registry],
   }),
   snapshots: new Counter({
@@ -37,5 +43,4 @@ export const ledgerInstruments = (registry: Registry) => ({
   }),
 });
 
-export type ScoringInstruments = ReturnType<typeof scoringInstruments>;
 export type LedgerInstruments = ReturnType<typeof ledgerInstruments>;
