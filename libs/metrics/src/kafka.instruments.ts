@@ -12,7 +12,7 @@ export const kafkaInstruments = (registry: Registry) => ({
   }),
   produceSeconds: new Histogram({
     name: 'govmetrics_kafka_produce_duration_seconds',
-    help: 'One non-transactional produce request until acknowledged, by what it carries (announcements, attainment, quarantine).',
+    help: 'One non-transactional produce request until acknowledged, by what it carries (announcements, attainment).',
     labelNames: ['stream'] as const,
     buckets: SECONDS_BUCKETS,
     registers: [registry],
