@@ -105,7 +105,7 @@ describe('an operator watches the pipeline in Prometheus while platforms send a 
     }
   }, 120_000);
 
-  it('shows accepted, duplicate and rejected events by platform and rule, the lag back to 0 and the freshness of what was sent', async () => {
+  it('shows verdicts by platform and rule on both intake paths, dead letters, quarantine, the lag back to 0 and the freshness of what was sent', async () => {
     // Every service answers Prometheus' scrapes
     const up = await prometheus.eventually('up', (samples) => samples.length === 4 && samples.every((sample) => sample.value[1] === '1'));
     expect(byLabels(up, 'job')).toEqual({ 'govmetrics-ingest': 1, 'govmetrics-projector': 1, 'govmetrics-scoring': 1, 'govmetrics-gateway': 1 });
@@ -155,6 +155,8 @@ describe('an operator watches the pipeline in Prometheus while platforms send a 
       ...Array.from({ length: 3 }, () => ({ ...usageEvent(), data: { ...usageEvent().data, value: 'x' } })),
     ];
     await producer.send({ topic: pipeline.env.RAW_USAGE_TOPIC!, messages: raw.map((event) => ({ value: JSON.stringify(event) })) });
+    // And someone writes a record that is no usage event straight to the accepted topic
+    await producer.send({ topic: pipeline.env.USAGE_EVENTS_TOPIC!, messages: [{ key: 'gdx:moph', value: 'not an event' }] });
     await producer.disconnect();
     // Then the validator's verdicts are counted too, a dead letter's platform as unknown, and its lag comes back to 0
     const relayed = await prometheus.eventually(
@@ -165,6 +167,9 @@ describe('an operator watches the pipeline in Prometheus while platforms send a 
     expect(byLabels(await prometheus.query('sum by (rule) (govmetrics_ingest_dead_letters_total)'), 'rule')).toEqual({ invalid_type: 3 });
     const rawLag = await prometheus.eventually('sum(govmetrics_kafka_consumer_lag_messages{service="ingest"})', (samples) => scalar(samples) === 0);
     expect(scalar(rawLag)).toBe(0);
+    // And the projector sets that record aside, counted
+    const quarantined = await prometheus.eventually('sum by (consumer) (govmetrics_quarantined_records_total)', (samples) => scalar(samples) === 1);
+    expect(byLabels(quarantined, 'consumer')).toEqual({ projector: 1 });
 
     // And the projector folds all 520, each timed from its append to the log, its lag comes back to 0, and its newest event
     // is the one sent two minutes ago
