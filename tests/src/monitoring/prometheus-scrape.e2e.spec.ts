@@ -181,8 +181,8 @@ describe('an operator watches the pipeline in Prometheus while platforms send a 
     expect(scalar(await prometheus.query('govmetrics_projector_newest_event_timestamp_seconds'))).toBe(newest);
     const [freshness] = await prometheus.query('govmetrics_projector_freshness_seconds');
     const [evaluatedAt, seconds] = freshness!.value;
-    // Scraped at most a few seconds before the query was evaluated, at 1 s intervals.
-    expect(Number(seconds)).toBeGreaterThan(evaluatedAt - newest - 5);
+    // Scraped before the query was evaluated: every second, or a few seconds late on a loaded machine.
+    expect(Number(seconds)).toBeGreaterThan(evaluatedAt - newest - 15);
     expect(Number(seconds)).toBeLessThanOrEqual(evaluatedAt - newest);
 
     // And the scoring service scored the announcements and its group's lag is back to 0 too
