@@ -3,3 +3,5 @@
 set -euo pipefail
 here="$(dirname "${BASH_SOURCE[0]}")"
 for server in kafka clickhouse postgres; do "$here/$server.sh" start; done
+# Prometheus is installed, not started: the monitoring tests run promtool and start their own instance.
+"$here/prometheus.sh" install

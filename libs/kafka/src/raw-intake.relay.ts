@@ -26,6 +26,8 @@ export interface RawIntakeRelayOptions {
    * across batches reach the accepted topic and only the projector counts them once.
    */
   registry?: AcceptedEventsRegistry;
+  /** Told each batch's verdicts and its transaction's duration once the transaction committed (metrics). */
+  onCommitted?: (judged: BatchAssessment, transactionSeconds: number) => void;
 }
 
 /**
@@ -96,6 +98,7 @@ export class RawIntakeRelay {
       if (verdict.status === 'rejected' && message) deadLetters.push(deadLetter(message, batch, verdict.errors));
     }
     const producer = await this.connectedProducer();
+    const started = performance.now();
     const transaction = await producer.transaction().catch(async (error: unknown) => {
       await this.dropProducer();
       throw toKafkaError(`relay ${batch.topic}[${batch.partition}]`, error);
@@ -118,6 +121,7 @@ export class RawIntakeRelay {
       await transaction.abort().catch(() => this.dropProducer());
       throw toKafkaError(`relay ${batch.topic}[${batch.partition}]`, error);
     }
+    this.options.onCommitted?.(judged, (performance.now() - started) / 1000);
   }
 
   private async connectedProducer(): Promise<Producer> {

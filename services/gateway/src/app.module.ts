@@ -26,10 +26,14 @@ export class GatewayModule implements OnApplicationShutdown {
   constructor(@Inject(RELEASE) private readonly release: () => Promise<void>) {}
 
   static forRoot(config: GatewayConfig, { adapters, release }: Composition<GatewayAdapters>): DynamicModule {
-    const { clickhouse, ledger, ledgerWriter } = adapters;
+    const { clickhouse, ledger, ledgerWriter, streams, metrics } = adapters;
     return {
       module: GatewayModule,
-      imports: [AuditorModule.forRoot(ledger, clickhouse), QuarantineModule.forRoot(config), ...(ledgerWriter ? [StewardsModule.forRoot(ledgerWriter)] : [])],
+      imports: [
+        AuditorModule.forRoot(ledger, clickhouse, process.env, metrics.verified),
+        QuarantineModule.forRoot(config),
+        ...(ledgerWriter ? [StewardsModule.forRoot(ledgerWriter)] : []),
+      ],
       controllers: [
         MetricTotalHttpController,
         SeriesHttpController,
@@ -41,7 +45,7 @@ export class GatewayModule implements OnApplicationShutdown {
       providers: [
         { provide: CLICKHOUSE, useValue: clickhouse },
         { provide: GATEWAY_CONFIG, useValue: config },
-        { provide: StreamSlots, useValue: new StreamSlots({ perClient: config.GATEWAY_STREAMS_PER_CLIENT, total: config.GATEWAY_STREAMS_TOTAL }) },
+        { provide: StreamSlots, useValue: streams },
         { provide: STREAM_REPLAY_CONFIG, useValue: loadStreamReplayConfig(process.env) },
         { provide: StreamEventIds, useValue: new StreamEventIds() },
         AttainmentFeed,

@@ -3,14 +3,18 @@ import { Logger } from '@nestjs/common';
 import { awaitSchema, connectClickHouseReader, USAGE_MIGRATIONS } from '@govmetrics/clickhouse';
 import { compose, type Composition } from '@govmetrics/config';
 import { openLedgerStore } from '@govmetrics/event-store-adapters';
+import { ledgerInstruments, openMetrics, openStreamsGauge, type Registry } from '@govmetrics/metrics';
 import { LedgerSource } from './auditor/ledger-source';
 import type { GatewayConfig } from './gateway.config';
+import { StreamSlots } from './stream-limits/stream-slots';
 
 export interface GatewayAdapters {
   clickhouse: ClickHouseClient;
   ledger: LedgerSource;
   /** Where stewards' writes append (the ledger's writer); undefined while GATEWAY_STEWARD_WRITES is off. */
   ledgerWriter?: LedgerSource;
+  streams: StreamSlots;
+  metrics: { registry: Registry; verified: (ok: boolean) => void };
 }
 
 /**
@@ -19,6 +23,10 @@ export interface GatewayAdapters {
  */
 export const composeGateway = (config: GatewayConfig): Promise<Composition<GatewayAdapters>> =>
   compose(async (held) => {
+    const registry = await openMetrics(held, 'gateway', config);
+    const streams = new StreamSlots({ perClient: config.GATEWAY_STREAMS_PER_CLIENT, total: config.GATEWAY_STREAMS_TOTAL });
+    openStreamsGauge(registry, () => streams.open);
+    const { verifications } = ledgerInstruments(registry);
     // A read-only user: the projector owns the schema, and the gateway, which may start first, waits for it.
     const clickhouse = held.hold(connectClickHouseReader(config), (client) => client.close());
     await awaitSchema(clickhouse, USAGE_MIGRATIONS, {
@@ -26,9 +34,10 @@ export const composeGateway = (config: GatewayConfig): Promise<Composition<Gatew
       onWaiting: (reason) => Logger.warn(`waiting for the projector's schema: ${reason}`, 'Gateway'),
     });
     const ledger = held.hold(new LedgerSource(config.LEDGER_DATABASE_URL, openLedgerStore), (source) => source.close());
-    if (config.GATEWAY_STEWARD_WRITES === 'off') return { clickhouse, ledger };
+    const metrics = { registry, verified: (ok: boolean) => verifications.inc({ result: ok ? 'ok' : 'broken' }) };
+    if (config.GATEWAY_STEWARD_WRITES === 'off') return { clickhouse, ledger, streams, metrics };
     const writerLocation = config.LEDGER_WRITER_URL ?? config.LEDGER_DATABASE_URL;
     const ledgerWriter =
       writerLocation === config.LEDGER_DATABASE_URL ? ledger : held.hold(new LedgerSource(writerLocation, openLedgerStore), (source) => source.close());
-    return { clickhouse, ledger, ledgerWriter };
+    return { clickhouse, ledger, ledgerWriter, streams, metrics };
   });

@@ -4,10 +4,12 @@ import { loadConfig, portField, positiveIntField } from '@govmetrics/config';
 import { TOPICS } from '@govmetrics/contracts';
 import { DEFAULT_LEDGER_LOCATION, LedgerLocationSchema } from '@govmetrics/event-store-adapters';
 import { KafkaConfigSchema } from '@govmetrics/kafka';
+import { MetricsConfigSchema } from '@govmetrics/metrics';
 import { z } from 'zod';
 
 export const GatewayConfigSchema = ClickHouseConfigSchema.extend(KafkaConfigSchema.shape)
   .extend(AuthConfigSchema.shape)
+  .extend(MetricsConfigSchema.shape)
   .extend({
     GATEWAY_HOST: z.string().default('127.0.0.1'),
     GATEWAY_PORT: portField(3000),

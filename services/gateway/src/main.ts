@@ -3,6 +3,7 @@ import { startTracing } from '@govmetrics/tracing';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { httpMetricsHook } from '@govmetrics/metrics';
 import { GatewayModule } from './app.module';
 import { composeGateway } from './gateway.composition';
 import { loadGatewayConfig } from './gateway.config';
@@ -12,7 +13,9 @@ async function main(): Promise<void> {
   startTracing('gateway', process.env);
   const config = loadGatewayConfig(process.env);
   const composition = await composeGateway(config);
-  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(config, composition), new FastifyAdapter(), {
+  const adapter = new FastifyAdapter();
+  adapter.getInstance().addHook('onResponse', httpMetricsHook(composition.adapters.metrics.registry));
+  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(config, composition), adapter, {
     logger: ['error', 'warn', 'log'],
   });
   app.enableShutdownHooks();

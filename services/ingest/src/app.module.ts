@@ -4,7 +4,7 @@ import { accessGuardProvider, authenticatorProvider } from './auth/access-guard.
 import { HealthHttpController } from './health.http.controller';
 import type { IngestAdapters } from './ingest.composition';
 import { INGEST_CONFIG, IngestConfig } from './ingest.config';
-import { ACCEPTED_EVENTS, API_KEYS, INTAKE_POLICY, USAGE_EVENT_PUBLISHER } from './ingest.tokens';
+import { ACCEPTED_EVENTS, API_KEYS, INTAKE_METRICS, INTAKE_POLICY, USAGE_EVENT_PUBLISHER } from './ingest.tokens';
 import { IngestReadiness } from './readiness/ingest-readiness';
 import { RawIntakeService } from './raw-intake/raw-intake.service';
 import { RecordUsageEventsHandler } from './record-usage-events/record-usage-events.handler';
@@ -26,6 +26,7 @@ export class IngestModule implements OnApplicationShutdown {
         { provide: API_KEYS, useValue: adapters.apiKeys },
         { provide: ACCEPTED_EVENTS, useValue: adapters.acceptedEvents },
         { provide: USAGE_EVENT_PUBLISHER, useValue: adapters.publisher },
+        { provide: INTAKE_METRICS, useValue: adapters.metrics.intake },
         { provide: RELEASE, useValue: release },
         RecordUsageEventsHandler,
         RawIntakeService,

@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Authenticator } from '@govmetrics/auth-oidc';
+import { httpMetricsHook } from '@govmetrics/metrics';
 import type { ApiKeyRegistry } from './api-key-registry';
 import { IngestModule } from './app.module';
 import { AddressLimits } from './edge/address-limits';
@@ -24,6 +25,7 @@ export async function createIngestApp(
   fastify.removeContentTypeParser('application/json');
   fastify.addContentTypeParser(['application/json', 'application/x-ndjson', 'application/ndjson'], { parseAs: 'string' }, asText);
   const composition = await composeIngest(config);
+  fastify.addHook('onResponse', httpMetricsHook(composition.adapters.metrics.registry));
   const app = await NestFactory.create<NestFastifyApplication>(IngestModule.forRoot(config, composition), adapter, { logger, bodyParser: false }).catch(
     async (error: unknown) => {
       await composition.release();

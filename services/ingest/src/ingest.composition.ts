@@ -3,17 +3,20 @@ import { compose, type Composition } from '@govmetrics/config';
 import { parsePlatformCatalog } from '@govmetrics/contracts';
 import type { AcceptedEventsRegistry, IntakePolicy } from '@govmetrics/ingestion';
 import { createKafka, ensureTopics, UsageEventPublisher, usageEventsTopic, whenKafkaReady } from '@govmetrics/kafka';
+import { ConsumerLagWatch, ingestInstruments, kafkaInstruments, openMetrics, type Registry, timeCalls } from '@govmetrics/metrics';
 import { readFileSync } from 'node:fs';
 import { Pool } from 'pg';
 import { ApiKeyRegistry } from './api-key-registry';
 import { AcceptedEventsPostgresAdapter } from './idempotency/accepted-events.postgres.adapter';
 import type { IngestConfig } from './ingest.config';
+import { IntakeMetrics } from './intake-metrics';
 
 export interface IngestAdapters {
   policy: IntakePolicy;
   apiKeys: ApiKeyRegistry;
   acceptedEvents: AcceptedEventsRegistry;
   publisher: UsageEventPublisher;
+  metrics: { registry: Registry; intake: IntakeMetrics };
 }
 
 const intakePolicy = (config: IngestConfig): IntakePolicy => ({
@@ -29,6 +32,8 @@ const intakePolicy = (config: IngestConfig): IntakePolicy => ({
 /** The claim store migrated in PostgreSQL, the accepted topic there and every transactional producer connected. */
 export const composeIngest = (config: IngestConfig): Promise<Composition<IngestAdapters>> =>
   compose(async (held) => {
+    const registry = await openMetrics(held, 'ingest', config);
+    const kafkaMetrics = kafkaInstruments(registry);
     const pool = new Pool({ connectionString: config.INGEST_DATABASE_URL, max: config.INGEST_PRODUCERS });
     const acceptedEvents = held.hold(new AcceptedEventsPostgresAdapter(pool, config.INGEST_DATABASE_SCHEMA), (adapter) => adapter.close());
     await acceptedEvents.migrate();
@@ -41,6 +46,7 @@ export const composeIngest = (config: IngestConfig): Promise<Composition<IngestA
       }),
       (producers) => producers.disconnect(),
     );
+    timeCalls(publisher, 'publish', kafkaMetrics.transactionSeconds, { path: 'http' });
     const logger = new Logger('Ingest');
     await whenKafkaReady(
       async () => {
@@ -50,5 +56,11 @@ export const composeIngest = (config: IngestConfig): Promise<Composition<IngestA
       config.KAFKA_STARTUP_WAIT_MS,
       (line) => logger.warn(line),
     );
-    return { policy: intakePolicy(config), apiKeys: new ApiKeyRegistry(config.INGEST_API_KEYS), acceptedEvents, publisher };
+    if (config.RAW_INTAKE_ENABLED) {
+      const target = { groupId: config.RAW_INTAKE_GROUP_ID, topics: [config.RAW_USAGE_TOPIC] };
+      held.hold(await ConsumerLagWatch.start(kafka, target, kafkaMetrics, config.CONSUMER_LAG_INTERVAL_MS), (watch) => watch.stop());
+    }
+    const policy = intakePolicy(config);
+    const intake = new IntakeMetrics(ingestInstruments(registry), kafkaMetrics, Object.keys(policy.catalog.platforms));
+    return { policy, apiKeys: new ApiKeyRegistry(config.INGEST_API_KEYS), acceptedEvents, publisher, metrics: { registry, intake } };
   });

@@ -2,6 +2,7 @@ import { AuthConfigSchema } from '@govmetrics/auth-oidc';
 import { loadConfig, portField, positiveIntField } from '@govmetrics/config';
 import { INGEST_LIMITS, PlatformIdSchema, TOPICS } from '@govmetrics/contracts';
 import { KafkaConfigSchema, TOPIC_MAX_MESSAGE_BYTES } from '@govmetrics/kafka';
+import { MetricsConfigSchema } from '@govmetrics/metrics';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
@@ -37,6 +38,7 @@ const booleanField = (fallback: boolean) =>
     .transform((flag) => flag === 'true');
 
 export const IngestConfigSchema = KafkaConfigSchema.extend(AuthConfigSchema.shape)
+  .extend(MetricsConfigSchema.shape)
   .extend({
     INGEST_HOST: z.string().default('127.0.0.1'),
     INGEST_PORT: portField(3001),

@@ -4,3 +4,4 @@ export const ACCEPTED_EVENTS = Symbol('AcceptedEventsRegistry');
 export const USAGE_EVENT_PUBLISHER = Symbol('UsageEventPublisher');
 export const API_KEYS = Symbol('ApiKeyRegistry');
 export const INGEST_AUTHENTICATOR = Symbol('Authenticator');
+export const INTAKE_METRICS = Symbol('IntakeMetrics');

@@ -2,7 +2,7 @@ import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/co
 import type { Composition } from '@govmetrics/config';
 import { PROJECTOR_CONFIG, ProjectorConfig } from './projector.config';
 import type { ProjectorAdapters } from './projector.composition';
-import { AGGREGATES_ANNOUNCER, USAGE_BATCH_SINK } from './project-usage-events/project-usage-events.tokens';
+import { AGGREGATES_ANNOUNCER, FOLD_OBSERVER, USAGE_BATCH_SINK } from './project-usage-events/project-usage-events.tokens';
 import { UsageEventsMessageController } from './project-usage-events/usage-events.message.controller';
 
 const RELEASE = Symbol('ReleaseProjectorAdapters');
@@ -19,6 +19,7 @@ export class ProjectorModule implements OnApplicationShutdown {
         { provide: PROJECTOR_CONFIG, useValue: config },
         { provide: USAGE_BATCH_SINK, useValue: adapters.sink },
         { provide: AGGREGATES_ANNOUNCER, useValue: adapters.announcer },
+        { provide: FOLD_OBSERVER, useValue: adapters.observer },
         { provide: RELEASE, useValue: release },
       ],
     };

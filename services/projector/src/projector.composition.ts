@@ -11,20 +11,25 @@ import {
   usageEventsTopic,
   whenKafkaReady,
 } from '@govmetrics/kafka';
+import { openMetrics } from '@govmetrics/metrics';
 import type { AggregatesAnnouncer, UsageBatchSink } from '@govmetrics/projection';
 import type { Kafka } from 'kafkajs';
 import type { ProjectorConfig } from './projector.config';
+import { instrumentProjector } from './projector.metrics';
+import type { FoldObserver } from './project-usage-events/project-usage-events.tokens';
 
 export interface ProjectorAdapters {
   kafka: Kafka;
   sink: UsageBatchSink;
   announcer: AggregatesAnnouncer;
+  observer: FoldObserver;
   quarantine: RecordPublisher;
 }
 
 /** The read model migrated and its stale staging dropped, the topics there, the announcer and quarantine producers connected. */
 export const composeProjector = (config: ProjectorConfig): Promise<Composition<ProjectorAdapters>> =>
   compose(async (held) => {
+    const registry = await openMetrics(held, 'projector', config);
     const clickhouse = held.hold(await connectClickHouse(config), (client) => client.close());
     await migrate(clickhouse, USAGE_MIGRATIONS);
     const sink = new ClickHouseUsageBatchSink(clickhouse, { database: config.CLICKHOUSE_DATABASE });
@@ -44,5 +49,5 @@ export const composeProjector = (config: ProjectorConfig): Promise<Composition<P
     await announcer.connect();
     const quarantine = held.hold(new RecordPublisher(kafka), (publisher) => publisher.disconnect());
     await quarantine.connect();
-    return { kafka, sink, announcer, quarantine };
+    return { kafka, quarantine, ...(await instrumentProjector(held, registry, config, kafka, { sink, announcer, quarantine })) };
   });

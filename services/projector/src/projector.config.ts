@@ -2,10 +2,12 @@ import { CLICKHOUSE_CREDENTIAL_KEYS, ClickHouseConfigSchema } from '@govmetrics/
 import { loadConfig, positiveIntField, ReadyFileConfigSchema } from '@govmetrics/config';
 import { TOPICS } from '@govmetrics/contracts';
 import { KafkaConfigSchema } from '@govmetrics/kafka';
+import { MetricsConfigSchema } from '@govmetrics/metrics';
 import { z } from 'zod';
 
 export const ProjectorConfigSchema = KafkaConfigSchema.extend(ClickHouseConfigSchema.shape)
   .extend(ReadyFileConfigSchema.shape)
+  .extend(MetricsConfigSchema.shape)
   .extend({
     USAGE_EVENTS_TOPIC: z.string().min(1).default(TOPICS.usageEvents),
     AGGREGATES_CHANGED_TOPIC: z.string().min(1).default(TOPICS.aggregatesChanged),

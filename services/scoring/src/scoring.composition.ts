@@ -15,6 +15,7 @@ import {
   whenKafkaReady,
 } from '@govmetrics/kafka';
 import { Ledger } from '@govmetrics/ledger';
+import { openMetrics } from '@govmetrics/metrics';
 import { parseAttestations, parseCatalog } from '@govmetrics/scoring';
 import type { Kafka } from 'kafkajs';
 import { existsSync, readFileSync } from 'node:fs';
@@ -23,6 +24,7 @@ import { seedLedgerCatalog } from './follow-catalog/seed-ledger-catalog';
 import type { HeadsPublisherConfig } from './publish-heads/heads.config';
 import { startHeadsPublishing } from './publish-heads/heads-publishing';
 import { asOfPolicy, type ScoringConfig } from './scoring.config';
+import { scoringMetrics } from './scoring.metrics';
 
 export interface ScoringAdapters {
   kafka: Kafka;
@@ -50,6 +52,7 @@ export const composeScoring = (config: ScoringConfig, headsConfig: HeadsPublishe
   compose(async (held) => {
     const logger = new Logger('Scoring');
     const log = (line: string) => logger.log(line);
+    const metrics = scoringMetrics(await openMetrics(held, 'scoring', config));
     const file = catalogFile(config);
     const store = held.hold(await openLedgerStore(config.LEDGER_DATABASE_URL), (opened) => opened.close());
     const ledger = new Ledger(store);
@@ -77,6 +80,7 @@ export const composeScoring = (config: ScoringConfig, headsConfig: HeadsPublishe
     await publisher.connect();
     const quarantine = held.hold(new RecordPublisher(kafka), (producer) => producer.disconnect());
     await quarantine.connect();
+    metrics.instrumentStores(ledger, quarantine);
     // Signed stream heads for auditors: published on a schedule, and soon after the ledger moves.
     const heads = held.hold(await startHeadsPublishing(headsConfig, kafka, store, log), (publishing) => publishing.stop());
     const scoring = held.hold(
@@ -86,7 +90,7 @@ export const composeScoring = (config: ScoringConfig, headsConfig: HeadsPublishe
         ledger,
         // Each snapshot is recorded in the ledger before it is published: the heads then move, and are signed again.
         publish: async (message) => {
-          await publisher.publish(message);
+          await metrics.published(() => publisher.publish(message));
           heads.soon();
         },
         asOf: asOfPolicy(config.SCORING_AS_OF),
@@ -95,6 +99,7 @@ export const composeScoring = (config: ScoringConfig, headsConfig: HeadsPublishe
       }),
       (scoring) => scoring.drain().catch(() => undefined),
     );
+    await metrics.instrumentScoring(held, config, kafka, scoring);
     await scoring.start();
     const following = await ledgerCatalog.follow((change) => {
       heads.soon();

@@ -3,6 +3,7 @@ import { loadConfig, ReadyFileConfigSchema } from '@govmetrics/config';
 import { bangkokDay, TOPICS } from '@govmetrics/contracts';
 import { DEFAULT_LEDGER_LOCATION, LedgerLocationSchema } from '@govmetrics/event-store-adapters';
 import { KafkaConfigSchema } from '@govmetrics/kafka';
+import { MetricsConfigSchema } from '@govmetrics/metrics';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -10,6 +11,7 @@ const WORKSPACE_ROOT = resolve(__dirname, '../../..');
 
 export const ScoringConfigSchema = KafkaConfigSchema.extend(ClickHouseConfigSchema.shape)
   .extend(ReadyFileConfigSchema.shape)
+  .extend(MetricsConfigSchema.shape)
   .extend({
     /**
      * The KPI catalog file (YAML; relative paths are from the workspace root). The service scores the ledger's catalog of

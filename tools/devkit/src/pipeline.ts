@@ -106,6 +106,7 @@ export class Pipeline {
     readonly ingestUrl: string,
     readonly gatewayUrl: string,
     readonly services: ServiceProcess[],
+    private readonly metricsPorts: Readonly<Partial<Record<ServiceName, number>>>,
     private readonly apiKeys: Readonly<Record<string, string>>,
     private readonly roleTokens: Readonly<Record<Role, string>>,
   ) {}
@@ -142,8 +143,12 @@ export class Pipeline {
     };
     const names = options.services ?? (['ingest', 'projector', 'gateway'] as const);
     const credentials = await leastPrivilegeEnv(env, options.env ?? {}, names);
-    const services = names.map((name) => ServiceProcess.spawn(name, { ...env, ...credentials[name] }));
-    const pipeline = new Pipeline(runId, env, `http://127.0.0.1:${ingestPort}`, `http://127.0.0.1:${gatewayPort}`, services, apiKeys, roleTokens.tokens);
+    // Each service serves /metrics on a port of its own (docs/operations.md, "Metrics").
+    const metricsPorts: Partial<Record<ServiceName, number>> = {};
+    for (const name of names) metricsPorts[name] = await freePort();
+    const services = names.map((name) => ServiceProcess.spawn(name, { ...env, ...credentials[name], METRICS_PORT: String(metricsPorts[name]) }));
+    const urls = [`http://127.0.0.1:${ingestPort}`, `http://127.0.0.1:${gatewayPort}`] as const;
+    const pipeline = new Pipeline(runId, env, ...urls, services, metricsPorts, apiKeys, roleTokens.tokens);
     pipelinesOfRun.set(runId, (pipelinesOfRun.get(runId) ?? 0) + 1);
     try {
       await Promise.all(services.map((service) => service.ready()));
@@ -179,6 +184,13 @@ export class Pipeline {
   /** Headers that authenticate a request as a holder of `role`, e.g. an operator reading the gateway. */
   roleHeaders(role: Role): Record<string, string> {
     return { authorization: `Bearer ${this.token(role)}` };
+  }
+
+  /** Where `name` serves its Prometheus metrics (`http://127.0.0.1:PORT/metrics`), a port of its own per service. */
+  metricsUrl(name: ServiceName): string {
+    const port = this.metricsPorts[name];
+    if (port === undefined) throw new Error(`no ${name} in this pipeline`);
+    return `http://127.0.0.1:${port}/metrics`;
   }
 
   service(name: ServiceName): ServiceProcess {

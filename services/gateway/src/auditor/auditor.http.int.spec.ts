@@ -17,12 +17,19 @@ import { LedgerSource } from './ledger-source';
 
 const CATALOG = resolve(__dirname, '../../../../catalogs/dga-fy2564.yaml');
 
+/** Each verification's result, as the gateway's metrics are told it. */
+const verifications: boolean[] = [];
+
 async function startAuditorApp(
   ledgerUrl: string,
   clickhouse: ClickHouseClient,
 ): Promise<{ close(): Promise<void>; get(path: string): Promise<{ status: number; body: unknown }> }> {
   const ledger = new LedgerSource(ledgerUrl, openLedgerStore);
-  const app = await NestFactory.create<NestFastifyApplication>(AuditorModule.forRoot(ledger, clickhouse), new FastifyAdapter(), { logger: false });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AuditorModule.forRoot(ledger, clickhouse, process.env, (ok) => verifications.push(ok)),
+    new FastifyAdapter(),
+    { logger: false },
+  );
   await app.listen(0, '127.0.0.1');
   const base = await app.getUrl();
   return {
@@ -134,7 +141,8 @@ describe("the gateway's auditor endpoints on real PostgreSQL and ClickHouse", ()
     ]);
   });
 
-  it('verifies the chains, then answers 200 ok:false naming the row altered with plain SQL', async () => {
+  it('verifies the chains, then answers 200 ok:false naming the row altered with plain SQL, and tells the metrics each result', async () => {
+    verifications.length = 0;
     const intact = await gateway.get('/v1/ledger/verify');
     expect(intact.status).toBe(200);
     const verdict = LedgerVerificationAnswerSchema.parse(intact.body);
@@ -147,6 +155,7 @@ describe("the gateway's auditor endpoints on real PostgreSQL and ClickHouse", ()
 
     const broken = await gateway.get('/v1/ledger/verify');
     expect(broken).toMatchObject({ status: 200, body: { ok: false, firstBreak: { stream: 'kpi:dga-fy2564:A1', revision: '1', reason: 'hash-mismatch' } } });
+    expect(verifications).toEqual([true, false]);
   });
 
   it('answers 503 naming the ledger when it cannot be reached', async () => {

@@ -7,6 +7,8 @@ import { AuditorErrorsFilter } from './auditor-errors.filter';
 import { LEDGER_SOURCE, type LedgerSource } from './ledger-source';
 import { SignedHeadsFeed } from './signed-heads.feed';
 
+export const LEDGER_VERIFIED = Symbol('LedgerVerified');
+
 /** Auditors: the ledger's hash chains and the catalog's history, read-only. */
 @Controller('v1/ledger')
 @UseFilters(AuditorErrorsFilter)
@@ -14,6 +16,7 @@ export class LedgerHttpController {
   constructor(
     @Inject(LEDGER_SOURCE) private readonly ledger: LedgerSource,
     @Inject(SignedHeadsFeed) private readonly signedHeads: SignedHeadsFeed,
+    @Inject(LEDGER_VERIFIED) private readonly verified: (ok: boolean) => void,
   ) {}
 
   /**
@@ -26,7 +29,9 @@ export class LedgerHttpController {
     parseQuery(LedgerVerifyQuerySchema, query);
     const signed = this.signedHeads.collection();
     const verdict = await verifyLedger(await this.ledger.store(), { anchors: signed?.anchors() ?? [] });
-    return verificationAnswer(verdict, signed?.check());
+    const answer = verificationAnswer(verdict, signed?.check());
+    this.verified(answer.ok);
+    return answer;
   }
 
   /** Who changed what in the catalog, when, effective from which day, and why (`ledger history [ID] --json`). */

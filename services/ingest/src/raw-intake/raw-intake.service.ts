@@ -2,7 +2,8 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { AcceptedEventsRegistry, assessBatch, IntakePolicy, parseJsonItem, UnparsableItem } from '@govmetrics/ingestion';
 import { createKafka, ensureTopics, RawIntakeRelay, usageDeadLetterTopic, usageEventsTopic, usageRawTopic, whenKafkaReady } from '@govmetrics/kafka';
 import { INGEST_CONFIG, IngestConfig } from '../ingest.config';
-import { ACCEPTED_EVENTS, INTAKE_POLICY } from '../ingest.tokens';
+import { ACCEPTED_EVENTS, INTAKE_METRICS, INTAKE_POLICY } from '../ingest.tokens';
+import type { IntakeMetrics } from '../intake-metrics';
 
 /** The Kafka-native intake, in the ingest process: usage.raw.v1 judged by the same validator, and claimed in the same registry, as HTTP. */
 @Injectable()
@@ -13,6 +14,7 @@ export class RawIntakeService implements OnApplicationBootstrap, BeforeApplicati
     @Inject(INGEST_CONFIG) private readonly config: IngestConfig,
     @Inject(INTAKE_POLICY) private readonly policy: IntakePolicy,
     @Inject(ACCEPTED_EVENTS) private readonly acceptedEvents: AcceptedEventsRegistry,
+    @Inject(INTAKE_METRICS) private readonly metrics: IntakeMetrics,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -40,6 +42,7 @@ export class RawIntakeService implements OnApplicationBootstrap, BeforeApplicati
           this.policy,
         ),
       registry: this.acceptedEvents,
+      onCommitted: (judged, seconds) => this.metrics.relayed(judged, seconds),
     });
     await this.relay.start();
     Logger.log(`raw intake consuming ${this.config.RAW_USAGE_TOPIC} → ${this.config.USAGE_EVENTS_TOPIC} | ${this.config.DEAD_LETTER_TOPIC}`, 'Ingest');

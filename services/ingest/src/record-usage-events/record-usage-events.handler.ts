@@ -12,7 +12,8 @@ import {
 } from '@govmetrics/ingestion';
 import { KafkaUnavailableError, UsageEventPublisher } from '@govmetrics/kafka';
 import { INGEST_CONFIG, IngestConfig } from '../ingest.config';
-import { ACCEPTED_EVENTS, INTAKE_POLICY, USAGE_EVENT_PUBLISHER } from '../ingest.tokens';
+import { ACCEPTED_EVENTS, INTAKE_METRICS, INTAKE_POLICY, USAGE_EVENT_PUBLISHER } from '../ingest.tokens';
+import type { IntakeMetrics } from '../intake-metrics';
 import { IngestRefusal } from './ingest-refusal';
 
 const RETRY_AFTER_SECONDS = 5;
@@ -28,6 +29,7 @@ export class RecordUsageEventsHandler {
     @Inject(INTAKE_POLICY) private readonly policy: IntakePolicy,
     @Inject(ACCEPTED_EVENTS) private readonly acceptedEvents: AcceptedEventsRegistry,
     @Inject(USAGE_EVENT_PUBLISHER) private readonly publisher: UsageEventPublisher,
+    @Inject(INTAKE_METRICS) private readonly metrics: IntakeMetrics,
   ) {
     this.rateLimits = new TokenBuckets({ ratePerSecond: config.RATE_LIMIT_EVENTS_PER_SECOND, burst: config.RATE_LIMIT_BURST });
   }
@@ -61,6 +63,7 @@ export class RecordUsageEventsHandler {
         `accepted ${judged.accepted.length} events but could not record them for dedup: ${error instanceof Error ? error.message : String(error)}`,
       );
     });
+    this.metrics.judged(platform, judged.verdicts);
     return { ...countVerdicts(judged.verdicts), results: judged.verdicts };
   }
 

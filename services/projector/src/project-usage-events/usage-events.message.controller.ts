@@ -3,7 +3,7 @@ import { EventPattern, Payload } from '@nestjs/microservices';
 import type { ConsumedBatch } from '@govmetrics/kafka';
 import { type AggregatesAnnouncer, decodeLogRecords, touchedBuckets, type UsageBatchSink } from '@govmetrics/projection';
 import { inSpan, type Span } from '@govmetrics/tracing';
-import { AGGREGATES_ANNOUNCER, USAGE_BATCH_SINK } from './project-usage-events.tokens';
+import { AGGREGATES_ANNOUNCER, FOLD_OBSERVER, type FoldObserver, USAGE_BATCH_SINK } from './project-usage-events.tokens';
 
 export const USAGE_EVENTS_PATTERN = 'usage-events';
 
@@ -24,6 +24,7 @@ export class UsageEventsMessageController {
   constructor(
     @Inject(USAGE_BATCH_SINK) private readonly sink: UsageBatchSink,
     @Inject(AGGREGATES_ANNOUNCER) private readonly announcer: AggregatesAnnouncer,
+    @Inject(FOLD_OBSERVER) private readonly observer: FoldObserver,
   ) {}
 
   /**
@@ -44,6 +45,7 @@ export class UsageEventsMessageController {
     const last = batch.messages[batch.messages.length - 1];
     if (!first || !last) return;
     await this.sink.write({ partition: batch.partition, firstOffset: first.offset, lastOffset: last.offset }, events);
+    this.observer.queryable(batch);
     const projectedAt = new Date().toISOString();
     const buckets = touchedBuckets(events);
     span.setAttributes({ 'govmetrics.events': events.length, 'govmetrics.buckets_touched': buckets.length });

@@ -20,7 +20,7 @@ const messages = (count: number): KafkaMessage[] =>
   });
 
 describe(UsageEventsMessageController.name, () => {
-  it('announces every touched bucket once, after the batch is written, in one produce request per 32 chunks of 2,000', async () => {
+  it('announces every touched bucket once, after the batch is written and reported queryable, in one produce request per 32 chunks of 2,000', async () => {
     const steps: string[] = [];
     const requests: AggregatesChanged[][] = [];
     const sink: UsageBatchSink = {
@@ -36,12 +36,13 @@ describe(UsageEventsMessageController.name, () => {
         return Promise.resolve();
       },
     };
-    const controller = new UsageEventsMessageController(sink, announcer);
+    const observer = { queryable: (batch: { messages: readonly unknown[] }) => steps.push(`queryable ${batch.messages.length}`) };
+    const controller = new UsageEventsMessageController(sink, announcer, observer);
 
     await controller.project({ topic: 'usage', partition: 3, messages: messages(64_001) });
 
     // 64,001 buckets are 33 chunks: 32 in the first request, 1 in the second.
-    expect(steps).toEqual(['write 3:1000-65000', 'publish 32', 'publish 1']);
+    expect(steps).toEqual(['write 3:1000-65000', 'queryable 64001', 'publish 32', 'publish 1']);
     const announced = requests.flat().flatMap((change) => change.touched.map((bucket) => `${bucket.agency}|${bucket.day}`));
     expect(new Set(announced).size).toBe(64_001);
     expect(announced).toHaveLength(64_001);

@@ -1,0 +1,15 @@
+export * from './metrics.config';
+export * from './metrics-registry';
+export * from './metrics.server';
+export * from './open-metrics';
+export * from './bounded-label';
+export * from './buckets';
+export * from './timed';
+export * from './consumer-lag.watch';
+export * from './kafka.instruments';
+export * from './ingest.instruments';
+export * from './projector.instruments';
+export * from './scoring.instruments';
+export * from './gateway.instruments';
+export * from './http.instruments';
+export type { Registry } from 'prom-client';
