@@ -11,3 +11,5 @@ export * from './until-aggregated';
 export * from './generated-usage';
 export * from './database-users';
 export * from './role-tokens';
+export * from './secured-kafka';
+export * from './kafka-acls';
