@@ -28,6 +28,8 @@ export interface PipelineOptions {
   /** Which services to start (default ingest, projector and gateway; add `scoring` for KPI snapshots). */
   services?: readonly ServiceName[];
   env?: Record<string, string>;
+  /** Settings for one service only, over `env`: its own Kafka principal on a secured broker, say. */
+  serviceEnv?: Partial<Record<ServiceName, Record<string, string>>>;
 }
 
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -130,7 +132,7 @@ export class Pipeline {
     };
     const names = options.services ?? (['ingest', 'projector', 'gateway'] as const);
     const credentials = await leastPrivilegeEnv(env, options.env ?? {}, names);
-    const services = names.map((name) => ServiceProcess.spawn(name, { ...env, ...credentials[name] }));
+    const services = names.map((name) => ServiceProcess.spawn(name, { ...env, ...credentials[name], ...options.serviceEnv?.[name] }));
     const pipeline = new Pipeline(runId, env, `http://127.0.0.1:${ingestPort}`, `http://127.0.0.1:${gatewayPort}`, services, apiKeys, roleTokens.tokens);
     try {
       await Promise.all(services.map((service) => service.ready()));
