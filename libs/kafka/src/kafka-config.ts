@@ -1,20 +1,26 @@
 import { listField } from '@govmetrics/config';
 import { z } from 'zod';
 
-const optionalText = z.string().min(1).optional();
-const flag = z
-  .enum(['true', 'false'], { message: 'expected true or false' })
-  .default('false')
-  .transform((value) => value === 'true');
+// An empty value counts as unset, as everywhere in the configuration: `KAFKA_SASL_MECHANISM=` turns SASL off.
+const unsetWhenEmpty = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === '' ? undefined : value), schema);
+const optionalText = unsetWhenEmpty(z.string().optional());
+const flag = unsetWhenEmpty(
+  z
+    .enum(['true', 'false'], { message: 'expected true or false' })
+    .default('false')
+    .transform((value) => value === 'true'),
+);
 
 /** How a client proves who it is and protects the connection; docs/security.md, "Kafka". */
 export const KafkaSecurityConfigSchema = z.object({
   /** SASL/SCRAM; unset means no SASL (the local plain broker on 9092). */
-  KAFKA_SASL_MECHANISM: z
-    .string()
-    .transform((value) => value.toLowerCase())
-    .pipe(z.enum(['scram-sha-256', 'scram-sha-512']))
-    .optional(),
+  KAFKA_SASL_MECHANISM: unsetWhenEmpty(
+    z
+      .string()
+      .transform((value) => value.toLowerCase())
+      .pipe(z.enum(['scram-sha-256', 'scram-sha-512']))
+      .optional(),
+  ),
   KAFKA_SASL_USERNAME: optionalText,
   /** The password itself, or (preferred: it stays out of the process environment) a file holding it. */
   KAFKA_SASL_PASSWORD: optionalText,

@@ -54,6 +54,14 @@ describe(kafkaSecurityOptions.name, () => {
     expect(problemsOf({ KAFKA_SASL_USERNAME: 'u' })).toEqual([expect.stringMatching(/would not be used/)]);
   });
 
+  it('takes empty values for unset, as the rest of the configuration does', () => {
+    expect(KafkaConfigSchema.parse({ KAFKA_SASL_MECHANISM: '', KAFKA_SASL_USERNAME: '', KAFKA_TLS: '' })).toMatchObject({
+      KAFKA_SASL_MECHANISM: undefined,
+      KAFKA_SASL_USERNAME: undefined,
+      KAFKA_TLS: false,
+    });
+  });
+
   it('rejects a mechanism kafkajs cannot speak as SCRAM at config load', () => {
     expect(KafkaConfigSchema.safeParse({ KAFKA_SASL_MECHANISM: 'plain' }).success).toBe(false);
   });
