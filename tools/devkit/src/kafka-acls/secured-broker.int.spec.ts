@@ -9,6 +9,7 @@ import {
   replayTopic,
   tailTopic,
   UsageEventPublisher,
+  whenKafkaReady,
 } from '@govmetrics/kafka';
 import { SecuredKafka } from '../secured-kafka';
 import { usageEvent } from '../usage-event.factory';
@@ -45,7 +46,12 @@ async function attempt(action: () => Promise<unknown>): Promise<{ outcome: unkno
   }
 }
 
-async function produce(client: KafkaClientConfig, topic: string): Promise<void> {
+// A fresh broker's group and transaction coordinators load their logs at first use: what a service waits out at start.
+const onceReady = <T>(step: () => Promise<T>): Promise<T> => whenKafkaReady(step, 60_000);
+
+const produce = (client: KafkaClientConfig, topic: string): Promise<void> => onceReady(() => produceOnce(client, topic));
+
+async function produceOnce(client: KafkaClientConfig, topic: string): Promise<void> {
   const publisher = new RecordPublisher(createKafka(client));
   try {
     await publisher.connect();
@@ -56,7 +62,7 @@ async function produce(client: KafkaClientConfig, topic: string): Promise<void> 
 }
 
 const replayCount = (client: KafkaClientConfig, topic: string, groupId: string): Promise<number> =>
-  replayTopic(createKafka(client), topic, groupId, () => Promise.resolve());
+  onceReady(() => replayTopic(createKafka(client), topic, groupId, () => Promise.resolve()));
 
 describe('secured Kafka broker: every principal gets exactly what the ACL table grants', () => {
   describe.each(PRINCIPALS)('%s', (principal) => {
@@ -100,7 +106,9 @@ describe('secured Kafka broker: every principal gets exactly what the ACL table 
 
   it('the gateway tails kpi.attainment.v1 under its group prefix, and is refused usage.events.v1 with TOPIC_AUTHORIZATION_FAILED', async () => {
     const seen: string[] = [];
-    const tail = await tailTopic(createKafka(broker.clientAs('gateway')), TOPICS.kpiAttainment, (value) => seen.push(String(value)), 'gateway-attainment');
+    const tail = await onceReady(() =>
+      tailTopic(createKafka(broker.clientAs('gateway')), TOPICS.kpiAttainment, (value) => seen.push(String(value)), 'gateway-attainment'),
+    );
     try {
       await until(() => seen.length > 0, 60_000);
     } finally {
@@ -115,7 +123,8 @@ describe('secured Kafka broker: every principal gets exactly what the ACL table 
   }, 120_000);
 
   it('the ingest publishes in a transaction under its transactional-id prefix, and is refused any other transactional id', async () => {
-    const publishAs = async (prefix: string) => {
+    const publishAs = (prefix: string) => onceReady(() => publishOnceAs(prefix));
+    const publishOnceAs = async (prefix: string) => {
       const publisher = new UsageEventPublisher(createKafka(broker.clientAs('ingest')), {
         topic: TOPICS.usageEvents,
         transactionalIdPrefix: prefix,
