@@ -3,7 +3,8 @@
 # 127.0.0.1:9192, controller on 9193 (SASL/PLAIN, admin only), StandardAuthorizer, super user `admin`, nothing
 # allowed without an ACL. Users (admin, each service, platform-<id> per catalogued platform) get random passwords
 # in $KAFKA_SECURE_HOME/credentials/<user>.password at first start; the ACLs and topics come from the one table in
-# tools/devkit/src/kafka-acls (docs/security.md, "Kafka"). Same jars as infra/local/kafka.sh.
+# tools/devkit/src/kafka-acls (docs/security.md, "Kafka"), and every start makes the broker's ACLs exactly that
+# table. Same jars as infra/local/kafka.sh.
 # Usage: kafka-secure.sh start|stop|status|restart|destroy   (destroy: stop and delete its data and credentials)
 # Env: KAFKA_SECURE_PORT (9192), KAFKA_SECURE_CONTROLLER_PORT (9193), KAFKA_SECURE_HOME (.local/kafka-secure)
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"

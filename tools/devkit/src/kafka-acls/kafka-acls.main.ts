@@ -13,8 +13,8 @@ async function main(command: string | undefined): Promise<void> {
   if (command === 'principals') return void console.log([KAFKA_ADMIN_PRINCIPAL, ...table.map((entry) => entry.principal)].join('\n'));
   if (command === 'markdown') return void console.log(aclMarkdown(kafkaAclTable(['<id>'])));
   if (command !== 'apply') throw new Error('usage: kafka-acls.main.ts principals|apply|markdown');
-  const count = await applyKafkaAcls(createKafka(KafkaConfigSchema.parse(process.env)), table);
-  console.log(`applied ${count} ACLs for ${table.length} principals`);
+  const { applied, removed } = await applyKafkaAcls(createKafka(KafkaConfigSchema.parse(process.env)), table);
+  console.log(`the broker holds the table's ${applied} ACLs for ${table.length} principals (${removed} others removed)`);
 }
 
 main(process.argv[2]).catch((error: unknown) => {

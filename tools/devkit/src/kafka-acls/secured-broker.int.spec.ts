@@ -11,8 +11,11 @@ import {
   UsageEventPublisher,
   whenKafkaReady,
 } from '@govmetrics/kafka';
+import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes } from 'kafkajs';
+import { PLATFORM_CATALOG_PATH } from '../pipeline';
 import { SecuredKafka } from '../secured-kafka';
 import { usageEvent } from '../usage-event.factory';
+import { applyKafkaAcls, kafkaAclTableFor } from './apply-kafka-acls';
 import { kafkaAclTable, platformPrincipal } from './kafka-acl-table';
 import { SECURED_TOPICS } from './secured-topics';
 
@@ -140,6 +143,26 @@ describe('secured Kafka broker: every principal gets exactly what the ACL table 
     const { outcome, counted } = await attempt(() => publishAs('projector-acl-test'));
     expect((outcome as KafkaAccessDeniedError).brokerError?.type).toBe('TRANSACTIONAL_ID_AUTHORIZATION_FAILED');
     expect(counted).toBe(1);
+  }, 120_000);
+
+  it('applying the table again removes a grant added by hand: the broker holds exactly the table', async () => {
+    const admin = createKafka(broker.clientAs('admin'));
+    const client = admin.admin();
+    await client.connect();
+    const stray = {
+      principal: `User:${platformPrincipal('gdx')}`,
+      host: '*',
+      resourceType: AclResourceTypes.TOPIC,
+      resourceName: TOPICS.usageEvents,
+      resourcePatternType: ResourcePatternTypes.LITERAL,
+      operation: AclOperationTypes.WRITE,
+      permissionType: AclPermissionTypes.ALLOW,
+    };
+    await client.createAcls({ acl: [stray] }).finally(() => client.disconnect());
+
+    expect((await applyKafkaAcls(admin, kafkaAclTableFor(PLATFORM_CATALOG_PATH))).removed).toBe(1);
+    const { outcome } = await attempt(() => produce(broker.clientAs(platformPrincipal('gdx')), TOPICS.usageEvents));
+    expect((outcome as KafkaAccessDeniedError).brokerError?.type).toBe('TOPIC_AUTHORIZATION_FAILED');
   }, 120_000);
 
   it('a wrong password is refused with an authentication error, counted once, and never retried', async () => {
