@@ -80,6 +80,12 @@ export const SERVICE_GRANTS: readonly KafkaPrincipalGrants[] = [
   },
 ];
 
+/** People's principals: an auditor checks the ledger against the signed heads with `ledger verify --heads-topic`. */
+export const AUDITOR_GRANTS: KafkaPrincipalGrants = {
+  principal: 'auditor',
+  grants: [topic(LEDGER_HEADS_TOPIC, ['READ'], 'ledger verify --heads-topic'), group('ledger-verify-', 'prefixed', 'the verification’s throw-away groups')],
+};
+
 /** A Kafka-speaking platform's principal name. */
 export const platformPrincipal = (platformId: string): string => `platform-${platformId}`;
 
@@ -90,7 +96,11 @@ export const platformGrants = (platformId: string): KafkaPrincipalGrants => ({
 });
 
 /** Every principal's grants: the one table the ACL script applies, the docs print and the secured-broker test checks. */
-export const kafkaAclTable = (platformIds: readonly string[]): KafkaPrincipalGrants[] => [...SERVICE_GRANTS, ...platformIds.map(platformGrants)];
+export const kafkaAclTable = (platformIds: readonly string[]): KafkaPrincipalGrants[] => [
+  ...SERVICE_GRANTS,
+  AUDITOR_GRANTS,
+  ...platformIds.map(platformGrants),
+];
 
 /** The super user that creates topics and applies ACLs; no service runs as it. */
 export const KAFKA_ADMIN_PRINCIPAL = 'admin';

@@ -1,4 +1,4 @@
-import { TOPICS } from '@govmetrics/contracts';
+import { LEDGER_HEADS_TOPIC, TOPICS } from '@govmetrics/contracts';
 import type { KafkaClientConfig } from '@govmetrics/kafka';
 import {
   createKafka,
@@ -27,7 +27,7 @@ beforeAll(async () => {
 afterAll(() => broker?.destroy(), 120_000);
 
 const table = kafkaAclTable(['gdx']);
-const PRINCIPALS = ['ingest', 'projector', 'scoring', 'gateway', platformPrincipal('gdx')];
+const PRINCIPALS = ['ingest', 'projector', 'scoring', 'gateway', 'auditor', platformPrincipal('gdx')];
 const grantsOf = (principal: string) => table.find((entry) => entry.principal === principal)?.grants ?? [];
 const mayWrite = (principal: string, topic: string): boolean =>
   grantsOf(principal).some((grant) => grant.resource === 'topic' && grant.name === topic && grant.operations.includes('WRITE'));
@@ -122,6 +122,13 @@ describe('secured Kafka broker: every principal gets exactly what the ACL table 
       tailTopic(createKafka(broker.clientAs('gateway')), TOPICS.usageEvents, () => undefined, 'gateway-aggregates').then((other) => other.stop()),
     );
     expect((outcome as KafkaAccessDeniedError).brokerError?.type).toBe('TOPIC_AUTHORIZATION_FAILED');
+    expect(counted).toBe(1);
+  }, 120_000);
+
+  it('the auditor reads the signed heads under a ledger-verify group, and no other group', async () => {
+    expect(await replayCount(broker.clientAs('auditor'), LEDGER_HEADS_TOPIC, 'ledger-verify-acl-test')).toBeGreaterThan(0);
+    const { outcome, counted } = await attempt(() => replayCount(broker.clientAs('auditor'), LEDGER_HEADS_TOPIC, 'gateway-ledger-heads-x'));
+    expect((outcome as KafkaAccessDeniedError).brokerError?.type).toBe('GROUP_AUTHORIZATION_FAILED');
     expect(counted).toBe(1);
   }, 120_000);
 
