@@ -11,13 +11,17 @@ import {
   UsageEventPublisher,
   whenKafkaReady,
 } from '@govmetrics/kafka';
+import {
+  applyKafkaAcls,
+  kafkaAclTable,
+  kafkaAclTableFor,
+  PLATFORM_CATALOG_PATH,
+  platformPrincipal,
+  SECURED_TOPICS,
+  SecuredKafka,
+  usageEvent,
+} from '@govmetrics/devkit';
 import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes } from 'kafkajs';
-import { PLATFORM_CATALOG_PATH } from '../pipeline';
-import { SecuredKafka } from '../secured-kafka';
-import { usageEvent } from '../usage-event.factory';
-import { applyKafkaAcls, kafkaAclTableFor } from './apply-kafka-acls';
-import { kafkaAclTable, platformPrincipal } from './kafka-acl-table';
-import { SECURED_TOPICS } from './secured-topics';
 
 // One secured broker for the whole file: a KRaft node takes ~10 s to start alone, several times that on a busy CI.
 let broker: SecuredKafka;
