@@ -6,7 +6,7 @@ export interface BrokerRefusal {
   kind: 'authentication' | 'authorization';
   /** The broker's error name, e.g. `TOPIC_AUTHORIZATION_FAILED`. */
   type: string;
-  /** The broker's error code; -1 where kafkajs failed the SASL exchange without one. */
+  /** The broker's error code (SASL_AUTHENTICATION_FAILED's 58 also where kafkajs reports a failed exchange without one). */
   code: number;
 }
 
@@ -16,8 +16,9 @@ const SASL_AUTHENTICATION_FAILED = 58;
 
 /**
  * kafkajs drops the broker's answer to FindCoordinator (a group or transactional id the principal may not use) and
- * throws `KafkaJSGroupCoordinatorNotFound`; it only logs the answer (as `Response GroupCoordinator(…)`), by its message. Every client of a process speaks
- * as the same principal, so the refusal logged just before that error is the one that caused it.
+ * throws `KafkaJSGroupCoordinatorNotFound`; it only logs the answer (as `Response GroupCoordinator(…)`), by its
+ * message. Every client of a process speaks as the same principal, so the refusal logged just before that error is
+ * the one that caused it.
  */
 const COORDINATOR_REFUSALS = new Map<string, BrokerRefusal>([
   ['Not authorized to access group: Group authorization failed', { kind: 'authorization', type: 'GROUP_AUTHORIZATION_FAILED', code: 30 }],
