@@ -5,6 +5,7 @@ import {
   KafkaAccessDeniedError,
   KafkaAuthenticationError,
   kafkaRefusalCounts,
+  KafkaUnavailableError,
   RecordPublisher,
   replayTopic,
   tailTopic,
@@ -24,9 +25,10 @@ import {
 import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes } from 'kafkajs';
 
 // One secured broker for the whole file: a KRaft node takes ~10 s to start alone, several times that on a busy CI.
+// SASL over TLS (its own CA, given to every client as KAFKA_TLS_CA_FILE); the pipeline e2e covers SASL without TLS.
 let broker: SecuredKafka;
 beforeAll(async () => {
-  broker = await SecuredKafka.start();
+  broker = await SecuredKafka.start({ tls: true });
 }, 300_000);
 afterAll(() => broker?.destroy(), 120_000);
 
@@ -175,6 +177,15 @@ describe('secured Kafka broker: every principal gets exactly what the ACL table 
     const { outcome } = await attempt(() => produce(broker.clientAs(platformPrincipal('gdx')), TOPICS.usageEvents));
     expect((outcome as KafkaAccessDeniedError).brokerError?.type).toBe('TOPIC_AUTHORIZATION_FAILED');
   }, 120_000);
+
+  it('a client that does not trust the broker’s CA does not connect, even with the right password', async () => {
+    const { outcome, counted } = await attempt(() =>
+      produceOnce({ ...broker.clientAs('ingest'), KAFKA_TLS_CA_FILE: undefined, KAFKA_TLS: true }, TOPICS.usageEvents),
+    );
+    expect(outcome).toBeInstanceOf(KafkaUnavailableError);
+    expect((outcome as Error).message).toMatch(/certificate/i);
+    expect(counted).toBe(0);
+  }, 60_000);
 
   it('a wrong password is refused with an authentication error, counted once, and never retried', async () => {
     const { outcome, counted, logged } = await attempt(() =>

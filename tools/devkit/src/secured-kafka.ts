@@ -17,16 +17,19 @@ export class SecuredKafka {
   private constructor(
     private readonly env: Record<string, string>,
     readonly brokers: string[],
+    private readonly tls: boolean,
   ) {}
 
-  static async start(): Promise<SecuredKafka> {
+  /** `tls`: SASL_SSL with a CA of the broker's own (`caFile`), instead of SASL_PLAINTEXT. */
+  static async start(options: { tls?: boolean } = {}): Promise<SecuredKafka> {
     const [port, controllerPort] = [await freePort(), await freePort()];
     const env = {
       KAFKA_SECURE_HOME: mkdtempSync(join(tmpdir(), 'govmetrics-kafka-secure-')),
       KAFKA_SECURE_PORT: String(port),
       KAFKA_SECURE_CONTROLLER_PORT: String(controllerPort),
+      KAFKA_SECURE_TLS: String(options.tls ?? false),
     };
-    const kafka = new SecuredKafka(env, [`127.0.0.1:${port}`]);
+    const kafka = new SecuredKafka(env, [`127.0.0.1:${port}`], options.tls ?? false);
     try {
       await kafka.script('start');
     } catch (error) {
@@ -44,7 +47,13 @@ export class SecuredKafka {
       KAFKA_SASL_MECHANISM: 'scram-sha-512',
       KAFKA_SASL_USERNAME: principal,
       KAFKA_SASL_PASSWORD_FILE: this.passwordFile(principal),
+      ...(this.tls ? { KAFKA_TLS_CA_FILE: this.caFile } : {}),
     };
+  }
+
+  /** The CA that signed the broker's certificate (with `tls`). */
+  get caFile(): string {
+    return join(this.env.KAFKA_SECURE_HOME as string, 'tls', 'ca.pem');
   }
 
   passwordFile(principal: string): string {
