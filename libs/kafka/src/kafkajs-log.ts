@@ -1,5 +1,6 @@
 import type { LogEntry, logCreator } from 'kafkajs';
 import { logLevel } from 'kafkajs';
+import { noteBrokerAnswer } from './kafka-refusals';
 
 /**
  * kafkajs logs at ERROR what it then hands on: a broker's error response (the connection throws it to the request's
@@ -16,6 +17,7 @@ export function severityOf(entry: LogEntry): logLevel {
 
 /** kafkajs' own JSON line format, at the severity `severityOf` gives. */
 export const kafkaLogCreator: logCreator = () => (entry) => {
+  noteBrokerAnswer(entry);
   const level = severityOf(entry);
   const prefix = entry.namespace ? `[${entry.namespace}] ` : '';
   const line = JSON.stringify({ level: level === entry.level ? entry.label : 'WARN', ...entry.log, message: `${prefix}${entry.log.message}` });

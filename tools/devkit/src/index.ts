@@ -13,3 +13,5 @@ export * from './database-users';
 export * from './role-tokens';
 export * from './run-state';
 export * from './otlp-receiver';
+export * from './secured-kafka';
+export * from './kafka-acls';

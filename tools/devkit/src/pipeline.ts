@@ -32,6 +32,8 @@ export interface PipelineOptions {
   env?: Record<string, string>;
   /** An OTLP/HTTP endpoint (an `OtlpReceiver`'s) every service sends its spans to, every 200 ms so that a test sees them soon. */
   otlpEndpoint?: string;
+  /** Settings for one service only, over `env`: its own Kafka principal on a secured broker, say. */
+  serviceEnv?: Partial<Record<ServiceName, Record<string, string>>>;
 }
 
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -146,7 +148,9 @@ export class Pipeline {
     // Each service serves /metrics on a port of its own (docs/operations.md, "Metrics").
     const metricsPorts: Partial<Record<ServiceName, number>> = {};
     for (const name of names) metricsPorts[name] = await freePort();
-    const services = names.map((name) => ServiceProcess.spawn(name, { ...env, ...credentials[name], METRICS_PORT: String(metricsPorts[name]) }));
+    const services = names.map((name) =>
+      ServiceProcess.spawn(name, { ...env, ...credentials[name], ...options.serviceEnv?.[name], METRICS_PORT: String(metricsPorts[name]) }),
+    );
     const urls = [`http://127.0.0.1:${ingestPort}`, `http://127.0.0.1:${gatewayPort}`] as const;
     const pipeline = new Pipeline(runId, env, ...urls, services, metricsPorts, apiKeys, roleTokens.tokens);
     pipelinesOfRun.set(runId, (pipelinesOfRun.get(runId) ?? 0) + 1);

@@ -1,0 +1,106 @@
+import { LEDGER_HEADS_TOPIC, TOPICS } from '@govmetrics/contracts';
+
+/** What a grant lets a principal do; READ and WRITE imply DESCRIBE on the broker. */
+export type KafkaOperation = 'READ' | 'WRITE' | 'DESCRIBE' | 'DESCRIBE_CONFIGS';
+
+export interface KafkaGrant {
+  resource: 'topic' | 'group' | 'transactional-id';
+  /** `prefixed` matches every name that starts with `name`. */
+  pattern: 'literal' | 'prefixed';
+  name: string;
+  operations: readonly KafkaOperation[];
+  why: string;
+}
+
+export interface KafkaPrincipalGrants {
+  /** The SCRAM user name; the broker's principal is `User:<principal>`. */
+  principal: string;
+  grants: readonly KafkaGrant[];
+}
+
+const topic = (name: string, operations: readonly KafkaOperation[], why: string): KafkaGrant => ({
+  resource: 'topic',
+  pattern: 'literal',
+  name,
+  operations,
+  why,
+});
+const group = (name: string, pattern: KafkaGrant['pattern'], why: string): KafkaGrant => ({ resource: 'group', pattern, name, operations: ['READ'], why });
+
+/**
+ * Each service's grants under the services' default topic names, group ids and transactional ids (a deployment that
+ * overrides one of those env vars must grant the new name). `ensureTopics` at start lists its topics (DESCRIBE) and
+ * reads the enforced configs (DESCRIBE_CONFIGS); the topics themselves are created by the admin beforehand.
+ */
+export const SERVICE_GRANTS: readonly KafkaPrincipalGrants[] = [
+  {
+    principal: 'ingest',
+    grants: [
+      topic(TOPICS.usageEvents, ['WRITE'], 'accepted events, HTTP and raw intake'),
+      topic(TOPICS.usageRaw, ['READ', 'DESCRIBE_CONFIGS'], 'the raw-intake validator reads platforms’ records'),
+      topic(TOPICS.usageDlq, ['WRITE', 'DESCRIBE_CONFIGS'], 'refused raw records'),
+      group('ingest-validator', 'literal', 'RAW_INTAKE_GROUP_ID; its offsets commit inside the relay’s transaction'),
+      {
+        resource: 'transactional-id',
+        pattern: 'prefixed',
+        name: 'ingest-',
+        operations: ['WRITE'],
+        why: 'INGEST_TRANSACTIONAL_ID_PREFIX (by default ingest-HOST-PORT) and the relay’s ingest-validator-relay',
+      },
+    ],
+  },
+  {
+    principal: 'projector',
+    grants: [
+      topic(TOPICS.usageEvents, ['READ'], 'the fact stream it projects'),
+      group('govmetrics-projector', 'literal', 'PROJECTOR_GROUP_ID'),
+      topic(TOPICS.aggregatesChanged, ['WRITE'], 'which buckets a batch touched'),
+      topic(TOPICS.quarantine, ['WRITE'], 'records it cannot project'),
+    ],
+  },
+  {
+    principal: 'scoring',
+    grants: [
+      topic(TOPICS.aggregatesChanged, ['READ'], 'what moved'),
+      group('govmetrics-scoring', 'literal', 'SCORING_GROUP_ID'),
+      topic(TOPICS.kpiAttainment, ['WRITE'], 'changed scores'),
+      topic(LEDGER_HEADS_TOPIC, ['WRITE'], 'signed ledger heads'),
+      topic(TOPICS.quarantine, ['WRITE'], 'announcements it cannot read'),
+    ],
+  },
+  {
+    principal: 'gateway',
+    grants: [
+      topic(TOPICS.aggregatesChanged, ['READ'], 'live aggregate streams'),
+      topic(TOPICS.kpiAttainment, ['READ'], 'live attainment'),
+      topic(TOPICS.quarantine, ['READ'], 'GET /v1/quarantine'),
+      topic(LEDGER_HEADS_TOPIC, ['READ'], 'signed heads for /v1/ledger/verify'),
+      group('gateway-', 'prefixed', 'its tails’ throw-away groups (gateway-aggregates-…, gateway-attainment-…)'),
+    ],
+  },
+];
+
+/** People's principals: an auditor checks the ledger against the signed heads with `ledger verify --heads-topic`. */
+export const AUDITOR_GRANTS: KafkaPrincipalGrants = {
+  principal: 'auditor',
+  grants: [topic(LEDGER_HEADS_TOPIC, ['READ'], 'ledger verify --heads-topic'), group('ledger-verify-', 'prefixed', 'the verification’s throw-away groups')],
+};
+
+/** A Kafka-speaking platform's principal name. */
+export const platformPrincipal = (platformId: string): string => `platform-${platformId}`;
+
+/** A platform may write raw events and nothing else: the validator decides what reaches usage.events.v1. */
+export const platformGrants = (platformId: string): KafkaPrincipalGrants => ({
+  principal: platformPrincipal(platformId),
+  grants: [topic(TOPICS.usageRaw, ['WRITE'], 'unvalidated events for the raw-intake validator')],
+});
+
+/** Every principal's grants: the one table the ACL script applies, the docs print and the secured-broker test checks. */
+export const kafkaAclTable = (platformIds: readonly string[]): KafkaPrincipalGrants[] => [
+  ...SERVICE_GRANTS,
+  AUDITOR_GRANTS,
+  ...platformIds.map(platformGrants),
+];
+
+/** The super user that creates topics and applies ACLs; no service runs as it. */
+export const KAFKA_ADMIN_PRINCIPAL = 'admin';

@@ -1,0 +1,17 @@
+import { LEDGER_HEADS_TOPIC, TOPICS } from '@govmetrics/contracts';
+import type { TopicSpec } from '@govmetrics/kafka';
+import { aggregatesChangedTopic, kpiAttainmentTopic, quarantineTopic, usageDeadLetterTopic, usageEventsTopic, usageRawTopic } from '@govmetrics/kafka';
+
+/**
+ * The pipeline's topics, created by the admin on a secured broker: no service is granted CREATE, so each service's
+ * `ensureTopics` at start finds them there. Ledger heads: one partition, as the scoring service creates it.
+ */
+export const SECURED_TOPICS: readonly TopicSpec[] = [
+  usageRawTopic(TOPICS.usageRaw),
+  usageEventsTopic(TOPICS.usageEvents),
+  usageDeadLetterTopic(TOPICS.usageDlq),
+  aggregatesChangedTopic(TOPICS.aggregatesChanged),
+  kpiAttainmentTopic(TOPICS.kpiAttainment),
+  quarantineTopic(TOPICS.quarantine),
+  { topic: LEDGER_HEADS_TOPIC, partitions: 1 },
+];
