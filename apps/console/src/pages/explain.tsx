@@ -1,0 +1,136 @@
+import type { CatalogChange, IndicatorReport, LedgerHistoryAnswer, LedgerScorecardsAnswer, MeasureReport } from '@govmetrics/contracts';
+import { useEffect, useState } from 'preact/hooks';
+import { getJson } from '../api';
+import { formatNumber, formatScore } from '../format';
+import { useMessages } from '../i18n';
+import { DEFAULT_AS_OF, DEFAULT_CATALOG } from './scorecards';
+
+interface Source {
+  label?: string;
+  platform: string;
+  metric: string;
+  statistic?: string;
+}
+
+/** The usage sources an indicator's definition reads (`actual.query`, `actual.sum[]`, per measure), as the ledger recorded it. */
+export function sourcesOf(definition: unknown): Source[] {
+  if (Array.isArray(definition)) return definition.flatMap(sourcesOf);
+  if (!definition || typeof definition !== 'object') return [];
+  const entry = definition as Record<string, unknown>;
+  if (typeof entry.platform === 'string' && typeof entry.metric === 'string') return [entry as unknown as Source];
+  return Object.values(entry).flatMap(sourcesOf);
+}
+
+const findIndicator = (answer: LedgerScorecardsAnswer, id: string): IndicatorReport | undefined => {
+  const search = (nodes: LedgerScorecardsAnswer['scorecards'][number]['children']): IndicatorReport | undefined =>
+    nodes.map((node) => (node.kind === 'indicator' ? (node.id === id ? node : undefined) : search(node.children))).find(Boolean);
+  return search(answer.scorecards);
+};
+
+/** From an indicator down to what it read: its measures' actuals and parts, the definition's platform metrics over the period, the ledger changes behind it. */
+export function ExplainPage({ params }: { params: URLSearchParams }) {
+  const t = useMessages();
+  const indicatorId = params.get('indicator') ?? 'A1';
+  const catalog = params.get('catalog') ?? DEFAULT_CATALOG;
+  const asOf = params.get('as-of') ?? DEFAULT_AS_OF;
+  const knownAt = params.get('known-at');
+  const [indicator, setIndicator] = useState<IndicatorReport>();
+  const [changes, setChanges] = useState<CatalogChange[]>([]);
+  const [error, setError] = useState<string>();
+
+  useEffect(() => {
+    const query = new URLSearchParams({ catalog, 'as-of': asOf, ...(knownAt ? { 'known-at': knownAt } : {}) });
+    Promise.all([
+      getJson<LedgerScorecardsAnswer>(`/v1/scorecards?${query.toString()}`),
+      getJson<LedgerHistoryAnswer>(`/v1/ledger/history?catalog=${catalog}&indicator=${indicatorId}`),
+    ])
+      .then(([scorecards, history]) => {
+        setIndicator(findIndicator(scorecards, indicatorId));
+        setChanges(history.changes);
+      })
+      .catch((failure: Error) => setError(failure.message));
+  }, [indicatorId, catalog, asOf, knownAt]);
+
+  const definition = changes.filter((change) => change.type === 'KpiDefined').at(-1);
+  return (
+    <section id="explain" data-indicator={indicatorId}>
+      <h2>
+        {t.indicator} {indicatorId} {indicator && `— ${indicator.name}: ${formatScore(indicator.score)}`}{' '}
+        <span class="muted">
+          ({t.asOf} {asOf})
+        </span>
+      </h2>
+      {error && <p class="error">{error}</p>}
+      {indicator?.measures.map((measure) => (
+        <MeasureInputs key={measure.id} measure={measure} />
+      ))}
+      {definition && <SourceTable sources={sourcesOf(definition.data.definition)} />}
+      <p class="muted">{t.needsQuery}</p>
+      <h3>{t.history}</h3>
+      <ul id="indicator-history">
+        {changes.map((change) => (
+          <li key={change.version}>
+            {change.type} · {change.who} · {change.when} · {t.effective} {change.effective} — {change.why}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function MeasureInputs({ measure }: { measure: MeasureReport }) {
+  const t = useMessages();
+  return (
+    <div class="panel" data-measure={measure.id}>
+      <h3>
+        {measure.id}: {t.actual} <span class="actual">{formatNumber(measure.actual)}</span> / {t.target} {formatNumber(measure.target)} →{' '}
+        {formatScore(measure.score)}
+      </h3>
+      {measure.period && (
+        <p>
+          {t.period}: {measure.period.fromDay} … {measure.period.toDay}
+        </p>
+      )}
+      {measure.parts && (
+        <table class="parts">
+          <tbody>
+            {measure.parts.map((part) => (
+              <tr key={part.label}>
+                <td>{part.label}</td>
+                <td>{formatNumber(part.value)}</td>
+                <td class="muted">{part.published === undefined ? '' : `${t.published} ${formatNumber(part.published)}`}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
+
+function SourceTable({ sources }: { sources: Source[] }) {
+  const t = useMessages();
+  return (
+    <table id="sources">
+      <caption>{t.inputs}</caption>
+      <thead>
+        <tr>
+          <th />
+          <th>{t.platform}</th>
+          <th>{t.metric}</th>
+          <th>{t.statistic}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {sources.map((source) => (
+          <tr key={`${source.platform}/${source.metric}/${source.statistic ?? ''}`} data-platform={source.platform}>
+            <td>{source.label ?? ''}</td>
+            <td>{source.platform}</td>
+            <td>{source.metric}</td>
+            <td>{source.statistic ?? 'sum'}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
