@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { getJson } from '../api';
 import { formatNumber, formatScore } from '../format';
 import { useMessages } from '../i18n';
+import { PartsTable } from './parts-table';
 import { DEFAULT_AS_OF, DEFAULT_CATALOG } from './scorecards';
 
 interface Source {
@@ -91,19 +92,7 @@ function MeasureInputs({ measure }: { measure: MeasureReport }) {
           {t.period}: {measure.period.fromDay} … {measure.period.toDay}
         </p>
       )}
-      {measure.parts && (
-        <table class="parts">
-          <tbody>
-            {measure.parts.map((part) => (
-              <tr key={part.label}>
-                <td>{part.label}</td>
-                <td>{formatNumber(part.value)}</td>
-                <td class="muted">{part.published === undefined ? '' : `${t.published} ${formatNumber(part.published)}`}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      {measure.parts && <PartsTable parts={measure.parts} />}
     </div>
   );
 }

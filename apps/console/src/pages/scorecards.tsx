@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { getJson } from '../api';
 import { formatNumber, formatScore } from '../format';
 import { useMessages } from '../i18n';
+import { PartsTable } from './parts-table';
 import { routeHref } from '../route';
 
 export const DEFAULT_CATALOG = 'dga-fy2564';
@@ -156,20 +157,7 @@ function MeasureView({ measure, findings }: { measure: MeasureReport; findings: 
           </>
         )}
       </dl>
-      {measure.parts && (
-        <table class="parts">
-          <caption>{t.parts}</caption>
-          <tbody>
-            {measure.parts.map((part) => (
-              <tr key={part.label}>
-                <td>{part.label}</td>
-                <td>{formatNumber(part.value)}</td>
-                <td class="muted">{part.published === undefined ? '' : `${t.published} ${formatNumber(part.published)}`}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      {measure.parts && <PartsTable parts={measure.parts} />}
       <Findings findings={findings.filter((finding) => finding.node === measure.id)} />
     </li>
   );
