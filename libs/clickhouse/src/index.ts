@@ -11,3 +11,6 @@ export * from './usage/metric-total.query';
 export * from './kpi/aggregate-reader.clickhouse.adapter';
 export * from './usage/projected-counts.query';
 export * from './kpi/non-finite-aggregate';
+export * from './usage/series.sql';
+export * from './usage/series.query';
+export * from './usage/bucket-events.query';

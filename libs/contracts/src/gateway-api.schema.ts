@@ -7,7 +7,7 @@ import { IdSchema } from './id.schema';
 import { AgencyCodeSchema, MetricNameSchema, PlatformIdSchema } from './usage-event.schema';
 
 /** Days of this century only: ClickHouse's `Date` cannot hold days before 1970, and no platform reported before 2000. */
-const QueryDaySchema = BangkokDaySchema.regex(/^20\d{2}-/, 'a day from 2000-01-01 to 2099-12-31')
+export const QueryDaySchema = BangkokDaySchema.regex(/^20\d{2}-/, 'a day from 2000-01-01 to 2099-12-31')
   // A second pattern makes zod drop `format: date` from the JSON Schema; clients still want it.
   .meta({ format: 'date' })
   .describe('A Bangkok calendar day, YYYY-MM-DD (2000-01-01 to 2099-12-31), inclusive');
@@ -111,6 +111,12 @@ export const TooManyStreamsSchema = z
   .object({ error: z.literal('too_many_streams'), message: z.string(), scope: z.enum(['client', 'gateway']), limit: z.number().int().positive() })
   .strict();
 
+/**
+ * `event: replay_gap` of both streams: a client reconnected with a `Last-Event-ID` whose followers this gateway no longer
+ * holds (it restarted, it is another replica, or they were pushed out of its bounded buffer); what to do instead.
+ */
+export const ReplayGapNoticeSchema = z.object({ lastEventId: z.string(), message: z.string() }).strict();
+
 export type MetricTotalQuery = z.infer<typeof MetricTotalQuerySchema>;
 export type MetricTotalAnswer = z.infer<typeof MetricTotalAnswerSchema>;
 export type AggregateStreamQuery = z.infer<typeof AggregateStreamQuerySchema>;
@@ -121,3 +127,4 @@ export type GatewayError = z.infer<typeof GatewayErrorSchema>;
 export type NonFiniteAggregate = z.infer<typeof NonFiniteAggregateSchema>;
 export type AggregateStreamFault = z.infer<typeof AggregateStreamFaultSchema>;
 export type TooManyStreams = z.infer<typeof TooManyStreamsSchema>;
+export type ReplayGapNotice = z.infer<typeof ReplayGapNoticeSchema>;

@@ -9,6 +9,7 @@ import {
   MetricTotalAnswerSchema,
   MetricTotalQuerySchema,
   NonFiniteAggregateSchema,
+  ReplayGapNoticeSchema,
   TooManyStreamsSchema,
 } from './gateway-api.schema';
 import {
@@ -19,7 +20,9 @@ import {
   LedgerVerificationAnswerSchema,
   ScorecardsQuerySchema,
 } from './auditor-api.schema';
+import { BucketEventsAnswerSchema, BucketEventsQuerySchema, BUCKET_EVENTS_LIMITS } from './bucket-events.schema';
 import { KpiAttainmentSchema } from './kpi-attainment.schema';
+import { QueryTooLargeSchema, SERIES_LIMITS, SeriesAnswerSchema, SeriesQuerySchema } from './series-api.schema';
 import { QuarantineAnswerSchema, QuarantineQuerySchema } from './quarantine.schema';
 import { withAccess } from './openapi-access';
 import { componentSchema, jsonAnswer } from './openapi-parts';
@@ -52,6 +55,17 @@ const tooManyStreams = jsonAnswer(
     '`GATEWAY_STREAMS_TOTAL`, 1000) already holds as many open event streams, aggregates and attainment together, as allowed. Close one or retry later.',
   'TooManyStreams',
 );
+const queryTooLarge = {
+  description:
+    `\`invalid_query\` naming the parameter and rule (a range longer than the window allows: \`range_too_long\`; a zone not a whole number of hours ` +
+    `from UTC: \`zone_not_whole_hours\`), or \`query_too_large\` naming the limit once read: more than ${SERIES_LIMITS.groups} groups ` +
+    `(\`limit: "groups"\`, ask for \`top\`) or ${SERIES_LIMITS.rows} points (\`limit: "rows"\`).`,
+  content: { 'application/json': { schema: { oneOf: [{ $ref: '#/components/schemas/GatewayError' }, { $ref: '#/components/schemas/QueryTooLarge' }] } } },
+};
+const checksumHeader = {
+  'X-Content-SHA256': { description: 'CSV and NDJSON only: the sha256 (hex) of every line but the trailer, as the trailer says', schema: { type: 'string' } },
+};
+
 const auditorUnavailable = jsonAnswer(
   '`ledger_unavailable` (or `clickhouse_unavailable` for scorecards): the store could not be read; the other endpoints keep working.',
   'AuditorError',
@@ -91,6 +105,51 @@ function gatewayDocument() {
           responses: { '200': jsonAnswer('The total and how many events made it.', 'MetricTotalAnswer'), '400': invalidQuery, '500': nonFinite },
         },
       },
+      '/v1/series': {
+        get: {
+          operationId: 'series',
+          summary: "Operators and auditors: one metric's statistic per hour, day, week, month, quarter or Thai fiscal year, per group",
+          description:
+            'Windows cut by the calendar of `zone` (IANA, Asia/Bangkok by default; only zones a whole number of hours from UTC, because the ' +
+            'finest aggregate is per UTC hour); `from`..`to` are days of that zone, inclusive, and the first and last windows are clipped to them. ' +
+            'A fiscal year starts on 1 October and is labelled by its Buddhist-era year (FY2564: 2020-10-01 to 2021-09-30). ' +
+            'Only windows with events have a point. `group_by=agency` or `dimension:<name>` (`""`: events without it); `top=N`: the N groups ' +
+            'with the highest value over the whole range. ' +
+            `Days per query: ${Object.entries(SERIES_LIMITS.days)
+              .map(([window, days]) => `${window} ${days}`)
+              .join(', ')}; ` +
+            `at most ${SERIES_LIMITS.groups} groups and ${SERIES_LIMITS.rows} points. ` +
+            '`format=csv|ndjson` (or Accept: text/csv, application/x-ndjson) gives one row per point and a trailer line with the sha256 of the lines ' +
+            'before it (CSV: `# sha256=<hex> rows=<n>`; NDJSON: `{"sha256": "<hex>", "rows": <n>}`).',
+          parameters: queryParameters(SeriesQuerySchema),
+          responses: {
+            '200': {
+              description: 'The series.',
+              headers: checksumHeader,
+              content: {
+                'application/json': { schema: { $ref: '#/components/schemas/SeriesAnswer' } },
+                'text/csv': { schema: { type: 'string' } },
+                'application/x-ndjson': { schema: { type: 'string' } },
+              },
+            },
+            '400': queryTooLarge,
+            '500': nonFinite,
+          },
+        },
+      },
+      '/v1/buckets/events': {
+        get: {
+          operationId: 'bucketEvents',
+          summary: 'Operators and auditors: the events behind one (platform, metric, agency, Bangkok day) bucket, a page at a time',
+          description:
+            'Each event with its id, source, time, value, dimensions, Kafka partition and offset and when it was projected; the entity only as the ' +
+            "HMAC pseudonym the contract admits (anything else is null). `bucket` holds the bucket's value of `statistic` as /v1/series reads it. " +
+            `Pages of \`limit\` events (${BUCKET_EVENTS_LIMITS.defaultPage} unless asked, at most ${BUCKET_EVENTS_LIMITS.maxPage}) in event time order; ` +
+            '`nextCursor` asks for the next, null on the last.',
+          parameters: queryParameters(BucketEventsQuerySchema),
+          responses: { '200': jsonAnswer('A page of events.', 'BucketEventsAnswer'), '400': invalidQuery, '500': nonFinite },
+        },
+      },
       '/v1/aggregates/stream': {
         get: {
           operationId: 'aggregateStream',
@@ -100,8 +159,11 @@ function gatewayDocument() {
             'and the newest announcement (`usage.aggregates.changed.v1` topic, partition, lastOffset) that touched it. Announcements within one tick ' +
             "(`GATEWAY_AGGREGATE_TICK_MS`) cost one read and one event per bucket; a bucket's event count only rises along a stream. Streams with the " +
             "same filter share that read. `event: aggregate_error` carries an `AggregateStreamFault` instead when the bucket's sum is not finite. " +
-            '`event: heartbeat` (`data: {"at": <time>}`) comes while nothing moves. Only changes after the stream opened are sent; ' +
-            'a reconnecting client starts from `/v1/aggregates/total`.',
+            '`event: heartbeat` (`data: {"at": <time>}`) comes while nothing moves. Only changes after the stream opened are sent. ' +
+            'Every event has an `id` (`<gateway>-<sequence>`, heartbeats the last one sent): a client reconnecting with `Last-Event-ID` first gets ' +
+            'the events of its filter it missed, or `event: replay_gap` (`ReplayGapNotice`) when the gateway no longer holds them (the newest ' +
+            '`GATEWAY_REPLAY_EVENTS` per filter, kept `GATEWAY_REPLAY_LINGER_MS` after its last stream; not across restarts or replicas): it then ' +
+            're-reads `/v1/aggregates/total` or `/v1/series`.',
           parameters: queryParameters(AggregateStreamQuerySchema),
           responses: {
             '200': {
@@ -109,7 +171,13 @@ function gatewayDocument() {
               content: {
                 'text/event-stream': {
                   schema: { type: 'string' },
-                  'x-event-data': { oneOf: [{ $ref: '#/components/schemas/AggregateUpdate' }, { $ref: '#/components/schemas/AggregateStreamFault' }] },
+                  'x-event-data': {
+                    oneOf: [
+                      { $ref: '#/components/schemas/AggregateUpdate' },
+                      { $ref: '#/components/schemas/AggregateStreamFault' },
+                      { $ref: '#/components/schemas/ReplayGapNotice' },
+                    ],
+                  },
                 },
               },
             },
@@ -131,13 +199,20 @@ function gatewayDocument() {
           operationId: 'attainmentStream',
           summary: "Server-sent events: each scorecard's newest snapshot, then every newer one",
           description:
-            '`event: attainment` carries a `KpiAttainment` as `data`, with `id: <ledger stream>@<revision>`; revisions only go up per stream. ' +
-            '`event: heartbeat` (`data: {"at": <time>}`) comes while nothing moves. A reconnecting client gets the board again.',
+            '`event: attainment` carries a `KpiAttainment` as `data`, with `id: <gateway>-<sequence>` (the board in the order its snapshots came); ' +
+            'revisions only go up per ledger stream. `event: heartbeat` (`data: {"at": <time>}`, the last id) comes while nothing moves. A client ' +
+            'reconnecting with `Last-Event-ID` gets the snapshots it missed instead of the board, or `event: replay_gap` (`ReplayGapNotice`) and ' +
+            'the board when the gateway no longer holds them (the newest `GATEWAY_REPLAY_EVENTS`; not across restarts or replicas).',
           parameters: queryParameters(AttainmentQuerySchema),
           responses: {
             '200': {
               description: 'The stream.',
-              content: { 'text/event-stream': { schema: { type: 'string' }, 'x-event-data': { $ref: '#/components/schemas/KpiAttainment' } } },
+              content: {
+                'text/event-stream': {
+                  schema: { type: 'string' },
+                  'x-event-data': { oneOf: [{ $ref: '#/components/schemas/KpiAttainment' }, { $ref: '#/components/schemas/ReplayGapNotice' }] },
+                },
+              },
             },
             '400': invalidQuery,
             '429': tooManyStreams,
@@ -245,6 +320,9 @@ function gatewayDocument() {
     components: {
       schemas: {
         MetricTotalAnswer: componentSchema(MetricTotalAnswerSchema, 'output'),
+        SeriesAnswer: componentSchema(SeriesAnswerSchema, 'output'),
+        QueryTooLarge: componentSchema(QueryTooLargeSchema, 'output'),
+        BucketEventsAnswer: componentSchema(BucketEventsAnswerSchema, 'output'),
         AggregateUpdate: componentSchema(AggregateUpdateSchema, 'output'),
         AttainmentBoardAnswer: componentSchema(AttainmentBoardAnswerSchema, 'output'),
         KpiAttainment: componentSchema(KpiAttainmentSchema, 'output'),
@@ -252,6 +330,7 @@ function gatewayDocument() {
         NonFiniteAggregate: componentSchema(NonFiniteAggregateSchema, 'output'),
         AggregateStreamFault: componentSchema(AggregateStreamFaultSchema, 'output'),
         TooManyStreams: componentSchema(TooManyStreamsSchema, 'output'),
+        ReplayGapNotice: componentSchema(ReplayGapNoticeSchema, 'output'),
         LedgerScorecardsAnswer: componentSchema(LedgerScorecardsAnswerSchema, 'output'),
         LedgerVerificationAnswer: componentSchema(LedgerVerificationAnswerSchema, 'output'),
         LedgerHistoryAnswer: componentSchema(LedgerHistoryAnswerSchema, 'output'),

@@ -22,3 +22,6 @@ export * from './quarantine.schema';
 export * from './dependency-error';
 export * from './access.schema';
 export * from './steward-api.schema';
+export * from './time-zone';
+export * from './series-api.schema';
+export * from './bucket-events.schema';

@@ -11,10 +11,14 @@ import { ConsoleModule } from './console/console.module';
 import type { GatewayAdapters } from './gateway.composition';
 import { CLICKHOUSE, GATEWAY_CONFIG, type GatewayConfig } from './gateway.config';
 import { HealthHttpController } from './health.http.controller';
+import { BucketEventsHttpController } from './bucket-events/bucket-events.http.controller';
 import { MetricTotalHttpController } from './metric-totals/metric-total.http.controller';
+import { SeriesHttpController } from './series/series.http.controller';
 import { StreamSlots } from './stream-limits/stream-slots';
 import { QuarantineModule } from './quarantine/quarantine.module';
 import { StewardsModule } from './stewards/stewards.module';
+import { loadStreamReplayConfig, STREAM_REPLAY_CONFIG } from './stream-replay/stream-replay.config';
+import { StreamEventIds } from './stream-replay/stream-event-ids';
 
 const RELEASE = Symbol('ReleaseGatewayAdapters');
 
@@ -27,11 +31,20 @@ export class GatewayModule implements OnApplicationShutdown {
     return {
       module: GatewayModule,
       imports: [AuditorModule.forRoot(ledger, clickhouse), QuarantineModule.forRoot(config), StewardsModule.forRoot(ledger), ConsoleModule.forRoot()],
-      controllers: [MetricTotalHttpController, AggregateStreamHttpController, AttainmentHttpController, HealthHttpController],
+      controllers: [
+        MetricTotalHttpController,
+        SeriesHttpController,
+        BucketEventsHttpController,
+        AggregateStreamHttpController,
+        AttainmentHttpController,
+        HealthHttpController,
+      ],
       providers: [
         { provide: CLICKHOUSE, useValue: clickhouse },
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: StreamSlots, useValue: new StreamSlots({ perClient: config.GATEWAY_STREAMS_PER_CLIENT, total: config.GATEWAY_STREAMS_TOTAL }) },
+        { provide: STREAM_REPLAY_CONFIG, useValue: loadStreamReplayConfig(process.env) },
+        { provide: StreamEventIds, useValue: new StreamEventIds() },
         AttainmentFeed,
         AggregateAnnouncementsFeed,
         BucketReaderProvider,

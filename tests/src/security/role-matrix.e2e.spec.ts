@@ -12,6 +12,8 @@ const SAMPLE_REQUESTS: Record<string, { query?: string; body?: unknown }> = {
   'ingest GET /health': {},
   'gateway GET /v1/aggregates/total': { query: 'platform=gdx&metric=api_calls&agency=moph' },
   'gateway GET /v1/aggregates/stream': { query: 'platform=gdx&metric=api_calls&agency=moph' },
+  'gateway GET /v1/series': { query: 'platform=gdx&metric=api_calls&agency=moph&from=2021-03-01&to=2021-03-31' },
+  'gateway GET /v1/buckets/events': { query: 'platform=gdx&metric=api_calls&agency=moph&day=2021-03-01' },
   'gateway GET /v1/attainment': {},
   'gateway GET /v1/attainment/stream': {},
   'gateway GET /v1/quarantine': { query: 'platform=gdx' },

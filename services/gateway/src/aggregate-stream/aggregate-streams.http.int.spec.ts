@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import type { ClickHouseClient } from '@clickhouse/client';
+import { type ClickHouseClient, createClient } from '@clickhouse/client';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -11,9 +11,12 @@ import { randomBytes } from 'node:crypto';
 import { CLICKHOUSE, GATEWAY_CONFIG, loadGatewayConfig } from '../gateway.config';
 import { MetricTotalHttpController } from '../metric-totals/metric-total.http.controller';
 import { StreamSlots } from '../stream-limits/stream-slots';
+import { STREAM_REPLAY_CONFIG, StreamReplayConfigSchema } from '../stream-replay/stream-replay.config';
+import { StreamEventIds } from '../stream-replay/stream-event-ids';
 import { AggregateAnnouncementsFeed } from './aggregate-announcements.feed';
 import { AggregateStreamHttpController } from './aggregate-stream.http.controller';
 import { AggregateStreamsProvider, BUCKET_READER } from './aggregate-streams.provider';
+import { OpenStream } from '../testing/open-stream';
 
 const suffix = randomBytes(6).toString('hex');
 const STREAMS_PER_CLIENT = 12;
@@ -35,50 +38,17 @@ const announced = (lastOffset: number, touched: Bucket[]): AggregatesChanged => 
   projectedAt: new Date().toISOString(),
 });
 
-/** An open event stream's raw text as it arrives; the tests only look for what it must contain. */
-class OpenStream {
-  text = '';
-  private constructor(private readonly abort: AbortController) {}
-
-  static async open(url: string): Promise<{ status: number; stream?: OpenStream; body?: unknown }> {
-    const abort = new AbortController();
-    const response = await fetch(url, { headers: { accept: 'text/event-stream' }, signal: abort.signal });
-    if (response.status !== 200 || !response.body) return { status: response.status, body: await response.json() };
-    const stream = new OpenStream(abort);
-    void stream.read(response.body);
-    return { status: 200, stream };
-  }
-
-  async until(fragment: string, timeoutMs = 20_000): Promise<void> {
-    for (const deadline = Date.now() + timeoutMs; !this.text.includes(fragment); await new Promise((later) => setTimeout(later, 20))) {
-      if (Date.now() > deadline) throw new Error(`no ${fragment} within ${timeoutMs} ms, got: ${this.text.slice(-500)}`);
-    }
-  }
-
-  close(): void {
-    this.abort.abort();
-  }
-
-  private async read(body: ReadableStream<Uint8Array>): Promise<void> {
-    const decoder = new TextDecoder();
-    try {
-      for await (const chunk of body) this.text += decoder.decode(chunk, { stream: true });
-    } catch {
-      // aborted by close()
-    }
-  }
-}
-
 describe('the gateway’s aggregate streams and totals on real Kafka and ClickHouse', () => {
   const reads: Bucket[][] = [];
   const streams: OpenStream[] = [];
   let clickhouse: ClickHouseClient;
+  let loggedReader: ClickHouseClient;
   let announcer: AggregatesChangedPublisher;
   let app: NestFastifyApplication;
   let base: string;
 
-  const open = async (query: string) => {
-    const opened = await OpenStream.open(`${base}/v1/aggregates/stream?${query}`);
+  const open = async (query: string, headers: Record<string, string> = {}) => {
+    const opened = await OpenStream.open(`${base}/v1/aggregates/stream?${query}`, headers);
     if (opened.stream) streams.push(opened.stream);
     return opened;
   };
@@ -99,10 +69,17 @@ describe('the gateway’s aggregate streams and totals on real Kafka and ClickHo
               ('e2', 'urn:dga:platform:gdx', 'gdx', 'api_calls', 'mof', 1e308, '', '{}', '${DAY} 03:00:00', 0, 2, now()),
               ('e3', 'urn:dga:platform:gdx', 'gdx', 'api_calls', 'mof', 1e308, '', '{}', '${DAY} 03:00:00', 0, 3, now())`,
     });
-    // And a gateway whose aggregate streams read ClickHouse through a reader that counts its calls
+    // And a gateway whose aggregate streams read ClickHouse through a reader that counts its calls, on a client whose
+    // queries the server logs (system.query_log), so the server itself says how often it was read
+    loggedReader = createClient({
+      url: config.CLICKHOUSE_URL,
+      database: config.CLICKHOUSE_DATABASE,
+      application: `gateway-streams-${suffix}`,
+      clickhouse_settings: { log_queries: 1 },
+    });
     const countingRead = (buckets: Bucket[]) => {
       reads.push(buckets);
-      return queryBucketTotals(clickhouse, buckets);
+      return queryBucketTotals(loggedReader, buckets);
     };
     @Module({
       controllers: [AggregateStreamHttpController, MetricTotalHttpController],
@@ -111,6 +88,8 @@ describe('the gateway’s aggregate streams and totals on real Kafka and ClickHo
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: StreamSlots, useValue: new StreamSlots({ perClient: STREAMS_PER_CLIENT, total: 100 }) },
         { provide: BUCKET_READER, useValue: countingRead },
+        { provide: STREAM_REPLAY_CONFIG, useValue: StreamReplayConfigSchema.parse({ GATEWAY_REPLAY_EVENTS: '100', GATEWAY_REPLAY_LINGER_MS: '5000' }) },
+        { provide: StreamEventIds, useValue: new StreamEventIds() },
         AggregateAnnouncementsFeed,
         AggregateStreamsProvider,
       ],
@@ -128,6 +107,7 @@ describe('the gateway’s aggregate streams and totals on real Kafka and ClickHo
     for (const stream of streams) stream.close();
     await announcer?.disconnect();
     await app?.close();
+    await loggedReader?.close();
     const admin = createKafka(config).admin();
     await admin.connect();
     await admin.deleteTopics({ topics: [config.AGGREGATES_CHANGED_TOPIC] }).catch(() => undefined);
@@ -148,12 +128,21 @@ describe('the gateway’s aggregate streams and totals on real Kafka and ClickHo
     // Then every stream shows moph's total, and ClickHouse was read twice: once per filter, not once per stream
     for (const opened of [...identical, whole]) await opened.stream?.until('"agency":"moph","day":"2021-03-01","total":5,"events":1');
     expect(reads).toEqual([[bucket('moph')], [bucket('moph')]]);
+    // And the server's own query log agrees: two bucket reads from this gateway's client
+    await clickhouse.command({ query: 'SYSTEM FLUSH LOGS' });
+    const logged = await clickhouse.query({
+      query:
+        `SELECT count() AS reads FROM system.query_log WHERE type = 2 AND http_user_agent LIKE '%gateway-streams-${suffix}%' ` +
+        `AND query LIKE '%FROM usage_daily WHERE (platform, metric, agency, day) IN%'`,
+      format: 'JSONEachRow',
+    });
+    expect(await logged.json()).toEqual([{ reads: '2' }]);
   }, 60_000);
 
   it('sends aggregate_error for a bucket whose sum overflowed, and the totals endpoint answers 500 non_finite_aggregate, never 0', async () => {
     await announcer.publish(announced(2, [bucket('mof')]));
     await streams[0]?.until('event: aggregate_error');
-    expect(streams[0]?.text).toMatch(/event: aggregate_error\n(id: \d+\n)?data: \{"error":"non_finite_aggregate",[^\n]*"agency":"mof"[^\n]*"events":2/);
+    expect(streams[0]?.text).toMatch(/event: aggregate_error\nid: [0-9a-f]+-\d+\ndata: \{"error":"non_finite_aggregate",[^\n]*"agency":"mof"[^\n]*"events":2/);
     expect(streams[0]?.text).not.toContain('"agency":"mof","day":"2021-03-01","total"');
 
     const overflowed = await get(`/v1/aggregates/total?platform=gdx&metric=api_calls&agency=mof&from=${DAY}&to=${DAY}`);
@@ -199,6 +188,39 @@ describe('the gateway’s aggregate streams and totals on real Kafka and ClickHo
     for (const deadline = Date.now() + 10_000; reopened.status === 429 && Date.now() < deadline; reopened = await open('platform=gin'))
       await new Promise((later) => setTimeout(later, 50));
     expect(reopened.status).toBe(200);
+  }, 60_000);
+
+  it('replays to a stream reconnecting with Last-Event-ID the update it missed, and answers replay_gap to an id it does not hold', async () => {
+    // Given a client that closed every stream it held, then a dashboard on gin that saw one update and disconnected
+    for (const stream of streams.splice(0)) stream.close();
+    let first = (await open('platform=gin')).stream;
+    for (const deadline = Date.now() + 10_000; first === undefined && Date.now() < deadline; first = (await open('platform=gin')).stream)
+      await new Promise((later) => setTimeout(later, 50));
+    await clickhouse.command({
+      query: `INSERT INTO usage_events VALUES ('r1', 'urn:dga:platform:gin', 'gin', 'api_calls', 'moph', 1, '', '{}', '${DAY} 03:00:00', 0, 10, now()),
+                                              ('r2', 'urn:dga:platform:gin', 'gin', 'api_calls', 'mof', 2, '', '{}', '${DAY} 03:00:00', 0, 11, now())`,
+    });
+    const ginBucket = (agency: string): Bucket => ({ platform: 'gin', metric: 'api_calls', agency, day: DAY });
+    await announcer.publish(announced(10, [ginBucket('moph')]));
+    await first!.until('"agency":"moph"');
+    const lastId = /id: ([0-9a-f]+-\d+)\ndata: \{"platform":"gin"/.exec(first!.text)?.[1];
+    expect(lastId).toBeDefined();
+    first!.close();
+    // When mof's bucket moves while it is away, and it reconnects naming the last id it saw
+    await announcer.publish(announced(11, [ginBucket('mof')]));
+    await new Promise((later) => setTimeout(later, 1_000));
+    const back = (await open('platform=gin', { 'last-event-id': lastId! })).stream!;
+    // Then the first thing it gets is mof's update, with an id after the one it named
+    await back.until('"agency":"mof"');
+    expect(back.text).toMatch(/^\s*event: aggregate\nid: [0-9a-f]+-\d+\ndata: \{"platform":"gin","metric":"api_calls","agency":"mof"/);
+    expect(Number(/event: aggregate\nid: [0-9a-f]+-(\d+)/.exec(back.text)?.[1])).toBeGreaterThan(Number(lastId!.split('-')[1]));
+    expect(back.text).not.toContain('"agency":"moph"');
+    // And an id of another gateway is answered replay_gap, then the stream goes on
+    const stranger = (await open('platform=gin', { 'last-event-id': 'ffffffff-3' })).stream!;
+    await stranger.until('event: replay_gap');
+    expect(stranger.text).toMatch(
+      /event: replay_gap\nid: [0-9a-f]+-\d+\ndata: \{"lastEventId":"ffffffff-3","message":"the events after ffffffff-3 are not held/,
+    );
   }, 60_000);
 
   const refusedAlike = [

@@ -1,7 +1,7 @@
 import type { AggregatesChanged, AggregateStreamFault, AggregateUpdate } from '@govmetrics/contracts';
 import type { Bucket, BucketFilter, BucketReading } from '@govmetrics/projection';
 import { AggregateWatch } from '@govmetrics/projection';
-import { catchError, defer, EMPTY, exhaustMap, filter, from, ignoreElements, interval, merge, mergeMap, type Observable, tap } from 'rxjs';
+import { catchError, defer, EMPTY, endWith, exhaustMap, filter, from, ignoreElements, interval, merge, mergeMap, type Observable, takeUntil, tap } from 'rxjs';
 
 export interface LiveAggregatesOptions {
   /** The current total and event count of each bucket; a bucket without events may be left out. */
@@ -22,6 +22,7 @@ function eventsOf(watch: AggregateWatch, drained: ReturnType<AggregateWatch['dra
 /**
  * One filter's events: the buckets announced since the last tick are read together, one read at a time (a tick that
  * comes while a read runs is skipped, its buckets wait for the next), so a later update never carries an older value.
+ * It ends when the announcements end (the gateway stops), so no tick outlives the feed.
  */
 export function liveAggregates(
   announcements: Observable<AggregatesChanged>,
@@ -48,6 +49,6 @@ export function liveAggregates(
         );
       }),
     );
-    return merge(noted, events);
+    return merge(noted, events).pipe(takeUntil(announcements.pipe(ignoreElements(), endWith(null))));
   });
 }

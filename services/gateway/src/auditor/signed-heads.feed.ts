@@ -1,7 +1,6 @@
-import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import type { TopicTail } from '@govmetrics/kafka';
-import { createKafka, ensureTopics, tailTopic, whenKafkaReady } from '@govmetrics/kafka';
+import { Inject, Injectable } from '@nestjs/common';
 import { parseVerifyKeys, SignedHeadsCollection } from '@govmetrics/ledger';
+import { type FeedSubscription, TopicFeed } from '../topic-feed';
 import { SIGNED_HEADS_VIEW_CONFIG, type SignedHeadsViewConfig } from './signed-heads.config';
 
 function parseJson(value: Buffer | null): unknown {
@@ -16,36 +15,26 @@ function parseJson(value: Buffer | null): unknown {
 /**
  * Every signed heads document on the heads topic, read from its first offset and followed, each checked against the
  * verify keys before its heads become anchors; refused ones are kept to be reported. Without verify keys the gateway
- * checks the chains alone, as before (`collection()` is `undefined`).
+ * checks the chains alone, as before (`collection()` is `undefined`), and follows nothing.
  */
 @Injectable()
-export class SignedHeadsFeed implements OnModuleInit, OnApplicationShutdown {
+export class SignedHeadsFeed extends TopicFeed {
   private readonly signed: SignedHeadsCollection | undefined;
-  private tail?: TopicTail;
-  private readonly logger = new Logger(SignedHeadsFeed.name);
 
   constructor(@Inject(SIGNED_HEADS_VIEW_CONFIG) private readonly config: SignedHeadsViewConfig) {
+    super();
     // A bad key setting stops the gateway at start, naming the setting: better than verifying against nothing.
     this.signed = config.LEDGER_VERIFY_KEYS === undefined ? undefined : new SignedHeadsCollection(parseVerifyKeys(config.LEDGER_VERIFY_KEYS));
   }
 
-  async onModuleInit(): Promise<void> {
+  protected subscription(): FeedSubscription | undefined {
     const signed = this.signed;
-    if (signed === undefined) return;
-    const kafka = createKafka(this.config);
+    if (signed === undefined) return undefined;
     const topic = this.config.LEDGER_HEADS_TOPIC;
     const take = (value: Buffer | null, message: { offset: string }, partition: number): void =>
       signed.accept(parseJson(value), `${topic} ${partition}:${message.offset}`);
-    // The gateway may start before the scoring service has published: the topic is created, one partition, kept forever.
-    const follow = async () => {
-      await ensureTopics(kafka, [{ topic, partitions: 1 }]);
-      return tailTopic(kafka, topic, take, 'gateway-ledger-heads', 'beginning');
-    };
-    this.tail = await whenKafkaReady(follow, this.config.KAFKA_STARTUP_WAIT_MS, (line) => this.logger.warn(line));
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.tail?.stop();
+    // The scoring service may not have published yet: the topic is created, one partition, kept forever.
+    return { kafka: this.config, spec: { topic, partitions: 1 }, groupPrefix: 'gateway-ledger-heads', from: 'beginning', take };
   }
 
   /** The documents read so far; `undefined` when no verify keys are configured. */
