@@ -124,13 +124,26 @@ describe('the browser console, in headless Chromium against the running pipeline
     await page.click('#language');
   }, 120_000);
 
-  it("explain: from A1 down to the sources it read, Mor Chana's among them, and the ledger change that defined it", async () => {
+  it("explain: from A1 down to its sources, Mor Chana's daily buckets and a bucket's events, and the ledger change that defined it", async () => {
     await page.click('li[data-node="A1"] > .row a.explain');
     await textWhen(page, '#explain [data-measure="A1"] .actual', (text) => text === '9,503,084');
     const sources = await attributesOf(page, '#sources tbody tr', 'data-platform');
     expect(sources).toEqual(['morchana', 'thailandplus', 'tangrat', 'lawportal']);
     expect(await textWhen(page, '#indicator-history', (text) => text.includes('KpiDefined'))).toContain('steward@dga.or.th');
+
+    // When the auditor opens Mor Chana's source, its daily buckets per agency over FY2564 show (GET /v1/series)
+    await page.click('#sources tr[data-platform="morchana"] a.source');
+    await page.waitForSelector('table.buckets[data-source="morchana/registered_users"] tr.bucket');
+    const [agency, day] = [await attributeOf(page, 'table.buckets tr.bucket', 'data-agency'), await attributeOf(page, 'table.buckets tr.bucket', 'data-day')];
     await screenshot(page, 'explain');
+
+    // And from a bucket down to its events (GET /v1/buckets/events): the FY2564 events written at partition 1000, with their offsets
+    await page.click('table.buckets tr.bucket a');
+    await page.waitForSelector(`#bucket-events[data-agency="${agency}"][data-day="${day}"] tr.event`);
+    const positions = await attributesOf(page, '#bucket-events tr.event', 'class');
+    expect(await textOf(page, '#bucket-events h3')).toContain(`(${positions.length} `);
+    expect(await textOf(page, '#bucket-events tr.event td:last-child')).toMatch(new RegExp(`^${FY2564_PARTITION}:\\d+$`));
+    await screenshot(page, 'bucket-events');
   }, 60_000);
 
   it('ledger: the history with who and why, and the chains verified', async () => {

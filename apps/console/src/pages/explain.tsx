@@ -4,14 +4,9 @@ import { getJson } from '../api';
 import { formatNumber, formatScore } from '../format';
 import { useMessages } from '../i18n';
 import { PartsTable } from './parts-table';
+import { type Bucket, BucketEvents, type Source, SourceBuckets } from './source-buckets';
+import { routeHref } from '../route';
 import { DEFAULT_AS_OF, DEFAULT_CATALOG } from './scorecards';
-
-interface Source {
-  label?: string;
-  platform: string;
-  metric: string;
-  statistic?: string;
-}
 
 /** The usage sources an indicator's definition reads (`actual.query`, `actual.sum[]`, per measure), as the ledger recorded it. */
 export function sourcesOf(definition: unknown): Source[] {
@@ -28,7 +23,13 @@ const findIndicator = (answer: LedgerScorecardsAnswer, id: string): IndicatorRep
   return search(answer.scorecards);
 };
 
-/** From an indicator down to what it read: its measures' actuals and parts, the definition's platform metrics over the period, the ledger changes behind it. */
+const sourceKey = (source: Source) => `${source.platform}/${source.metric}/${source.statistic ?? 'sum'}`;
+
+/**
+ * From an indicator down to what it read: its measures' actuals and parts, the platform metrics its definition reads,
+ * a source's daily buckets per agency over the period, a bucket's events; and the ledger changes behind it. The
+ * chosen source and bucket are in the hash, so a drill-down can be linked.
+ */
 export function ExplainPage({ params }: { params: URLSearchParams }) {
   const t = useMessages();
   const indicatorId = params.get('indicator') ?? 'A1';
@@ -53,6 +54,15 @@ export function ExplainPage({ params }: { params: URLSearchParams }) {
   }, [indicatorId, catalog, asOf, knownAt]);
 
   const definition = changes.filter((change) => change.type === 'KpiDefined').at(-1);
+  const sources = definition ? sourcesOf(definition.data.definition) : [];
+  const source = sources.find((candidate) => sourceKey(candidate) === params.get('source'));
+  const [agency, day] = (params.get('bucket') ?? '').split('/');
+  const bucket: Bucket | undefined = agency && day ? { agency, day } : undefined;
+  const period = indicator?.measures.find((measure) => measure.period)?.period;
+  const drill = (next: Record<string, string>) => {
+    const kept = Object.fromEntries([...params.entries()].filter(([key]) => key !== 'source' && key !== 'bucket'));
+    location.hash = routeHref('explain', { ...kept, ...next });
+  };
   return (
     <section id="explain" data-indicator={indicatorId}>
       <h2>
@@ -65,8 +75,11 @@ export function ExplainPage({ params }: { params: URLSearchParams }) {
       {indicator?.measures.map((measure) => (
         <MeasureInputs key={measure.id} measure={measure} />
       ))}
-      {definition && <SourceTable sources={sourcesOf(definition.data.definition)} />}
-      <p class="muted">{t.needsQuery}</p>
+      {sources.length > 0 && <SourceTable sources={sources} onSource={(chosen) => drill({ source: sourceKey(chosen) })} />}
+      {source && period && (
+        <SourceBuckets source={source} period={period} onBucket={(chosen) => drill({ source: sourceKey(source), bucket: `${chosen.agency}/${chosen.day}` })} />
+      )}
+      {source && bucket && <BucketEvents source={source} bucket={bucket} />}
       <h3>{t.history}</h3>
       <ul id="indicator-history">
         {changes.map((change) => (
@@ -97,7 +110,7 @@ function MeasureInputs({ measure }: { measure: MeasureReport }) {
   );
 }
 
-function SourceTable({ sources }: { sources: Source[] }) {
+function SourceTable({ sources, onSource }: { sources: Source[]; onSource: (source: Source) => void }) {
   const t = useMessages();
   return (
     <table id="sources">
@@ -113,7 +126,11 @@ function SourceTable({ sources }: { sources: Source[] }) {
       <tbody>
         {sources.map((source) => (
           <tr key={`${source.platform}/${source.metric}/${source.statistic ?? ''}`} data-platform={source.platform}>
-            <td>{source.label ?? ''}</td>
+            <td>
+              <a href="#" class="source" onClick={(event) => (event.preventDefault(), onSource(source))}>
+                {source.label ?? `${source.platform}/${source.metric}`}
+              </a>
+            </td>
             <td>{source.platform}</td>
             <td>{source.metric}</td>
             <td>{source.statistic ?? 'sum'}</td>
