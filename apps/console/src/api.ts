@@ -48,16 +48,25 @@ export interface StreamHandlers {
 const RETRY_MS = 1000;
 
 /**
- * Follows an SSE endpoint with fetch (so the bearer token goes in a header), reconnecting a second after it drops.
- * A 401/403 is not retried: another token is needed. Returns the function that closes it.
+ * Follows an SSE endpoint with fetch (so the bearer token goes in a header), reconnecting a second after it drops
+ * with `Last-Event-ID`, so that the gateway replays what was missed (or says `replay_gap`). A 401/403 is not retried:
+ * another token is needed. Returns the function that closes it.
  */
 export function followStream(path: string, handlers: StreamHandlers): () => void {
   const abort = new AbortController();
+  let lastEventId: string | undefined;
+  const tracked: StreamHandlers = {
+    onState: handlers.onState,
+    onEvent: (event) => {
+      if (event.id !== undefined) lastEventId = event.id;
+      handlers.onEvent(event);
+    },
+  };
   const run = async (): Promise<void> => {
     for (let attempt = 0; !abort.signal.aborted; attempt++) {
       handlers.onState(attempt === 0 ? 'connecting' : 'reconnecting');
       try {
-        await readStream(path, abort.signal, handlers);
+        await readStream(path, abort.signal, tracked, lastEventId);
       } catch (error) {
         if (abort.signal.aborted) return;
         if (error instanceof ApiError && (error.status === 401 || error.status === 403)) return handlers.onState('reconnecting', error);
@@ -70,8 +79,9 @@ export function followStream(path: string, handlers: StreamHandlers): () => void
   return () => abort.abort();
 }
 
-async function readStream(path: string, signal: AbortSignal, handlers: StreamHandlers): Promise<void> {
-  const response = await fetch(path, { headers: { accept: 'text/event-stream', ...authorization() }, signal, cache: 'no-store' });
+async function readStream(path: string, signal: AbortSignal, handlers: StreamHandlers, lastEventId: string | undefined): Promise<void> {
+  const resume: Record<string, string> = lastEventId === undefined ? {} : { 'last-event-id': lastEventId };
+  const response = await fetch(path, { headers: { accept: 'text/event-stream', ...authorization(), ...resume }, signal, cache: 'no-store' });
   if (!response.ok || !response.body) throw await refusal(response);
   handlers.onState('open');
   const parser = new SseParser();

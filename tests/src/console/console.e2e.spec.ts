@@ -1,7 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { ClickHouseConfigSchema, ClickHouseUsageBatchSink, connectClickHouse } from '@govmetrics/clickhouse';
 import { generateFy2564 } from '@govmetrics/demo-data';
-import { Pipeline, requestJson, usageEvent } from '@govmetrics/devkit';
+import { eventually, Pipeline, requestJson, usageEvent } from '@govmetrics/devkit';
 import { toProjectedEvent } from '@govmetrics/projection';
 import type { Browser, Page } from 'puppeteer-core';
 import { runCli } from '../run-cli';
@@ -22,8 +22,8 @@ describe('the browser console, in headless Chromium against the running pipeline
   const consoleUrl = (hash: string) => `${network.url}/console${hash}`;
 
   /** Each platform posts through the real ingest, as in production; the projector announces what moved. */
-  const sendGdx = async (count: number) => {
-    const events = Array.from({ length: count }, () => usageEvent({ platform: 'gdx', metric: 'api_calls', agency: 'moph', value: 10 }));
+  const sendGdx = async (count: number, agency = 'moph', time = '2021-03-01T10:00:00+07:00') => {
+    const events = Array.from({ length: count }, () => usageEvent({ platform: 'gdx', metric: 'api_calls', agency, value: 10 }, { time }));
     const sent = await requestJson(`${pipeline.ingestUrl}/v1/events`, { body: events, headers: pipeline.authHeaders('gdx') });
     expect(sent).toMatchObject({ status: 200, body: { accepted: count } });
   };
@@ -88,19 +88,26 @@ describe('the browser console, in headless Chromium against the running pipeline
     await screenshot(page, 'live-board');
   }, 120_000);
 
-  it('live board: a dropped stream reconnects and shows the updates it missed', async () => {
+  it('live board: a dropped stream reconnects with Last-Event-ID and shows the updates it missed', async () => {
     const before = number(await textWhen(page, '#metric-totals tr[data-metric=api_calls] .events', (text) => number(text) > 0));
     // When the network drops under the page, its stream says it is reconnecting
     network.cutAll();
     try {
       await textWhen(page, '#aggregate-stream-state', (text) => text === 'reconnecting', 30_000);
-      // While GDX sends 5 more events
-      await sendGdx(5);
+      // While GDX sends 5 events for another agency and day, and the projector folds and announces them
+      await sendGdx(5, 'mof', '2021-03-02T10:00:00+07:00');
+      const total = () =>
+        requestJson(`${pipeline.gatewayUrl}/v1/aggregates/total?platform=gdx&metric=api_calls&agency=mof&from=2021-03-02&to=2021-03-02`, {
+          headers: pipeline.roleHeaders('operator'),
+        });
+      await eventually(total, ({ body }) => (body as { events: number }).events === 5, 30_000);
+      await new Promise((later) => setTimeout(later, 1_500));
     } finally {
       network.restore();
     }
-    // Then, with the network back, the stream is live again and the count includes the 5 it missed
+    // Then, with the network back, the stream is live again: the gateway replays the bucket it missed, and the count includes the 5
     await textWhen(page, '#aggregate-stream-state', (text) => text === 'live', 30_000);
+    expect(await textWhen(page, '#buckets tr[data-bucket="api_calls/mof/2021-03-02"] td:last-child', (text) => text !== '', 30_000)).toBe('5');
     await textWhen(page, '#metric-totals tr[data-metric=api_calls] .events', (text) => number(text) === before + 5, 30_000);
   }, 120_000);
 

@@ -174,7 +174,7 @@ function BucketTable({ buckets }: { buckets: AggregateUpdate[] }) {
       </thead>
       <tbody>
         {buckets.map((bucket) => (
-          <tr key={bucketKey(bucket)}>
+          <tr key={bucketKey(bucket)} data-bucket={bucketKey(bucket)}>
             <td>{bucket.metric}</td>
             <td>{bucket.agency}</td>
             <td>{bucket.day}</td>
