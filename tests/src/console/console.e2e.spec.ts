@@ -2,6 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { ClickHouseConfigSchema, ClickHouseUsageBatchSink, connectClickHouse } from '@govmetrics/clickhouse';
 import { generateFy2564 } from '@govmetrics/demo-data';
 import { eventually, Pipeline, requestJson, usageEvent } from '@govmetrics/devkit';
+import { createKafka } from '@govmetrics/kafka';
 import { toProjectedEvent } from '@govmetrics/projection';
 import type { Browser, Page } from 'puppeteer-core';
 import { runCli } from '../run-cli';
@@ -11,6 +12,18 @@ import { CuttableProxy } from './cuttable-proxy';
 /** A Kafka partition no topic of the run has: the FY2564 year written straight into ClickHouse never meets the projector's batches. */
 const FY2564_PARTITION = 1000;
 const number = (text: string) => Number(text.replace(/[^\d.]/g, ''));
+
+/** The run's topics (each named after its run id), which the pipeline leaves for inspection. */
+async function deleteRunTopics(pipeline: Pipeline): Promise<void> {
+  const admin = createKafka({ KAFKA_BROKERS: pipeline.kafkaBrokers, KAFKA_CLIENT_ID: `console-e2e-${pipeline.runId}` }).admin();
+  await admin.connect();
+  try {
+    const topics = (await admin.listTopics()).filter((topic) => topic.includes(pipeline.runId));
+    await admin.deleteTopics({ topics });
+  } finally {
+    await admin.disconnect();
+  }
+}
 
 describe('the browser console, in headless Chromium against the running pipeline', () => {
   let pipeline: Pipeline;
@@ -55,6 +68,7 @@ describe('the browser console, in headless Chromium against the running pipeline
     await clickhouse?.command({ query: `DROP DATABASE IF EXISTS ${pipeline.env.CLICKHOUSE_DATABASE}` });
     await clickhouse?.close();
     await pipeline?.stop();
+    if (pipeline) await deleteRunTopics(pipeline);
   }, 60_000);
 
   it('serves the built page at /console, open to anyone, with a policy that allows only its own origin', async () => {

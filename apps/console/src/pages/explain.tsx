@@ -4,18 +4,10 @@ import { getJson } from '../api';
 import { formatNumber, formatScore } from '../format';
 import { useMessages } from '../i18n';
 import { PartsTable } from './parts-table';
+import { sourcesOf } from './definition-sources';
 import { type Bucket, BucketEvents, type Source, SourceBuckets } from './source-buckets';
 import { routeHref } from '../route';
 import { DEFAULT_AS_OF, DEFAULT_CATALOG } from './scorecards';
-
-/** The usage sources an indicator's definition reads (`actual.query`, `actual.sum[]`, per measure), as the ledger recorded it. */
-export function sourcesOf(definition: unknown): Source[] {
-  if (Array.isArray(definition)) return definition.flatMap(sourcesOf);
-  if (!definition || typeof definition !== 'object') return [];
-  const entry = definition as Record<string, unknown>;
-  if (typeof entry.platform === 'string' && typeof entry.metric === 'string') return [entry as unknown as Source];
-  return Object.values(entry).flatMap(sourcesOf);
-}
 
 const findIndicator = (answer: LedgerScorecardsAnswer, id: string): IndicatorReport | undefined => {
   const search = (nodes: LedgerScorecardsAnswer['scorecards'][number]['children']): IndicatorReport | undefined =>
