@@ -29,6 +29,8 @@ export const AuthConfigSchema = z.object({
   AUTH_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
   /** The claim listing a principal's roles (an array, or a space-separated string). */
   AUTH_OIDC_ROLES_CLAIM: z.string().min(1).default('roles'),
+  /** The claim listing the agencies an operator is limited to (e.g. a namespaced `govmetrics_agencies`); absent = all agencies. */
+  AUTH_OIDC_AGENCIES_CLAIM: z.string().min(1).default('agencies'),
 });
 
 export type AuthConfig = z.infer<typeof AuthConfigSchema>;

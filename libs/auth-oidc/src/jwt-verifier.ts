@@ -36,7 +36,7 @@ export class JwtVerifier {
         throw new AuthError('identity_provider_unavailable', `the identity provider's keys could not be read: ${reason}`, { cause: error });
       throw new AuthError('unauthorized', `the token did not verify: ${reason}`, { cause: error });
     });
-    return principalFromClaims(payload, this.config.AUTH_OIDC_ROLES_CLAIM);
+    return principalFromClaims(payload, { roles: this.config.AUTH_OIDC_ROLES_CLAIM, agencies: this.config.AUTH_OIDC_AGENCIES_CLAIM });
   }
 
   private keySet(): Promise<JWTVerifyGetKey> {

@@ -14,13 +14,26 @@ export const endpointAccess = (
   matrix: readonly EndpointAccess[] = ACCESS_MATRIX,
 ): EndpointAccess | undefined => matrix.find((row) => row.service === service && row.method === method && row.path === path);
 
-/** A scoped principal may ask only within its scope: an operator with agencies for one of them, a platform for itself. */
+/**
+ * A principal limited to agencies reads only what can be cut to them: a route the matrix scopes by agency, asked for
+ * one of its agencies. Everything else it reaches spans every agency (attainment and scorecards are scored over all
+ * of them, quarantined records are any agency's), so it is refused, naming the rule, rather than answered in part.
+ */
+function outsideAgencies(row: EndpointAccess, agencies: readonly string[], query: Readonly<Record<string, unknown>>): string | undefined {
+  const mine = agencies.length ? agencies.join(', ') : 'none';
+  if (!row.scope?.agency)
+    return `${row.method} ${row.path} spans every agency; a token limited to agencies (${mine}) reads only aggregates of its own, asked with agency=`;
+  const agency = query.agency;
+  if (typeof agency !== 'string' || !agencies.includes(agency)) return `you may query only agencies ${mine}: name one as agency=`;
+  return undefined;
+}
+
+/** A scoped principal may ask only within its scope: one limited to agencies for one of them, a platform for itself. */
 function outOfScope(row: EndpointAccess, principal: Principal, query: Readonly<Record<string, unknown>>): string | undefined {
   const admittedBy = row.roles === 'open' ? [] : row.roles.filter((role) => principal.roles.includes(role));
-  if (row.scope?.agency && principal.agencies && admittedBy.every((role) => role === 'operator')) {
-    const agency = query.agency;
-    if (typeof agency !== 'string' || !principal.agencies.includes(agency))
-      return `you may query only agencies ${principal.agencies.join(', ')}: name one as agency=`;
+  if (principal.agencies) {
+    const outside = outsideAgencies(row, principal.agencies, query);
+    if (outside) return outside;
   }
   if (row.scope?.platform && admittedBy.every((role) => role === 'platform')) {
     if (principal.platform === undefined || query.platform !== principal.platform)

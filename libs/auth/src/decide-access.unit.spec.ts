@@ -33,6 +33,28 @@ describe(decideAccess.name, () => {
     expect(decideAccess(totals, scoped, {})).toMatchObject({ allowed: false, code: 'forbidden' });
   });
 
+  it('refuses a principal limited to agencies every read that spans all agencies, naming the rule, while an unscoped operator reads them', () => {
+    const scoped = principal(['operator'], { agencies: ['moph'] });
+    for (const path of ['/v1/attainment', '/v1/attainment/stream', '/v1/quarantine']) {
+      expect(decideAccess(row('gateway', 'GET', path), scoped, { agency: 'moph' })).toEqual({
+        allowed: false,
+        code: 'forbidden',
+        message: `GET ${path} spans every agency; a token limited to agencies (moph) reads only aggregates of its own, asked with agency=`,
+      });
+      expect(decideAccess(row('gateway', 'GET', path), principal(['operator']), {})).toEqual({ allowed: true });
+    }
+    const scopedAuditor = principal(['auditor'], { agencies: ['moph'] });
+    expect(decideAccess(row('gateway', 'GET', '/v1/scorecards'), scopedAuditor, {})).toMatchObject({ allowed: false, code: 'forbidden' });
+    expect(decideAccess(totals, principal(['operator'], { agencies: [] }), { agency: 'moph' })).toMatchObject({
+      allowed: false,
+      message: 'you may query only agencies none: name one as agency=',
+    });
+  });
+
+  it('still opens open routes to a principal limited to agencies', () => {
+    expect(decideAccess(row('gateway', 'GET', '/health'), principal(['operator'], { agencies: ['moph'] }))).toEqual({ allowed: true });
+  });
+
   it('lets a platform read only its own quarantine, while an operator reads all', () => {
     const quarantine = row('gateway', 'GET', '/v1/quarantine');
     const gdx = principal(['platform'], { platform: 'gdx' });

@@ -4,3 +4,5 @@ export * from './decide-access';
 export * from './static-tokens';
 export * from './principal-from-claims';
 export * from './access-matrix-table';
+export * from './address-key';
+export * from './failed-auth-budget';

@@ -17,8 +17,13 @@ describe(principalFromClaims.name, () => {
     });
   });
 
-  it('reads roles from the configured claim, space-separated or as an array', () => {
-    expect(principalFromClaims({ sub: 'bob', groups: 'operator steward' }, 'groups').roles).toEqual(['operator', 'steward']);
+  it('reads roles and agencies from the configured claims, space-separated or as an array', () => {
+    const names = { roles: 'groups', agencies: 'govmetrics_agencies' };
+    expect(principalFromClaims({ sub: 'bob', groups: 'operator steward', govmetrics_agencies: 'moph mof', agencies: ['dga'] }, names)).toMatchObject({
+      roles: ['operator', 'steward'],
+      agencies: ['moph', 'mof'],
+    });
+    expect(principalFromClaims({ sub: 'carol', groups: ['operator'], agencies: ['dga'] }, names)).not.toHaveProperty('agencies');
   });
 
   it('names a client-credentials token by its client_id, and refuses a token naming nobody', () => {

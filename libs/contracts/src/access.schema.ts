@@ -24,17 +24,20 @@ export interface EndpointAccess {
   what: string;
 }
 
+/** Every HTTP service's liveness: open to anyone, its dependency checks only for operators. */
+const health = (service: HttpService): EndpointAccess => ({
+  service,
+  method: 'GET',
+  path: '/health',
+  roles: 'open',
+  detailRoles: ['operator', 'admin'],
+  what: 'liveness; the dependency checks only for operators',
+});
+
 /** THE roles matrix: every HTTP endpoint of every service. The guards enforce it, docs/security.md prints it, the security tests are generated from it. */
 export const ACCESS_MATRIX: readonly EndpointAccess[] = [
   { service: 'ingest', method: 'POST', path: '/v1/events', roles: ['platform'], what: "send the platform's own events (its API key binds the platform)" },
-  {
-    service: 'ingest',
-    method: 'GET',
-    path: '/health',
-    roles: 'open',
-    detailRoles: ['operator', 'admin'],
-    what: 'liveness; the dependency checks only for operators',
-  },
+  health('ingest'),
   { service: 'gateway', method: 'GET', path: '/v1/aggregates/total', roles: ['operator'], scope: { agency: true }, what: 'aggregate totals' },
   {
     service: 'gateway',
@@ -84,14 +87,7 @@ export const ACCESS_MATRIX: readonly EndpointAccess[] = [
   // The console's files hold no data: the page asks for a token and every API call it makes is judged by its own row.
   { service: 'gateway', method: 'GET', path: '/console', roles: 'open', what: 'the browser console (its page)' },
   { service: 'gateway', method: 'GET', path: '/console/:file', roles: 'open', what: "the browser console's built scripts and styles" },
-  {
-    service: 'gateway',
-    method: 'GET',
-    path: '/health',
-    roles: 'open',
-    detailRoles: ['operator', 'admin'],
-    what: 'liveness; the dependency checks only for operators',
-  },
+  health('gateway'),
 ];
 
 /** Who a verified credential belongs to, as every guard sees it. */
@@ -122,7 +118,10 @@ export type StaticToken = z.infer<typeof StaticTokenSchema>;
 
 /**
  * 401: no credential, or one that did not verify; 403: a verified principal this endpoint does not admit;
+ * 429: too many failed authentications from the caller's address (with Retry-After);
  * 503: the identity provider's keys could not be fetched.
  */
-export const AuthErrorSchema = z.object({ error: z.enum(['unauthorized', 'forbidden', 'identity_provider_unavailable']), message: z.string() }).strict();
+export const AuthErrorSchema = z
+  .object({ error: z.enum(['unauthorized', 'forbidden', 'too_many_failed_authentications', 'identity_provider_unavailable']), message: z.string() })
+  .strict();
 export type AuthError = z.infer<typeof AuthErrorSchema>;

@@ -49,11 +49,17 @@ export const MetricTotalAnswerSchema = z
   .strict();
 
 /**
+ * Where a reconnecting stream resumes, for a client that cannot send the `Last-Event-ID` header (a new `EventSource` after
+ * a page reload); the header wins, since an `EventSource` sends it on every reconnect of its own.
+ */
+const LastEventIdSchema = z.string().max(64).optional().describe('the id of the last event seen, as the Last-Event-ID header carries it (the header wins)');
+
+/**
  * Query of `GET /v1/aggregates/stream`: one platform's buckets, optionally of one metric and one agency. The platform is
  * required: a stream over every platform would read every bucket the projector touches.
  */
 export const AggregateStreamQuerySchema = z
-  .object({ platform: PlatformIdSchema, metric: MetricNameSchema.optional(), agency: AgencyCodeSchema.optional() })
+  .object({ platform: PlatformIdSchema, metric: MetricNameSchema.optional(), agency: AgencyCodeSchema.optional(), last_event_id: LastEventIdSchema })
   .strict();
 
 /**
@@ -75,6 +81,9 @@ export const AggregateUpdateSchema = z
 
 /** Query of `GET /v1/attainment` and `GET /v1/attainment/stream`. */
 export const AttainmentQuerySchema = z.object({ catalog: IdSchema.optional(), scorecard: IdSchema.optional() }).strict();
+
+/** Query of `GET /v1/attainment/stream`: the board's filter, and where a reconnecting client resumes. */
+export const AttainmentStreamQuerySchema = AttainmentQuerySchema.extend({ last_event_id: LastEventIdSchema }).strict();
 
 /** Answer of `GET /v1/attainment`: each scorecard's newest snapshot, ordered by ledger stream. */
 export const AttainmentBoardAnswerSchema = z.object({ snapshots: z.array(KpiAttainmentSchema) }).strict();
@@ -122,6 +131,7 @@ export type MetricTotalAnswer = z.infer<typeof MetricTotalAnswerSchema>;
 export type AggregateStreamQuery = z.infer<typeof AggregateStreamQuerySchema>;
 export type AggregateUpdate = z.infer<typeof AggregateUpdateSchema>;
 export type AttainmentQuery = z.infer<typeof AttainmentQuerySchema>;
+export type AttainmentStreamQuery = z.infer<typeof AttainmentStreamQuerySchema>;
 export type AttainmentBoardAnswer = z.infer<typeof AttainmentBoardAnswerSchema>;
 export type GatewayError = z.infer<typeof GatewayErrorSchema>;
 export type NonFiniteAggregate = z.infer<typeof NonFiniteAggregateSchema>;

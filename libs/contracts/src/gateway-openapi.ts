@@ -5,6 +5,7 @@ import {
   AggregateUpdateSchema,
   AttainmentBoardAnswerSchema,
   AttainmentQuerySchema,
+  AttainmentStreamQuerySchema,
   GatewayErrorSchema,
   MetricTotalAnswerSchema,
   MetricTotalQuerySchema,
@@ -25,7 +26,7 @@ import { KpiAttainmentSchema } from './kpi-attainment.schema';
 import { QueryTooLargeSchema, SERIES_LIMITS, SeriesAnswerSchema, SeriesQuerySchema } from './series-api.schema';
 import { QuarantineAnswerSchema, QuarantineQuerySchema } from './quarantine.schema';
 import { withAccess } from './openapi-access';
-import { componentSchema, jsonAnswer } from './openapi-parts';
+import { componentSchema, healthPath, jsonAnswer } from './openapi-parts';
 import {
   AttestationRequestSchema,
   CatalogImportRequestSchema,
@@ -160,7 +161,7 @@ function gatewayDocument() {
             "(`GATEWAY_AGGREGATE_TICK_MS`) cost one read and one event per bucket; a bucket's event count only rises along a stream. Streams with the " +
             "same filter share that read. `event: aggregate_error` carries an `AggregateStreamFault` instead when the bucket's sum is not finite. " +
             '`event: heartbeat` (`data: {"at": <time>}`) comes while nothing moves. Only changes after the stream opened are sent. ' +
-            'Every event has an `id` (`<gateway>-<sequence>`, heartbeats the last one sent): a client reconnecting with `Last-Event-ID` first gets ' +
+            'Every event has an `id` (`<gateway>-<sequence>`, heartbeats the last one sent): a client reconnecting with `Last-Event-ID` (or `last_event_id=`) first gets ' +
             'the events of its filter it missed, or `event: replay_gap` (`ReplayGapNotice`) when the gateway no longer holds them (the newest ' +
             '`GATEWAY_REPLAY_EVENTS` per filter, kept `GATEWAY_REPLAY_LINGER_MS` after its last stream; not across restarts or replicas): it then ' +
             're-reads `/v1/aggregates/total` or `/v1/series`.',
@@ -201,9 +202,9 @@ function gatewayDocument() {
           description:
             '`event: attainment` carries a `KpiAttainment` as `data`, with `id: <gateway>-<sequence>` (the board in the order its snapshots came); ' +
             'revisions only go up per ledger stream. `event: heartbeat` (`data: {"at": <time>}`, the last id) comes while nothing moves. A client ' +
-            'reconnecting with `Last-Event-ID` gets the snapshots it missed instead of the board, or `event: replay_gap` (`ReplayGapNotice`) and ' +
+            'reconnecting with `Last-Event-ID` (or `last_event_id=`) gets the snapshots it missed instead of the board, or `event: replay_gap` (`ReplayGapNotice`) and ' +
             'the board when the gateway no longer holds them (the newest `GATEWAY_REPLAY_EVENTS`; not across restarts or replicas).',
-          parameters: queryParameters(AttainmentQuerySchema),
+          parameters: queryParameters(AttainmentStreamQuerySchema),
           responses: {
             '200': {
               description: 'The stream.',
@@ -301,21 +302,13 @@ function gatewayDocument() {
           responses: { '201': jsonAnswer('The stream and its new version, as whom.', 'StewardWriteAnswer'), '409': staleVersion, ...stewardWrite },
         },
       },
-      '/health': {
-        get: {
-          operationId: 'health',
-          responses: {
-            '200': {
-              description:
-                'Ready: ClickHouse answers. Open to anyone as `{"status": "ok"}`; ' +
-                'an operator (or admin) token also gets the checks: ' +
-                '`{"status": "ok", "scorecards": <on the attainment board>, "checks": {"clickhouse": "ok", "ledger": "ok"}}`; ' +
-                '`"status": "degraded"` with `"ledger": "unavailable"` and the reason when only the ledger (the auditor endpoints) cannot be read.',
-            },
-            '503': { description: '`clickhouse_unavailable`: aggregate queries would fail.' },
-          },
-        },
-      },
+      '/health': healthPath(
+        'Ready: ClickHouse answers. Open to anyone as `{"status": "ok"}`; ' +
+          'an operator (or admin) token also gets the checks: ' +
+          '`{"status": "ok", "scorecards": <on the attainment board>, "checks": {"clickhouse": "ok", "ledger": "ok"}}`; ' +
+          '`"status": "degraded"` with `"ledger": "unavailable"` and the reason when only the ledger (the auditor endpoints) cannot be read.',
+        { '503': { description: '`clickhouse_unavailable`: aggregate queries would fail.' } },
+      ),
     },
     components: {
       schemas: {

@@ -1,5 +1,5 @@
 import { IngestAnswerSchema, IngestErrorSchema } from './ingest-api.schema';
-import { componentSchema, jsonAnswer } from './openapi-parts';
+import { componentSchema, healthPath, jsonAnswer } from './openapi-parts';
 import { UsageEventSchema } from './usage-event.schema';
 
 const errorAnswer = (description: string, headers?: Record<string, unknown>) => jsonAnswer(description, 'IngestError', headers);
@@ -70,24 +70,18 @@ export function ingestOpenApi(limits: { maxEventsPerBatch: number; maxBatchBytes
           },
         },
       },
-      '/health': {
-        get: {
-          operationId: 'health',
-          responses: {
-            '200': {
-              description:
-                'Ready: Kafka (the accepted-events topic has a leader for every partition) and the claim store in PostgreSQL answer. ' +
-                '`{"status": "ok", "checks": {"kafka": "ok", "postgres": "ok"}}`; ' +
-                'checked at most once a second.',
-            },
-            '503': { description: '`dependency_unavailable`: `failed` names each dependency that did not answer (`kafka`, `postgres`), `checks` says why.' },
-            '429': errorAnswer(
-              '`rate_limited`: the remote address has spent its request budget (every route shares it), or its failed authentications.',
-              retryAfter,
-            ),
-          },
+      '/health': healthPath(
+        'Ready: Kafka (the accepted-events topic has a leader for every partition) and the claim store in PostgreSQL answer. ' +
+          '`{"status": "ok", "checks": {"kafka": "ok", "postgres": "ok"}}`; ' +
+          'checked at most once a second.',
+        {
+          '503': { description: '`dependency_unavailable`: `failed` names each dependency that did not answer (`kafka`, `postgres`), `checks` says why.' },
+          '429': errorAnswer(
+            '`rate_limited`: the remote address has spent its request budget (every route shares it), or its failed authentications.',
+            retryAfter,
+          ),
         },
-      },
+      ),
     },
     components: {
       securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: "A platform's API key: `Authorization: Bearer <key>`." } },

@@ -9,3 +9,8 @@ export const jsonAnswer = (description: string, component: string, headers?: Rec
   ...(headers ? { headers } : {}),
   content: { 'application/json': { schema: { $ref: `#/components/schemas/${component}` } } },
 });
+
+/** `GET /health`: `ready` says what its 200 checks and shows, `other` its other answers (a 503 naming the dependency, …). */
+export const healthPath = (ready: string, other: Record<string, unknown>) => ({
+  get: { operationId: 'health', responses: { '200': { description: ready }, ...other } },
+});

@@ -19,6 +19,12 @@ export function isTimeZone(zone: string): boolean {
   }
 }
 
+/** The zone as tz databases spell it (`asia/bangkok` is `Asia/Bangkok`): ClickHouse matches zone names case-sensitively. */
+export function zoneSpelling(zone: string): string {
+  const resolved = offsetFormatter(zone).resolvedOptions().timeZone;
+  return resolved.toLowerCase() === zone.toLowerCase() ? resolved : zone;
+}
+
 /** The zone's offset from UTC in minutes at an instant (`+420` in Bangkok). */
 export function zoneOffsetMinutes(zone: string, epochMs: number): number {
   const name = offsetFormatter(zone)

@@ -6,7 +6,6 @@ export * from './topic-bootstrap';
 export * from './usage-event.publisher';
 export * from './dead-letter';
 export * from './raw-intake.relay';
-export * from './assess-guarded';
 export * from './message-chunks';
 export * from './consumed-batch';
 export * from './json-message.publisher';

@@ -2,8 +2,6 @@ import { usageEventKey } from '@govmetrics/contracts';
 import type { AcceptedEventsRegistry, BatchAssessment, PriorAcceptances } from '@govmetrics/ingestion';
 import { applyPriorAcceptances, claimsOf } from '@govmetrics/ingestion';
 import type { Batch, Consumer, EachBatchPayload, Kafka, Message, Producer } from 'kafkajs';
-import type { AssessRaw } from './assess-guarded';
-import { assessGuarded } from './assess-guarded';
 import { deadLetter } from './dead-letter';
 import { inChunks } from './message-chunks';
 import { toKafkaError } from './kafka-errors';
@@ -17,10 +15,10 @@ export interface RawIntakeRelayOptions {
   /** Stable across restarts: the new incarnation fences the old one and aborts its open transaction. */
   transactionalId: string;
   /**
-   * Judges a fetched batch's message values, in order; should never throw (poison messages are verdicts),
-   * and when it does the relay judges record by record.
+   * Judges a fetched batch's message values, in order. Must not throw: poison messages are verdicts (`assessBatch`
+   * judges each item in its own try, an item whose judging throws is `unassessable`), or the batch is fetched again.
    */
-  assess: AssessRaw;
+  assess: (values: readonly (Buffer | null)[]) => BatchAssessment;
   /**
    * The intake's memory of accepted events, shared with HTTP. With it, an event accepted before (on either path) is not
    * forwarded again, and one reusing an accepted (source, id) for other content is dead-lettered; without it, repeats
@@ -64,10 +62,7 @@ export class RawIntakeRelay {
   private async relay(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
     if (batch.messages.length === 0 || !payload.isRunning() || payload.isStale()) return;
-    const assessment = assessGuarded(
-      this.options.assess,
-      batch.messages.map((message) => message.value),
-    );
+    const assessment = this.options.assess(batch.messages.map((message) => message.value));
     const publish = (acceptedBefore: PriorAcceptances) => this.forward(batch, applyPriorAcceptances(assessment, acceptedBefore));
     if (this.options.registry) {
       // Claimed like an HTTP batch: the claim commits only after the Kafka transaction did, and is undone when it failed.

@@ -9,15 +9,21 @@ export interface TopicTail {
 /**
  * `beginning`: the whole topic, then what follows (a topic whose history is the state). `end`: only what is written
  * after the call, measured by the partitions' high watermarks before it resolves (a topic of news, such as announcements).
+ * `{ last: N }`: each partition's newest N messages, then what follows (a topic whose newest messages are the state).
  */
-export type TailStart = 'beginning' | 'end';
+export type TailStart = 'beginning' | 'end' | { last: number };
 
-/** Each partition's high watermark: where a follower of news starts, whenever its group join completes. */
-async function highWatermarks(kafka: Kafka, topic: string): Promise<{ partition: number; high: string }[]> {
+/** Where each partition's follower starts, measured before it resolves; `undefined` from the beginning. */
+async function startOffsets(kafka: Kafka, topic: string, from: TailStart): Promise<{ partition: number; offset: string }[] | undefined> {
+  if (from === 'beginning') return undefined;
+  const back = from === 'end' ? 0n : BigInt(from.last);
   const admin = kafka.admin();
   try {
     await admin.connect();
-    return await admin.fetchTopicOffsets(topic);
+    return (await admin.fetchTopicOffsets(topic)).map(({ partition, high, low }) => {
+      const start = BigInt(high) - back;
+      return { partition, offset: String(start > BigInt(low) ? start : BigInt(low)) };
+    });
   } finally {
     await admin.disconnect();
   }
@@ -37,7 +43,7 @@ export async function tailTopic(
 ): Promise<TopicTail> {
   const consumer: Consumer = kafka.consumer({ groupId: `${groupPrefix}-${randomBytes(6).toString('hex')}` });
   try {
-    const starts = from === 'end' ? await highWatermarks(kafka, topic) : undefined;
+    const starts = await startOffsets(kafka, topic, from);
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
     await consumer.run({
@@ -48,7 +54,7 @@ export async function tailTopic(
       },
     });
     // A seek made before the group assigns the partitions is applied when it does, so nothing written after `starts` is missed.
-    for (const { partition, high } of starts ?? []) consumer.seek({ topic, partition, offset: high });
+    for (const { partition, offset } of starts ?? []) consumer.seek({ topic, partition, offset });
   } catch (error) {
     await consumer.disconnect().catch(() => undefined);
     throw toKafkaError(`tail ${topic}`, error);

@@ -27,10 +27,15 @@ export class GatewayModule implements OnApplicationShutdown {
   constructor(@Inject(RELEASE) private readonly release: () => Promise<void>) {}
 
   static forRoot(config: GatewayConfig, { adapters, release }: Composition<GatewayAdapters>): DynamicModule {
-    const { clickhouse, ledger } = adapters;
+    const { clickhouse, ledger, ledgerWriter } = adapters;
     return {
       module: GatewayModule,
-      imports: [AuditorModule.forRoot(ledger, clickhouse), QuarantineModule.forRoot(config), StewardsModule.forRoot(ledger), ConsoleModule.forRoot()],
+      imports: [
+        AuditorModule.forRoot(ledger, clickhouse),
+        QuarantineModule.forRoot(config),
+        ...(ledgerWriter ? [StewardsModule.forRoot(ledgerWriter)] : []),
+        ConsoleModule.forRoot(),
+      ],
       controllers: [
         MetricTotalHttpController,
         SeriesHttpController,

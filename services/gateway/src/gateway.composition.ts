@@ -9,9 +9,14 @@ import type { GatewayConfig } from './gateway.config';
 export interface GatewayAdapters {
   clickhouse: ClickHouseClient;
   ledger: LedgerSource;
+  /** Where stewards' writes append (the ledger's writer); undefined while GATEWAY_STEWARD_WRITES is off. */
+  ledgerWriter?: LedgerSource;
 }
 
-/** ClickHouse's schema there, and the ledger as a source opened at its first request (a ledger that is down costs only the auditor endpoints). */
+/**
+ * ClickHouse's schema there, and the ledger as sources opened at their first request (a ledger that is down costs only
+ * the auditor and steward endpoints): the readers' and, for stewards' writes, the writer's.
+ */
 export const composeGateway = (config: GatewayConfig): Promise<Composition<GatewayAdapters>> =>
   compose(async (held) => {
     // A read-only user: the projector owns the schema, and the gateway, which may start first, waits for it.
@@ -21,5 +26,9 @@ export const composeGateway = (config: GatewayConfig): Promise<Composition<Gatew
       onWaiting: (reason) => Logger.warn(`waiting for the projector's schema: ${reason}`, 'Gateway'),
     });
     const ledger = held.hold(new LedgerSource(config.LEDGER_DATABASE_URL, openLedgerStore), (source) => source.close());
-    return { clickhouse, ledger };
+    if (config.GATEWAY_STEWARD_WRITES === 'off') return { clickhouse, ledger };
+    const writerLocation = config.LEDGER_WRITER_URL ?? config.LEDGER_DATABASE_URL;
+    const ledgerWriter =
+      writerLocation === config.LEDGER_DATABASE_URL ? ledger : held.hold(new LedgerSource(writerLocation, openLedgerStore), (source) => source.close());
+    return { clickhouse, ledger, ledgerWriter };
   });

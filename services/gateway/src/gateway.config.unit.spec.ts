@@ -4,6 +4,7 @@ const credentials = {
   CLICKHOUSE_USER: 'govmetrics_reader',
   CLICKHOUSE_PASSWORD: 'r3ader-secret',
   LEDGER_DATABASE_URL: 'postgres://govmetrics_ledger_reader:pw@db/govmetrics_ledger',
+  LEDGER_WRITER_URL: 'postgres://govmetrics_ledger_writer:pw@db/govmetrics_ledger',
 };
 
 describe(loadGatewayConfig.name, () => {
@@ -15,6 +16,12 @@ describe(loadGatewayConfig.name, () => {
     const attempt = () => loadGatewayConfig({ GOVMETRICS_ENV: 'production', CLICKHOUSE_USER: 'govmetrics_reader' });
     expect(attempt).toThrow(/CLICKHOUSE_PASSWORD=\(unset\): required in production[\s\S]*LEDGER_DATABASE_URL=\(unset\)/);
     expect(attempt).not.toThrow(/CLICKHOUSE_USER=/);
+  });
+
+  it("refuses to start in production without the ledger writer's location while stewards' writes are on, and needs none when they are off", () => {
+    const { LEDGER_WRITER_URL: _writer, ...readerOnly } = credentials;
+    expect(() => loadGatewayConfig({ NODE_ENV: 'production', ...readerOnly })).toThrow(/LEDGER_WRITER_URL=\(unset\): required in production/);
+    expect(loadGatewayConfig({ NODE_ENV: 'production', ...readerOnly, GATEWAY_STEWARD_WRITES: 'off' })).toMatchObject({ GATEWAY_STEWARD_WRITES: 'off' });
   });
 
   it('starts in production with them', () => {

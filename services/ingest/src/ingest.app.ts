@@ -38,8 +38,8 @@ export async function createIngestApp(
   });
   const authenticator = app.get<Authenticator>(INGEST_AUTHENTICATOR);
   // A token that does not verify is answered like an unknown key (401), counted against the address.
-  const tokenHolder = (authorization: string) => authenticator.principalOf(authorization).catch(() => undefined);
-  installRequestGate(app, new RequestGate(limits, app.get<ApiKeyRegistry>(API_KEYS), new Set(['POST /v1/events'])), tokenHolder);
+  const resolveToken = (authorization: string) => authenticator.principalOf(authorization).catch(() => undefined);
+  installRequestGate(app, new RequestGate(limits, app.get<ApiKeyRegistry>(API_KEYS), new Set(['POST /v1/events'])), resolveToken);
   app.useGlobalFilters(new IngestRefusalFilter(app.getHttpAdapter(), config.MAX_BATCH_BYTES));
   app.enableShutdownHooks();
   return app;

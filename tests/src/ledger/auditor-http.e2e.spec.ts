@@ -3,10 +3,15 @@ import { ClickHouseConfigSchema, ClickHouseUsageBatchSink, connectClickHouse, mi
 import type { LedgerScorecardsAnswer, Role } from '@govmetrics/contracts';
 import { bangkokDay, LedgerHistoryAnswerSchema, LedgerScorecardsAnswerSchema, LedgerVerificationAnswerSchema } from '@govmetrics/contracts';
 import { generateFy2564 } from '@govmetrics/demo-data';
+import { issueStaticToken } from '@govmetrics/auth';
 import { Pipeline, requestJson } from '@govmetrics/devkit';
 import { toProjectedEvent } from '@govmetrics/projection';
 import { Client } from 'pg';
 import { runCli } from '../run-cli';
+
+// The two stewards of the story, each with a token of their own: the ledger records whose token made each change.
+const steward = issueStaticToken({ subject: 'steward@dga.or.th', roles: ['steward'] });
+const director = issueStaticToken({ subject: 'director@dga.or.th', roles: ['steward'] });
 
 const overall = (answer: LedgerScorecardsAnswer) => Object.fromEntries(answer.scorecards.map((scorecard) => [scorecard.id, scorecard.score]));
 
@@ -24,7 +29,7 @@ describe("an auditor replays FY2564 over the gateway's HTTP API: past scores, th
 
   beforeAll(async () => {
     // Given a gateway of its own run, and the FY2564 usage in that run's ClickHouse database, written by the projector's writer
-    pipeline = await Pipeline.start({ services: ['gateway'] });
+    pipeline = await Pipeline.start({ services: ['gateway'], staticTokens: [steward.entry, director.entry] });
     const database = pipeline.env.CLICKHOUSE_DATABASE!;
     clickhouse = await connectClickHouse(ClickHouseConfigSchema.parse({ ...process.env, CLICKHOUSE_DATABASE: database }));
     await migrate(clickhouse, USAGE_MIGRATIONS);
@@ -33,16 +38,9 @@ describe("an auditor replays FY2564 over the gateway's HTTP API: past scores, th
       { partition: 0, firstOffset: '0', lastOffset: String(events.length - 1) },
       events.map((event, i) => toProjectedEvent(event, 0, String(i))),
     );
-    // And the FY2564 catalog imported by its steward into the run's ledger, the one the gateway reads
-    env = { LEDGER_DATABASE_URL: pipeline.env.LEDGER_DATABASE_URL! };
-    expect(
-      (
-        await runCli(
-          ['catalog-import', '--catalog', 'catalogs/dga-fy2564.yaml', '--by', 'steward@dga.or.th', '--reason', 'FY2564 KPIs as approved by the board'],
-          env,
-        )
-      ).code,
-    ).toBe(0);
+    // And the FY2564 catalog imported by its steward, through the gateway, into the run's ledger
+    env = { LEDGER_DATABASE_URL: pipeline.env.LEDGER_DATABASE_URL!, GOVMETRICS_GATEWAY_URL: pipeline.gatewayUrl, GOVMETRICS_TOKEN: steward.token };
+    expect((await runCli(['catalog-import', '--catalog', 'catalogs/dga-fy2564.yaml', '--reason', 'FY2564 KPIs as approved by the board'], env)).code).toBe(0);
   }, 120_000);
 
   afterAll(async () => {
@@ -91,12 +89,10 @@ describe("an auditor replays FY2564 over the gateway's HTTP API: past scores, th
         '1',
         '--effective',
         '2021-10-15',
-        '--by',
-        'director@dga.or.th',
         '--reason',
         'board resolution 9/2564: twice the users',
       ],
-      env,
+      { ...env, GOVMETRICS_TOKEN: director.token },
     );
     expect(revised.code).toBe(0);
 

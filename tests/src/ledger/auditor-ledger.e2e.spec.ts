@@ -1,6 +1,8 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { ClickHouseConfigSchema, connectClickHouse, migrate, USAGE_MIGRATIONS, ClickHouseUsageBatchSink } from '@govmetrics/clickhouse';
+import { issueStaticToken } from '@govmetrics/auth';
 import { generateFy2564 } from '@govmetrics/demo-data';
+import { Pipeline } from '@govmetrics/devkit';
 import { createTestDatabase } from '@govmetrics/event-store-adapters/testing';
 import type { CatalogVersion } from '@govmetrics/ledger';
 import { toProjectedEvent } from '@govmetrics/projection';
@@ -9,6 +11,11 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { runCli } from '../run-cli';
 
+// Whoever changes the ledger does it through the gateway with a token of their own: the ledger records its subject.
+const steward = issueStaticToken({ subject: 'steward@dga.or.th', roles: ['steward'] });
+const director = issueStaticToken({ subject: 'director@dga.or.th', roles: ['steward'] });
+const planner = issueStaticToken({ subject: 'planner@dga.or.th', roles: ['steward'] });
+
 type LedgerReport = ScorecardReport & { catalogVersion: CatalogVersion };
 const overall = (report: ScorecardReport) => Object.fromEntries(report.scorecards.map((scorecard) => [scorecard.id, scorecard.score]));
 
@@ -16,7 +23,9 @@ describe("an auditor scores FY2564 from the governance ledger, as of any past da
   const clickhouseDatabase = `auditor_${randomBytes(6).toString('hex')}`;
   let clickhouse: ClickHouseClient;
   let ledger: { url: string; drop(): Promise<void> };
+  let gateway: Pipeline | undefined;
   let env: Record<string, string>;
+  const as = (holder: { token: string }) => ({ ...env, GOVMETRICS_TOKEN: holder.token });
 
   const score = async (...args: string[]): Promise<LedgerReport> => {
     const result = await runCli(['score', '--database', clickhouseDatabase, '--json', ...args], env);
@@ -36,10 +45,17 @@ describe("an auditor scores FY2564 from the governance ledger, as of any past da
     );
     // And an empty ledger in PostgreSQL, named once for every command
     ledger = await createTestDatabase('auditor_ledger');
-    env = { LEDGER_DATABASE_URL: ledger.url };
+    // And a gateway over that ledger, where the stewards' changes go
+    gateway = await Pipeline.start({
+      services: ['gateway'],
+      env: { LEDGER_DATABASE_URL: ledger.url },
+      staticTokens: [steward.entry, director.entry, planner.entry],
+    });
+    env = { LEDGER_DATABASE_URL: ledger.url, GOVMETRICS_GATEWAY_URL: gateway.gatewayUrl };
   }, 180_000);
 
   afterAll(async () => {
+    await gateway?.stop();
     await clickhouse?.command({ query: `DROP DATABASE IF EXISTS ${clickhouseDatabase}` });
     await clickhouse?.close();
     await ledger?.drop();
@@ -47,14 +63,9 @@ describe("an auditor scores FY2564 from the governance ledger, as of any past da
 
   it('tells the whole story: import, past score, a later revision that moves only the present, verification, tampering found', async () => {
     // When the catalog steward imports the FY2564 catalog, twice
-    const imported = await runCli(
-      ['catalog-import', '--catalog', 'catalogs/dga-fy2564.yaml', '--by', 'steward@dga.or.th', '--reason', 'FY2564 KPIs as approved by the board'],
-      env,
-    );
-    expect(imported.stdout).toMatch(/catalog dga-fy2564: \d+ events recorded/);
-    expect((await runCli(['catalog-import', '--catalog', 'catalogs/dga-fy2564.yaml', '--by', 'steward@dga.or.th', '--reason', 'again'], env)).stdout).toContain(
-      'nothing recorded',
-    );
+    const imported = await runCli(['catalog-import', '--catalog', 'catalogs/dga-fy2564.yaml', '--reason', 'FY2564 KPIs as approved by the board'], as(steward));
+    expect(imported.stdout).toMatch(/catalog dga-fy2564: \d+ events recorded, by steward@dga.or.th/);
+    expect((await runCli(['catalog-import', '--catalog', 'catalogs/dga-fy2564.yaml', '--reason', 'again'], as(steward))).stdout).toContain('nothing recorded');
 
     // Then the auditor scores the year as of its last day from the ledger's catalog: the published 92.00 and 98.75
     const yearEnd = await score('--ledger', ledger.url, '--as-of', '2021-09-30');
@@ -76,18 +87,16 @@ describe("an auditor scores FY2564 from the governance ledger, as of any past da
         '1',
         '--effective',
         '2021-10-15',
-        '--by',
-        'director@dga.or.th',
         '--reason',
         'board resolution 9/2564: twice the users',
       ],
-      env,
+      as(director),
     );
     expect(revised).toMatchObject({ code: 0, stdout: expect.stringContaining('kpi:dga-fy2564:A1 is now at version 2') });
     // And a second steward, still holding version 1, is refused
     const stale = await runCli(
-      ['revise-target', '--indicator', 'A1', '--target', '7000000', '--expected-version', '1', '--by', 'planner@dga.or.th', '--reason', 'my estimate'],
-      env,
+      ['revise-target', '--indicator', 'A1', '--target', '7000000', '--expected-version', '1', '--reason', 'my estimate'],
+      as(planner),
     );
     expect(stale.code).toBe(3);
     expect(stale.stderr).toContain('conflict: kpi:dga-fy2564:A1 is at version 2, not 1');

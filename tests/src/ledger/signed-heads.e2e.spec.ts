@@ -46,7 +46,6 @@ describe("an insider rewrites and truncates the ledger behind the scoring servic
       env: {
         LEDGER_SIGNING_KEY: keys.signingKey,
         LEDGER_VERIFY_KEYS: keys.verifyKey,
-        LEDGER_HEADS_TOPIC: `ledger.heads.${Date.now()}.${Math.random().toString(36).slice(2)}`,
         LEDGER_HEADS_FILE: headsFile,
       },
     });

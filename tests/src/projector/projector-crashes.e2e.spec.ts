@@ -2,7 +2,16 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { connectClickHouse, ClickHouseConfigSchema } from '@govmetrics/clickhouse';
 import { createKafka, ensureTopics, KafkaConfigSchema, usageEventsTopic } from '@govmetrics/kafka';
 import { randomBytes } from 'node:crypto';
-import { expectedDaily, type GeneratedMessage, generateUsage, projectorEnv, ServiceProcess, untilAggregated } from '@govmetrics/devkit';
+import {
+  expectedDaily,
+  type GeneratedMessage,
+  generateUsage,
+  projectorEnv,
+  removeRunState,
+  runState,
+  ServiceProcess,
+  untilAggregated,
+} from '@govmetrics/devkit';
 
 const TOTAL = Number(process.env.FAULT_EVENTS ?? 1_000_000);
 const RESENT = Math.floor(TOTAL / 100);
@@ -42,8 +51,8 @@ describe('the projector is killed -9 again and again while a million events flow
   // Dropping the database waits for folds the killed replicas left running on the server: slow on a loaded machine.
   afterAll(async () => {
     await Promise.all(replicas.map((replica) => replica.stop()));
-    await clickhouse?.command({ query: `DROP DATABASE IF EXISTS ${runId}` });
     await clickhouse?.close();
+    await removeRunState(runState(runId, env));
   }, 180_000);
 
   it(`counts each of ${TOTAL} events (1% resent) once through ${KILLS} kills of two replicas in one group`, async () => {

@@ -4,7 +4,7 @@ import { createKafka, KafkaConfigSchema } from '@govmetrics/kafka';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import { generateUsage, projectorEnv, ServiceProcess, untilAggregated } from '@govmetrics/devkit';
+import { generateUsage, projectorEnv, removeRunState, runState, ServiceProcess, untilAggregated } from '@govmetrics/devkit';
 
 const runId = `rebuild_${randomBytes(5).toString('hex')}`;
 const target = `${runId}_replayed`;
@@ -21,8 +21,9 @@ describe('an auditor rebuilds the aggregates from the log and gets the live tabl
   afterAll(async () => {
     await projector?.stop();
     await clickhouse.close();
+    await removeRunState(runState(runId, env));
     const server = await connectClickHouse(ClickHouseConfigSchema.parse({ ...process.env, CLICKHOUSE_DATABASE: 'default' }));
-    for (const database of [runId, target]) await server.command({ query: `DROP DATABASE IF EXISTS ${database}` });
+    await server.command({ query: `DROP DATABASE IF EXISTS ${target}` });
     await server.close();
   }, 180_000);
 

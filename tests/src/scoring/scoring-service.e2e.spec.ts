@@ -2,6 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { ClickHouseConfigSchema, connectClickHouse, toUsageEventRow } from '@govmetrics/clickhouse';
 import type { AggregatesChanged, KpiAttainment, UsageEvent } from '@govmetrics/contracts';
 import { KpiAttainmentSchema } from '@govmetrics/contracts';
+import { issueStaticToken } from '@govmetrics/auth';
 import { generateFy2564 } from '@govmetrics/demo-data';
 import { Pipeline, TopicWatcher } from '@govmetrics/devkit';
 import { PostgresEventStore } from '@govmetrics/event-store-adapters';
@@ -20,6 +21,9 @@ function announcements(topic: string, projected: readonly ProjectedEvent[]): Agg
     chunks.push({ topic, partition: 0, lastOffset, touched: touched.slice(i, i + 2000), projectedAt: new Date().toISOString() });
   return chunks;
 }
+
+// The director revises targets through the gateway with a steward token of their own: the ledger records its subject.
+const director = issueStaticToken({ subject: 'director@dga.or.th', roles: ['steward'] });
 
 describe('the scoring service follows aggregate changes and records a snapshot only when scores change', () => {
   const events = generateFy2564();
@@ -47,7 +51,7 @@ describe('the scoring service follows aggregate changes and records a snapshot o
     (await new Ledger(store).readStream(`scores:dga-fy2564:${scorecard}`)).flatMap((entry) => (entry.type === 'ScoreSnapshotRecorded' ? [entry.data] : []));
 
   beforeAll(async () => {
-    pipeline = await Pipeline.start({ services: ['scoring'], env: { SCORING_AS_OF: '2021-09-30' } });
+    pipeline = await Pipeline.start({ services: ['scoring', 'gateway'], env: { SCORING_AS_OF: '2021-09-30' }, staticTokens: [director.entry] });
     clickhouse = await connectClickHouse(ClickHouseConfigSchema.parse({ ...process.env, CLICKHOUSE_DATABASE: pipeline.env.CLICKHOUSE_DATABASE }));
     const kafka = createKafka(KafkaConfigSchema.parse(process.env));
     announcer = new JsonMessagePublisher(kafka, pipeline.env.AGGREGATES_CHANGED_TOPIC!, (change) => `${change.topic}:${change.partition}`);
@@ -129,12 +133,10 @@ describe('the scoring service follows aggregate changes and records a snapshot o
         '1',
         '--effective',
         '2021-09-01',
-        '--by',
-        'director@dga.or.th',
         '--reason',
         'board resolution 9/2564',
       ],
-      { LEDGER_DATABASE_URL: pipeline.env.LEDGER_DATABASE_URL! },
+      { GOVMETRICS_GATEWAY_URL: pipeline.gatewayUrl, GOVMETRICS_TOKEN: director.token },
     );
     expect(revised).toMatchObject({ code: 0, stdout: expect.stringContaining('kpi:dga-fy2564:A1 is now at version 2') });
 

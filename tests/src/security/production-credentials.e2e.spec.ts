@@ -5,7 +5,7 @@ import { freePort, ServiceProcess } from '@govmetrics/devkit';
 const required: Record<ServiceName, string[]> = {
   ingest: ['INGEST_DATABASE_URL'],
   projector: ['CLICKHOUSE_USER', 'CLICKHOUSE_PASSWORD'],
-  gateway: ['CLICKHOUSE_USER', 'CLICKHOUSE_PASSWORD', 'LEDGER_DATABASE_URL'],
+  gateway: ['CLICKHOUSE_USER', 'CLICKHOUSE_PASSWORD', 'LEDGER_DATABASE_URL', 'LEDGER_WRITER_URL'],
   scoring: ['CLICKHOUSE_USER', 'CLICKHOUSE_PASSWORD', 'LEDGER_DATABASE_URL'],
 };
 

@@ -152,6 +152,11 @@ describe('the access matrix, as every service answers it: every endpoint × ever
     expect((await total('&agency=moph')).status).toBe(200);
     expect(await total('&agency=mof')).toMatchObject({ status: 403, body: { error: 'forbidden' } });
     expect(await total('')).toMatchObject({ status: 403, body: { error: 'forbidden' } });
+    // And refuses it what is scored over every agency, naming the rule, rather than answering in part
+    expect(await call(`${pipeline.gatewayUrl}/v1/attainment`, 'GET', token, undefined)).toMatchObject({
+      status: 403,
+      body: { error: 'forbidden', message: expect.stringContaining('spans every agency') },
+    });
   });
 
   it('says why a token was refused, and asks for a bearer token when there is none', async () => {

@@ -22,11 +22,23 @@ const COMMANDS: [string[], string[]][] = [
     ['quarantine', 'replay'],
     ['--source-offset', '--all'],
   ],
-  [['catalog-import'], ['--catalog', '--attested', '--by', '--reason', '--effective', '--ledger']],
-  [['revise-target'], ['--indicator', '--target', '--expected-version', '--measure', '--by', '--reason', '--effective', '--catalog-id', '--ledger']],
+  [['catalog-import'], ['--catalog', '--attested', '--reason', '--effective', '--gateway', '--token-file']],
+  [['revise-target'], ['--indicator', '--target', '--expected-version', '--measure', '--reason', '--effective', '--catalog-id', '--gateway', '--token-file']],
   [
     ['attest'],
-    ['--id', '--value', '--effective', '--evidence', '--evidence-file', '--unit', '--by', '--reason', '--expected-version', '--catalog-id', '--ledger'],
+    [
+      '--id',
+      '--value',
+      '--effective',
+      '--evidence',
+      '--evidence-file',
+      '--unit',
+      '--reason',
+      '--expected-version',
+      '--catalog-id',
+      '--gateway',
+      '--token-file',
+    ],
   ],
   [['ledger'], []],
   [
@@ -83,22 +95,26 @@ describe('the CLI', () => {
   });
 
   it('answers a missing required option with its name and the usage, before touching any server', async () => {
-    const { code, err } = await cli([
-      'revise-target',
-      '--indicator',
-      'A1',
-      '--target',
-      '3',
-      '--by',
-      'me',
-      '--reason',
-      'why',
-      '--ledger',
-      'sqlite:/nonexistent/x.db',
-    ]);
+    const { code, err } = await cli(['revise-target', '--indicator', 'A1', '--target', '3', '--reason', 'why', '--gateway', 'http://127.0.0.1:9']);
     expect(code).toBe(USAGE_EXIT);
     expect(err).toContain("error: required option '--expected-version <n>' not specified");
     expect(err).toContain('Usage: npm run -s cli -- revise-target [options]');
+  });
+
+  it("refuses a steward's change that names who typed as --by, or that has no token, before sending anything", async () => {
+    const revise = ['revise-target', '--indicator', 'A1', '--target', '3', '--expected-version', '1', '--reason', 'why', '--gateway', 'http://127.0.0.1:9'];
+    await expect(cli([...revise, '--by', 'the minister'])).rejects.toThrow(/--by is no longer taken: the ledger records the subject of the steward token/);
+    const token = process.env['GOVMETRICS_TOKEN'];
+    delete process.env['GOVMETRICS_TOKEN'];
+    try {
+      await expect(cli(revise)).rejects.toThrow(/set GOVMETRICS_TOKEN or pass --token-file FILE/);
+    } finally {
+      if (token !== undefined) process.env['GOVMETRICS_TOKEN'] = token;
+    }
+    expect(await cli(revise.filter((arg) => arg !== '--reason' && arg !== 'why'))).toMatchObject({
+      code: USAGE_EXIT,
+      err: expect.stringContaining("required option '--reason <why>' not specified"),
+    });
   });
 
   it('refuses a quarantine replay that names no record, and a malformed offset, with a usage exit', async () => {

@@ -11,3 +11,4 @@ export * from './until-aggregated';
 export * from './generated-usage';
 export * from './database-users';
 export * from './role-tokens';
+export * from './run-state';

@@ -1,14 +1,14 @@
 import type { ClickHouseConfig } from '@govmetrics/clickhouse';
 import { ClickHouseConfigSchema, connectClickHouse, migrate, USAGE_MIGRATIONS } from '@govmetrics/clickhouse';
-import { parsePlatformCatalog, type Role } from '@govmetrics/contracts';
+import { parsePlatformCatalog, type Role, type StaticToken } from '@govmetrics/contracts';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Client } from 'pg';
 import type { Credentials } from './database-users';
 import { provisionDatabaseUsers, serviceCredentialEnv } from './database-users';
 import { freePort } from './free-port';
 import { freshRoleTokens } from './role-tokens';
+import { removeRunState, runState } from './run-state';
 import type { ServiceName } from './service-process';
 import { ServiceProcess } from './service-process';
 
@@ -27,6 +27,8 @@ export interface PipelineOptions {
   kafkaBrokers?: string;
   /** Which services to start (default ingest, projector and gateway; add `scoring` for KPI snapshots). */
   services?: readonly ServiceName[];
+  /** Static tokens the services accept beside the one per role, e.g. two stewards a story tells apart (`issueStaticToken`). */
+  staticTokens?: readonly StaticToken[];
   env?: Record<string, string>;
 }
 
@@ -89,8 +91,13 @@ async function migrateAs(config: ClickHouseConfig, owner: Credentials): Promise<
   }
 }
 
+/** Pipelines of this process per run: one started with another's `runId` (a second gateway) shares its state, so the last to stop removes it. */
+const pipelinesOfRun = new Map<string, number>();
+
 /** The services of the distributed mode, started as separate processes against the real servers. */
 export class Pipeline {
+  private stopped = false;
+
   private constructor(
     readonly runId: string,
     readonly env: Record<string, string>,
@@ -119,12 +126,14 @@ export class Pipeline {
         .map(([platform, key]) => `${platform}=${key}`)
         .join(','),
       // Security is on: every service knows one static token per role (by digest); `roleHeaders(role)` presents it.
-      AUTH_STATIC_TOKENS: JSON.stringify(roleTokens.config),
+      AUTH_STATIC_TOKENS: JSON.stringify([...roleTokens.config, ...(options.staticTokens ?? [])]),
       EVENT_TIME_NOT_BEFORE: REPLAY_EVENTS_NOT_BEFORE,
       KPI_ATTAINMENT_TOPIC: `kpi.attainment.${runId}`,
       SCORING_GROUP_ID: `scoring-${runId}`,
       // The run's own ledger: the scoring service writes it, the gateway's auditor endpoints read it.
       LEDGER_DATABASE_URL: ledgerDatabaseUrl(runId),
+      // Signed heads (with a signing key) on the run's own topic, never the shared ledger.heads.v1.
+      LEDGER_HEADS_TOPIC: `ledger.heads.${runId}`,
       ...(options.kafkaBrokers ? { KAFKA_BROKERS: options.kafkaBrokers } : {}),
       ...options.env,
     };
@@ -132,6 +141,7 @@ export class Pipeline {
     const credentials = await leastPrivilegeEnv(env, options.env ?? {}, names);
     const services = names.map((name) => ServiceProcess.spawn(name, { ...env, ...credentials[name] }));
     const pipeline = new Pipeline(runId, env, `http://127.0.0.1:${ingestPort}`, `http://127.0.0.1:${gatewayPort}`, services, apiKeys, roleTokens.tokens);
+    pipelinesOfRun.set(runId, (pipelinesOfRun.get(runId) ?? 0) + 1);
     try {
       await Promise.all(services.map((service) => service.ready()));
     } catch (error) {
@@ -174,19 +184,18 @@ export class Pipeline {
     return found;
   }
 
-  /** Stops the services and drops the run's idempotency schema and ledger database (its topics and ClickHouse database stay for inspection). */
+  /**
+   * Stops the services; the last pipeline of the run to stop then deletes what the run made: its topics and consumer
+   * groups, its ClickHouse database, claim schema and ledger database (`KEEP_E2E_STATE=1` keeps them for inspection).
+   */
   async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
     await Promise.all(this.services.map((service) => service.stop()));
-    const client = new Client({ connectionString: this.env.INGEST_DATABASE_URL ?? process.env.INGEST_DATABASE_URL ?? DEFAULT_DATABASE_URL });
-    try {
-      await client.connect();
-      await client.query(`DROP SCHEMA IF EXISTS "${this.env.INGEST_DATABASE_SCHEMA}" CASCADE`);
-      if (this.env.LEDGER_DATABASE_URL === ledgerDatabaseUrl(this.runId))
-        await client.query(`DROP DATABASE IF EXISTS "${ledgerDatabase(this.runId)}" WITH (FORCE)`);
-    } catch {
-      // Cleanup is a courtesy: a run that cannot reach PostgreSQL here has already reported why.
-    } finally {
-      await client.end().catch(() => undefined);
-    }
+    const sharing = (pipelinesOfRun.get(this.runId) ?? 1) - 1;
+    if (sharing > 0) return void pipelinesOfRun.set(this.runId, sharing);
+    pipelinesOfRun.delete(this.runId);
+    const ledger = this.env.LEDGER_DATABASE_URL === ledgerDatabaseUrl(this.runId) ? ledgerDatabase(this.runId) : undefined;
+    await removeRunState(runState(this.runId, this.env, ledger), { kafkaBrokers: this.kafkaBrokers, env: this.env, postgresAdminUrl: DEFAULT_DATABASE_URL });
   }
 }

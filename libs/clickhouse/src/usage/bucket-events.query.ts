@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { toClickHouseError } from '../clickhouse-errors';
 import { sqlString } from '../sql';
+import { nextDay } from './series.sql';
 
 /** Where a page of a bucket's events starts: after this (event time, source, id), the events' order. */
 export interface BucketEventsPosition {
@@ -33,8 +34,6 @@ export interface StoredEvent {
   offset: string;
   projectedAt: number;
 }
-
-const nextDay = (day: string): string => new Date(Date.parse(day) + 86_400_000).toISOString().slice(0, 10);
 
 export function bucketEventsSql({ platform, metric, agency, day, after, limit }: BucketEventsPage): string {
   const bangkok = (text: string) => `toDateTime(${sqlString(`${text} 00:00:00`)}, 'Asia/Bangkok')`;

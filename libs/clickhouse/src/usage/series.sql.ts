@@ -38,7 +38,8 @@ interface Source {
   range: string;
 }
 
-const nextDay = (day: string): string => new Date(Date.parse(day) + 86_400_000).toISOString().slice(0, 10);
+/** The calendar day after `day` (`YYYY-MM-DD`): a range of days ends before the next one's midnight. */
+export const nextDay = (day: string): string => new Date(Date.parse(day) + 86_400_000).toISOString().slice(0, 10);
 
 function timedSource(table: string, column: string, selection: SeriesSelection): Source {
   const zone = sqlString(selection.zone);

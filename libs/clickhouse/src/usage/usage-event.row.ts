@@ -1,25 +1,10 @@
 import type { ProjectedEvent } from '@govmetrics/projection';
 
-/** One row of `usage_events` and of its staging table. */
-export interface UsageEventRow {
-  event_id: string;
-  source: string;
-  platform: string;
-  metric: string;
-  agency: string;
-  value: number;
-  entity: string;
-  dimensions: string;
-  event_time: number;
-  kafka_partition: number;
-  kafka_offset: string;
-  projected_at: number;
-}
-
 export const USAGE_EVENT_COLUMNS =
   'event_id, source, platform, metric, agency, value, entity, dimensions, event_time, kafka_partition, kafka_offset, projected_at';
 
-export function toUsageEventRow(event: ProjectedEvent, projectedAt: Date): UsageEventRow {
+/** One row of `usage_events` and of its staging table: the projected event under the table's column names, its types inferred from it. */
+export function toUsageEventRow(event: ProjectedEvent, projectedAt: Date) {
   return {
     event_id: event.eventId,
     source: event.source,
@@ -35,3 +20,5 @@ export function toUsageEventRow(event: ProjectedEvent, projectedAt: Date): Usage
     projected_at: Math.floor(projectedAt.getTime() / 1000),
   };
 }
+
+export type UsageEventRow = ReturnType<typeof toUsageEventRow>;

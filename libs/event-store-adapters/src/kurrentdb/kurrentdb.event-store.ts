@@ -1,13 +1,4 @@
-import type {
-  AppendResult,
-  EventStore,
-  ExpectedRevision,
-  NewEvent,
-  ReadAllOptions,
-  RecordedEvent,
-  SubscribeOptions,
-  Subscription,
-} from '@govmetrics/event-store';
+import type * as Port from '@govmetrics/event-store';
 import { EventStoreClosedError, assertAppendable } from '@govmetrics/event-store';
 import type { AllStreamResolvedEvent, AllStreamSubscription, JSONType, ResolvedEvent } from '@kurrent/kurrentdb-client';
 import {
@@ -31,7 +22,7 @@ export interface KurrentDbEventStoreOptions {
   connectionString: string;
 }
 
-function toEvent(resolved: ResolvedEvent | AllStreamResolvedEvent): RecordedEvent | undefined {
+function toEvent(resolved: ResolvedEvent | AllStreamResolvedEvent): Port.RecordedEvent | undefined {
   const event = resolved.event;
   // Links and system events are KurrentDB's bookkeeping, not events anyone appended through the port.
   if (event === undefined || !event.isJson || event.type.startsWith('$') || event.position === undefined) return undefined;
@@ -47,11 +38,11 @@ function toEvent(resolved: ResolvedEvent | AllStreamResolvedEvent): RecordedEven
   });
 }
 
-const streamState = (expected: ExpectedRevision) => (expected === 'no_stream' ? NO_STREAM : expected === 'any' ? ANY : expected);
+const streamState = (expected: Port.ExpectedRevision) => (expected === 'no_stream' ? NO_STREAM : expected === 'any' ? ANY : expected);
 
 /** The event store on a KurrentDB (EventStoreDB) server, through its gRPC client. */
-export class KurrentDbEventStore implements EventStore {
-  private readonly subscriptions = new Set<Subscription>();
+export class KurrentDbEventStore implements Port.EventStore {
+  private readonly subscriptions = new Set<Port.Subscription>();
   private closing: Promise<void> | undefined;
 
   private constructor(private readonly client: KurrentDBClient) {}
@@ -64,7 +55,7 @@ export class KurrentDbEventStore implements EventStore {
     }
   }
 
-  async append(stream: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+  async append(stream: string, events: readonly Port.NewEvent[], expected: Port.ExpectedRevision): Promise<Port.AppendResult> {
     this.assertOpen('append');
     assertAppendable(stream, events);
     try {
@@ -80,9 +71,9 @@ export class KurrentDbEventStore implements EventStore {
     }
   }
 
-  async readStream(stream: string, options: { fromRevision?: bigint } = {}): Promise<RecordedEvent[]> {
+  async readStream(stream: string, options: { fromRevision?: bigint } = {}): Promise<Port.RecordedEvent[]> {
     this.assertOpen('readStream');
-    const events: RecordedEvent[] = [];
+    const events: Port.RecordedEvent[] = [];
     try {
       for await (const resolved of this.client.readStream(stream, { fromRevision: options.fromRevision ?? START, direction: FORWARDS })) {
         const event = toEvent(resolved);
@@ -95,10 +86,10 @@ export class KurrentDbEventStore implements EventStore {
     }
   }
 
-  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+  async readAll(options: Port.ReadAllOptions = {}): Promise<Port.RecordedEvent[]> {
     this.assertOpen('readAll');
     const after = options.fromPosition;
-    const events: RecordedEvent[] = [];
+    const events: Port.RecordedEvent[] = [];
     try {
       const read = this.client.readAll({
         fromPosition: after === undefined ? START : unpackPosition(after),
@@ -119,7 +110,7 @@ export class KurrentDbEventStore implements EventStore {
     }
   }
 
-  subscribeToAll(onEvent: (event: RecordedEvent) => Promise<void>, options: SubscribeOptions = {}): Promise<Subscription> {
+  subscribeToAll(onEvent: (event: Port.RecordedEvent) => Promise<void>, options: Port.SubscribeOptions = {}): Promise<Port.Subscription> {
     if (this.closing !== undefined) return Promise.reject(new EventStoreClosedError('subscribeToAll'));
     const after = options.fromPosition;
     const native = this.client.subscribeToAll({ fromPosition: after === undefined ? START : unpackPosition(after), filter: excludeSystemEvents() });
@@ -150,7 +141,7 @@ export class KurrentDbEventStore implements EventStore {
 }
 
 /** Feeds a native catch-up subscription to the handler one event at a time; a handler failure ends it. */
-function deliver(native: AllStreamSubscription, onEvent: (event: RecordedEvent) => Promise<void>, after: bigint | undefined): Subscription {
+function deliver(native: AllStreamSubscription, onEvent: (event: Port.RecordedEvent) => Promise<void>, after: bigint | undefined): Port.Subscription {
   let closed = false;
   let handlerError: unknown;
   const ended = (async () => {

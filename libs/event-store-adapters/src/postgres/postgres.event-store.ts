@@ -1,13 +1,4 @@
-import type {
-  AppendResult,
-  EventStore,
-  ExpectedRevision,
-  NewEvent,
-  ReadAllOptions,
-  RecordedEvent,
-  SubscribeOptions,
-  Subscription,
-} from '@govmetrics/event-store';
+import type * as Port from '@govmetrics/event-store';
 import { EventStoreClosedError, assertAppendable, assertExpectedRevision } from '@govmetrics/event-store';
 import type { PoolClient } from 'pg';
 import { Client, Pool } from 'pg';
@@ -25,7 +16,7 @@ export interface PostgresEventStoreOptions {
   maxConnections?: number;
 }
 
-const toEvent = (row: EventRow): RecordedEvent =>
+const toEvent = (row: EventRow): Port.RecordedEvent =>
   recordedEvent({
     position: BigInt(row.position),
     stream: row.stream,
@@ -37,7 +28,7 @@ const toEvent = (row: EventRow): RecordedEvent =>
   });
 
 /** The event store in server mode: one `events` table in a PostgreSQL database. */
-export class PostgresEventStore implements EventStore {
+export class PostgresEventStore implements Port.EventStore {
   private readonly subscriptions = new SubscriptionRegistry();
   private listener: Promise<Client> | undefined;
   private closing: Promise<void> | undefined;
@@ -67,7 +58,7 @@ export class PostgresEventStore implements EventStore {
     return store;
   }
 
-  async append(stream: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+  async append(stream: string, events: readonly Port.NewEvent[], expected: Port.ExpectedRevision): Promise<Port.AppendResult> {
     this.assertOpen('append');
     assertAppendable(stream, events);
     try {
@@ -102,7 +93,7 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  async readStream(stream: string, options: { fromRevision?: bigint } = {}): Promise<RecordedEvent[]> {
+  async readStream(stream: string, options: { fromRevision?: bigint } = {}): Promise<Port.RecordedEvent[]> {
     this.assertOpen('readStream');
     try {
       const { rows } = await this.pool.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream = $1 AND revision >= $2 ORDER BY revision`, [
@@ -115,7 +106,7 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+  async readAll(options: Port.ReadAllOptions = {}): Promise<Port.RecordedEvent[]> {
     this.assertOpen('readAll');
     try {
       const { rows } = await this.pool.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > $1 ORDER BY position LIMIT $2`, [
@@ -128,7 +119,7 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  async subscribeToAll(onEvent: (event: RecordedEvent) => Promise<void>, options: SubscribeOptions = {}): Promise<Subscription> {
+  async subscribeToAll(onEvent: (event: Port.RecordedEvent) => Promise<void>, options: Port.SubscribeOptions = {}): Promise<Port.Subscription> {
     this.assertOpen('subscribeToAll');
     await this.listen();
     return this.subscriptions.add(new PollingSubscription((o) => this.readAll(o), onEvent, options.fromPosition, this.options.pollIntervalMs ?? 1000));

@@ -1,13 +1,4 @@
-import type {
-  AppendResult,
-  EventStore,
-  ExpectedRevision,
-  NewEvent,
-  ReadAllOptions,
-  RecordedEvent,
-  SubscribeOptions,
-  Subscription,
-} from '@govmetrics/event-store';
+import type * as Port from '@govmetrics/event-store';
 import { EventStoreClosedError, EventStoreError, EventStoreUnavailableError, assertAppendable, assertExpectedRevision } from '@govmetrics/event-store';
 import Database from 'better-sqlite3';
 import { PollingSubscription, SubscriptionRegistry } from '../polling-subscription';
@@ -43,7 +34,7 @@ const SCHEMA = `
   )`;
 const COLUMNS = 'position, stream, revision, type, data, metadata, recorded_at';
 
-const toEvent = (row: EventRow): RecordedEvent =>
+const toEvent = (row: EventRow): Port.RecordedEvent =>
   recordedEvent({
     position: row.position,
     stream: row.stream,
@@ -64,7 +55,7 @@ function toSqliteStoreError(operation: string, error: unknown): EventStoreError 
 }
 
 /** The event store in embedded mode: one SQLite file, written in IMMEDIATE transactions so processes take turns. */
-export class SqliteEventStore implements EventStore {
+export class SqliteEventStore implements Port.EventStore {
   private readonly subscriptions = new SubscriptionRegistry();
   private closing: Promise<void> | undefined;
 
@@ -86,16 +77,16 @@ export class SqliteEventStore implements EventStore {
     }
   }
 
-  append(stream: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+  append(stream: string, events: readonly Port.NewEvent[], expected: Port.ExpectedRevision): Promise<Port.AppendResult> {
     return this.run(`append to "${stream}"`, () => {
       assertAppendable(stream, events);
-      const write = this.db.transaction((): AppendResult => {
+      const write = this.db.transaction((): Port.AppendResult => {
         const { last } = this.db.prepare('SELECT max(revision) AS last FROM events WHERE stream = ?').get(stream) as { last: bigint | null };
         const actual = last === null ? 'no_stream' : last;
         assertExpectedRevision(stream, expected, actual);
         const insert = this.db.prepare('INSERT INTO events (stream, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?)');
         const recordedAt = new Date().toISOString();
-        let result: AppendResult | undefined;
+        let result: Port.AppendResult | undefined;
         events.forEach((event, i) => {
           const revision = (actual === 'no_stream' ? 0n : actual + 1n) + BigInt(i);
           const metadata = event.metadata === undefined ? null : JSON.stringify(event.metadata);
@@ -110,7 +101,7 @@ export class SqliteEventStore implements EventStore {
     });
   }
 
-  readStream(stream: string, options: { fromRevision?: bigint } = {}): Promise<RecordedEvent[]> {
+  readStream(stream: string, options: { fromRevision?: bigint } = {}): Promise<Port.RecordedEvent[]> {
     return this.run(`read stream "${stream}"`, () =>
       (
         this.db
@@ -120,7 +111,7 @@ export class SqliteEventStore implements EventStore {
     );
   }
 
-  readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+  readAll(options: Port.ReadAllOptions = {}): Promise<Port.RecordedEvent[]> {
     return this.run('read $all', () =>
       (
         this.db
@@ -130,7 +121,7 @@ export class SqliteEventStore implements EventStore {
     );
   }
 
-  subscribeToAll(onEvent: (event: RecordedEvent) => Promise<void>, options: SubscribeOptions = {}): Promise<Subscription> {
+  subscribeToAll(onEvent: (event: Port.RecordedEvent) => Promise<void>, options: Port.SubscribeOptions = {}): Promise<Port.Subscription> {
     return this.run('subscribeToAll', () =>
       this.subscriptions.add(new PollingSubscription((o) => this.readAll(o), onEvent, options.fromPosition, this.pollIntervalMs)),
     );

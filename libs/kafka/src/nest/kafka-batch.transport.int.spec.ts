@@ -25,10 +25,14 @@ async function committed(groupId: string, topic: string): Promise<string | undef
   }
 }
 
+/** The topics the transports of this spec made, deleted after it. */
+const madeTopics: string[] = [];
+
 /** A transport on a fresh one-partition topic whose handler is `handle`, quarantining to a fresh topic. */
 async function startTransport(handle: (batch: ConsumedBatch) => Promise<void>) {
   const id = randomBytes(5).toString('hex');
   const [topic, quarantine, groupId] = [`transport.test.${id}`, `transport.quarantine.${id}`, `transport-test-${id}`];
+  madeTopics.push(topic, quarantine);
   await ensureTopics(kafka, [
     { topic, partitions: 1 },
     { topic: quarantine, partitions: 1 },
@@ -59,6 +63,9 @@ describe(KafkaBatchTransport.name, () => {
   const transports: KafkaBatchTransport[] = [];
   afterAll(async () => {
     for (const transport of transports) await transport.close();
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.deleteTopics({ topics: madeTopics }).finally(() => admin.disconnect());
   });
 
   it('quarantines the record a handler refuses as poison, with why and where from, handles the others and commits past it', async () => {

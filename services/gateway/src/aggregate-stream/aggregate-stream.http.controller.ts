@@ -22,13 +22,12 @@ export class AggregateStreamHttpController {
    * Server-sent events: for every daily bucket of the platform (and metric, agency) the projector announces as changed,
    * `event: aggregate` with its current total and event count and the announcement's log position, coalesced per tick
    * (`event: aggregate_error` instead when its sum is not finite). Streams with the same filter share one read per tick.
-   * With `Last-Event-ID`, first the events the client missed, or `event: replay_gap` when they are no longer held.
+   * With `Last-Event-ID` (or `last_event_id=`), first the events the client missed, or `event: replay_gap` when they are no longer held.
    */
   @Sse('stream')
   stream(@Query() query: unknown, @Req() request: { ip: string }, @Headers('last-event-id') lastEventId?: string): Observable<MessageEvent> {
-    const bucketFilter = parseQuery(AggregateStreamQuerySchema, query);
-    return limitedStream(this.slots, request.ip, () =>
-      withHeartbeats(this.streams.follow(bucketFilter, lastEventId), this.config.GATEWAY_HEARTBEAT_MS, () => this.ids.idOf(this.ids.current)),
-    );
+    const { platform, metric, agency, last_event_id } = parseQuery(AggregateStreamQuerySchema, query);
+    const events = this.streams.follow({ platform, metric, agency }, lastEventId ?? last_event_id);
+    return limitedStream(this.slots, request.ip, () => withHeartbeats(events, this.config.GATEWAY_HEARTBEAT_MS, () => this.ids.idOf(this.ids.current)));
   }
 }

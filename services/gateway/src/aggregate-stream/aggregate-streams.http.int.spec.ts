@@ -215,8 +215,8 @@ describe('the gateway’s aggregate streams and totals on real Kafka and ClickHo
     expect(back.text).toMatch(/^\s*event: aggregate\nid: [0-9a-f]+-\d+\ndata: \{"platform":"gin","metric":"api_calls","agency":"mof"/);
     expect(Number(/event: aggregate\nid: [0-9a-f]+-(\d+)/.exec(back.text)?.[1])).toBeGreaterThan(Number(lastId!.split('-')[1]));
     expect(back.text).not.toContain('"agency":"moph"');
-    // And an id of another gateway is answered replay_gap, then the stream goes on
-    const stranger = (await open('platform=gin', { 'last-event-id': 'ffffffff-3' })).stream!;
+    // And an id of another gateway, here in the query as a reloaded page sends it, is answered replay_gap, then the stream goes on
+    const stranger = (await open('platform=gin&last_event_id=ffffffff-3')).stream!;
     await stranger.until('event: replay_gap');
     expect(stranger.text).toMatch(
       /event: replay_gap\nid: [0-9a-f]+-\d+\ndata: \{"lastEventId":"ffffffff-3","message":"the events after ffffffff-3 are not held/,

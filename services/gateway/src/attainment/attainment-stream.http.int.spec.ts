@@ -39,8 +39,8 @@ describe('the attainment stream resumed with Last-Event-ID on real Kafka', () =>
   let producer: Producer;
   let url: string;
   const opened: OpenStream[] = [];
-  const open = async (headers: Record<string, string> = {}) => {
-    const { stream } = await OpenStream.open(url, headers);
+  const open = async (headers: Record<string, string> = {}, query = '') => {
+    const { stream } = await OpenStream.open(`${url}${query}`, headers);
     opened.push(stream!);
     return stream!;
   };
@@ -102,10 +102,11 @@ describe('the attainment stream resumed with Last-Event-ID on real Kafka', () =>
       ['A', 88],
       ['A', 92],
     ]);
-    // And one that missed more than the gateway holds (3) is told so, then gets the board: each scorecard's newest
+    // And one that missed more than the gateway holds (3), a reloaded page naming its last id in the query, is told so,
+    // then gets the board: each scorecard's newest
     await publish(snapshot('B', 1, 95), snapshot('B', 2, 98.75));
     await watcher.until('"overall":98.75');
-    const late = await open({ 'last-event-id': seen.at(-1)![0] });
+    const late = await open({}, `?last_event_id=${seen.at(-1)![0]}`);
     await late.until('"overall":98.75');
     expect(late.text).toMatch(/^\s*event: replay_gap\nid: [0-9a-f]+-\d+\ndata: \{"lastEventId":"[0-9a-f]+-2","message":"the events after/);
     expect(attainments(late.text).map(([, scorecard, overall]) => [scorecard, overall])).toEqual([

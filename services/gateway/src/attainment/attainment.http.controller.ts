@@ -1,6 +1,6 @@
 import { Controller, Get, Headers, Inject, type MessageEvent, Query, Req, Sse } from '@nestjs/common';
 import type { AttainmentBoardAnswer, AttainmentQuery, KpiAttainment } from '@govmetrics/contracts';
-import { AttainmentQuerySchema } from '@govmetrics/contracts';
+import { AttainmentQuerySchema, AttainmentStreamQuerySchema } from '@govmetrics/contracts';
 import { filter, map, type Observable } from 'rxjs';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
 import { parseQuery } from '../parse-query';
@@ -36,15 +36,16 @@ export class AttainmentHttpController {
 
   /**
    * Server-sent events: first each scorecard's newest snapshot, then every newer one as the scoring service records it
-   * (`event: attainment`, `id: <gateway>-<sequence>`), with a heartbeat while nothing moves. With `Last-Event-ID`, the
+   * (`event: attainment`, `id: <gateway>-<sequence>`), with a heartbeat while nothing moves. With `Last-Event-ID` (or `last_event_id=`), the
    * snapshots the client missed instead of the board (`replay_gap` and the board when they are no longer held).
    * Counts against the client's open streams, like the aggregate streams.
    */
   @Sse('stream')
   stream(@Query() query: unknown, @Req() request: { ip: string }, @Headers('last-event-id') lastEventId?: string): Observable<MessageEvent> {
-    const wanted = matches(parseQuery(AttainmentQuerySchema, query));
+    const { last_event_id, ...board } = parseQuery(AttainmentStreamQuerySchema, query);
+    const wanted = matches(board);
     return limitedStream(this.slots, request.ip, () => {
-      const items = this.feed.follow(lastEventId).pipe(
+      const items = this.feed.follow(lastEventId ?? last_event_id).pipe(
         filter((item) => !('attainment' in item) || wanted(item.attainment)),
         map(toMessage),
       );

@@ -1,4 +1,4 @@
-import { loadConfig } from '@govmetrics/config';
+import { loadConfig, positiveIntField } from '@govmetrics/config';
 import { LEDGER_HEADS_TOPIC } from '@govmetrics/contracts';
 import { KafkaConfigSchema } from '@govmetrics/kafka';
 import { z } from 'zod';
@@ -11,6 +11,11 @@ export const SignedHeadsViewConfigSchema = KafkaConfigSchema.extend({
   LEDGER_VERIFY_KEYS: z.string().min(1).optional(),
   /** Where the scoring service publishes signed heads. */
   LEDGER_HEADS_TOPIC: z.string().min(1).default(LEDGER_HEADS_TOPIC),
+  /**
+   * How many of the topic's newest documents the gateway reads at start (then it follows): the newest trusted head of a
+   * stream vouches, through the chain, for every revision before it, so the whole history is not needed at every start.
+   */
+  LEDGER_HEADS_TAIL_DOCUMENTS: positiveIntField(1000),
 });
 
 export type SignedHeadsViewConfig = z.infer<typeof SignedHeadsViewConfigSchema>;

@@ -13,9 +13,9 @@ function parseJson(value: Buffer | null): unknown {
 }
 
 /**
- * Every signed heads document on the heads topic, read from its first offset and followed, each checked against the
- * verify keys before its heads become anchors; refused ones are kept to be reported. Without verify keys the gateway
- * checks the chains alone, as before (`collection()` is `undefined`), and follows nothing.
+ * The newest signed heads documents on the heads topic (`LEDGER_HEADS_TAIL_DOCUMENTS`), then every one that follows,
+ * each checked against the verify keys before its heads become anchors; refused ones are kept to be reported. Without
+ * verify keys the gateway checks the chains alone, as before (`collection()` is `undefined`).
  */
 @Injectable()
 export class SignedHeadsFeed extends TopicFeed {
@@ -34,7 +34,13 @@ export class SignedHeadsFeed extends TopicFeed {
     const take = (value: Buffer | null, message: { offset: string }, partition: number): void =>
       signed.accept(parseJson(value), `${topic} ${partition}:${message.offset}`);
     // The scoring service may not have published yet: the topic is created, one partition, kept forever.
-    return { kafka: this.config, spec: { topic, partitions: 1 }, groupPrefix: 'gateway-ledger-heads', from: 'beginning', take };
+    return {
+      kafka: this.config,
+      spec: { topic, partitions: 1 },
+      groupPrefix: 'gateway-ledger-heads',
+      from: { last: this.config.LEDGER_HEADS_TAIL_DOCUMENTS },
+      take,
+    };
   }
 
   /** The documents read so far; `undefined` when no verify keys are configured. */

@@ -44,7 +44,7 @@ describe('GET /v1/ledger/verify against the signed heads on Kafka, on real Postg
   };
 
   beforeAll(async () => {
-    // Given a ledger with the FY2564 catalog, its heads signed and published, and a forgery published after them
+    // Given a ledger with the FY2564 catalog, its heads signed and published after an older document, and a forgery after them
     ledgerDb = await createTestDatabase('gateway_heads');
     const store = await openLedgerStore(ledgerDb.url);
     const catalog = parseCatalog(readFileSync(CATALOG, 'utf8'), CATALOG);
@@ -67,13 +67,17 @@ describe('GET /v1/ledger/verify against the signed heads on Kafka, on real Postg
     await producer.connect();
     await producer.send({
       topic,
-      messages: [{ value: JSON.stringify(signHeads(heads, parseSigningKey(keys.signingKey), new Date())) }, { value: JSON.stringify(forged) }],
+      messages: [
+        { value: 'an older document, beyond the tail the gateway reads' },
+        { value: JSON.stringify(signHeads(heads, parseSigningKey(keys.signingKey), new Date())) },
+        { value: JSON.stringify(forged) },
+      ],
     });
     await producer.disconnect();
 
-    // And a gateway given the auditors' public key
+    // And a gateway given the auditors' public key, reading the topic's newest two documents
     clickhouse = await connectClickHouse(ClickHouseConfigSchema.parse(process.env));
-    const env = { ...process.env, LEDGER_VERIFY_KEYS: keys.verifyKey, LEDGER_HEADS_TOPIC: topic };
+    const env = { ...process.env, LEDGER_VERIFY_KEYS: keys.verifyKey, LEDGER_HEADS_TOPIC: topic, LEDGER_HEADS_TAIL_DOCUMENTS: '2' };
     app = await NestFactory.create<NestFastifyApplication>(
       AuditorModule.forRoot(new LedgerSource(ledgerDb.url, openLedgerStore), clickhouse, env),
       new FastifyAdapter(),
@@ -92,11 +96,11 @@ describe('GET /v1/ledger/verify against the signed heads on Kafka, on real Postg
     await admin.disconnect();
   });
 
-  it('answers ok against the signed heads, reporting the forged document as refused and never trusting it', async () => {
+  it('answers ok against the signed heads of the bounded tail, reporting the forged document as refused and never reading older ones', async () => {
     const answer = await verifyOnceRead();
     expect(answer).toMatchObject({ ok: true, signedHeads: { trusted: 1, newest: { keyId: 'ledger-2026' }, rejectedCount: 1 } });
     expect(answer.signedHeads!.anchors).toBeGreaterThan(0);
-    expect(answer.signedHeads!.rejected).toEqual([{ reason: 'bad-signature', source: `${topic} 0:1`, message: expect.stringContaining('forged') }]);
+    expect(answer.signedHeads!.rejected).toEqual([{ reason: 'bad-signature', source: `${topic} 0:2`, message: expect.stringContaining('forged') }]);
   });
 
   it('answers ok: false naming the stream and its signed revision once an insider rewrote that tail with a recomputed hash', async () => {

@@ -7,7 +7,7 @@ import { loadGatewayConfig } from '../gateway.config';
 describe('the access matrix covers the gateway', () => {
   it('lists every route the gateway declares, and no route it does not', () => {
     const module = GatewayModule.forRoot(loadGatewayConfig({}), {
-      adapters: { clickhouse: {} as never, ledger: {} as LedgerSource },
+      adapters: { clickhouse: {} as never, ledger: {} as LedgerSource, ledgerWriter: {} as LedgerSource },
       release: () => Promise.resolve(),
     });
     const listed = ACCESS_MATRIX.filter(({ service }) => service === 'gateway').map(({ method, path }) => `${method} ${path}`);

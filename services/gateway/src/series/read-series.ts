@@ -1,7 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { querySeries, type SeriesRow, type SeriesSelection } from '@govmetrics/clickhouse';
 import type { SeriesAnswer, SeriesGroup, SeriesQuery } from '@govmetrics/contracts';
-import { SERIES_LIMITS } from '@govmetrics/contracts';
+import { SERIES_LIMITS, zoneSpelling } from '@govmetrics/contracts';
 import { QueryTooLargeError } from './query-too-large';
 import { windowLabel, windowStart } from './series-labels';
 
@@ -34,7 +34,9 @@ function grouped(query: SeriesQuery, rows: readonly SeriesRow[]): SeriesGroup[] 
  * The series a query asks for, or QueryTooLargeError when it has more points or groups than a query may return.
  * @throws NonFiniteAggregateError when a value is not finite
  */
-export async function readSeries(clickhouse: ClickHouseClient, query: SeriesQuery): Promise<SeriesAnswer> {
+export async function readSeries(clickhouse: ClickHouseClient, asked: SeriesQuery): Promise<SeriesAnswer> {
+  // ClickHouse matches zone names case-sensitively: `asia/bangkok` is read, and answered, as `Asia/Bangkok`.
+  const query = { ...asked, zone: zoneSpelling(asked.zone) };
   const rows = await querySeries(clickhouse, selectionOf(query));
   if (rows.length > SERIES_LIMITS.rows) {
     const message = `the series has more than ${SERIES_LIMITS.rows} points: narrow the range, take a coarser window or fewer groups (top)`;

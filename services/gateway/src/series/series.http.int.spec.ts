@@ -86,6 +86,12 @@ describe('the query API over HTTP on real ClickHouse', () => {
     expect(await labels('quarter')).toEqual(['2021-Q1']);
   });
 
+  it('reads a zone written in any case as the tz database spells it, which ClickHouse needs', async () => {
+    const { status, body } = await json(`${SERIES}&agency=moph&window=day&from=2021-03-01&to=2021-03-01&zone=asia/tokyo`);
+    expect(status).toBe(200);
+    expect(SeriesAnswerSchema.parse(body)).toMatchObject({ zone: 'Asia/Tokyo', series: [{ points: [{ start: '2021-03-01', events: 250 }] }] });
+  });
+
   it('groups by a dimension, events without it under ""', async () => {
     const answer = SeriesAnswerSchema.parse(
       (await json(`${SERIES}&agency=moph&statistic=count&from=2021-03-01&to=2021-03-01&group_by=dimension:channel`)).body,
@@ -156,6 +162,22 @@ describe('the query API over HTTP on real ClickHouse', () => {
       body: { error: 'query_too_large', limit: 'groups', max: 50, message: expect.stringMatching(/51 groups, more than 50: ask for the top/) },
     });
     expect(SeriesAnswerSchema.parse((await json(`${query}&top=50`)).body).series).toHaveLength(50);
+  });
+
+  it('refuses a series of more than 20,000 points with 400 query_too_large naming the limit, never a truncated one', async () => {
+    // Given 21 agencies of platform bulk with one event on each of 1,000 days: 21,000 agency-days
+    await clickhouse.command({
+      query: `INSERT INTO usage_events SELECT concat('bulk', toString(number)), 'urn:dga:platform:bulk', 'bulk', 'api_calls',
+                concat('agency', toString(number % 21)), 1, '', '{}', toDateTime('2021-01-01 03:00:00', 'UTC') + 86400 * intDiv(number, 21), 3, number, now()
+              FROM system.numbers LIMIT 21000`,
+    });
+    const query = '/v1/series?platform=bulk&metric=api_calls&from=2021-01-01&to=2023-09-27&group_by=agency';
+    expect(await json(query)).toEqual({
+      status: 400,
+      body: { error: 'query_too_large', limit: 'rows', max: 20_000, message: expect.stringMatching(/more than 20000 points/) },
+    });
+    // And twenty of those agencies fit
+    expect(SeriesAnswerSchema.parse((await json(`${query}&top=20`)).body).series.map(({ points }) => points.length)).toEqual(Array(20).fill(1000));
   });
 
   it('pages through a bucket’s events with a cursor, each once, in time order, pseudonyms only', async () => {

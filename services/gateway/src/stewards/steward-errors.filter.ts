@@ -1,4 +1,4 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter } from '@nestjs/common';
+import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import { EventStoreError, WrongExpectedVersionError } from '@govmetrics/event-store';
 import { LedgerError } from '@govmetrics/ledger';
 import type { FastifyReply } from 'fastify';
@@ -30,6 +30,8 @@ export class StewardErrorsFilter implements ExceptionFilter {
     if (refusal) return void reply.status(refusal.status).send(refusal.body);
     const answer = auditorAnswer(error);
     if (answer) return void reply.status(answer.status).send(answer.body);
+    // Not the steward's doing (a ledger that refuses this gateway's user, a defect): the caller gets no detail, the operator does.
+    Logger.error(`a steward's write failed: ${error instanceof Error ? error.message : String(error)}`, 'Stewards');
     void reply.status(500).send({ statusCode: 500, message: 'Internal server error' });
   }
 }

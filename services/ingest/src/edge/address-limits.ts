@@ -1,5 +1,5 @@
+import { addressKey, FailedAuthBudget } from '@govmetrics/auth';
 import { type RateDecision, TokenBuckets } from '@govmetrics/ingestion';
-import { addressKey } from './address-key';
 
 export interface AddressLimitSettings {
   requestsPerSecond: number;
@@ -14,29 +14,28 @@ export interface AddressLimitSettings {
  */
 export class AddressLimits {
   private readonly requests: TokenBuckets;
-  private readonly authFailures: TokenBuckets;
+  private readonly authFailures: FailedAuthBudget;
 
   constructor(settings: AddressLimitSettings, nowMs: () => number = Date.now) {
     this.requests = new TokenBuckets({ ratePerSecond: settings.requestsPerSecond, burst: settings.requestBurst }, nowMs);
-    this.authFailures = new TokenBuckets({ ratePerSecond: settings.authFailuresPerMinute / 60, burst: settings.authFailureBurst }, nowMs);
+    this.authFailures = new FailedAuthBudget({ failuresPerMinute: settings.authFailuresPerMinute, burst: settings.authFailureBurst }, nowMs);
   }
 
   /** A request arrives from `address`: spends one request, unless the address is shut out by its failures. */
   admit(address: string): RateDecision & { reason?: 'requests' | 'authentication_failures' } {
-    const key = addressKey(address);
-    const shutOut = this.authFailures.check(key, 1);
+    const shutOut = this.authFailures.check(address);
     if (!shutOut.allowed) return { ...shutOut, reason: 'authentication_failures' };
-    const decision = this.requests.take(key, 1);
+    const decision = this.requests.take(addressKey(address), 1);
     return decision.allowed ? decision : { ...decision, reason: 'requests' };
   }
 
   authenticationFailed(address: string): void {
-    this.authFailures.take(addressKey(address), 1);
+    this.authFailures.failed(address);
   }
 
   /** Forgets addresses whose budgets are full again, so the tables hold only recent senders. */
   forgetIdle(): void {
     this.requests.forgetFull();
-    this.authFailures.forgetFull();
+    this.authFailures.forgetIdle();
   }
 }

@@ -2,9 +2,9 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { UsageEvent } from '@govmetrics/contracts';
 import { IngestAnswerSchema, IngestErrorSchema, publishedSchemas, USAGE_EVENT_TYPE } from '@govmetrics/contracts';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import { createIngestApp } from '../ingest.app';
 import { loadIngestConfig } from '../ingest.config';
+import { removeIngestRun } from './ingest-run.testing';
 import { type Answer, RawConnection, requestFrom } from './raw-http.testing';
 
 const run = `ingest_edge_${randomBytes(5).toString('hex')}`;
@@ -80,10 +80,7 @@ describe('the ingest’s HTTP edge (in-process service, real Kafka and PostgreSQ
 
   afterAll(async () => {
     await app?.close();
-    const client = new Client({ connectionString: config.INGEST_DATABASE_URL });
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS "${run}" CASCADE`);
-    await client.end();
+    await removeIngestRun(config);
   }, 30_000);
 
   describe('the API key is checked before the body is read', () => {

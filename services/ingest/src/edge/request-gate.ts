@@ -9,15 +9,19 @@ export interface Arrival {
   address: string;
   route: string;
   authorization?: string;
-  /** Who a bearer token that is no API key belongs to (a static token or a JWT), resolved by the hook beforehand. */
-  tokenHolder?: Principal;
 }
+
+/** Who a bearer token that is no API key belongs to (a static token or a JWT); undefined when it does not verify. */
+export type TokenResolver = (authorization: string) => Promise<Principal | undefined>;
 
 export type Passage = { admitted: true; holder?: ApiKeyHolder } | { admitted: false; refusal: IngestRefusal };
 
+const noTokens: TokenResolver = () => Promise.resolve(undefined);
+
 /**
- * Judges a request on arrival, before its body is read: the remote address's budgets first, then, for the routes that
- * need one, the API key. A flood of unauthenticated requests therefore costs no body read or parse.
+ * Judges a request on arrival, before its body is read, cheapest check first: the remote address's budgets, then, for
+ * the routes that need one, the API key (one digest), and only then a token (a JWT's signature). A flood from one
+ * address therefore costs neither a body read nor any credential work.
  */
 export class RequestGate {
   constructor(
@@ -26,39 +30,29 @@ export class RequestGate {
     private readonly authenticatedRoutes: ReadonlySet<string>,
   ) {}
 
-  /** Whether the request's credential is something other than an API key, which the hook must resolve before `pass`. */
-  needsTokenHolder(route: string, authorization: string | undefined): authorization is string {
-    return authorization !== undefined && this.authenticatedRoutes.has(route) && !this.apiKeys.holderOf(authorization);
-  }
-
-  pass({ address, route, authorization, tokenHolder }: Arrival): Passage {
+  async pass({ address, route, authorization }: Arrival, resolveToken: TokenResolver = noTokens): Promise<Passage> {
     const admitted = this.limits.admit(address);
-    if (!admitted.allowed) {
-      const why = admitted.reason === 'authentication_failures' ? 'too many failed authentications' : 'too many requests';
-      const retryAfterSeconds = admitted.retryAfterSeconds;
-      return {
-        admitted: false,
-        refusal: new IngestRefusal('rate_limited', `${why} from this address; retry in ${retryAfterSeconds} s`, { retryAfterSeconds }),
-      };
-    }
+    if (!admitted.allowed) return { admitted: false, refusal: rateLimited(admitted.reason, admitted.retryAfterSeconds) };
     if (!this.authenticatedRoutes.has(route)) return { admitted: true };
     const holder = this.apiKeys.holderOf(authorization);
     if (holder) return { admitted: true, holder };
+    const tokenHolder = authorization === undefined ? undefined : await resolveToken(authorization);
     // A valid token of another kind is no failed guess: a platform's is admitted for its platform, any other role is 403.
     if (tokenHolder?.roles.includes('platform') && tokenHolder.platform)
       return { admitted: true, holder: { platform: tokenHolder.platform, keyId: tokenHolder.subject } };
-    if (tokenHolder)
-      return {
-        admitted: false,
-        refusal: new IngestRefusal(
-          'forbidden',
-          `${route} takes a platform's API key or token; ${tokenHolder.subject} holds ${tokenHolder.roles.join(', ') || 'no role'}`,
-        ),
-      };
+    if (tokenHolder) return { admitted: false, refusal: forbidden(route, tokenHolder) };
     this.limits.authenticationFailed(address);
     return { admitted: false, refusal: new IngestRefusal('unauthorized', 'send a platform API key as "Authorization: Bearer <key>"') };
   }
 }
+
+function rateLimited(reason: 'requests' | 'authentication_failures' | undefined, retryAfterSeconds: number): IngestRefusal {
+  const why = reason === 'authentication_failures' ? 'too many failed authentications' : 'too many requests';
+  return new IngestRefusal('rate_limited', `${why} from this address; retry in ${retryAfterSeconds} s`, { retryAfterSeconds });
+}
+
+const forbidden = (route: string, { subject, roles }: Principal): IngestRefusal =>
+  new IngestRefusal('forbidden', `${route} takes a platform's API key or token; ${subject} holds ${roles.join(', ') || 'no role'}`);
 
 const holders = new WeakMap<object, ApiKeyHolder>();
 
@@ -67,15 +61,8 @@ export const authenticatedHolder = (request: object): ApiKeyHolder | undefined =
 
 const SWEEP_EVERY_MS = 60_000;
 
-/**
- * Runs the gate as Fastify's first hook (onRequest: the body is still unread) on every route. `tokenHolder` resolves
- * a bearer token that is no API key (static token or JWT); it is asked only on authenticated routes.
- */
-export function installRequestGate(
-  app: NestFastifyApplication,
-  gate: RequestGate,
-  tokenHolder: (authorization: string) => Promise<Principal | undefined> = () => Promise.resolve(undefined),
-): void {
+/** Runs the gate as Fastify's first hook (onRequest: the body is still unread) on every route. */
+export function installRequestGate(app: NestFastifyApplication, gate: RequestGate, resolveToken?: TokenResolver): void {
   const fastify = app.getHttpAdapter().getInstance();
   const sweep = setInterval(() => gate.limits.forgetIdle(), SWEEP_EVERY_MS).unref();
   fastify.addHook('onClose', (_instance, done) => {
@@ -84,9 +71,7 @@ export function installRequestGate(
   });
   fastify.addHook('onRequest', async (request, reply) => {
     const route = `${request.method} ${request.routeOptions.url ?? ''}`;
-    const authorization = request.headers.authorization;
-    const holder = gate.needsTokenHolder(route, authorization) ? await tokenHolder(authorization) : undefined;
-    const passage = gate.pass({ address: request.ip, route, authorization, ...(holder ? { tokenHolder: holder } : {}) });
+    const passage = await gate.pass({ address: request.ip, route, authorization: request.headers.authorization }, resolveToken);
     if (passage.admitted) {
       if (passage.holder) holders.set(request, passage.holder);
       return;

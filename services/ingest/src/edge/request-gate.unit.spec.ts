@@ -1,56 +1,90 @@
+import type { Principal } from '@govmetrics/contracts';
 import { ApiKeyRegistry } from '../api-key-registry';
 import { AddressLimits } from './address-limits';
-import { RequestGate } from './request-gate';
+import { RequestGate, type TokenResolver } from './request-gate';
 
 const KEY = '0123456789abcdef0123';
-const gate = () =>
+const gate = (requestBurst = 100) =>
   new RequestGate(
-    new AddressLimits({ requestsPerSecond: 100, requestBurst: 100, authFailuresPerMinute: 1, authFailureBurst: 2 }, () => 0),
+    new AddressLimits({ requestsPerSecond: 1, requestBurst, authFailuresPerMinute: 1, authFailureBurst: 2 }, () => 0),
     new ApiKeyRegistry([{ platform: 'gdx', key: KEY }]),
     new Set(['POST /v1/events']),
   );
 const events = (address: string, authorization?: string) => ({ address, route: 'POST /v1/events', authorization });
+const resolvesTo =
+  (principal: Principal): TokenResolver =>
+  () =>
+    Promise.resolve(principal);
 
 describe(RequestGate.name, () => {
-  it('names the holder of a valid key on an authenticated route, and asks no key elsewhere', () => {
+  it('names the holder of a valid key on an authenticated route, and asks no key elsewhere', async () => {
     const open = gate();
-    expect(open.pass(events('192.0.2.1', `Bearer ${KEY}`))).toEqual({ admitted: true, holder: { platform: 'gdx', keyId: 'gdx#0' } });
-    expect(open.pass({ address: '192.0.2.1', route: 'GET /health' })).toEqual({ admitted: true });
+    await expect(open.pass(events('192.0.2.1', `Bearer ${KEY}`))).resolves.toEqual({ admitted: true, holder: { platform: 'gdx', keyId: 'gdx#0' } });
+    await expect(open.pass({ address: '192.0.2.1', route: 'GET /health' })).resolves.toEqual({ admitted: true });
   });
 
-  it('refuses an unknown key with 401 until the address has spent its failures, then everything from it with 429', () => {
+  it('refuses an unknown key with 401 until the address has spent its failures, then everything from it with 429', async () => {
     const guarded = gate();
-    const statuses = ['guess-1', 'guess-2', KEY].map((key) => guarded.pass(events('192.0.2.7', `Bearer ${key}`)));
+    const statuses: number[] = [];
+    for (const key of ['guess-1', 'guess-2', KEY]) {
+      const passage = await guarded.pass(events('192.0.2.7', `Bearer ${key}`));
+      statuses.push(passage.admitted ? 200 : passage.refusal.status);
+    }
 
-    expect(statuses.map((passage) => (passage.admitted ? 200 : passage.refusal.status))).toEqual([401, 401, 429]);
-    expect(guarded.pass({ address: '192.0.2.7', route: 'GET /health' })).toMatchObject({
+    expect(statuses).toEqual([401, 401, 429]);
+    await expect(guarded.pass({ address: '192.0.2.7', route: 'GET /health' })).resolves.toMatchObject({
       admitted: false,
       refusal: { code: 'rate_limited', details: { retryAfterSeconds: 60 } },
     });
-    expect(guarded.pass(events('192.0.2.8', `Bearer ${KEY}`)).admitted).toBe(true);
+    await expect(guarded.pass(events('192.0.2.8', `Bearer ${KEY}`))).resolves.toMatchObject({ admitted: true });
   });
 
-  it("admits a platform's token for its platform, refuses another role's token with 403 and spends no failure on either", () => {
+  it("admits a platform's token for its platform, refuses another role's token with 403 and spends no failure on either", async () => {
     const guarded = gate();
-    const platformToken = { subject: 'gdx-sender', roles: ['platform' as const], platform: 'gdx', via: 'jwt' as const };
-    const operatorToken = { subject: 'ops', roles: ['operator' as const], via: 'jwt' as const };
+    const platformToken = resolvesTo({ subject: 'gdx-sender', roles: ['platform'], platform: 'gdx', via: 'jwt' });
+    const operatorToken = resolvesTo({ subject: 'ops', roles: ['operator'], via: 'jwt' });
     for (let request = 0; request < 5; request++) {
-      expect(guarded.pass({ ...events('192.0.2.10', 'Bearer a.b.c'), tokenHolder: platformToken })).toEqual({
+      await expect(guarded.pass(events('192.0.2.10', 'Bearer a.b.c'), platformToken)).resolves.toEqual({
         admitted: true,
         holder: { platform: 'gdx', keyId: 'gdx-sender' },
       });
-      expect(guarded.pass({ ...events('192.0.2.10', 'Bearer a.b.c'), tokenHolder: operatorToken })).toMatchObject({
+      await expect(guarded.pass(events('192.0.2.10', 'Bearer a.b.c'), operatorToken)).resolves.toMatchObject({
         admitted: false,
         refusal: { code: 'forbidden', status: 403 },
       });
     }
-    expect(guarded.needsTokenHolder('POST /v1/events', `Bearer ${KEY}`)).toBe(false);
-    expect(guarded.needsTokenHolder('POST /v1/events', 'Bearer a.b.c')).toBe(true);
-    expect(guarded.needsTokenHolder('GET /health', 'Bearer a.b.c')).toBe(false);
   });
 
-  it('spends no failure on a valid key', () => {
+  it('looks a key up once per request and resolves a token only for a bearer that is no API key, on an authenticated route', async () => {
     const guarded = gate();
-    for (let request = 0; request < 10; request++) expect(guarded.pass(events('192.0.2.9', `Bearer ${KEY}`)).admitted).toBe(true);
+    const holderOf = jest.spyOn(ApiKeyRegistry.prototype, 'holderOf');
+    const resolveToken = jest.fn<ReturnType<TokenResolver>, Parameters<TokenResolver>>(() => Promise.resolve(undefined));
+
+    await guarded.pass(events('192.0.2.11', `Bearer ${KEY}`), resolveToken);
+    await guarded.pass({ address: '192.0.2.11', route: 'GET /health', authorization: 'Bearer a.b.c' }, resolveToken);
+    await guarded.pass(events('192.0.2.11'), resolveToken);
+    expect(resolveToken).not.toHaveBeenCalled();
+
+    await guarded.pass(events('192.0.2.11', 'Bearer a.b.c'), resolveToken);
+    expect(resolveToken).toHaveBeenCalledWith('Bearer a.b.c');
+    expect(holderOf).toHaveBeenCalledTimes(3);
+    holderOf.mockRestore();
+  });
+
+  it("spends the address's request budget before any token work: a refused address never has its token resolved", async () => {
+    const guarded = gate(2);
+    const resolveToken = jest.fn<ReturnType<TokenResolver>, Parameters<TokenResolver>>(() =>
+      Promise.resolve({ subject: 'gdx-sender', roles: ['platform'], platform: 'gdx', via: 'jwt' }),
+    );
+    const passages = [];
+    for (let request = 0; request < 4; request++) passages.push(await guarded.pass(events('192.0.2.12', 'Bearer a.b.c'), resolveToken));
+
+    expect(passages.map((passage) => (passage.admitted ? 200 : passage.refusal.status))).toEqual([200, 200, 429, 429]);
+    expect(resolveToken).toHaveBeenCalledTimes(2);
+  });
+
+  it('spends no failure on a valid key', async () => {
+    const guarded = gate();
+    for (let request = 0; request < 10; request++) await expect(guarded.pass(events('192.0.2.9', `Bearer ${KEY}`))).resolves.toMatchObject({ admitted: true });
   });
 });

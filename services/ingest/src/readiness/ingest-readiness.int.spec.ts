@@ -2,9 +2,9 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { USAGE_EVENT_TYPE } from '@govmetrics/contracts';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import { Client } from 'pg';
 import { createIngestApp } from '../ingest.app';
-import { loadIngestConfig } from '../ingest.config';
+import { type IngestConfig, loadIngestConfig } from '../ingest.config';
+import { removeIngestRun } from '../edge/ingest-run.testing';
 import { issueStaticToken } from '@govmetrics/auth';
 
 const POSTGRES_PORT = 5432;
@@ -46,6 +46,7 @@ const relay = new PostgresRelay();
 describe('ingest /health (in-process service, real Kafka, PostgreSQL through a relay the test cuts)', () => {
   let app: NestFastifyApplication;
   let url: string;
+  let config: IngestConfig;
   const health = async () => {
     const response = await fetch(`${url}/health`, { headers: { authorization: `Bearer ${operator.token}` } });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
@@ -54,7 +55,7 @@ describe('ingest /health (in-process service, real Kafka, PostgreSQL through a r
 
   beforeAll(async () => {
     await relay.open();
-    const config = loadIngestConfig({
+    config = loadIngestConfig({
       ...process.env,
       INGEST_PORT: '0',
       AUTH_STATIC_TOKENS: JSON.stringify([operator.entry]),
@@ -74,10 +75,7 @@ describe('ingest /health (in-process service, real Kafka, PostgreSQL through a r
   afterAll(async () => {
     await app?.close();
     await relay.cut();
-    const client = new Client({ connectionString: `postgres://postgres@127.0.0.1:${POSTGRES_PORT}/postgres` });
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS "${run}" CASCADE`);
-    await client.end();
+    await removeIngestRun(config, `postgres://postgres@127.0.0.1:${POSTGRES_PORT}/postgres`);
   }, 30_000);
 
   it('is ready when Kafka and the claim store answer', async () => {

@@ -3,9 +3,9 @@ import type { UsageData, UsageEvent } from '@govmetrics/contracts';
 import { IngestAnswerSchema, IngestErrorSchema, publishedSchemas, USAGE_EVENT_TYPE } from '@govmetrics/contracts';
 import { readCommitted } from '@govmetrics/kafka/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import { createIngestApp } from '../ingest.app';
 import { loadIngestConfig } from '../ingest.config';
+import { removeIngestRun } from '../edge/ingest-run.testing';
 import { issueStaticToken } from '@govmetrics/auth';
 
 const usageEvent = (data: Partial<UsageData> = {}): UsageEvent => ({
@@ -64,10 +64,7 @@ describe('POST /v1/events (in-process service, real Kafka and PostgreSQL)', () =
 
   afterAll(async () => {
     await app?.close();
-    const client = new Client({ connectionString: config.INGEST_DATABASE_URL });
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS "${run}" CASCADE`);
-    await client.end();
+    await removeIngestRun(config);
   }, 30_000);
 
   it('answers every event, puts each accepted one on the topic once, and answers duplicate when the batch is sent again', async () => {

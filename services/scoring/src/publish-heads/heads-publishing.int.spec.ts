@@ -25,6 +25,7 @@ import { LedgerHeadsPublisher, UnsignableLedgerError } from './ledger-heads.publ
 
 const CATALOG = resolve(__dirname, '../../../../catalogs/dga-fy2564.yaml');
 const STREAM = 'kpi:dga-fy2564:A1';
+const OTHER_STREAM = 'kpi:dga-fy2564:A2';
 const { signingKey, verifyKey } = generateHeadsKeyPair('ledger-spec');
 
 /** Every signed heads document on the topic, checked with the auditors' key. */
@@ -109,16 +110,34 @@ describe('signed ledger heads published by the scoring service, on real PostgreS
     await admin.disconnect();
   });
 
-  const publishOnce = async (file: string) => {
+  const publishOnce = async (file: string, intervalSeconds = 3600) => {
     const reports: string[] = [];
     topicCreated = true;
     const publishing = await startHeadsPublishing(
-      { LEDGER_SIGNING_KEY: signingKey, LEDGER_HEADS_TOPIC: topic, LEDGER_HEADS_FILE: file, LEDGER_HEADS_INTERVAL_SECONDS: 3600 },
+      {
+        LEDGER_SIGNING_KEY: signingKey,
+        LEDGER_HEADS_TOPIC: topic,
+        LEDGER_HEADS_FILE: file,
+        LEDGER_HEADS_INTERVAL_SECONDS: intervalSeconds,
+        LEDGER_HEADS_KEEPALIVE_SECONDS: 3600,
+      },
       kafka,
       store,
       (line) => reports.push(line),
     );
     return { publishing, reports };
+  };
+
+  /** A steward's target revision, appended to the tail of the indicator's stream. */
+  const reviseTarget = async (stream: string, target: number) => {
+    const revision = (await store.readStream(stream)).at(-1)!.revision;
+    const indicatorId = stream.split(':').at(-1)!;
+    await new Ledger(store).record(
+      stream,
+      { type: 'TargetRevised', data: { catalogId: 'dga-fy2564', indicatorId, period: 'FY2564', target } },
+      { who: 'director@dga.or.th', why: 'mid-year review' },
+      revision,
+    );
   };
 
   it(
@@ -141,7 +160,8 @@ describe('signed ledger heads published by the scoring service, on real PostgreS
       expect(await verifyLedger(store, { anchors: fromTopic.collection.anchors() })).toMatchObject({ ok: false, firstBreak: expected });
       expect(await verifyLedger(store, { anchors: headsInFile(file).anchors() })).toMatchObject({ ok: false, firstBreak: expected });
 
-      // And heads published after the rewrite still carry the hash that was signed: the publisher does not read a signed event twice
+      // And heads published after the rewrite (another stream moved) still carry the hash that was signed: the publisher does not read a signed event twice
+      await reviseTarget(OTHER_STREAM, 5);
       await publishing.stop();
       const { documents } = await headsOnTopic(kafka, topic);
       expect(documents).toHaveLength(2);
@@ -152,20 +172,12 @@ describe('signed ledger heads published by the scoring service, on real PostgreS
 
   it('publishes again soon after an append, once for several appends in a row, with the new head', async () => {
     const { publishing } = await publishOnce(join(folder, 'heads.ndjson'));
-    const ledger = new Ledger(store);
     const before = (await store.readStream(STREAM)).at(-1)!.revision;
-    const revise = (target: number, expected: bigint) =>
-      ledger.record(
-        STREAM,
-        { type: 'TargetRevised', data: { catalogId: 'dga-fy2564', indicatorId: 'A1', period: 'FY2564', target } },
-        { who: 'director@dga.or.th', why: 'mid-year review' },
-        expected,
-      );
 
     // When two targets are revised in a row, each announced to the publisher
-    await revise(6_000_000, before);
+    await reviseTarget(STREAM, 6_000_000);
     publishing.soon();
-    await revise(7_000_000, before + 1n);
+    await reviseTarget(STREAM, 7_000_000);
     publishing.soon();
     await new Promise((done) => setTimeout(done, 1_500));
 
@@ -174,6 +186,57 @@ describe('signed ledger heads published by the scoring service, on real PostgreS
     expect(documents).toHaveLength(2);
     expect(documents[1]!.streams.find((head) => head.stream === STREAM)).toMatchObject({ revision: String(before + 2n) });
     await publishing.stop();
+  }, 60_000);
+
+  it("publishes nothing while the ledger stands still, and finds another writer's append on its scheduled read", async () => {
+    // Given the publisher reading the ledger every second
+    const { publishing } = await publishOnce(join(folder, 'heads.ndjson'), 1);
+    await new Promise((done) => setTimeout(done, 2_500));
+    // Then its scheduled reads found nothing moved and published nothing after the first document
+    expect((await headsOnTopic(kafka, topic)).documents).toHaveLength(1);
+
+    // When another writer (the CLI) revises a target, telling the service nothing
+    await reviseTarget(STREAM, 6_000_000);
+    await new Promise((done) => setTimeout(done, 2_500));
+
+    // Then the next scheduled read published A1's new head, once
+    await publishing.stop();
+    const { documents } = await headsOnTopic(kafka, topic);
+    expect(documents).toHaveLength(2);
+    expect(documents[1]!.streams.find((head) => head.stream === STREAM)).toMatchObject({ revision: String((await store.readStream(STREAM)).at(-1)!.revision) });
+  }, 60_000);
+
+  it('signs unchanged heads again only once the keep-alive has passed since the last publication', async () => {
+    let now = Date.parse('2026-11-29T00:00:00Z');
+    const published: SignedHeads[] = [];
+    const publisher = new LedgerHeadsPublisher({
+      store,
+      key: parseSigningKey(signingKey),
+      sinks: [(document) => Promise.resolve(void published.push(document))],
+      clock: () => new Date(now),
+      keepAliveMs: 3_600_000,
+    });
+
+    // When the publisher is asked at its start, again at once, after a target moved, and as the hour since runs out
+    const asked = [await publisher.publish(), await publisher.publish()];
+    await reviseTarget(STREAM, 6_000_000);
+    now += 1_000;
+    asked.push(await publisher.publish());
+    now += 3_599_999;
+    asked.push(await publisher.publish());
+    now += 1;
+    asked.push(await publisher.publish());
+
+    // Then it published at its start, after the move, and once the hour had passed; never for nothing
+    expect(asked.map((document) => document?.at)).toEqual([
+      '2026-11-29T00:00:00.000Z',
+      undefined,
+      '2026-11-29T00:00:01.000Z',
+      undefined,
+      '2026-11-29T01:00:01.000Z',
+    ]);
+    expect(published.map((document) => document.at)).toEqual(asked.filter((document) => document !== undefined).map((document) => document.at));
+    expect(published[2]!.streams).toEqual(published[1]!.streams);
   }, 60_000);
 
   it('catches a deleted tail, naming the signed revision and where the stream now ends', async () => {

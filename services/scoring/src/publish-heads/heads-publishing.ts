@@ -19,8 +19,9 @@ const NOT_PUBLISHING: HeadsPublishing = { soon: () => undefined, stop: () => Pro
 const COALESCE_MS = 200;
 
 /**
- * Publishes the ledger's signed heads at start, on a schedule and soon after each append, when a signing key is
- * configured. A failed publication is reported and tried again at the next occasion; a broken chain is never signed.
+ * Publishes the ledger's signed heads at start, then whenever a head moved (soon after each append, or found by the
+ * scheduled read) and every LEDGER_HEADS_KEEPALIVE_SECONDS while nothing moves, when a signing key is configured. A failed
+ * publication is reported and tried again at the next occasion; a broken chain is never signed.
  */
 export async function startHeadsPublishing(
   config: HeadsPublisherConfig,
@@ -33,10 +34,11 @@ export async function startHeadsPublishing(
   await ensureTopics(kafka, [ledgerHeadsTopic(config.LEDGER_HEADS_TOPIC)]);
   const topic = await kafkaHeadsSink(kafka, config.LEDGER_HEADS_TOPIC);
   const sinks: HeadsSink[] = [topic.sink, ...(config.LEDGER_HEADS_FILE ? [fileHeadsSink(config.LEDGER_HEADS_FILE)] : [])];
-  const publisher = new LedgerHeadsPublisher({ store, key, sinks });
+  const publisher = new LedgerHeadsPublisher({ store, key, sinks, keepAliveMs: config.LEDGER_HEADS_KEEPALIVE_SECONDS * 1000 });
   const publish = (): Promise<void> =>
     publisher.publish().then(
       (document) =>
+        document &&
         report(
           `signed ${document.streams.length} ledger heads with key ${document.keyId} to ${config.LEDGER_HEADS_TOPIC}` +
             `${config.LEDGER_HEADS_FILE ? ` and ${config.LEDGER_HEADS_FILE}` : ''}`,

@@ -1,4 +1,4 @@
-import { loadConfig } from '@govmetrics/config';
+import { loadConfig, positiveIntField } from '@govmetrics/config';
 import { LEDGER_HEADS_TOPIC } from '@govmetrics/contracts';
 import { z } from 'zod';
 
@@ -12,8 +12,13 @@ export const HeadsPublisherConfigSchema = z.object({
   LEDGER_HEADS_TOPIC: z.string().min(1).default(LEDGER_HEADS_TOPIC),
   /** A file signed heads are also appended to, one JSON document a line (for an auditor's own copy). */
   LEDGER_HEADS_FILE: z.string().min(1).optional(),
-  /** Heads are published this often even when nothing was appended (a dated proof the ledger stood so), and after each append. */
-  LEDGER_HEADS_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(60),
+  /**
+   * How often the ledger is read for appends this service was not told of (the CLI's catalog changes); heads are
+   * published only when one moved (and soon after each of this service's appends).
+   */
+  LEDGER_HEADS_INTERVAL_SECONDS: positiveIntField(60),
+  /** Unchanged heads are signed and published again after this long: a dated statement that the ledger stood so. */
+  LEDGER_HEADS_KEEPALIVE_SECONDS: positiveIntField(3600),
 });
 
 export type HeadsPublisherConfig = z.infer<typeof HeadsPublisherConfigSchema>;

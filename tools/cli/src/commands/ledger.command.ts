@@ -98,6 +98,10 @@ function history(indicatorId: string | undefined, values: OptionsOf<typeof histo
 
 export const ledgerCommand = () =>
   new Command('ledger')
-    .description('auditors: `ledger verify` checks the hash chains; `ledger history [ID]` lists catalog changes with who, when, why')
+    .description(
+      'auditors: `ledger verify` checks the hash chains; `ledger history [ID]` lists catalog changes with who, when, why. Both read the ' +
+        "ledger's database directly (--ledger, LEDGER_DATABASE_URL: the reader's credentials suffice), for an offline audit with no gateway; " +
+        'online, the gateway answers the same as GET /v1/ledger/verify and /v1/ledger/history to an auditor token',
+    )
     .addCommand(verifyDefinition().action(exitsWith(verify)))
     .addCommand(historyDefinition().action(exitsWith(history)));

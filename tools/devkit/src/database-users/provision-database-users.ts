@@ -39,11 +39,14 @@ export function serviceCredentialEnv(
 ): Record<'ingest' | 'projector' | 'gateway' | 'scoring', Record<string, string>> {
   const ledger = (who: DatabaseUsers['ledgerWriter']): Record<string, string> =>
     isPostgresUrl(locations.ledgerUrl) ? { LEDGER_DATABASE_URL: withCredentials(locations.ledgerUrl, who) } : {};
+  const writer = (who: DatabaseUsers['ledgerWriter']): Record<string, string> =>
+    isPostgresUrl(locations.ledgerUrl) ? { LEDGER_WRITER_URL: withCredentials(locations.ledgerUrl, who) } : {};
   const clickhouse = (who: DatabaseUsers['reader']) => ({ CLICKHOUSE_USER: who.user, CLICKHOUSE_PASSWORD: who.password });
   return {
     ingest: { INGEST_DATABASE_URL: withCredentials(locations.claimsUrl, users.ingest) },
     projector: clickhouse(users.projector),
-    gateway: { ...clickhouse(users.reader), ...ledger(users.ledgerReader) },
+    // The gateway reads the ledger as its reader; only its stewards' writes append, as the writer.
+    gateway: { ...clickhouse(users.reader), ...ledger(users.ledgerReader), ...writer(users.ledgerWriter) },
     scoring: { ...clickhouse(users.reader), ...ledger(users.ledgerWriter) },
   };
 }
