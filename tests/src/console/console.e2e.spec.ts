@@ -1,4 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
+import { issueStaticToken } from '@govmetrics/auth';
 import { ClickHouseConfigSchema, ClickHouseUsageBatchSink, connectClickHouse } from '@govmetrics/clickhouse';
 import { generateFy2564 } from '@govmetrics/demo-data';
 import { eventually, Pipeline, requestJson, usageEvent } from '@govmetrics/devkit';
@@ -8,6 +9,9 @@ import type { Browser, Page } from 'puppeteer-core';
 import { runCli } from '../run-cli';
 import { attributeOf, attributesOf, ensureConsoleBuilt, launchChromium, screenshot, signIn, textOf, textWhen } from './console-browser';
 import { CuttableProxy } from './cuttable-proxy';
+
+// The steward whose token imports the catalog: the ledger records the token's subject as who.
+const steward = issueStaticToken({ subject: 'steward@dga.or.th', roles: ['steward'] });
 
 /** A Kafka partition no topic of the run has: the FY2564 year written straight into ClickHouse never meets the projector's batches. */
 const FY2564_PARTITION = 1000;
@@ -44,7 +48,7 @@ describe('the browser console, in headless Chromium against the running pipeline
   beforeAll(async () => {
     ensureConsoleBuilt();
     // Given the pipeline (ingest, projector, gateway serving the console) with the FY2564 year in its ClickHouse database
-    pipeline = await Pipeline.start({ services: ['ingest', 'projector', 'gateway'] });
+    pipeline = await Pipeline.start({ services: ['ingest', 'projector', 'gateway'], staticTokens: [steward.entry] });
     const database = pipeline.env.CLICKHOUSE_DATABASE!;
     clickhouse = await connectClickHouse(ClickHouseConfigSchema.parse({ ...process.env, CLICKHOUSE_DATABASE: database }));
     const events = generateFy2564();
@@ -52,11 +56,13 @@ describe('the browser console, in headless Chromium against the running pipeline
       { partition: FY2564_PARTITION, firstOffset: '0', lastOffset: String(events.length - 1) },
       events.map((event, i) => toProjectedEvent(event, FY2564_PARTITION, String(i))),
     );
-    // And the FY2564 catalog imported by its steward into the run's ledger
-    const imported = await runCli(['catalog-import', '--catalog', 'catalogs/dga-fy2564.yaml', '--by', 'steward@dga.or.th', '--reason', 'FY2564 KPIs'], {
+    // And the FY2564 catalog imported by its steward, through the gateway, into the run's ledger
+    const imported = await runCli(['catalog-import', '--catalog', 'catalogs/dga-fy2564.yaml', '--reason', 'FY2564 KPIs'], {
       LEDGER_DATABASE_URL: pipeline.env.LEDGER_DATABASE_URL!,
+      GOVMETRICS_GATEWAY_URL: pipeline.gatewayUrl,
+      GOVMETRICS_TOKEN: steward.token,
     });
-    expect(imported.code).toBe(0);
+    expect(imported).toMatchObject({ code: 0 });
     network = await CuttableProxy.start(Number(new URL(pipeline.gatewayUrl).port));
     browser = await launchChromium();
     page = await browser.newPage();
