@@ -39,6 +39,8 @@ export default tseslint.config(
               bannedExternalImports: ['@nestjs/*'],
             },
             { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:util', 'type:adapter', 'type:tooling'] },
+            // The browser console knows the API only by the contracts' types (checked again below: type imports only).
+            { sourceTag: 'type:web', onlyDependOnLibsWithTags: ['type:contracts'], bannedExternalImports: [...infrastructureClients, 'zod'] },
           ],
         },
       ],
@@ -70,6 +72,20 @@ export default tseslint.config(
         {
           patterns: [crossProjectPaths],
           paths: [{ name: '@govmetrics/kafka/nest', message: 'Tools never load Nest: import the Kafka adapter from @govmetrics/kafka.' }],
+        },
+      ],
+    },
+  },
+  {
+    // The console ships to browsers: it takes the contracts' types, never their runtime (zod and the schemas stay on the server).
+    files: ['apps/console/**/*.ts', 'apps/console/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': 'off',
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [crossProjectPaths],
+          paths: [{ name: '@govmetrics/contracts', allowTypeImports: true, message: 'The console imports only types from the contracts.' }],
         },
       ],
     },

@@ -6,6 +6,8 @@ export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false NX_SKIP_NX_CACHE="${CI:+tru
 
 bash scripts/bootstrap.sh || exit 1
 bash infra/local/up.sh || exit 1
+# The console's browser tests drive Debian's chromium.
+bash infra/local/chromium.sh || exit 1
 
 rm -rf .reports/jest
 status=0
@@ -14,6 +16,8 @@ npx prettier --check . || status=1
 node scripts/check-line-width.js || status=1
 # Benchmarks are no Nx project, but they obey the same boundaries as the code they measure.
 npx eslint bench --max-warnings=0 || status=1
+# The gateway serves the built console (apps/console/dist) that the browser tests open.
+npx nx run console:build --outputStyle=static || status=1
 npx nx run-many -t lint test test-int e2e --outputStyle=static || status=1
 node scripts/test-summary.js .reports/jest || status=1
 exit $status

@@ -84,6 +84,9 @@ export const ACCESS_MATRIX: readonly EndpointAccess[] = [
     what: 'revise a target against the version read (409 when stale)',
   },
   { service: 'gateway', method: 'POST', path: '/v1/attestations', roles: ['steward'], what: 'record an attested value with its evidence' },
+  // The console's files hold no data: the page asks for a token and every API call it makes is judged by its own row.
+  { service: 'gateway', method: 'GET', path: '/console', roles: 'open', what: 'the browser console (its page)' },
+  { service: 'gateway', method: 'GET', path: '/console/:file', roles: 'open', what: "the browser console's built scripts and styles" },
   health('gateway'),
 ];
 

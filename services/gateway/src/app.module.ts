@@ -7,6 +7,7 @@ import { accessGuardProvider } from './auth/access-guard.provider';
 import { AttainmentFeed } from './attainment/attainment.feed';
 import { AttainmentHttpController } from './attainment/attainment.http.controller';
 import { AuditorModule } from './auditor/auditor.module';
+import { ConsoleModule } from './console/console.module';
 import type { GatewayAdapters } from './gateway.composition';
 import { CLICKHOUSE, GATEWAY_CONFIG, type GatewayConfig } from './gateway.config';
 import { HealthHttpController } from './health.http.controller';
@@ -33,6 +34,7 @@ export class GatewayModule implements OnApplicationShutdown {
         AuditorModule.forRoot(ledger, clickhouse, process.env, metrics.verified),
         QuarantineModule.forRoot(config),
         ...(ledgerWriter ? [StewardsModule.forRoot(ledgerWriter)] : []),
+        ConsoleModule.forRoot(),
       ],
       controllers: [
         MetricTotalHttpController,

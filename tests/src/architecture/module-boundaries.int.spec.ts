@@ -62,6 +62,24 @@ describe('module boundaries enforced by lint', () => {
     expect(messages).toEqual([]);
   }, 60_000);
 
+  it('fails the browser console when it imports a library other than the contracts', () => {
+    const messages = lintProbe('apps/console/src', "import type { ScorecardReport } from '@govmetrics/scoring';\nexport type Probe = ScorecardReport;\n");
+    expect(messages).toContainEqual(expect.stringMatching(/type:web" can only depend on libs tagged with "type:contracts"/));
+  }, 60_000);
+
+  it("fails the browser console when it imports the contracts' runtime (zod and the schemas stay on the server)", () => {
+    const messages = lintProbe(
+      'apps/console/src',
+      "import { ScorecardReportSchema } from '@govmetrics/contracts';\nexport const probe = ScorecardReportSchema;\n",
+    );
+    expect(messages).toContainEqual(expect.stringMatching(/^@typescript-eslint\/no-restricted-imports: .*only types from the contracts/));
+  }, 60_000);
+
+  it("passes the browser console importing the contracts' types", () => {
+    const messages = lintProbe('apps/console/src', "import type { ScorecardReport } from '@govmetrics/contracts';\nexport type Probe = ScorecardReport;\n");
+    expect(messages).toEqual([]);
+  }, 60_000);
+
   it('passes a service that imports libraries', () => {
     const messages = lintProbe('services/ingest/src', "import { assessBatch } from '@govmetrics/ingestion';\nexport const probe = assessBatch;\n");
     expect(messages).toEqual([]);

@@ -1,0 +1,14 @@
+import { type DynamicModule, Logger, Module } from '@nestjs/common';
+import { loadConsoleConfig } from './console.config';
+import { ConsoleFiles } from './console-files';
+import { ConsoleHttpController } from './console.http.controller';
+
+/** The browser console's static files at /console (apps/console, built by `npx nx run console:build`). */
+@Module({})
+export class ConsoleModule {
+  static forRoot(env: NodeJS.ProcessEnv = process.env): DynamicModule {
+    const files = ConsoleFiles.load(loadConsoleConfig(env).GATEWAY_CONSOLE_DIR);
+    if (files.problem !== null) Logger.warn(files.problem, 'Console');
+    return { module: ConsoleModule, controllers: [ConsoleHttpController], providers: [{ provide: ConsoleFiles, useValue: files }] };
+  }
+}

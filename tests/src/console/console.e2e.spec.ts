@@ -1,0 +1,183 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import { issueStaticToken } from '@govmetrics/auth';
+import { ClickHouseConfigSchema, ClickHouseUsageBatchSink, connectClickHouse } from '@govmetrics/clickhouse';
+import { generateFy2564 } from '@govmetrics/demo-data';
+import { eventually, Pipeline, requestJson, usageEvent } from '@govmetrics/devkit';
+import { createKafka } from '@govmetrics/kafka';
+import { toProjectedEvent } from '@govmetrics/projection';
+import type { Browser, Page } from 'puppeteer-core';
+import { runCli } from '../run-cli';
+import { attributeOf, attributesOf, ensureConsoleBuilt, launchChromium, screenshot, signIn, textOf, textWhen } from './console-browser';
+import { CuttableProxy } from './cuttable-proxy';
+
+// The steward whose token imports the catalog: the ledger records the token's subject as who.
+const steward = issueStaticToken({ subject: 'steward@dga.or.th', roles: ['steward'] });
+
+/** A Kafka partition no topic of the run has: the FY2564 year written straight into ClickHouse never meets the projector's batches. */
+const FY2564_PARTITION = 1000;
+const number = (text: string) => Number(text.replace(/[^\d.]/g, ''));
+
+/** The run's topics (each named after its run id), which the pipeline leaves for inspection. */
+async function deleteRunTopics(pipeline: Pipeline): Promise<void> {
+  const admin = createKafka({ KAFKA_BROKERS: pipeline.kafkaBrokers, KAFKA_CLIENT_ID: `console-e2e-${pipeline.runId}` }).admin();
+  await admin.connect();
+  try {
+    const topics = (await admin.listTopics()).filter((topic) => topic.includes(pipeline.runId));
+    await admin.deleteTopics({ topics });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+describe('the browser console, in headless Chromium against the running pipeline', () => {
+  let pipeline: Pipeline;
+  let clickhouse: ClickHouseClient;
+  let browser: Browser;
+  let page: Page;
+  /** The browser reaches the gateway through it, so that a test can drop the network under the page. */
+  let network: CuttableProxy;
+  const consoleUrl = (hash: string) => `${network.url}/console${hash}`;
+
+  /** Each platform posts through the real ingest, as in production; the projector announces what moved. */
+  const sendGdx = async (count: number, agency = 'moph', time = '2021-03-01T10:00:00+07:00') => {
+    const events = Array.from({ length: count }, () => usageEvent({ platform: 'gdx', metric: 'api_calls', agency, value: 10 }, { time }));
+    const sent = await requestJson(`${pipeline.ingestUrl}/v1/events`, { body: events, headers: pipeline.authHeaders('gdx') });
+    expect(sent).toMatchObject({ status: 200, body: { accepted: count } });
+  };
+
+  beforeAll(async () => {
+    ensureConsoleBuilt();
+    // Given the pipeline (ingest, projector, gateway serving the console) with the FY2564 year in its ClickHouse database
+    pipeline = await Pipeline.start({ services: ['ingest', 'projector', 'gateway'], staticTokens: [steward.entry] });
+    const database = pipeline.env.CLICKHOUSE_DATABASE!;
+    clickhouse = await connectClickHouse(ClickHouseConfigSchema.parse({ ...process.env, CLICKHOUSE_DATABASE: database }));
+    const events = generateFy2564();
+    await new ClickHouseUsageBatchSink(clickhouse, { database }).write(
+      { partition: FY2564_PARTITION, firstOffset: '0', lastOffset: String(events.length - 1) },
+      events.map((event, i) => toProjectedEvent(event, FY2564_PARTITION, String(i))),
+    );
+    // And the FY2564 catalog imported by its steward, through the gateway, into the run's ledger
+    const imported = await runCli(['catalog-import', '--catalog', 'catalogs/dga-fy2564.yaml', '--reason', 'FY2564 KPIs'], {
+      LEDGER_DATABASE_URL: pipeline.env.LEDGER_DATABASE_URL!,
+      GOVMETRICS_GATEWAY_URL: pipeline.gatewayUrl,
+      GOVMETRICS_TOKEN: steward.token,
+    });
+    expect(imported).toMatchObject({ code: 0 });
+    network = await CuttableProxy.start(Number(new URL(pipeline.gatewayUrl).port));
+    browser = await launchChromium();
+    page = await browser.newPage();
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await network?.stop();
+    await clickhouse?.command({ query: `DROP DATABASE IF EXISTS ${pipeline.env.CLICKHOUSE_DATABASE}` });
+    await clickhouse?.close();
+    await pipeline?.stop();
+    if (pipeline) await deleteRunTopics(pipeline);
+  }, 60_000);
+
+  it('serves the built page at /console, open to anyone, with a policy that allows only its own origin', async () => {
+    const response = await fetch(`${pipeline.gatewayUrl}/console`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/html');
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(await response.text()).toContain('<div id="app">');
+    expect((await fetch(`${pipeline.gatewayUrl}/console/..%2Fpackage.json`)).status).toBe(404);
+  });
+
+  it("live board: GDX's counts and chart move as events go through the ingest, without a reload", async () => {
+    // Given an operator on the live board, watching GDX (the default)
+    await page.goto(consoleUrl('#/live'));
+    await signIn(page, pipeline.token('operator'));
+    await textWhen(page, '#aggregate-stream-state', (text) => text === 'live');
+    const before = number(await textWhen(page, '#metric-totals tr[data-metric=api_calls] .events', (text) => number(text) > 0));
+    const pointsBefore = Number(await attributeOf(page, '#events-chart', 'data-points'));
+    await page.evaluate(() => ((globalThis as Record<string, unknown>).loadedOnce = true));
+
+    // When GDX sends 7 events through the ingest
+    await sendGdx(7);
+
+    // Then the count rises by 7, a bucket of the stream shows, and the chart gains a point; the page was not reloaded
+    await textWhen(page, '#metric-totals tr[data-metric=api_calls] .events', (text) => number(text) === before + 7, 30_000);
+    await page.waitForSelector('#buckets tbody tr');
+    expect(Number(await attributeOf(page, '#events-chart', 'data-points'))).toBeGreaterThan(pointsBefore);
+    expect(Number(await attributeOf(page, '#events-chart canvas', 'width'))).toBeGreaterThan(0);
+    expect(await page.evaluate(() => (globalThis as Record<string, unknown>).loadedOnce)).toBe(true);
+    await textWhen(page, '#quarantine .count', (text) => text === '0');
+    await screenshot(page, 'live-board');
+  }, 120_000);
+
+  it('live board: a dropped stream reconnects with Last-Event-ID and shows the updates it missed', async () => {
+    const before = number(await textWhen(page, '#metric-totals tr[data-metric=api_calls] .events', (text) => number(text) > 0));
+    // When the network drops under the page, its stream says it is reconnecting
+    network.cutAll();
+    try {
+      await textWhen(page, '#aggregate-stream-state', (text) => text === 'reconnecting', 30_000);
+      // While GDX sends 5 events for another agency and day, and the projector folds and announces them
+      await sendGdx(5, 'mof', '2021-03-02T10:00:00+07:00');
+      const total = () =>
+        requestJson(`${pipeline.gatewayUrl}/v1/aggregates/total?platform=gdx&metric=api_calls&agency=mof&from=2021-03-02&to=2021-03-02`, {
+          headers: pipeline.roleHeaders('operator'),
+        });
+      await eventually(total, ({ body }) => (body as { events: number }).events === 5, 30_000);
+      await new Promise((later) => setTimeout(later, 1_500));
+    } finally {
+      network.restore();
+    }
+    // Then, with the network back, the stream is live again: the gateway replays the bucket it missed, and the count includes the 5
+    await textWhen(page, '#aggregate-stream-state', (text) => text === 'live', 30_000);
+    expect(await textWhen(page, '#buckets tr[data-bucket="api_calls/mof/2021-03-02"] td:last-child', (text) => text !== '', 30_000)).toBe('5');
+    await textWhen(page, '#metric-totals tr[data-metric=api_calls] .events', (text) => number(text) === before + 5, 30_000);
+  }, 120_000);
+
+  it('scorecards: Scorecard A as of 2021-09-30 reads 92.00, with the A1 finding beside A1, in English and Thai', async () => {
+    // Given an auditor
+    await signIn(page, pipeline.token('auditor'));
+    await page.goto(consoleUrl('#/scorecards?catalog=dga-fy2564&as-of=2021-09-30'));
+    expect(await textWhen(page, 'li[data-node="A"] > .row .score', (text) => text !== '')).toBe('92.00');
+    const a1 = 'li[data-node="A1"]';
+    expect(await textWhen(page, `${a1} > .findings .finding[data-rule="published-total-differs-from-parts"]`, (text) => text !== '')).toMatch(
+      /9,502,984 · 9,503,084 \(Δ 100/,
+    );
+    expect(await textOf(page, `${a1} .actual`)).toContain('9,503,084');
+    await screenshot(page, 'scorecards');
+
+    // When the language is switched, the same numbers read under Thai labels
+    await page.click('#language');
+    await textWhen(page, 'nav a[data-page="scorecards"]', (text) => text === 'บัตรคะแนน');
+    expect(await textOf(page, 'li[data-node="A"] > .row .score')).toBe('92.00');
+    await screenshot(page, 'scorecards-th');
+    await page.click('#language');
+  }, 120_000);
+
+  it("explain: from A1 down to its sources, Mor Chana's daily buckets and a bucket's events, and the ledger change that defined it", async () => {
+    await page.click('li[data-node="A1"] > .row a.explain');
+    await textWhen(page, '#explain [data-measure="A1"] .actual', (text) => text === '9,503,084');
+    const sources = await attributesOf(page, '#sources tbody tr', 'data-platform');
+    expect(sources).toEqual(['morchana', 'thailandplus', 'tangrat', 'lawportal']);
+    expect(await textWhen(page, '#indicator-history', (text) => text.includes('KpiDefined'))).toContain('steward@dga.or.th');
+
+    // When the auditor opens Mor Chana's source, its daily buckets per agency over FY2564 show (GET /v1/series)
+    await page.click('#sources tr[data-platform="morchana"] a.source');
+    await page.waitForSelector('table.buckets[data-source="morchana/registered_users"] tr.bucket');
+    const [agency, day] = [await attributeOf(page, 'table.buckets tr.bucket', 'data-agency'), await attributeOf(page, 'table.buckets tr.bucket', 'data-day')];
+    await screenshot(page, 'explain');
+
+    // And from a bucket down to its events (GET /v1/buckets/events): the FY2564 events written at partition 1000, with their offsets
+    await page.click('table.buckets tr.bucket a');
+    await page.waitForSelector(`#bucket-events[data-agency="${agency}"][data-day="${day}"] tr.event`);
+    const positions = await attributesOf(page, '#bucket-events tr.event', 'class');
+    expect(await textOf(page, '#bucket-events h3')).toContain(`(${positions.length} `);
+    expect(await textOf(page, '#bucket-events tr.event td:last-child')).toMatch(new RegExp(`^${FY2564_PARTITION}:\\d+$`));
+    await screenshot(page, 'bucket-events');
+  }, 60_000);
+
+  it('ledger: the history with who and why, and the chains verified', async () => {
+    await page.click('nav a[data-page="ledger"]');
+    await textWhen(page, '#verification h2', (text) => text.includes('verified'));
+    expect(await attributeOf(page, '#verification', 'data-ok')).toBe('true');
+    expect((await attributesOf(page, '#history tbody tr', 'class')).length).toBeGreaterThan(1);
+    await screenshot(page, 'ledger');
+  }, 60_000);
+});
