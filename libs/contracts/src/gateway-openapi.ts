@@ -161,7 +161,8 @@ function gatewayDocument() {
             "(`GATEWAY_AGGREGATE_TICK_MS`) cost one read and one event per bucket; a bucket's event count only rises along a stream. Streams with the " +
             "same filter share that read. `event: aggregate_error` carries an `AggregateStreamFault` instead when the bucket's sum is not finite. " +
             '`event: heartbeat` (`data: {"at": <time>}`) comes while nothing moves. Only changes after the stream opened are sent. ' +
-            'Every event has an `id` (`<gateway>-<sequence>`, heartbeats the last one sent): a client reconnecting with `Last-Event-ID` (or `last_event_id=`) first gets ' +
+            'Every event has an `id` (`<gateway>-<sequence>`, heartbeats the last one sent): ' +
+            'a client reconnecting with `Last-Event-ID` (or `last_event_id=`) first gets ' +
             'the events of its filter it missed, or `event: replay_gap` (`ReplayGapNotice`) when the gateway no longer holds them (the newest ' +
             '`GATEWAY_REPLAY_EVENTS` per filter, kept `GATEWAY_REPLAY_LINGER_MS` after its last stream; not across restarts or replicas): it then ' +
             're-reads `/v1/aggregates/total` or `/v1/series`.',
@@ -202,7 +203,8 @@ function gatewayDocument() {
           description:
             '`event: attainment` carries a `KpiAttainment` as `data`, with `id: <gateway>-<sequence>` (the board in the order its snapshots came); ' +
             'revisions only go up per ledger stream. `event: heartbeat` (`data: {"at": <time>}`, the last id) comes while nothing moves. A client ' +
-            'reconnecting with `Last-Event-ID` (or `last_event_id=`) gets the snapshots it missed instead of the board, or `event: replay_gap` (`ReplayGapNotice`) and ' +
+            'reconnecting with `Last-Event-ID` (or `last_event_id=`) gets the snapshots it missed instead of the board, ' +
+            'or `event: replay_gap` (`ReplayGapNotice`) and ' +
             'the board when the gateway no longer holds them (the newest `GATEWAY_REPLAY_EVENTS`; not across restarts or replicas).',
           parameters: queryParameters(AttainmentStreamQuerySchema),
           responses: {
