@@ -1,4 +1,5 @@
 import type { Attestation, KpiCatalog } from '@govmetrics/contracts';
+import { isBangkokDay } from '@govmetrics/contracts';
 import type { CompositeReport, IndicatorReport, MeasureReport, ScorecardReport, ScoringSources } from '@govmetrics/scoring';
 import { MemoizedAggregateReader, periodDays, scoreCatalog } from '@govmetrics/scoring';
 import { eachDay } from '../days';
@@ -106,12 +107,14 @@ export async function forecastCatalog(
   method: ForecastMethod,
   given?: DailyScores,
 ): Promise<CatalogForecast> {
+  const { fromDay, toDay: periodEnd } = periodDays(catalog.period);
+  if (!isBangkokDay(asOf) || asOf < fromDay || asOf > periodEnd)
+    throw new RangeError(`forecast day must be a day of the period, ${fromDay}..${periodEnd}; got "${asOf}"`);
   if (given && given.catalog !== catalog) throw new RangeError('forecastCatalog: the daily scores are of another catalog');
   // Running series re-read the same day ranges for every query and every end of the interval: read each once.
   const reader = sources.reader instanceof MemoizedAggregateReader ? sources.reader : new MemoizedAggregateReader(sources.reader);
   const daily = given ?? new DailyScores(catalog, { ...sources, reader });
   const attestations: Attestation[] = sources.attestations.filter((attestation) => attestation.effective <= asOf);
-  const { fromDay, toDay: periodEnd } = periodDays(catalog.period);
   const at = (end: keyof Interval) => scoreCatalog(catalog, { reader: new ForecastingReader(reader, asOf, method, end), attestations }, periodEnd);
   const [now, low, expected, high, histories] = await Promise.all([
     scoreCatalog(catalog, { reader, attestations }, asOf),

@@ -50,4 +50,8 @@ describe(forecastCatalog.name, () => {
     const first = await forecastCatalog(catalog, sources, '2020-12-15', 'trend');
     expect(await forecastCatalog(catalog, sources, '2020-12-15', 'trend')).toEqual(first);
   });
+
+  it('refuses a forecast day outside the catalog period', async () => {
+    await expect(forecastCatalog(catalog, sources, '2021-10-01', 'trend')).rejects.toThrow('forecast day must be a day of the period, 2020-10-01..2021-09-30');
+  });
 });
