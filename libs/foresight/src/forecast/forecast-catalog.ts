@@ -42,7 +42,7 @@ interface Context {
 }
 
 function measureForecast(runs: Runs<MeasureReport>, context: Context): MeasureForecast {
-  const { id, method, target, actual } = runs.expected;
+  const { id, method, target } = runs.expected;
   const forecast = spread(runs.low.actual, runs.expected.actual, runs.high.actual);
   const goal = goalOf(method, target);
   return {
@@ -50,7 +50,7 @@ function measureForecast(runs: Runs<MeasureReport>, context: Context): MeasureFo
     source: context.attested.has(id) ? 'attested' : 'events',
     actual: runs.now.actual,
     target,
-    forecast: actual === null ? null : forecast,
+    forecast,
     score: spread(runs.low.score, runs.expected.score, runs.high.score) ?? { low: 0, expected: 0, high: 0 },
     status: statusOf(method, target, forecast),
     reachability: reachability(directionOf(method), goal, context.histories.get(id) ?? [], context.asOf, context.periodEnd),

@@ -2,6 +2,8 @@ import type { Backtest } from '@govmetrics/foresight';
 import { DEFAULT_FORECAST_METHOD } from '@govmetrics/foresight';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { runCommandLine, USAGE_EXIT } from '../command';
+import { cliProgram } from '../program';
 import { formatBacktest, fy2564Backtest } from './forecast.command';
 
 const DOC = resolve(__dirname, '../../../../docs/foresight.md');
@@ -51,5 +53,28 @@ describe('forecast backtest', () => {
       ['A', 92],
       ['B', 98.75],
     ]);
+  });
+});
+
+describe('forecast at', () => {
+  it('prints every measure with its period-end interval, status and reachability as of a day', async () => {
+    const printed: string[] = [];
+    const log = jest.spyOn(console, 'log').mockImplementation((text: string) => void printed.push(text));
+    try {
+      // When FY2564 is forecast as of the end of June 2021 by the default method
+      expect(await runCommandLine(cliProgram(), ['forecast', 'at', '--as-of', '2021-06-30'])).toBe(0);
+    } finally {
+      log.mockRestore();
+    }
+    // Then a steady counter is on track with its interval, and an attestation not yet recorded is at risk without data
+    const output = printed.join('\n');
+    expect(output).toContain(`dga-fy2564 forecast to 2021-09-30 as of 2021-06-30 by ${DEFAULT_FORECAST_METHOD}`);
+    expect(output).toContain('A6.literacy (events): actual 223,681 → 299,060.68 [229,043.1 – 369,078.26] / target 200,000 — on-track, met');
+    expect(output).toContain('A5 (attested): actual — → — / target 4 — at-risk, no-data');
+  }, 120_000);
+
+  it('refuses a method it does not know', async () => {
+    const quiet = { writeOut: () => undefined, writeErr: () => undefined };
+    expect(await runCommandLine(cliProgram(), ['forecast', 'at', '--as-of', '2021-06-30', '--method', 'magic'], quiet)).toBe(USAGE_EXIT);
   });
 });
