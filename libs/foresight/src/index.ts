@@ -4,6 +4,7 @@ export * from './methods/forecast-method';
 export * from './reader/forecasting-reader';
 export * from './status/status';
 export * from './status/reachability';
+export * from './status/pace';
 export * from './forecast/forecast-report';
 export * from './forecast/forecast-catalog';
 export * from './forecast/catalog-measures';

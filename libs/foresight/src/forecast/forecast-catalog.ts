@@ -5,6 +5,7 @@ import { MemoizedAggregateReader, periodDays, scoreCatalog } from '@govmetrics/s
 import { eachDay } from '../days';
 import type { ForecastMethod, Interval } from '../methods/forecast-method';
 import { ForecastingReader } from '../reader/forecasting-reader';
+import { paceOf } from '../status/pace';
 import { reachability } from '../status/reachability';
 import { directionOf, goalOf, statusOf, worstOf } from '../status/status';
 import type { CatalogForecast, MeasureForecast, NodeForecast } from './forecast-report';
@@ -45,6 +46,7 @@ function measureForecast(runs: Runs<MeasureReport>, context: Context): MeasureFo
   const { id, method, target } = runs.expected;
   const forecast = spread(runs.low.actual, runs.expected.actual, runs.high.actual);
   const goal = goalOf(method, target);
+  const history = context.histories.get(id) ?? [];
   return {
     id,
     source: context.attested.has(id) ? 'attested' : 'events',
@@ -53,7 +55,8 @@ function measureForecast(runs: Runs<MeasureReport>, context: Context): MeasureFo
     forecast,
     score: spread(runs.low.score, runs.expected.score, runs.high.score) ?? { low: 0, expected: 0, high: 0 },
     status: statusOf(method, target, forecast),
-    reachability: reachability(directionOf(method), goal, context.histories.get(id) ?? [], context.asOf, context.periodEnd),
+    reachability: reachability(directionOf(method), goal, history, context.asOf, context.periodEnd),
+    pace: paceOf(directionOf(method), goal, history, context.asOf, context.periodEnd),
   };
 }
 

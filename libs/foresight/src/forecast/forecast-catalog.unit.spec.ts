@@ -44,6 +44,8 @@ describe(forecastCatalog.name, () => {
     // And the scorecard is the plain mean of 100 and 50, as bad as its worst leaf
     expect(scorecard).toMatchObject({ score: { low: 75, expected: 75, high: 75 }, status: 'off-track' });
     expect(calls?.measures[0]?.reachability).toEqual({ state: 'reachable', lastDay: addDays('2021-09-30', 1 - 265) });
+    // And 10 a day is exactly the pace the 2,650 left in 265 days need, over the last week and the last month
+    expect(calls?.measures[0]?.pace).toEqual({ short: 1, long: 1, behind: false });
   });
 
   it('gives the same forecast when run again on the same inputs', async () => {

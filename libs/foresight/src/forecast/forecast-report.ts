@@ -1,4 +1,5 @@
 import type { ForecastMethod, Interval } from '../methods/forecast-method';
+import type { Pace } from '../status/pace';
 import type { Reachability } from '../status/reachability';
 import type { Status } from '../status/status';
 
@@ -14,6 +15,8 @@ export interface MeasureForecast {
   score: Interval;
   status: Status;
   reachability: Reachability;
+  /** The burn-rate style signal over a short and a long window; `null` when met or not measurable. */
+  pace: Pace | null;
 }
 
 export interface NodeForecast {

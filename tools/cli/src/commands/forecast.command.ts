@@ -71,7 +71,11 @@ function forecastLines(node: NodeForecast, depth: number): string[] {
   const measures = node.measures.map((measure) => {
     const reach =
       measure.reachability.state === 'reachable' ? `reachable if the best day seen starts by ${measure.reachability.lastDay}` : measure.reachability.state;
-    return `${indent}    ${measure.id} (${measure.source}): actual ${figure(measure.actual)} → ${range(measure.forecast)} / target ${figure(measure.target)} — ${measure.status}, ${reach}`;
+    const pace =
+      measure.pace === null
+        ? ''
+        : `, pace ${measure.pace.short.toFixed(2)}× (7 d) / ${measure.pace.long.toFixed(2)}× (30 d) of needed${measure.pace.behind ? ', behind' : ''}`;
+    return `${indent}    ${measure.id} (${measure.source}): actual ${figure(measure.actual)} → ${range(measure.forecast)} / target ${figure(measure.target)} — ${measure.status}, ${reach}${pace}`;
   });
   return [head, ...measures, ...node.children.flatMap((child) => forecastLines(child, depth + 1))];
 }
