@@ -16,6 +16,8 @@ export interface BacktestMeasure {
   errors: (number | null)[];
   /** Whether the final actual fell inside the interval, per forecast day. */
   covered: (boolean | null)[];
+  /** Mean of `errors` over the days a forecast was made. */
+  meanError: number | null;
 }
 
 export interface MethodBacktest {
@@ -82,7 +84,8 @@ async function backtestMethod(
     .map(({ id }) => {
       const final = finals.get(`measure:${id}`) ?? null;
       const judged = byDay.map((forecastsOfDay) => judge(forecastsOfDay.get(id), final));
-      return { id, final, errors: judged.map((each) => each.error), covered: judged.map((each) => each.covered) };
+      const errors = judged.map((each) => each.error);
+      return { id, final, errors, covered: judged.map((each) => each.covered), meanError: mean(errors) };
     });
   const meanErrors = asOfDays.map((_, day) => mean(measures.map((measure) => measure.errors[day] ?? null)));
   const covered = measures.flatMap((measure) => measure.covered.flatMap((each) => (each === null ? [] : [each ? 100 : 0])));

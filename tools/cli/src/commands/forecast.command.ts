@@ -31,6 +31,11 @@ function methodRow(result: MethodBacktest, best: ForecastMethod): string {
   return row([name, ...result.meanErrors.map(percent), percent(result.meanError), coverage]);
 }
 
+function methodsOfMeasure(id: string, errors: readonly (number | null)[]): string {
+  const lowest = Math.min(...errors.filter((error): error is number => error !== null));
+  return row([id, ...errors.map((error) => (error === lowest ? `**${percent(error)}**` : percent(error)))]);
+}
+
 /** The backtest as the Markdown docs/foresight.md keeps (a test checks the two are equal). */
 export function formatBacktest(result: Backtest): string {
   const months = result.asOfDays.map((day) => day.slice(0, 7));
@@ -44,6 +49,16 @@ export function formatBacktest(result: Backtest): string {
     '',
     ...header(['method', ...months, 'mean', 'interval held']),
     ...result.methods.map((each) => methodRow(each, result.best)),
+    '',
+    'Mean error by measure and method over the ten forecast days, in % of the year-end actual; the lowest of each row in bold:',
+    '',
+    ...header(['measure', ...result.methods.map((each) => each.method)]),
+    ...best.measures.map((measure, i) =>
+      methodsOfMeasure(
+        measure.id,
+        result.methods.map((each) => each.measures[i]?.meanError ?? null),
+      ),
+    ),
     '',
     `Error by measure, ${result.best} (the default), in % of the year-end actual:`,
     '',
