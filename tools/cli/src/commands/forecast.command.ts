@@ -3,11 +3,13 @@ import type { Attestation, KpiCatalog } from '@govmetrics/contracts';
 import { generateFy2564 } from '@govmetrics/demo-data';
 import type { Backtest, CatalogForecast, ForecastMethod, Interval, MethodBacktest, NodeForecast } from '@govmetrics/foresight';
 import { backtest, DEFAULT_FORECAST_METHOD, FORECAST_METHODS, forecastCatalog, monthEnds } from '@govmetrics/foresight';
+import { catalogInForce } from '@govmetrics/ledger';
 import { InMemoryAggregateReader, parseAttestations, parseCatalog } from '@govmetrics/scoring';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { OptionsOf } from '../command';
 import { exitsWith } from '../command';
+import { catalogIdOption, dayOption, withLedger } from '../ledger/cli-ledger';
 import { readUsageEventsFile } from './usage-events-file';
 
 const CATALOGS = resolve(__dirname, '../../../../catalogs');
@@ -104,13 +106,30 @@ export const formatForecast = (forecast: CatalogForecast): string =>
 
 const atDefinition = () =>
   new Command('at')
-    .description('forecast the FY2564 catalog to the year end as of a day: every score, interval, status and the last day each target is reachable')
+    .description(
+      "forecast the FY2564 catalog (or the ledger's in force that day) to the year end as of a day: every score, interval, status, pace and the last day each target is reachable",
+    )
     .requiredOption('--as-of <day>', 'the forecast day, YYYY-MM-DD, inside FY2564')
     .addOption(new Option('--method <method>', 'the forecast method').choices(FORECAST_METHODS).default(DEFAULT_FORECAST_METHOD))
-    .option('--events <file>', 'usage events, NDJSON (default: the generated FY2564 demo year)');
+    .option('--events <file>', 'usage events, NDJSON (default: the generated FY2564 demo year)')
+    .option(
+      '--ledger <url>',
+      'the catalog and attested values in force on the as-of day in the governance ledger (postgres://… or sqlite:FILE) instead of catalogs/dga-fy2564.yaml',
+    )
+    .addOption(catalogIdOption());
 
-async function forecastAt(values: OptionsOf<typeof atDefinition>): Promise<number> {
-  const { catalog, attestations } = fy2564();
+type AtOptions = OptionsOf<typeof atDefinition>;
+
+/** The catalog file, or with --ledger the catalog and attested values in force on the forecast day: a revised target moves the forecast from its effective day. */
+async function catalogFor(values: AtOptions): Promise<{ catalog: KpiCatalog; attestations: Attestation[] }> {
+  if (values.ledger === undefined) return fy2564();
+  const day = dayOption('as-of', values.asOf);
+  const catalogId = values.catalogId;
+  return withLedger(values.ledger, async (ledger) => catalogInForce(await ledger.readAll(), { day, ...(catalogId ? { catalogId } : {}) }));
+}
+
+async function forecastAt(values: AtOptions): Promise<number> {
+  const { catalog, attestations } = await catalogFor(values);
   const events = values.events === undefined ? generateFy2564() : readUsageEventsFile(values.events);
   console.log(formatForecast(await forecastCatalog(catalog, { reader: new InMemoryAggregateReader(events), attestations }, values.asOf, values.method)));
   return 0;
