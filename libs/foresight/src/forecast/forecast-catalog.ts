@@ -30,10 +30,14 @@ const each = <T, U>(runs: Runs<T>, pick: (value: T) => U): Runs<U> => ({
 });
 
 /** Low and high sorted: an actual can fall as an input rises (a denominator), a score as an actual rises (inverse ratio). */
-function spread(low: number | null, expected: number | null, high: number | null): Interval | null {
-  if (low === null || expected === null || high === null) return null;
-  return { low: Math.min(low, high, expected), expected, high: Math.max(low, high, expected) };
-}
+const sorted = (low: number, expected: number, high: number): Interval => ({
+  low: Math.min(low, high, expected),
+  expected,
+  high: Math.max(low, high, expected),
+});
+
+const spread = (low: number | null, expected: number | null, high: number | null): Interval | null =>
+  low === null || expected === null || high === null ? null : sorted(low, expected, high);
 
 interface Context {
   attested: ReadonlySet<string>;
@@ -53,7 +57,7 @@ function measureForecast(runs: Runs<MeasureReport>, context: Context): MeasureFo
     actual: runs.now.actual,
     target,
     forecast,
-    score: spread(runs.low.score, runs.expected.score, runs.high.score) ?? { low: 0, expected: 0, high: 0 },
+    score: sorted(runs.low.score, runs.expected.score, runs.high.score),
     status: statusOf(method, target, forecast),
     reachability: reachability(directionOf(method), goal, history, context.asOf, context.periodEnd),
     pace: paceOf(directionOf(method), goal, history, context.asOf, context.periodEnd),
@@ -81,8 +85,7 @@ function nodeForecast(runs: Runs<Node>, context: Context): NodeForecast {
         )
       : [];
   const status = worstOf([...children, ...measures].map((part) => part.status));
-  const score = spread(runs.low.score, runs.expected.score, runs.high.score) ?? { low: 0, expected: 0, high: 0 };
-  return { kind, id, name, score, status, children, measures };
+  return { kind, id, name, score: sorted(runs.low.score, runs.expected.score, runs.high.score), status, children, measures };
 }
 
 /** Every measure's actual through each day of the period up to `asOf`, by measure id. */
@@ -90,8 +93,12 @@ async function measureHistories(daily: DailyScores, fromDay: string, asOf: strin
   const reports = await Promise.all(eachDay(fromDay, asOf).map((day) => daily.on(day)));
   const histories = new Map<string, (number | null)[]>();
   const visit = (node: Node) => {
-    if (node.kind === 'composite') node.children.forEach(visit);
-    else for (const measure of node.measures) histories.set(measure.id, [...(histories.get(measure.id) ?? []), measure.actual]);
+    if (node.kind === 'composite') return node.children.forEach(visit);
+    for (const measure of node.measures) {
+      const history = histories.get(measure.id) ?? [];
+      history.push(measure.actual);
+      histories.set(measure.id, history);
+    }
   };
   reports.forEach((report: ScorecardReport) => report.scorecards.forEach(visit));
   return histories;
