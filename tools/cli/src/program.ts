@@ -2,6 +2,7 @@ import { Command } from '@commander-js/extra-typings';
 import { attestCommand } from './commands/attest.command';
 import { catalogImportCommand } from './commands/catalog-import.command';
 import { demoCommand } from './commands/demo.command';
+import { forecastCommand } from './commands/forecast.command';
 import { generateFy2564Command } from './commands/generate-fy2564.command';
 import { ledgerCommand } from './commands/ledger.command';
 import { quarantineCommand } from './commands/quarantine.command';
@@ -25,4 +26,5 @@ export const cliProgram = () =>
     .addCommand(catalogImportCommand())
     .addCommand(reviseTargetCommand())
     .addCommand(attestCommand())
-    .addCommand(ledgerCommand());
+    .addCommand(ledgerCommand())
+    .addCommand(forecastCommand());
