@@ -9,7 +9,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { OptionsOf } from '../command';
 import { exitsWith } from '../command';
-import { catalogIdOption, dayOption, withLedger } from '../ledger/cli-ledger';
+import { catalogIdOption, withLedger } from '../ledger/cli-ledger';
+import { dayOption } from '../stewards/steward-options';
 import { readUsageEventsFile } from './usage-events-file';
 
 const CATALOGS = resolve(__dirname, '../../../../catalogs');
@@ -47,7 +48,8 @@ export function formatBacktest(result: Backtest): string {
     `Backtest of ${result.catalogId} on the FY2564 demo year: forecasts as of each month's end against the year-end actual.`,
     '',
     `Mean absolute error of the forecast year-end actual, in % of that actual, over the ${eventMeasures} measures of both scorecards read from events;` +
-      ' the last column is how often the interval held the year-end actual. n/a: the method made no forecast (last-year needs FY2563 events; the demo has none).',
+      ' the last column is how often the interval held the year-end actual.' +
+      ' n/a: the method made no forecast (last-year needs FY2563 events; the demo has none).',
     '',
     ...header(['method', ...months, 'mean', 'interval held']),
     ...result.methods.map((each) => methodRow(each, result.best)),
@@ -92,7 +94,8 @@ function forecastLines(node: NodeForecast, depth: number): string[] {
       measure.pace === null
         ? ''
         : `, pace ${measure.pace.short.toFixed(2)}× (7 d) / ${measure.pace.long.toFixed(2)}× (30 d) of needed${measure.pace.behind ? ', behind' : ''}`;
-    return `${indent}    ${measure.id} (${measure.source}): actual ${figure(measure.actual)} → ${range(measure.forecast)} / target ${figure(measure.target)} — ${measure.status}, ${reach}${pace}`;
+    const outlook = `${range(measure.forecast)} / target ${figure(measure.target)} — ${measure.status}, ${reach}${pace}`;
+    return `${indent}    ${measure.id} (${measure.source}): actual ${figure(measure.actual)} → ${outlook}`;
   });
   return [head, ...measures, ...node.children.flatMap((child) => forecastLines(child, depth + 1))];
 }
@@ -107,7 +110,8 @@ export const formatForecast = (forecast: CatalogForecast): string =>
 const atDefinition = () =>
   new Command('at')
     .description(
-      "forecast the FY2564 catalog (or the ledger's in force that day) to the year end as of a day: every score, interval, status, pace and the last day each target is reachable",
+      "forecast the FY2564 catalog (or the ledger's in force that day) to the year end as of a day: " +
+        'every score, interval, status, pace and the last day each target is reachable',
     )
     .requiredOption('--as-of <day>', 'the forecast day, YYYY-MM-DD, inside FY2564')
     .addOption(new Option('--method <method>', 'the forecast method').choices(FORECAST_METHODS).default(DEFAULT_FORECAST_METHOD))
@@ -120,7 +124,10 @@ const atDefinition = () =>
 
 type AtOptions = OptionsOf<typeof atDefinition>;
 
-/** The catalog file, or with --ledger the catalog and attested values in force on the forecast day: a revised target moves the forecast from its effective day. */
+/**
+ * The catalog file, or with --ledger the catalog and attested values in force on the forecast day: a revised target
+ * moves the forecast from its effective day.
+ */
 async function catalogFor(values: AtOptions): Promise<{ catalog: KpiCatalog; attestations: Attestation[] }> {
   if (values.ledger === undefined) return fy2564();
   const day = dayOption('as-of', values.asOf);
