@@ -24,17 +24,24 @@ export interface EndpointAccess {
   what: string;
 }
 
+/** Every HTTP service's probes: open to anyone (a load balancer has no token), the checks shown only to operators. */
+const healthRoutes = (service: HttpService): EndpointAccess[] => [
+  { service, method: 'GET', path: '/health/live', roles: 'open', what: 'liveness: the process answers (no dependency asked)' },
+  {
+    service,
+    method: 'GET',
+    path: '/health/ready',
+    roles: 'open',
+    detailRoles: ['operator', 'admin'],
+    what: 'readiness (503 while a dependency is down or it shuts down); the checks only for operators',
+  },
+  { service, method: 'GET', path: '/health', roles: 'open', detailRoles: ['operator', 'admin'], what: 'the readiness answer under its first name' },
+];
+
 /** THE roles matrix: every HTTP endpoint of every service. The guards enforce it, docs/security.md prints it, the security tests are generated from it. */
 export const ACCESS_MATRIX: readonly EndpointAccess[] = [
   { service: 'ingest', method: 'POST', path: '/v1/events', roles: ['platform'], what: "send the platform's own events (its API key binds the platform)" },
-  {
-    service: 'ingest',
-    method: 'GET',
-    path: '/health',
-    roles: 'open',
-    detailRoles: ['operator', 'admin'],
-    what: 'liveness; the dependency checks only for operators',
-  },
+  ...healthRoutes('ingest'),
   { service: 'gateway', method: 'GET', path: '/v1/aggregates/total', roles: ['operator'], scope: { agency: true }, what: 'aggregate totals' },
   { service: 'gateway', method: 'GET', path: '/v1/aggregates/stream', roles: ['operator'], scope: { agency: true }, what: 'live aggregates (SSE)' },
   { service: 'gateway', method: 'GET', path: '/v1/attainment', roles: ['operator'], what: 'KPI attainment board' },
@@ -65,14 +72,7 @@ export const ACCESS_MATRIX: readonly EndpointAccess[] = [
     what: 'revise a target against the version read (409 when stale)',
   },
   { service: 'gateway', method: 'POST', path: '/v1/attestations', roles: ['steward'], what: 'record an attested value with its evidence' },
-  {
-    service: 'gateway',
-    method: 'GET',
-    path: '/health',
-    roles: 'open',
-    detailRoles: ['operator', 'admin'],
-    what: 'liveness; the dependency checks only for operators',
-  },
+  ...healthRoutes('gateway'),
 ];
 
 /** Who a verified credential belongs to, as every guard sees it. */

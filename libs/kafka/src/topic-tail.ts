@@ -4,6 +4,11 @@ import { toKafkaError } from './kafka-errors';
 
 export interface TopicTail {
   stop(): Promise<void>;
+  /**
+   * `attached`: its consumer is a member of its group (not before the join, not after it stopped or crashed for good).
+   * `caughtUp`: attached, and for a tail from the beginning every message that was there when it started has been read.
+   */
+  state(): { attached: boolean; caughtUp: boolean };
 }
 
 /**
@@ -36,14 +41,20 @@ export async function tailTopic(
   from: TailStart = 'beginning',
 ): Promise<TopicTail> {
   const consumer: Consumer = kafka.consumer({ groupId: `${groupPrefix}-${randomBytes(6).toString('hex')}` });
+  const attachment = attachmentOf(consumer);
+  // Partition → the offset it must read past to have caught up with what was there at the start.
+  const behind = new Map<number, bigint>();
   try {
-    const starts = from === 'end' ? await highWatermarks(kafka, topic) : undefined;
+    const marks = await highWatermarks(kafka, topic);
+    const starts = from === 'end' ? marks : undefined;
+    if (from === 'beginning') for (const { partition, high } of marks) if (BigInt(high) > 0n) behind.set(partition, BigInt(high));
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
     await consumer.run({
       autoCommit: false,
       eachMessage: ({ message, partition }) => {
         onValue(message.value, message, partition);
+        if (BigInt(message.offset) + 1n >= (behind.get(partition) ?? 0n)) behind.delete(partition);
         return Promise.resolve();
       },
     });
@@ -53,5 +64,19 @@ export async function tailTopic(
     await consumer.disconnect().catch(() => undefined);
     throw toKafkaError(`tail ${topic}`, error);
   }
-  return { stop: () => consumer.disconnect() };
+  return {
+    stop: () => consumer.disconnect(),
+    state: () => ({ attached: attachment.attached, caughtUp: attachment.attached && behind.size === 0 }),
+  };
+}
+
+/** Follows a consumer's membership: joined, until it stops or crashes without a restart. */
+function attachmentOf(consumer: Consumer): { attached: boolean } {
+  const attachment = { attached: false };
+  consumer.on(consumer.events.GROUP_JOIN, () => (attachment.attached = true));
+  consumer.on(consumer.events.STOP, () => (attachment.attached = false));
+  consumer.on(consumer.events.CRASH, ({ payload }) => {
+    if (!payload.restart) attachment.attached = false;
+  });
+  return attachment;
 }

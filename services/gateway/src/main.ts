@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { refuseWhileDraining } from '@govmetrics/lifecycle';
 import { GatewayModule } from './app.module';
 import { composeGateway } from './gateway.composition';
 import { loadGatewayConfig } from './gateway.config';
@@ -12,6 +13,7 @@ async function main(): Promise<void> {
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(config, composition), new FastifyAdapter(), {
     logger: ['error', 'warn', 'log'],
   });
+  refuseWhileDraining(app);
   app.enableShutdownHooks();
   await app.listen(config.GATEWAY_PORT, config.GATEWAY_HOST);
   Logger.log(`gateway listening on http://${config.GATEWAY_HOST}:${config.GATEWAY_PORT}`, 'Gateway');

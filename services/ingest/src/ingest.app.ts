@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Authenticator } from '@govmetrics/auth-oidc';
+import { refuseWhileDraining } from '@govmetrics/lifecycle';
 import type { ApiKeyRegistry } from './api-key-registry';
 import { IngestModule } from './app.module';
 import { AddressLimits } from './edge/address-limits';
@@ -30,6 +31,7 @@ export async function createIngestApp(
       throw error;
     },
   );
+  refuseWhileDraining(app);
   const limits = new AddressLimits({
     requestsPerSecond: config.IP_RATE_LIMIT_REQUESTS_PER_SECOND,
     requestBurst: config.IP_RATE_LIMIT_BURST,

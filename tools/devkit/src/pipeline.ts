@@ -130,7 +130,7 @@ export class Pipeline {
     };
     const names = options.services ?? (['ingest', 'projector', 'gateway'] as const);
     const credentials = await leastPrivilegeEnv(env, options.env ?? {}, names);
-    const services = names.map((name) => ServiceProcess.spawn(name, { ...env, ...credentials[name] }));
+    const services = await Promise.all(names.map((name) => ServiceProcess.spawn(name, { ...env, ...credentials[name] })));
     const pipeline = new Pipeline(runId, env, `http://127.0.0.1:${ingestPort}`, `http://127.0.0.1:${gatewayPort}`, services, apiKeys, roleTokens.tokens);
     try {
       await Promise.all(services.map((service) => service.ready()));
@@ -172,6 +172,19 @@ export class Pipeline {
     const found = this.services.find((service) => service.name === name);
     if (!found) throw new Error(`no ${name} in this pipeline`);
     return found;
+  }
+
+  /**
+   * A rolling restart of one service: SIGTERM (it drains: stops taking work, finishes or hands back its batch, commits,
+   * closes), then the same service started again with the same environment, resolved once it is ready.
+   */
+  async restart(name: ServiceName, timeoutMs = 120_000): Promise<ServiceProcess> {
+    const old = this.service(name);
+    await old.stop('SIGTERM');
+    const fresh = await ServiceProcess.spawn(name, old.env);
+    this.services[this.services.indexOf(old)] = fresh;
+    await fresh.ready(timeoutMs);
+    return fresh;
   }
 
   /** Stops the services and drops the run's idempotency schema and ledger database (its topics and ClickHouse database stay for inspection). */

@@ -33,6 +33,11 @@ export class AggregateAnnouncementsFeed implements OnModuleInit, OnApplicationSh
     );
   }
 
+  /** Whether it follows its topic, and has read what was there when it started (readiness). */
+  state(): { attached: boolean; caughtUp: boolean } {
+    return this.tail?.state() ?? { attached: false, caughtUp: false };
+  }
+
   async onApplicationShutdown(): Promise<void> {
     this.news.complete();
     await this.tail?.stop();

@@ -37,6 +37,11 @@ export class AttainmentFeed implements OnModuleInit, OnApplicationShutdown {
     );
   }
 
+  /** Whether it follows its topic, and has read what was there when it started (readiness). */
+  state(): { attached: boolean; caughtUp: boolean } {
+    return this.tail?.state() ?? { attached: false, caughtUp: false };
+  }
+
   async onApplicationShutdown(): Promise<void> {
     this.news.complete();
     await this.tail?.stop();
