@@ -2,5 +2,6 @@
 export * from './health-server';
 export * from './shutdown-state';
 export * from './refuse-while-draining';
+export * from './health.http.controller';
 export * from './releases-on-shutdown';
 export * from './consumer-service';

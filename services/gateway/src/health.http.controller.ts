@@ -1,7 +1,7 @@
-import { Controller, Get, Inject, Req, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Inject, ServiceUnavailableException } from '@nestjs/common';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { requestSeesDetail } from '@govmetrics/auth-oidc';
-import { ShutdownState } from '@govmetrics/lifecycle';
+import { HealthEndpoints, ShutdownState } from '@govmetrics/lifecycle';
 import type { FastifyRequest } from 'fastify';
 import { AggregateAnnouncementsFeed } from './aggregate-stream/aggregate-announcements.feed';
 import { AttainmentFeed } from './attainment/attainment.feed';
@@ -16,19 +16,15 @@ const feedState = ({ attached, caughtUp }: { attached: boolean; caughtUp: boolea
   caughtUp ? 'caught_up' : attached ? 'catching_up' : 'detached';
 
 @Controller('health')
-export class HealthHttpController {
+export class HealthHttpController extends HealthEndpoints<Health | Pick<Health, 'status'>> {
   constructor(
     @Inject(CLICKHOUSE) private readonly clickhouse: ClickHouseClient,
     @Inject(LEDGER_SOURCE) private readonly ledger: LedgerSource,
     private readonly attainment: AttainmentFeed,
     private readonly announcements: AggregateAnnouncementsFeed,
     private readonly shutdown: ShutdownState,
-  ) {}
-
-  /** Liveness: the process answers. Never asks a dependency: a ClickHouse outage must not get the gateway restarted. */
-  @Get('live')
-  live(): { status: 'ok' } {
-    return { status: 'ok' };
+  ) {
+    super();
   }
 
   /**
@@ -37,18 +33,7 @@ export class HealthHttpController {
    * stale scores. The ledger is reported beside it but does not make the gateway unready: only the auditor endpoints
    * need it, and they answer 503 on their own. Anyone may ask; only operators see the checks.
    */
-  @Get('ready')
-  ready(@Req() request: FastifyRequest): Promise<Health | Pick<Health, 'status'>> {
-    return this.answer(request);
-  }
-
-  /** The readiness answer under its first name, kept for existing probes. */
-  @Get()
-  health(@Req() request: FastifyRequest): Promise<Health | Pick<Health, 'status'>> {
-    return this.answer(request);
-  }
-
-  private async answer(request: FastifyRequest): Promise<Health | Pick<Health, 'status'>> {
+  protected async readiness(request: FastifyRequest): Promise<Health | Pick<Health, 'status'>> {
     const answer = await this.checks();
     return requestSeesDetail('gateway', request) ? answer : { status: answer.status };
   }
