@@ -176,15 +176,17 @@ export class Pipeline {
 
   /**
    * A rolling restart of one service: SIGTERM (it drains: stops taking work, finishes or hands back its batch, commits,
-   * closes), then the same service started again with the same environment, resolved once it is ready.
+   * closes), then the same service started again with the same environment, resolved once it is ready: whether the
+   * stop had to be forced (SIGKILL after 30 s), how long the drain took and how long the new process took to be ready.
    */
-  async restart(name: ServiceName, timeoutMs = 120_000): Promise<ServiceProcess> {
+  async restart(name: ServiceName, timeoutMs = 120_000): Promise<{ forced: boolean; drainMs: number; restartMs: number }> {
     const old = this.service(name);
-    await old.stop('SIGTERM');
+    const { forced, tookMs } = await old.stop('SIGTERM', 30_000);
+    const began = Date.now();
     const fresh = await ServiceProcess.spawn(name, old.env);
     this.services[this.services.indexOf(old)] = fresh;
     await fresh.ready(timeoutMs);
-    return fresh;
+    return { forced, drainMs: tookMs, restartMs: Date.now() - began };
   }
 
   /** Stops the services and drops the run's idempotency schema and ledger database (its topics and ClickHouse database stay for inspection). */

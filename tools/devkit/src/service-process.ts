@@ -83,13 +83,22 @@ export class ServiceProcess {
     }
   }
 
-  /** SIGTERM for a clean stop, SIGKILL to simulate a crash. */
-  async stop(signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
-    if (this.exited) return;
+  /**
+   * SIGTERM for a clean stop (SIGKILL after `graceMs` if it has not exited by then), SIGKILL to simulate a crash.
+   * Resolves with how it ended: `forced` when the grace ran out, and how long it took.
+   */
+  async stop(signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM', graceMs = 15_000): Promise<{ forced: boolean; tookMs: number }> {
+    if (this.exited) return { forced: false, tookMs: 0 };
+    const began = Date.now();
+    let forced = false;
     const gone = new Promise<void>((done) => this.child.once('exit', () => done()));
     this.child.kill(signal);
-    const timeout = setTimeout(() => this.child.kill('SIGKILL'), 15_000);
+    const timeout = setTimeout(() => {
+      forced = true;
+      this.child.kill('SIGKILL');
+    }, graceMs);
     await gone;
     clearTimeout(timeout);
+    return { forced, tookMs: Date.now() - began };
   }
 }
