@@ -1,4 +1,4 @@
-import type { DynamicModule } from '@nestjs/common';
+import type { DynamicModule, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConsumerHealth } from '@govmetrics/kafka';
 import { KafkaBatchTransport, type KafkaBatchTransportOptions, KeepRpcErrors } from '@govmetrics/kafka/nest';
@@ -6,6 +6,8 @@ import { startHealthServer } from './health-server';
 import { ShutdownState } from './shutdown-state';
 
 export interface ConsumerServiceOptions {
+  /** The service's structured log (`installServiceLogger`). */
+  logger: LoggerService;
   module: DynamicModule;
   transport: KafkaBatchTransportOptions;
   /** The health port (`…_HEALTH_PORT`, `HEALTH_HOST`) and how long records may wait on an unmoved commit (`CONSUMER_STALL_MS`). */
@@ -18,10 +20,10 @@ export interface ConsumerServiceOptions {
  * Ready while the consumer is a member of its group, makes progress, and was not asked to stop. Resolves with the
  * health port.
  */
-export async function startConsumerService({ module, transport: options, health }: ConsumerServiceOptions): Promise<number> {
+export async function startConsumerService({ logger, module, transport: options, health }: ConsumerServiceOptions): Promise<number> {
   const transport = new KafkaBatchTransport(options);
   const withState = { ...module, providers: [...(module.providers ?? []), ShutdownState] };
-  const app = await NestFactory.createMicroservice(withState, { strategy: transport, logger: ['error', 'warn', 'log'] });
+  const app = await NestFactory.createMicroservice(withState, { strategy: transport, logger });
   app.useGlobalFilters(new KeepRpcErrors());
   app.enableShutdownHooks();
   await app.listen();

@@ -5,3 +5,4 @@ export * from './refuse-while-draining';
 export * from './health.http.controller';
 export * from './releases-on-shutdown';
 export * from './consumer-service';
+export * from './logging';

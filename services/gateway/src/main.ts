@@ -2,16 +2,18 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { refuseWhileDraining } from '@govmetrics/lifecycle';
+import { httpLogging, installServiceLogger, refuseWhileDraining } from '@govmetrics/lifecycle';
 import { GatewayModule } from './app.module';
 import { composeGateway } from './gateway.composition';
 import { loadGatewayConfig } from './gateway.config';
 
+const { logger, nest } = installServiceLogger('gateway');
+
 async function main(): Promise<void> {
   const config = loadGatewayConfig(process.env);
   const composition = await composeGateway(config);
-  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(config, composition), new FastifyAdapter(), {
-    logger: ['error', 'warn', 'log'],
+  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(config, composition), new FastifyAdapter(httpLogging(logger)), {
+    logger: nest,
   });
   refuseWhileDraining(app);
   app.enableShutdownHooks();
@@ -20,6 +22,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  logger.fatal({ err: error }, 'failed to start');
   process.exit(1);
 });

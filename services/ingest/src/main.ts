@@ -1,16 +1,19 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import { installServiceLogger } from '@govmetrics/lifecycle';
 import { createIngestApp } from './ingest.app';
 import { loadIngestConfig } from './ingest.config';
 
+const { logger } = installServiceLogger('ingest');
+
 async function main(): Promise<void> {
   const config = loadIngestConfig(process.env);
-  const app = await createIngestApp(config);
+  const app = await createIngestApp(config, logger);
   await app.listen(config.INGEST_PORT, config.INGEST_HOST);
   Logger.log(`ingest listening on http://${config.INGEST_HOST}:${config.INGEST_PORT}`, 'Ingest');
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  logger.fatal({ err: error }, 'failed to start');
   process.exit(1);
 });

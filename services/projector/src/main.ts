@@ -1,16 +1,19 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { startConsumerService } from '@govmetrics/lifecycle';
+import { installServiceLogger, startConsumerService } from '@govmetrics/lifecycle';
 import { ProjectorModule } from './app.module';
 import { composeProjector } from './projector.composition';
 import { loadProjectorConfig } from './projector.config';
 import { USAGE_EVENTS_PATTERN } from './project-usage-events/usage-events.message.controller';
+
+const { logger: log, nest } = installServiceLogger('projector');
 
 async function main(): Promise<void> {
   const config = loadProjectorConfig(process.env);
   const composition = await composeProjector(config);
   const { kafka, quarantine } = composition.adapters;
   const healthPort = await startConsumerService({
+    logger: nest,
     module: ProjectorModule.forRoot(config, composition),
     transport: {
       kafka,
@@ -34,6 +37,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  log.fatal({ err: error }, 'failed to start');
   process.exit(1);
 });

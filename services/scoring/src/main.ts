@@ -1,11 +1,13 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { startConsumerService } from '@govmetrics/lifecycle';
+import { installServiceLogger, startConsumerService } from '@govmetrics/lifecycle';
 import { ScoringModule } from './app.module';
 import { AGGREGATES_CHANGED_PATTERN } from './follow-aggregates/aggregates-changed.message.controller';
 import { loadHeadsPublisherConfig } from './publish-heads/heads.config';
 import { composeScoring } from './scoring.composition';
 import { loadScoringConfig } from './scoring.config';
+
+const { logger: log, nest } = installServiceLogger('scoring');
 
 async function main(): Promise<void> {
   const config = loadScoringConfig(process.env);
@@ -20,6 +22,7 @@ async function main(): Promise<void> {
     process.exit(1);
   });
   const healthPort = await startConsumerService({
+    logger: nest,
     module: ScoringModule.forRoot(config, composition),
     transport: {
       kafka,
@@ -35,6 +38,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  log.fatal({ err: error }, 'failed to start');
   process.exit(1);
 });

@@ -108,4 +108,42 @@ describe('a rolling restart under steady load: SIGTERM each service in turn, the
     );
     expect(answer.body).toMatchObject({ total, events: ids });
   }, 900_000);
+
+  it('writes every log line of the run as JSON, with request and trace ids, and none holds personal data or a credential', async () => {
+    // Given a platform that sends personal data in clear, with a request id and a W3C trace context
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const refused = await requestJson(`${pipeline.ingestUrl}/v1/events`, {
+      body: [usageEvent({ dimensions: { service: PII_CANARY } })],
+      headers: { ...pipeline.authHeaders('gdx'), 'x-request-id': 'canary-request-1', traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
+    });
+    expect(refused.body).toMatchObject({ rejected: 1, results: [{ status: 'rejected', errors: [{ rule: 'pii_in_clear' }] }] });
+
+    // When every line every service process wrote is read (restarted ones included)
+    const lines = pipeline.logLines();
+    const secrets = [
+      PII_CANARY,
+      ...['gdx', 'mailgothai', 'gin'].map((platform) => pipeline.apiKey(platform)),
+      pipeline.token('operator'),
+      pipeline.token('admin'),
+    ];
+
+    // Then each is one JSON object, the canary request's lines carry its request id and trace id, and no line holds a secret
+    expect(lines.filter(({ line }) => !isJsonObject(line))).toEqual([]);
+    expect(lines.filter(({ line }) => line.includes('canary-request-1') && line.includes(traceId)).length).toBeGreaterThan(0);
+    expect(lines.filter(({ line }) => secrets.some((secret) => line.includes(secret)))).toEqual([]);
+    console.log(`${lines.length} log lines read: ${Object.entries(countBy(lines.map(({ service }) => service))).join(', ')}`);
+  }, 60_000);
 });
+
+const PII_CANARY = 'canary.person.7731@example.go.th';
+
+function isJsonObject(line: string): boolean {
+  try {
+    const parsed: unknown = JSON.parse(line);
+    return typeof parsed === 'object' && parsed !== null;
+  } catch {
+    return false;
+  }
+}
+
+const countBy = (names: string[]) => names.reduce<Record<string, number>>((counts, name) => ({ ...counts, [name]: (counts[name] ?? 0) + 1 }), {});

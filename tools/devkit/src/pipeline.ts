@@ -91,6 +91,9 @@ async function migrateAs(config: ClickHouseConfig, owner: Credentials): Promise<
 
 /** The services of the distributed mode, started as separate processes against the real servers. */
 export class Pipeline {
+  /** Processes a restart replaced: their logs still belong to the run. */
+  private readonly retired: ServiceProcess[] = [];
+
   private constructor(
     readonly runId: string,
     readonly env: Record<string, string>,
@@ -168,6 +171,11 @@ export class Pipeline {
     return { authorization: `Bearer ${this.token(role)}` };
   }
 
+  /** Every line every service process of the run wrote, restarted ones included, each with the service's name. */
+  logLines(): { service: ServiceName; line: string }[] {
+    return [...this.retired, ...this.services].flatMap((process) => process.logLines().map((line) => ({ service: process.name, line })));
+  }
+
   service(name: ServiceName): ServiceProcess {
     const found = this.services.find((service) => service.name === name);
     if (!found) throw new Error(`no ${name} in this pipeline`);
@@ -185,6 +193,7 @@ export class Pipeline {
     const began = Date.now();
     const fresh = await ServiceProcess.spawn(name, old.env);
     this.services[this.services.indexOf(old)] = fresh;
+    this.retired.push(old);
     await fresh.ready(timeoutMs);
     return { forced, drainMs: tookMs, restartMs: Date.now() - began };
   }

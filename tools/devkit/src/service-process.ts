@@ -30,6 +30,7 @@ async function answersReady(url: string): Promise<boolean> {
 /** A service running as its own OS process, exactly as in the distributed mode. */
 export class ServiceProcess {
   private output = '';
+  private readonly written: Buffer[] = [];
   private exited = false;
 
   private constructor(
@@ -41,6 +42,7 @@ export class ServiceProcess {
   ) {
     const keep = (chunk: Buffer) => {
       this.output = (this.output + chunk.toString()).slice(-20_000);
+      this.written.push(chunk);
     };
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
@@ -64,8 +66,14 @@ export class ServiceProcess {
     return this.child.pid;
   }
 
+  /** The tail of its output, for error messages. */
   get log(): string {
     return this.output;
+  }
+
+  /** Every line it wrote to stdout and stderr since it started (tests read all of them, e.g. for personal data). */
+  logLines(): string[] {
+    return Buffer.concat(this.written).toString().split('\n').filter(Boolean);
   }
 
   /** Whether its `/health/ready` answers 200 now. */

@@ -10,3 +10,6 @@ export const ConsumerHealthConfigSchema = z.object({
   HEALTH_HOST: z.string().min(1).default('127.0.0.1'),
   CONSUMER_STALL_MS: positiveIntField(60_000),
 });
+
+/** Every service's log threshold: `info` logs each HTTP request (two lines); `warn` only what needs a look. */
+export const LogConfigSchema = z.object({ LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info') });
