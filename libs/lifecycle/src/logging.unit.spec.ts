@@ -19,7 +19,12 @@ describe(httpLogging.name, () => {
   const lines: string[] = [];
   const logger = pino(
     { base: { service: 'test' } },
-    new Writable({ write: (chunk: Buffer, _encoding, done) => done(null, void lines.push(chunk.toString())) }),
+    new Writable({
+      write: (chunk: Buffer, _encoding, done) => {
+        lines.push(chunk.toString());
+        done();
+      },
+    }),
   );
   const options = httpLogging(logger);
 
