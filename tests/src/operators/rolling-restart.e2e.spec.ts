@@ -80,7 +80,10 @@ describe('a rolling restart under steady load: SIGTERM each service in turn, the
       // When each service in turn gets SIGTERM and is started again, under that load
       for (const name of ['ingest', 'projector', 'scoring', 'gateway'] as ServiceName[]) {
         await new Promise((later) => setTimeout(later, 2000));
+        // (an operator's live stream is open on the gateway when it stops: it must end, not hold the shutdown)
+        const stream = name === 'gateway' ? await openStream(`${pipeline.gatewayUrl}/v1/attainment/stream`, pipeline.roleHeaders('operator')) : undefined;
         const restart = await pipeline.restart(name);
+        if (stream) expect(await stream.ended).toBe(true);
         console.log(`${name}: drained in ${restart.drainMs} ms, ready again ${restart.restartMs} ms later`);
         // Then it stopped on its own: it finished or handed back its work, committed and closed
         expect({ name, forced: restart.forced }).toEqual({ name, forced: false });
@@ -134,6 +137,17 @@ describe('a rolling restart under steady load: SIGTERM each service in turn, the
     console.log(`${lines.length} log lines read: ${Object.entries(countBy(lines.map(({ service }) => service))).join(', ')}`);
   }, 60_000);
 });
+
+/** An SSE stream held open; `ended` resolves true once the server closed it. */
+async function openStream(url: string, headers: Record<string, string>): Promise<{ ended: Promise<boolean> }> {
+  const response = await fetch(url, { headers });
+  expect(response.status).toBe(200);
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  const ended = (async () => {
+    for (;;) if ((await reader.read().catch(() => ({ done: true }))).done) return true;
+  })();
+  return { ended };
+}
 
 const PII_CANARY = 'canary.person.7731@example.go.th';
 
