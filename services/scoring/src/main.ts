@@ -33,7 +33,8 @@ async function main(): Promise<void> {
     health: { host: config.HEALTH_HOST, port: config.SCORING_HEALTH_PORT, stallMs: config.CONSUMER_STALL_MS },
   });
   logger.log(
-    `scoring consuming ${config.AGGREGATES_CHANGED_TOPIC} as ${config.SCORING_GROUP_ID}, publishing ${config.KPI_ATTAINMENT_TOPIC}; health on ${config.HEALTH_HOST}:${healthPort}`,
+    `scoring consuming ${config.AGGREGATES_CHANGED_TOPIC} as ${config.SCORING_GROUP_ID}, publishing ${config.KPI_ATTAINMENT_TOPIC}; ` +
+      `health on ${config.HEALTH_HOST}:${healthPort}`,
   );
 }
 

@@ -61,7 +61,8 @@ describe('a projector whose ClickHouse stops answering while events arrive (a pr
       const detectedAfterMs = Date.now() - paused;
       console.log(`readiness false ${detectedAfterMs} ms after ClickHouse was paused (bound ${STALL_MS} ms)`);
 
-      // Then readiness turns false within the bound (counted from the last sample that saw the partition idle) plus sampling, naming the stalled partitions, while liveness holds
+      // Then readiness turns false within the bound (counted from the last sample that saw the partition idle) plus sampling,
+      // naming the stalled partitions, while liveness holds
       expect(stalled.status).toBe(503);
       expect(stalled.body).toMatchObject({ status: 'unready', reason: expect.stringMatching(/^stalled: .*usage\.events\.stall_/) });
       expect(detectedAfterMs).toBeLessThan(STALL_MS + DETECTION_SLACK_MS);
