@@ -53,7 +53,7 @@ async function fillTopic(topic: string): Promise<void> {
 
 async function projectorThroughput(topic: string): Promise<number> {
   const client = await database(`${run}_projector`);
-  const projector = ServiceProcess.spawn('projector', projectorEnv(`${run}_projector`, topic));
+  const projector = await ServiceProcess.spawn('projector', projectorEnv(`${run}_projector`, topic));
   await projector.ready();
   const seconds = await secondsUntil(client, N, Date.now());
   await projector.stop();
@@ -131,7 +131,7 @@ async function latency(workload: Workload): Promise<{ p50: number; p99: number; 
   const db = `${run}_latency_${workload}`;
   await ensureTopics(kafka, [{ topic, partitions: PARTITIONS }]);
   const client = await database(db);
-  const projector = ServiceProcess.spawn('projector', { ...projectorEnv(db, topic), PROJECTOR_LINGER_MS: '50' });
+  const projector = await ServiceProcess.spawn('projector', { ...projectorEnv(db, topic), PROJECTOR_LINGER_MS: '50' });
   await projector.ready();
   await sleep(3000);
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });

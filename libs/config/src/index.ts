@@ -2,4 +2,4 @@ export * from './load-config';
 export * from './env-fields';
 export * from './production';
 export * from './composition';
-export * from './ready-file';
+export * from './lifecycle-config';

@@ -24,20 +24,24 @@ export interface EndpointAccess {
   what: string;
 }
 
-/** Every HTTP service's liveness: open to anyone, its dependency checks only for operators. */
-const health = (service: HttpService): EndpointAccess => ({
-  service,
-  method: 'GET',
-  path: '/health',
-  roles: 'open',
-  detailRoles: ['operator', 'admin'],
-  what: 'liveness; the dependency checks only for operators',
-});
+/** Every HTTP service's probes: open to anyone (a load balancer has no token), the checks shown only to operators. */
+const healthRoutes = (service: HttpService): EndpointAccess[] => [
+  { service, method: 'GET', path: '/health/live', roles: 'open', what: 'liveness: the process answers (no dependency asked)' },
+  {
+    service,
+    method: 'GET',
+    path: '/health/ready',
+    roles: 'open',
+    detailRoles: ['operator', 'admin'],
+    what: 'readiness (503 while a dependency is down or it shuts down); the checks only for operators',
+  },
+  { service, method: 'GET', path: '/health', roles: 'open', detailRoles: ['operator', 'admin'], what: 'the readiness answer under its first name' },
+];
 
 /** THE roles matrix: every HTTP endpoint of every service. The guards enforce it, docs/security.md prints it, the security tests are generated from it. */
 export const ACCESS_MATRIX: readonly EndpointAccess[] = [
   { service: 'ingest', method: 'POST', path: '/v1/events', roles: ['platform'], what: "send the platform's own events (its API key binds the platform)" },
-  health('ingest'),
+  ...healthRoutes('ingest'),
   { service: 'gateway', method: 'GET', path: '/v1/aggregates/total', roles: ['operator'], scope: { agency: true }, what: 'aggregate totals' },
   {
     service: 'gateway',
@@ -87,7 +91,7 @@ export const ACCESS_MATRIX: readonly EndpointAccess[] = [
   // The console's files hold no data: the page asks for a token and every API call it makes is judged by its own row.
   { service: 'gateway', method: 'GET', path: '/console', roles: 'open', what: 'the browser console (its page)' },
   { service: 'gateway', method: 'GET', path: '/console/:file', roles: 'open', what: "the browser console's built scripts and styles" },
-  health('gateway'),
+  ...healthRoutes('gateway'),
 ];
 
 /** Who a verified credential belongs to, as every guard sees it. */

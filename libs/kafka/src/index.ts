@@ -21,3 +21,5 @@ export * from './quarantine/quarantine.publisher';
 export * from './quarantine/quarantine-entry';
 export * from './quarantine/quarantine-log';
 export * from './quarantine/quarantine-replay';
+export * from './progress/consumer-stall';
+export * from './progress/consumer-health';

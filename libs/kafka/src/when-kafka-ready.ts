@@ -1,3 +1,5 @@
+import type { Kafka } from 'kafkajs';
+import { ensureTopics, type TopicSpec } from './topic-bootstrap';
 import { KafkaUnavailableError } from './kafka-errors';
 
 /**
@@ -17,3 +19,10 @@ export async function whenKafkaReady<T>(step: () => Promise<T>, waitMs: number, 
     }
   }
 }
+
+/**
+ * The topics a service needs, created (or brought to their enforced configs) once Kafka answers: a service's
+ * composition step, waiting up to `waitMs` (KAFKA_STARTUP_WAIT_MS) for a broker that is still starting.
+ */
+export const ensureTopicsWhenReady = (kafka: Kafka, topics: TopicSpec[], waitMs: number, warn?: (line: string) => void): Promise<void> =>
+  whenKafkaReady(() => ensureTopics(kafka, topics), waitMs, warn);

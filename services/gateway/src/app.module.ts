@@ -1,5 +1,6 @@
-import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import type { Composition } from '@govmetrics/config';
+import { releaseProvider, ReleasesOnShutdown, ShutdownState } from '@govmetrics/lifecycle';
 import { AggregateAnnouncementsFeed } from './aggregate-stream/aggregate-announcements.feed';
 import { AggregateStreamHttpController } from './aggregate-stream/aggregate-stream.http.controller';
 import { AggregateStreamsProvider, BucketReaderProvider } from './aggregate-stream/aggregate-streams.provider';
@@ -20,12 +21,8 @@ import { StewardsModule } from './stewards/stewards.module';
 import { loadStreamReplayConfig, STREAM_REPLAY_CONFIG } from './stream-replay/stream-replay.config';
 import { StreamEventIds } from './stream-replay/stream-event-ids';
 
-const RELEASE = Symbol('ReleaseGatewayAdapters');
-
 @Module({})
-export class GatewayModule implements OnApplicationShutdown {
-  constructor(@Inject(RELEASE) private readonly release: () => Promise<void>) {}
-
+export class GatewayModule extends ReleasesOnShutdown {
   static forRoot(config: GatewayConfig, { adapters, release }: Composition<GatewayAdapters>): DynamicModule {
     const { clickhouse, ledger, ledgerWriter, streams, metrics } = adapters;
     return {
@@ -54,14 +51,10 @@ export class GatewayModule implements OnApplicationShutdown {
         AggregateAnnouncementsFeed,
         BucketReaderProvider,
         AggregateStreamsProvider,
-        { provide: RELEASE, useValue: release },
+        releaseProvider(release),
+        ShutdownState,
         accessGuardProvider,
       ],
     };
-  }
-
-  /** The one shutdown hook: after the server stopped, the adapters close in reverse order of opening. */
-  async onApplicationShutdown(): Promise<void> {
-    await this.release();
   }
 }

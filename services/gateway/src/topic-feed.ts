@@ -51,6 +51,11 @@ export abstract class TopicFeed implements OnModuleInit, OnApplicationShutdown {
     this.tail = await whenKafkaReady(follow, config.KAFKA_STARTUP_WAIT_MS, (line) => this.logger.warn(line));
   }
 
+  /** Whether it follows its topic, and has read what it was to read of what was there when it started (readiness). */
+  state(): { attached: boolean; caughtUp: boolean } {
+    return this.tail?.state() ?? { attached: false, caughtUp: false };
+  }
+
   async onApplicationShutdown(): Promise<void> {
     this.stopped();
     await this.tail?.stop();

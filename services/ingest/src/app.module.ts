@@ -1,5 +1,6 @@
-import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import type { Composition } from '@govmetrics/config';
+import { releaseProvider, ReleasesOnShutdown, ShutdownState } from '@govmetrics/lifecycle';
 import { accessGuardProvider, authenticatorProvider } from './auth/access-guard.provider';
 import { HealthHttpController } from './health.http.controller';
 import type { IngestAdapters } from './ingest.composition';
@@ -10,12 +11,8 @@ import { RawIntakeService } from './raw-intake/raw-intake.service';
 import { RecordUsageEventsHandler } from './record-usage-events/record-usage-events.handler';
 import { RecordUsageEventsHttpController } from './record-usage-events/record-usage-events.http.controller';
 
-const RELEASE = Symbol('ReleaseIngestAdapters');
-
 @Module({})
-export class IngestModule implements OnApplicationShutdown {
-  constructor(@Inject(RELEASE) private readonly release: () => Promise<void>) {}
-
+export class IngestModule extends ReleasesOnShutdown {
   static forRoot(config: IngestConfig, { adapters, release }: Composition<IngestAdapters>): DynamicModule {
     return {
       module: IngestModule,
@@ -27,18 +24,14 @@ export class IngestModule implements OnApplicationShutdown {
         { provide: ACCEPTED_EVENTS, useValue: adapters.acceptedEvents },
         { provide: USAGE_EVENT_PUBLISHER, useValue: adapters.publisher },
         { provide: INTAKE_METRICS, useValue: adapters.metrics.intake },
-        { provide: RELEASE, useValue: release },
+        releaseProvider(release),
         RecordUsageEventsHandler,
         RawIntakeService,
         IngestReadiness,
+        ShutdownState,
         authenticatorProvider,
         accessGuardProvider,
       ],
     };
-  }
-
-  /** The one shutdown hook: after the server and the raw intake stopped, the adapters close in reverse order of opening. */
-  async onApplicationShutdown(): Promise<void> {
-    await this.release();
   }
 }

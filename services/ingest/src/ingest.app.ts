@@ -2,6 +2,8 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Authenticator } from '@govmetrics/auth-oidc';
 import { httpMetricsHook } from '@govmetrics/metrics';
+import { httpLogging, PinoNestLogger, refuseWhileDraining, serviceLogger } from '@govmetrics/lifecycle';
+import type { Logger } from 'pino';
 import type { ApiKeyRegistry } from './api-key-registry';
 import { IngestModule } from './app.module';
 import { AddressLimits } from './edge/address-limits';
@@ -15,23 +17,22 @@ import { IngestRefusalFilter } from './record-usage-events/ingest-refusal.filter
 const asText = (_request: unknown, body: string, done: (error: null, body: string) => void) => done(null, body);
 
 /** The ingest composed (see `composeIngest`) as a Nest application on Fastify, not yet listening: main.ts and the in-process tests share it. */
-export async function createIngestApp(
-  config: IngestConfig,
-  logger: false | ('error' | 'warn' | 'log')[] = ['error', 'warn', 'log'],
-): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter(httpServerOptions(config));
+export async function createIngestApp(config: IngestConfig, logger: false | Logger = serviceLogger('ingest')): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({ ...httpServerOptions(config), ...(logger ? httpLogging(logger) : {}) });
   // Bodies reach the controller as text so that a malformed batch gets the documented error shape.
   const fastify = adapter.getInstance();
   fastify.removeContentTypeParser('application/json');
   fastify.addContentTypeParser(['application/json', 'application/x-ndjson', 'application/ndjson'], { parseAs: 'string' }, asText);
   const composition = await composeIngest(config);
   fastify.addHook('onResponse', httpMetricsHook(composition.adapters.metrics.registry));
-  const app = await NestFactory.create<NestFastifyApplication>(IngestModule.forRoot(config, composition), adapter, { logger, bodyParser: false }).catch(
-    async (error: unknown) => {
-      await composition.release();
-      throw error;
-    },
-  );
+  const app = await NestFactory.create<NestFastifyApplication>(IngestModule.forRoot(config, composition), adapter, {
+    logger: logger ? new PinoNestLogger(logger) : false,
+    bodyParser: false,
+  }).catch(async (error: unknown) => {
+    await composition.release();
+    throw error;
+  });
+  refuseWhileDraining(app);
   const limits = new AddressLimits({
     requestsPerSecond: config.IP_RATE_LIMIT_REQUESTS_PER_SECOND,
     requestBurst: config.IP_RATE_LIMIT_BURST,

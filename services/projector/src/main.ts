@@ -1,13 +1,13 @@
 import 'reflect-metadata';
 import { startTracing } from '@govmetrics/tracing';
 import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { signalReady } from '@govmetrics/config';
-import { KafkaBatchTransport, KeepRpcErrors } from '@govmetrics/kafka/nest';
+import { installServiceLogger, startConsumerService } from '@govmetrics/lifecycle';
 import { ProjectorModule } from './app.module';
 import { composeProjector } from './projector.composition';
 import { loadProjectorConfig } from './projector.config';
 import { USAGE_EVENTS_PATTERN } from './project-usage-events/usage-events.message.controller';
+
+const { logger: log, nest } = installServiceLogger('projector');
 
 async function main(): Promise<void> {
   // Off unless an OTLP endpoint is configured (docs/operations.md, "Traces"); started before anything it may trace.
@@ -15,8 +15,10 @@ async function main(): Promise<void> {
   const config = loadProjectorConfig(process.env);
   const composition = await composeProjector(config);
   const { kafka, quarantine } = composition.adapters;
-  const app = await NestFactory.createMicroservice(ProjectorModule.forRoot(config, composition), {
-    strategy: new KafkaBatchTransport({
+  const healthPort = await startConsumerService({
+    logger: nest,
+    module: ProjectorModule.forRoot(config, composition),
+    transport: {
       kafka,
       consumer: {
         groupId: config.PROJECTOR_GROUP_ID,
@@ -31,18 +33,13 @@ async function main(): Promise<void> {
       partitionsConsumedConcurrently: config.PROJECTOR_PARTITIONS_CONCURRENTLY,
       subscriptions: { [config.USAGE_EVENTS_TOPIC]: USAGE_EVENTS_PATTERN },
       quarantine: { publisher: quarantine, topic: config.QUARANTINE_TOPIC, consumer: 'projector' },
-    }),
-    logger: ['error', 'warn', 'log'],
+    },
+    health: { host: config.HEALTH_HOST, port: config.PROJECTOR_HEALTH_PORT, stallMs: config.CONSUMER_STALL_MS },
   });
-  // The transport must see a handler's error as thrown, to tell poison records from a failing server.
-  app.useGlobalFilters(new KeepRpcErrors());
-  app.enableShutdownHooks();
-  await app.listen();
-  await signalReady(config);
-  Logger.log(`projector consuming ${config.USAGE_EVENTS_TOPIC} as ${config.PROJECTOR_GROUP_ID}`, 'Projector');
+  Logger.log(`projector consuming ${config.USAGE_EVENTS_TOPIC} as ${config.PROJECTOR_GROUP_ID}; health on ${config.HEALTH_HOST}:${healthPort}`, 'Projector');
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  log.fatal({ err: error }, 'failed to start');
   process.exit(1);
 });

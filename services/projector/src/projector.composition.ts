@@ -5,11 +5,10 @@ import {
   AggregatesChangedPublisher,
   aggregatesChangedTopic,
   createKafka,
-  ensureTopics,
+  ensureTopicsWhenReady,
   quarantineTopic,
   RecordPublisher,
   usageEventsTopic,
-  whenKafkaReady,
 } from '@govmetrics/kafka';
 import { openMetrics } from '@govmetrics/metrics';
 import type { AggregatesAnnouncer, UsageBatchSink } from '@govmetrics/projection';
@@ -40,11 +39,7 @@ export const composeProjector = (config: ProjectorConfig): Promise<Composition<P
       aggregatesChangedTopic(config.AGGREGATES_CHANGED_TOPIC),
       quarantineTopic(config.QUARANTINE_TOPIC),
     ];
-    await whenKafkaReady(
-      () => ensureTopics(kafka, topics),
-      config.KAFKA_STARTUP_WAIT_MS,
-      (line) => Logger.warn(line, 'Projector'),
-    );
+    await ensureTopicsWhenReady(kafka, topics, config.KAFKA_STARTUP_WAIT_MS, (line) => Logger.warn(line, 'Projector'));
     const announcer = held.hold(new AggregatesChangedPublisher(kafka, config.AGGREGATES_CHANGED_TOPIC), (publisher) => publisher.disconnect());
     await announcer.connect();
     const quarantine = held.hold(new RecordPublisher(kafka), (publisher) => publisher.disconnect());

@@ -1,14 +1,16 @@
 import { CLICKHOUSE_CREDENTIAL_KEYS, ClickHouseConfigSchema } from '@govmetrics/clickhouse';
-import { loadConfig, positiveIntField, ReadyFileConfigSchema } from '@govmetrics/config';
+import { ConsumerHealthConfigSchema, loadConfig, portField, positiveIntField } from '@govmetrics/config';
 import { TOPICS } from '@govmetrics/contracts';
 import { KafkaConfigSchema } from '@govmetrics/kafka';
 import { MetricsConfigSchema } from '@govmetrics/metrics';
 import { z } from 'zod';
 
 export const ProjectorConfigSchema = KafkaConfigSchema.extend(ClickHouseConfigSchema.shape)
-  .extend(ReadyFileConfigSchema.shape)
   .extend(MetricsConfigSchema.shape)
+  .extend(ConsumerHealthConfigSchema.shape)
   .extend({
+    /** The health port: GET /health/live and /health/ready (docs/operations.md, "Health"). */
+    PROJECTOR_HEALTH_PORT: portField(3002),
     USAGE_EVENTS_TOPIC: z.string().min(1).default(TOPICS.usageEvents),
     AGGREGATES_CHANGED_TOPIC: z.string().min(1).default(TOPICS.aggregatesChanged),
     /** Where records the projector cannot project go, so their partition moves on (docs/projector.md, "Quarantine"). */

@@ -1,14 +1,14 @@
 import 'reflect-metadata';
 import { startTracing } from '@govmetrics/tracing';
 import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { signalReady } from '@govmetrics/config';
-import { KafkaBatchTransport, KeepRpcErrors } from '@govmetrics/kafka/nest';
+import { installServiceLogger, startConsumerService } from '@govmetrics/lifecycle';
 import { ScoringModule } from './app.module';
 import { AGGREGATES_CHANGED_PATTERN } from './follow-aggregates/aggregates-changed.message.controller';
 import { loadHeadsPublisherConfig } from './publish-heads/heads.config';
 import { composeScoring } from './scoring.composition';
 import { loadScoringConfig } from './scoring.config';
+
+const { logger: log, nest } = installServiceLogger('scoring');
 
 async function main(): Promise<void> {
   // Off unless an OTLP endpoint is configured (docs/operations.md, "Traces"); started before anything it may trace.
@@ -24,24 +24,24 @@ async function main(): Promise<void> {
     logger.error(`following the ledger's catalog failed: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   });
-  const app = await NestFactory.createMicroservice(ScoringModule.forRoot(config, composition), {
-    strategy: new KafkaBatchTransport({
+  const healthPort = await startConsumerService({
+    logger: nest,
+    module: ScoringModule.forRoot(config, composition),
+    transport: {
       kafka,
       consumer: { groupId: config.SCORING_GROUP_ID },
       subscriptions: { [config.AGGREGATES_CHANGED_TOPIC]: AGGREGATES_CHANGED_PATTERN },
       quarantine: { publisher: quarantine, topic: config.QUARANTINE_TOPIC, consumer: 'scoring' },
-    }),
-    logger: ['error', 'warn', 'log'],
+    },
+    health: { host: config.HEALTH_HOST, port: config.SCORING_HEALTH_PORT, stallMs: config.CONSUMER_STALL_MS },
   });
-  // The transport must see a handler's error as thrown, to tell a malformed announcement from a failing server.
-  app.useGlobalFilters(new KeepRpcErrors());
-  app.enableShutdownHooks();
-  await app.listen();
-  await signalReady(config);
-  logger.log(`scoring consuming ${config.AGGREGATES_CHANGED_TOPIC} as ${config.SCORING_GROUP_ID}, publishing ${config.KPI_ATTAINMENT_TOPIC}`);
+  logger.log(
+    `scoring consuming ${config.AGGREGATES_CHANGED_TOPIC} as ${config.SCORING_GROUP_ID}, publishing ${config.KPI_ATTAINMENT_TOPIC}; ` +
+      `health on ${config.HEALTH_HOST}:${healthPort}`,
+  );
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  log.fatal({ err: error }, 'failed to start');
   process.exit(1);
 });

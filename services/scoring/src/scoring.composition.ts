@@ -7,12 +7,11 @@ import { openLedgerStore } from '@govmetrics/event-store-adapters';
 import {
   aggregatesChangedTopic,
   createKafka,
-  ensureTopics,
+  ensureTopicsWhenReady,
   JsonMessagePublisher,
   kpiAttainmentTopic,
   quarantineTopic,
   RecordPublisher,
-  whenKafkaReady,
 } from '@govmetrics/kafka';
 import { Ledger } from '@govmetrics/ledger';
 import { openMetrics } from '@govmetrics/metrics';
@@ -69,11 +68,7 @@ export const composeScoring = (config: ScoringConfig, headsConfig: HeadsPublishe
       kpiAttainmentTopic(config.KPI_ATTAINMENT_TOPIC),
       quarantineTopic(config.QUARANTINE_TOPIC),
     ];
-    await whenKafkaReady(
-      () => ensureTopics(kafka, topics),
-      config.KAFKA_STARTUP_WAIT_MS,
-      (line) => logger.warn(line),
-    );
+    await ensureTopicsWhenReady(kafka, topics, config.KAFKA_STARTUP_WAIT_MS, (line) => logger.warn(line));
     const publisher = held.hold(new JsonMessagePublisher<KpiAttainment>(kafka, config.KPI_ATTAINMENT_TOPIC, (message) => message.ledger.stream), (producer) =>
       producer.disconnect(),
     );

@@ -1,5 +1,5 @@
 import { CLICKHOUSE_CREDENTIAL_KEYS, ClickHouseConfigSchema } from '@govmetrics/clickhouse';
-import { loadConfig, ReadyFileConfigSchema } from '@govmetrics/config';
+import { ConsumerHealthConfigSchema, loadConfig, portField } from '@govmetrics/config';
 import { bangkokDay, TOPICS } from '@govmetrics/contracts';
 import { DEFAULT_LEDGER_LOCATION, LedgerLocationSchema } from '@govmetrics/event-store-adapters';
 import { KafkaConfigSchema } from '@govmetrics/kafka';
@@ -10,9 +10,11 @@ import { z } from 'zod';
 const WORKSPACE_ROOT = resolve(__dirname, '../../..');
 
 export const ScoringConfigSchema = KafkaConfigSchema.extend(ClickHouseConfigSchema.shape)
-  .extend(ReadyFileConfigSchema.shape)
   .extend(MetricsConfigSchema.shape)
+  .extend(ConsumerHealthConfigSchema.shape)
   .extend({
+    /** The health port: GET /health/live and /health/ready (docs/operations.md, "Health"). */
+    SCORING_HEALTH_PORT: portField(3003),
     /**
      * The KPI catalog file (YAML; relative paths are from the workspace root). The service scores the ledger's catalog of
      * the same id, and only seeds the ledger from this file when the ledger holds no such catalog yet.

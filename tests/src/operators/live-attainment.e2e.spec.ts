@@ -85,7 +85,7 @@ describe('an operator watches KPI attainment move live through the gateway while
     expect((await requestJson(`${pipeline.gatewayUrl}/health`, { headers: pipeline.roleHeaders('operator') })).body).toEqual({
       status: 'ok',
       scorecards: 2,
-      checks: { clickhouse: 'ok', ledger: 'ok' },
+      checks: { clickhouse: 'ok', ledger: 'ok', attainmentFeed: 'caught_up', aggregatesFeed: 'caught_up' },
     });
   }, 60_000);
 

@@ -64,7 +64,7 @@ describe('the projector is killed -9 again and again while a million events flow
 
     // And two projector replicas sharing the partitions
     const start = async (slot: number) => {
-      replicas[slot] = ServiceProcess.spawn('projector', env);
+      replicas[slot] = await ServiceProcess.spawn('projector', env);
       await replicas[slot].ready();
     };
     await Promise.all([start(0), start(1)]);

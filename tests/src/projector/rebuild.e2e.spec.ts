@@ -30,7 +30,7 @@ describe('an auditor rebuilds the aggregates from the log and gets the live tabl
   it('prints the same checksum for every table of the rebuilt and the live read model', async () => {
     // Given 30,000 events with resends, projected by a projector that was killed -9 once on the way
     const stream = generateUsage(29_700, 300, 7);
-    projector = ServiceProcess.spawn('projector', env);
+    projector = await ServiceProcess.spawn('projector', env);
     await projector.ready();
     const producer = createKafka(KafkaConfigSchema.parse(process.env)).producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
@@ -38,7 +38,7 @@ describe('an auditor rebuilds the aggregates from the log and gets the live tabl
       await producer.send({ topic: env.USAGE_EVENTS_TOPIC as string, acks: -1, messages: stream.slice(i, i + 3000).map(({ key, value }) => ({ key, value })) });
       if (i === 15_000) {
         await projector.stop('SIGKILL');
-        projector = ServiceProcess.spawn('projector', env);
+        projector = await ServiceProcess.spawn('projector', env);
         await projector.ready();
       }
     }

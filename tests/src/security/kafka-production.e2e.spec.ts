@@ -14,7 +14,7 @@ describe('a service started in production mode without Kafka credentials', () =>
   });
 
   it('exits at start naming KAFKA_SASL_MECHANISM, rather than connect unauthenticated', async () => {
-    const service = ServiceProcess.spawn('ingest', {
+    const service = await ServiceProcess.spawn('ingest', {
       GOVMETRICS_ENV: 'production',
       INGEST_DATABASE_URL: ADMIN_URL,
       INGEST_DATABASE_SCHEMA: schema,

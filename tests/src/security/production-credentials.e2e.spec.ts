@@ -12,7 +12,7 @@ const required: Record<ServiceName, string[]> = {
 describe('a service started in production mode without its database credentials', () => {
   it.each(Object.entries(required))('%s exits at start naming each missing credential', async (name, keys) => {
     const ports = { INGEST_PORT: String(await freePort()), GATEWAY_PORT: String(await freePort()) };
-    const service = ServiceProcess.spawn(name as ServiceName, {
+    const service = await ServiceProcess.spawn(name as ServiceName, {
       GOVMETRICS_ENV: 'production',
       INGEST_API_KEYS: 'gdx=0123456789abcdef',
       ...ports,

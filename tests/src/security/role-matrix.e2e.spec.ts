@@ -9,6 +9,8 @@ const rowName = ({ service, method, path }: EndpointAccess) => `${service} ${met
 /** What an admitted caller of each row sends: a matrix row without one fails the test, so a new endpoint must get one. */
 const SAMPLE_REQUESTS: Record<string, { query?: string; body?: unknown }> = {
   'ingest POST /v1/events': { body: [usageEvent()] },
+  'ingest GET /health/live': {},
+  'ingest GET /health/ready': {},
   'ingest GET /health': {},
   'gateway GET /v1/aggregates/total': { query: 'platform=gdx&metric=api_calls&agency=moph' },
   'gateway GET /v1/aggregates/stream': { query: 'platform=gdx&metric=api_calls&agency=moph' },
@@ -20,6 +22,8 @@ const SAMPLE_REQUESTS: Record<string, { query?: string; body?: unknown }> = {
   'gateway GET /v1/scorecards': { query: 'catalog=dga-fy2564&as-of=2021-09-30' },
   'gateway GET /v1/ledger/verify': {},
   'gateway GET /v1/ledger/history': {},
+  'gateway GET /health/live': {},
+  'gateway GET /health/ready': {},
   'gateway GET /health': {},
   'gateway GET /console': {},
   'gateway GET /console/:file': {},

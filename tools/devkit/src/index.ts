@@ -4,6 +4,7 @@ export * from './pipeline';
 export * from './service-process';
 export * from './usage-event.factory';
 export * from './private-kafka';
+export * from './private-clickhouse';
 export * from './topic-watcher';
 export * from './send-as-platforms';
 export * from './server-sent-events';

@@ -101,6 +101,8 @@ const pipelinesOfRun = new Map<string, number>();
 /** The services of the distributed mode, started as separate processes against the real servers. */
 export class Pipeline {
   private stopped = false;
+  /** Processes a restart replaced: their logs still belong to the run. */
+  private readonly retired: ServiceProcess[] = [];
 
   private constructor(
     readonly runId: string,
@@ -148,8 +150,10 @@ export class Pipeline {
     // Each service serves /metrics on a port of its own (docs/operations.md, "Metrics").
     const metricsPorts: Partial<Record<ServiceName, number>> = {};
     for (const name of names) metricsPorts[name] = await freePort();
-    const services = names.map((name) =>
-      ServiceProcess.spawn(name, { ...env, ...credentials[name], ...options.serviceEnv?.[name], METRICS_PORT: String(metricsPorts[name]) }),
+    const services = await Promise.all(
+      names.map((name) =>
+        ServiceProcess.spawn(name, { ...env, ...credentials[name], ...options.serviceEnv?.[name], METRICS_PORT: String(metricsPorts[name]) }),
+      ),
     );
     const urls = [`http://127.0.0.1:${ingestPort}`, `http://127.0.0.1:${gatewayPort}`] as const;
     const pipeline = new Pipeline(runId, env, ...urls, services, metricsPorts, apiKeys, roleTokens.tokens);
@@ -197,10 +201,31 @@ export class Pipeline {
     return `http://127.0.0.1:${port}/metrics`;
   }
 
+  /** Every line every service process of the run wrote, restarted ones included, each with the service's name. */
+  logLines(): { service: ServiceName; line: string }[] {
+    return [...this.retired, ...this.services].flatMap((process) => process.logLines().map((line) => ({ service: process.name, line })));
+  }
+
   service(name: ServiceName): ServiceProcess {
     const found = this.services.find((service) => service.name === name);
     if (!found) throw new Error(`no ${name} in this pipeline`);
     return found;
+  }
+
+  /**
+   * A rolling restart of one service: SIGTERM (it drains: stops taking work, finishes or hands back its batch, commits,
+   * closes), then the same service started again with the same environment, resolved once it is ready: whether the
+   * stop had to be forced (SIGKILL after 30 s), how long the drain took and how long the new process took to be ready.
+   */
+  async restart(name: ServiceName, timeoutMs = 120_000): Promise<{ forced: boolean; drainMs: number; restartMs: number }> {
+    const old = this.service(name);
+    const { forced, tookMs } = await old.stop('SIGTERM', 30_000);
+    const began = Date.now();
+    const fresh = await ServiceProcess.spawn(name, old.env);
+    this.services[this.services.indexOf(old)] = fresh;
+    this.retired.push(old);
+    await fresh.ready(timeoutMs);
+    return { forced, drainMs: tookMs, restartMs: Date.now() - began };
   }
 
   /**

@@ -1,89 +1,112 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { freePort } from './free-port';
 
 export type ServiceName = 'ingest' | 'projector' | 'gateway' | 'scoring';
 
 const WORKSPACE_ROOT = resolve(__dirname, '../../..');
 
-/** The HTTP services answer `/health`; the consumers write their READY_FILE once they consume. */
-const HTTP_PORT_KEY: Partial<Record<ServiceName, string>> = { ingest: 'INGEST_PORT', gateway: 'GATEWAY_PORT' };
+/** Where each service answers `/health/ready`: the HTTP API's own port, or the consumers' health port. */
+export const HEALTH_PORT_KEY: Record<ServiceName, string> = {
+  ingest: 'INGEST_PORT',
+  gateway: 'GATEWAY_PORT',
+  projector: 'PROJECTOR_HEALTH_PORT',
+  scoring: 'SCORING_HEALTH_PORT',
+};
 
-type Readiness = { health: string } | { file: string };
-
-function readinessOf(name: ServiceName, env: Record<string, string>): Readiness {
-  const portKey = HTTP_PORT_KEY[name];
-  if (portKey === undefined) return { file: join(tmpdir(), `govmetrics-${name}-${randomBytes(6).toString('hex')}.ready`) };
-  const port = env[portKey];
-  if (port === undefined) throw new Error(`${name}: set ${portKey}, where its /health will be asked whether it is ready`);
-  return { health: `http://127.0.0.1:${port}/health` };
+/** The env with the service's health port set (a free one unless the caller chose it). */
+async function withHealthPort(name: ServiceName, env: Record<string, string>): Promise<Record<string, string>> {
+  const key = HEALTH_PORT_KEY[name];
+  return env[key] === undefined ? { ...env, [key]: String(await freePort()) } : env;
 }
 
-async function answersReady(readiness: Readiness): Promise<boolean> {
-  if ('file' in readiness) return existsSync(readiness.file);
-  const response = await fetch(readiness.health, { signal: AbortSignal.timeout(2000) }).catch(() => undefined);
+async function answersReady(url: string): Promise<boolean> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(2000) }).catch(() => undefined);
+  await response?.body?.cancel();
   return response?.status === 200;
 }
 
 /** A service running as its own OS process, exactly as in the distributed mode. */
 export class ServiceProcess {
   private output = '';
+  private readonly written: Buffer[] = [];
   private exited = false;
 
   private constructor(
     readonly name: ServiceName,
     private readonly child: ChildProcess,
-    private readonly readiness: Readiness,
+    /** The environment it was started with (beside the inherited one): a restart uses the same. */
+    readonly env: Record<string, string>,
+    readonly readinessUrl: string,
   ) {
     const keep = (chunk: Buffer) => {
       this.output = (this.output + chunk.toString()).slice(-20_000);
+      this.written.push(chunk);
     };
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
     child.on('exit', () => {
       this.exited = true;
-      if ('file' in readiness) rmSync(readiness.file, { force: true });
     });
   }
 
-  static spawn(name: ServiceName, env: Record<string, string>): ServiceProcess {
-    const readiness = readinessOf(name, env);
+  /** Starts the service with `env`; its health port is a free one unless `env` names it. */
+  static async spawn(name: ServiceName, env: Record<string, string>): Promise<ServiceProcess> {
+    const chosen = await withHealthPort(name, env);
     const child = spawn(process.execPath, ['-r', '@swc-node/register', `services/${name}/src/main.ts`], {
       cwd: WORKSPACE_ROOT,
-      env: { ...process.env, ...env, ...('file' in readiness ? { READY_FILE: readiness.file } : {}), NO_COLOR: '1' },
+      env: { ...process.env, ...chosen, NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    return new ServiceProcess(name, child, readiness);
+    return new ServiceProcess(name, child, chosen, `http://127.0.0.1:${chosen[HEALTH_PORT_KEY[name]]}/health/ready`);
   }
 
   get pid(): number | undefined {
     return this.child.pid;
   }
 
+  /** The tail of its output, for error messages. */
   get log(): string {
     return this.output;
   }
 
-  /** Resolves once the service is ready (its `/health` answers 200, or it wrote its ready file); rejects with its output if it exits or takes too long. */
+  /** Every line it wrote to stdout and stderr since it started (tests read all of them, e.g. for personal data). */
+  logLines(): string[] {
+    return Buffer.concat(this.written).toString().split('\n').filter(Boolean);
+  }
+
+  /** Whether its `/health/ready` answers 200 now. */
+  isReady(): Promise<boolean> {
+    return answersReady(this.readinessUrl);
+  }
+
+  /** Resolves once the service is ready (its `/health/ready` answers 200); rejects with its output if it exits or takes too long. */
   async ready(timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while (!(await answersReady(this.readiness))) {
+    while (!(await this.isReady())) {
       if (this.exited) throw new Error(`${this.name} exited during start:\n${this.output}`);
       if (Date.now() > deadline) throw new Error(`${this.name} not ready after ${timeoutMs} ms:\n${this.output}`);
       await new Promise((done) => setTimeout(done, 100));
     }
   }
 
-  /** SIGTERM for a clean stop, SIGKILL to simulate a crash. */
-  async stop(signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
-    if (this.exited) return;
+  /**
+   * SIGTERM for a clean stop (SIGKILL after `graceMs` if it has not exited by then), SIGKILL to simulate a crash.
+   * Resolves with how it ended: `forced` when the grace ran out, and how long it took.
+   */
+  async stop(signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM', graceMs = 15_000): Promise<{ forced: boolean; tookMs: number }> {
+    if (this.exited) return { forced: false, tookMs: 0 };
+    const began = Date.now();
+    let forced = false;
     const gone = new Promise<void>((done) => this.child.once('exit', () => done()));
     this.child.kill(signal);
-    const timeout = setTimeout(() => this.child.kill('SIGKILL'), 15_000);
+    const timeout = setTimeout(() => {
+      forced = true;
+      this.child.kill('SIGKILL');
+    }, graceMs);
     await gone;
     clearTimeout(timeout);
+    return { forced, tookMs: Date.now() - began };
   }
 }

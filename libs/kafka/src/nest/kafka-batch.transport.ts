@@ -4,6 +4,7 @@ import { BaseRpcContext, Server } from '@nestjs/microservices';
 import type { Consumer, ConsumerConfig, Kafka } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
 import type { ConsumedBatch } from '../consumed-batch';
+import type { HeldPartitions } from '../progress/consumer-health';
 import type { Culprit } from '../quarantine/poison';
 import { isolatePoison } from '../quarantine/poison';
 import type { RecordPublisher } from '../quarantine/quarantine.publisher';
@@ -58,6 +59,7 @@ export interface KafkaBatchTransportOptions {
  */
 export class KafkaBatchTransport extends Server implements CustomTransportStrategy {
   private consumer?: Consumer;
+  private held?: HeldPartitions;
 
   constructor(private readonly options: KafkaBatchTransportOptions) {
     super();
@@ -78,6 +80,11 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     await this.options.quarantine?.publisher.disconnect();
   }
 
+  /** The partitions this member holds since its last group join; undefined before it joined and once it stopped or crashed for good. */
+  heldPartitions(): HeldPartitions | undefined {
+    return this.held;
+  }
+
   on(): never {
     throw new Error('KafkaBatchTransport does not emit events');
   }
@@ -90,6 +97,11 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   private async start(): Promise<void> {
     const consumer = this.options.kafka.consumer(this.options.consumer);
     this.consumer = consumer;
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => (this.held = payload.memberAssignment));
+    consumer.on(consumer.events.STOP, () => (this.held = undefined));
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (!payload.restart) this.held = undefined;
+    });
     await consumer.connect();
     await consumer.subscribe({ topics: Object.keys(this.options.subscriptions), fromBeginning: this.options.fromBeginning ?? true });
     await consumer.run({

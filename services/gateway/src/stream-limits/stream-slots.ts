@@ -1,4 +1,6 @@
+import type { OnModuleDestroy } from '@nestjs/common';
 import type { TooManyStreams } from '@govmetrics/contracts';
+import { Subject } from 'rxjs';
 
 export interface StreamLimits {
   /** Open streams one client (remote address) may hold. */
@@ -13,9 +15,11 @@ export type StreamSlot = { granted: true; release: () => void } | { granted: fal
  * Counts the server-sent-event streams open per client and in all, so that one client cannot hold every socket and
  * every watch of the gateway. A slot is taken when a stream opens and released once when it ends.
  */
-export class StreamSlots {
+export class StreamSlots implements OnModuleDestroy {
   private readonly perClient = new Map<string, number>();
   private total = 0;
+  /** Emits once when the gateway begins to shut down: every open stream ends, or the HTTP server would wait on them forever. */
+  readonly closing = new Subject<void>();
 
   constructor(readonly limits: StreamLimits) {}
 
@@ -36,6 +40,12 @@ export class StreamSlots {
       else this.perClient.set(client, left);
     };
     return { granted: true, release };
+  }
+
+  /** SIGTERM: Nest's first step, before the server stops and waits for the requests in flight. */
+  onModuleDestroy(): void {
+    this.closing.next();
+    this.closing.complete();
   }
 
   /** Streams open now, in all. */

@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AcceptedEventsRegistry, assessBatch, IntakePolicy, parseJsonItem, UnparsableItem } from '@govmetrics/ingestion';
-import { createKafka, ensureTopics, RawIntakeRelay, usageDeadLetterTopic, usageEventsTopic, usageRawTopic, whenKafkaReady } from '@govmetrics/kafka';
+import { createKafka, ensureTopicsWhenReady, RawIntakeRelay, usageDeadLetterTopic, usageEventsTopic, usageRawTopic } from '@govmetrics/kafka';
 import { INGEST_CONFIG, IngestConfig } from '../ingest.config';
 import { ACCEPTED_EVENTS, INTAKE_METRICS, INTAKE_POLICY } from '../ingest.tokens';
 import type { IntakeMetrics } from '../intake-metrics';
@@ -25,11 +25,7 @@ export class RawIntakeService implements OnApplicationBootstrap, BeforeApplicati
       usageDeadLetterTopic(this.config.DEAD_LETTER_TOPIC),
       usageEventsTopic(this.config.USAGE_EVENTS_TOPIC),
     ];
-    await whenKafkaReady(
-      () => ensureTopics(kafka, topics),
-      this.config.KAFKA_STARTUP_WAIT_MS,
-      (line) => Logger.warn(line, 'Ingest'),
-    );
+    await ensureTopicsWhenReady(kafka, topics, this.config.KAFKA_STARTUP_WAIT_MS, (line) => Logger.warn(line, 'Ingest'));
     this.relay = new RawIntakeRelay(kafka, {
       rawTopic: this.config.RAW_USAGE_TOPIC,
       acceptedTopic: this.config.USAGE_EVENTS_TOPIC,

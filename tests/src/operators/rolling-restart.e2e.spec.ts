@@ -1,0 +1,163 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import { ClickHouseConfigSchema, connectClickHouse } from '@govmetrics/clickhouse';
+import type { UsageEvent } from '@govmetrics/contracts';
+import type { ServiceName } from '@govmetrics/devkit';
+import { eventually, Pipeline, requestJson, untilAggregated, usageEvent } from '@govmetrics/devkit';
+
+const BATCH = 20;
+const PAUSE_MS = 50;
+
+/**
+ * A platform sending small batches back to back, as a steady load: a batch refused (503) or lost (connection closed,
+ * ingest down) is sent again after a moment. An id answered `accepted`, or `duplicate` on a resend (its first send was
+ * recorded though its answer was lost), is an accepted id.
+ */
+class SteadyLoad {
+  readonly accepted = new Map<string, number>();
+  retries = 0;
+  private stopping = false;
+  private running?: Promise<void>;
+
+  constructor(private readonly pipeline: Pipeline) {}
+
+  start(): void {
+    this.running = this.loop();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.running;
+  }
+
+  private async loop(): Promise<void> {
+    for (let n = 0; !this.stopping; n += 1) {
+      const events = Array.from({ length: BATCH }, (_, i) => usageEvent({ agency: `agency-${i % 5}`, value: 1 + ((n + i) % 9) }));
+      await this.deliver(events);
+      await new Promise((later) => setTimeout(later, PAUSE_MS));
+    }
+  }
+
+  private async deliver(events: UsageEvent[]): Promise<void> {
+    for (;;) {
+      const sent = await requestJson(`${this.pipeline.ingestUrl}/v1/events`, { body: events, headers: this.pipeline.authHeaders('gdx') }).catch(
+        () => undefined,
+      );
+      if (sent?.status === 200) {
+        const { results } = sent.body as { results: { index: number; status: string }[] };
+        for (const { index, status } of results) {
+          const event = events[index] as UsageEvent;
+          if (status === 'accepted' || status === 'duplicate') this.accepted.set(event.id, event.data.value);
+          else throw new Error(`event ${index} was ${status}`);
+        }
+        return;
+      }
+      if (sent !== undefined && sent.status !== 503) throw new Error(`ingest answered ${sent.status} ${JSON.stringify(sent.body)}`);
+      this.retries += 1;
+      await new Promise((later) => setTimeout(later, 200));
+    }
+  }
+}
+
+describe('a rolling restart under steady load: SIGTERM each service in turn, then an exact reconcile', () => {
+  let pipeline: Pipeline;
+  let clickhouse: ClickHouseClient;
+
+  beforeAll(async () => {
+    pipeline = await Pipeline.start({ services: ['ingest', 'projector', 'scoring', 'gateway'] });
+    clickhouse = await connectClickHouse(ClickHouseConfigSchema.parse({ ...process.env, CLICKHOUSE_DATABASE: pipeline.env.CLICKHOUSE_DATABASE }));
+  }, 180_000);
+
+  afterAll(async () => {
+    await clickhouse?.close();
+    await pipeline?.stop();
+  }, 120_000);
+
+  it('drains every service without a forced kill, and accepted ids = ClickHouse distinct ids = aggregated events', async () => {
+    // Given a platform sending steadily
+    const load = new SteadyLoad(pipeline);
+    load.start();
+    try {
+      // When each service in turn gets SIGTERM and is started again, under that load
+      for (const name of ['ingest', 'projector', 'scoring', 'gateway'] as ServiceName[]) {
+        await new Promise((later) => setTimeout(later, 2000));
+        // (an operator's live stream is open on the gateway when it stops: it must end, not hold the shutdown)
+        const stream = name === 'gateway' ? await openStream(`${pipeline.gatewayUrl}/v1/attainment/stream`, pipeline.roleHeaders('operator')) : undefined;
+        const restart = await pipeline.restart(name);
+        if (stream) expect(await stream.ended).toBe(true);
+        console.log(`${name}: drained in ${restart.drainMs} ms, ready again ${restart.restartMs} ms later`);
+        // Then it stopped on its own: it finished or handed back its work, committed and closed
+        expect({ name, forced: restart.forced }).toEqual({ name, forced: false });
+      }
+      await new Promise((later) => setTimeout(later, 2000));
+    } finally {
+      await load.stop();
+    }
+    const ids = load.accepted.size;
+    const total = [...load.accepted.values()].reduce((sum, value) => sum + value, 0);
+    console.log(`${ids} events accepted, ${load.retries} sends repeated after a refusal or a lost answer`);
+
+    // And every accepted id is in ClickHouse exactly once, and in both aggregates, and the gateway's sum is theirs
+    expect(await untilAggregated(clickhouse, ids, 120_000)).toEqual({ raw: ids, hourly: ids, daily: ids });
+    const result = await clickhouse.query({
+      query: 'SELECT count() AS rows, uniqExact(source, event_id) AS distinct_ids FROM usage_events',
+      format: 'JSONEachRow',
+    });
+    expect((await result.json<{ rows: string; distinct_ids: string }>()).map((row) => [Number(row.rows), Number(row.distinct_ids)])).toEqual([[ids, ids]]);
+    const totalUrl = `${pipeline.gatewayUrl}/v1/aggregates/total?platform=gdx&metric=api_calls`;
+    const answer = await eventually(
+      () => requestJson(totalUrl, { headers: pipeline.roleHeaders('operator') }),
+      ({ body }) => (body as { events: number }).events >= ids,
+      60_000,
+    );
+    expect(answer.body).toMatchObject({ total, events: ids });
+  }, 900_000);
+
+  it('writes every log line of the run as JSON, with request and trace ids, and none holds personal data or a credential', async () => {
+    // Given a platform that sends personal data in clear, with a request id and a W3C trace context
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const refused = await requestJson(`${pipeline.ingestUrl}/v1/events`, {
+      body: [usageEvent({ dimensions: { service: PII_CANARY } })],
+      headers: { ...pipeline.authHeaders('gdx'), 'x-request-id': 'canary-request-1', traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
+    });
+    expect(refused.body).toMatchObject({ rejected: 1, results: [{ status: 'rejected', errors: [{ rule: 'pii_in_clear' }] }] });
+
+    // When every line every service process wrote is read (restarted ones included)
+    const lines = pipeline.logLines();
+    const secrets = [
+      PII_CANARY,
+      ...['gdx', 'mailgothai', 'gin'].map((platform) => pipeline.apiKey(platform)),
+      pipeline.token('operator'),
+      pipeline.token('admin'),
+    ];
+
+    // Then each is one JSON object, the canary request's lines carry its request id and trace id, and no line holds a secret
+    expect(lines.filter(({ line }) => !isJsonObject(line))).toEqual([]);
+    expect(lines.filter(({ line }) => line.includes('canary-request-1') && line.includes(traceId)).length).toBeGreaterThan(0);
+    expect(lines.filter(({ line }) => secrets.some((secret) => line.includes(secret)))).toEqual([]);
+    console.log(`${lines.length} log lines read: ${Object.entries(countBy(lines.map(({ service }) => service))).join(', ')}`);
+  }, 60_000);
+});
+
+/** An SSE stream held open; `ended` resolves true once the server closed it. */
+async function openStream(url: string, headers: Record<string, string>): Promise<{ ended: Promise<boolean> }> {
+  const response = await fetch(url, { headers });
+  expect(response.status).toBe(200);
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  const ended = (async () => {
+    for (;;) if ((await reader.read().catch(() => ({ done: true }))).done) return true;
+  })();
+  return { ended };
+}
+
+const PII_CANARY = 'canary.person.7731@example.go.th';
+
+function isJsonObject(line: string): boolean {
+  try {
+    const parsed: unknown = JSON.parse(line);
+    return typeof parsed === 'object' && parsed !== null;
+  } catch {
+    return false;
+  }
+}
+
+const countBy = (names: string[]) => names.reduce<Record<string, number>>((counts, name) => ({ ...counts, [name]: (counts[name] ?? 0) + 1 }), {});
