@@ -1,12 +1,35 @@
-import { collectDefaultMetrics, Registry } from 'prom-client';
+import { kafkaRefusalCounts } from '@govmetrics/kafka';
+import { collectDefaultMetrics, Counter, Registry } from 'prom-client';
 
 /**
- * The one registry of a process: Node's default metrics (event-loop lag, heap, RSS, GC, open handles) and every
- * instrument of the service, each series labelled with the service's name.
+ * The one registry of a process: Node's default metrics (event-loop lag, heap, RSS, GC, open handles), the broker's
+ * refusals of this process's Kafka principal, and every instrument of the service, each series labelled with the
+ * service's name.
  */
 export function createMetricsRegistry(service: string): Registry {
   const registry = new Registry();
   registry.setDefaultLabels({ service });
   collectDefaultMetrics({ register: registry, prefix: 'govmetrics_', eventLoopMonitoringPrecision: 20 });
+  kafkaRefusals(registry);
   return registry;
+}
+
+/**
+ * Every service talks to Kafka, and a refusal is a misconfigured grant or a stolen credential: counted by libs/kafka
+ * as it happens (whichever client met it), read at each scrape. Labels are bounded: two kinds, Kafka's error names.
+ */
+function kafkaRefusals(registry: Registry): void {
+  new Counter({
+    name: 'govmetrics_kafka_refusals_total',
+    help: "Requests the broker refused to this process's principal, by kind (authentication, authorization) and Kafka error type.",
+    labelNames: ['kind', 'type'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [key, count] of Object.entries(kafkaRefusalCounts())) {
+        const [kind = 'unknown', type = 'unknown'] = key.split(':');
+        this.inc({ kind, type }, count);
+      }
+    },
+  });
 }
