@@ -155,8 +155,12 @@ server and the gateway's read-only ClickHouse user may not turn it on. Achieved 
 ${GROUP_HEADER}
 ${results.map(groupRow).join('\n')}
 
-"slowest client per batch" is, for each batch, the latest of the group's clients to show it: what the last screen of
-the room saw. A missed sample is a (batch, client) pair whose update never came within ${CATCH_UP_MS / 1000} s (none expected: the
+"The slowest client per batch" is, for each batch, the latest of the gateway's clients to show it: what the last screen
+of the room saw. "The projector's announcement the update names" splits each sample into the pipeline's share (ingest,
+Kafka, the projector's fold and its announcement at \`projectedAt\`, the projector's clock on this machine) and the
+gateway's (following the announcement, waiting for its tick, one read, the SSE write, the client's parse). An update
+names the newest announcement that touched its bucket before the read, so when a tick coalesced several, the split falls
+at a later one: the row is an upper bound of the pipeline's share. A missed sample is a (batch, client) pair whose update never came within ${CATCH_UP_MS / 1000} s (none expected: the
 run fails its catch-up wait instead).
 
 Rerun: \`node -r @swc-node/register bench/console-clients/console-clients.bench.ts [--seconds 30] [--clients 200] [--rate 2000]\`

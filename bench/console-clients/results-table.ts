@@ -12,7 +12,7 @@ export interface GroupResult {
   gatewayCpuSeconds: number;
 }
 
-export const GROUP_HEADER = `| clients | span | samples | missed | p50 ms | p95 ms | p99 ms | max ms | ClickHouse bucket reads/s | other queries/s | gateway CPU s/s |
+export const GROUP_HEADER = `| gateway | from … to … | samples | missed | p50 ms | p95 ms | p99 ms | max ms | ClickHouse bucket reads/s | other queries/s | gateway CPU s/s |
 |---|---|---|---|---|---|---|---|---|---|---|`;
 
 const ms = (sorted: readonly number[], p: number) => (sorted.length === 0 ? '–' : percentile([...sorted], p).toFixed(0));
@@ -31,5 +31,9 @@ export function groupRow(result: GroupResult): string {
     const seen = result.clients.map((client) => client.samples[batch]);
     return seen.includes(undefined) ? undefined : Math.max(...(seen as number[]));
   });
-  return [spanRow(result.name, 'every client', every, tail), spanRow(result.name, 'slowest client per batch', slowest, '| | |')].join('\n');
+  return [
+    spanRow(result.name, "ingest `200` → the projector's announcement the update names (first client)", result.clients[0]?.announced ?? [], '| | |'),
+    spanRow(result.name, 'ingest `200` → the update on every client', every, tail),
+    spanRow(result.name, 'ingest `200` → the update on the slowest client per batch', slowest, '| | |'),
+  ].join('\n');
 }
