@@ -160,8 +160,8 @@ of the room saw. "The projector's announcement the update names" splits each sam
 Kafka, the projector's fold and its announcement at \`projectedAt\`, the projector's clock on this machine) and the
 gateway's (following the announcement, waiting for its tick, one read, the SSE write, the client's parse). An update
 names the newest announcement that touched its bucket before the read, so when a tick coalesced several, the split falls
-at a later one: the row is an upper bound of the pipeline's share. A missed sample is a (batch, client) pair whose update never came within ${CATCH_UP_MS / 1000} s (none expected: the
-run fails its catch-up wait instead).
+at a later one: the row is an upper bound of the pipeline's share. A missed sample is a (batch, client) pair whose
+update never came within ${CATCH_UP_MS / 1000} s (none expected: the run fails its catch-up wait instead).
 
 Rerun: \`node -r @swc-node/register bench/console-clients/console-clients.bench.ts [--seconds 30] [--clients 200] [--rate 2000]\`
 (needs the local servers: \`bash infra/local/up.sh\`); it rewrites this file.

@@ -12,8 +12,10 @@ export interface GroupResult {
   gatewayCpuSeconds: number;
 }
 
-export const GROUP_HEADER = `| gateway | from … to … | samples | missed | p50 ms | p95 ms | p99 ms | max ms | ClickHouse bucket reads/s | other queries/s | gateway CPU s/s |
-|---|---|---|---|---|---|---|---|---|---|---|`;
+export const GROUP_HEADER = [
+  '| gateway | from … to … | samples | missed | p50 ms | p95 ms | p99 ms | max ms | ClickHouse bucket reads/s | other queries/s | gateway CPU s/s |',
+  '|---|---|---|---|---|---|---|---|---|---|---|',
+].join('\n');
 
 const ms = (sorted: readonly number[], p: number) => (sorted.length === 0 ? '–' : percentile([...sorted], p).toFixed(0));
 
@@ -25,7 +27,8 @@ function spanRow(name: string, span: string, samples: readonly (number | undefin
 
 export function groupRow(result: GroupResult): string {
   const perSecond = (n: number) => (n / result.windowSeconds).toFixed(1);
-  const tail = `${perSecond(result.counts.bucketReads)} | ${perSecond(result.counts.other)} | ${(result.gatewayCpuSeconds / result.windowSeconds).toFixed(2)} |`;
+  const cpu = (result.gatewayCpuSeconds / result.windowSeconds).toFixed(2);
+  const tail = `${perSecond(result.counts.bucketReads)} | ${perSecond(result.counts.other)} | ${cpu} |`;
   const every = result.clients.flatMap((client) => client.samples);
   const slowest = Array.from({ length: result.batches }, (_, batch) => {
     const seen = result.clients.map((client) => client.samples[batch]);
