@@ -30,20 +30,24 @@ export class CountingProxy {
     // The server's handler and the reset share this one object: reset swaps its counts, never the object.
     const counts: { current: QueryCounts } = { current: { bucketReads: 0, other: 0 } };
     const server = createServer((incoming, outgoing) => {
-      void bodyOf(incoming).then((body) => {
-        // @clickhouse/client sends a SELECT in the body and a command in the URL's `query`; both are searched.
-        const sql = `${decodeURIComponent(incoming.url ?? '')} ${body.toString('utf8')}`;
-        counts.current[sql.includes(BUCKET_READ) ? 'bucketReads' : 'other'] += 1;
-        const forwarded = request(
-          { host: upstream.hostname, port: upstream.port, method: incoming.method, path: incoming.url, headers: incoming.headers },
-          (answer) => {
-            outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-            answer.pipe(outgoing);
-          },
-        );
-        forwarded.on('error', (error) => outgoing.destroy(error));
-        forwarded.end(body);
-      });
+      // A request that breaks (client gone, bad URL) ends its own exchange, never the bench.
+      bodyOf(incoming).then(
+        (body) => {
+          // @clickhouse/client sends a SELECT in the body and a command in the URL's `query`; both are searched.
+          const sql = `${decodeURIComponent(incoming.url ?? '')} ${body.toString('utf8')}`;
+          counts.current[sql.includes(BUCKET_READ) ? 'bucketReads' : 'other'] += 1;
+          const forwarded = request(
+            { host: upstream.hostname, port: upstream.port, method: incoming.method, path: incoming.url, headers: incoming.headers },
+            (answer) => {
+              outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+              answer.pipe(outgoing);
+            },
+          );
+          forwarded.on('error', (error) => outgoing.destroy(error));
+          forwarded.end(body);
+        },
+        (error: Error) => outgoing.destroy(error),
+      );
     });
     await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
     return new CountingProxy(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`, counts);
