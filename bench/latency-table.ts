@@ -7,7 +7,7 @@ export const measuredOn = () =>
   `${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version},
 against the local Kafka (127.0.0.1:9092), ClickHouse 18.16 and PostgreSQL 15. Other work on the machine is not controlled:
 the 1-minute load average was ${loadavg()[0]?.toFixed(1) ?? '?'} when the run ended.`;
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
+export const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
 const ms = (n: number) => n.toFixed(0);
 
 export const LATENCY_HEADER = `| from … to … | samples | p50 ms | p99 ms | min ms | max ms |

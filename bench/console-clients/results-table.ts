@@ -1,0 +1,42 @@
+// One markdown row per measured span of a client group: every (batch, client) sample, and each batch's slowest client.
+import { percentile } from '../latency-table';
+import type { ClientLatencies } from './client-latency';
+import type { QueryCounts } from './counting-proxy';
+
+export interface GroupResult {
+  name: string;
+  clients: ClientLatencies[];
+  batches: number;
+  windowSeconds: number;
+  counts: QueryCounts;
+  gatewayCpuSeconds: number;
+}
+
+export const GROUP_HEADER = [
+  '| gateway | from … to … | samples | missed | p50 ms | p95 ms | p99 ms | max ms | ClickHouse bucket reads/s | other queries/s | gateway CPU s/s |',
+  '|---|---|---|---|---|---|---|---|---|---|---|',
+].join('\n');
+
+const ms = (sorted: readonly number[], p: number) => (sorted.length === 0 ? '–' : percentile([...sorted], p).toFixed(0));
+
+function spanRow(name: string, span: string, samples: readonly (number | undefined)[], tail: string): string {
+  const seen = samples.filter((sample): sample is number => sample !== undefined).sort((a, b) => a - b);
+  const cells = [seen.length, samples.length - seen.length, ms(seen, 50), ms(seen, 95), ms(seen, 99), seen.at(-1)?.toFixed(0) ?? '–'];
+  return `| ${name} | ${span} | ${cells.join(' | ')} | ${tail}`;
+}
+
+export function groupRow(result: GroupResult): string {
+  const perSecond = (n: number) => (n / result.windowSeconds).toFixed(1);
+  const cpu = (result.gatewayCpuSeconds / result.windowSeconds).toFixed(2);
+  const tail = `${perSecond(result.counts.bucketReads)} | ${perSecond(result.counts.other)} | ${cpu} |`;
+  const every = result.clients.flatMap((client) => client.samples);
+  const slowest = Array.from({ length: result.batches }, (_, batch) => {
+    const seen = result.clients.map((client) => client.samples[batch]);
+    return seen.includes(undefined) ? undefined : Math.max(...(seen as number[]));
+  });
+  return [
+    spanRow(result.name, "ingest `200` → the projector's announcement the update names (first client)", result.clients[0]?.announced ?? [], '| | |'),
+    spanRow(result.name, 'ingest `200` → the update on every client', every, tail),
+    spanRow(result.name, 'ingest `200` → the update on the slowest client per batch', slowest, '| | |'),
+  ].join('\n');
+}
