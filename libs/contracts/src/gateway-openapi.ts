@@ -63,6 +63,21 @@ const queryTooLarge = {
     `(\`limit: "groups"\`, ask for \`top\`) or ${SERIES_LIMITS.rows} points (\`limit: "rows"\`).`,
   content: { 'application/json': { schema: { oneOf: [{ $ref: '#/components/schemas/GatewayError' }, { $ref: '#/components/schemas/QueryTooLarge' }] } } },
 };
+/** A server-sent events stream whose `data` is one of `components`, or a refused query, or too many streams. */
+const eventStreamAnswers = (...components: string[]) => ({
+  '200': {
+    description: 'The stream.',
+    content: {
+      'text/event-stream': {
+        schema: { type: 'string' },
+        'x-event-data': { oneOf: components.map((component) => ({ $ref: `#/components/schemas/${component}` })) },
+      },
+    },
+  },
+  '400': invalidQuery,
+  '429': tooManyStreams,
+});
+
 const checksumHeader = {
   'X-Content-SHA256': { description: 'CSV and NDJSON only: the sha256 (hex) of every line but the trailer, as the trailer says', schema: { type: 'string' } },
 };
@@ -167,25 +182,7 @@ function gatewayDocument() {
             '`GATEWAY_REPLAY_EVENTS` per filter, kept `GATEWAY_REPLAY_LINGER_MS` after its last stream; not across restarts or replicas): it then ' +
             're-reads `/v1/aggregates/total` or `/v1/series`.',
           parameters: queryParameters(AggregateStreamQuerySchema),
-          responses: {
-            '200': {
-              description: 'The stream.',
-              content: {
-                'text/event-stream': {
-                  schema: { type: 'string' },
-                  'x-event-data': {
-                    oneOf: [
-                      { $ref: '#/components/schemas/AggregateUpdate' },
-                      { $ref: '#/components/schemas/AggregateStreamFault' },
-                      { $ref: '#/components/schemas/ReplayGapNotice' },
-                    ],
-                  },
-                },
-              },
-            },
-            '400': invalidQuery,
-            '429': tooManyStreams,
-          },
+          responses: eventStreamAnswers('AggregateUpdate', 'AggregateStreamFault', 'ReplayGapNotice'),
         },
       },
       '/v1/attainment': {
@@ -207,19 +204,7 @@ function gatewayDocument() {
             'or `event: replay_gap` (`ReplayGapNotice`) and ' +
             'the board when the gateway no longer holds them (the newest `GATEWAY_REPLAY_EVENTS`; not across restarts or replicas).',
           parameters: queryParameters(AttainmentStreamQuerySchema),
-          responses: {
-            '200': {
-              description: 'The stream.',
-              content: {
-                'text/event-stream': {
-                  schema: { type: 'string' },
-                  'x-event-data': { oneOf: [{ $ref: '#/components/schemas/KpiAttainment' }, { $ref: '#/components/schemas/ReplayGapNotice' }] },
-                },
-              },
-            },
-            '400': invalidQuery,
-            '429': tooManyStreams,
-          },
+          responses: eventStreamAnswers('KpiAttainment', 'ReplayGapNotice'),
         },
       },
       '/v1/scorecards': {
