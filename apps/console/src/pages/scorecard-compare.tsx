@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { getJson } from '../api';
 import { formatScore } from '../format';
 import { useMessages } from '../i18n';
-import { changesBetween, compareScores, type ScorePoint } from './compare-scorecards';
+import { changesBetween, type ComparedNode, compareScores, type ScorePoint } from './compare-scorecards';
 
 interface Compared {
   before: LedgerScorecardsAnswer;
@@ -18,6 +18,34 @@ const label = ({ asOf, knownAt }: ScorePoint, now: string) => `${asOf} @ ${known
 
 const delta = (before: number | null, after: number | null) =>
   before === null || after === null ? '—' : `${after - before >= 0 ? '+' : ''}${formatScore(after - before)}`;
+
+function ScoresTable({ id, nodes, before, after }: { id: string; nodes: ComparedNode[]; before: string; after: string }) {
+  const t = useMessages();
+  return (
+    <table id={id}>
+      <thead>
+        <tr>
+          <th>{t.indicator}</th>
+          <th class="before">{before}</th>
+          <th class="after">{after}</th>
+          <th>Δ</th>
+        </tr>
+      </thead>
+      <tbody>
+        {nodes.map((node) => (
+          <tr key={node.key} data-node={node.id} class={node.before === node.after ? '' : 'moved'}>
+            <td style={{ paddingLeft: `${node.depth * 1.25 + 0.25}rem` }}>
+              {node.id} <span class="muted">{node.name}</span>
+            </td>
+            <td class="before">{formatScore(node.before)}</td>
+            <td class="after">{formatScore(node.after)}</td>
+            <td class="delta">{delta(node.before, node.after)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
 
 /** Two (as-of, known-at) points side by side: every node's score in each, and the ledger changes that can explain the difference. */
 export function ScorecardCompare({ catalog, before, after }: { catalog: string; before: ScorePoint; after: ScorePoint }) {
@@ -36,31 +64,24 @@ export function ScorecardCompare({ catalog, before, after }: { catalog: string; 
   if (error) return <p class="error">{error}</p>;
   if (!compared) return <p class="muted">{t.loading}</p>;
   const changes = changesBetween(compared.history.changes, before, after);
+  const nodes = compareScores(compared.before, compared.after);
+  // The scorecards and every node that moved stay in sight; the rest fold away.
+  const [moved, unchanged] = [
+    nodes.filter((node) => node.depth === 0 || node.before !== node.after),
+    nodes.filter((node) => node.depth > 0 && node.before === node.after),
+  ];
   return (
     <div class="panel" id="compare">
       <h2>{t.compare}</h2>
-      <table id="compare-scores">
-        <thead>
-          <tr>
-            <th>{t.indicator}</th>
-            <th class="before">{label(before, t.now)}</th>
-            <th class="after">{label(after, t.now)}</th>
-            <th>Δ</th>
-          </tr>
-        </thead>
-        <tbody>
-          {compareScores(compared.before, compared.after).map((node) => (
-            <tr key={node.key} data-node={node.id} class={node.before === node.after ? '' : 'moved'}>
-              <td style={{ paddingLeft: `${node.depth * 1.25 + 0.25}rem` }}>
-                {node.id} <span class="muted">{node.name}</span>
-              </td>
-              <td class="before">{formatScore(node.before)}</td>
-              <td class="after">{formatScore(node.after)}</td>
-              <td class="delta">{delta(node.before, node.after)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ScoresTable id="compare-scores" nodes={moved} before={label(before, t.now)} after={label(after, t.now)} />
+      {unchanged.length > 0 && (
+        <details>
+          <summary>
+            {unchanged.length} {t.unchanged}
+          </summary>
+          <ScoresTable id="unchanged-scores" nodes={unchanged} before={label(before, t.now)} after={label(after, t.now)} />
+        </details>
+      )}
       <h3>{t.changesBetween}</h3>
       {changes.length === 0 ? (
         <p class="muted" id="no-changes-between">
