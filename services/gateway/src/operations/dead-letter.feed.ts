@@ -33,7 +33,9 @@ export class DeadLetterFeed extends TopicFeed {
       const rule = ruleOf(message.headers);
       this.counts.set(rule, (this.counts.get(rule) ?? 0) + 1);
     };
-    return { kafka: this.config, spec: usageDeadLetterTopic(this.operations.DEAD_LETTER_TOPIC), groupPrefix: 'gateway-dead-letters', from: 'beginning', take };
+    // Only its name and partitions: its enforced configs are the ingest's to set (the gateway may not alter them on a secured broker).
+    const spec = { topic: this.operations.DEAD_LETTER_TOPIC, partitions: usageDeadLetterTopic(this.operations.DEAD_LETTER_TOPIC).partitions };
+    return { kafka: this.config, spec, groupPrefix: 'gateway-dead-letters', from: 'beginning', take };
   }
 
   tally(): { total: number; counts: Record<string, number> } {
