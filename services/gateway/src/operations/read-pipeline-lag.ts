@@ -1,5 +1,5 @@
 import type { PartitionLag } from '@govmetrics/contracts';
-import { createKafka } from '@govmetrics/kafka';
+import { createKafka, toKafkaError } from '@govmetrics/kafka';
 import { readConsumerLag } from '@govmetrics/metrics';
 import type { GatewayConfig } from '../gateway.config';
 import type { OperationsConfig } from './operations.config';
@@ -11,8 +11,8 @@ import type { OperationsConfig } from './operations.config';
  */
 export async function readPipelineLag(config: GatewayConfig & OperationsConfig): Promise<PartitionLag[]> {
   const admin = createKafka(config).admin();
-  await admin.connect();
   try {
+    await admin.connect();
     const consumers = [
       { consumer: 'projector' as const, groupId: config.PROJECTOR_GROUP_ID, topics: [config.USAGE_EVENTS_TOPIC] },
       { consumer: 'scoring' as const, groupId: config.SCORING_GROUP_ID, topics: [config.AGGREGATES_CHANGED_TOPIC] },
@@ -23,6 +23,8 @@ export async function readPipelineLag(config: GatewayConfig & OperationsConfig):
       ),
     );
     return lags.flat().sort((a, b) => a.consumer.localeCompare(b.consumer) || a.partition - b.partition);
+  } catch (error) {
+    throw toKafkaError('pipeline lag reading', error);
   } finally {
     await admin.disconnect();
   }
