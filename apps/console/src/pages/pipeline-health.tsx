@@ -1,7 +1,7 @@
 import type { PipelineHealthAnswer } from '@govmetrics/contracts';
 import { useState } from 'preact/hooks';
 import { getJson } from '../api';
-import { formatNumber } from '../format';
+import { formatAge, formatNumber } from '../format';
 import { useMessages } from '../i18n';
 import { usePoll } from './use-poll';
 
@@ -32,6 +32,7 @@ function Freshness({ answer }: { answer: PipelineHealthAnswer }) {
   return (
     <p id="freshness" data-seconds={seconds ?? ''} data-newest-event={newestEventTime ?? ''}>
       {t.freshness}: <strong class="seconds">{seconds === null ? '—' : `${formatNumber(seconds)} s`}</strong>{' '}
+      {seconds !== null && <span class="age">= {formatAge(seconds)}</span>}{' '}
       <span class="muted">
         ({t.newestEvent} {newestEventTime ?? '—'}; {t.lastWrite} {newestProjectedAt ?? '—'})
       </span>
