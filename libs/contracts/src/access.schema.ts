@@ -70,6 +70,13 @@ export const ACCESS_MATRIX: readonly EndpointAccess[] = [
     scope: { platform: true },
     what: 'quarantined records (a platform: only its own)',
   },
+  {
+    service: 'gateway',
+    method: 'GET',
+    path: '/v1/operations/pipeline',
+    roles: ['operator'],
+    what: 'pipeline health: consumer lag per partition, freshness, dead letters, quarantine',
+  },
   { service: 'gateway', method: 'GET', path: '/v1/scorecards', roles: ['auditor'], what: 'scorecards as of any day' },
   { service: 'gateway', method: 'GET', path: '/v1/ledger/verify', roles: ['auditor'], what: "the ledger's hash chains verified" },
   { service: 'gateway', method: 'GET', path: '/v1/ledger/history', roles: ['auditor'], what: 'who changed the catalog, when and why' },

@@ -25,6 +25,7 @@ import { BucketEventsAnswerSchema, BucketEventsQuerySchema, BUCKET_EVENTS_LIMITS
 import { KpiAttainmentSchema } from './kpi-attainment.schema';
 import { QueryTooLargeSchema, SERIES_LIMITS, SeriesAnswerSchema, SeriesQuerySchema } from './series-api.schema';
 import { QuarantineAnswerSchema, QuarantineQuerySchema } from './quarantine.schema';
+import { PipelineHealthAnswerSchema, PipelineUnavailableSchema } from './operations-api.schema';
 import { withAccess } from './openapi-access';
 import { componentSchema, healthPath, jsonAnswer } from './openapi-parts';
 import {
@@ -264,6 +265,20 @@ function gatewayDocument() {
           responses: { '200': jsonAnswer('The quarantine.', 'QuarantineAnswer'), '400': invalidQuery },
         },
       },
+      '/v1/operations/pipeline': {
+        get: {
+          operationId: 'pipelineHealth',
+          summary: "Operators: the pipeline's health as the gateway sees it: consumer lag per partition, freshness, dead letters, quarantine",
+          description:
+            "Read on every request: the projector's and the scoring service's committed offsets against each partition's end offset (from the broker), " +
+            'the newest event time and write time in the read model (ClickHouse), and the dead-letter and quarantine topics as the gateway follows them. ' +
+            "The HTTP ingest's duplicate and rejected verdicts are only in its answers and its metrics (`govmetrics_ingest_verdicts_total`).",
+          responses: {
+            '200': jsonAnswer('The figures.', 'PipelineHealthAnswer'),
+            '503': jsonAnswer('`pipeline_unavailable`: the broker or ClickHouse could not be read (`source` says which).', 'PipelineUnavailable'),
+          },
+        },
+      },
       '/v1/catalog/import': {
         post: {
           operationId: 'catalogImport',
@@ -316,6 +331,8 @@ function gatewayDocument() {
         LedgerHistoryAnswer: componentSchema(LedgerHistoryAnswerSchema, 'output'),
         AuditorError: componentSchema(AuditorErrorSchema, 'output'),
         QuarantineAnswer: componentSchema(QuarantineAnswerSchema, 'output'),
+        PipelineHealthAnswer: componentSchema(PipelineHealthAnswerSchema, 'output'),
+        PipelineUnavailable: componentSchema(PipelineUnavailableSchema, 'output'),
         CatalogImportRequest: componentSchema(CatalogImportRequestSchema, 'input'),
         TargetRevisionRequest: componentSchema(TargetRevisionRequestSchema, 'input'),
         AttestationRequest: componentSchema(AttestationRequestSchema, 'input'),

@@ -25,3 +25,4 @@ export * from './steward-api.schema';
 export * from './time-zone';
 export * from './series-api.schema';
 export * from './bucket-events.schema';
+export * from './operations-api.schema';

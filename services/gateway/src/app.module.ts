@@ -16,6 +16,7 @@ import { BucketEventsHttpController } from './bucket-events/bucket-events.http.c
 import { MetricTotalHttpController } from './metric-totals/metric-total.http.controller';
 import { SeriesHttpController } from './series/series.http.controller';
 import { StreamSlots } from './stream-limits/stream-slots';
+import { OperationsModule } from './operations/operations.module';
 import { QuarantineModule } from './quarantine/quarantine.module';
 import { StewardsModule } from './stewards/stewards.module';
 import { loadStreamReplayConfig, STREAM_REPLAY_CONFIG } from './stream-replay/stream-replay.config';
@@ -30,6 +31,7 @@ export class GatewayModule extends ReleasesOnShutdown {
       imports: [
         AuditorModule.forRoot(ledger, clickhouse, process.env, metrics.verified),
         QuarantineModule.forRoot(config),
+        OperationsModule.forRoot(config, clickhouse),
         ...(ledgerWriter ? [StewardsModule.forRoot(ledgerWriter)] : []),
         ConsoleModule.forRoot(),
       ],

@@ -1,4 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
+import type { LedgerHistoryAnswer, LedgerScorecardsAnswer, PipelineHealthAnswer } from '@govmetrics/contracts';
 import { issueStaticToken } from '@govmetrics/auth';
 import { ClickHouseConfigSchema, ClickHouseUsageBatchSink, connectClickHouse } from '@govmetrics/clickhouse';
 import { generateFy2564 } from '@govmetrics/demo-data';
@@ -16,6 +17,12 @@ const steward = issueStaticToken({ subject: 'steward@dga.or.th', roles: ['stewar
 /** A Kafka partition no topic of the run has: the FY2564 year written straight into ClickHouse never meets the projector's batches. */
 const FY2564_PARTITION = 1000;
 const number = (text: string) => Number(text.replace(/[^\d.]/g, ''));
+
+/** What the test reads of a lag row (the tests are compiled without the DOM's types). */
+interface PanelRow {
+  getAttribute(name: string): string | null;
+  querySelector(selector: string): { textContent: string | null } | null;
+}
 
 /** The run's topics (each named after its run id), which the pipeline leaves for inspection. */
 async function deleteRunTopics(pipeline: Pipeline): Promise<void> {
@@ -131,6 +138,38 @@ describe('the browser console, in headless Chromium against the running pipeline
     await textWhen(page, '#metric-totals tr[data-metric=api_calls] .events', (text) => number(text) === before + 5, 30_000);
   }, 120_000);
 
+  it('live board: the pipeline panel shows the lag per partition and the freshness the operations endpoint returns, after events flowed', async () => {
+    // Given the events of the two tests above, projected; the scoring service does not run here, so its group committed nothing
+    const endpoint = async () =>
+      (await requestJson(`${pipeline.gatewayUrl}/v1/operations/pipeline`, { headers: pipeline.roleHeaders('operator') })).body as PipelineHealthAnswer;
+    const panel = async () => ({
+      lag: await page.$$eval('#lag tbody tr', (rows: PanelRow[]) =>
+        rows.map((row) => [row.getAttribute('data-consumer'), Number(row.getAttribute('data-partition')), row.querySelector('.lag')?.textContent]),
+      ),
+      newestEvent: await attributeOf(page, '#freshness', 'data-newest-event'),
+      seconds: Number(await attributeOf(page, '#freshness', 'data-seconds')),
+    });
+    // When the operator's panel and the endpoint are read until they agree (the panel re-reads every 5 s)
+    let [shown, answered] = [await panel().catch(() => undefined), await endpoint()];
+    const agree = () =>
+      shown !== undefined &&
+      JSON.stringify(shown.lag) === JSON.stringify(answered.lag.map(({ consumer, partition, lag }) => [consumer, partition, lag.toLocaleString('en-US')])) &&
+      shown.newestEvent === answered.freshness.newestEventTime;
+    for (const deadline = Date.now() + 60_000; !agree() && Date.now() < deadline; await new Promise((later) => setTimeout(later, 500)))
+      [shown, answered] = [await panel().catch(() => undefined), await endpoint()];
+    // Then the panel shows the endpoint's lag for each partition of both consumers, and its freshness
+    expect(shown?.lag).toEqual(answered.lag.map(({ consumer, partition, lag }) => [consumer, partition, lag.toLocaleString('en-US')]));
+    expect(answered.lag.filter(({ consumer }) => consumer === 'projector').length).toBeGreaterThan(0);
+    expect(answered.lag.filter(({ consumer }) => consumer === 'scoring').length).toBeGreaterThan(0);
+    // the newest projected event is the FY2564 year's last, older than the ones this run sent; freshness is now minus it
+    expect(shown?.newestEvent).toBe(answered.freshness.newestEventTime);
+    expect(Math.abs((shown?.seconds ?? 0) - (answered.freshness.seconds ?? 0))).toBeLessThanOrEqual(10);
+    expect(answered.freshness.seconds).toBe(Math.round((Date.parse(answered.readAt) - Date.parse(answered.freshness.newestEventTime ?? '')) / 1000));
+    expect(await textOf(page, '#freshness .seconds')).toBe(`${(shown?.seconds ?? 0).toLocaleString('en-US')} s`);
+    await page.$eval('#pipeline-health', (panelElement: { scrollIntoView(): void }) => panelElement.scrollIntoView());
+    await screenshot(page, 'pipeline-health');
+  }, 120_000);
+
   it('scorecards: Scorecard A as of 2021-09-30 reads 92.00, with the A1 finding beside A1, in English and Thai', async () => {
     // Given an auditor
     await signIn(page, pipeline.token('auditor'));
@@ -180,4 +219,41 @@ describe('the browser console, in headless Chromium against the running pipeline
     expect((await attributesOf(page, '#history tbody tr', 'class')).length).toBeGreaterThan(1);
     await screenshot(page, 'ledger');
   }, 60_000);
+
+  it('scorecards: two (as-of, known-at) points side by side, with the target revision recorded between them', async () => {
+    // Given the ledger as it stands now, and then a steward revising A1's target from the year's start (5,000,000 → 19,006,168)
+    const before = new Date().toISOString();
+    const history = (await requestJson(`${pipeline.gatewayUrl}/v1/ledger/history?indicator=A1`, { headers: pipeline.roleHeaders('auditor') }))
+      .body as LedgerHistoryAnswer;
+    const revision = { target: 19_006_168, expectedVersion: history.changes.at(-1)?.version, effective: '2020-10-01', reason: 'A1 target doubled twice' };
+    const revised = await requestJson(`${pipeline.gatewayUrl}/v1/targets/A1/revisions`, {
+      body: revision,
+      headers: { authorization: `Bearer ${steward.token}` },
+    });
+    expect(revised.status).toBe(201);
+    const now = (await requestJson(`${pipeline.gatewayUrl}/v1/scorecards?catalog=dga-fy2564&as-of=2021-09-30`, { headers: pipeline.roleHeaders('auditor') }))
+      .body as LedgerScorecardsAnswer;
+    const scoreNow = now.scorecards.find((scorecard) => scorecard.id === 'A')?.score;
+
+    // When the auditor compares Scorecard A as of 2021-09-30 as known before the revision with the same day as known now
+    const query = new URLSearchParams({ catalog: 'dga-fy2564', 'as-of': '2021-09-30', 'known-at': before, 'compare-as-of': '2021-09-30' });
+    await page.goto(consoleUrl(`#/scorecards?${query.toString()}`));
+    await page.reload();
+
+    // Then both scores show side by side: 92.00 before, the gateway's score now after, and A1 halved
+    const row = (node: string, side: string) => `#compare-scores tr[data-node="${node}"] .${side}`;
+    expect(await textWhen(page, row('A', 'before'), (text) => text !== '')).toBe('92.00');
+    expect(await textOf(page, row('A', 'after'))).toBe(scoreNow?.toFixed(2));
+    expect(scoreNow).toBeLessThan(92);
+    expect([await textOf(page, row('A1', 'before')), await textOf(page, row('A1', 'after'))]).toEqual(['100.00', '50.00']);
+    // while the nodes that did not move (A2) are folded under "unchanged"
+    expect(await textOf(page, '#unchanged-scores tr[data-node="A2"] .after')).toBe('100.00');
+    // and the revision is listed as recorded between the two instants, with who and why
+    const listed = '#changes-between tr[data-because="recorded-between"]';
+    expect(await attributesOf(page, listed, 'data-stream')).toEqual([history.changes.at(-1)?.stream]);
+    expect(await textOf(page, listed)).toContain('A1 target doubled twice');
+    // and below, the first point's tree as the scorecards page shows it
+    expect(await textWhen(page, 'li[data-node="A"] > .row .score', (text) => text !== '')).toBe('92.00');
+    await screenshot(page, 'scorecards-compare');
+  }, 120_000);
 });

@@ -22,6 +22,7 @@ import {
   SecuredKafka,
   usageEvent,
 } from '@govmetrics/devkit';
+import { readConsumerLag } from '@govmetrics/metrics';
 import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes } from 'kafkajs';
 
 // One secured broker for the whole file: a KRaft node takes ~10 s to start alone, several times that on a busy CI.
@@ -113,7 +114,8 @@ describe('secured Kafka broker: every principal gets exactly what the ACL table 
     expect(counted).toBe(1);
   }, 120_000);
 
-  it('the gateway tails kpi.attainment.v1 under its group prefix, and is refused usage.events.v1 with TOPIC_AUTHORIZATION_FAILED', async () => {
+  // The gateway may describe usage.events.v1 (its end offsets, for the projector's lag), never read it; usage.raw.v1 it may not even describe.
+  it('the gateway tails kpi.attainment.v1 under its group prefix, and is refused usage.raw.v1 with TOPIC_AUTHORIZATION_FAILED', async () => {
     const seen: string[] = [];
     const tail = await onceReady(() =>
       tailTopic(createKafka(broker.clientAs('gateway')), TOPICS.kpiAttainment, (value) => seen.push(String(value)), 'gateway-attainment'),
@@ -125,10 +127,24 @@ describe('secured Kafka broker: every principal gets exactly what the ACL table 
     }
     expect(seen).toContain('{"probe":true}');
     const { outcome, counted } = await attempt(() =>
-      tailTopic(createKafka(broker.clientAs('gateway')), TOPICS.usageEvents, () => undefined, 'gateway-aggregates').then((other) => other.stop()),
+      tailTopic(createKafka(broker.clientAs('gateway')), TOPICS.usageRaw, () => undefined, 'gateway-aggregates').then((other) => other.stop()),
     );
     expect((outcome as KafkaAccessDeniedError).brokerError?.type).toBe('TOPIC_AUTHORIZATION_FAILED');
     expect(counted).toBe(1);
+  }, 120_000);
+
+  it("the gateway reads the projector's and the scoring service's lag per partition (GET /v1/operations/pipeline) with its describe grants", async () => {
+    const admin = createKafka(broker.clientAs('gateway')).admin();
+    await admin.connect();
+    try {
+      const lag = await onceReady(async () => [
+        ...(await readConsumerLag(admin, { groupId: 'govmetrics-projector', topics: [TOPICS.usageEvents] })),
+        ...(await readConsumerLag(admin, { groupId: 'govmetrics-scoring', topics: [TOPICS.aggregatesChanged] })),
+      ]);
+      expect(new Set(lag.map(({ topic }) => topic))).toEqual(new Set([TOPICS.usageEvents, TOPICS.aggregatesChanged]));
+    } finally {
+      await admin.disconnect();
+    }
   }, 120_000);
 
   it('the auditor reads the signed heads under a ledger-verify group, and no other group', async () => {

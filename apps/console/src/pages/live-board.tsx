@@ -1,10 +1,11 @@
-import type { AggregateUpdate, KpiAttainment, MetricTotalAnswer, QuarantineAnswer } from '@govmetrics/contracts';
+import type { AggregateUpdate, KpiAttainment, MetricTotalAnswer } from '@govmetrics/contracts';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { followStream, getJson, type StreamState } from '../api';
 import { formatNumber, formatScore } from '../format';
 import { useMessages } from '../i18n';
 import { LineChart } from '../line-chart';
 import { type PlatformEntry, PLATFORMS } from '../platforms';
+import { PipelineHealthPanel } from './pipeline-health';
 import { usePoll } from './use-poll';
 
 type Totals = Record<string, MetricTotalAnswer>;
@@ -24,7 +25,7 @@ const totalsOf = async (platform: PlatformEntry): Promise<MetricTotalAnswer[]> =
 
 /**
  * The operator's board: every platform's totals, one platform followed live on the aggregate stream (its counts and
- * chart move as buckets are announced), KPI attainment from its stream, quarantine counts. A dropped stream
+ * chart move as buckets are announced), KPI attainment from its stream, the pipeline's health. A dropped stream
  * reconnects, and the totals are re-read at once, so updates missed meanwhile show.
  */
 export function LiveBoardPage() {
@@ -49,7 +50,7 @@ export function LiveBoardPage() {
       <WatchedPlatform key={platform.id} platform={platform} totals={totals} refresh={() => refresh([platform])} />
       <div class="columns">
         <AttainmentPanel />
-        <QuarantinePanel />
+        <PipelineHealthPanel />
       </div>
     </section>
   );
@@ -221,40 +222,6 @@ function AttainmentPanel() {
           ))}
         </tbody>
       </table>
-    </div>
-  );
-}
-
-function QuarantinePanel() {
-  const t = useMessages();
-  const [answer, setAnswer] = useState<QuarantineAnswer>();
-  const [error, setError] = useState<string>();
-  usePoll(
-    () =>
-      void getJson<QuarantineAnswer>('/v1/quarantine?limit=1')
-        .then(setAnswer)
-        .catch((failure: Error) => setError(failure.message)),
-    REFRESH_MS,
-  );
-  return (
-    <div class="panel" id="quarantine">
-      <h2>
-        {t.quarantine}: <span class="count">{answer ? formatNumber(answer.total) : '…'}</span>
-      </h2>
-      {error && <p class="error">{error}</p>}
-      {answer && Object.keys(answer.counts).length > 0 && (
-        <table>
-          <caption>{t.reasons}</caption>
-          <tbody>
-            {Object.entries(answer.counts).map(([reason, count]) => (
-              <tr key={reason}>
-                <td>{reason}</td>
-                <td>{formatNumber(count)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
     </div>
   );
 }

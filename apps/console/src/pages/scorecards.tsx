@@ -4,6 +4,7 @@ import { getJson } from '../api';
 import { formatNumber, formatScore } from '../format';
 import { useMessages } from '../i18n';
 import { PartsTable } from './parts-table';
+import { ScorecardCompare } from './scorecard-compare';
 import { routeHref } from '../route';
 
 export const DEFAULT_CATALOG = 'dga-fy2564';
@@ -13,15 +14,25 @@ interface Inputs {
   catalog: string;
   asOf: string;
   knownAt: string;
+  /** The second point of a comparison: shown when `compareAsOf` is set. */
+  compareAsOf?: string;
+  compareKnownAt?: string;
 }
 
 const inputsOf = (params: URLSearchParams): Inputs => ({
   catalog: params.get('catalog') ?? DEFAULT_CATALOG,
   asOf: params.get('as-of') ?? DEFAULT_AS_OF,
   knownAt: params.get('known-at') ?? '',
+  compareAsOf: params.get('compare-as-of') ?? undefined,
+  compareKnownAt: params.get('compare-known-at') ?? undefined,
 });
 
 const queryOf = ({ catalog, asOf, knownAt }: Inputs): Record<string, string> => ({ catalog, 'as-of': asOf, ...(knownAt ? { 'known-at': knownAt } : {}) });
+
+const compareQueryOf = ({ compareAsOf, compareKnownAt }: Inputs): Record<string, string> => ({
+  ...(compareAsOf ? { 'compare-as-of': compareAsOf } : {}),
+  ...(compareAsOf && compareKnownAt ? { 'compare-known-at': compareKnownAt } : {}),
+});
 
 /** Scorecards as of a Bangkok day, as known at an instant (the ledger's bitemporal answer), each a tree with its findings beside the node. */
 export function ScorecardsPage({ params }: { params: URLSearchParams }) {
@@ -41,6 +52,13 @@ export function ScorecardsPage({ params }: { params: URLSearchParams }) {
   return (
     <section id="scorecards">
       <ScorecardsForm inputs={inputs} />
+      {inputs.compareAsOf && (
+        <ScorecardCompare
+          catalog={inputs.catalog}
+          before={{ asOf: inputs.asOf, knownAt: inputs.knownAt }}
+          after={{ asOf: inputs.compareAsOf, knownAt: inputs.compareKnownAt ?? '' }}
+        />
+      )}
       {error && <p class="error">{error}</p>}
       {!answer && !error && <p class="muted">{t.loading}</p>}
       {answer && (
@@ -68,11 +86,15 @@ function ScorecardsForm({ inputs }: { inputs: Inputs }) {
       const value = form.get(name);
       return typeof value === 'string' ? value : '';
     };
-    const knownAt = field('known-at');
-    location.hash = routeHref(
-      'scorecards',
-      queryOf({ catalog: field('catalog'), asOf: field('as-of'), knownAt: knownAt ? new Date(knownAt).toISOString() : '' }),
-    );
+    const instant = (name: string) => (field(name) ? new Date(field(name)).toISOString() : '');
+    const next = {
+      catalog: field('catalog'),
+      asOf: field('as-of'),
+      knownAt: instant('known-at'),
+      compareAsOf: field('compare-as-of'),
+      compareKnownAt: instant('compare-known-at'),
+    };
+    location.hash = routeHref('scorecards', { ...queryOf(next), ...compareQueryOf(next) });
   };
   return (
     <form class="inputs" onSubmit={submit}>
@@ -84,6 +106,13 @@ function ScorecardsForm({ inputs }: { inputs: Inputs }) {
       </label>
       <label>
         {t.knownAt} <input name="known-at" type="datetime-local" step="1" value={inputs.knownAt ? toLocalInput(inputs.knownAt) : ''} />
+      </label>
+      <label>
+        {t.compareWith} <input name="compare-as-of" type="date" value={inputs.compareAsOf ?? ''} />
+      </label>
+      <label>
+        {t.compareKnownAt}{' '}
+        <input name="compare-known-at" type="datetime-local" step="1" value={inputs.compareKnownAt ? toLocalInput(inputs.compareKnownAt) : ''} />
       </label>
       <button type="submit">{t.show}</button>
     </form>

@@ -10,7 +10,10 @@ export class QuarantineModule {
   static forRoot(config: GatewayConfig, env: NodeJS.ProcessEnv = process.env): DynamicModule {
     return {
       module: QuarantineModule,
+      // Global so that other modules (the operations board) read the one feed rather than follow the topic again.
+      global: true,
       controllers: [QuarantineHttpController],
+      exports: [QuarantineFeed],
       providers: [{ provide: GATEWAY_CONFIG, useValue: config }, { provide: QUARANTINE_VIEW_CONFIG, useValue: loadQuarantineViewConfig(env) }, QuarantineFeed],
     };
   }

@@ -26,6 +26,8 @@ const topic = (name: string, operations: readonly KafkaOperation[], why: string)
   why,
 });
 const group = (name: string, pattern: KafkaGrant['pattern'], why: string): KafkaGrant => ({ resource: 'group', pattern, name, operations: ['READ'], why });
+/** Reading a group's committed offsets without the right to join it or commit for it. */
+const describeGroup = (name: string, why: string): KafkaGrant => ({ resource: 'group', pattern: 'literal', name, operations: ['DESCRIBE'], why });
 
 /**
  * Each service's grants under the services' default topic names, group ids and transactional ids (a deployment that
@@ -75,6 +77,10 @@ export const SERVICE_GRANTS: readonly KafkaPrincipalGrants[] = [
       topic(TOPICS.kpiAttainment, ['READ'], 'live attainment'),
       topic(TOPICS.quarantine, ['READ'], 'GET /v1/quarantine'),
       topic(LEDGER_HEADS_TOPIC, ['READ'], 'signed heads for /v1/ledger/verify'),
+      topic(TOPICS.usageDlq, ['READ'], 'dead letters counted for GET /v1/operations/pipeline'),
+      topic(TOPICS.usageEvents, ['DESCRIBE'], "the events topic's end offsets, for the projector's lag"),
+      describeGroup('govmetrics-projector', "PROJECTOR_GROUP_ID's committed offsets, for its lag"),
+      describeGroup('govmetrics-scoring', "SCORING_GROUP_ID's committed offsets, for its lag"),
       group('gateway-', 'prefixed', 'its tails’ throw-away groups (gateway-aggregates-…, gateway-attainment-…)'),
     ],
   },

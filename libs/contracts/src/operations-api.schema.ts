@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+/** The consumers whose lag the operators' board shows, by the service that runs them. */
+export const PIPELINE_CONSUMERS = ['projector', 'scoring'] as const;
+
+/** One partition a consumer group reads: records between its committed offset and the partition's end offset. */
+export const PartitionLagSchema = z
+  .object({
+    consumer: z.enum(PIPELINE_CONSUMERS),
+    group: z.string(),
+    topic: z.string(),
+    partition: z.number().int().min(0),
+    lag: z.number().int().min(0),
+  })
+  .strict();
+
+const CountsSchema = z.object({ total: z.number().int().min(0), counts: z.record(z.string(), z.number().int().min(0)) }).strict();
+
+/**
+ * Answer of `GET /v1/operations/pipeline`: what the gateway itself can see of the pipeline's health, read at `readAt`.
+ * The HTTP ingest's verdicts (duplicates, rejections) leave no record outside the ingest's answers and its metrics
+ * (`govmetrics_ingest_verdicts_total`), so they are not here; what reached the read model and the dead-letter topic is.
+ */
+export const PipelineHealthAnswerSchema = z
+  .object({
+    readAt: z.string().describe('When the gateway read these figures (ISO 8601)'),
+    freshness: z
+      .object({
+        newestEventTime: z.string().nullable().describe('Event time of the newest event in the read model; null while it holds none'),
+        newestProjectedAt: z.string().nullable().describe('When the projector last wrote an event to the read model'),
+        seconds: z.number().int().nullable().describe('readAt minus newestEventTime: how old the newest queryable event is'),
+      })
+      .strict(),
+    intake: z
+      .object({
+        projectedEvents: z.number().int().min(0).describe('Accepted events in the read model, each counted once'),
+        recentWindowSeconds: z.number().int().min(1),
+        projectedRecently: z.number().int().min(0).describe('Of those, the ones the projector wrote in the last recentWindowSeconds'),
+        deadLetters: CountsSchema.describe('Raw-topic records the validator refused, per first rule broken'),
+      })
+      .strict(),
+    quarantine: CountsSchema.describe('Records a consumer set aside, per reason'),
+    lag: z.array(PartitionLagSchema),
+  })
+  .strict();
+
+/** 503: a source of the figures could not be read; which one, and why. */
+export const PipelineUnavailableSchema = z
+  .object({ error: z.literal('pipeline_unavailable'), source: z.enum(['kafka', 'clickhouse']), message: z.string() })
+  .strict();
+
+export type PartitionLag = z.infer<typeof PartitionLagSchema>;
+export type PipelineHealthAnswer = z.infer<typeof PipelineHealthAnswerSchema>;
+export type PipelineUnavailable = z.infer<typeof PipelineUnavailableSchema>;

@@ -1,0 +1,20 @@
+import { loadConfig } from '@govmetrics/config';
+import { TOPICS } from '@govmetrics/contracts';
+import { z } from 'zod';
+
+/** The names the other services use (same variables, same defaults), so the gateway reads their groups and topics. */
+export const OperationsConfigSchema = z.object({
+  USAGE_EVENTS_TOPIC: z.string().min(1).default(TOPICS.usageEvents),
+  DEAD_LETTER_TOPIC: z.string().min(1).default(TOPICS.usageDlq),
+  /** The projector's consumer group (the projector's PROJECTOR_GROUP_ID), read on USAGE_EVENTS_TOPIC. */
+  PROJECTOR_GROUP_ID: z.string().min(1).default('govmetrics-projector'),
+  /** The scoring service's consumer group (its SCORING_GROUP_ID), read on AGGREGATES_CHANGED_TOPIC. */
+  SCORING_GROUP_ID: z.string().min(1).default('govmetrics-scoring'),
+  /** The window `projectedRecently` counts the projector's writes over. */
+  PIPELINE_RECENT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+});
+
+export type OperationsConfig = z.infer<typeof OperationsConfigSchema>;
+export const OPERATIONS_CONFIG = Symbol('OperationsConfig');
+
+export const loadOperationsConfig = (env: NodeJS.ProcessEnv): OperationsConfig => loadConfig(OperationsConfigSchema, env);

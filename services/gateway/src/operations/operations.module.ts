@@ -1,0 +1,23 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import type { ClickHouseClient } from '@clickhouse/client';
+import { CLICKHOUSE, GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
+import { DeadLetterFeed } from './dead-letter.feed';
+import { loadOperationsConfig, OPERATIONS_CONFIG } from './operations.config';
+import { PipelineHealthHttpController } from './pipeline-health.http.controller';
+
+/** `GET /v1/operations/pipeline`: what the operators' board shows of the pipeline's health (the quarantine module's feed, global, gives its counts). */
+@Module({})
+export class OperationsModule {
+  static forRoot(config: GatewayConfig, clickhouse: ClickHouseClient, env: NodeJS.ProcessEnv = process.env): DynamicModule {
+    return {
+      module: OperationsModule,
+      controllers: [PipelineHealthHttpController],
+      providers: [
+        { provide: GATEWAY_CONFIG, useValue: config },
+        { provide: CLICKHOUSE, useValue: clickhouse },
+        { provide: OPERATIONS_CONFIG, useValue: loadOperationsConfig(env) },
+        DeadLetterFeed,
+      ],
+    };
+  }
+}

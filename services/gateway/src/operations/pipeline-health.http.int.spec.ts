@@ -1,0 +1,130 @@
+import 'reflect-metadata';
+import type { ClickHouseClient } from '@clickhouse/client';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { connectClickHouse, migrate, USAGE_MIGRATIONS } from '@govmetrics/clickhouse';
+import { DLQ_HEADERS, type PipelineHealthAnswer, PipelineHealthAnswerSchema, QUARANTINE_HEADERS } from '@govmetrics/contracts';
+import { createKafka, ensureTopics } from '@govmetrics/kafka';
+import { randomBytes } from 'node:crypto';
+import { loadGatewayConfig } from '../gateway.config';
+import { QuarantineModule } from '../quarantine/quarantine.module';
+import { OperationsModule } from './operations.module';
+
+const id = randomBytes(5).toString('hex');
+const env = {
+  ...process.env,
+  CLICKHOUSE_DATABASE: `gateway_operations_${id}`,
+  USAGE_EVENTS_TOPIC: `usage.events.ops.${id}`,
+  AGGREGATES_CHANGED_TOPIC: `usage.aggregates.changed.ops.${id}`,
+  DEAD_LETTER_TOPIC: `usage.dlq.ops.${id}`,
+  QUARANTINE_TOPIC: `usage.quarantine.ops.${id}`,
+  PROJECTOR_GROUP_ID: `projector-ops-${id}`,
+  SCORING_GROUP_ID: `scoring-ops-${id}`,
+  KAFKA_CLIENT_ID: 'pipeline-health-test',
+};
+const config = loadGatewayConfig(env);
+const kafka = createKafka(config);
+const TOPIC_NAMES = [env.USAGE_EVENTS_TOPIC, env.AGGREGATES_CHANGED_TOPIC, env.DEAD_LETTER_TOPIC, env.QUARANTINE_TOPIC];
+const NEWEST_EVENT = '2026-11-28T17:00:00.000Z';
+
+describe('GET /v1/operations/pipeline on real Kafka and ClickHouse', () => {
+  const admin = kafka.admin();
+  let clickhouse: ClickHouseClient;
+  let app: NestFastifyApplication;
+  let base: string;
+  const get = async () => {
+    const response = await fetch(`${base}/v1/operations/pipeline`);
+    return { status: response.status, body: await response.json() };
+  };
+  /** The feeds read their topics from the beginning after start: the answer once both have caught up. */
+  const settled = async (): Promise<PipelineHealthAnswer> => {
+    for (let attempt = 0; attempt < 120; attempt++) {
+      const answer = PipelineHealthAnswerSchema.parse((await get()).body);
+      if (answer.intake.deadLetters.total === 3 && answer.quarantine.total === 1) return answer;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    throw new Error('the dead-letter and quarantine feeds did not catch up in 30 s');
+  };
+
+  beforeAll(async () => {
+    // Given two events in the read model, the newest at NEWEST_EVENT, both written by the projector just now
+    clickhouse = await connectClickHouse(config);
+    await migrate(clickhouse, USAGE_MIGRATIONS);
+    await clickhouse.command({
+      query: `INSERT INTO usage_events VALUES
+        ('e1', 'urn:dga:platform:gdx', 'gdx', 'api_calls', 'moph', 1, '', '{}', toDateTime('2026-11-28 09:00:00', 'UTC'), 0, 0, now()),
+        ('e2', 'urn:dga:platform:gdx', 'gdx', 'api_calls', 'moph', 2, '', '{}', toDateTime('2026-11-28 17:00:00', 'UTC'), 0, 1, now())`,
+    });
+    // and 5 + 3 records on the events topic of which the projector committed 2 of partition 0, 1 unread announcement,
+    // 3 dead letters (2 for pii_in_clear) and 1 quarantined record
+    await admin.connect();
+    await ensureTopics(kafka, [
+      { topic: env.USAGE_EVENTS_TOPIC, partitions: 2 },
+      { topic: env.AGGREGATES_CHANGED_TOPIC, partitions: 1 },
+      { topic: env.DEAD_LETTER_TOPIC, partitions: 1 },
+      { topic: env.QUARANTINE_TOPIC, partitions: 1 },
+    ]);
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic: env.USAGE_EVENTS_TOPIC, messages: [0, 1, 2, 3, 4].map((i) => ({ partition: 0, value: `p0-${i}` })) });
+    await producer.send({ topic: env.USAGE_EVENTS_TOPIC, messages: [0, 1, 2].map((i) => ({ partition: 1, value: `p1-${i}` })) });
+    await producer.send({ topic: env.AGGREGATES_CHANGED_TOPIC, messages: [{ value: '{}' }] });
+    const rules = ['pii_in_clear', 'pii_in_clear', 'invalid_json'];
+    // in one transaction, as the validator writes them: its commit marker takes an offset too
+    const transactional = kafka.producer({ transactionalId: `ops-test-${id}`, idempotent: true, maxInFlightRequests: 1 });
+    await transactional.connect();
+    const transaction = await transactional.transaction();
+    await transaction.send({ topic: env.DEAD_LETTER_TOPIC, messages: rules.map((rule) => ({ value: 'x', headers: { [DLQ_HEADERS.rule]: rule } })) });
+    await transaction.commit();
+    await transactional.disconnect();
+    await producer.send({ topic: env.QUARANTINE_TOPIC, messages: [{ value: 'y', headers: { [QUARANTINE_HEADERS.reason]: 'invalid_json' } }] });
+    await producer.disconnect();
+    await admin.setOffsets({ groupId: env.PROJECTOR_GROUP_ID, topic: env.USAGE_EVENTS_TOPIC, partitions: [{ partition: 0, offset: '2' }] });
+
+    @Module({ imports: [QuarantineModule.forRoot(config, env), OperationsModule.forRoot(config, clickhouse, env)] })
+    class OperationsTestModule {}
+    app = await NestFactory.create<NestFastifyApplication>(OperationsTestModule, new FastifyAdapter(), { logger: false });
+    await app.listen(0, '127.0.0.1');
+    base = await app.getUrl();
+  }, 120_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await admin.deleteGroups([env.PROJECTOR_GROUP_ID]).catch(() => undefined);
+    await admin.deleteTopics({ topics: TOPIC_NAMES }).catch(() => undefined);
+    await admin.disconnect();
+    await clickhouse?.command({ query: `DROP DATABASE IF EXISTS ${config.CLICKHOUSE_DATABASE}` });
+    await clickhouse?.close();
+  }, 60_000);
+
+  it("answers each partition's lag of the projector and the scoring service from the broker, the whole partition while a group committed nothing", async () => {
+    const { lag } = await settled();
+    expect(lag).toEqual([
+      { consumer: 'projector', group: env.PROJECTOR_GROUP_ID, topic: env.USAGE_EVENTS_TOPIC, partition: 0, lag: 3 },
+      { consumer: 'projector', group: env.PROJECTOR_GROUP_ID, topic: env.USAGE_EVENTS_TOPIC, partition: 1, lag: 3 },
+      { consumer: 'scoring', group: env.SCORING_GROUP_ID, topic: env.AGGREGATES_CHANGED_TOPIC, partition: 0, lag: 1 },
+    ]);
+  }, 60_000);
+
+  it('answers freshness as the read time minus the newest event time, and the events the projector wrote lately', async () => {
+    const answer = await settled();
+    expect(answer.freshness.newestEventTime).toBe(NEWEST_EVENT);
+    expect(answer.freshness.seconds).toBe(Math.round((Date.parse(answer.readAt) - Date.parse(NEWEST_EVENT)) / 1000));
+    expect(Date.parse(answer.readAt) - Date.parse(answer.freshness.newestProjectedAt ?? '')).toBeLessThan(120_000);
+    expect(answer.intake).toMatchObject({ projectedEvents: 2, recentWindowSeconds: 300, projectedRecently: 2 });
+  }, 60_000);
+
+  it('counts dead letters per first rule broken and quarantined records per reason, records not offsets', async () => {
+    const answer = await settled();
+    expect(answer.intake.deadLetters).toEqual({ total: 3, counts: { pii_in_clear: 2, invalid_json: 1 } });
+    expect(answer.quarantine).toEqual({ total: 1, counts: { invalid_json: 1 } });
+  }, 60_000);
+
+  it('answers 503 naming ClickHouse when the read model cannot be read', async () => {
+    await clickhouse.command({ query: 'DROP TABLE usage_events' });
+    const { status, body } = await get();
+    expect(status).toBe(503);
+    expect(body).toMatchObject({ error: 'pipeline_unavailable', source: 'clickhouse' });
+  }, 60_000);
+});
