@@ -15,6 +15,15 @@ export const HEALTH_PORT_KEY: Record<ServiceName, string> = {
   scoring: 'SCORING_HEALTH_PORT',
 };
 
+/**
+ * The inherited environment less FORCE_COLOR, which Nx sets for its tasks: beside NO_COLOR it makes Node print a
+ * plain-text warning on stderr, and a service's every line must be JSON (docs/operations.md, "Logs").
+ */
+function withoutForcedColour(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { FORCE_COLOR: _forced, ...rest } = env;
+  return rest;
+}
+
 /** The env with the service's health port set (a free one unless the caller chose it). */
 async function withHealthPort(name: ServiceName, env: Record<string, string>): Promise<Record<string, string>> {
   const key = HEALTH_PORT_KEY[name];
@@ -56,7 +65,7 @@ export class ServiceProcess {
     const chosen = await withHealthPort(name, env);
     const child = spawn(process.execPath, ['-r', '@swc-node/register', `services/${name}/src/main.ts`], {
       cwd: WORKSPACE_ROOT,
-      env: { ...process.env, ...chosen, NO_COLOR: '1' },
+      env: { ...withoutForcedColour(process.env), ...chosen, NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     return new ServiceProcess(name, child, chosen, `http://127.0.0.1:${chosen[HEALTH_PORT_KEY[name]]}/health/ready`);
