@@ -2,6 +2,7 @@ export * from './usage-event.schema';
 export * from './topics';
 export * from './event-verdict';
 export * from './ingest-api.schema';
+export * from './event-record.schema';
 export * from './ingest-openapi';
 export * from './gateway-api.schema';
 export * from './auditor-api.schema';

@@ -9,6 +9,7 @@ const rowName = ({ service, method, path }: EndpointAccess) => `${service} ${met
 /** What an admitted caller of each row sends: a matrix row without one fails the test, so a new endpoint must get one. */
 const SAMPLE_REQUESTS: Record<string, { query?: string; body?: unknown }> = {
   'ingest POST /v1/events': { body: [usageEvent()] },
+  'ingest GET /v1/events/:id': {},
   'ingest GET /health/live': {},
   'ingest GET /health/ready': {},
   'ingest GET /health': {},
