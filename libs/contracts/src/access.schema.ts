@@ -80,6 +80,14 @@ export const ACCESS_MATRIX: readonly EndpointAccess[] = [
   {
     service: 'gateway',
     method: 'GET',
+    path: '/v1/dead-letters',
+    roles: ['operator', 'platform'],
+    scope: { platform: true },
+    what: "the raw-intake validator's dead letters (a platform: only its own)",
+  },
+  {
+    service: 'gateway',
+    method: 'GET',
     path: '/v1/operations/pipeline',
     roles: ['operator'],
     what: 'pipeline health: consumer lag per partition, freshness, dead letters, quarantine',

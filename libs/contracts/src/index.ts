@@ -20,6 +20,7 @@ export * from './kpi-attainment.schema';
 export * from './bangkok-time';
 export * from './id.schema';
 export * from './quarantine.schema';
+export * from './dead-letter.schema';
 export * from './dependency-error';
 export * from './access.schema';
 export * from './steward-api.schema';

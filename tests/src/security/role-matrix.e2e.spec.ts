@@ -20,6 +20,7 @@ const SAMPLE_REQUESTS: Record<string, { query?: string; body?: unknown }> = {
   'gateway GET /v1/attainment': {},
   'gateway GET /v1/attainment/stream': {},
   'gateway GET /v1/quarantine': { query: 'platform=gdx' },
+  'gateway GET /v1/dead-letters': { query: 'platform=gdx' },
   'gateway GET /v1/operations/pipeline': {},
   'gateway GET /v1/scorecards': { query: 'catalog=dga-fy2564&as-of=2021-09-30' },
   'gateway GET /v1/ledger/verify': {},
