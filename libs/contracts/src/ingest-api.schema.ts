@@ -20,6 +20,7 @@ export const INGEST_ERROR_CODES = [
   'unauthorized',
   'forbidden',
   'unknown_event',
+  'invalid_query',
   'request_timeout',
   'rate_limited',
   'log_unavailable',

@@ -88,7 +88,7 @@ export function ingestOpenApi(limits: { maxEventsPerBatch: number; maxBatchBytes
           ],
           responses: {
             '200': jsonAnswer('The event was accepted: durable in Kafka since `acceptedAt`.', 'EventRecord'),
-            '400': errorAnswer('`invalid_batch`: an unknown query parameter, or a `source` longer than 256 characters.'),
+            '400': errorAnswer('`invalid_query`: an unknown query parameter, or a `source` longer than 256 characters; each listed with its rule.'),
             '401': errorAnswer('`unauthorized`: no API key or token, or an unknown one.'),
             '403': errorAnswer(
               "`forbidden`: a token without the `platform` role, or a `source` of another platform (rule `source_not_of_platform`): the caller's credential binds its platform.",

@@ -12,7 +12,8 @@ const RETRY_AFTER_SECONDS = 5;
 /** The source asked for, held to the caller's platform: its URN or an instance under it, as the intake holds events to. */
 function ownSource(platform: string, query: unknown): string {
   const parsed = EventRecordQuerySchema.safeParse(query);
-  if (!parsed.success) throw new IngestRefusal('invalid_batch', 'the query is not valid', { errors: toRejections(parsed.error) });
+  if (!parsed.success)
+    throw new IngestRefusal('invalid_query', 'the query breaks its contract: every parameter at fault is listed', { errors: toRejections(parsed.error) });
   const own = platformSource(platform);
   const source = parsed.data.source ?? own;
   if (source === own || source.startsWith(`${own}/`)) return source;

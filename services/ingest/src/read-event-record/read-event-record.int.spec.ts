@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { UsageEvent } from '@govmetrics/contracts';
-import { EventRecordSchema, IngestErrorSchema, USAGE_EVENT_TYPE } from '@govmetrics/contracts';
+import { EventRecordSchema, IngestErrorSchema, publishedSchemas, USAGE_EVENT_TYPE } from '@govmetrics/contracts';
 import { issueStaticToken } from '@govmetrics/auth';
 import { contentDigest } from '@govmetrics/ingestion';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -16,6 +16,9 @@ const usageEvent = (platform: string, source = `urn:dga:platform:${platform}`): 
   time: '2021-03-01T10:00:00+07:00',
   data: { platform, metric: platform === 'gdx' ? 'api_calls' : 'accounts', agency: 'moph', value: 1 },
 });
+
+const openApi = publishedSchemas()['ingest-api.v1.openapi.json'] as { paths: Record<string, { get?: { responses: Record<string, unknown> } }> };
+const documented = Object.keys(openApi.paths['/v1/events/{id}']?.get?.responses ?? {});
 
 const operator = issueStaticToken({ subject: 'ops', roles: ['operator'] });
 const gdxToken = issueStaticToken({ subject: 'gdx-reader', roles: ['platform'], platform: 'gdx' });
@@ -53,6 +56,7 @@ describe('GET /v1/events/:id (in-process ingest, real Kafka and PostgreSQL)', ()
     const query = source === undefined ? '' : `?source=${encodeURIComponent(source)}`;
     const response = await fetch(`${url}/v1/events/${encodeURIComponent(id)}${query}`, { headers: bearer ? { authorization: `Bearer ${bearer}` } : {} });
     const body: unknown = await response.json();
+    expect(documented).toContain(String(response.status));
     return { status: response.status, body: (response.status === 200 ? EventRecordSchema : IngestErrorSchema).parse(body) };
   };
 
@@ -100,6 +104,13 @@ describe('GET /v1/events/:id (in-process ingest, real Kafka and PostgreSQL)', ()
 
   it('answers 404 naming the rule for an id never accepted', async () => {
     expect(await read(KEYS.gdx, 'never-sent')).toMatchObject({ status: 404, body: { error: 'unknown_event', errors: [{ rule: 'event_not_accepted' }] } });
+  }, 30_000);
+
+  it('answers 400 naming each query parameter at fault', async () => {
+    expect(await read(KEYS.gdx, gdxEvent.id, `urn:dga:platform:gdx/${'x'.repeat(300)}`)).toMatchObject({
+      status: 400,
+      body: { error: 'invalid_query', errors: [{ path: '$.source' }] },
+    });
   }, 30_000);
 
   it('refuses callers that are not a platform: no credential 401, an operator 403', async () => {
