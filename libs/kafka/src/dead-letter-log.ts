@@ -31,16 +31,20 @@ export class DeadLetterLog {
   /** The newest `limit` kept entries first, of one platform when given, and the counts per first rule they are drawn from. */
   page(query: DeadLetterQuery): DeadLetterAnswer {
     const platforms = query.platform === undefined ? [...this.counts.keys()] : [query.platform];
-    // A Map, then own properties: a rule is whatever a header said, `__proto__` included.
-    const counts = new Map<string, number>();
-    for (const platform of platforms) for (const [rule, count] of this.counts.get(platform) ?? []) counts.set(rule, (counts.get(rule) ?? 0) + count);
-    const kept = platforms.flatMap((platform) => this.newest.get(platform) ?? []);
-    const entries = kept
+    const entries = platforms
+      .flatMap((platform) => this.newest.get(platform) ?? [])
       .sort((a, b) => b.seq - a.seq)
       .slice(0, query.limit)
       .map(({ entry }) => entry);
-    const total = [...counts.values()].reduce((sum, count) => sum + count, 0);
-    return { total, counts: Object.fromEntries(counts), keptPerPlatform: this.keepPerPlatform, entries };
+    return { ...this.tally(platforms), keptPerPlatform: this.keepPerPlatform, entries };
+  }
+
+  /** Dead letters per first rule of these platforms (all by default), without listing any. */
+  tally(platforms: readonly string[] = [...this.counts.keys()]): { total: number; counts: Record<string, number> } {
+    // A Map, then own properties: a rule is whatever a header said, `__proto__` included.
+    const counts = new Map<string, number>();
+    for (const platform of platforms) for (const [rule, count] of this.counts.get(platform) ?? []) counts.set(rule, (counts.get(rule) ?? 0) + count);
+    return { total: [...counts.values()].reduce((sum, count) => sum + count, 0), counts: Object.fromEntries(counts) };
   }
 
   private bucketOf(platform: string | null): string {

@@ -66,6 +66,7 @@ describe(DeadLetterLog.name, () => {
       ['2', 'mailgothai'],
     ]);
     expect(log.page({ limit: 2 }).entries).toHaveLength(2);
+    expect(log.tally()).toEqual({ total: 5, counts: { a: 2, b: 2, invalid_json: 1 } });
     expect(log.page({ platform: 'gin', limit: 100 })).toEqual({ total: 0, counts: {}, keptPerPlatform: 2, entries: [] });
   });
 
