@@ -41,6 +41,13 @@ const healthRoutes = (service: HttpService): EndpointAccess[] => [
 /** THE roles matrix: every HTTP endpoint of every service. The guards enforce it, docs/security.md prints it, the security tests are generated from it. */
 export const ACCESS_MATRIX: readonly EndpointAccess[] = [
   { service: 'ingest', method: 'POST', path: '/v1/events', roles: ['platform'], what: "send the platform's own events (its API key binds the platform)" },
+  {
+    service: 'ingest',
+    method: 'GET',
+    path: '/v1/events/:id',
+    roles: ['platform'],
+    what: "the verdict recorded for one of the platform's own events (its credential binds the source)",
+  },
   ...healthRoutes('ingest'),
   { service: 'gateway', method: 'GET', path: '/v1/aggregates/total', roles: ['operator'], scope: { agency: true }, what: 'aggregate totals' },
   {
@@ -69,6 +76,14 @@ export const ACCESS_MATRIX: readonly EndpointAccess[] = [
     roles: ['operator', 'platform'],
     scope: { platform: true },
     what: 'quarantined records (a platform: only its own)',
+  },
+  {
+    service: 'gateway',
+    method: 'GET',
+    path: '/v1/dead-letters',
+    roles: ['operator', 'platform'],
+    scope: { platform: true },
+    what: "the raw-intake validator's dead letters (a platform: only its own)",
   },
   {
     service: 'gateway',

@@ -24,6 +24,7 @@ import {
 import { BucketEventsAnswerSchema, BucketEventsQuerySchema, BUCKET_EVENTS_LIMITS } from './bucket-events.schema';
 import { KpiAttainmentSchema } from './kpi-attainment.schema';
 import { QueryTooLargeSchema, SERIES_LIMITS, SeriesAnswerSchema, SeriesQuerySchema } from './series-api.schema';
+import { DeadLetterAnswerSchema, DeadLetterQuerySchema } from './dead-letter.schema';
 import { QuarantineAnswerSchema, QuarantineQuerySchema } from './quarantine.schema';
 import { PipelineHealthAnswerSchema, PipelineUnavailableSchema } from './operations-api.schema';
 import { withAccess } from './openapi-access';
@@ -265,6 +266,19 @@ function gatewayDocument() {
           responses: { '200': jsonAnswer('The quarantine.', 'QuarantineAnswer'), '400': invalidQuery },
         },
       },
+      '/v1/dead-letters': {
+        get: {
+          operationId: 'deadLetters',
+          summary: 'Operators and platforms: raw-topic records the validator refused, with every rule they broke',
+          description:
+            "Records on `usage.raw.v1` the raw-intake validator refused, kept on `usage.dlq.v1`: counts per first rule over all of them (or the platform's), " +
+            'and the newest `limit` first (at most 1,000 a page). A platform token must ask with `platform=` its own; an operator sees all, or one platform. ' +
+            'An entry says where the record is, its rejections (bounded like the DLQ headers), and the source and id it claims; never its value. ' +
+            'The gateway keeps the newest `keptPerPlatform` of each platform (`DEAD_LETTERS_KEPT_PER_PLATFORM`); older ones stay counted and on the topic.',
+          parameters: queryParameters(DeadLetterQuerySchema),
+          responses: { '200': jsonAnswer('The dead letters.', 'DeadLetterAnswer'), '400': invalidQuery },
+        },
+      },
       '/v1/operations/pipeline': {
         get: {
           operationId: 'pipelineHealth',
@@ -331,6 +345,7 @@ function gatewayDocument() {
         LedgerHistoryAnswer: componentSchema(LedgerHistoryAnswerSchema, 'output'),
         AuditorError: componentSchema(AuditorErrorSchema, 'output'),
         QuarantineAnswer: componentSchema(QuarantineAnswerSchema, 'output'),
+        DeadLetterAnswer: componentSchema(DeadLetterAnswerSchema, 'output'),
         PipelineHealthAnswer: componentSchema(PipelineHealthAnswerSchema, 'output'),
         PipelineUnavailable: componentSchema(PipelineUnavailableSchema, 'output'),
         CatalogImportRequest: componentSchema(CatalogImportRequestSchema, 'input'),

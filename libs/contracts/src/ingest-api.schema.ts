@@ -19,12 +19,14 @@ export const INGEST_ERROR_CODES = [
   'headers_too_large',
   'unauthorized',
   'forbidden',
+  'unknown_event',
+  'invalid_query',
   'request_timeout',
   'rate_limited',
   'log_unavailable',
 ] as const;
 
-/** Any non-2xx answer: nothing of the batch was accepted. */
+/** Any non-2xx answer: nothing of the batch was accepted (`unknown_event`: `GET /v1/events/:id` found no acceptance). */
 export const IngestErrorSchema = z
   .object({
     error: z.enum(INGEST_ERROR_CODES),

@@ -1,3 +1,4 @@
+import { EVENT_NOT_ACCEPTED_RULE, EventRecordSchema } from './event-record.schema';
 import { IngestAnswerSchema, IngestErrorSchema } from './ingest-api.schema';
 import { componentSchema, healthPath, jsonAnswer } from './openapi-parts';
 import { UsageEventSchema } from './usage-event.schema';
@@ -70,6 +71,36 @@ export function ingestOpenApi(limits: { maxEventsPerBatch: number; maxBatchBytes
           },
         },
       },
+      '/v1/events/{id}': {
+        get: {
+          operationId: 'readEventRecord',
+          summary: "What the ingest recorded for one of the caller's own events: accepted (when, content digest) or unknown",
+          security: [{ apiKey: [] }],
+          parameters: [
+            { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+            {
+              name: 'source',
+              in: 'query',
+              required: false,
+              description: "The event's source: the platform's URN (the default) or an instance under it; another platform's is refused.",
+              schema: { type: 'string', maxLength: 256 },
+            },
+          ],
+          responses: {
+            '200': jsonAnswer('The event was accepted: durable in Kafka since `acceptedAt`.', 'EventRecord'),
+            '400': errorAnswer('`invalid_query`: an unknown query parameter, or a `source` longer than 256 characters; each listed with its rule.'),
+            '401': errorAnswer('`unauthorized`: no API key or token, or an unknown one.'),
+            '403': errorAnswer(
+              "`forbidden`: a token without the `platform` role, or a `source` of another platform (rule `source_not_of_platform`): the caller's credential binds its platform.",
+            ),
+            '404': errorAnswer(
+              `\`unknown_event\`: no acceptance of this (source, id) is recorded (rule \`${EVENT_NOT_ACCEPTED_RULE}\`): never sent, only rejected (rejections are not kept), or its batch is still being answered.`,
+            ),
+            '429': errorAnswer("`rate_limited`: the remote address's request budget or failed authentications.", retryAfter),
+            '503': errorAnswer('`log_unavailable`: the idempotency store (PostgreSQL) is unreachable.', retryAfter),
+          },
+        },
+      },
       '/health': healthPath(
         'Ready: Kafka (the accepted-events topic has a leader for every partition) and the claim store in PostgreSQL answer. ' +
           '`{"status": "ok", "checks": {"kafka": "ok", "postgres": "ok"}}`; ' +
@@ -88,6 +119,7 @@ export function ingestOpenApi(limits: { maxEventsPerBatch: number; maxBatchBytes
       schemas: {
         UsageEvent: componentSchema(UsageEventSchema, 'input'),
         IngestAnswer: componentSchema(IngestAnswerSchema, 'output'),
+        EventRecord: componentSchema(EventRecordSchema, 'output'),
         IngestError: componentSchema(IngestErrorSchema, 'output'),
       },
     },

@@ -44,6 +44,12 @@ export interface AcceptedEventsRegistry {
   acceptOnce(events: readonly EventClaim[], publish: (acceptedBefore: PriorAcceptances) => Promise<void>): Promise<AcceptOnceOutcome>;
 }
 
+/** Reads the registry's record of one event: what `GET /v1/events/:id` answers a platform. */
+export interface AcceptedEventsLookup {
+  /** The committed acceptance of (source, id), or undefined when there is none (never sent, only rejected, or still in flight). */
+  find(event: EventIdentity): Promise<PriorAcceptance | undefined>;
+}
+
 /** The registry could not answer; a batch must not be judged without its memory of accepted events. */
 export class IdempotencyStoreUnavailableError extends DependencyError {
   readonly code = 'IDEMPOTENCY_STORE_UNAVAILABLE';

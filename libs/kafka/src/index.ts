@@ -7,6 +7,8 @@ export * from './kafka-security';
 export * from './topic-bootstrap';
 export * from './usage-event.publisher';
 export * from './dead-letter';
+export * from './dead-letter-entry';
+export * from './dead-letter-log';
 export * from './raw-intake.relay';
 export * from './message-chunks';
 export * from './consumed-batch';

@@ -7,6 +7,7 @@ import type { IngestAdapters } from './ingest.composition';
 import { INGEST_CONFIG, IngestConfig } from './ingest.config';
 import { ACCEPTED_EVENTS, API_KEYS, INTAKE_METRICS, INTAKE_POLICY, USAGE_EVENT_PUBLISHER } from './ingest.tokens';
 import { IngestReadiness } from './readiness/ingest-readiness';
+import { ReadEventRecordHttpController } from './read-event-record/read-event-record.http.controller';
 import { RawIntakeService } from './raw-intake/raw-intake.service';
 import { RecordUsageEventsHandler } from './record-usage-events/record-usage-events.handler';
 import { RecordUsageEventsHttpController } from './record-usage-events/record-usage-events.http.controller';
@@ -16,7 +17,7 @@ export class IngestModule extends ReleasesOnShutdown {
   static forRoot(config: IngestConfig, { adapters, release }: Composition<IngestAdapters>): DynamicModule {
     return {
       module: IngestModule,
-      controllers: [RecordUsageEventsHttpController, HealthHttpController],
+      controllers: [RecordUsageEventsHttpController, ReadEventRecordHttpController, HealthHttpController],
       providers: [
         { provide: INGEST_CONFIG, useValue: config },
         { provide: INTAKE_POLICY, useValue: adapters.policy },

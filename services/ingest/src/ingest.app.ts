@@ -42,7 +42,7 @@ export async function createIngestApp(config: IngestConfig, logger: false | Logg
   const authenticator = app.get<Authenticator>(INGEST_AUTHENTICATOR);
   // A token that does not verify is answered like an unknown key (401), counted against the address.
   const resolveToken = (authorization: string) => authenticator.principalOf(authorization).catch(() => undefined);
-  installRequestGate(app, new RequestGate(limits, app.get<ApiKeyRegistry>(API_KEYS), new Set(['POST /v1/events'])), resolveToken);
+  installRequestGate(app, new RequestGate(limits, app.get<ApiKeyRegistry>(API_KEYS), new Set(['POST /v1/events', 'GET /v1/events/:id'])), resolveToken);
   app.useGlobalFilters(new IngestRefusalFilter(app.getHttpAdapter(), config.MAX_BATCH_BYTES));
   app.enableShutdownHooks();
   return app;

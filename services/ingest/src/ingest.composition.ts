@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { compose, type Composition } from '@govmetrics/config';
 import { parsePlatformCatalog } from '@govmetrics/contracts';
-import type { AcceptedEventsRegistry, IntakePolicy } from '@govmetrics/ingestion';
+import type { AcceptedEventsLookup, AcceptedEventsRegistry, IntakePolicy } from '@govmetrics/ingestion';
 import { createKafka, ensureTopics, UsageEventPublisher, usageEventsTopic, whenKafkaReady } from '@govmetrics/kafka';
 import { ConsumerLagWatch, ingestInstruments, kafkaInstruments, openMetrics, type Registry, timeCalls } from '@govmetrics/metrics';
 import { readFileSync } from 'node:fs';
@@ -14,7 +14,7 @@ import { IntakeMetrics } from './intake-metrics';
 export interface IngestAdapters {
   policy: IntakePolicy;
   apiKeys: ApiKeyRegistry;
-  acceptedEvents: AcceptedEventsRegistry;
+  acceptedEvents: AcceptedEventsRegistry & AcceptedEventsLookup;
   publisher: UsageEventPublisher;
   metrics: { registry: Registry; intake: IntakeMetrics };
 }

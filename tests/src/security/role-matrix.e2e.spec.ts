@@ -9,6 +9,7 @@ const rowName = ({ service, method, path }: EndpointAccess) => `${service} ${met
 /** What an admitted caller of each row sends: a matrix row without one fails the test, so a new endpoint must get one. */
 const SAMPLE_REQUESTS: Record<string, { query?: string; body?: unknown }> = {
   'ingest POST /v1/events': { body: [usageEvent()] },
+  'ingest GET /v1/events/:id': {},
   'ingest GET /health/live': {},
   'ingest GET /health/ready': {},
   'ingest GET /health': {},
@@ -19,6 +20,7 @@ const SAMPLE_REQUESTS: Record<string, { query?: string; body?: unknown }> = {
   'gateway GET /v1/attainment': {},
   'gateway GET /v1/attainment/stream': {},
   'gateway GET /v1/quarantine': { query: 'platform=gdx' },
+  'gateway GET /v1/dead-letters': { query: 'platform=gdx' },
   'gateway GET /v1/operations/pipeline': {},
   'gateway GET /v1/scorecards': { query: 'catalog=dga-fy2564&as-of=2021-09-30' },
   'gateway GET /v1/ledger/verify': {},

@@ -2,7 +2,8 @@ import type { QuarantineEntry } from '@govmetrics/contracts';
 import { QUARANTINE_HEADERS, REPLAYED_FROM_QUARANTINE_HEADER } from '@govmetrics/contracts';
 import type { IHeaders, KafkaMessage } from 'kafkajs';
 
-const header = (headers: IHeaders | undefined, name: string): string | null => {
+/** A header's first value as text, or null. */
+export const header = (headers: IHeaders | undefined, name: string): string | null => {
   const value = headers?.[name];
   const first = Array.isArray(value) ? value[0] : value;
   return first === undefined ? null : first.toString();
@@ -11,7 +12,7 @@ const header = (headers: IHeaders | undefined, name: string): string | null => {
 const stringOrNull = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
 /** What the value claims to be (platform, source, id) when it is JSON shaped like an event; never more of it. */
-function claimedEvent(value: Buffer | null): QuarantineEntry['event'] {
+export function claimedEvent(value: Buffer | null): QuarantineEntry['event'] {
   let json: unknown;
   try {
     json = JSON.parse(value?.toString() ?? 'null');

@@ -10,6 +10,8 @@ export const OperationsConfigSchema = z.object({
   PROJECTOR_GROUP_ID: z.string().min(1).default('govmetrics-projector'),
   /** The scoring service's consumer group (its SCORING_GROUP_ID), read on AGGREGATES_CHANGED_TOPIC. */
   SCORING_GROUP_ID: z.string().min(1).default('govmetrics-scoring'),
+  /** How many dead letters `GET /v1/dead-letters` lists per platform, the newest; older ones stay counted and on the topic. */
+  DEAD_LETTERS_KEPT_PER_PLATFORM: z.coerce.number().int().min(1).max(100_000).default(1000),
   /** The window `projectedRecently` counts the projector's writes over. */
   PIPELINE_RECENT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
 });

@@ -1,4 +1,12 @@
-import type { AcceptedEventsRegistry, AcceptOnceOutcome, EventClaim, EventIdentity, PriorAcceptance, PriorAcceptances } from '@govmetrics/ingestion';
+import type {
+  AcceptedEventsLookup,
+  AcceptedEventsRegistry,
+  AcceptOnceOutcome,
+  EventClaim,
+  EventIdentity,
+  PriorAcceptance,
+  PriorAcceptances,
+} from '@govmetrics/ingestion';
 import { dedupKey, IdempotencyStoreUnavailableError } from '@govmetrics/ingestion';
 import { hash } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
@@ -41,7 +49,7 @@ export const CLAIM_KEY_SQL = `substring(sha256(convert_to(octet_length(source)::
  * with the 16-byte digest of each event's canonical content: the ingest's answers `duplicate` and
  * `id_reused_with_different_data` come from here, forever (no expiry).
  */
-export class AcceptedEventsPostgresAdapter implements AcceptedEventsRegistry {
+export class AcceptedEventsPostgresAdapter implements AcceptedEventsRegistry, AcceptedEventsLookup {
   private readonly table: string;
 
   constructor(
@@ -84,6 +92,18 @@ export class AcceptedEventsPostgresAdapter implements AcceptedEventsRegistry {
   /** Resolves when PostgreSQL answers and the claim table is there: what every batch needs. */
   async ping(): Promise<void> {
     await this.run('ping', () => this.pool.query(`SELECT 1 FROM ${this.table} LIMIT 0`));
+  }
+
+  /** One primary-key read; an uncommitted claim (its batch still publishing) is not seen. */
+  async find(event: EventIdentity): Promise<PriorAcceptance | undefined> {
+    const { rows } = await this.run('lookup', () =>
+      this.pool.query<{ digest: string; accepted_at: Date }>(
+        `SELECT encode(content_digest, 'hex') AS digest, accepted_at FROM ${this.table} WHERE key = decode($1, 'hex')`,
+        [claimKey(event)],
+      ),
+    );
+    const [row] = rows;
+    return row && { digest: row.digest, acceptedAt: row.accepted_at };
   }
 
   /**

@@ -5,6 +5,8 @@ const STATUS: Record<IngestErrorCode, number> = {
   malformed_request: 400,
   unauthorized: 401,
   forbidden: 403,
+  unknown_event: 404,
+  invalid_query: 400,
   request_timeout: 408,
   batch_too_large: 413,
   headers_too_large: 431,
