@@ -91,10 +91,12 @@ export function ingestOpenApi(limits: { maxEventsPerBatch: number; maxBatchBytes
             '400': errorAnswer('`invalid_query`: an unknown query parameter, or a `source` longer than 256 characters; each listed with its rule.'),
             '401': errorAnswer('`unauthorized`: no API key or token, or an unknown one.'),
             '403': errorAnswer(
-              "`forbidden`: a token without the `platform` role, or a `source` of another platform (rule `source_not_of_platform`): the caller's credential binds its platform.",
+              '`forbidden`: a token without the `platform` role, or a `source` of another platform (rule `source_not_of_platform`): ' +
+                "the caller's credential binds its platform.",
             ),
             '404': errorAnswer(
-              `\`unknown_event\`: no acceptance of this (source, id) is recorded (rule \`${EVENT_NOT_ACCEPTED_RULE}\`): never sent, only rejected (rejections are not kept), or its batch is still being answered.`,
+              `\`unknown_event\`: no acceptance of this (source, id) is recorded (rule \`${EVENT_NOT_ACCEPTED_RULE}\`): ` +
+                'never sent, only rejected (rejections are not kept), or its batch is still being answered.',
             ),
             '429': errorAnswer("`rate_limited`: the remote address's request budget or failed authentications.", retryAfter),
             '503': errorAnswer('`log_unavailable`: the idempotency store (PostgreSQL) is unreachable.', retryAfter),
