@@ -64,15 +64,7 @@ authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
 super.users=User:admin
 allow.everyone.if.no.acl.found=false
 log.dirs=$HOME_DIR/data
-num.partitions=3
-auto.create.topics.enable=false
-offsets.topic.replication.factor=1
-offsets.topic.num.partitions=6
-transaction.state.log.replication.factor=1
-transaction.state.log.min.isr=1
-min.insync.replicas=1
-group.initial.rebalance.delay.ms=0
-log.retention.ms=-1
+$(single_node_kafka_properties)
 PROPS
   )
   # Warnings and the start line only: the start waits for "Kafka Server started".

@@ -35,15 +35,7 @@ advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
 controller.listener.names=CONTROLLER
 listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
 log.dirs=$KAFKA_HOME/data
-num.partitions=3
-auto.create.topics.enable=false
-offsets.topic.replication.factor=1
-offsets.topic.num.partitions=6
-transaction.state.log.replication.factor=1
-transaction.state.log.min.isr=1
-min.insync.replicas=1
-group.initial.rebalance.delay.ms=0
-log.retention.ms=-1
+$(single_node_kafka_properties)
 PROPS
   cat > "$KAFKA_HOME/log4j2.properties" <<PROPS
 rootLogger.level=INFO

@@ -65,3 +65,19 @@ stop_server() { # stop_server NAME CONFIG_PATH: TERM, then KILL after 30 s
   fi
   log "$1 stopped"
 }
+
+# What both local Kafka nodes (the plain one and the secured one) share: one node, so replication 1; topics only as the
+# pipeline creates them; history kept forever (rebuilds replay it).
+single_node_kafka_properties() {
+  cat <<PROPS
+num.partitions=3
+auto.create.topics.enable=false
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=6
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+min.insync.replicas=1
+group.initial.rebalance.delay.ms=0
+log.retention.ms=-1
+PROPS
+}
