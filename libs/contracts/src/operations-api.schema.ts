@@ -14,12 +14,33 @@ export const PartitionLagSchema = z
   })
   .strict();
 
+/**
+ * Ingest verdicts per platform and minute, from the topics that record them: an event accepted is a record of the
+ * accepted-events topic, one refused by the raw-intake validator a record of the dead-letter topic, each counted at its
+ * record's time. The HTTP ingest's refusals are answered to the sender and leave no record, so they are not counted here.
+ */
+export const VerdictRatesSchema = z
+  .object({
+    intervalSeconds: z.number().int().min(1).describe('The width of one count: a minute'),
+    from: z.string().describe('Start of the first interval (ISO 8601); the last interval is the current, partial one'),
+    platforms: z.array(
+      z
+        .object({
+          platform: z.string().nullable().describe('null: dead letters that name no platform'),
+          accepted: z.array(z.number().int().min(0)).describe('Events accepted in each interval, oldest first'),
+          rejected: z.array(z.number().int().min(0)).describe('Raw records dead-lettered in each interval, oldest first'),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
 const CountsSchema = z.object({ total: z.number().int().min(0), counts: z.record(z.string(), z.number().int().min(0)) }).strict();
 
 /**
  * Answer of `GET /v1/operations/pipeline`: what the gateway itself can see of the pipeline's health, read at `readAt`.
- * The HTTP ingest's verdicts (duplicates, rejections) leave no record outside the ingest's answers and its metrics
- * (`govmetrics_ingest_verdicts_total`), so they are not here; what reached the read model and the dead-letter topic is.
+ * The HTTP ingest's duplicates and rejections leave no record outside the ingest's answers and its metrics
+ * (`govmetrics_ingest_verdicts_total`), so they are not here; what reached the events, dead-letter and quarantine topics is.
  */
 export const PipelineHealthAnswerSchema = z
   .object({
@@ -40,6 +61,7 @@ export const PipelineHealthAnswerSchema = z
       })
       .strict(),
     quarantine: CountsSchema.describe('Records a consumer set aside, per reason'),
+    verdicts: VerdictRatesSchema,
     lag: z.array(PartitionLagSchema),
   })
   .strict();
@@ -51,4 +73,5 @@ export const PipelineUnavailableSchema = z
 
 export type PartitionLag = z.infer<typeof PartitionLagSchema>;
 export type PipelineHealthAnswer = z.infer<typeof PipelineHealthAnswerSchema>;
+export type VerdictRates = z.infer<typeof VerdictRatesSchema>;
 export type PipelineUnavailable = z.infer<typeof PipelineUnavailableSchema>;

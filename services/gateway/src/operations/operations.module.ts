@@ -1,26 +1,34 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { CLICKHOUSE, GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
+import { AcceptedEventsFeed } from './accepted-events.feed';
 import { DeadLetterFeed } from './dead-letter.feed';
 import { DeadLettersHttpController } from './dead-letters.http.controller';
 import { loadOperationsConfig, OPERATIONS_CONFIG } from './operations.config';
 import { PipelineHealthHttpController } from './pipeline-health.http.controller';
+import { PipelineHealthReading } from './pipeline-health.reading';
+import { VerdictRates } from './verdict-rates';
 
 /**
- * `GET /v1/operations/pipeline`: what the operators' board shows of the pipeline's health (the quarantine module's feed, global,
- * gives its counts); `GET /v1/dead-letters`: the validator's dead letters, for operators and the platforms that sent them.
+ * `GET /v1/operations/pipeline`: what the operators' board shows of the pipeline's health (the quarantine module's feed,
+ * global, gives its counts; the accepted-events and dead-letter feeds the verdict rates); `GET /v1/dead-letters`: the
+ * validator's dead letters, for operators and the platforms that sent them.
  */
 @Module({})
 export class OperationsModule {
   static forRoot(config: GatewayConfig, clickhouse: ClickHouseClient, env: NodeJS.ProcessEnv = process.env): DynamicModule {
+    const operations = loadOperationsConfig(env);
     return {
       module: OperationsModule,
       controllers: [PipelineHealthHttpController, DeadLettersHttpController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: CLICKHOUSE, useValue: clickhouse },
-        { provide: OPERATIONS_CONFIG, useValue: loadOperationsConfig(env) },
+        { provide: OPERATIONS_CONFIG, useValue: operations },
+        { provide: VerdictRates, useValue: new VerdictRates(operations.VERDICT_RATE_MINUTES) },
         DeadLetterFeed,
+        AcceptedEventsFeed,
+        PipelineHealthReading,
       ],
     };
   }

@@ -1,58 +1,23 @@
-import type { ClickHouseClient } from '@clickhouse/client';
-import { Controller, Get, HttpException, HttpStatus, Inject } from '@nestjs/common';
+import { Controller, Get, HttpException, HttpStatus } from '@nestjs/common';
 import type { PipelineHealthAnswer, PipelineUnavailable } from '@govmetrics/contracts';
-import { CLICKHOUSE, GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
-import { QuarantineFeed } from '../quarantine/quarantine.feed';
-import { DeadLetterFeed } from './dead-letter.feed';
-import { OPERATIONS_CONFIG, type OperationsConfig } from './operations.config';
-import { readFreshness } from './read-freshness';
-import { readPipelineLag } from './read-pipeline-lag';
-
-const iso = (seconds: number | null): string | null => (seconds === null ? null : new Date(seconds * 1000).toISOString());
-
-/** A source that could not be read answers 503 naming it, with the error's own words. */
-const unavailable =
-  (source: PipelineUnavailable['source']) =>
-  (error: unknown): never => {
-    const body: PipelineUnavailable = { error: 'pipeline_unavailable', source, message: error instanceof Error ? error.message : String(error) };
-    throw new HttpException(body, HttpStatus.SERVICE_UNAVAILABLE, { cause: error });
-  };
+import { PipelineHealthReading, PipelineSourceUnavailable } from './pipeline-health.reading';
 
 @Controller('v1/operations')
 export class PipelineHealthHttpController {
-  constructor(
-    @Inject(CLICKHOUSE) private readonly clickhouse: ClickHouseClient,
-    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
-    @Inject(OPERATIONS_CONFIG) private readonly operations: OperationsConfig,
-    private readonly deadLetters: DeadLetterFeed,
-    private readonly quarantine: QuarantineFeed,
-  ) {}
+  constructor(private readonly reading: PipelineHealthReading) {}
 
-  /** The pipeline's health as the gateway sees it, read now: lag per partition, freshness, dead letters and quarantine. */
+  /**
+   * The pipeline's health as the gateway sees it: lag per partition, freshness, verdict rates, dead letters and
+   * quarantine; a source that could not be read answers 503 naming it, with the error's own words.
+   */
   @Get('pipeline')
   async pipeline(): Promise<PipelineHealthAnswer> {
-    const window = this.operations.PIPELINE_RECENT_WINDOW_SECONDS;
-    const [freshness, lag] = await Promise.all([
-      readFreshness(this.clickhouse, window).catch(unavailable('clickhouse')),
-      readPipelineLag({ ...this.config, ...this.operations }).catch(unavailable('kafka')),
-    ]);
-    const readAt = Date.now() / 1000;
-    const { total, counts } = this.quarantine.page({ limit: 1 });
-    return {
-      readAt: new Date(readAt * 1000).toISOString(),
-      freshness: {
-        newestEventTime: iso(freshness.newestEventTime),
-        newestProjectedAt: iso(freshness.newestProjectedAt),
-        seconds: freshness.newestEventTime === null ? null : Math.max(0, Math.round(readAt - freshness.newestEventTime)),
-      },
-      intake: {
-        projectedEvents: freshness.events,
-        recentWindowSeconds: window,
-        projectedRecently: freshness.projectedRecently,
-        deadLetters: this.deadLetters.tally(),
-      },
-      quarantine: { total, counts },
-      lag,
-    };
+    try {
+      return await this.reading.read();
+    } catch (error) {
+      if (!(error instanceof PipelineSourceUnavailable)) throw error;
+      const body: PipelineUnavailable = { error: 'pipeline_unavailable', source: error.source, message: error.message };
+      throw new HttpException(body, HttpStatus.SERVICE_UNAVAILABLE, { cause: error });
+    }
   }
 }

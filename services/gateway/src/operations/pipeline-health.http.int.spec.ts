@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { loadGatewayConfig } from '../gateway.config';
 import { QuarantineModule } from '../quarantine/quarantine.module';
 import { OperationsModule } from './operations.module';
+import { PipelineHealthReading } from './pipeline-health.reading';
 
 const id = randomBytes(5).toString('hex');
 const env = {
@@ -22,6 +23,7 @@ const env = {
   PROJECTOR_GROUP_ID: `projector-ops-${id}`,
   SCORING_GROUP_ID: `scoring-ops-${id}`,
   KAFKA_CLIENT_ID: 'pipeline-health-test',
+  PIPELINE_READ_INTERVAL_MS: '1000',
 };
 const config = loadGatewayConfig(env);
 const kafka = createKafka(config);
@@ -37,15 +39,18 @@ describe('GET /v1/operations/pipeline on real Kafka and ClickHouse', () => {
     const response = await fetch(`${base}/v1/operations/pipeline`);
     return { status: response.status, body: await response.json() };
   };
-  /** The feeds read their topics from the beginning after start: the answer once both have caught up. */
-  const settled = async (): Promise<PipelineHealthAnswer> => {
+  /** The answer once `ready` holds of it: the feeds follow their topics, and the answer is recomputed once a second. */
+  const answerWhen = async (ready: (answer: PipelineHealthAnswer) => boolean, what: string): Promise<PipelineHealthAnswer> => {
     for (let attempt = 0; attempt < 120; attempt++) {
       const answer = PipelineHealthAnswerSchema.parse((await get()).body);
-      if (answer.intake.deadLetters.total === 3 && answer.quarantine.total === 1) return answer;
+      if (ready(answer)) return answer;
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
-    throw new Error('the dead-letter and quarantine feeds did not catch up in 30 s');
+    throw new Error(`${what} in 30 s`);
   };
+  const settled = () =>
+    answerWhen((answer) => answer.intake.deadLetters.total === 3 && answer.quarantine.total === 1, 'the dead-letter and quarantine feeds did not catch up');
+  const sum = (counts: number[]) => counts.reduce((total, count) => total + count, 0);
 
   beforeAll(async () => {
     // Given two events in the read model, the newest at NEWEST_EVENT, both written by the projector just now
@@ -121,10 +126,46 @@ describe('GET /v1/operations/pipeline on real Kafka and ClickHouse', () => {
     expect(answer.quarantine).toEqual({ total: 1, counts: { invalid_json: 1 } });
   }, 60_000);
 
-  it('answers 503 naming ClickHouse when the read model cannot be read', async () => {
+  it('counts verdicts per platform and minute: events accepted after the start by their key, dead letters at their time', async () => {
+    // Given the 3 dead letters above (whose values name no platform), when 3 gdx events and 1 mailgothai event are accepted now
+    const producer = kafka.producer();
+    await producer.connect();
+    const keys = ['gdx:moph', 'gdx:mof', 'gdx:moph', 'mailgothai:moph'];
+    await producer.send({ topic: env.USAGE_EVENTS_TOPIC, messages: keys.map((key) => ({ key, value: '{}' })) });
+    await producer.disconnect();
+    // Then the rates count them in the window's minutes (the 8 records written before the gateway started are not counted)
+    const totals = (answer: PipelineHealthAnswer) =>
+      answer.verdicts.platforms.map(({ platform, accepted, rejected }) => [platform, sum(accepted), sum(rejected)]);
+    const expected = [
+      ['gdx', 3, 0],
+      ['mailgothai', 1, 0],
+      [null, 0, 3],
+    ];
+    const answer = await answerWhen((candidate) => JSON.stringify(totals(candidate)) === JSON.stringify(expected), 'the verdicts did not show');
+    expect(totals(answer)).toEqual(expected);
+    expect(answer.verdicts.platforms.every(({ accepted, rejected }) => accepted.length === 15 && rejected.length === 15)).toBe(true);
+    expect(answer.verdicts.intervalSeconds).toBe(60);
+    // the current minute is the last
+    expect(Date.parse(answer.readAt) - Date.parse(answer.verdicts.from)).toBeGreaterThanOrEqual(14 * 60_000);
+    expect(Date.parse(answer.readAt) - Date.parse(answer.verdicts.from)).toBeLessThan(15 * 60_000);
+  }, 60_000);
+
+  it('computes once for 20 concurrent requests, and they all answer the same reading', async () => {
+    const reading = app.get(PipelineHealthReading);
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const before = reading.computations;
+    const answers = await Promise.all(Array.from({ length: 20 }, get));
+    expect(answers.map(({ status }) => status)).toEqual(Array.from({ length: 20 }, () => 200));
+    expect(new Set(answers.map(({ body }) => (body as PipelineHealthAnswer).readAt)).size).toBe(1);
+    expect(reading.computations - before).toBe(1);
+  }, 60_000);
+
+  it('answers 503 naming ClickHouse when the read model cannot be read, once the shared reading is recomputed', async () => {
     await clickhouse.command({ query: 'DROP TABLE usage_events' });
-    const { status, body } = await get();
-    expect(status).toBe(503);
-    expect(body).toMatchObject({ error: 'pipeline_unavailable', source: 'clickhouse' });
+    let answer = await get();
+    for (const deadline = Date.now() + 10_000; answer.status === 200 && Date.now() < deadline; answer = await get())
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(answer.status).toBe(503);
+    expect(answer.body).toMatchObject({ error: 'pipeline_unavailable', source: 'clickhouse' });
   }, 60_000);
 });

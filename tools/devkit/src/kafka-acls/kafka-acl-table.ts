@@ -78,7 +78,7 @@ export const SERVICE_GRANTS: readonly KafkaPrincipalGrants[] = [
       topic(TOPICS.quarantine, ['READ'], 'GET /v1/quarantine'),
       topic(LEDGER_HEADS_TOPIC, ['READ'], 'signed heads for /v1/ledger/verify'),
       topic(TOPICS.usageDlq, ['READ'], 'dead letters counted for GET /v1/operations/pipeline'),
-      topic(TOPICS.usageEvents, ['DESCRIBE'], "the events topic's end offsets, for the projector's lag"),
+      topic(TOPICS.usageEvents, ['READ'], "accepted events counted per platform and minute, and the end offsets for the projector's lag"),
       describeGroup('govmetrics-projector', "PROJECTOR_GROUP_ID's committed offsets, for its lag"),
       describeGroup('govmetrics-scoring', "SCORING_GROUP_ID's committed offsets, for its lag"),
       group('gateway-', 'prefixed', 'its tails’ throw-away groups (gateway-aggregates-…, gateway-attainment-…)'),

@@ -1,0 +1,55 @@
+import type { VerdictRates as VerdictRatesAnswer } from '@govmetrics/contracts';
+
+export type Verdict = 'accepted' | 'rejected';
+
+const MINUTE_MS = 60_000;
+/** Platforms are named by what records claim: past this many, a new name is counted under no platform (null). */
+const MAX_PLATFORMS = 1000;
+
+/**
+ * Verdicts counted per platform and per minute of their record's time, over the newest `windowMinutes` minutes
+ * (the current one included); older minutes are dropped as time moves on, so memory is bounded by platforms × window.
+ */
+export class VerdictRates {
+  /** Platform (null: none named) → minute start (ms) → counts. */
+  private readonly minutes = new Map<string | null, Map<number, Record<Verdict, number>>>();
+
+  constructor(private readonly windowMinutes: number) {}
+
+  count(platform: string | null, verdict: Verdict, atMs: number, nowMs = Date.now()): void {
+    const minute = Math.floor(atMs / MINUTE_MS) * MINUTE_MS;
+    if (minute < this.firstMinute(nowMs)) return;
+    const key = this.minutes.has(platform) || this.minutes.size < MAX_PLATFORMS ? platform : null;
+    const perMinute = this.minutes.get(key) ?? new Map<number, Record<Verdict, number>>();
+    this.minutes.set(key, perMinute);
+    const counts = perMinute.get(minute) ?? { accepted: 0, rejected: 0 };
+    counts[verdict] += 1;
+    perMinute.set(minute, counts);
+  }
+
+  /** Each platform's counts per minute, oldest first, the last entry the current (partial) minute. */
+  read(nowMs = Date.now()): VerdictRatesAnswer {
+    const first = this.firstMinute(nowMs);
+    this.forgetBefore(first);
+    const starts = Array.from({ length: this.windowMinutes }, (_, i) => first + i * MINUTE_MS);
+    const platforms = [...this.minutes.entries()]
+      .map(([platform, perMinute]) => ({
+        platform,
+        accepted: starts.map((start) => perMinute.get(start)?.accepted ?? 0),
+        rejected: starts.map((start) => perMinute.get(start)?.rejected ?? 0),
+      }))
+      .sort((a, b) => (a.platform ?? '\uffff').localeCompare(b.platform ?? '\uffff'));
+    return { intervalSeconds: MINUTE_MS / 1000, from: new Date(first).toISOString(), platforms };
+  }
+
+  private firstMinute(nowMs: number): number {
+    return (Math.floor(nowMs / MINUTE_MS) - this.windowMinutes + 1) * MINUTE_MS;
+  }
+
+  private forgetBefore(first: number): void {
+    for (const [platform, perMinute] of this.minutes) {
+      for (const minute of perMinute.keys()) if (minute < first) perMinute.delete(minute);
+      if (perMinute.size === 0) this.minutes.delete(platform);
+    }
+  }
+}

@@ -1,0 +1,47 @@
+import { VerdictRates } from './verdict-rates';
+
+const at = (time: string) => Date.parse(`2026-11-30T${time}Z`);
+
+describe(VerdictRates.name, () => {
+  it('counts each platform’s verdicts per minute of their time, oldest first, the current minute last', () => {
+    // Given a 3-minute window read at 10:02:30
+    const rates = new VerdictRates(3);
+    const now = at('10:02:30');
+    // When gdx has 2 acceptances at 10:00, 1 rejection at 10:01 and 1 acceptance now, and mailgothai 1 rejection now
+    rates.count('gdx', 'accepted', at('10:00:05'), now);
+    rates.count('gdx', 'accepted', at('10:00:59'), now);
+    rates.count('gdx', 'rejected', at('10:01:00'), now);
+    rates.count('gdx', 'accepted', at('10:02:10'), now);
+    rates.count('mailgothai', 'rejected', at('10:02:29'), now);
+    // Then each platform has one count per minute from 10:00
+    expect(rates.read(now)).toEqual({
+      intervalSeconds: 60,
+      from: '2026-11-30T10:00:00.000Z',
+      platforms: [
+        { platform: 'gdx', accepted: [2, 0, 1], rejected: [0, 1, 0] },
+        { platform: 'mailgothai', accepted: [0, 0, 0], rejected: [0, 0, 1] },
+      ],
+    });
+  });
+
+  it('drops minutes that left the window, and ignores records older than it', () => {
+    const rates = new VerdictRates(2);
+    rates.count('gdx', 'accepted', at('10:00:10'), at('10:00:20'));
+    rates.count('gdx', 'accepted', at('09:58:59'), at('10:00:20'));
+    rates.count('gin', 'accepted', at('10:01:10'), at('10:01:20'));
+    // When read two minutes later, gdx's 10:00 acceptance has left the window, and with it gdx
+    expect(rates.read(at('10:02:00'))).toEqual({
+      intervalSeconds: 60,
+      from: '2026-11-30T10:01:00.000Z',
+      platforms: [{ platform: 'gin', accepted: [1, 0], rejected: [0, 0] }],
+    });
+  });
+
+  it('lists dead letters that name no platform last, under null', () => {
+    const rates = new VerdictRates(1);
+    const now = at('10:00:30');
+    rates.count(null, 'rejected', now, now);
+    rates.count('gdx', 'rejected', now, now);
+    expect(rates.read(now).platforms.map(({ platform }) => platform)).toEqual(['gdx', null]);
+  });
+});
