@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { getJson } from '../api';
 import { formatNumber } from '../format';
 import { useMessages } from '../i18n';
+import { LedgerChangesTable } from './ledger-changes-table';
 
 /** The auditor's ledger: who changed what, when, from which day and why; the hash chains verified, with the signed heads. */
 export function LedgerPage() {
@@ -20,32 +21,7 @@ export function LedgerPage() {
       {error && <p class="error">{error}</p>}
       {verification && <Verification answer={verification} />}
       <h2>{t.history}</h2>
-      {history && (
-        <table id="history">
-          <thead>
-            <tr>
-              <th>{t.change}</th>
-              <th>{t.who}</th>
-              <th>{t.when}</th>
-              <th>{t.effective}</th>
-              <th>{t.why}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {history.changes.map((change) => (
-              <tr key={`${change.stream}@${change.version}`}>
-                <td>
-                  {change.type} <span class="muted">{change.stream}</span>
-                </td>
-                <td>{change.who}</td>
-                <td>{change.when}</td>
-                <td>{change.effective}</td>
-                <td>{change.why}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      {history && <LedgerChangesTable id="history" changes={history.changes} />}
     </section>
   );
 }

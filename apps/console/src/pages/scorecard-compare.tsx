@@ -4,6 +4,7 @@ import { getJson } from '../api';
 import { formatScore } from '../format';
 import { useMessages } from '../i18n';
 import { changesBetween, type ComparedNode, compareScores, type ScorePoint } from './compare-scorecards';
+import { LedgerChangesTable } from './ledger-changes-table';
 
 interface Compared {
   before: LedgerScorecardsAnswer;
@@ -88,30 +89,7 @@ export function ScorecardCompare({ catalog, before, after }: { catalog: string; 
           {t.noChangesBetween}
         </p>
       ) : (
-        <table id="changes-between">
-          <thead>
-            <tr>
-              <th>{t.change}</th>
-              <th>{t.who}</th>
-              <th>{t.when}</th>
-              <th>{t.effective}</th>
-              <th>{t.why}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {changes.map((change) => (
-              <tr key={`${change.stream}@${change.version}`} data-stream={change.stream} data-because={change.because}>
-                <td>
-                  {change.type} <span class="muted">{change.stream}</span> <small>{t[change.because]}</small>
-                </td>
-                <td>{change.who}</td>
-                <td>{change.when}</td>
-                <td>{change.effective}</td>
-                <td>{change.why}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <LedgerChangesTable id="changes-between" changes={changes} />
       )}
       <p class="muted">{t.eventsMoveToo}</p>
     </div>
