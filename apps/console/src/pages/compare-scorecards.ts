@@ -46,7 +46,7 @@ const instant = (knownAt: string, now: number) => (knownAt === '' ? now : Date.p
 /**
  * The ledger changes that can move a score between two points: those recorded between the two known-at instants and in
  * force by the later as-of day, and those both instants knew whose effective day lies between the two as-of days.
- * Usage events move scores too; they show in the actuals, not here.
+ * Usage events move scores too: `movedUsage` lists the usage behind them.
  */
 export function changesBetween(changes: readonly CatalogChange[], a: ScorePoint, b: ScorePoint, now = Date.now()): MovingChange[] {
   const [early, late] = [instant(a.knownAt, now), instant(b.knownAt, now)].sort((x, y) => x - y) as [number, number];

@@ -8,3 +8,6 @@ export function sourcesOf(definition: unknown): Source[] {
   if (typeof entry.platform === 'string' && typeof entry.metric === 'string') return [entry as unknown as Source];
   return Object.values(entry).flatMap(sourcesOf);
 }
+
+/** A source as the hash names it: `platform/metric/statistic`. */
+export const sourceKey = (source: Source): string => `${source.platform}/${source.metric}/${source.statistic ?? 'sum'}`;

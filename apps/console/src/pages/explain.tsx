@@ -4,18 +4,11 @@ import { getJson } from '../api';
 import { formatNumber, formatScore } from '../format';
 import { useMessages } from '../i18n';
 import { PartsTable } from './parts-table';
-import { sourcesOf } from './definition-sources';
+import { sourceKey, sourcesOf } from './definition-sources';
+import { findIndicator } from './moved-usage';
 import { type Bucket, BucketEvents, type Source, SourceBuckets } from './source-buckets';
 import { routeHref } from '../route';
 import { DEFAULT_AS_OF, DEFAULT_CATALOG } from './scorecards';
-
-const findIndicator = (answer: LedgerScorecardsAnswer, id: string): IndicatorReport | undefined => {
-  const search = (nodes: LedgerScorecardsAnswer['scorecards'][number]['children']): IndicatorReport | undefined =>
-    nodes.map((node) => (node.kind === 'indicator' ? (node.id === id ? node : undefined) : search(node.children))).find(Boolean);
-  return search(answer.scorecards);
-};
-
-const sourceKey = (source: Source) => `${source.platform}/${source.metric}/${source.statistic ?? 'sum'}`;
 
 /**
  * From an indicator down to what it read: its measures' actuals and parts, the platform metrics its definition reads,

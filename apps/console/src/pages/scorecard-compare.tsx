@@ -5,6 +5,8 @@ import { formatScore } from '../format';
 import { useMessages } from '../i18n';
 import { changesBetween, type ComparedNode, compareScores, type ScorePoint } from './compare-scorecards';
 import { LedgerChangesTable } from './ledger-changes-table';
+import { movedUsage } from './moved-usage';
+import { MovedUsageTable } from './moved-usage-table';
 
 interface Compared {
   before: LedgerScorecardsAnswer;
@@ -48,7 +50,10 @@ function ScoresTable({ id, nodes, before, after }: { id: string; nodes: Compared
   );
 }
 
-/** Two (as-of, known-at) points side by side: every node's score in each, and the ledger changes that can explain the difference. */
+/**
+ * Two (as-of, known-at) points side by side: every node's score in each, the ledger changes that can explain the
+ * difference, and the usage one point read and the other did not, down to its buckets and events.
+ */
 export function ScorecardCompare({ catalog, before, after }: { catalog: string; before: ScorePoint; after: ScorePoint }) {
   const t = useMessages();
   const [compared, setCompared] = useState<Compared>();
@@ -91,7 +96,7 @@ export function ScorecardCompare({ catalog, before, after }: { catalog: string; 
       ) : (
         <LedgerChangesTable id="changes-between" changes={changes} />
       )}
-      <p class="muted">{t.eventsMoveToo}</p>
+      <MovedUsageTable catalog={catalog} usage={movedUsage(nodes, compared, compared.history.changes)} />
     </div>
   );
 }
