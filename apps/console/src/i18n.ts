@@ -30,7 +30,15 @@ const en = {
   lastWrite: 'last write',
   projectedEvents: 'Accepted events projected',
   writtenInLast: 'written in the last',
-  verdictsNote: "Duplicates and rejections answered over HTTP are counted only in the ingest's metrics (govmetrics_ingest_verdicts_total).",
+  verdictsNote:
+    "Accepted: records of the accepted-events topic; rejected: the raw intake's dead letters; each at its record's time. " +
+    "Refusals and duplicates answered over HTTP are counted only in the ingest's metrics (govmetrics_ingest_verdicts_total).",
+  verdictRates: 'Ingest verdicts per minute',
+  accepted: 'accepted',
+  rejected: 'rejected',
+  thisMinute: 'this minute',
+  inTheLast: 'in the last',
+  noPlatform: '(no platform)',
   usageBetween: 'Usage that differs between the two days',
   noUsageBetween: 'Both points read the same days of usage: events did not move a score between them (known-at concerns the ledger only).',
   daysBetween: 'days read by one point and not the other',
@@ -125,7 +133,15 @@ const th: Messages = {
   lastWrite: 'เขียนล่าสุด',
   projectedEvents: 'เหตุการณ์ที่รับแล้วและฉายแล้ว',
   writtenInLast: 'เขียนในช่วง',
-  verdictsNote: 'เหตุการณ์ซ้ำและที่ถูกปฏิเสธผ่าน HTTP นับไว้เฉพาะในเมตริกของ ingest (govmetrics_ingest_verdicts_total)',
+  verdictsNote:
+    'รับแล้ว: เรคคอร์ดในหัวข้อเหตุการณ์ที่รับแล้ว; ปฏิเสธ: จดหมายตายของ raw intake; นับตามเวลาของเรคคอร์ด ' +
+    'การปฏิเสธและเหตุการณ์ซ้ำที่ตอบผ่าน HTTP นับไว้เฉพาะในเมตริกของ ingest (govmetrics_ingest_verdicts_total)',
+  verdictRates: 'ผลการตรวจรับต่อนาที',
+  accepted: 'รับแล้ว',
+  rejected: 'ปฏิเสธ',
+  thisMinute: 'นาทีนี้',
+  inTheLast: 'ใน',
+  noPlatform: '(ไม่ระบุแพลตฟอร์ม)',
   usageBetween: 'การใช้งานที่ต่างกันระหว่างสองวัน',
   noUsageBetween: 'ทั้งสองจุดอ่านการใช้งานในวันเดียวกัน: เหตุการณ์ไม่ได้ทำให้คะแนนเปลี่ยนระหว่างสองจุด (known-at ใช้กับบัญชีแยกประเภทเท่านั้น)',
   daysBetween: 'วันที่จุดหนึ่งอ่านแต่อีกจุดไม่ได้อ่าน',

@@ -38,6 +38,8 @@ async function deleteRunTopics(pipeline: Pipeline): Promise<void> {
 
 describe('the browser console, in headless Chromium against the running pipeline', () => {
   let pipeline: Pipeline;
+  /** The scoring service, started on the run's ledger and read model once the FY2564 year and catalog are in (the attainment test). */
+  let scoring: Pipeline | undefined;
   let clickhouse: ClickHouseClient;
   let browser: Browser;
   let page: Page;
@@ -50,6 +52,21 @@ describe('the browser console, in headless Chromium against the running pipeline
     const events = Array.from({ length: count }, () => usageEvent({ platform: 'gdx', metric: 'api_calls', agency, value: 10 }, { time }));
     const sent = await requestJson(`${pipeline.ingestUrl}/v1/events`, { body: events, headers: pipeline.authHeaders('gdx') });
     expect(sent).toMatchObject({ status: 200, body: { accepted: count } });
+  };
+
+  /** GDX writes `count` records to the raw topic that break the contract (a text value): the validator dead-letters them. */
+  const sendRefusedRaw = async (count: number) => {
+    const producer = createKafka({ KAFKA_BROKERS: pipeline.kafkaBrokers, KAFKA_CLIENT_ID: `console-e2e-${pipeline.runId}` }).producer();
+    await producer.connect();
+    try {
+      const refused = Array.from({ length: count }, () => {
+        const event = usageEvent({ platform: 'gdx', metric: 'api_calls', agency: 'moph' });
+        return { key: 'gdx:moph', value: JSON.stringify({ ...event, data: { ...event.data, value: 'x' } }) };
+      });
+      await producer.send({ topic: pipeline.env.RAW_USAGE_TOPIC!, messages: refused });
+    } finally {
+      await producer.disconnect();
+    }
   };
 
   beforeAll(async () => {
@@ -76,6 +93,7 @@ describe('the browser console, in headless Chromium against the running pipeline
   }, 240_000);
 
   afterAll(async () => {
+    await scoring?.stop();
     await browser?.close();
     await network?.stop();
     await clickhouse?.command({ query: `DROP DATABASE IF EXISTS ${pipeline.env.CLICKHOUSE_DATABASE}` });
@@ -170,6 +188,41 @@ describe('the browser console, in headless Chromium against the running pipeline
     await screenshot(page, 'pipeline-health');
   }, 120_000);
 
+  it('live board: accepted and rejected verdicts per minute move for GDX as events are accepted and refused, without a reload', async () => {
+    // Given the operator's board, whose verdict counts for GDX over the window already hold the events the tests above sent
+    const shown = async (column: 'accepted' | 'rejected') =>
+      number((await textOf(page, `#verdicts tr[data-platform="gdx"] .${column}`).catch(() => '0')) || '0');
+    await textWhen(page, '#verdicts tr[data-platform="gdx"] .accepted', (text) => number(text) >= 12, 30_000);
+    const [accepted, rejected] = [await shown('accepted'), await shown('rejected')];
+
+    // When GDX sends 4 events through the ingest and writes 3 records the validator refuses to the raw topic
+    await sendGdx(4, 'moph', '2021-03-03T10:00:00+07:00');
+    await sendRefusedRaw(3);
+
+    // Then the board counts 4 more accepted and 3 more rejected for GDX in the window, and this minute's counts are not zero
+    await textWhen(page, '#verdicts tr[data-platform="gdx"] .rejected', (text) => number(text) === rejected + 3, 60_000);
+    expect(await shown('accepted')).toBe(accepted + 4);
+    expect(
+      number(await textOf(page, '#verdicts tr[data-platform="gdx"] .accepted-now')) +
+        number(await textOf(page, '#verdicts tr[data-platform="gdx"] .rejected-now')),
+    ).toBeGreaterThan(0);
+    expect(Number(await attributeOf(page, '#verdicts-chart', 'data-points'))).toBe(15);
+  }, 120_000);
+
+  it('live board: the attainment panel shows the scores the scoring service publishes for FY2564, A 92.00 and B 98.75, without a reload', async () => {
+    // Given the operator's board open, when the scoring service starts on the run's ledger and read model, scoring as of 2021-09-30
+    scoring = await Pipeline.start({ runId: pipeline.runId, services: ['scoring'], env: { SCORING_AS_OF: '2021-09-30' } });
+
+    // Then its snapshots reach the panel over the attainment stream: each scorecard's overall score, the day it is scored as of
+    expect(await textWhen(page, '#attainment tr[data-scorecard="A"] .score', (text) => text === '92.00', 120_000)).toBe('92.00');
+    expect(await textWhen(page, '#attainment tr[data-scorecard="B"] .score', (text) => text !== '', 30_000)).toBe('98.75');
+    expect(await textOf(page, '#attainment tr[data-scorecard="A"]')).toContain('dga-fy2564 / A');
+    // (the snapshot is as of the end of that Bangkok day)
+    expect(await textOf(page, '#attainment tr[data-scorecard="A"] .muted')).toBe('2021-09-30T23:59:59+07:00');
+    await page.$eval('#attainment', (panelElement: { scrollIntoView(): void }) => panelElement.scrollIntoView());
+    await screenshot(page, 'attainment');
+  }, 240_000);
+
   it('scorecards: Scorecard A as of 2021-09-30 reads 92.00, with the A1 finding beside A1, in English and Thai', async () => {
     // Given an auditor
     await signIn(page, pipeline.token('auditor'));
@@ -255,5 +308,39 @@ describe('the browser console, in headless Chromium against the running pipeline
     // and below, the first point's tree as the scorecards page shows it
     expect(await textWhen(page, 'li[data-node="A"] > .row .score', (text) => text !== '')).toBe('92.00');
     await screenshot(page, 'scorecards-compare');
+  }, 120_000);
+
+  it('scorecards: comparing 2021-03-31 with 2021-09-30 lists the usage only the later point read, down to a bucket and its events', async () => {
+    // When the auditor compares Scorecard A as of 2021-03-31 with 2021-09-30, both as the ledger stands now
+    const query = new URLSearchParams({ catalog: 'dga-fy2564', 'as-of': '2021-03-31', 'compare-as-of': '2021-09-30' });
+    await page.goto(consoleUrl(`#/scorecards?${query.toString()}`));
+    await page.reload();
+
+    // Then A1, which moved, lists each of its four sources over April to September, read by the 2021-09-30 point
+    const a1 = '#usage-between tr[data-indicator="A1"]';
+    await page.waitForSelector(a1, { timeout: 60_000 });
+    expect((await attributesOf(page, a1, 'data-source')).map((source) => source?.split('/')[0])).toEqual(['morchana', 'thailandplus', 'tangrat', 'lawportal']);
+    expect(new Set(await attributesOf(page, a1, 'data-from'))).toEqual(new Set(['2021-04-01']));
+    expect(new Set(await attributesOf(page, a1, 'data-to'))).toEqual(new Set(['2021-09-30']));
+    expect(await textOf(page, '#compare-scores tr[data-node="A1"] .before')).not.toBe(await textOf(page, '#compare-scores tr[data-node="A1"] .after'));
+
+    // When Mor Chana's row is opened, its daily buckets per agency lie in those days only
+    await page.click(`${a1}[data-source^="morchana/"] a.buckets-link`);
+    await page.waitForSelector('#usage-between table.buckets tr.bucket', { timeout: 60_000 });
+    const days = await attributesOf(page, '#usage-between table.buckets tr.bucket', 'data-day');
+    expect(days.length).toBeGreaterThan(0);
+    expect(days.every((day) => (day ?? '') >= '2021-04-01' && (day ?? '') <= '2021-09-30')).toBe(true);
+    await page.$eval('#usage-between', (element: { scrollIntoView(): void }) => element.scrollIntoView());
+    await screenshot(page, 'scorecards-compare-usage');
+
+    // And a bucket opens Explain on A1 as of 2021-09-30, with that bucket's events
+    const [agency, day] = [
+      await attributeOf(page, '#usage-between table.buckets tr.bucket', 'data-agency'),
+      await attributeOf(page, '#usage-between table.buckets tr.bucket', 'data-day'),
+    ];
+    await page.click('#usage-between table.buckets tr.bucket a');
+    await page.waitForSelector(`#bucket-events[data-agency="${agency}"][data-day="${day}"] tr.event`, { timeout: 60_000 });
+    expect(await attributeOf(page, '#explain', 'data-indicator')).toBe('A1');
+    expect(await textOf(page, '#explain h2')).toContain('2021-09-30');
   }, 120_000);
 });

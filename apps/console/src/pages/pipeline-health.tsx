@@ -4,6 +4,7 @@ import { getJson } from '../api';
 import { formatAge, formatNumber } from '../format';
 import { useMessages } from '../i18n';
 import { usePoll } from './use-poll';
+import { VerdictRatesPanel } from './verdict-rates';
 
 const REFRESH_MS = 5_000;
 
@@ -69,7 +70,7 @@ function LagTable({ lag }: { lag: PipelineHealthAnswer['lag'] }) {
 
 /**
  * The pipeline's health on the operator's board (`GET /v1/operations/pipeline`, re-read every 5 s): freshness,
- * what reached the read model, dead letters, quarantine and each consumer's lag per partition.
+ * what reached the read model, verdict rates, dead letters, quarantine and each consumer's lag per partition.
  */
 export function PipelineHealthPanel() {
   const t = useMessages();
@@ -96,6 +97,7 @@ export function PipelineHealthPanel() {
             {t.projectedEvents}: <strong>{formatNumber(answer.intake.projectedEvents)}</strong> ({formatNumber(answer.intake.projectedRecently)}{' '}
             {t.writtenInLast} {formatNumber(answer.intake.recentWindowSeconds)} s)
           </p>
+          <VerdictRatesPanel rates={answer.verdicts} />
           <p class="muted">{t.verdictsNote}</p>
           <div class="columns">
             <div id="dead-letters">

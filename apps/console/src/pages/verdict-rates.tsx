@@ -1,0 +1,68 @@
+import type { VerdictRates } from '@govmetrics/contracts';
+import { formatNumber } from '../format';
+import { useMessages } from '../i18n';
+import { LineChart } from '../line-chart';
+
+const sum = (counts: number[]) => counts.reduce((total, count) => total + count, 0);
+
+/** Every platform's counts added up, minute by minute. */
+const allPlatforms = (rates: VerdictRates, verdict: 'accepted' | 'rejected') =>
+  (rates.platforms[0]?.[verdict] ?? []).map((_, minute) => sum(rates.platforms.map((platform) => platform[verdict][minute] ?? 0)));
+
+/**
+ * Ingest verdicts per platform and minute (`verdicts` of `GET /v1/operations/pipeline`): the current minute and the
+ * window's totals per platform, and both per minute on a chart.
+ */
+export function VerdictRatesPanel({ rates }: { rates: VerdictRates }) {
+  const t = useMessages();
+  const minutes = rates.platforms[0]?.accepted.length ?? 0;
+  const from = Date.parse(rates.from) / 1000;
+  const times = Array.from({ length: minutes }, (_, i) => from + i * rates.intervalSeconds);
+  const window = `${t.inTheLast} ${formatNumber((minutes * rates.intervalSeconds) / 60)} min`;
+  return (
+    <div id="verdicts">
+      <h3>{t.verdictRates}</h3>
+      <table>
+        <thead>
+          <tr>
+            <th>{t.platform}</th>
+            <th>
+              {t.accepted} ({t.thisMinute})
+            </th>
+            <th>
+              {t.rejected} ({t.thisMinute})
+            </th>
+            <th>
+              {t.accepted} ({window})
+            </th>
+            <th>
+              {t.rejected} ({window})
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rates.platforms.map(({ platform, accepted, rejected }) => (
+            <tr key={platform ?? ''} data-platform={platform ?? ''}>
+              <td>{platform ?? t.noPlatform}</td>
+              <td class="accepted-now">{formatNumber(accepted.at(-1))}</td>
+              <td class="rejected-now">{formatNumber(rejected.at(-1))}</td>
+              <td class="accepted">{formatNumber(sum(accepted))}</td>
+              <td class="rejected">{formatNumber(sum(rejected))}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {minutes > 0 && (
+        <LineChart
+          id="verdicts-chart"
+          height={160}
+          times={times}
+          series={[
+            { label: `${t.accepted} / min`, values: allPlatforms(rates, 'accepted') },
+            { label: `${t.rejected} / min`, values: allPlatforms(rates, 'rejected') },
+          ]}
+        />
+      )}
+    </div>
+  );
+}
