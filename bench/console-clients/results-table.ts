@@ -25,10 +25,33 @@ function spanRow(name: string, span: string, samples: readonly (number | undefin
   return `| ${name} | ${span} | ${cells.join(' | ')} | ${tail}`;
 }
 
+const perSecond = (result: GroupResult, n: number) => (n / result.windowSeconds).toFixed(1);
+const cpuShare = (result: GroupResult) => (result.gatewayCpuSeconds / result.windowSeconds).toFixed(2);
+const everySample = (result: GroupResult) =>
+  result.clients
+    .flatMap((client) => client.samples)
+    .filter((sample): sample is number => sample !== undefined)
+    .sort((a, b) => a - b);
+
+export const SUMMARY_HEADER = [
+  '| gateway | every client p50 ms, baseline → load | p99 ms, baseline → load | bucket reads/s, baseline → load | gateway CPU s/s, baseline → load |',
+  '|---|---|---|---|---|',
+].join('\n');
+
+/** One group's figures under load beside its own baseline of the same run. */
+export function summaryRow(baseline: GroupResult, load: GroupResult): string {
+  const [quiet, busy] = [everySample(baseline), everySample(load)];
+  const cells = [
+    `${ms(quiet, 50)} → ${ms(busy, 50)}`,
+    `${ms(quiet, 99)} → ${ms(busy, 99)}`,
+    `${perSecond(baseline, baseline.counts.bucketReads)} → ${perSecond(load, load.counts.bucketReads)}`,
+    `${cpuShare(baseline)} → ${cpuShare(load)}`,
+  ];
+  return `| ${load.name} | ${cells.join(' | ')} |`;
+}
+
 export function groupRow(result: GroupResult): string {
-  const perSecond = (n: number) => (n / result.windowSeconds).toFixed(1);
-  const cpu = (result.gatewayCpuSeconds / result.windowSeconds).toFixed(2);
-  const tail = `${perSecond(result.counts.bucketReads)} | ${perSecond(result.counts.other)} | ${cpu} |`;
+  const tail = `${perSecond(result, result.counts.bucketReads)} | ${perSecond(result, result.counts.other)} | ${cpuShare(result)} |`;
   const every = result.clients.flatMap((client) => client.samples);
   const slowest = Array.from({ length: result.batches }, (_, batch) => {
     const seen = result.clients.map((client) => client.samples[batch]);
