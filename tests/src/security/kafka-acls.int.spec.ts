@@ -114,7 +114,7 @@ describe('secured Kafka broker: every principal gets exactly what the ACL table 
     expect(counted).toBe(1);
   }, 120_000);
 
-  // The gateway may describe usage.events.v1 (its end offsets, for the projector's lag), never read it; usage.raw.v1 it may not even describe.
+  // The gateway reads usage.events.v1 (verdict rates; its end offsets for the projector's lag); usage.raw.v1 it may not even describe.
   it('the gateway tails kpi.attainment.v1 under its group prefix, and is refused usage.raw.v1 with TOPIC_AUTHORIZATION_FAILED', async () => {
     const seen: string[] = [];
     const tail = await onceReady(() =>
@@ -145,6 +145,10 @@ describe('secured Kafka broker: every principal gets exactly what the ACL table 
     } finally {
       await admin.disconnect();
     }
+  }, 120_000);
+
+  it('the gateway reads usage.events.v1 under its group prefix, counting the accepted events of its verdict rates', async () => {
+    expect(await replayCount(broker.clientAs('gateway'), TOPICS.usageEvents, 'gateway-verdicts-acl-test')).toBeGreaterThan(0);
   }, 120_000);
 
   it('the auditor reads the signed heads under a ledger-verify group, and no other group', async () => {
