@@ -21,6 +21,8 @@ const env = {
   ...process.env,
   DEAD_LETTER_TOPIC: `usage.dlq.read.${id}`,
   QUARANTINE_TOPIC: `usage.quarantine.read.${id}`,
+  // The operations module also follows the accepted events (verdict rates): a topic of the spec's own, not the shared one.
+  USAGE_EVENTS_TOPIC: `usage.events.read.${id}`,
   DEAD_LETTERS_KEPT_PER_PLATFORM: '2',
   AUTH_STATIC_TOKENS: JSON.stringify([operator.entry, gdx.entry, auditor.entry]),
   KAFKA_CLIENT_ID: 'dead-letters-test',
@@ -62,6 +64,7 @@ describe('GET /v1/dead-letters on real Kafka, through the access guard', () => {
     await ensureTopics(kafka, [
       { topic: env.DEAD_LETTER_TOPIC, partitions: 1 },
       { topic: env.QUARANTINE_TOPIC, partitions: 1 },
+      { topic: env.USAGE_EVENTS_TOPIC, partitions: 1 },
     ]);
     const producer = kafka.producer({ transactionalId: `dead-letters-test-${id}`, idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
@@ -86,7 +89,7 @@ describe('GET /v1/dead-letters on real Kafka, through the access guard', () => {
 
   afterAll(async () => {
     await app?.close();
-    await admin.deleteTopics({ topics: [env.DEAD_LETTER_TOPIC, env.QUARANTINE_TOPIC] }).catch(() => undefined);
+    await admin.deleteTopics({ topics: [env.DEAD_LETTER_TOPIC, env.QUARANTINE_TOPIC, env.USAGE_EVENTS_TOPIC] }).catch(() => undefined);
     await admin.disconnect();
     await clickhouse?.close();
   }, 60_000);
