@@ -90,7 +90,7 @@ export const ACCESS_MATRIX: readonly EndpointAccess[] = [
     method: 'GET',
     path: '/v1/operations/pipeline',
     roles: ['operator'],
-    what: 'pipeline health: consumer lag per partition, freshness, dead letters, quarantine',
+    what: 'pipeline health: consumer lag per partition, freshness, verdicts per platform and minute, dead letters, quarantine',
   },
   { service: 'gateway', method: 'GET', path: '/v1/scorecards', roles: ['auditor'], what: 'scorecards as of any day' },
   { service: 'gateway', method: 'GET', path: '/v1/ledger/verify', roles: ['auditor'], what: "the ledger's hash chains verified" },
