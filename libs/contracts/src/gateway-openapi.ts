@@ -282,10 +282,14 @@ function gatewayDocument() {
       '/v1/operations/pipeline': {
         get: {
           operationId: 'pipelineHealth',
-          summary: "Operators: the pipeline's health as the gateway sees it: consumer lag per partition, freshness, dead letters, quarantine",
+          summary:
+            "Operators: the pipeline's health as the gateway sees it: consumer lag per partition, freshness, verdicts per platform and minute, " +
+            'dead letters, quarantine',
           description:
-            "Read on every request: the projector's and the scoring service's committed offsets against each partition's end offset (from the broker), " +
-            'the newest event time and write time in the read model (ClickHouse), and the dead-letter and quarantine topics as the gateway follows them. ' +
+            'Computed at most once per `PIPELINE_READ_INTERVAL_MS` (2 s) and shared by every request meanwhile: ' +
+            "the projector's and the scoring service's committed offsets against each partition's end offset (from the broker), " +
+            "the newest event time and write time in the read model (ClickHouse), the accepted-events topic (from the gateway's start) " +
+            'and the dead-letter and quarantine topics as the gateway follows them. ' +
             "The HTTP ingest's duplicate and rejected verdicts are only in its answers and its metrics (`govmetrics_ingest_verdicts_total`).",
           responses: {
             '200': jsonAnswer('The figures.', 'PipelineHealthAnswer'),
