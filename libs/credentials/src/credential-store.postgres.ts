@@ -1,0 +1,275 @@
+import type { CredentialKind, Role } from '@govmetrics/contracts';
+import { randomUUID } from 'node:crypto';
+import type { Pool, PoolClient } from 'pg';
+import { auditHash, type CredentialAuditRecord, GENESIS_HASH } from './audit-chain';
+import { CREDENTIAL_MIGRATIONS } from './credential-store.migrations';
+import { CredentialStoreError, toCredentialStoreError } from './credentials.errors';
+import { type AdminContext, type CredentialGrant, newSecret, secretDigest, type StoredCredential } from './stored-credential';
+
+interface CredentialRow {
+  id: string;
+  kind: CredentialKind;
+  subject: string;
+  roles: Role[];
+  platform: string | null;
+  agencies: string[] | null;
+  created_by: string;
+  created_at: Date;
+  reason: string;
+  expires_at: Date | null;
+  revoked_at: Date | null;
+  revoked_by: string | null;
+  revoke_reason: string | null;
+}
+
+interface AuditRow {
+  seq: string;
+  at: Date;
+  action: CredentialAuditRecord['action'];
+  credential_id: string;
+  kind: CredentialKind;
+  who: string;
+  why: string;
+  grant_json: string;
+  prev_hash: string;
+  hash: string;
+}
+
+const COLUMNS = 'id, kind, subject, roles, platform, agencies, created_by, created_at, reason, expires_at, revoked_at, revoked_by, revoke_reason';
+const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+const fromRow = (row: CredentialRow): StoredCredential => ({
+  id: row.id,
+  kind: row.kind,
+  subject: row.subject,
+  roles: row.roles,
+  createdBy: row.created_by,
+  createdAt: row.created_at,
+  reason: row.reason,
+  ...(row.platform === null ? {} : { platform: row.platform }),
+  ...(row.agencies === null ? {} : { agencies: row.agencies }),
+  ...(row.expires_at === null ? {} : { expiresAt: row.expires_at }),
+  ...(row.revoked_at === null ? {} : { revokedAt: row.revoked_at }),
+  ...(row.revoked_by === null ? {} : { revokedBy: row.revoked_by }),
+  ...(row.revoke_reason === null ? {} : { revokeReason: row.revoke_reason }),
+});
+
+/** The grant as the audit record keeps it: enough to tell later what was handed out, and the digest that admits it. */
+const grantJson = (grant: CredentialGrant, digest: string) =>
+  JSON.stringify({
+    subject: grant.subject,
+    roles: grant.roles,
+    platform: grant.platform ?? null,
+    agencies: grant.agencies ?? null,
+    expiresAt: grant.expiresAt?.toISOString() ?? null,
+    sha256: digest,
+  });
+
+/**
+ * Admins' API keys and bearer tokens in PostgreSQL, kept only as the sha256 of their secret. Every issue and revocation
+ * appends, in the same transaction, a record to `credential_audit`: who, when, why, hash-chained to the one before.
+ */
+export class PostgresCredentialStore {
+  private readonly schema: string;
+
+  constructor(
+    private readonly pool: Pool,
+    schema: string,
+  ) {
+    // An idle connection lost with its server is emitted on the pool; the next query reports the outage instead.
+    pool.on('error', () => undefined);
+    this.schema = quoteIdent(schema);
+  }
+
+  /**
+   * Applies the migrations not yet recorded; replicas starting together are serialized by an advisory lock. A store
+   * already current is only read, so a service whose user may only read it (the ingest) starts once another migrated.
+   */
+  async migrate(): Promise<void> {
+    if (await this.isCurrent()) return;
+    await this.transaction('migrate', async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${this.schema}.migrations`]);
+      await client.query(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);
+      await client.query(
+        `CREATE TABLE IF NOT EXISTS ${this.schema}.schema_migrations (version int PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`,
+      );
+      const { rows } = await client.query<{ version: number }>(`SELECT version FROM ${this.schema}.schema_migrations`);
+      const applied = new Set(rows.map(({ version }) => version));
+      for (const { version, sql } of CREDENTIAL_MIGRATIONS.filter(({ version }) => !applied.has(version))) {
+        await client.query(sql.replaceAll('$schema', this.schema));
+        await client.query(`INSERT INTO ${this.schema}.schema_migrations (version) VALUES ($1)`, [version]);
+      }
+    });
+  }
+
+  private async isCurrent(): Promise<boolean> {
+    const [table] = await this.query<{ present: boolean }>('migrate', 'SELECT to_regclass($1) IS NOT NULL AS present', [`${this.schema}.schema_migrations`]);
+    if (!table?.present) return false;
+    const [row] = await this.query<{ latest: number | null }>('migrate', `SELECT max(version) AS latest FROM ${this.schema}.schema_migrations`, []);
+    return (row?.latest ?? 0) >= Math.max(...CREDENTIAL_MIGRATIONS.map(({ version }) => version));
+  }
+
+  /** Keeps a new credential and returns its secret, which is not kept: this is the only time anyone sees it. */
+  async issue(grant: CredentialGrant, context: AdminContext): Promise<{ credential: StoredCredential; secret: string }> {
+    const secret = newSecret();
+    const digest = secretDigest(secret);
+    const credential: StoredCredential = { ...grant, id: randomUUID(), createdBy: context.by, createdAt: new Date(), reason: context.reason };
+    await this.transaction('issue', async (client) => {
+      await client.query(
+        `INSERT INTO ${this.schema}.credentials (id, kind, sha256, subject, roles, platform, agencies, created_by, created_at, reason, expires_at)
+         VALUES ($1, $2, decode($3, 'hex'), $4, $5, $6, $7, $8, $9, $10, $11)`,
+        [
+          credential.id,
+          grant.kind,
+          digest,
+          grant.subject,
+          grant.roles,
+          grant.platform ?? null,
+          grant.agencies ?? null,
+          context.by,
+          credential.createdAt,
+          context.reason,
+          grant.expiresAt ?? null,
+        ],
+      );
+      await this.audit(client, {
+        at: credential.createdAt,
+        action: 'issued',
+        credentialId: credential.id,
+        kind: grant.kind,
+        context,
+        grant: grantJson(grant, digest),
+      });
+    });
+    return { credential, secret };
+  }
+
+  /** Every credential of `kind`, newest first. */
+  async list(kind: CredentialKind): Promise<StoredCredential[]> {
+    const rows = await this.query<CredentialRow>('list', `SELECT ${COLUMNS} FROM ${this.schema}.credentials WHERE kind = $1 ORDER BY created_at DESC, id`, [
+      kind,
+    ]);
+    return rows.map(fromRow);
+  }
+
+  /** Revokes one credential of `kind`; throws CREDENTIAL_NOT_FOUND, or CREDENTIAL_ALREADY_REVOKED naming who did. */
+  async revoke(kind: CredentialKind, id: string, context: AdminContext): Promise<StoredCredential> {
+    return this.transaction('revoke', async (client) => {
+      const { rows } = await client.query<CredentialRow>(`SELECT ${COLUMNS} FROM ${this.schema}.credentials WHERE id = $1 AND kind = $2 FOR UPDATE`, [
+        id,
+        kind,
+      ]);
+      const found = rows[0] && fromRow(rows[0]);
+      if (!found) throw new CredentialStoreError('CREDENTIAL_NOT_FOUND', `no ${kind === 'api_key' ? 'API key' : 'token'} has id ${id}`);
+      if (found.revokedAt)
+        throw new CredentialStoreError(
+          'CREDENTIAL_ALREADY_REVOKED',
+          `${id} was revoked at ${found.revokedAt.toISOString()} by ${found.revokedBy ?? 'unknown'}`,
+        );
+      const at = new Date();
+      await client.query(`UPDATE ${this.schema}.credentials SET revoked_at = $2, revoked_by = $3, revoke_reason = $4 WHERE id = $1`, [
+        id,
+        at,
+        context.by,
+        context.reason,
+      ]);
+      await this.audit(client, { at, action: 'revoked', credentialId: id, kind, context, grant: '{}' });
+      return { ...found, revokedAt: at, revokedBy: context.by, revokeReason: context.reason };
+    });
+  }
+
+  /** The credential of `kind` whose secret has this hex sha256, revoked or expired ones included (the caller judges); undefined if none. */
+  async byDigest(kind: CredentialKind, digest: string): Promise<StoredCredential | undefined> {
+    const rows = await this.query<CredentialRow>('lookup', `SELECT ${COLUMNS} FROM ${this.schema}.credentials WHERE sha256 = decode($1, 'hex') AND kind = $2`, [
+      digest,
+      kind,
+    ]);
+    return rows[0] && fromRow(rows[0]);
+  }
+
+  /** The audit trail in order, for `verifyAuditChain`. */
+  async auditTrail(): Promise<CredentialAuditRecord[]> {
+    const rows = await this.query<AuditRow>('audit read', `SELECT * FROM ${this.schema}.credential_audit ORDER BY seq`, []);
+    return rows.map((row) => ({
+      seq: Number(row.seq),
+      at: row.at,
+      action: row.action,
+      credentialId: row.credential_id,
+      kind: row.kind,
+      who: row.who,
+      why: row.why,
+      grant: row.grant_json,
+      prevHash: row.prev_hash,
+      hash: row.hash,
+    }));
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  /** Appends one record after the current head; the lock makes concurrent changes take turns, so the chain never forks. */
+  private async audit(
+    client: PoolClient,
+    change: { at: Date; action: CredentialAuditRecord['action']; credentialId: string; kind: CredentialKind; context: AdminContext; grant: string },
+  ): Promise<void> {
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${this.schema}.credential_audit`]);
+    const { rows } = await client.query<{ seq: string; hash: string }>(`SELECT seq, hash FROM ${this.schema}.credential_audit ORDER BY seq DESC LIMIT 1`);
+    const unhashed = {
+      seq: Number(rows[0]?.seq ?? 0) + 1,
+      at: change.at,
+      action: change.action,
+      credentialId: change.credentialId,
+      kind: change.kind,
+      who: change.context.by,
+      why: change.context.reason,
+      grant: change.grant,
+      prevHash: rows[0]?.hash ?? GENESIS_HASH,
+    };
+    await client.query(
+      `INSERT INTO ${this.schema}.credential_audit (seq, at, action, credential_id, kind, who, why, grant_json, prev_hash, hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [
+        unhashed.seq,
+        unhashed.at,
+        unhashed.action,
+        unhashed.credentialId,
+        unhashed.kind,
+        unhashed.who,
+        unhashed.why,
+        unhashed.grant,
+        unhashed.prevHash,
+        auditHash(unhashed),
+      ],
+    );
+  }
+
+  private async query<R extends object>(operation: string, sql: string, values: unknown[]): Promise<R[]> {
+    try {
+      return (await this.pool.query<R>(sql, values)).rows;
+    } catch (error) {
+      throw toCredentialStoreError(operation, error);
+    }
+  }
+
+  private async transaction<T>(operation: string, work: (client: PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect().catch((error: unknown) => {
+      throw toCredentialStoreError(operation, error);
+    });
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      client.release();
+      return result;
+    } catch (error) {
+      // A connection whose ROLLBACK failed is in an unknown state: destroyed rather than reused.
+      const rolledBack = await client.query('ROLLBACK').then(
+        () => true,
+        () => false,
+      );
+      client.release(!rolledBack);
+      throw toCredentialStoreError(operation, error);
+    }
+  }
+}
