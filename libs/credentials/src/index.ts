@@ -4,3 +4,6 @@ export * from './credential-store.postgres';
 export * from './credentials.config';
 export * from './credentials.errors';
 export * from './stored-credential';
+export * from './credential-directories';
+export * from './credential-source';
+export * from './open-credentials';
