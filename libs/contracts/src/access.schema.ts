@@ -125,6 +125,13 @@ export const ACCESS_MATRIX: readonly EndpointAccess[] = [
   { service: 'gateway', method: 'POST', path: '/v1/attestations', roles: ['steward'], what: 'record an attested value with its evidence' },
   ...adminRoutes('api-keys', "a platform's API key (ingest)", 'every API key kept, active or not'),
   ...adminRoutes('tokens', 'a bearer token with roles', 'every bearer token kept, active or not'),
+  {
+    service: 'gateway',
+    method: 'GET',
+    path: '/v1/admin/audit',
+    roles: ['admin', 'auditor'],
+    what: 'who issued or revoked which key or token, when and why; its hash chain verified',
+  },
   // The console's files hold no data: the page asks for a token and every API call it makes is judged by its own row.
   { service: 'gateway', method: 'GET', path: '/console', roles: 'open', what: 'the browser console (its page)' },
   { service: 'gateway', method: 'GET', path: '/console/:file', roles: 'open', what: "the browser console's built scripts and styles" },

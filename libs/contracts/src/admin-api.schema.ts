@@ -66,6 +66,36 @@ export type CredentialListAnswer = z.infer<typeof CredentialListAnswerSchema>;
 export const CredentialAnswerSchema = z.object({ credential: CredentialViewSchema }).strict();
 export type CredentialAnswer = z.infer<typeof CredentialAnswerSchema>;
 
+/** One change to the credential store as its audit trail keeps it, hash-chained to the one before. */
+export const CredentialAuditRecordSchema = z
+  .object({
+    seq: z.number().int().positive(),
+    at: z.iso.datetime({ offset: true }),
+    action: z.enum(['issued', 'revoked']),
+    credentialId: z.uuid(),
+    kind: CredentialKindSchema,
+    who: z.string(),
+    why: z.string(),
+    grant: z
+      .string()
+      .describe("For an issue, what was granted as JSON (subject, roles, platform, agencies, expiresAt, the secret's sha256); {} for a revocation"),
+    prevHash: z.string(),
+    hash: z.string(),
+  })
+  .strict();
+
+/** `GET /v1/admin/audit`: every change in order, and the chain verified from its first record (the first broken link named). */
+export const CredentialAuditAnswerSchema = z
+  .object({
+    records: z.array(CredentialAuditRecordSchema),
+    verification: z.discriminatedUnion('ok', [
+      z.object({ ok: z.literal(true), records: z.number().int().nonnegative(), head: z.string() }).strict(),
+      z.object({ ok: z.literal(false), seq: z.number().int(), reason: z.string() }).strict(),
+    ]),
+  })
+  .strict();
+export type CredentialAuditAnswer = z.infer<typeof CredentialAuditAnswerSchema>;
+
 /** 400 invalid_request (every field at fault), 404 not_found, 409 already_revoked, 503 credential_store_unavailable. */
 export const AdminErrorSchema = z
   .object({ error: z.enum(['invalid_request', 'not_found', 'already_revoked', 'credential_store_unavailable']), message: z.string() })

@@ -1,5 +1,6 @@
 import {
   AdminErrorSchema,
+  CredentialAuditAnswerSchema,
   ApiKeyIssueRequestSchema,
   CredentialAnswerSchema,
   CredentialListAnswerSchema,
@@ -49,6 +50,14 @@ const credentialPaths = (kind: 'api-keys' | 'tokens', noun: string, requestCompo
 export const adminOpenApiPaths = () => ({
   ...credentialPaths('api-keys', "a platform's API key", 'ApiKeyIssueRequest', 'ApiKey'),
   ...credentialPaths('tokens', 'a bearer token', 'TokenIssueRequest', 'Token'),
+  '/v1/admin/audit': {
+    get: {
+      operationId: 'credentialAudit',
+      summary: "Admins and auditors: every issue and revocation in order (who, when, why, what was granted), and the trail's hash chain verified",
+      description: 'The chain catches a record altered or removed in the middle; not a rewritten or deleted tail (its heads are not signed like the ledger’s).',
+      responses: { '200': jsonAnswer('The records and the verification.', 'CredentialAuditAnswer'), '503': unavailable },
+    },
+  },
 });
 
 export const adminOpenApiComponents = () => ({
@@ -58,5 +67,6 @@ export const adminOpenApiComponents = () => ({
   IssuedCredentialAnswer: componentSchema(IssuedCredentialAnswerSchema, 'output'),
   CredentialListAnswer: componentSchema(CredentialListAnswerSchema, 'output'),
   CredentialAnswer: componentSchema(CredentialAnswerSchema, 'output'),
+  CredentialAuditAnswer: componentSchema(CredentialAuditAnswerSchema, 'output'),
   AdminError: componentSchema(AdminErrorSchema, 'output'),
 });

@@ -2,6 +2,7 @@ import type { EndpointAccess, Role } from '@govmetrics/contracts';
 import {
   ACCESS_MATRIX,
   CredentialAnswerSchema,
+  CredentialAuditAnswerSchema,
   CredentialListAnswerSchema,
   IngestAnswerSchema,
   IssuedCredentialAnswerSchema,
@@ -89,10 +90,11 @@ describe('admins keep API keys and tokens over HTTP: issued as the admin, accept
     expect(refusal.afterMs).toBeLessThanOrEqual(CACHE_MS + 1000);
   }, 60_000);
 
-  it('refuses every admin endpoint to every other role (403) and to no token (401)', async () => {
+  it('refuses every admin endpoint to every role it does not list (403) and to no token (401)', async () => {
     const answers: { route: string; role: Role | 'none'; status: number }[] = [];
     for (const row of ADMIN_ROUTES) {
-      for (const role of [...ROLES.filter((name) => name !== 'admin'), 'none' as const]) {
+      const admitted = row.roles === 'open' ? ROLES : row.roles;
+      for (const role of [...ROLES.filter((name) => !admitted.includes(name)), 'none' as const]) {
         const headers = role === 'none' ? {} : pipeline.roleHeaders(role);
         const path = row.path.replace(':id', '00000000-0000-4000-8000-000000000000');
         const { status } = await requestJson(`${pipeline.gatewayUrl}${path}`, {
@@ -103,7 +105,9 @@ describe('admins keep API keys and tokens over HTTP: issued as the admin, accept
         answers.push({ route: `${row.method} ${row.path}`, role, status });
       }
     }
-    expect(ADMIN_ROUTES).toHaveLength(6);
+    // Six admin-only routes, and the audit trail, which auditors read too.
+    expect(ADMIN_ROUTES).toHaveLength(7);
+    expect(answers).toHaveLength(6 * 5 + 4);
     expect(answers.filter(({ role, status }) => status !== (role === 'none' ? 401 : 403))).toEqual([]);
   }, 60_000);
 
@@ -123,5 +127,19 @@ describe('admins keep API keys and tokens over HTTP: issued as the admin, accept
     expect(unknown).toMatchObject({ status: 404, body: { error: 'not_found' } });
     const notAnId = await admin('POST', '/v1/admin/tokens/42/revoke', { reason: 'r' });
     expect(notAnId).toMatchObject({ status: 400, body: { error: 'invalid_request' } });
+  }, 60_000);
+
+  it('shows an auditor every change, in order, with who and why, and the chain intact', async () => {
+    const answer = await requestJson(`${pipeline.gatewayUrl}/v1/admin/audit`, { headers: pipeline.roleHeaders('auditor') });
+    expect(answer.status).toBe(200);
+    const { records, verification } = CredentialAuditAnswerSchema.parse(answer.body);
+    expect(records.map(({ action, kind, who }) => `${action} ${kind} by ${who}`)).toEqual([
+      'issued api_key by dev-admin',
+      'revoked api_key by dev-admin',
+      'issued token by dev-admin',
+      'revoked token by dev-admin',
+    ]);
+    expect(records[1]?.why).toBe('key found in a public repository');
+    expect(verification).toEqual({ ok: true, records: 4, head: records[3]?.hash });
   }, 60_000);
 });

@@ -41,6 +41,7 @@ const SAMPLE_REQUESTS: Record<string, { query?: string; body?: unknown }> = {
   'gateway POST /v1/admin/tokens': { body: {} },
   'gateway GET /v1/admin/tokens': {},
   'gateway POST /v1/admin/tokens/:id/revoke': { body: {} },
+  'gateway GET /v1/admin/audit': {},
 };
 
 type Credential = { name: string; role?: Role; token?: string; onlyAt?: EndpointAccess['service'] };

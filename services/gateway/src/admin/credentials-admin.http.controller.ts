@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, UseFilters } from '@nestjs/common';
 import { requestPrincipal } from '@govmetrics/auth-oidc';
-import type { CredentialAnswer, CredentialKind, CredentialListAnswer, IssuedCredentialAnswer } from '@govmetrics/contracts';
+import type { CredentialAnswer, CredentialAuditAnswer, CredentialKind, CredentialListAnswer, IssuedCredentialAnswer } from '@govmetrics/contracts';
 import { ApiKeyIssueRequestSchema, CredentialRevokeRequestSchema, TokenIssueRequestSchema } from '@govmetrics/contracts';
-import { type AdminContext, type CredentialGrant, type CredentialSource, credentialView } from '@govmetrics/credentials';
+import { type AdminContext, type CredentialGrant, type CredentialSource, credentialView, verifyAuditChain } from '@govmetrics/credentials';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AdminErrorsFilter } from './admin-errors.filter';
@@ -71,6 +71,13 @@ export class CredentialsAdminHttpController {
   @HttpCode(200)
   revokeToken(@Req() request: FastifyRequest, @Param('id') id: string, @Body() body: unknown): Promise<CredentialAnswer> {
     return this.revoke('token', request, id, body);
+  }
+
+  /** The audit trail as kept, verified on every read: a trail altered behind the store's back shows here, to admins and auditors. */
+  @Get('audit')
+  async audit(): Promise<CredentialAuditAnswer> {
+    const trail = await (await this.credentials.store()).auditTrail();
+    return { records: trail.map((record) => ({ ...record, at: record.at.toISOString() })), verification: verifyAuditChain(trail) };
   }
 
   private async issue(grant: CredentialGrant, context: AdminContext): Promise<IssuedCredentialAnswer> {
