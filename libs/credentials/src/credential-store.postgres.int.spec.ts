@@ -78,6 +78,13 @@ describe(PostgresCredentialStore.name, () => {
     expect(await cache.active('api_key', soon.secret)).toBeUndefined();
   });
 
+  it('finds no credential in a store never migrated, and creates nothing looking', async () => {
+    const fresh = `credentials_${randomBytes(6).toString('hex')}`;
+    await expect(new PostgresCredentialStore(pool, fresh).byDigest('token', secretDigest('anything'))).resolves.toBeUndefined();
+    const { rows } = await pool.query<{ present: boolean }>('SELECT to_regnamespace($1) IS NOT NULL AS present', [fresh]);
+    expect(rows[0]?.present).toBe(false);
+  });
+
   it('reports a server it cannot reach as retriable CREDENTIAL_STORE_UNAVAILABLE', async () => {
     const unreachable = new PostgresCredentialStore(new Pool({ connectionString: 'postgres://postgres@127.0.0.1:1/postgres' }), schema);
     const failure: unknown = await unreachable.list('token').catch((error: unknown) => error);

@@ -37,6 +37,9 @@ interface AuditRow {
 
 const COLUMNS = 'id, kind, subject, roles, platform, agencies, created_by, created_at, reason, expires_at, revoked_at, revoked_by, revoke_reason';
 const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
+/** undefined_table, invalid_schema_name: the store was never migrated. */
+const NOT_MIGRATED = new Set(['42P01', '3F000']);
+const sqlStateOf = (error: unknown) => (typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '');
 
 const fromRow = (row: CredentialRow): StoredCredential => ({
   id: row.id,
@@ -83,7 +86,7 @@ export class PostgresCredentialStore {
 
   /**
    * Applies the migrations not yet recorded; replicas starting together are serialized by an advisory lock. A store
-   * already current is only read, so a service whose user may only read it (the ingest) starts once another migrated.
+   * already current is only read: no DDL, so no CREATE right is needed once it is migrated.
    */
   async migrate(): Promise<void> {
     if (await this.isCurrent()) return;
@@ -178,13 +181,20 @@ export class PostgresCredentialStore {
     });
   }
 
-  /** The credential of `kind` whose secret has this hex sha256, revoked or expired ones included (the caller judges); undefined if none. */
+  /**
+   * The credential of `kind` whose secret has this hex sha256, revoked or expired ones included (the caller judges);
+   * undefined if none. Never migrates: a store no admin has written to yet (no table) holds no credential, so a
+   * service that only authenticates needs only SELECT and creates nothing.
+   */
   async byDigest(kind: CredentialKind, digest: string): Promise<StoredCredential | undefined> {
-    const rows = await this.query<CredentialRow>('lookup', `SELECT ${COLUMNS} FROM ${this.schema}.credentials WHERE sha256 = decode($1, 'hex') AND kind = $2`, [
-      digest,
-      kind,
-    ]);
-    return rows[0] && fromRow(rows[0]);
+    const sql = `SELECT ${COLUMNS} FROM ${this.schema}.credentials WHERE sha256 = decode($1, 'hex') AND kind = $2`;
+    try {
+      const { rows } = await this.pool.query<CredentialRow>(sql, [digest, kind]);
+      return rows[0] && fromRow(rows[0]);
+    } catch (error) {
+      if (NOT_MIGRATED.has(sqlStateOf(error))) return undefined;
+      throw toCredentialStoreError('lookup', error);
+    }
   }
 
   /** The audit trail in order, for `verifyAuditChain`. */

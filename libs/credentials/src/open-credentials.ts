@@ -10,10 +10,10 @@ export interface OpenedCredentials {
   cached: CachedCredentials;
 }
 
-/** The credential store a service's configuration names; nothing is connected before the first use. */
+/** The credential store a service's configuration names; nothing is connected before the first use, nothing created before an admin's. */
 export function openCredentials(config: CredentialsConfig): OpenedCredentials {
-  const pool = new Pool({ connectionString: config.CREDENTIALS_DATABASE_URL, max: 4 });
-  const source = new CredentialSource(new PostgresCredentialStore(pool, config.CREDENTIALS_DATABASE_SCHEMA));
-  const cached = new CachedCredentials(async (kind, digest) => (await source.store()).byDigest(kind, digest), config.CREDENTIALS_CACHE_MS);
-  return { source, cached };
+  const store = new PostgresCredentialStore(new Pool({ connectionString: config.CREDENTIALS_DATABASE_URL, max: 4 }), config.CREDENTIALS_DATABASE_SCHEMA);
+  // Lookups never migrate (the admin endpoints do, at their first use): authenticating creates nothing.
+  const cached = new CachedCredentials((kind, digest) => store.byDigest(kind, digest), config.CREDENTIALS_CACHE_MS);
+  return { source: new CredentialSource(store), cached };
 }
