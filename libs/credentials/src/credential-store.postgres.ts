@@ -1,61 +1,17 @@
-import type { CredentialKind, Role } from '@govmetrics/contracts';
+import type { CredentialKind } from '@govmetrics/contracts';
 import { randomUUID } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
-import { auditHash, type CredentialAuditRecord, GENESIS_HASH } from './audit-chain';
+import type { CredentialAuditRecord } from './audit-chain';
+import { appendAuditRecord, readAuditTrail } from './credential-audit.postgres';
+import { COLUMNS, type CredentialRow, fromRow } from './credential-row';
 import { CREDENTIAL_MIGRATIONS } from './credential-store.migrations';
 import { CredentialStoreError, toCredentialStoreError } from './credentials.errors';
 import { type AdminContext, type CredentialGrant, newSecret, secretDigest, type StoredCredential } from './stored-credential';
 
-interface CredentialRow {
-  id: string;
-  kind: CredentialKind;
-  subject: string;
-  roles: Role[];
-  platform: string | null;
-  agencies: string[] | null;
-  created_by: string;
-  created_at: Date;
-  reason: string;
-  expires_at: Date | null;
-  revoked_at: Date | null;
-  revoked_by: string | null;
-  revoke_reason: string | null;
-}
-
-interface AuditRow {
-  seq: string;
-  at: Date;
-  action: CredentialAuditRecord['action'];
-  credential_id: string;
-  kind: CredentialKind;
-  who: string;
-  why: string;
-  grant_json: string;
-  prev_hash: string;
-  hash: string;
-}
-
-const COLUMNS = 'id, kind, subject, roles, platform, agencies, created_by, created_at, reason, expires_at, revoked_at, revoked_by, revoke_reason';
 const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 /** undefined_table, invalid_schema_name: the store was never migrated. */
 const NOT_MIGRATED = new Set(['42P01', '3F000']);
 const sqlStateOf = (error: unknown) => (typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '');
-
-const fromRow = (row: CredentialRow): StoredCredential => ({
-  id: row.id,
-  kind: row.kind,
-  subject: row.subject,
-  roles: row.roles,
-  createdBy: row.created_by,
-  createdAt: row.created_at,
-  reason: row.reason,
-  ...(row.platform === null ? {} : { platform: row.platform }),
-  ...(row.agencies === null ? {} : { agencies: row.agencies }),
-  ...(row.expires_at === null ? {} : { expiresAt: row.expires_at }),
-  ...(row.revoked_at === null ? {} : { revokedAt: row.revoked_at }),
-  ...(row.revoked_by === null ? {} : { revokedBy: row.revoked_by }),
-  ...(row.revoke_reason === null ? {} : { revokeReason: row.revoke_reason }),
-});
 
 /** The grant as the audit record keeps it: enough to tell later what was handed out, and the digest that admits it. */
 const grantJson = (grant: CredentialGrant, digest: string) =>
@@ -135,7 +91,7 @@ export class PostgresCredentialStore {
           grant.expiresAt ?? null,
         ],
       );
-      await this.audit(client, {
+      await appendAuditRecord(client, this.schema, {
         at: credential.createdAt,
         action: 'issued',
         credentialId: credential.id,
@@ -176,7 +132,7 @@ export class PostgresCredentialStore {
         context.by,
         context.reason,
       ]);
-      await this.audit(client, { at, action: 'revoked', credentialId: id, kind, context, grant: '{}' });
+      await appendAuditRecord(client, this.schema, { at, action: 'revoked', credentialId: id, kind, context, grant: '{}' });
       return { ...found, revokedAt: at, revokedBy: context.by, revokeReason: context.reason };
     });
   }
@@ -199,59 +155,13 @@ export class PostgresCredentialStore {
 
   /** The audit trail in order, for `verifyAuditChain`. */
   async auditTrail(): Promise<CredentialAuditRecord[]> {
-    const rows = await this.query<AuditRow>('audit read', `SELECT * FROM ${this.schema}.credential_audit ORDER BY seq`, []);
-    return rows.map((row) => ({
-      seq: Number(row.seq),
-      at: row.at,
-      action: row.action,
-      credentialId: row.credential_id,
-      kind: row.kind,
-      who: row.who,
-      why: row.why,
-      grant: row.grant_json,
-      prevHash: row.prev_hash,
-      hash: row.hash,
-    }));
+    return readAuditTrail(this.pool, this.schema).catch((error: unknown) => {
+      throw toCredentialStoreError('audit read', error);
+    });
   }
 
   async close(): Promise<void> {
     await this.pool.end();
-  }
-
-  /** Appends one record after the current head; the lock makes concurrent changes take turns, so the chain never forks. */
-  private async audit(
-    client: PoolClient,
-    change: { at: Date; action: CredentialAuditRecord['action']; credentialId: string; kind: CredentialKind; context: AdminContext; grant: string },
-  ): Promise<void> {
-    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${this.schema}.credential_audit`]);
-    const { rows } = await client.query<{ seq: string; hash: string }>(`SELECT seq, hash FROM ${this.schema}.credential_audit ORDER BY seq DESC LIMIT 1`);
-    const unhashed = {
-      seq: Number(rows[0]?.seq ?? 0) + 1,
-      at: change.at,
-      action: change.action,
-      credentialId: change.credentialId,
-      kind: change.kind,
-      who: change.context.by,
-      why: change.context.reason,
-      grant: change.grant,
-      prevHash: rows[0]?.hash ?? GENESIS_HASH,
-    };
-    await client.query(
-      `INSERT INTO ${this.schema}.credential_audit (seq, at, action, credential_id, kind, who, why, grant_json, prev_hash, hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [
-        unhashed.seq,
-        unhashed.at,
-        unhashed.action,
-        unhashed.credentialId,
-        unhashed.kind,
-        unhashed.who,
-        unhashed.why,
-        unhashed.grant,
-        unhashed.prevHash,
-        auditHash(unhashed),
-      ],
-    );
   }
 
   private async query<R extends object>(operation: string, sql: string, values: unknown[]): Promise<R[]> {
