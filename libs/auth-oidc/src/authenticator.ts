@@ -3,12 +3,18 @@ import { AuthError, bearerToken, looksLikeJwt, StaticTokens } from '@govmetrics/
 import type { AuthConfig } from './auth-config';
 import { JwtVerifier } from './jwt-verifier';
 
-/** Who presents an Authorization header: a static token's principal, or a verified JWT's. */
+/** The principal of a token kept outside the configuration (the admins' credential store); undefined when it holds none. */
+export type TokenDirectory = (token: string) => Promise<Principal | undefined>;
+
+/** Who presents an Authorization header: a static token's principal (configured, then kept by admins), or a verified JWT's. */
 export class Authenticator {
   private readonly staticTokens: StaticTokens;
   private readonly jwt?: JwtVerifier;
 
-  constructor(config: AuthConfig) {
+  constructor(
+    config: AuthConfig,
+    private readonly keptTokens?: TokenDirectory,
+  ) {
     this.staticTokens = new StaticTokens(config.AUTH_STATIC_TOKENS);
     if (config.AUTH_OIDC_ISSUER) this.jwt = new JwtVerifier({ ...config, AUTH_OIDC_ISSUER: config.AUTH_OIDC_ISSUER });
   }
@@ -19,6 +25,10 @@ export class Authenticator {
     if (token === undefined) return undefined;
     const known = this.staticTokens.principalOf(token);
     if (known) return known;
+    if (!looksLikeJwt(token)) {
+      const kept = await this.keptTokens?.(token);
+      if (kept) return kept;
+    }
     if (this.jwt && looksLikeJwt(token)) return this.jwt.principalOf(token);
     throw new AuthError('unauthorized', 'the bearer token is not one this service knows');
   }

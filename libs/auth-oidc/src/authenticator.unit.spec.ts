@@ -21,6 +21,22 @@ describe(Authenticator.name, () => {
     await expect(authenticator.principalOf('Bearer someone-elses-token')).rejects.toMatchObject({ code: 'unauthorized' });
     await expect(authenticator.principalOf('Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.')).rejects.toBeInstanceOf(AuthError);
   });
+
+  it('asks the kept tokens (the credential store) after the configured ones, never with a JWT, and refuses what they do not hold', async () => {
+    const asked: string[] = [];
+    const kept = (token: string) => {
+      asked.push(token);
+      return Promise.resolve(
+        token === 'issued-by-an-admin' ? { subject: 'noc-screen', roles: ['operator' as const], via: 'static_token' as const } : undefined,
+      );
+    };
+    const authenticator = new Authenticator(config(), kept);
+    await expect(authenticator.principalOf('Bearer issued-by-an-admin')).resolves.toMatchObject({ subject: 'noc-screen' });
+    await expect(authenticator.principalOf(`Bearer ${operator.token}`)).resolves.toMatchObject({ subject: 'ops-dashboard' });
+    await expect(authenticator.principalOf('Bearer revoked-one')).rejects.toMatchObject({ code: 'unauthorized' });
+    await expect(authenticator.principalOf('Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.c2ln')).rejects.toBeInstanceOf(AuthError);
+    expect(asked).toEqual(['issued-by-an-admin', 'revoked-one']);
+  });
 });
 
 describe('AuthConfigSchema', () => {

@@ -38,6 +38,19 @@ const healthRoutes = (service: HttpService): EndpointAccess[] => [
   { service, method: 'GET', path: '/health', roles: 'open', detailRoles: ['operator', 'admin'], what: 'the readiness answer under its first name' },
 ];
 
+/** An admin's three endpoints over one kind of credential: issue (its secret shown once), list (never a secret), revoke. */
+const adminRoutes = (kind: 'api-keys' | 'tokens', issued: string, listed: string): EndpointAccess[] => [
+  { service: 'gateway', method: 'POST', path: `/v1/admin/${kind}`, roles: ['admin'], what: `issue ${issued} as the token's subject; its secret is shown once` },
+  { service: 'gateway', method: 'GET', path: `/v1/admin/${kind}`, roles: ['admin'], what: `${listed}, never a secret` },
+  {
+    service: 'gateway',
+    method: 'POST',
+    path: `/v1/admin/${kind}/:id/revoke`,
+    roles: ['admin'],
+    what: 'revoke one: refused everywhere within CREDENTIALS_CACHE_MS (5 s)',
+  },
+];
+
 /** THE roles matrix: every HTTP endpoint of every service. The guards enforce it, docs/security.md prints it, the security tests are generated from it. */
 export const ACCESS_MATRIX: readonly EndpointAccess[] = [
   { service: 'ingest', method: 'POST', path: '/v1/events', roles: ['platform'], what: "send the platform's own events (its API key binds the platform)" },
@@ -110,6 +123,15 @@ export const ACCESS_MATRIX: readonly EndpointAccess[] = [
     what: 'revise a target against the version read (409 when stale)',
   },
   { service: 'gateway', method: 'POST', path: '/v1/attestations', roles: ['steward'], what: 'record an attested value with its evidence' },
+  ...adminRoutes('api-keys', "a platform's API key (ingest)", 'every API key kept, active or not'),
+  ...adminRoutes('tokens', 'a bearer token with roles', 'every bearer token kept, active or not'),
+  {
+    service: 'gateway',
+    method: 'GET',
+    path: '/v1/admin/audit',
+    roles: ['admin', 'auditor'],
+    what: 'who issued or revoked which key or token, when and why; its hash chain verified',
+  },
   // The console's files hold no data: the page asks for a token and every API call it makes is judged by its own row.
   { service: 'gateway', method: 'GET', path: '/console', roles: 'open', what: 'the browser console (its page)' },
   { service: 'gateway', method: 'GET', path: '/console/:file', roles: 'open', what: "the browser console's built scripts and styles" },

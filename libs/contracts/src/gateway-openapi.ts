@@ -27,6 +27,7 @@ import { QueryTooLargeSchema, SERIES_LIMITS, SeriesAnswerSchema, SeriesQuerySche
 import { DeadLetterAnswerSchema, DeadLetterQuerySchema } from './dead-letter.schema';
 import { QuarantineAnswerSchema, QuarantineQuerySchema } from './quarantine.schema';
 import { PipelineHealthAnswerSchema, PipelineUnavailableSchema } from './operations-api.schema';
+import { adminOpenApiComponents, adminOpenApiPaths } from './admin-openapi';
 import { withAccess } from './openapi-access';
 import { componentSchema, healthPath, jsonAnswer } from './openapi-parts';
 import {
@@ -112,6 +113,7 @@ function gatewayDocument() {
         'What operators read: usage aggregates from ClickHouse, and KPI attainment as the scoring service records it, once or live. ' +
         "What auditors read: scorecards as of a past day, the governance ledger's verification and history. " +
         "What stewards write: catalog imports, target revisions and attestations, recorded as the token's subject. " +
+        "What admins keep: platforms' API keys and bearer tokens, issued and revoked as the token's subject. " +
         'Every call but /health needs a bearer token (docs/security.md).',
     },
     paths: {
@@ -322,6 +324,7 @@ function gatewayDocument() {
           responses: { '201': jsonAnswer('The stream and its new version, as whom.', 'StewardWriteAnswer'), '409': staleVersion, ...stewardWrite },
         },
       },
+      ...adminOpenApiPaths(),
       '/health': healthPath(
         'Ready: ClickHouse answers. Open to anyone as `{"status": "ok"}`; ' +
           'an operator (or admin) token also gets the checks: ' +
@@ -357,6 +360,7 @@ function gatewayDocument() {
         AttestationRequest: componentSchema(AttestationRequestSchema, 'input'),
         StewardWriteAnswer: componentSchema(StewardWriteAnswerSchema, 'output'),
         StewardError: componentSchema(StewardErrorSchema, 'output'),
+        ...adminOpenApiComponents(),
       },
     },
   };

@@ -67,7 +67,11 @@ export function ingestOpenApi(limits: { maxEventsPerBatch: number; maxBatchBytes
               retryAfter,
             ),
             '431': errorAnswer('`headers_too_large`: the request headers are larger than the server reads; the connection is closed.'),
-            '503': errorAnswer('`log_unavailable`: Kafka or the idempotency store is unreachable; nothing of the batch was accepted.', retryAfter),
+            '503': errorAnswer(
+              '`log_unavailable`: Kafka or the idempotency store is unreachable, or the credential store, for a key that is not configured ' +
+                '(one an admin issued) and could not be checked; nothing of the batch was accepted.',
+              retryAfter,
+            ),
           },
         },
       },
@@ -99,7 +103,10 @@ export function ingestOpenApi(limits: { maxEventsPerBatch: number; maxBatchBytes
                 'never sent, only rejected (rejections are not kept), or its batch is still being answered.',
             ),
             '429': errorAnswer("`rate_limited`: the remote address's request budget or failed authentications.", retryAfter),
-            '503': errorAnswer('`log_unavailable`: the idempotency store (PostgreSQL) is unreachable.', retryAfter),
+            '503': errorAnswer(
+              '`log_unavailable`: the idempotency store (PostgreSQL) is unreachable, or the credential store for a key it had to check.',
+              retryAfter,
+            ),
           },
         },
       },
@@ -117,7 +124,13 @@ export function ingestOpenApi(limits: { maxEventsPerBatch: number; maxBatchBytes
       ),
     },
     components: {
-      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: "A platform's API key: `Authorization: Bearer <key>`." } },
+      securitySchemes: {
+        apiKey: {
+          type: 'http',
+          scheme: 'bearer',
+          description: "A platform's API key (configured, or issued by an admin at the gateway): `Authorization: Bearer <key>`.",
+        },
+      },
       schemas: {
         UsageEvent: componentSchema(UsageEventSchema, 'input'),
         IngestAnswer: componentSchema(IngestAnswerSchema, 'output'),

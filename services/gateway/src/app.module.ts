@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import type { Composition } from '@govmetrics/config';
 import { releaseProvider, ReleasesOnShutdown, ShutdownState } from '@govmetrics/lifecycle';
+import { AdminModule } from './admin/admin.module';
 import { AggregateAnnouncementsFeed } from './aggregate-stream/aggregate-announcements.feed';
 import { AggregateStreamHttpController } from './aggregate-stream/aggregate-stream.http.controller';
 import { AggregateStreamsProvider, BucketReaderProvider } from './aggregate-stream/aggregate-streams.provider';
@@ -10,7 +11,7 @@ import { AttainmentHttpController } from './attainment/attainment.http.controlle
 import { AuditorModule } from './auditor/auditor.module';
 import { ConsoleModule } from './console/console.module';
 import type { GatewayAdapters } from './gateway.composition';
-import { CLICKHOUSE, GATEWAY_CONFIG, type GatewayConfig } from './gateway.config';
+import { CLICKHOUSE, GATEWAY_CONFIG, type GatewayConfig, KEPT_CREDENTIALS } from './gateway.config';
 import { HealthHttpController } from './health.http.controller';
 import { BucketEventsHttpController } from './bucket-events/bucket-events.http.controller';
 import { MetricTotalHttpController } from './metric-totals/metric-total.http.controller';
@@ -25,7 +26,7 @@ import { StreamEventIds } from './stream-replay/stream-event-ids';
 @Module({})
 export class GatewayModule extends ReleasesOnShutdown {
   static forRoot(config: GatewayConfig, { adapters, release }: Composition<GatewayAdapters>): DynamicModule {
-    const { clickhouse, ledger, ledgerWriter, streams, metrics } = adapters;
+    const { clickhouse, ledger, ledgerWriter, streams, credentials, metrics } = adapters;
     return {
       module: GatewayModule,
       imports: [
@@ -33,6 +34,7 @@ export class GatewayModule extends ReleasesOnShutdown {
         QuarantineModule.forRoot(config),
         OperationsModule.forRoot(config, clickhouse),
         ...(ledgerWriter ? [StewardsModule.forRoot(ledgerWriter)] : []),
+        AdminModule.forRoot(credentials.source),
         ConsoleModule.forRoot(),
       ],
       controllers: [
@@ -46,6 +48,7 @@ export class GatewayModule extends ReleasesOnShutdown {
       providers: [
         { provide: CLICKHOUSE, useValue: clickhouse },
         { provide: GATEWAY_CONFIG, useValue: config },
+        { provide: KEPT_CREDENTIALS, useValue: credentials.cached },
         { provide: StreamSlots, useValue: streams },
         { provide: STREAM_REPLAY_CONFIG, useValue: loadStreamReplayConfig(process.env) },
         { provide: StreamEventIds, useValue: new StreamEventIds() },

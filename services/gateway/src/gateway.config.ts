@@ -1,6 +1,7 @@
 import { AuthConfigSchema } from '@govmetrics/auth-oidc';
 import { CLICKHOUSE_CREDENTIAL_KEYS, ClickHouseConfigSchema } from '@govmetrics/clickhouse';
 import { loadConfig, portField, positiveIntField } from '@govmetrics/config';
+import { CREDENTIALS_CREDENTIAL_KEYS, CredentialsConfigSchema } from '@govmetrics/credentials';
 import { TOPICS } from '@govmetrics/contracts';
 import { DEFAULT_LEDGER_LOCATION, LedgerLocationSchema } from '@govmetrics/event-store-adapters';
 import { KafkaConfigSchema } from '@govmetrics/kafka';
@@ -10,6 +11,7 @@ import { z } from 'zod';
 export const GatewayConfigSchema = ClickHouseConfigSchema.extend(KafkaConfigSchema.shape)
   .extend(AuthConfigSchema.shape)
   .extend(MetricsConfigSchema.shape)
+  .extend(CredentialsConfigSchema.shape)
   .extend({
     GATEWAY_HOST: z.string().default('127.0.0.1'),
     GATEWAY_PORT: portField(3000),
@@ -39,9 +41,11 @@ export const GatewayConfigSchema = ClickHouseConfigSchema.extend(KafkaConfigSche
 export type GatewayConfig = z.infer<typeof GatewayConfigSchema>;
 export const CLICKHOUSE = Symbol('ClickHouseClient');
 export const GATEWAY_CONFIG = Symbol('GatewayConfig');
+/** The credential store's cached lookups (`CachedCredentials`), which the access guard believes beside the configured tokens. */
+export const KEPT_CREDENTIALS = Symbol('CachedCredentials');
 
-/** The gateway reads ClickHouse as a read-only user and the ledger as its reader: production names both. */
-export const GATEWAY_CREDENTIAL_KEYS = [...CLICKHOUSE_CREDENTIAL_KEYS, 'LEDGER_DATABASE_URL'] as const;
+/** The gateway reads ClickHouse as a read-only user and the ledger as its reader, and keeps admins' credentials: production names all three. */
+export const GATEWAY_CREDENTIAL_KEYS = [...CLICKHOUSE_CREDENTIAL_KEYS, 'LEDGER_DATABASE_URL', ...CREDENTIALS_CREDENTIAL_KEYS] as const;
 
 /** Stewards' writes append as the ledger's writer, never with the readers' URL: production names it while they are on. */
 const credentialKeys = (env: NodeJS.ProcessEnv): string[] => [

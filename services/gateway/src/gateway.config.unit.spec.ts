@@ -5,6 +5,7 @@ const credentials = {
   CLICKHOUSE_PASSWORD: 'r3ader-secret',
   LEDGER_DATABASE_URL: 'postgres://govmetrics_ledger_reader:pw@db/govmetrics_ledger',
   LEDGER_WRITER_URL: 'postgres://govmetrics_ledger_writer:pw@db/govmetrics_ledger',
+  CREDENTIALS_DATABASE_URL: 'postgres://govmetrics_credentials:pw@db/govmetrics',
 };
 
 describe(loadGatewayConfig.name, () => {
@@ -12,9 +13,11 @@ describe(loadGatewayConfig.name, () => {
     expect(loadGatewayConfig({})).toMatchObject({ CLICKHOUSE_USER: 'default', CLICKHOUSE_PASSWORD: '' });
   });
 
-  it('refuses to start in production without its ClickHouse user, password and ledger location, naming each and showing no secret', () => {
+  it('refuses to start in production without its ClickHouse user, password, ledger and credential store locations, naming each and showing no secret', () => {
     const attempt = () => loadGatewayConfig({ GOVMETRICS_ENV: 'production', CLICKHOUSE_USER: 'govmetrics_reader' });
-    expect(attempt).toThrow(/CLICKHOUSE_PASSWORD=\(unset\): required in production[\s\S]*LEDGER_DATABASE_URL=\(unset\)/);
+    expect(attempt).toThrow(
+      /CLICKHOUSE_PASSWORD=\(unset\): required in production[\s\S]*LEDGER_DATABASE_URL=\(unset\)[\s\S]*CREDENTIALS_DATABASE_URL=\(unset\)/,
+    );
     expect(attempt).not.toThrow(/CLICKHOUSE_USER=/);
   });
 

@@ -5,7 +5,7 @@ import { accessGuardProvider, authenticatorProvider } from './auth/access-guard.
 import { HealthHttpController } from './health.http.controller';
 import type { IngestAdapters } from './ingest.composition';
 import { INGEST_CONFIG, IngestConfig } from './ingest.config';
-import { ACCEPTED_EVENTS, API_KEYS, INTAKE_METRICS, INTAKE_POLICY, USAGE_EVENT_PUBLISHER } from './ingest.tokens';
+import { ACCEPTED_EVENTS, API_KEYS, INTAKE_METRICS, INTAKE_POLICY, KEPT_CREDENTIALS, USAGE_EVENT_PUBLISHER } from './ingest.tokens';
 import { IngestReadiness } from './readiness/ingest-readiness';
 import { ReadEventRecordHttpController } from './read-event-record/read-event-record.http.controller';
 import { RawIntakeService } from './raw-intake/raw-intake.service';
@@ -22,6 +22,7 @@ export class IngestModule extends ReleasesOnShutdown {
         { provide: INGEST_CONFIG, useValue: config },
         { provide: INTAKE_POLICY, useValue: adapters.policy },
         { provide: API_KEYS, useValue: adapters.apiKeys },
+        { provide: KEPT_CREDENTIALS, useValue: adapters.credentials.cached },
         { provide: ACCEPTED_EVENTS, useValue: adapters.acceptedEvents },
         { provide: USAGE_EVENT_PUBLISHER, useValue: adapters.publisher },
         { provide: INTAKE_METRICS, useValue: adapters.metrics.intake },

@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Authenticator } from '@govmetrics/auth-oidc';
+import { type CachedCredentials, keptApiKeyDirectory } from '@govmetrics/credentials';
 import { httpMetricsHook } from '@govmetrics/metrics';
 import { httpLogging, PinoNestLogger, refuseWhileDraining, serviceLogger } from '@govmetrics/lifecycle';
 import type { Logger } from 'pino';
@@ -11,7 +12,7 @@ import { httpServerOptions } from './edge/http-server-options';
 import { installRequestGate, RequestGate } from './edge/request-gate';
 import { composeIngest } from './ingest.composition';
 import type { IngestConfig } from './ingest.config';
-import { API_KEYS, INGEST_AUTHENTICATOR } from './ingest.tokens';
+import { API_KEYS, INGEST_AUTHENTICATOR, KEPT_CREDENTIALS } from './ingest.tokens';
 import { IngestRefusalFilter } from './record-usage-events/ingest-refusal.filter';
 
 const asText = (_request: unknown, body: string, done: (error: null, body: string) => void) => done(null, body);
@@ -42,7 +43,9 @@ export async function createIngestApp(config: IngestConfig, logger: false | Logg
   const authenticator = app.get<Authenticator>(INGEST_AUTHENTICATOR);
   // A token that does not verify is answered like an unknown key (401), counted against the address.
   const resolveToken = (authorization: string) => authenticator.principalOf(authorization).catch(() => undefined);
-  installRequestGate(app, new RequestGate(limits, app.get<ApiKeyRegistry>(API_KEYS), new Set(['POST /v1/events', 'GET /v1/events/:id'])), resolveToken);
+  const keptKeys = keptApiKeyDirectory(app.get<CachedCredentials>(KEPT_CREDENTIALS));
+  const gate = new RequestGate(limits, app.get<ApiKeyRegistry>(API_KEYS), new Set(['POST /v1/events', 'GET /v1/events/:id']), keptKeys);
+  installRequestGate(app, gate, resolveToken);
   app.useGlobalFilters(new IngestRefusalFilter(app.getHttpAdapter(), config.MAX_BATCH_BYTES));
   app.enableShutdownHooks();
   return app;

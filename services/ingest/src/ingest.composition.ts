@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { compose, type Composition } from '@govmetrics/config';
+import { type OpenedCredentials, openCredentials } from '@govmetrics/credentials';
 import { parsePlatformCatalog } from '@govmetrics/contracts';
 import type { AcceptedEventsLookup, AcceptedEventsRegistry, IntakePolicy } from '@govmetrics/ingestion';
 import { createKafka, ensureTopics, UsageEventPublisher, usageEventsTopic, whenKafkaReady } from '@govmetrics/kafka';
@@ -14,6 +15,8 @@ import { IntakeMetrics } from './intake-metrics';
 export interface IngestAdapters {
   policy: IntakePolicy;
   apiKeys: ApiKeyRegistry;
+  /** API keys and tokens admins issued, believed for CREDENTIALS_CACHE_MS (the configured ones are checked first). */
+  credentials: OpenedCredentials;
   acceptedEvents: AcceptedEventsRegistry & AcceptedEventsLookup;
   publisher: UsageEventPublisher;
   metrics: { registry: Registry; intake: IntakeMetrics };
@@ -62,5 +65,7 @@ export const composeIngest = (config: IngestConfig): Promise<Composition<IngestA
     }
     const policy = intakePolicy(config);
     const intake = new IntakeMetrics(ingestInstruments(registry), kafkaMetrics, Object.keys(policy.catalog.platforms));
-    return { policy, apiKeys: new ApiKeyRegistry(config.INGEST_API_KEYS), acceptedEvents, publisher, metrics: { registry, intake } };
+    const credentials = openCredentials(config);
+    held.hold(credentials.source, (source) => source.close());
+    return { policy, apiKeys: new ApiKeyRegistry(config.INGEST_API_KEYS), credentials, acceptedEvents, publisher, metrics: { registry, intake } };
   });

@@ -1,5 +1,6 @@
 import { AuthConfigSchema } from '@govmetrics/auth-oidc';
 import { loadConfig, portField, positiveIntField } from '@govmetrics/config';
+import { CREDENTIALS_CREDENTIAL_KEYS, CredentialsConfigSchema } from '@govmetrics/credentials';
 import { INGEST_LIMITS, PlatformIdSchema, TOPICS } from '@govmetrics/contracts';
 import { KafkaConfigSchema, TOPIC_MAX_MESSAGE_BYTES } from '@govmetrics/kafka';
 import { MetricsConfigSchema } from '@govmetrics/metrics';
@@ -39,6 +40,7 @@ const booleanField = (fallback: boolean) =>
 
 export const IngestConfigSchema = KafkaConfigSchema.extend(AuthConfigSchema.shape)
   .extend(MetricsConfigSchema.shape)
+  .extend(CredentialsConfigSchema.shape)
   .extend({
     INGEST_HOST: z.string().default('127.0.0.1'),
     INGEST_PORT: portField(3001),
@@ -92,7 +94,7 @@ export const IngestConfigSchema = KafkaConfigSchema.extend(AuthConfigSchema.shap
 export type IngestConfig = z.infer<typeof IngestConfigSchema>;
 export const INGEST_CONFIG = Symbol('IngestConfig');
 
-/** The claim store's connection (its own user, its own schema): the default superuser URL only suits local development. */
-export const INGEST_CREDENTIAL_KEYS = ['INGEST_DATABASE_URL'] as const;
+/** The claim store's and the credential store's connections: their default superuser URL only suits local development. */
+export const INGEST_CREDENTIAL_KEYS = ['INGEST_DATABASE_URL', ...CREDENTIALS_CREDENTIAL_KEYS] as const;
 
 export const loadIngestConfig = (env: NodeJS.ProcessEnv): IngestConfig => loadConfig(IngestConfigSchema, env, { requiredInProduction: INGEST_CREDENTIAL_KEYS });

@@ -21,12 +21,14 @@ describe(loadIngestConfig.name, () => {
     expect(attempt).toThrow(/EVENT_TIME_NOT_BEFORE="last year"/);
   });
 
-  it("refuses to start in production without the claim store's own connection string, and starts with it", () => {
+  it("refuses to start in production without the claim store's and the credential store's own connection strings, and starts with them", () => {
     const keys = { INGEST_API_KEYS: 'gdx=0123456789abcdef' };
     expect(loadIngestConfig(keys).INGEST_DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/postgres');
-    expect(() => loadIngestConfig({ ...keys, NODE_ENV: 'production' })).toThrow(/INGEST_DATABASE_URL=\(unset\): required in production/);
-    const url = 'postgres://govmetrics_ingest:pw@db/govmetrics';
-    expect(loadIngestConfig({ ...keys, GOVMETRICS_ENV: 'production', INGEST_DATABASE_URL: url }).INGEST_DATABASE_URL).toBe(url);
+    const attempt = () => loadIngestConfig({ ...keys, NODE_ENV: 'production' });
+    expect(attempt).toThrow(/INGEST_DATABASE_URL=\(unset\): required in production/);
+    expect(attempt).toThrow(/CREDENTIALS_DATABASE_URL=\(unset\): required in production/);
+    const urls = { INGEST_DATABASE_URL: 'postgres://govmetrics_ingest:pw@db/govmetrics', CREDENTIALS_DATABASE_URL: 'postgres://reader:pw@db/govmetrics' };
+    expect(loadIngestConfig({ ...keys, GOVMETRICS_ENV: 'production', ...urls })).toMatchObject(urls);
   });
 
   it('bounds requests by default (30 s whole, 10 s headers, 5 s keep-alive) and refuses a headers timeout longer than the request timeout', () => {

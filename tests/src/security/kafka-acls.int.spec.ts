@@ -34,7 +34,7 @@ beforeAll(async () => {
 afterAll(() => broker?.destroy(), 120_000);
 
 const table = kafkaAclTable(['gdx']);
-const PRINCIPALS = ['ingest', 'projector', 'scoring', 'gateway', 'auditor', platformPrincipal('gdx')];
+const PRINCIPALS = ['ingest', 'projector', 'scoring', 'gateway', 'auditor', 'cli-rebuild', 'cli-quarantine-replay', platformPrincipal('gdx')];
 const grantsOf = (principal: string) => table.find((entry) => entry.principal === principal)?.grants ?? [];
 const mayWrite = (principal: string, topic: string): boolean =>
   grantsOf(principal).some((grant) => grant.resource === 'topic' && grant.name === topic && grant.operations.includes('WRITE'));
@@ -154,6 +154,15 @@ describe('secured Kafka broker: every principal gets exactly what the ACL table 
   it('the auditor reads the signed heads under a ledger-verify group, and no other group', async () => {
     expect(await replayCount(broker.clientAs('auditor'), LEDGER_HEADS_TOPIC, 'ledger-verify-acl-test')).toBeGreaterThan(0);
     const { outcome, counted } = await attempt(() => replayCount(broker.clientAs('auditor'), LEDGER_HEADS_TOPIC, 'gateway-ledger-heads-x'));
+    expect((outcome as KafkaAccessDeniedError).brokerError?.type).toBe('GROUP_AUTHORIZATION_FAILED');
+    expect(counted).toBe(1);
+  }, 120_000);
+
+  it("the CLI's rebuild reads the log and the quarantine under its throw-away groups, and is refused the projector's group", async () => {
+    const rebuild = broker.clientAs('cli-rebuild');
+    expect(await replayCount(rebuild, TOPICS.usageEvents, 'rebuild-acl-test')).toBeGreaterThan(0);
+    expect(await replayCount(rebuild, TOPICS.quarantine, 'quarantine-read-acl-test')).toBeGreaterThan(0);
+    const { outcome, counted } = await attempt(() => replayCount(rebuild, TOPICS.usageEvents, 'govmetrics-projector'));
     expect((outcome as KafkaAccessDeniedError).brokerError?.type).toBe('GROUP_AUTHORIZATION_FAILED');
     expect(counted).toBe(1);
   }, 120_000);

@@ -3,9 +3,9 @@ import { freePort, ServiceProcess } from '@govmetrics/devkit';
 
 // Each key set empty, which counts as unset, so that nothing inherited from the test's environment can supply it.
 const required: Record<ServiceName, string[]> = {
-  ingest: ['INGEST_DATABASE_URL'],
+  ingest: ['INGEST_DATABASE_URL', 'CREDENTIALS_DATABASE_URL'],
   projector: ['CLICKHOUSE_USER', 'CLICKHOUSE_PASSWORD'],
-  gateway: ['CLICKHOUSE_USER', 'CLICKHOUSE_PASSWORD', 'LEDGER_DATABASE_URL', 'LEDGER_WRITER_URL'],
+  gateway: ['CLICKHOUSE_USER', 'CLICKHOUSE_PASSWORD', 'LEDGER_DATABASE_URL', 'LEDGER_WRITER_URL', 'CREDENTIALS_DATABASE_URL'],
   scoring: ['CLICKHOUSE_USER', 'CLICKHOUSE_PASSWORD', 'LEDGER_DATABASE_URL'],
 };
 

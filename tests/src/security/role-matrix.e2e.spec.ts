@@ -34,6 +34,14 @@ const SAMPLE_REQUESTS: Record<string, { query?: string; body?: unknown }> = {
   'gateway POST /v1/catalog/import': { body: {} },
   'gateway POST /v1/targets/:indicator/revisions': { body: {} },
   'gateway POST /v1/attestations': { body: {} },
+  // An admin's empty body is refused as invalid (400) after the access check, and nothing is issued or revoked.
+  'gateway POST /v1/admin/api-keys': { body: {} },
+  'gateway GET /v1/admin/api-keys': {},
+  'gateway POST /v1/admin/api-keys/:id/revoke': { body: {} },
+  'gateway POST /v1/admin/tokens': { body: {} },
+  'gateway GET /v1/admin/tokens': {},
+  'gateway POST /v1/admin/tokens/:id/revoke': { body: {} },
+  'gateway GET /v1/admin/audit': {},
 };
 
 type Credential = { name: string; role?: Role; token?: string; onlyAt?: EndpointAccess['service'] };

@@ -127,6 +127,8 @@ export class Pipeline {
       DEAD_LETTER_TOPIC: `usage.dlq.${runId}`,
       RAW_INTAKE_GROUP_ID: `validator-${runId}`,
       INGEST_DATABASE_SCHEMA: runId.toLowerCase(),
+      // The run's own credential store: the gateway's admin endpoints write it, the ingest and the gateway believe it.
+      CREDENTIALS_DATABASE_SCHEMA: `credentials_${runId.toLowerCase()}`,
       INGEST_PORT: String(ingestPort),
       GATEWAY_PORT: String(gatewayPort),
       INGEST_API_KEYS: Object.entries(apiKeys)

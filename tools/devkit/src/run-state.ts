@@ -17,6 +17,7 @@ export interface RunState {
   groups: string[];
   clickhouseDatabase?: string;
   claimSchema?: string;
+  credentialsSchema?: string;
   ledgerDatabase?: string;
 }
 
@@ -29,6 +30,7 @@ export function runState(runId: string, env: Record<string, string>, ledgerDatab
     groups: named('_GROUP_ID'),
     ...(own(env.CLICKHOUSE_DATABASE) ? { clickhouseDatabase: env.CLICKHOUSE_DATABASE } : {}),
     ...(own(env.INGEST_DATABASE_SCHEMA) ? { claimSchema: env.INGEST_DATABASE_SCHEMA } : {}),
+    ...(own(env.CREDENTIALS_DATABASE_SCHEMA) ? { credentialsSchema: env.CREDENTIALS_DATABASE_SCHEMA } : {}),
     ...(ledgerDatabase ? { ledgerDatabase } : {}),
   };
 }
@@ -90,12 +92,13 @@ async function dropClickHouseDatabase({ clickhouseDatabase }: RunState, env: Rec
   }
 }
 
-async function dropPostgresState({ claimSchema, ledgerDatabase }: RunState, adminUrl: string): Promise<void> {
-  if (claimSchema === undefined && ledgerDatabase === undefined) return;
+async function dropPostgresState({ claimSchema, credentialsSchema, ledgerDatabase }: RunState, adminUrl: string): Promise<void> {
+  if (claimSchema === undefined && credentialsSchema === undefined && ledgerDatabase === undefined) return;
   const client = new Client({ connectionString: adminUrl });
   await client.connect();
   try {
     if (claimSchema) await client.query(`DROP SCHEMA IF EXISTS "${claimSchema}" CASCADE`);
+    if (credentialsSchema) await client.query(`DROP SCHEMA IF EXISTS "${credentialsSchema}" CASCADE`);
     if (ledgerDatabase) await client.query(`DROP DATABASE IF EXISTS "${ledgerDatabase}" WITH (FORCE)`);
   } finally {
     await client.end().catch(() => undefined);

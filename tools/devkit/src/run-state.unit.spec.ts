@@ -12,6 +12,7 @@ describe(runState.name, () => {
       PROJECTOR_GROUP_ID: 'projector-shared',
       CLICKHOUSE_DATABASE: 'run_ab12',
       INGEST_DATABASE_SCHEMA: 'run_ab12',
+      CREDENTIALS_DATABASE_SCHEMA: 'credentials_run_ab12',
       GATEWAY_PORT: '4000',
     };
 
@@ -21,11 +22,13 @@ describe(runState.name, () => {
       groups: ['scoring-run_ab12'],
       clickhouseDatabase: 'run_ab12',
       claimSchema: 'run_ab12',
+      credentialsSchema: 'credentials_run_ab12',
       ledgerDatabase: 'ledger_run_ab12',
     });
   });
 
   it('names no database the run was handed, and no ledger it does not own', () => {
-    expect(runState('run_ab12', { CLICKHOUSE_DATABASE: 'govmetrics', INGEST_DATABASE_SCHEMA: 'public' })).toEqual({ topics: [], groups: [] });
+    const handed = { CLICKHOUSE_DATABASE: 'govmetrics', INGEST_DATABASE_SCHEMA: 'public', CREDENTIALS_DATABASE_SCHEMA: 'credentials' };
+    expect(runState('run_ab12', handed)).toEqual({ topics: [], groups: [] });
   });
 });

@@ -13,6 +13,7 @@ describe('the access matrix covers the gateway', () => {
         ledger: {} as LedgerSource,
         ledgerWriter: {} as LedgerSource,
         streams: new StreamSlots({ perClient: 1, total: 1 }),
+        credentials: { source: {} as never, cached: {} as never },
         metrics: { registry: {} as never, verified: () => undefined },
       },
       release: () => Promise.resolve(),

@@ -2,10 +2,11 @@ import type { FactoryProvider } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AccessGuard, Authenticator } from '@govmetrics/auth-oidc';
 import type { Principal } from '@govmetrics/contracts';
+import { type CachedCredentials, keptTokenDirectory } from '@govmetrics/credentials';
 import type { FastifyRequest } from 'fastify';
 import { authenticatedHolder } from '../edge/request-gate';
 import { INGEST_CONFIG, IngestConfig } from '../ingest.config';
-import { INGEST_AUTHENTICATOR } from '../ingest.tokens';
+import { INGEST_AUTHENTICATOR, KEPT_CREDENTIALS } from '../ingest.tokens';
 
 /** A platform API key the request gate accepted is the platform role, bound to its platform. */
 const apiKeyPrincipal = (request: FastifyRequest): Principal | undefined => {
@@ -15,8 +16,8 @@ const apiKeyPrincipal = (request: FastifyRequest): Principal | undefined => {
 
 export const authenticatorProvider: FactoryProvider<Authenticator> = {
   provide: INGEST_AUTHENTICATOR,
-  inject: [INGEST_CONFIG],
-  useFactory: (config: IngestConfig) => new Authenticator(config),
+  inject: [INGEST_CONFIG, KEPT_CREDENTIALS],
+  useFactory: (config: IngestConfig, kept: CachedCredentials) => new Authenticator(config, keptTokenDirectory(kept)),
 };
 
 /** Every ingest route passes the access matrix (libs/contracts ACCESS_MATRIX) before its controller runs. */

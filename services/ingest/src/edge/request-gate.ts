@@ -1,4 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AuthError, bearerToken, looksLikeJwt } from '@govmetrics/auth';
 import type { Principal } from '@govmetrics/contracts';
 import type { ApiKeyHolder, ApiKeyRegistry } from '../api-key-registry';
 import { IngestRefusal } from '../record-usage-events/ingest-refusal';
@@ -16,25 +17,31 @@ export type TokenResolver = (authorization: string) => Promise<Principal | undef
 
 export type Passage = { admitted: true; holder?: ApiKeyHolder } | { admitted: false; refusal: IngestRefusal };
 
+/** Who holds an API key kept in the admins' credential store; throws AuthError(identity_provider_unavailable) when it cannot be read. */
+export type KeptApiKeys = (key: string) => Promise<ApiKeyHolder | undefined>;
+
 const noTokens: TokenResolver = () => Promise.resolve(undefined);
+const noKeptKeys: KeptApiKeys = () => Promise.resolve(undefined);
 
 /**
  * Judges a request on arrival, before its body is read, cheapest check first: the remote address's budgets, then, for
- * the routes that need one, the API key (one digest), and only then a token (a JWT's signature). A flood from one
- * address therefore costs neither a body read nor any credential work.
+ * the routes that need one, the API key (one digest; then the credential store, cached), and only then a token (a JWT's
+ * signature). A flood from one address therefore costs neither a body read nor any credential work.
  */
 export class RequestGate {
   constructor(
     readonly limits: AddressLimits,
     private readonly apiKeys: ApiKeyRegistry,
     private readonly authenticatedRoutes: ReadonlySet<string>,
+    private readonly keptKeys: KeptApiKeys = noKeptKeys,
   ) {}
 
   async pass({ address, route, authorization }: Arrival, resolveToken: TokenResolver = noTokens): Promise<Passage> {
     const admitted = this.limits.admit(address);
     if (!admitted.allowed) return { admitted: false, refusal: rateLimited(admitted.reason, admitted.retryAfterSeconds) };
     if (!this.authenticatedRoutes.has(route)) return { admitted: true };
-    const holder = this.apiKeys.holderOf(authorization);
+    const holder = this.apiKeys.holderOf(authorization) ?? (await this.keptKeyHolder(authorization));
+    if (holder instanceof IngestRefusal) return { admitted: false, refusal: holder };
     if (holder) return { admitted: true, holder };
     const tokenHolder = authorization === undefined ? undefined : await resolveToken(authorization);
     // A valid token of another kind is no failed guess: a platform's is admitted for its platform, any other role is 403.
@@ -43,6 +50,18 @@ export class RequestGate {
     if (tokenHolder) return { admitted: false, refusal: forbidden(route, tokenHolder) };
     this.limits.authenticationFailed(address);
     return { admitted: false, refusal: new IngestRefusal('unauthorized', 'send a platform API key as "Authorization: Bearer <key>"') };
+  }
+
+  /** A key the configuration does not hold may be one an admin issued; a store that cannot be read is a 503, not a failed guess. */
+  private async keptKeyHolder(authorization: string | undefined): Promise<ApiKeyHolder | IngestRefusal | undefined> {
+    const key = bearerToken(authorization);
+    if (key === undefined || looksLikeJwt(key)) return undefined;
+    try {
+      return await this.keptKeys(key);
+    } catch (error) {
+      if (!(error instanceof AuthError)) throw error;
+      return new IngestRefusal('log_unavailable', `${error.message}; retry shortly`, { retryAfterSeconds: 1, cause: error });
+    }
   }
 }
 

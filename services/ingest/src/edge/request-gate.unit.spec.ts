@@ -1,14 +1,16 @@
+import { AuthError } from '@govmetrics/auth';
 import type { Principal } from '@govmetrics/contracts';
 import { ApiKeyRegistry } from '../api-key-registry';
 import { AddressLimits } from './address-limits';
-import { RequestGate, type TokenResolver } from './request-gate';
+import { type KeptApiKeys, RequestGate, type TokenResolver } from './request-gate';
 
 const KEY = '0123456789abcdef0123';
-const gate = (requestBurst = 100) =>
+const gate = (requestBurst = 100, keptKeys?: KeptApiKeys) =>
   new RequestGate(
     new AddressLimits({ requestsPerSecond: 1, requestBurst, authFailuresPerMinute: 1, authFailureBurst: 2 }, () => 0),
     new ApiKeyRegistry([{ platform: 'gdx', key: KEY }]),
     new Set(['POST /v1/events']),
+    keptKeys,
   );
 const events = (address: string, authorization?: string) => ({ address, route: 'POST /v1/events', authorization });
 const resolvesTo =
@@ -17,6 +19,26 @@ const resolvesTo =
     Promise.resolve(principal);
 
 describe(RequestGate.name, () => {
+  it("admits a key an admin issued (the credential store's) after the configured keys, as its platform", async () => {
+    const kept: KeptApiKeys = (key) => Promise.resolve(key === 'issued-by-admin-0123' ? { platform: 'gin', keyId: 'gin#4f1c' } : undefined);
+    const guarded = gate(100, kept);
+    await expect(guarded.pass(events('192.0.2.2', 'Bearer issued-by-admin-0123'))).resolves.toEqual({
+      admitted: true,
+      holder: { platform: 'gin', keyId: 'gin#4f1c' },
+    });
+    await expect(guarded.pass(events('192.0.2.2', `Bearer ${KEY}`))).resolves.toMatchObject({ holder: { platform: 'gdx' } });
+    await expect(guarded.pass(events('192.0.2.2', 'Bearer revoked-or-unknown'))).resolves.toMatchObject({ refusal: { code: 'unauthorized' } });
+  });
+
+  it('answers 503 with Retry-After, spending no failure, while the credential store cannot be read', async () => {
+    const unreadable: KeptApiKeys = () => Promise.reject(new AuthError('identity_provider_unavailable', 'the credential could not be checked: ECONNREFUSED'));
+    const guarded = gate(100, unreadable);
+    for (let request = 0; request < 4; request++)
+      await expect(guarded.pass(events('192.0.2.3', 'Bearer some-key-0123456789'))).resolves.toMatchObject({
+        refusal: { code: 'log_unavailable', status: 503, details: { retryAfterSeconds: 1 } },
+      });
+  });
+
   it('names the holder of a valid key on an authenticated route, and asks no key elsewhere', async () => {
     const open = gate();
     await expect(open.pass(events('192.0.2.1', `Bearer ${KEY}`))).resolves.toEqual({ admitted: true, holder: { platform: 'gdx', keyId: 'gdx#0' } });

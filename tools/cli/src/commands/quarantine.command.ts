@@ -106,6 +106,10 @@ async function replayChosen(values: OptionsOf<typeof replayDefinition>, command:
 export const quarantineCommand = () =>
   new Command('quarantine')
     .description('operators: `quarantine list` shows records consumers set aside and why; `quarantine replay` re-produces them after a fix')
-    .addHelpText('after', '\nEnvironment: KAFKA_*, QUARANTINE_TOPIC (default usage.quarantine.v1)')
+    .addHelpText(
+      'after',
+      '\nEnvironment: KAFKA_*, QUARANTINE_TOPIC (default usage.quarantine.v1). On a secured broker: KAFKA_SASL_USERNAME=cli-rebuild ' +
+        'for list (it only reads), cli-quarantine-replay for replay (docs/security.md, Kafka principals)',
+    )
     .addCommand(listDefinition().action(exitsWith(async (values) => list((await quarantined()).records, values.json === true))))
     .addCommand(replayDefinition().action(exitsWith(replayChosen)));

@@ -76,5 +76,8 @@ export const rebuildCommand = () =>
   new Command('rebuild')
     .description('replay the usage topic into fresh tables and compare their checksums with the live ones; exits 1 when they differ')
     .argument('[target-database]', 'the database to rebuild into (default: CLICKHOUSE_DATABASE_rebuild_<now>)')
-    .addHelpText('after', '\nEnvironment: KAFKA_*, CLICKHOUSE_*, USAGE_EVENTS_TOPIC, QUARANTINE_TOPIC')
+    .addHelpText(
+      'after',
+      '\nEnvironment: KAFKA_*, CLICKHOUSE_*, USAGE_EVENTS_TOPIC, QUARANTINE_TOPIC. On a secured broker: KAFKA_SASL_USERNAME=cli-rebuild (reads only)',
+    )
     .action(exitsWith(rebuild));

@@ -92,6 +92,34 @@ export const AUDITOR_GRANTS: KafkaPrincipalGrants = {
   grants: [topic(LEDGER_HEADS_TOPIC, ['READ'], 'ledger verify --heads-topic'), group('ledger-verify-', 'prefixed', 'the verification’s throw-away groups')],
 };
 
+/**
+ * The CLI's principals, one per use so that neither holds the other's rights. `rebuild` (and `quarantine list`) only
+ * read: an auditor checking the read model against the log can write nothing. `quarantine replay` re-sends records,
+ * unchanged, to the topic they were quarantined from: the projector's (usage.events.v1) and the scoring service's
+ * announcements; it is the only principal besides the ingest that writes usage.events.v1, so it is an operator's,
+ * handed out for a replay after a fix.
+ */
+export const CLI_GRANTS: readonly KafkaPrincipalGrants[] = [
+  {
+    principal: 'cli-rebuild',
+    grants: [
+      topic(TOPICS.usageEvents, ['READ'], 'rebuild replays the fact stream from its first offset'),
+      group('rebuild-', 'prefixed', 'the rebuild’s throw-away groups (rebuild-TARGET), which commit nothing'),
+      topic(TOPICS.quarantine, ['READ'], 'the records the live projector quarantined, which the rebuild skips; quarantine list'),
+      group('quarantine-read-', 'prefixed', 'the quarantine’s throw-away reading groups'),
+    ],
+  },
+  {
+    principal: 'cli-quarantine-replay',
+    grants: [
+      topic(TOPICS.quarantine, ['READ'], 'the records to replay'),
+      group('quarantine-read-', 'prefixed', 'the quarantine’s throw-away reading groups'),
+      topic(TOPICS.usageEvents, ['WRITE'], 'quarantine replay: the projector’s quarantined records, back to their partition'),
+      topic(TOPICS.aggregatesChanged, ['WRITE'], 'quarantine replay: the scoring service’s quarantined announcements'),
+    ],
+  },
+];
+
 /** A Kafka-speaking platform's principal name. */
 export const platformPrincipal = (platformId: string): string => `platform-${platformId}`;
 
@@ -105,6 +133,7 @@ export const platformGrants = (platformId: string): KafkaPrincipalGrants => ({
 export const kafkaAclTable = (platformIds: readonly string[]): KafkaPrincipalGrants[] => [
   ...SERVICE_GRANTS,
   AUDITOR_GRANTS,
+  ...CLI_GRANTS,
   ...platformIds.map(platformGrants),
 ];
 

@@ -26,11 +26,17 @@ describe(kafkaAclTable.name, () => {
     expect(writes).toEqual([]);
   });
 
-  it('gives only the ingest WRITE on usage.events.v1 and only the scoring service WRITE on kpi.attainment.v1', () => {
+  it('gives only the ingest (and the quarantine replay) WRITE on usage.events.v1 and only the scoring service WRITE on kpi.attainment.v1', () => {
     const writers = (topic: string) =>
       kafkaAclTable(['gdx'])
         .filter((entry) => entry.grants.some((grant) => grant.resource === 'topic' && grant.name === topic && grant.operations.includes('WRITE')))
         .map((entry) => entry.principal);
-    expect([writers(TOPICS.usageEvents), writers(TOPICS.kpiAttainment)]).toEqual([['ingest'], ['scoring']]);
+    expect([writers(TOPICS.usageEvents), writers(TOPICS.kpiAttainment)]).toEqual([['ingest', 'cli-quarantine-replay'], ['scoring']]);
+  });
+
+  it("gives the CLI's rebuild reads only: the log, the quarantine, and its own throw-away groups", () => {
+    const rebuild = aclBindings(kafkaAclTable([])).filter((binding) => binding.principal === 'User:cli-rebuild');
+    expect(rebuild.length).toBeGreaterThan(0);
+    expect(rebuild.filter((binding) => ![AclOperationTypes.READ, AclOperationTypes.DESCRIBE].includes(binding.operation))).toEqual([]);
   });
 });
