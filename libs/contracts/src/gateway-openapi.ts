@@ -28,7 +28,7 @@ import { DeadLetterAnswerSchema, DeadLetterQuerySchema } from './dead-letter.sch
 import { QuarantineAnswerSchema, QuarantineQuerySchema } from './quarantine.schema';
 import { PipelineHealthAnswerSchema, PipelineUnavailableSchema } from './operations-api.schema';
 import { withAccess } from './openapi-access';
-import { componentSchema, healthPath, jsonAnswer } from './openapi-parts';
+import { componentSchema, healthPaths, jsonAnswer } from './openapi-parts';
 import {
   AttestationRequestSchema,
   CatalogImportRequestSchema,
@@ -318,12 +318,13 @@ function gatewayDocument() {
           responses: { '201': jsonAnswer('The stream and its new version, as whom.', 'StewardWriteAnswer'), '409': staleVersion, ...stewardWrite },
         },
       },
-      '/health': healthPath(
-        'Ready: ClickHouse answers. Open to anyone as `{"status": "ok"}`; ' +
-          'an operator (or admin) token also gets the checks: ' +
-          '`{"status": "ok", "scorecards": <on the attainment board>, "checks": {"clickhouse": "ok", "ledger": "ok"}}`; ' +
+      ...healthPaths(
+        'Ready: ClickHouse answers and both live feeds are caught up (the attainment board read to the end, the announcements followed). ' +
+          'Open to anyone as `{"status": "ok"}`; an operator (or admin) token also gets the checks: ' +
+          '`{"status": "ok", "scorecards": <on the attainment board>, "checks": {"clickhouse": "ok", "ledger": "ok", ' +
+          '"attainmentFeed": "caught_up", "aggregatesFeed": "caught_up"}}`; ' +
           '`"status": "degraded"` with `"ledger": "unavailable"` and the reason when only the ledger (the auditor endpoints) cannot be read.',
-        { '503': { description: '`clickhouse_unavailable`: aggregate queries would fail.' } },
+        '`clickhouse_unavailable`: aggregate queries would fail; `feeds_not_caught_up`: a live feed is still catching up or detached.',
       ),
     },
     components: {
