@@ -16,10 +16,11 @@ export const traceparentOf = (trace: number, span = 1): string => `00-${traceIdO
 
 /**
  * Registers, in the calling `describe`, tracing for one spec at a time: `on()` starts it with its spans kept in memory,
- * `off()` starts it as a service without a collector does, `finishedSpans()` flushes and reads what was kept; it is
+ * `off()` starts it as a service without a collector does, `finishedSpans()` flushes and reads what was kept
+ * (`exported()` reads without flushing); it is
  * stopped after each spec. A stopped exporter refuses spans, so each spec gets an exporter of its own.
  */
-export function specTracing(): { on(): Tracing; off(): Tracing; finishedSpans(): Promise<ReadableSpan[]> } {
+export function specTracing(): { on(): Tracing; off(): Tracing; finishedSpans(): Promise<ReadableSpan[]>; exported(): ReadableSpan[] } {
   let exporter = new InMemorySpanExporter();
   let tracing: Tracing | undefined;
   beforeEach(() => {
@@ -36,5 +37,7 @@ export function specTracing(): { on(): Tracing; off(): Tracing; finishedSpans():
       await tracing?.flush();
       return exporter.getFinishedSpans();
     },
+    /** What was exported so far, without flushing. */
+    exported: () => exporter.getFinishedSpans(),
   };
 }
