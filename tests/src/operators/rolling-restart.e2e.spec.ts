@@ -78,7 +78,12 @@ describe('a rolling restart under steady load: SIGTERM each service in turn, the
 
   beforeAll(async () => {
     receiver = await OtlpReceiver.start();
-    pipeline = await Pipeline.start({ services: ['ingest', 'projector', 'scoring', 'gateway'], otlpEndpoint: receiver.endpoint });
+    pipeline = await Pipeline.start({
+      services: ['ingest', 'projector', 'scoring', 'gateway'],
+      otlpEndpoint: receiver.endpoint,
+      // The services' own export delay, not the tests' 200 ms: a drain's last spans must go out with its last step.
+      env: { OTEL_BSP_SCHEDULE_DELAY: '5000' },
+    });
     clickhouse = await connectClickHouse(ClickHouseConfigSchema.parse({ ...process.env, CLICKHOUSE_DATABASE: pipeline.env.CLICKHOUSE_DATABASE }));
   }, 180_000);
 
