@@ -29,7 +29,7 @@ import { QuarantineAnswerSchema, QuarantineQuerySchema } from './quarantine.sche
 import { PipelineHealthAnswerSchema, PipelineUnavailableSchema } from './operations-api.schema';
 import { adminOpenApiComponents, adminOpenApiPaths } from './admin-openapi';
 import { withAccess } from './openapi-access';
-import { componentSchema, healthPath, jsonAnswer } from './openapi-parts';
+import { componentSchema, healthPaths, jsonAnswer } from './openapi-parts';
 import {
   AttestationRequestSchema,
   CatalogImportRequestSchema,
@@ -325,12 +325,13 @@ function gatewayDocument() {
         },
       },
       ...adminOpenApiPaths(),
-      '/health': healthPath(
-        'Ready: ClickHouse answers. Open to anyone as `{"status": "ok"}`; ' +
-          'an operator (or admin) token also gets the checks: ' +
-          '`{"status": "ok", "scorecards": <on the attainment board>, "checks": {"clickhouse": "ok", "ledger": "ok"}}`; ' +
+      ...healthPaths(
+        'Ready: ClickHouse answers and both live feeds are caught up (the attainment board read to the end, the announcements followed). ' +
+          'Open to anyone as `{"status": "ok"}`; an operator (or admin) token also gets the checks: ' +
+          '`{"status": "ok", "scorecards": <on the attainment board>, "checks": {"clickhouse": "ok", "ledger": "ok", ' +
+          '"attainmentFeed": "caught_up", "aggregatesFeed": "caught_up"}}`; ' +
           '`"status": "degraded"` with `"ledger": "unavailable"` and the reason when only the ledger (the auditor endpoints) cannot be read.',
-        { '503': { description: '`clickhouse_unavailable`: aggregate queries would fail.' } },
+        '`clickhouse_unavailable`: aggregate queries would fail; `feeds_not_caught_up`: a live feed is still catching up or detached.',
       ),
     },
     components: {

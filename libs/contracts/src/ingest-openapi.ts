@@ -1,6 +1,6 @@
 import { EVENT_NOT_ACCEPTED_RULE, EventRecordSchema } from './event-record.schema';
 import { IngestAnswerSchema, IngestErrorSchema } from './ingest-api.schema';
-import { componentSchema, healthPath, jsonAnswer } from './openapi-parts';
+import { componentSchema, healthPaths, jsonAnswer } from './openapi-parts';
 import { UsageEventSchema } from './usage-event.schema';
 
 const errorAnswer = (description: string, headers?: Record<string, unknown>) => jsonAnswer(description, 'IngestError', headers);
@@ -110,12 +110,12 @@ export function ingestOpenApi(limits: { maxEventsPerBatch: number; maxBatchBytes
           },
         },
       },
-      '/health': healthPath(
+      ...healthPaths(
         'Ready: Kafka (the accepted-events topic has a leader for every partition) and the claim store in PostgreSQL answer. ' +
           '`{"status": "ok", "checks": {"kafka": "ok", "postgres": "ok"}}`; ' +
           'checked at most once a second.',
+        '`dependency_unavailable`: `failed` names each dependency that did not answer (`kafka`, `postgres`), `checks` says why.',
         {
-          '503': { description: '`dependency_unavailable`: `failed` names each dependency that did not answer (`kafka`, `postgres`), `checks` says why.' },
           '429': errorAnswer(
             '`rate_limited`: the remote address has spent its request budget (every route shares it), or its failed authentications.',
             retryAfter,

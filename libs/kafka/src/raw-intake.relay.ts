@@ -26,8 +26,8 @@ export interface RawIntakeRelayOptions {
    * across batches reach the accepted topic and only the projector counts them once.
    */
   registry?: AcceptedEventsRegistry;
-  /** Told each batch's verdicts and its transaction's duration once the transaction committed (metrics). */
-  onCommitted?: (judged: BatchAssessment, transactionSeconds: number) => void;
+  /** Told each batch's verdicts, its transaction's duration and the batch itself once the transaction committed (metrics, logs). */
+  onCommitted?: (judged: BatchAssessment, transactionSeconds: number, batch: Batch) => void;
 }
 
 /**
@@ -121,7 +121,7 @@ export class RawIntakeRelay {
       await transaction.abort().catch(() => this.dropProducer());
       throw toKafkaError(`relay ${batch.topic}[${batch.partition}]`, error);
     }
-    this.options.onCommitted?.(judged, (performance.now() - started) / 1000);
+    this.options.onCommitted?.(judged, (performance.now() - started) / 1000, batch);
   }
 
   private async connectedProducer(): Promise<Producer> {

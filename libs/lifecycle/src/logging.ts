@@ -16,30 +16,47 @@ export function serviceLogger(service: string, level = loadConfig(LogConfigSchem
   return pino({ level, base: { service }, redact: { paths: CREDENTIAL_PATHS, censor: '[redacted]' }, timestamp: pino.stdTimeFunctions.isoTime });
 }
 
-const message = (value: unknown): string => (value instanceof Error ? value.message : typeof value === 'string' ? value : JSON.stringify(value));
+/**
+ * A log line with fields of its own: `new Logger(…).warn({ msg, source, id, topic, … })` writes them as JSON fields
+ * beside the message, so that event work can be found by source, id or offset without parsing text.
+ */
+export type LogRecord = { msg: string } & Record<string, unknown>;
+
+const isLogRecord = (value: unknown): value is LogRecord =>
+  typeof value === 'object' && value !== null && !(value instanceof Error) && typeof (value as { msg?: unknown }).msg === 'string';
+
+/** The fields and the message of what Nest's logger was given: a {@link LogRecord}'s own, or a text made of anything else. */
+function lineOf(value: unknown, context: string | undefined): [Record<string, unknown>, string] {
+  if (isLogRecord(value)) {
+    const { msg, ...fields } = value;
+    return [{ ...fields, context }, msg];
+  }
+  return [{ context }, value instanceof Error ? value.message : typeof value === 'string' ? value : JSON.stringify(value)];
+}
 
 /** Nest's logger on pino: every `Logger.log(…, context)` of the framework and of ours becomes a JSON line with its context. */
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
 
   log(value: unknown, context?: string): void {
-    this.logger.info({ context }, message(value));
+    this.logger.info(...lineOf(value, context));
   }
 
   error(value: unknown, stack?: string, context?: string): void {
-    this.logger.error({ context, ...(stack ? { stack } : {}) }, message(value));
+    const [fields, msg] = lineOf(value, context);
+    this.logger.error({ ...fields, ...(stack ? { stack } : {}) }, msg);
   }
 
   warn(value: unknown, context?: string): void {
-    this.logger.warn({ context }, message(value));
+    this.logger.warn(...lineOf(value, context));
   }
 
   debug(value: unknown, context?: string): void {
-    this.logger.debug({ context }, message(value));
+    this.logger.debug(...lineOf(value, context));
   }
 
   verbose(value: unknown, context?: string): void {
-    this.logger.trace({ context }, message(value));
+    this.logger.trace(...lineOf(value, context));
   }
 }
 

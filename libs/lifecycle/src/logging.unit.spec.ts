@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { httpLogging, traceIdOf } from './logging';
+import { httpLogging, PinoNestLogger, traceIdOf } from './logging';
 
 describe(traceIdOf.name, () => {
   it('reads the trace id of a valid traceparent, and nothing of a malformed or all-zero one', () => {
@@ -51,5 +51,44 @@ describe(httpLogging.name, () => {
     );
     child.info('hello');
     expect(JSON.parse(lines.at(-1) ?? '{}')).toMatchObject({ service: 'test', reqId: 'r1', traceId: '4bf92f3577b34da6a3ce929d0e0e4736', msg: 'hello' });
+  });
+});
+
+describe(PinoNestLogger.name, () => {
+  const lines: string[] = [];
+  const nest = new PinoNestLogger(
+    pino(
+      { base: { service: 'test' } },
+      new Writable({
+        write: (chunk: Buffer, _encoding, done) => {
+          lines.push(chunk.toString());
+          done();
+        },
+      }),
+    ),
+  );
+  const last = () => JSON.parse(lines.at(-1) ?? '{}') as Record<string, unknown>;
+
+  it("writes a line's own fields as JSON fields beside its message and context", () => {
+    nest.warn({ msg: 'record quarantined', topic: 'usage.events.v1', partition: 3, offset: '17', source: 'urn:gdx', id: 'e-1' }, 'KafkaBatchTransport');
+    expect(last()).toMatchObject({
+      level: 40,
+      msg: 'record quarantined',
+      context: 'KafkaBatchTransport',
+      topic: 'usage.events.v1',
+      partition: 3,
+      offset: '17',
+      source: 'urn:gdx',
+      id: 'e-1',
+    });
+  });
+
+  it('writes text, an error or any other value as the message, as before', () => {
+    nest.log('plain', 'Ingest');
+    expect(last()).toMatchObject({ level: 30, msg: 'plain', context: 'Ingest' });
+    nest.error(new Error('broke'), 'stack here', 'Ingest');
+    expect(last()).toMatchObject({ level: 50, msg: 'broke', stack: 'stack here', context: 'Ingest' });
+    nest.log({ count: 2 }, 'Ingest');
+    expect(last()).toMatchObject({ msg: '{"count":2}', context: 'Ingest' });
   });
 });

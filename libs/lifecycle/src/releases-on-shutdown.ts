@@ -1,3 +1,4 @@
+import { flushTracing } from '@govmetrics/tracing';
 import { Inject, type OnApplicationShutdown, type ValueProvider } from '@nestjs/common';
 
 const RELEASE = Symbol('ReleaseComposition');
@@ -8,12 +9,16 @@ export const releaseProvider = (release: () => Promise<void>): ValueProvider => 
 /**
  * The one shutdown hook of a service's root module: extend it and add {@link releaseProvider}. Nest calls a module's
  * own hook after its providers' hooks and after the HTTP server or the Kafka consumer stopped, so the adapters close
- * (in reverse order of opening) only once nothing uses them.
+ * (in reverse order of opening) only once nothing uses them. Then the drain's spans are sent: the process exits next.
  */
 export abstract class ReleasesOnShutdown implements OnApplicationShutdown {
   constructor(@Inject(RELEASE) private readonly release: () => Promise<void>) {}
 
   async onApplicationShutdown(): Promise<void> {
-    await this.release();
+    try {
+      await this.release();
+    } finally {
+      await flushTracing();
+    }
   }
 }

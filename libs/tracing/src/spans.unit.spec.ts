@@ -1,12 +1,10 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import { InMemorySpanExporter } from '@opentelemetry/sdk-trace';
 import { batchParentage, inConsumedBatch, inSpan, MAX_BATCH_LINKS } from './spans';
-import { startTracing, type Tracing } from './start-tracing';
+import { specTracing, spanIdOf, traceIdOf, traceparentOf } from './spec-tracing.testing';
 import { traceHeaders } from './trace-headers';
 
-const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
 /** The headers of a record produced in trace `n` by span `span`. */
-const recordOf = (n: number, span = 1) => ({ traceparent: Buffer.from(`00-${hex(n, 32)}-${hex(span, 16)}-01`) });
+const recordOf = (n: number, span = 1) => ({ traceparent: Buffer.from(traceparentOf(n, span)) });
 
 describe(batchParentage.name, () => {
   it("continues the first traced record's trace and links each other trace once", () => {
@@ -17,8 +15,8 @@ describe(batchParentage.name, () => {
     const { parent, links, unlinked } = batchParentage(batch);
 
     // Then the batch continues trace 7 and links trace 9 by its first record's span
-    expect(parent).toMatchObject({ traceId: hex(7, 32), spanId: hex(1, 16) });
-    expect(links).toEqual([expect.objectContaining({ traceId: hex(9, 32), spanId: hex(2, 16) })]);
+    expect(parent).toMatchObject({ traceId: traceIdOf(7), spanId: spanIdOf(1) });
+    expect(links).toEqual([expect.objectContaining({ traceId: traceIdOf(9), spanId: spanIdOf(2) })]);
     expect(unlinked).toBe(0);
   });
 
@@ -35,22 +33,11 @@ describe(batchParentage.name, () => {
 });
 
 describe('spans', () => {
-  let tracing: Tracing | undefined;
-  let exporter: InMemorySpanExporter;
-
-  // A stopped exporter refuses spans: each spec has its own.
-  beforeEach(() => {
-    exporter = new InMemorySpanExporter();
-  });
-
-  afterEach(async () => {
-    await tracing?.stop();
-    tracing = undefined;
-  });
+  const tracing = specTracing();
 
   it("a consumed batch's span is a consumer span in the first record's trace, linked to the others, and what it produces carries it on", async () => {
     // Given tracing on
-    tracing = startTracing('spec', {}, exporter);
+    tracing.on();
 
     // When a batch of records from traces 7 and 9 is handled, producing a record
     const produced = await inConsumedBatch(
@@ -58,14 +45,13 @@ describe('spans', () => {
       { topic: 'usage.events.v1', partition: 3, messages: [{ headers: recordOf(7) }, { headers: recordOf(9) }] },
       () => Promise.resolve(traceHeaders()),
     );
-    await tracing.flush();
 
     // Then the span continues trace 7, links trace 9, says what it consumed, and the produced record is its child
-    const [span] = exporter.getFinishedSpans();
+    const [span] = await tracing.finishedSpans();
     expect(span).toMatchObject({ name: 'process usage.events.v1', kind: SpanKind.CONSUMER });
-    expect(span?.spanContext().traceId).toBe(hex(7, 32));
-    expect(span?.parentSpanContext?.spanId).toBe(hex(1, 16));
-    expect(span?.links.map((link) => link.context.traceId)).toEqual([hex(9, 32)]);
+    expect(span?.spanContext().traceId).toBe(traceIdOf(7));
+    expect(span?.parentSpanContext?.spanId).toBe(spanIdOf(1));
+    expect(span?.links.map((link) => link.context.traceId)).toEqual([traceIdOf(9)]);
     expect(span?.attributes).toMatchObject({
       'messaging.system': 'kafka',
       'messaging.destination.name': 'usage.events.v1',
@@ -73,21 +59,20 @@ describe('spans', () => {
       'messaging.batch.message_count': 2,
       'govmetrics.batch.linked_traces': 1,
     });
-    expect(produced?.traceparent).toBe(`00-${hex(7, 32)}-${span?.spanContext().spanId}-01`);
+    expect(produced?.traceparent).toBe(`00-${traceIdOf(7)}-${span?.spanContext().spanId}-01`);
   });
 
   it("marks a failed span with the error's code, never its message, and rethrows", async () => {
     // Given tracing on
-    tracing = startTracing('spec', {}, exporter);
+    tracing.on();
     const failure = Object.assign(new Error('row 3: value "someone@example.org" is not a number'), { code: 'CLICKHOUSE_REFUSED' });
 
     // When the work of a span fails
     await expect(inSpan('projector.fold', {}, () => Promise.reject(failure))).rejects.toBe(failure);
     expect(() => inSpan('sync', {}, () => JSON.parse('{') as unknown)).toThrow(SyntaxError);
-    await tracing.flush();
 
     // Then each span is an error with the code or class, and the data in the message is not recorded
-    const [fold, sync] = exporter.getFinishedSpans();
+    const [fold, sync] = await tracing.finishedSpans();
     expect(fold?.status).toEqual({ code: SpanStatusCode.ERROR, message: 'CLICKHOUSE_REFUSED' });
     expect(fold?.attributes['error.type']).toBe('CLICKHOUSE_REFUSED');
     expect(JSON.stringify([fold?.attributes, fold?.events])).not.toContain('example.org');
@@ -96,7 +81,7 @@ describe('spans', () => {
 
   it('with tracing off runs the work directly and records nothing', async () => {
     // Given tracing off
-    tracing = startTracing('spec', { OTEL_EXPORTER_OTLP_ENDPOINT: '' });
+    tracing.off();
 
     // When work runs in spans
     const result = await inConsumedBatch('process', { topic: 't', partition: 0, messages: [{ headers: recordOf(7) }] }, (span) => {
@@ -106,6 +91,6 @@ describe('spans', () => {
 
     // Then the work ran, unrecorded
     expect(result).toBe(false);
-    expect(exporter.getFinishedSpans()).toEqual([]);
+    expect(await tracing.finishedSpans()).toEqual([]);
   });
 });

@@ -17,6 +17,15 @@ export interface Tracing {
 }
 
 const OFF: Tracing = { enabled: false, flush: () => Promise.resolve(), stop: () => Promise.resolve() };
+/** The process's tracing, as {@link startTracing} started it. */
+let current: Tracing = OFF;
+
+/**
+ * Sends every span finished so far, when tracing is on. The last step of a service's shutdown calls it: the spans of
+ * the drain (the batch in hand finished after the stop signal) end after the flush on the signal, and would otherwise
+ * be lost with the process.
+ */
+export const flushTracing = (): Promise<void> => current.flush();
 const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
 /**
@@ -69,11 +78,12 @@ export function startTracing(service: string, env: Record<string, string | undef
   const sdk = startSdk(config.OTEL_SERVICE_NAME ?? `govmetrics-${service}`, processor, config.OTEL_TRACES_SAMPLER_ARG);
   setTracingActive(true);
   const unlisten = flushOnSignals(processor);
-  return {
+  current = {
     enabled: true,
     flush: () => processor.forceFlush(),
     stop: async () => {
       unlisten();
+      current = OFF;
       setTracingActive(false);
       await sdk.shutdown();
       trace.disable();
@@ -81,4 +91,5 @@ export function startTracing(service: string, env: Record<string, string | undef
       propagation.disable();
     },
   };
+  return current;
 }

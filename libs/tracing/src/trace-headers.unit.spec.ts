@@ -1,10 +1,10 @@
 import { context, ROOT_CONTEXT, trace, TraceFlags } from '@opentelemetry/api';
 import { TraceState } from '@opentelemetry/core';
-import { InMemorySpanExporter } from '@opentelemetry/sdk-trace';
 import { inSpan } from './spans';
-import { startTracing, type Tracing } from './start-tracing';
+import { specTracing } from './spec-tracing.testing';
 import { extractSpanContext, injectTraceHeaders, traceHeaders, withTraceFrom } from './trace-headers';
 
+// W3C's example span context.
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const SPAN_ID = '00f067aa0ba902b7';
 const TRACEPARENT = `00-${TRACE_ID}-${SPAN_ID}-01`;
@@ -50,40 +50,28 @@ describe('W3C trace context in Kafka record headers', () => {
 });
 
 describe('trace headers of produced records', () => {
-  let tracing: Tracing | undefined;
-  let exporter: InMemorySpanExporter;
-
-  // A stopped exporter refuses spans: each spec has its own.
-  beforeEach(() => {
-    exporter = new InMemorySpanExporter();
-  });
-
-  afterEach(async () => {
-    await tracing?.stop();
-    tracing = undefined;
-  });
+  const tracing = specTracing();
 
   it('adds no header while tracing is off, even inside a remote span context', () => {
     // Given tracing off (no endpoint) and a context that holds a span
-    tracing = startTracing('spec', {});
+    const off = tracing.off();
     const inside = trace.setSpanContext(ROOT_CONTEXT, { traceId: TRACE_ID, spanId: SPAN_ID, traceFlags: TraceFlags.SAMPLED });
 
     // Then records produced there carry no trace header
-    expect(tracing.enabled).toBe(false);
+    expect(off.enabled).toBe(false);
     expect(context.with(inside, () => traceHeaders())).toBeUndefined();
   });
 
   it("carries the active span, and a consumer's span continues the record's trace", async () => {
     // Given tracing on
-    tracing = startTracing('spec', {}, exporter);
+    tracing.on();
 
     // When a record is produced inside a span, and its consumer starts a span from the record's headers
     const produced = inSpan('produce', {}, () => traceHeaders());
     withTraceFrom(produced, () => inSpan('consume', {}, () => undefined));
-    await tracing.flush();
 
     // Then the consumer's span is a child of the producer's span, in the same trace
-    const [producer, consumer] = exporter.getFinishedSpans();
+    const [producer, consumer] = await tracing.finishedSpans();
     expect(produced?.traceparent).toBe(`00-${producer?.spanContext().traceId}-${producer?.spanContext().spanId}-01`);
     expect(consumer?.spanContext().traceId).toBe(producer?.spanContext().traceId);
     expect(consumer?.parentSpanContext?.spanId).toBe(producer?.spanContext().spanId);

@@ -1,77 +1,8 @@
-import { ClickHouseConfigSchema, connectClickHouse } from '@govmetrics/clickhouse';
-import { freePort, Pipeline, requestJson, ServerSentEvents, type ServiceName, usageEvent } from '@govmetrics/devkit';
+import { Pipeline, requestJson, ServerSentEvents, type ServiceName, usageEvent } from '@govmetrics/devkit';
 import { createKafka } from '@govmetrics/kafka';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { type Sample, TestPrometheus } from './test-prometheus';
 
-const PROMETHEUS_SCRIPT = resolve(__dirname, '../../../infra/local/prometheus.sh');
 const SERVICES: ServiceName[] = ['ingest', 'projector', 'scoring', 'gateway'];
-
-interface Sample {
-  metric: Record<string, string>;
-  value: [number, string];
-}
-
-/** A Prometheus of the test's own (Debian's package, through infra/local/prometheus.sh) scraping the pipeline every second. */
-class TestPrometheus {
-  private constructor(
-    private readonly env: Record<string, string>,
-    readonly url: string,
-    private readonly dir: string,
-  ) {}
-
-  static async start(pipeline: Pipeline): Promise<TestPrometheus> {
-    const dir = mkdtempSync(join(tmpdir(), 'govmetrics-prometheus-'));
-    const jobs = SERVICES.map((name) => {
-      const { host } = new URL(pipeline.metricsUrl(name));
-      return `  - job_name: govmetrics-${name}\n    static_configs:\n      - targets: ['${host}']`;
-    });
-    writeFileSync(join(dir, 'prometheus.yml'), `global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nscrape_configs:\n${jobs.join('\n')}\n`);
-    const port = await freePort();
-    const env = { PROMETHEUS_PORT: String(port), PROMETHEUS_CONFIG: join(dir, 'prometheus.yml'), PROMETHEUS_DATA: join(dir, 'data') };
-    const prometheus = new TestPrometheus(env, `http://127.0.0.1:${port}`, dir);
-    try {
-      prometheus.script('start');
-    } catch (error) {
-      prometheus.stop();
-      throw error;
-    }
-    return prometheus;
-  }
-
-  /** An instant query's samples. */
-  async query(promql: string): Promise<Sample[]> {
-    const answer = await requestJson(`${this.url}/api/v1/query?query=${encodeURIComponent(promql)}`);
-    const body = answer.body as { status: string; data: { result: Sample[] } };
-    if (body.status !== 'success') throw new Error(`${promql}: ${JSON.stringify(body)}`);
-    return body.data.result;
-  }
-
-  /** Polls `promql` until `done` accepts its samples; returns the last samples seen. */
-  async eventually(promql: string, done: (samples: Sample[]) => boolean, timeoutMs = 60_000): Promise<Sample[]> {
-    const deadline = Date.now() + timeoutMs;
-    let samples = await this.query(promql);
-    while (!done(samples) && Date.now() < deadline) {
-      await new Promise((later) => setTimeout(later, 500));
-      samples = await this.query(promql);
-    }
-    return samples;
-  }
-
-  stop(): void {
-    try {
-      this.script('stop');
-    } finally {
-      rmSync(this.dir, { recursive: true, force: true });
-    }
-  }
-
-  private script(command: 'start' | 'stop'): void {
-    execFileSync('bash', [PROMETHEUS_SCRIPT, command], { env: { ...process.env, ...this.env }, stdio: 'inherit', timeout: 600_000 });
-  }
-}
 
 /** `{label values joined by /: value}` of a vector, e.g. `{ 'gdx/accepted': 300 }`. */
 const byLabels = (samples: Sample[], ...labels: string[]) =>
@@ -84,25 +15,13 @@ describe('an operator watches the pipeline in Prometheus while platforms send a 
 
   beforeAll(async () => {
     pipeline = await Pipeline.start({ services: SERVICES });
-    prometheus = await TestPrometheus.start(pipeline);
+    prometheus = await TestPrometheus.start(Object.fromEntries(SERVICES.map((name) => [`govmetrics-${name}`, pipeline.metricsUrl(name)])));
   }, 600_000);
 
   afterAll(async () => {
     prometheus?.stop();
+    // The pipeline deletes what its run made: topics, consumer groups, ClickHouse database, claim schema, ledger.
     await pipeline?.stop();
-    if (!pipeline) return;
-    const clickhouse = await connectClickHouse(ClickHouseConfigSchema.parse(process.env));
-    await clickhouse.command({ query: `DROP DATABASE IF EXISTS ${pipeline.runId}` }).finally(() => clickhouse.close());
-    const admin = createKafka({ KAFKA_BROKERS: pipeline.kafkaBrokers, KAFKA_CLIENT_ID: 'prometheus-scrape-test' }).admin();
-    await admin.connect();
-    try {
-      const topics = (await admin.listTopics()).filter((topic) => topic.endsWith(pipeline.runId));
-      await admin.deleteTopics({ topics });
-      const groups = (await admin.listGroups()).groups.map(({ groupId }) => groupId).filter((group) => group.endsWith(pipeline.runId));
-      await admin.deleteGroups(groups).catch(() => undefined);
-    } finally {
-      await admin.disconnect();
-    }
   }, 120_000);
 
   it('shows verdicts by platform and rule on both intake paths, dead letters, quarantine, the lag back to 0 and the freshness of what was sent', async () => {

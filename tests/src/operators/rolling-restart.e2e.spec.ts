@@ -1,19 +1,29 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { ClickHouseConfigSchema, connectClickHouse } from '@govmetrics/clickhouse';
 import type { UsageEvent } from '@govmetrics/contracts';
-import type { ServiceName } from '@govmetrics/devkit';
-import { eventually, Pipeline, requestJson, untilAggregated, usageEvent } from '@govmetrics/devkit';
+import type { ReceivedSpan, ServiceName } from '@govmetrics/devkit';
+import { eventually, OtlpReceiver, Pipeline, requestJson, untilAggregated, usageEvent } from '@govmetrics/devkit';
+import { randomBytes } from 'node:crypto';
 
 const BATCH = 20;
 const PAUSE_MS = 50;
 
+/** A request whose answer accepted events, in a trace of its own, and the service restarting when it was answered (or within 2 s before). */
+interface TracedSend {
+  traceId: string;
+  restarting?: ServiceName;
+}
+
 /**
  * A platform sending small batches back to back, as a steady load: a batch refused (503) or lost (connection closed,
  * ingest down) is sent again after a moment. An id answered `accepted`, or `duplicate` on a resend (its first send was
- * recorded though its answer was lost), is an accepted id.
+ * recorded though its answer was lost), is an accepted id. Each attempt starts a trace of its own (its `traceparent`).
  */
 class SteadyLoad {
   readonly accepted = new Map<string, number>();
+  readonly traced: TracedSend[] = [];
+  /** The service being restarted now, or within the last 2 s, if any. */
+  restarting?: ServiceName;
   retries = 0;
   private stopping = false;
   private running?: Promise<void>;
@@ -39,11 +49,13 @@ class SteadyLoad {
 
   private async deliver(events: UsageEvent[]): Promise<void> {
     for (;;) {
-      const sent = await requestJson(`${this.pipeline.ingestUrl}/v1/events`, { body: events, headers: this.pipeline.authHeaders('gdx') }).catch(
-        () => undefined,
-      );
+      const traceId = randomBytes(16).toString('hex');
+      const headers = { ...this.pipeline.authHeaders('gdx'), traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` };
+      const sent = await requestJson(`${this.pipeline.ingestUrl}/v1/events`, { body: events, headers }).catch(() => undefined);
       if (sent?.status === 200) {
         const { results } = sent.body as { results: { index: number; status: string }[] };
+        // A batch answered all `duplicate` published nothing: its trace ends at the ingest.
+        if (results.some(({ status }) => status === 'accepted')) this.traced.push({ traceId, ...(this.restarting ? { restarting: this.restarting } : {}) });
         for (const { index, status } of results) {
           const event = events[index] as UsageEvent;
           if (status === 'accepted' || status === 'duplicate') this.accepted.set(event.id, event.data.value);
@@ -61,27 +73,39 @@ class SteadyLoad {
 describe('a rolling restart under steady load: SIGTERM each service in turn, then an exact reconcile', () => {
   let pipeline: Pipeline;
   let clickhouse: ClickHouseClient;
+  let receiver: OtlpReceiver;
+  let load: SteadyLoad;
 
   beforeAll(async () => {
-    pipeline = await Pipeline.start({ services: ['ingest', 'projector', 'scoring', 'gateway'] });
+    receiver = await OtlpReceiver.start();
+    pipeline = await Pipeline.start({
+      services: ['ingest', 'projector', 'scoring', 'gateway'],
+      otlpEndpoint: receiver.endpoint,
+      // The services' own export delay, not the tests' 200 ms: a drain's last spans must go out with its last step.
+      env: { OTEL_BSP_SCHEDULE_DELAY: '5000' },
+    });
     clickhouse = await connectClickHouse(ClickHouseConfigSchema.parse({ ...process.env, CLICKHOUSE_DATABASE: pipeline.env.CLICKHOUSE_DATABASE }));
   }, 180_000);
 
   afterAll(async () => {
     await clickhouse?.close();
     await pipeline?.stop();
+    await receiver?.close();
   }, 120_000);
 
   it('drains every service without a forced kill, and accepted ids = ClickHouse distinct ids = aggregated events', async () => {
     // Given a platform sending steadily
-    const load = new SteadyLoad(pipeline);
+    load = new SteadyLoad(pipeline);
     load.start();
     try {
       // When each service in turn gets SIGTERM and is started again, under that load
       for (const name of ['ingest', 'projector', 'scoring', 'gateway'] as ServiceName[]) {
+        // (the 2 s after a restart still count as its own: the ingest's refused and lost batches are answered then)
         await new Promise((later) => setTimeout(later, 2000));
+        load.restarting = undefined;
         // (an operator's live stream is open on the gateway when it stops: it must end, not hold the shutdown)
         const stream = name === 'gateway' ? await openStream(`${pipeline.gatewayUrl}/v1/attainment/stream`, pipeline.roleHeaders('operator')) : undefined;
+        load.restarting = name;
         const restart = await pipeline.restart(name);
         if (stream) expect(await stream.ended).toBe(true);
         console.log(`${name}: drained in ${restart.drainMs} ms, ready again ${restart.restartMs} ms later`);
@@ -90,6 +114,7 @@ describe('a rolling restart under steady load: SIGTERM each service in turn, the
       }
       await new Promise((later) => setTimeout(later, 2000));
     } finally {
+      load.restarting = undefined;
       await load.stop();
     }
     const ids = load.accepted.size;
@@ -111,6 +136,26 @@ describe('a rolling restart under steady load: SIGTERM each service in turn, the
     );
     expect(answer.body).toMatchObject({ total, events: ids });
   }, 900_000);
+
+  it('keeps every trace whole through the restarts: each request answered during one reaches the projector and the scoring service', async () => {
+    // Given the requests whose events were accepted while the ingest, the projector or the scoring service was restarting,
+    // or in the 2 s after
+    const during = (name: ServiceName) => load.traced.filter(({ restarting }) => restarting === name).map(({ traceId }) => traceId);
+    const restarts = { ingest: during('ingest'), projector: during('projector'), scoring: during('scoring') };
+    console.log(
+      `traced requests answered during each restart: ${Object.entries(restarts)
+        .map(([name, ids]) => `${name} ${ids.length}`)
+        .join(', ')}`,
+    );
+    for (const traceIds of Object.values(restarts)) expect(traceIds.length).toBeGreaterThan(0);
+
+    // Then each one's trace runs from its request through a projector's process and fold spans to a scoring recompute
+    const traceIds = Object.values(restarts).flat();
+    const spans = await receiver
+      .until((received) => traceIds.every((traceId) => brokenJourney(received, traceId) === undefined), 120_000)
+      .catch(() => receiver.spans);
+    expect(traceIds.map((traceId) => brokenJourney(spans, traceId)).filter((broken) => broken !== undefined)).toEqual([]);
+  }, 180_000);
 
   it('writes every log line of the run as JSON, with request and trace ids, and none holds personal data or a credential', async () => {
     // Given a platform that sends personal data in clear, with a request id and a W3C trace context
@@ -137,6 +182,31 @@ describe('a rolling restart under steady load: SIGTERM each service in turn, the
     console.log(`${lines.length} log lines read: ${Object.entries(countBy(lines.map(({ service }) => service))).join(', ')}`);
   }, 60_000);
 });
+
+/** The journey of a request's events, by service and span name; each step continues the one before it. */
+const JOURNEY = [
+  ['govmetrics-projector', 'process usage.events.'],
+  ['govmetrics-projector', 'projector.fold'],
+  ['govmetrics-scoring', 'process usage.aggregates.changed.'],
+  ['govmetrics-scoring', 'scoring.recompute'],
+] as const;
+
+/** Whether `span` continues `from`: its child, or (for a batch mixing several requests' records) linked to it. */
+const continues = (span: ReceivedSpan, from: ReceivedSpan) =>
+  (span.traceId === from.traceId && span.parentSpanId === from.spanId) ||
+  span.links.some((link) => link.traceId === from.traceId && link.spanId === from.spanId);
+
+/** Where the journey of the request in trace `traceId` breaks off (`traceId: the step missing`), or undefined when it is whole. */
+function brokenJourney(spans: readonly ReceivedSpan[], traceId: string): string | undefined {
+  let reached = spans.filter((span) => span.traceId === traceId && span.service === 'govmetrics-ingest' && span.name === 'ingest.record_events');
+  if (reached.length === 0) return `${traceId}: ingest.record_events`;
+  for (const [service, name] of JOURNEY) {
+    const from = reached;
+    reached = spans.filter((span) => span.service === service && span.name.startsWith(name) && from.some((step) => continues(span, step)));
+    if (reached.length === 0) return `${traceId}: ${service} ${name}`;
+  }
+  return undefined;
+}
 
 /** An SSE stream held open; `ended` resolves true once the server closed it. */
 async function openStream(url: string, headers: Record<string, string>): Promise<{ ended: Promise<boolean> }> {

@@ -1,8 +1,9 @@
 import { ClickHouseConfigSchema, connectClickHouse } from '@govmetrics/clickhouse';
 import { loadConfig } from '@govmetrics/config';
-import { createKafka, KafkaConfigSchema } from '@govmetrics/kafka';
+import { createKafka, KafkaConfigSchema, toKafkaError } from '@govmetrics/kafka';
 import { Client } from 'pg';
 import { z } from 'zod';
+import { retryTransient } from './retry-transient';
 
 const POSTGRES_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -54,7 +55,10 @@ export async function removeRunState(state: RunState, servers: RunServers = {}):
     return;
   }
   const steps: [string, () => Promise<void>][] = [
-    ['kafka', () => deleteTopicsAndGroups(state, servers.kafkaBrokers ?? KafkaConfigSchema.parse(process.env).KAFKA_BROKERS)],
+    [
+      'kafka',
+      () => retryTransient(() => deleteTopicsAndGroups(state, servers.kafkaBrokers ?? KafkaConfigSchema.parse(process.env).KAFKA_BROKERS), BROKER_RETRIES),
+    ],
     ['clickhouse', () => dropClickHouseDatabase(state, servers.env ?? {})],
     [
       'postgresql',
@@ -66,6 +70,19 @@ export async function removeRunState(state: RunState, servers: RunServers = {}):
       process.stderr.write(`run cleanup left state on ${server}: ${error instanceof Error ? error.message : String(error)}\n`),
     );
 }
+
+/**
+ * A broker that drops the cleanup's connection (seen as "Closed connection" while a run's consumers leave) or moves a
+ * leader is asked again, a few times over ~3.5 s; a refusal or a misconfiguration is reported at once. The step lists
+ * before it deletes, so a repeat deletes only what is left.
+ */
+export const BROKER_RETRIES = {
+  isTransient: (error: unknown) => toKafkaError('run cleanup', error).retriable,
+  attempts: 4,
+  firstDelayMs: 500,
+  onRetry: (error: unknown, attempt: number, delayMs: number) =>
+    process.stderr.write(`run cleanup on kafka: try ${attempt} failed (${error instanceof Error ? error.message : String(error)}); again in ${delayMs} ms\n`),
+};
 
 async function deleteTopicsAndGroups({ topics, groups }: RunState, brokers: string[]): Promise<void> {
   const admin = createKafka({ KAFKA_BROKERS: brokers, KAFKA_CLIENT_ID: 'devkit-cleanup' }).admin();

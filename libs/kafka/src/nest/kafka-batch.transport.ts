@@ -9,6 +9,7 @@ import type { Culprit } from '../quarantine/poison';
 import { isolatePoison } from '../quarantine/poison';
 import type { RecordPublisher } from '../quarantine/quarantine.publisher';
 import { quarantineRecord } from '../quarantine/quarantine.publisher';
+import { quarantinedLines } from '../quarantine/quarantined-lines';
 
 export class KafkaBatchContext extends BaseRpcContext<[topic: string, partition: number]> {}
 
@@ -155,8 +156,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       quarantine.topic,
       ordered.map(({ message, reason, detail }) => quarantineRecord(message, batch, { reason, message: detail }, quarantine.consumer)),
     );
-    const offsets = ordered.map((culprit) => `${culprit.message.offset} (${culprit.reason})`).join(', ');
-    this.logger.warn(`quarantined ${ordered.length} record(s) of ${batch.topic}/${batch.partition} to ${quarantine.topic}: offsets ${offsets.slice(0, 500)}`);
+    for (const line of quarantinedLines(ordered, batch, quarantine)) this.logger.warn(line);
   }
 
   private async dispatch(handler: MessageHandler, batch: ConsumedBatch): Promise<void> {

@@ -1,6 +1,8 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { AcceptedEventsRegistry, assessBatch, IntakePolicy, parseJsonItem, UnparsableItem } from '@govmetrics/ingestion';
+import { AcceptedEventsRegistry, assessBatch, type BatchAssessment, IntakePolicy, parseJsonItem, UnparsableItem } from '@govmetrics/ingestion';
 import { createKafka, ensureTopicsWhenReady, RawIntakeRelay, usageDeadLetterTopic, usageEventsTopic, usageRawTopic } from '@govmetrics/kafka';
+import type { Batch } from 'kafkajs';
+import { eventNames, rejectionLines } from '../event-work-log';
 import { INGEST_CONFIG, IngestConfig } from '../ingest.config';
 import { ACCEPTED_EVENTS, INTAKE_METRICS, INTAKE_POLICY } from '../ingest.tokens';
 import type { IntakeMetrics } from '../intake-metrics';
@@ -38,7 +40,10 @@ export class RawIntakeService implements OnApplicationBootstrap, BeforeApplicati
           this.policy,
         ),
       registry: this.acceptedEvents,
-      onCommitted: (judged, seconds) => this.metrics.relayed(judged, seconds),
+      onCommitted: (judged, seconds, batch) => {
+        this.metrics.relayed(judged, seconds);
+        logDeadLetters(judged, batch);
+      },
     });
     await this.relay.start();
     Logger.log(`raw intake consuming ${this.config.RAW_USAGE_TOPIC} → ${this.config.USAGE_EVENTS_TOPIC} | ${this.config.DEAD_LETTER_TOPIC}`, 'Ingest');
@@ -48,4 +53,14 @@ export class RawIntakeService implements OnApplicationBootstrap, BeforeApplicati
   async beforeApplicationShutdown(): Promise<void> {
     await this.relay?.stop();
   }
+}
+
+/** A line per dead-lettered record: where it was on the raw topic, what it claims to be (when that can be named), why. */
+function logDeadLetters(judged: BatchAssessment, { topic, partition, messages }: Batch): void {
+  const describe = (index: number) => {
+    const value = messages[index]?.value;
+    const names = value ? eventNames(parseJsonItem(value.toString('utf8'))) : {};
+    return { intake: 'raw_intake', topic, partition, offset: messages[index]?.offset, ...names };
+  };
+  for (const { msg, fields } of rejectionLines('record dead-lettered', judged.verdicts, describe)) Logger.warn({ msg, ...fields }, 'RawIntake');
 }

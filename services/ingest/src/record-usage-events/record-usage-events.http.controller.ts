@@ -4,6 +4,7 @@ import { parseNdjson } from '@govmetrics/ingestion';
 import { inSpan, SpanKind } from '@govmetrics/tracing';
 import type { FastifyRequest } from 'fastify';
 import { authenticatedHolder } from '../edge/request-gate';
+import { eventNames, rejectionLines } from '../event-work-log';
 import { IngestRefusal } from './ingest-refusal';
 import { RecordUsageEventsHandler } from './record-usage-events.handler';
 
@@ -37,6 +38,9 @@ export class RecordUsageEventsHttpController {
       const items = batchItems(body, contentType);
       span.setAttribute('govmetrics.batch.events', items.length);
       const answer = await this.handler.record(holder, items);
+      // On the request's own logger: each line carries its request id and trace id too.
+      const describe = (index: number) => ({ intake: 'http', ...eventNames(items[index]), platform: holder.platform });
+      for (const { msg, fields } of rejectionLines('event rejected', answer.results, describe)) request.log.info(fields, msg);
       span.setAttributes({
         'govmetrics.events.accepted': answer.accepted,
         'govmetrics.events.duplicate': answer.duplicate,
