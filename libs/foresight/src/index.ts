@@ -10,3 +10,7 @@ export * from './forecast/forecast-catalog';
 export * from './forecast/catalog-measures';
 export * from './forecast/daily-scores';
 export * from './backtest/backtest';
+export * from './completeness/completeness-ledger';
+export * from './completeness/completeness-record';
+export * from './completeness/completeness-status';
+export * from './completeness/snapshot-completeness';
