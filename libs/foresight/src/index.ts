@@ -14,3 +14,4 @@ export * from './completeness/completeness-ledger';
 export * from './completeness/completeness-record';
 export * from './completeness/completeness-status';
 export * from './completeness/snapshot-completeness';
+export * from './completeness/judge-declarations';
