@@ -15,3 +15,4 @@ export * from './completeness/completeness-record';
 export * from './completeness/completeness-status';
 export * from './completeness/snapshot-completeness';
 export * from './completeness/judge-declarations';
+export * from './forecast/unattested';
