@@ -29,3 +29,42 @@ export function declaredCompleteness(ledger: CompletenessLedger, scope: Complete
   }
   return { firstDeclaredDay: first, completeThrough, missingDays: missing, missingDayCount, lastDeclaredAt };
 }
+
+/** What the read model holds of one platform, metric and agency: its newest event and its late events. */
+export interface ObservedUsage {
+  platform: string;
+  metric: string;
+  agency: string;
+  lastEventTime: string | null;
+  lateEvents: number;
+}
+
+const sameMetric = (a: CompletenessScope, b: CompletenessScope) => a.platform === b.platform && a.metric === b.metric;
+
+const byScope = (a: CompletenessStatus, b: CompletenessStatus) =>
+  a.platform.localeCompare(b.platform) || a.metric.localeCompare(b.metric) || (a.agency ?? '').localeCompare(b.agency ?? '');
+
+/**
+ * The operators' board: a status for every platform and metric that declared or sent anything (for every agency), and for
+ * every agency that declared on its own; the newest event and the late events summed over the agencies the row covers.
+ */
+export function completenessBoard(ledger: CompletenessLedger, observed: readonly ObservedUsage[], yesterday: string): CompletenessStatus[] {
+  const scopes = new Map<string, CompletenessScope>();
+  const add = (scope: CompletenessScope) => scopes.set(JSON.stringify([scope.platform, scope.metric, scope.agency ?? null]), scope);
+  ledger.scopes().forEach(add);
+  observed.forEach(({ platform, metric }) => add({ platform, metric }));
+  return [...scopes.values()]
+    .map((scope) => {
+      const covered = observed.filter((usage) => sameMetric(usage, scope) && (scope.agency === undefined || usage.agency === scope.agency));
+      const times = covered.flatMap((usage) => (usage.lastEventTime === null ? [] : [usage.lastEventTime]));
+      return {
+        platform: scope.platform,
+        metric: scope.metric,
+        agency: scope.agency ?? null,
+        ...declaredCompleteness(ledger, scope, yesterday),
+        lastEventTime: times.length === 0 ? null : times.reduce((latest, time) => (time > latest ? time : latest)),
+        lateEvents: covered.reduce((sum, usage) => sum + usage.lateEvents, 0),
+      };
+    })
+    .sort(byScope);
+}

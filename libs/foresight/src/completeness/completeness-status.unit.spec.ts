@@ -1,5 +1,5 @@
 import { CompletenessLedger } from './completeness-ledger';
-import { declaredCompleteness, MAX_LISTED_MISSING_DAYS } from './completeness-status';
+import { completenessBoard, declaredCompleteness, MAX_LISTED_MISSING_DAYS } from './completeness-status';
 
 const gdx = { platform: 'gdx', metric: 'api_calls' };
 
@@ -40,5 +40,24 @@ describe(declaredCompleteness.name, () => {
     ledger.record({ ...gdx, day: '2021-01-01' }, '2021-01-02T00:00:00.000Z');
     ledger.record({ ...gdx, day: '2021-01-02', agency: 'moph' }, '2021-01-03T00:00:00.000Z');
     expect(declaredCompleteness(ledger, { ...gdx, agency: 'moph' }, '2021-01-02')).toMatchObject({ completeThrough: '2021-01-02', missingDayCount: 0 });
+  });
+});
+
+describe(completenessBoard.name, () => {
+  it('lists every metric that declared or sent anything, and each agency that declared on its own, with its events summed', () => {
+    const ledger = new CompletenessLedger();
+    ledger.record({ ...gdx, day: '2021-01-01' }, '2021-01-02T00:00:00.000Z');
+    ledger.record({ ...gdx, day: '2021-01-02', agency: 'moph' }, '2021-01-03T00:00:00.000Z');
+    const observed = [
+      { ...gdx, agency: 'moph', lastEventTime: '2021-01-02T10:00:00.000Z', lateEvents: 2 },
+      { ...gdx, agency: 'mof', lastEventTime: '2021-01-02T11:00:00.000Z', lateEvents: 1 },
+      { platform: 'gin', metric: 'sites', agency: 'mof', lastEventTime: '2021-01-01T00:00:00.000Z', lateEvents: 0 },
+    ];
+    const board = completenessBoard(ledger, observed, '2021-01-02');
+    expect(board.map((status) => [status.platform, status.metric, status.agency, status.completeThrough, status.lastEventTime, status.lateEvents])).toEqual([
+      ['gdx', 'api_calls', null, '2021-01-01', '2021-01-02T11:00:00.000Z', 3],
+      ['gdx', 'api_calls', 'moph', '2021-01-02', '2021-01-02T10:00:00.000Z', 2],
+      ['gin', 'sites', null, null, '2021-01-01T00:00:00.000Z', 0],
+    ]);
   });
 });
