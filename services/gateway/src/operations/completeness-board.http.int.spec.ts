@@ -49,7 +49,8 @@ describe('GET /v1/operations/completeness on real Kafka and ClickHouse', () => {
   };
 
   beforeAll(async () => {
-    // Given gdx declared 2021-01-01 and 2021-01-04 complete for every agency and 2021-01-02 for moph, on the topic, beside a record that is no declaration
+    // Given gdx declared 2021-01-01 and 2021-01-04 complete for every agency and 2021-01-02 for moph,
+    // on the topic beside a record that is no declaration
     await ensureTopics(kafka, [completenessTopic(env.COMPLETENESS_TOPIC)]);
     const producer = kafka.producer();
     await producer.connect();
