@@ -28,7 +28,8 @@ const gdx = { platform: 'gdx', metric: 'api_calls' };
 
 /** One projected event: `day` 10:00 in Bangkok, projected at `projectedAt` (a ClickHouse expression). */
 const event = (eventId: string, platform: string, metric: string, agency: string, day: string, projectedAt: string) =>
-  `('${eventId}', 'urn:dga:platform:${platform}', '${platform}', '${metric}', '${agency}', 1, '', '{}', toDateTime('${day} 03:00:00', 'UTC'), 0, 0, ${projectedAt})`;
+  `('${eventId}', 'urn:dga:platform:${platform}', '${platform}', '${metric}', '${agency}', 1, '', '{}', ` +
+  `toDateTime('${day} 03:00:00', 'UTC'), 0, 0, ${projectedAt})`;
 
 describe('GET /v1/operations/completeness on real Kafka and ClickHouse', () => {
   let clickhouse: ClickHouseClient;
