@@ -21,6 +21,7 @@ const env = {
   ...process.env,
   DEAD_LETTER_TOPIC: `usage.dlq.read.${id}`,
   QUARANTINE_TOPIC: `usage.quarantine.read.${id}`,
+  COMPLETENESS_TOPIC: `usage.completeness.read.${id}`,
   DEAD_LETTERS_KEPT_PER_PLATFORM: '2',
   AUTH_STATIC_TOKENS: JSON.stringify([operator.entry, gdx.entry, auditor.entry]),
   KAFKA_CLIENT_ID: 'dead-letters-test',
@@ -86,7 +87,7 @@ describe('GET /v1/dead-letters on real Kafka, through the access guard', () => {
 
   afterAll(async () => {
     await app?.close();
-    await admin.deleteTopics({ topics: [env.DEAD_LETTER_TOPIC, env.QUARANTINE_TOPIC] }).catch(() => undefined);
+    await admin.deleteTopics({ topics: [env.DEAD_LETTER_TOPIC, env.QUARANTINE_TOPIC, env.COMPLETENESS_TOPIC] }).catch(() => undefined);
     await admin.disconnect();
     await clickhouse?.close();
   }, 60_000);
