@@ -37,7 +37,7 @@ describe('GET /v1/operations/completeness on real Kafka and ClickHouse', () => {
   let base: string;
   const get = async () => {
     const response = await fetch(`${base}/v1/operations/completeness`);
-    return { status: response.status, body: (await response.json()) as unknown };
+    return { status: response.status, body: await response.json() };
   };
   /** The feed reads the topic from the beginning after start: the answer once it shows the agency's own declaration. */
   const settled = async (): Promise<CompletenessBoard> => {
