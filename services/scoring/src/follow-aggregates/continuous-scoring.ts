@@ -73,7 +73,10 @@ export class ContinuousScoring {
 
   /** Rescores after a platform declared a new day complete: no aggregate moved, but a provisional score may now be final. */
   onCompletenessDeclared(what: string): Promise<void> {
-    return this.serially(() => this.rescore(`completeness declared: ${what}`));
+    return this.serially(() => {
+      this.followTheDay();
+      return this.rescore(`completeness declared: ${what}`);
+    });
   }
 
   /** Rescores after one partition's batch of announcements; resolves once any changed snapshot is recorded and published. */
@@ -81,18 +84,22 @@ export class ContinuousScoring {
     return this.serially(async () => {
       for (const change of changes) this.advanceOffset(change);
       const buckets = changes.flatMap((change) => change.touched);
-      const asOf = this.deps.asOf();
-      if (asOf !== this.readerDay) {
-        // A new as-of day moves every query's period: nothing remembered still answers.
-        this.reader = new MemoizedAggregateReader(this.deps.aggregates);
-        this.readerDay = asOf;
-      } else if (affectedBy(this.deps.catalogOn(asOf).catalog, buckets, asOf).indicators.length === 0) {
+      if (!this.followTheDay() && affectedBy(this.deps.catalogOn(this.readerDay).catalog, buckets, this.readerDay).indicators.length === 0) {
         await this.publishPending();
         return;
       }
       this.reader.forget(buckets);
       await this.rescore('the aggregates changed');
     });
+  }
+
+  /** Moves to the as-of day the policy gives now; whether it moved. A new day moves every query's period: nothing remembered still answers. */
+  private followTheDay(): boolean {
+    const asOf = this.deps.asOf();
+    if (asOf === this.readerDay) return false;
+    this.reader = new MemoizedAggregateReader(this.deps.aggregates);
+    this.readerDay = asOf;
+    return true;
   }
 
   /** Waits for the work queued so far. */
