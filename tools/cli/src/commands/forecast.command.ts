@@ -73,7 +73,9 @@ export function formatBacktest(result: Backtest): string {
       ' (an attested value not yet recorded is unknown and left out, not scored 0):',
     '',
     ...header(['scorecard', 'year-end score', ...months]),
-    ...best.scorecards.map((scorecard) => row([scorecard.id, scorecard.final.toFixed(2), ...scorecard.forecasts.map((score) => score.toFixed(2))])),
+    ...best.scorecards.map((scorecard) =>
+      row([scorecard.id, scorecard.final.toFixed(2), ...scorecard.forecasts.map((score) => (score === null ? 'n/a' : score.toFixed(2)))]),
+    ),
   ].join('\n');
 }
 
