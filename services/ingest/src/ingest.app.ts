@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Authenticator } from '@govmetrics/auth-oidc';
 import { type CachedCredentials, keptApiKeyDirectory } from '@govmetrics/credentials';
+import { ACCESS_MATRIX } from '@govmetrics/contracts';
 import { httpMetricsHook } from '@govmetrics/metrics';
 import { httpLogging, PinoNestLogger, refuseWhileDraining, serviceLogger } from '@govmetrics/lifecycle';
 import type { Logger } from 'pino';
@@ -14,6 +15,11 @@ import { composeIngest } from './ingest.composition';
 import type { IngestConfig } from './ingest.config';
 import { API_KEYS, INGEST_AUTHENTICATOR, KEPT_CREDENTIALS } from './ingest.tokens';
 import { IngestRefusalFilter } from './record-usage-events/ingest-refusal.filter';
+
+/** The routes that take a platform's credential: the access matrix's ingest routes that are not open. */
+const PLATFORM_ROUTES: ReadonlySet<string> = new Set(
+  ACCESS_MATRIX.filter((route) => route.service === 'ingest' && route.roles !== 'open').map((route) => `${route.method} ${route.path}`),
+);
 
 const asText = (_request: unknown, body: string, done: (error: null, body: string) => void) => done(null, body);
 
@@ -44,8 +50,7 @@ export async function createIngestApp(config: IngestConfig, logger: false | Logg
   // A token that does not verify is answered like an unknown key (401), counted against the address.
   const resolveToken = (authorization: string) => authenticator.principalOf(authorization).catch(() => undefined);
   const keptKeys = keptApiKeyDirectory(app.get<CachedCredentials>(KEPT_CREDENTIALS));
-  const gate = new RequestGate(limits, app.get<ApiKeyRegistry>(API_KEYS), new Set(['POST /v1/events', 'GET /v1/events/:id']), keptKeys);
-  installRequestGate(app, gate, resolveToken);
+  installRequestGate(app, new RequestGate(limits, app.get<ApiKeyRegistry>(API_KEYS), PLATFORM_ROUTES, keptKeys), resolveToken);
   app.useGlobalFilters(new IngestRefusalFilter(app.getHttpAdapter(), config.MAX_BATCH_BYTES));
   app.enableShutdownHooks();
   return app;

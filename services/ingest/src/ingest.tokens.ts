@@ -6,3 +6,4 @@ export const API_KEYS = Symbol('ApiKeyRegistry');
 export const INGEST_AUTHENTICATOR = Symbol('Authenticator');
 export const INTAKE_METRICS = Symbol('IntakeMetrics');
 export const KEPT_CREDENTIALS = Symbol('CachedCredentials');
+export const COMPLETENESS_PUBLISHER = Symbol('CompletenessPublisher');

@@ -18,6 +18,7 @@ const config = loadIngestConfig({
   INGEST_API_KEYS: `gdx=${API_KEY}`,
   EVENT_TIME_NOT_BEFORE: '2020-10-01T00:00:00+07:00',
   USAGE_EVENTS_TOPIC: `usage.events.${run}`,
+  COMPLETENESS_TOPIC: `usage.completeness.${run}`,
   INGEST_DATABASE_SCHEMA: run,
   RAW_INTAKE_ENABLED: 'false',
   INGEST_PRODUCERS: '1',
@@ -57,7 +58,7 @@ describe('the ingest once shutdown began (in-process service, real Kafka and Pos
     await client.end();
     const admin = createKafka(config).admin();
     await admin.connect();
-    await admin.deleteTopics({ topics: [config.USAGE_EVENTS_TOPIC] }).catch(() => undefined);
+    await admin.deleteTopics({ topics: [config.USAGE_EVENTS_TOPIC, config.COMPLETENESS_TOPIC] }).catch(() => undefined);
     await admin.disconnect();
   }, 60_000);
 

@@ -18,6 +18,7 @@ const TABLE_NAMES = {
   AGGREGATES_CHANGED_TOPIC: TOPICS.aggregatesChanged,
   KPI_ATTAINMENT_TOPIC: TOPICS.kpiAttainment,
   QUARANTINE_TOPIC: TOPICS.quarantine,
+  COMPLETENESS_TOPIC: TOPICS.completeness,
   PROJECTOR_GROUP_ID: 'govmetrics-projector',
   RAW_INTAKE_GROUP_ID: 'ingest-validator',
   SCORING_GROUP_ID: 'govmetrics-scoring',

@@ -28,8 +28,8 @@ export interface MethodBacktest {
   meanError: number | null;
   /** Share of forecasts, in %, whose interval held the final actual. */
   coverage: number | null;
-  /** Each scorecard's expected period-end score, per forecast day, beside its final score. */
-  scorecards: { id: string; final: number; forecasts: number[] }[];
+  /** Each scorecard's expected period-end score, per forecast day, beside its final score; null while nothing of it was known. */
+  scorecards: { id: string; final: number; forecasts: (number | null)[] }[];
 }
 
 export interface Backtest {
@@ -92,7 +92,7 @@ async function backtestMethod(
   const scorecards = catalog.scorecards.map(({ id }) => ({
     id,
     final: finals.get(id) ?? 0,
-    forecasts: forecasts.map((forecast) => forecast.scorecards.find((scorecard) => scorecard.id === id)?.score.expected ?? 0),
+    forecasts: forecasts.map((forecast) => forecast.scorecards.find((scorecard) => scorecard.id === id)?.score.expected ?? null),
   }));
   return { method, measures, meanErrors, meanError: mean(measures.flatMap((measure) => measure.errors)), coverage: mean(covered), scorecards };
 }

@@ -2,6 +2,8 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { CLICKHOUSE, GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
 import { AcceptedEventsFeed } from './accepted-events.feed';
+import { CompletenessBoardHttpController } from './completeness-board.http.controller';
+import { CompletenessFeed } from './completeness.feed';
 import { DeadLetterFeed } from './dead-letter.feed';
 import { DeadLettersHttpController } from './dead-letters.http.controller';
 import { loadOperationsConfig, OPERATIONS_CONFIG } from './operations.config';
@@ -12,7 +14,8 @@ import { VerdictRates } from './verdict-rates';
 /**
  * `GET /v1/operations/pipeline`: what the operators' board shows of the pipeline's health (the quarantine module's feed,
  * global, gives its counts; the accepted-events and dead-letter feeds the verdict rates); `GET /v1/dead-letters`: the
- * validator's dead letters, for operators and the platforms that sent them.
+ * validator's dead letters, for operators and the platforms that sent them; `GET /v1/operations/completeness`: each
+ * platform's declared completeness, gaps and late events.
  */
 @Module({})
 export class OperationsModule {
@@ -20,7 +23,7 @@ export class OperationsModule {
     const operations = loadOperationsConfig(env);
     return {
       module: OperationsModule,
-      controllers: [PipelineHealthHttpController, DeadLettersHttpController],
+      controllers: [PipelineHealthHttpController, DeadLettersHttpController, CompletenessBoardHttpController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: CLICKHOUSE, useValue: clickhouse },
@@ -29,6 +32,7 @@ export class OperationsModule {
         DeadLetterFeed,
         AcceptedEventsFeed,
         PipelineHealthReading,
+        CompletenessFeed,
       ],
     };
   }

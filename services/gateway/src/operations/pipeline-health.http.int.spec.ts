@@ -20,6 +20,7 @@ const env = {
   AGGREGATES_CHANGED_TOPIC: `usage.aggregates.changed.ops.${id}`,
   DEAD_LETTER_TOPIC: `usage.dlq.ops.${id}`,
   QUARANTINE_TOPIC: `usage.quarantine.ops.${id}`,
+  COMPLETENESS_TOPIC: `usage.completeness.ops.${id}`,
   PROJECTOR_GROUP_ID: `projector-ops-${id}`,
   SCORING_GROUP_ID: `scoring-ops-${id}`,
   KAFKA_CLIENT_ID: 'pipeline-health-test',
@@ -27,7 +28,7 @@ const env = {
 };
 const config = loadGatewayConfig(env);
 const kafka = createKafka(config);
-const TOPIC_NAMES = [env.USAGE_EVENTS_TOPIC, env.AGGREGATES_CHANGED_TOPIC, env.DEAD_LETTER_TOPIC, env.QUARANTINE_TOPIC];
+const TOPIC_NAMES = [env.USAGE_EVENTS_TOPIC, env.AGGREGATES_CHANGED_TOPIC, env.DEAD_LETTER_TOPIC, env.QUARANTINE_TOPIC, env.COMPLETENESS_TOPIC];
 const NEWEST_EVENT = '2026-11-28T17:00:00.000Z';
 
 describe('GET /v1/operations/pipeline on real Kafka and ClickHouse', () => {

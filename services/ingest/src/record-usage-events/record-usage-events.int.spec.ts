@@ -26,6 +26,7 @@ const config = loadIngestConfig({
   AUTH_STATIC_TOKENS: JSON.stringify([operator.entry]),
   INGEST_API_KEYS: `gdx=${KEYS.gdx},mailgothai=${KEYS.mailgothai}`,
   USAGE_EVENTS_TOPIC: `usage.events.${run}`,
+  COMPLETENESS_TOPIC: `usage.completeness.${run}`,
   INGEST_DATABASE_SCHEMA: run,
   EVENT_TIME_NOT_BEFORE: '2020-10-01T00:00:00+07:00',
   MAX_EVENTS_PER_BATCH: '50',

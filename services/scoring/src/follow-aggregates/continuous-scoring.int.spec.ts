@@ -1,5 +1,6 @@
 import type { AggregatesChanged, KpiAttainment, UsageEvent } from '@govmetrics/contracts';
 import { SqliteEventStore } from '@govmetrics/event-store-adapters';
+import { CompletenessLedger } from '@govmetrics/foresight';
 import { Ledger } from '@govmetrics/ledger';
 import { InMemoryAggregateReader } from '@govmetrics/scoring';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -96,6 +97,34 @@ describe(ContinuousScoring.name, () => {
     expect(published.map((message) => [message.ledger.revision, message.snapshot.overall])).toEqual([
       ['0', 0],
       ['1', 40],
+    ]);
+  });
+
+  it('scores a declaration that arrives on a new as-of day as of that day: provisional again until the new day is declared', async () => {
+    // Given every day of the year through 2021-03-01 declared, scored as of 2021-03-01: final
+    const completeness = new CompletenessLedger();
+    for (let day = '2020-10-01'; day <= '2021-03-02'; day = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10))
+      if (day !== '2021-03-02') completeness.record({ platform: 'gdx', metric: 'api_calls', day }, `${day}T20:00:00.000Z`);
+    let asOf = '2021-03-01';
+    const service = new ContinuousScoring({
+      catalogOn: () => ({ catalog, attestations: [] }),
+      aggregates: new InMemoryAggregateReader(events),
+      ledger,
+      publish: (message) => Promise.resolve(void published.push(message)),
+      asOf: () => asOf,
+      actor: 'spec',
+      log: () => undefined,
+      completeness,
+    });
+    await service.start();
+    // When the day turns and another platform's declaration arrives before any aggregate moves
+    asOf = '2021-03-02';
+    completeness.record({ platform: 'gin', metric: 'sites', day: '2021-03-01' }, '2021-03-02T01:00:00.000Z');
+    await service.onCompletenessDeclared('gin sites 2021-03-01');
+    // Then it is scored as of the new day, on which gdx has declared nothing yet
+    expect(published.map(({ snapshot }) => [snapshot.asOf.slice(0, 10), snapshot.provisional])).toEqual([
+      ['2021-03-01', false],
+      ['2021-03-02', true],
     ]);
   });
 
