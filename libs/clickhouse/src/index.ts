@@ -18,3 +18,4 @@ export * from './cluster/cluster-ddl';
 export * from './cluster/cluster-fold';
 export * from './cluster/clickhouse-cluster';
 export * from './usage-store';
+export * from './cluster/quorum-pending';

@@ -1,13 +1,10 @@
-import type { ClickHouseClient } from '@clickhouse/client';
+import type { ClickHouseClient, ClickHouseSettings } from '@clickhouse/client';
 import {
   ClickHouseClusterSink,
   ClickHouseConfigSchema,
-  ClickHouseUsageBatchSink,
-  clusterFoldStatement,
   connectClickHouseCluster,
-  localTable,
   migrateCluster,
-  quorumSettings,
+  shardReplicaSink,
   USAGE_MIGRATIONS,
 } from '@govmetrics/clickhouse';
 import { LocalCluster } from '@govmetrics/devkit';
@@ -52,13 +49,8 @@ function batch(partition: number, firstOffset: number, count: number, prefix: st
 }
 
 /** The sink of ONE replica, as the projector's would be when that replica is the one it reaches. */
-const replicaSink = (shard: number, replica: number, settings = quorumSettings(2)) =>
-  new ClickHouseUsageBatchSink(nodes[shard]?.[replica] as ClickHouseClient, {
-    database,
-    stagingTable: localTable('usage_events_staging'),
-    foldStatement: clusterFoldStatement,
-    settings,
-  });
+const replicaSink = (shard: number, replica: number, settings?: ClickHouseSettings) =>
+  shardReplicaSink({ client: nodes[shard]?.[replica] as ClickHouseClient, database, shard, replicas: 2, settings });
 
 async function figures(client: ClickHouseClient, prefix: string) {
   const where = `WHERE event_id LIKE '${prefix}-%'`;
@@ -151,6 +143,14 @@ describe('the projector’s fold on a 2x2 ClickHouse cluster', () => {
     await replica2().command({ query: `SYSTEM SYNC REPLICA ${database}.usage_events_local` });
     for (const client of nodes[0] ?? []) expect(await figures(client, 'deduplicated')).toMatchObject({ events: 400, ids: 400, on_this_replica: 400 });
     expect((await dailyTotal()) - before).toBe(400);
+  });
+
+  it('keeps every aggregate when the partitions of one shard fold at the same time', async () => {
+    const before = await dailyTotal();
+    const batches = Array.from({ length: 8 }, (_, i) => batch(8 + 2 * i, 0, 200, `concurrent-${i}`));
+    await Promise.all(batches.map(({ range, events }) => replicaSink(0, 0).write(range, events)));
+    expect(await figures(replica1(), 'concurrent')).toMatchObject({ events: 1_600, on_this_replica: 1_600 });
+    expect((await dailyTotal()) - before).toBe(1_600);
   });
 
   it('folds partition p on shard p mod 2, and the Distributed tables read both shards', async () => {

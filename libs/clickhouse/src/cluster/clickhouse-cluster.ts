@@ -1,13 +1,15 @@
 import type { ClickHouseClient, ClickHouseSettings } from '@clickhouse/client';
 import type { BatchRange, ProjectedEvent, UsageBatchSink } from '@govmetrics/projection';
 import type { ClickHouseConfig } from '../clickhouse-config';
-import { ClickHouseError } from '../clickhouse-errors';
+import { ClickHouseError, serverCodeOf } from '../clickhouse-errors';
 import { connectClickHouse } from '../create-clickhouse';
 import type { Migration } from '../migrate';
 import { migrate } from '../migrate';
 import { ClickHouseUsageBatchSink } from '../usage/usage-batch.clickhouse.adapter';
-import { clusterMigrations, localTable } from './cluster-ddl';
+import { USAGE_MIGRATIONS } from '../usage/usage.migrations';
+import { clusterMigrations, createdTables, localTable } from './cluster-ddl';
 import { clusterFoldStatement } from './cluster-fold';
+import { untilNoQuorumPending } from './quorum-pending';
 
 /**
  * Every write waits until all replicas of the shard hold it (`insert_quorum`), and every read of a write's look-up sees
@@ -20,25 +22,58 @@ export const quorumSettings = (replicas: number): ClickHouseSettings => ({
   select_sequential_consistency: '1',
 });
 
-/** One shard's replicas: writes go to one of them, and move to the next when it fails. */
-class ShardWriter {
-  private preferred = 0;
+export interface ShardReplica {
+  client: ClickHouseClient;
+  database: string;
+  /** 0-based: names the shard's fold lock. */
+  shard: number;
+  replicas: number;
+  /** Default {@link quorumSettings}; the int spec turns the quorum off to prove the other mechanism alone. */
+  settings?: ClickHouseSettings;
+}
 
+/**
+ * The projector's sink on one replica of a shard: the cluster fold, with quorum, one fold of the shard at a time on
+ * the server (its query id names the shard: quorum writes of a table are serialized anyway, and a second fold's view
+ * insert would otherwise be refused after its raw rows were written), and only once no quorum write is pending.
+ */
+export function shardReplicaSink({ client, database, shard, replicas, settings }: ShardReplica): ClickHouseUsageBatchSink {
+  return new ClickHouseUsageBatchSink(client, {
+    database,
+    stagingTable: localTable('usage_events_staging'),
+    foldStatement: clusterFoldStatement,
+    settings: settings ?? quorumSettings(replicas),
+    foldQueryId: () => `fold:${database}:shard-${shard + 1}`,
+    beforeFold: () => untilNoQuorumPending(client, database, createdTables(USAGE_MIGRATIONS), 120_000),
+  });
+}
+
+// Only a server that cannot be reached has no fold of ours still running: a slow one is waited for, never bypassed.
+const unreachable = (error: unknown) => error instanceof ClickHouseError && error.retriable && serverCodeOf(error.cause) === undefined;
+
+/** One shard's replicas, tried in order for every batch: all writers use the first one that answers. */
+class ShardWriter {
   constructor(private readonly replicas: readonly ClickHouseUsageBatchSink[]) {}
 
   async write(range: BatchRange, events: readonly ProjectedEvent[]): Promise<void> {
-    const replica = this.preferred;
-    try {
-      await (this.replicas[replica] as ClickHouseUsageBatchSink).write(range, events);
-    } catch (error) {
-      // The consumer retries the whole batch (stage and fold); the retry goes to the next replica.
-      if (error instanceof ClickHouseError && error.retriable) this.preferred = (replica + 1) % this.replicas.length;
-      throw error;
+    for (const [index, replica] of this.replicas.entries()) {
+      try {
+        return await replica.write(range, events);
+      } catch (error) {
+        if (!unreachable(error) || index === this.replicas.length - 1) throw error;
+      }
     }
   }
 
-  dropStagedBefore(now: Date): Promise<number> {
-    return (this.replicas[this.preferred] as ClickHouseUsageBatchSink).dropStagedBefore(now);
+  async dropStagedBefore(now: Date): Promise<number> {
+    for (const [index, replica] of this.replicas.entries()) {
+      try {
+        return await replica.dropStagedBefore(now);
+      } catch (error) {
+        if (!unreachable(error) || index === this.replicas.length - 1) throw error;
+      }
+    }
+    return 0;
   }
 }
 
@@ -51,18 +86,7 @@ export class ClickHouseClusterSink implements UsageBatchSink {
 
   constructor(nodes: readonly (readonly ClickHouseClient[])[], database: string) {
     this.shards = nodes.map(
-      (replicas) =>
-        new ShardWriter(
-          replicas.map(
-            (client) =>
-              new ClickHouseUsageBatchSink(client, {
-                database,
-                stagingTable: localTable('usage_events_staging'),
-                foldStatement: clusterFoldStatement,
-                settings: quorumSettings(replicas.length),
-              }),
-          ),
-        ),
+      (clients, shard) => new ShardWriter(clients.map((client) => shardReplicaSink({ client, database, shard, replicas: clients.length }))),
     );
   }
 

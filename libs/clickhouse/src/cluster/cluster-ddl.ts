@@ -22,9 +22,12 @@ export function createdTables(migrations: readonly Migration[]): string[] {
 const renamed = (statement: string, tables: readonly string[]): string =>
   tables.reduce((text, table) => text.replace(new RegExp(`\\b${table}\\b`, 'g'), localTable(table)), statement);
 
+/** Where ZooKeeper keeps a local table's replication state; `{shard}` is the server's macro. */
+export const replicationPath = (database: string, table: string): string => `/clickhouse/tables/{shard}/${database}/${localTable(table)}`;
+
 /** `CREATE TABLE t … MergeTree()` as the replicated local table, then the Distributed table `t` over every shard's. */
 function clusterTable(statement: string, table: string, placement: ClusterPlacement): string[] {
-  const path = `'/clickhouse/tables/{shard}/${placement.database}/${localTable(table)}', '{replica}'`;
+  const path = `'${replicationPath(placement.database, table)}', '{replica}'`;
   const replicated = statement.replace(MERGE_TREE, (_, family: string) => `ENGINE = Replicated${family}MergeTree(${path})`);
   if (replicated === statement) throw new Error(`cluster DDL: ${table} is not a MergeTree-family table`);
   const distributed = `CREATE TABLE IF NOT EXISTS ${table} AS ${localTable(table)}

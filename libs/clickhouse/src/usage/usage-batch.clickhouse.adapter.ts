@@ -9,10 +9,13 @@ export interface UsageBatchSinkOptions {
   database: string;
   /** How long a fold waits for an earlier attempt of the same batch that is still running on the server. */
   lockWaitMs?: number;
-  /** Cluster mode (docs/cluster.md): the staging table this server folds from, the fold over its local tables, quorum settings. */
+  /** Cluster mode (docs/cluster.md): the staging table this server folds from, the fold over its local tables, quorum settings, */
   stagingTable?: string;
   foldStatement?: (range: BatchRange) => string;
   settings?: ClickHouseSettings;
+  /** the fold's lock (its query id; default one per batch), and what must hold before a fold starts. */
+  foldQueryId?: (range: BatchRange) => string;
+  beforeFold?: () => Promise<void>;
 }
 
 /** The statement that moves a staged batch's unseen events into `usage_events`; runs unchanged on 18.16 and current releases. */
@@ -58,7 +61,8 @@ export class ClickHouseUsageBatchSink implements UsageBatchSink {
       this.client.insert({ table: this.stagingTable, values, format: 'JSONEachRow', clickhouse_settings: settings }),
     );
     const query = (this.options.foldStatement ?? foldStatement)(range);
-    const queryId = `fold:${this.options.database}:${range.partition}:${range.firstOffset}`;
+    const queryId = this.options.foldQueryId?.(range) ?? `fold:${this.options.database}:${range.partition}:${range.firstOffset}`;
+    await this.options.beforeFold?.();
     await this.patiently(`fold partition ${range.partition} from offset ${range.firstOffset}`, () =>
       this.client.command({ query, query_id: queryId, clickhouse_settings: settings }),
     );
