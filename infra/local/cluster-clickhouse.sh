@@ -53,10 +53,19 @@ write_clickhouse_config() { # write_clickhouse_config SHARD-REPLICA
   <distributed_ddl><path>/clickhouse/task_queue/ddl</path></distributed_ddl>
 </yandex>
 XML
+  # The services' least-privilege users: the single node's users.d (tools/devkit writes it), shared by every node.
+  local users_d; users_d="$(dirname "$CLUSTER_HOME")/clickhouse/users.d"
+  mkdir -p "$users_d"
+  ln -sfn "$users_d" "$home/users.d"
+  # A read whose IN subquery reads a Distributed table (the gateway's top-N series) runs it once, globally; the
+  # reader's own profile (users.d) merges with this one.
   cat > "$home/users.xml" <<XML
 <?xml version="1.0"?>
 <yandex>
-  <profiles><default><max_memory_usage>2000000000</max_memory_usage><load_balancing>in_order</load_balancing></default></profiles>
+  <profiles>
+    <default><max_memory_usage>2000000000</max_memory_usage><load_balancing>in_order</load_balancing><distributed_product_mode>global</distributed_product_mode></default>
+    <govmetrics_reader><distributed_product_mode>global</distributed_product_mode></govmetrics_reader>
+  </profiles>
   <users>
     <default>
       <password></password>
