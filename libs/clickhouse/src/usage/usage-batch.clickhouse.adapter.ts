@@ -18,16 +18,22 @@ export interface UsageBatchSinkOptions {
   beforeFold?: () => Promise<void>;
 }
 
-/** The statement that moves a staged batch's unseen events into `usage_events`; runs unchanged on 18.16 and current releases. */
+/**
+ * The statement that moves a staged batch's unseen events into `usage_events`; runs unchanged on 18.16 and current releases.
+ * The look-up is keyed on the table's order (source, event_time, event_id) and bounded by the batch's own time range, so it
+ * reads the granules of that range only, however large the table: a resend carries its original's time (docs/projector.md).
+ */
 export function foldStatement(range: BatchRange): string {
   const inBatch = `kafka_partition = ${range.partition} AND kafka_offset BETWEEN ${BigInt(range.firstOffset)} AND ${BigInt(range.lastOffset)}`;
+  const batchTime = (bound: 'min' | 'max') => `(SELECT ${bound}(event_time) FROM usage_events_staging WHERE ${inBatch})`;
   return `INSERT INTO usage_events (${USAGE_EVENT_COLUMNS})
     SELECT ${USAGE_EVENT_COLUMNS} FROM (
       SELECT ${USAGE_EVENT_COLUMNS} FROM usage_events_staging
       WHERE ${inBatch}
-        AND (source, event_id) NOT IN (
-          SELECT source, event_id FROM usage_events
-          WHERE (source, event_id) IN (SELECT source, event_id FROM usage_events_staging WHERE ${inBatch}))
+        AND (source, event_time, event_id) NOT IN (
+          SELECT source, event_time, event_id FROM usage_events
+          WHERE event_time BETWEEN ${batchTime('min')} AND ${batchTime('max')}
+            AND (source, event_time, event_id) IN (SELECT source, event_time, event_id FROM usage_events_staging WHERE ${inBatch}))
       ORDER BY kafka_offset
       LIMIT 1 BY source, event_id)`;
 }
@@ -38,8 +44,8 @@ const WAIT_AND_RETRY = new Set([216, 286]);
 /**
  * Writes a batch so that every event counts exactly once, however often the batch is written:
  * 1. stage: append the batch to `usage_events_staging` (repeats are harmless, nothing reads staging but the fold);
- * 2. fold: one `INSERT … SELECT` moves into `usage_events` the batch's events whose (source, event_id) is not
- *    there yet, first occurrence by offset; the materialized views update the hourly and daily aggregates
+ * 2. fold: one `INSERT … SELECT` moves into `usage_events` the batch's events whose (source, event_time, event_id) is
+ *    not there yet, first occurrence of each (source, event_id) by offset; the materialized views update the hourly and daily aggregates
  *    from the same blocks.
  * The fold runs on the server to completion even when the projector dies mid-call, and its query id is
  * fixed per (database, partition, first offset), so ClickHouse itself refuses a second attempt of the same
