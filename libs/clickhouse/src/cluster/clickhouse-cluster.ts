@@ -6,8 +6,7 @@ import { connectClickHouse } from '../create-clickhouse';
 import type { Migration } from '../migrate';
 import { migrate } from '../migrate';
 import { ClickHouseUsageBatchSink } from '../usage/usage-batch.clickhouse.adapter';
-import { USAGE_MIGRATIONS } from '../usage/usage.migrations';
-import { clusterMigrations, createdTables, localTable } from './cluster-ddl';
+import { clusterMigrations, localTable } from './cluster-ddl';
 import { clusterFoldStatement } from './cluster-fold';
 import { untilNoQuorumPending } from './quorum-pending';
 
@@ -44,7 +43,7 @@ export function shardReplicaSink({ client, database, shard, replicas, settings }
     foldStatement: clusterFoldStatement,
     settings: settings ?? quorumSettings(replicas),
     foldQueryId: () => `fold:${database}:shard-${shard + 1}`,
-    beforeFold: () => untilNoQuorumPending(client, database, createdTables(USAGE_MIGRATIONS), 120_000),
+    beforeFold: () => untilNoQuorumPending(client, database, 120_000),
   });
 }
 

@@ -9,21 +9,22 @@ export interface ClusterPlacement {
 /** The table every server holds its own replica of, under the name whose Distributed table reads them all. */
 export const localTable = (table: string): string => `${table}_local`;
 
-const CREATED_TABLE = /CREATE TABLE IF NOT EXISTS (\w+)/g;
+const CREATED_TABLE = /CREATE TABLE (?:IF NOT EXISTS )?(\w+)/g;
 const MERGE_TREE = /ENGINE = (\w*)MergeTree\(\)/;
 
 /** Every table the migrations create, in order: the names the read side and the fold use. */
 export function createdTables(migrations: readonly Migration[]): string[] {
-  return migrations.flatMap((migration) =>
+  const names = migrations.flatMap((migration) =>
     migration.statements.flatMap((statement) => [...statement.matchAll(CREATED_TABLE)].map((match) => match[1] as string)),
   );
+  return [...new Set(names)];
 }
 
 const renamed = (statement: string, tables: readonly string[]): string =>
   tables.reduce((text, table) => text.replace(new RegExp(`\\b${table}\\b`, 'g'), localTable(table)), statement);
 
 /** Where ZooKeeper keeps a local table's replication state; `{shard}` is the server's macro. */
-export const replicationPath = (database: string, table: string): string => `/clickhouse/tables/{shard}/${database}/${localTable(table)}`;
+const replicationPath = (database: string, table: string): string => `/clickhouse/tables/{shard}/${database}/${localTable(table)}`;
 
 /** `CREATE TABLE t … MergeTree()` as the replicated local table, then the Distributed table `t` over every shard's. */
 function clusterTable(statement: string, table: string, placement: ClusterPlacement): string[] {
@@ -39,7 +40,7 @@ function clusterTable(statement: string, table: string, placement: ClusterPlacem
  * The single-node migrations as they run on every server of a cluster, derived rather than written twice so that a
  * layout change follows by itself: each table becomes a replicated `<t>_local` (its single-node engine's Replicated
  * form, path by shard and database, replica by macro) plus a Distributed `<t>` over all shards, which every reader
- * queries unchanged; views and every other statement read and write the local tables. docs/cluster.md.
+ * queries unchanged; views and every other statement (copies, renames, drops) act on the local tables. docs/cluster.md.
  */
 export function clusterMigrations(migrations: readonly Migration[], placement: ClusterPlacement): Migration[] {
   const tables = createdTables(migrations);
@@ -47,7 +48,7 @@ export function clusterMigrations(migrations: readonly Migration[], placement: C
     ...migration,
     statements: migration.statements.flatMap((statement) => {
       const local = renamed(statement, tables);
-      const created = /CREATE TABLE IF NOT EXISTS (\w+)/.exec(statement)?.[1];
+      const created = new RegExp(CREATED_TABLE.source).exec(statement)?.[1];
       return created === undefined ? [local] : clusterTable(local, created, placement);
     }),
   }));

@@ -7,7 +7,7 @@ const statements = clusterMigrations(USAGE_MIGRATIONS, placement).flatMap((migra
 describe(clusterMigrations.name, () => {
   it('replicates every table of the single-node migrations under a path of its shard and database', () => {
     for (const table of createdTables(USAGE_MIGRATIONS)) {
-      const local = statements.find((statement) => statement.includes(`CREATE TABLE IF NOT EXISTS ${table}_local (`));
+      const local = statements.find((statement) => new RegExp(`CREATE TABLE (IF NOT EXISTS )?${table}_local \\(`).test(statement));
       expect(local).toMatch(new RegExp(`ENGINE = Replicated\\w*MergeTree\\('/clickhouse/tables/\\{shard\\}/run_1/${table}_local', '\\{replica\\}'\\)`));
     }
   });
@@ -30,6 +30,15 @@ describe(clusterMigrations.name, () => {
     expect(view).toContain('TO usage_daily_local');
     expect(view).toContain('FROM usage_events_local');
     expect(view).not.toMatch(/\busage_events\b/);
+  });
+
+  it('moves the layout migration onto the local tables: the copy is replicated, the swap and the drop act on local names', () => {
+    const layout = clusterMigrations(USAGE_MIGRATIONS, placement).find((migration) => migration.version === 3)?.statements ?? [];
+    expect(layout).toContainEqual(expect.stringContaining('INSERT INTO usage_events_by_time_local'));
+    expect(layout).toContainEqual(
+      expect.stringMatching(/RENAME TABLE usage_events_local TO usage_events_by_id, usage_events_by_time_local TO usage_events_local/),
+    );
+    expect(layout.join('\n')).not.toMatch(/\busage_events\b/);
   });
 
   it('keeps the versions, so a cluster database records the same schema_migrations as a single node', () => {
