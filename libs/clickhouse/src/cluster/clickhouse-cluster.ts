@@ -1,7 +1,7 @@
 import type { ClickHouseClient, ClickHouseSettings } from '@clickhouse/client';
 import type { BatchRange, ProjectedEvent, UsageBatchSink } from '@govmetrics/projection';
 import type { ClickHouseConfig } from '../clickhouse-config';
-import { ClickHouseError, serverCodeOf } from '../clickhouse-errors';
+import { ClickHouseError } from '../clickhouse-errors';
 import { connectClickHouse } from '../create-clickhouse';
 import type { Migration } from '../migrate';
 import { migrate } from '../migrate';
@@ -47,50 +47,21 @@ export function shardReplicaSink({ client, database, shard, replicas, settings }
   });
 }
 
-// Only a server that cannot be reached has no fold of ours still running: a slow one is waited for, never bypassed.
-const unreachable = (error: unknown) => error instanceof ClickHouseError && error.retriable && serverCodeOf(error.cause) === undefined;
-
-/** One shard's replicas, tried in order for every batch: all writers use the first one that answers. */
-class ShardWriter {
-  constructor(private readonly replicas: readonly ClickHouseUsageBatchSink[]) {}
-
-  async write(range: BatchRange, events: readonly ProjectedEvent[]): Promise<void> {
-    for (const [index, replica] of this.replicas.entries()) {
-      try {
-        return await replica.write(range, events);
-      } catch (error) {
-        if (!unreachable(error) || index === this.replicas.length - 1) throw error;
-      }
-    }
-  }
-
-  async dropStagedBefore(now: Date): Promise<number> {
-    for (const [index, replica] of this.replicas.entries()) {
-      try {
-        return await replica.dropStagedBefore(now);
-      } catch (error) {
-        if (!unreachable(error) || index === this.replicas.length - 1) throw error;
-      }
-    }
-    return 0;
-  }
-}
-
 /**
  * The projector's sink on a cluster: Kafka partition p folds on shard p mod shards, so a partition's events and every
- * resend of them (same key, same partition) meet the same shard's look-up. docs/cluster.md.
+ * resend of them (same key, same partition) meet the same shard's look-up. Every writer folds a shard on its first
+ * replica, so the shard's fold lock is always on one server; with a quorum of all replicas no other replica could
+ * take writes while one is down anyway (code 285). docs/cluster.md.
  */
 export class ClickHouseClusterSink implements UsageBatchSink {
-  private readonly shards: ShardWriter[];
+  private readonly shards: ClickHouseUsageBatchSink[];
 
   constructor(nodes: readonly (readonly ClickHouseClient[])[], database: string) {
-    this.shards = nodes.map(
-      (clients, shard) => new ShardWriter(clients.map((client) => shardReplicaSink({ client, database, shard, replicas: clients.length }))),
-    );
+    this.shards = nodes.map((clients, shard) => shardReplicaSink({ client: clients[0] as ClickHouseClient, database, shard, replicas: clients.length }));
   }
 
   write(range: BatchRange, events: readonly ProjectedEvent[]): Promise<void> {
-    return (this.shards[range.partition % this.shards.length] as ShardWriter).write(range, events);
+    return (this.shards[range.partition % this.shards.length] as ClickHouseUsageBatchSink).write(range, events);
   }
 
   async dropStagedBefore(now: Date): Promise<number> {
