@@ -1,7 +1,8 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { ClickHouseConfigSchema, connectClickHouse } from '@govmetrics/clickhouse';
+import { SeriesAnswerSchema } from '@govmetrics/contracts';
 import { generateFy2564 } from '@govmetrics/demo-data';
-import { LocalCluster, Pipeline, sendAsPlatforms, untilAggregated } from '@govmetrics/devkit';
+import { LocalCluster, Pipeline, requestJson, sendAsPlatforms, untilAggregated } from '@govmetrics/devkit';
 import type { ScorecardReport } from '@govmetrics/scoring';
 import { runCli } from '../run-cli';
 
@@ -80,6 +81,15 @@ describe('the FY2564 year on a 3-broker Kafka and a 2x2 ClickHouse cluster', () 
       ['B', 98.75],
     ]);
   }, 120_000);
+
+  it('the gateway, as its read-only user, answers GDX’s 63,300,000 API calls and its top three agencies from the distributed tables', async () => {
+    const read = (path: string) => requestJson(`${first.gatewayUrl}${path}`, { headers: first.roleHeaders('operator') });
+    expect(await read('/v1/aggregates/total?platform=gdx&metric=api_calls')).toMatchObject({ status: 200, body: { total: 63_300_000 } });
+    // The top-N series filters with an IN subquery over a Distributed table: distributed_product_mode=global on the cluster
+    const top = await read('/v1/series?platform=gdx&metric=api_calls&from=2020-10-01&to=2021-09-30&group_by=agency&top=3');
+    expect(top.status).toBe(200);
+    expect(SeriesAnswerSchema.parse(top.body).series).toHaveLength(3);
+  }, 60_000);
 
   it('rebuild replays the log into a fresh cluster database whose checksums equal the live ones', async () => {
     const { code, stdout, stderr } = await runCli(['rebuild', rebuiltDatabase()], {
