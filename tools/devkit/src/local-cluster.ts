@@ -5,13 +5,11 @@ import { promisify } from 'node:util';
 const CLUSTER_SCRIPT = resolve(__dirname, '../../../infra/local/cluster.sh');
 const run = promisify(execFile);
 
-/** A node of the local cluster, as infra/local/cluster.sh names it. */
-export type ClusterNode = 'zookeeper' | `kafka-${1 | 2 | 3}` | `clickhouse-${1 | 2}-${1 | 2}`;
-
 /**
  * The local 3-broker / ZooKeeper / 2x2 ClickHouse cluster of infra/local/cluster.sh (docs/cluster.md). `use()` starts
- * it when it is down (scripts/test.sh starts it once for the whole run) and `release()` stops it only then, so a test
- * never stops a cluster someone else started.
+ * whatever node is down (scripts/test.sh starts the cluster once for the whole run), and `release()` stops the cluster
+ * only when `use()` found every node down: a test never stops a cluster someone else started, even one with a node
+ * a fault test has just killed.
  */
 export class LocalCluster {
   private constructor(
@@ -20,31 +18,24 @@ export class LocalCluster {
   ) {}
 
   static async use(): Promise<LocalCluster> {
-    const up = await script('status').then(
-      () => true,
-      () => false,
+    const status = await run('bash', [CLUSTER_SCRIPT, 'status']).then(
+      ({ stdout }) => stdout,
+      (error: { stdout?: string }) => error.stdout ?? '',
     );
-    if (!up) await script('up');
+    const nodesUp = status.split('\n').filter((line) => line.includes(': up')).length;
+    await script('up');
     const env = Object.fromEntries(
       (await script('env'))
         .split('\n')
         .filter((line) => line.includes('='))
         .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
     );
-    return new LocalCluster(env, !up);
+    return new LocalCluster(env, nodesUp === 0);
   }
 
   /** The servers' HTTP URLs by shard, as CLICKHOUSE_SHARD_URLS lists them. */
   get shardUrls(): string[][] {
     return (this.env.CLICKHOUSE_SHARD_URLS ?? '').split(';').map((shard) => shard.split(','));
-  }
-
-  async kill(node: ClusterNode): Promise<void> {
-    await script('kill', node);
-  }
-
-  async start(node: ClusterNode): Promise<void> {
-    await script('start', node);
   }
 
   async release(): Promise<void> {
