@@ -7,7 +7,7 @@
  * as the projector folds them: live batches (times in the last hour of the year) and backfills (times over the year).
  * Each fold is paired with the same fold into an empty table of the same layout just before it: on a shared machine
  * the load changes by the minute, and the ratio of the pair is the figure that survives it.
- * Run: node -r @swc-node/register bench/fold-growth/fold-growth.bench.ts
+ * Run: node -r @swc-node/register bench/fold-growth/fold-growth.bench.ts   (BENCH_LAYOUTS, default by-id,by-time; BENCH_KINDS, live,backfill)
  *      (BENCH_SIZES, default 0,10000000,30000000,100000000; BENCH_BATCH 50000; BENCH_FOLDS 3; BENCH_MERGE_WAIT_S 300)
  */
 import type { ClickHouseClient } from '@clickhouse/client';
@@ -25,7 +25,7 @@ const BATCH = Number(process.env.BENCH_BATCH ?? 50_000);
 const FOLDS = Number(process.env.BENCH_FOLDS ?? 3);
 const MERGE_WAIT_S = Number(process.env.BENCH_MERGE_WAIT_S ?? 300);
 const FILL_CHUNK = 10_000_000;
-const KINDS: BatchKind[] = ['live', 'backfill'];
+const KINDS = (['live', 'backfill'] as const).filter((kind) => (process.env.BENCH_KINDS ?? 'live,backfill').split(',').includes(kind));
 
 interface Layout {
   name: 'by-id' | 'by-time';
@@ -38,10 +38,11 @@ interface Layout {
   folded: number;
 }
 
-const LAYOUTS: Layout[] = [
+const ALL_LAYOUTS: Layout[] = [
   { name: 'by-id', migrations: BY_ID_MIGRATIONS, fold: byIdFoldStatement, filled: 0, folded: 0 },
   { name: 'by-time', migrations: USAGE_MIGRATIONS, fold: foldStatement, filled: 0, folded: 0 },
 ];
+const LAYOUTS = ALL_LAYOUTS.filter((layout) => (process.env.BENCH_LAYOUTS ?? 'by-id,by-time').split(',').includes(layout.name));
 
 const log = (line: string) => console.error(`${new Date().toISOString().slice(11, 19)} ${line}`);
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
