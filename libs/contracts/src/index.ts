@@ -28,3 +28,4 @@ export * from './time-zone';
 export * from './series-api.schema';
 export * from './bucket-events.schema';
 export * from './operations-api.schema';
+export * from './alerts-api.schema';

@@ -10,3 +10,4 @@ export * from './forecast/forecast-catalog';
 export * from './forecast/catalog-measures';
 export * from './forecast/daily-scores';
 export * from './backtest/backtest';
+export * from './alerts';
