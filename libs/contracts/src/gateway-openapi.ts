@@ -27,6 +27,7 @@ import { QueryTooLargeSchema, SERIES_LIMITS, SeriesAnswerSchema, SeriesQuerySche
 import { DeadLetterAnswerSchema, DeadLetterQuerySchema } from './dead-letter.schema';
 import { QuarantineAnswerSchema, QuarantineQuerySchema } from './quarantine.schema';
 import { PipelineHealthAnswerSchema, PipelineUnavailableSchema } from './operations-api.schema';
+import { alertComponents, alertPaths } from './alerts-openapi';
 import { withAccess } from './openapi-access';
 import { componentSchema, healthPath, jsonAnswer } from './openapi-parts';
 import {
@@ -318,6 +319,7 @@ function gatewayDocument() {
           responses: { '201': jsonAnswer('The stream and its new version, as whom.', 'StewardWriteAnswer'), '409': staleVersion, ...stewardWrite },
         },
       },
+      ...alertPaths(),
       '/health': healthPath(
         'Ready: ClickHouse answers. Open to anyone as `{"status": "ok"}`; ' +
           'an operator (or admin) token also gets the checks: ' +
@@ -353,6 +355,7 @@ function gatewayDocument() {
         AttestationRequest: componentSchema(AttestationRequestSchema, 'input'),
         StewardWriteAnswer: componentSchema(StewardWriteAnswerSchema, 'output'),
         StewardError: componentSchema(StewardErrorSchema, 'output'),
+        ...alertComponents(),
       },
     },
   };

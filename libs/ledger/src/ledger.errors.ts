@@ -17,7 +17,8 @@ export type LedgerErrorCode =
   | 'INVALID_REVISION'
   | 'INVALID_SIGNING_KEY'
   | 'ALERT_SUBJECT_NOT_IN_CATALOG'
-  | 'ALERT_NOT_FIRING';
+  | 'ALERT_NOT_FIRING'
+  | 'ALERT_RULE_UNKNOWN';
 
 /** Every failure of the ledger's own rules; store failures arrive as the event store's errors. */
 export class LedgerError extends Error {

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import type { Composition } from '@govmetrics/config';
 import { releaseProvider, ReleasesOnShutdown, ShutdownState } from '@govmetrics/lifecycle';
+import { AlertsModule } from './alerts/alerts.module';
 import { AggregateAnnouncementsFeed } from './aggregate-stream/aggregate-announcements.feed';
 import { AggregateStreamHttpController } from './aggregate-stream/aggregate-stream.http.controller';
 import { AggregateStreamsProvider, BucketReaderProvider } from './aggregate-stream/aggregate-streams.provider';
@@ -33,6 +34,7 @@ export class GatewayModule extends ReleasesOnShutdown {
         QuarantineModule.forRoot(config),
         OperationsModule.forRoot(config, clickhouse),
         ...(ledgerWriter ? [StewardsModule.forRoot(ledgerWriter)] : []),
+        AlertsModule.forRoot(config, streams, ledger, ledgerWriter),
         ConsoleModule.forRoot(),
       ],
       controllers: [

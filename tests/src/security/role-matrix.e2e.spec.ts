@@ -34,6 +34,11 @@ const SAMPLE_REQUESTS: Record<string, { query?: string; body?: unknown }> = {
   'gateway POST /v1/catalog/import': { body: {} },
   'gateway POST /v1/targets/:indicator/revisions': { body: {} },
   'gateway POST /v1/attestations': { body: {} },
+  'gateway GET /v1/alerts': {},
+  'gateway GET /v1/alerts/stream': {},
+  'gateway POST /v1/alert-rules': { body: {} },
+  'gateway POST /v1/alert-rules/:rule/retirements': { body: {} },
+  'gateway POST /v1/alerts/:alert/acknowledgements': { body: {} },
 };
 
 type Credential = { name: string; role?: Role; token?: string; onlyAt?: EndpointAccess['service'] };

@@ -1,10 +1,12 @@
-import type { AlertAcknowledged, AlertCondition, AlertRuleDefined, Composite, Indicator, KpiCatalog } from '@govmetrics/contracts';
+import type { AlertAcknowledged, AlertCondition, AlertRuleDefined, AlertRuleRetired, Composite, Indicator, KpiCatalog } from '@govmetrics/contracts';
 import type { AlertBoard } from '../alerts/alert-board';
+import type { LedgerEntry } from '../ledger';
 import { LedgerError } from '../ledger.errors';
 import { ledgerStreams } from '../ledger-streams';
 import type { Decision } from './decision';
 
 type AlertRuleDefinedEvent = { type: 'AlertRuleDefined'; data: AlertRuleDefined };
+type AlertRuleRetiredEvent = { type: 'AlertRuleRetired'; data: AlertRuleRetired };
 type AlertAcknowledgedEvent = { type: 'AlertAcknowledged'; data: AlertAcknowledged };
 
 /** Every id a status can be read for: scorecards, composites, indicators and their measures. */
@@ -53,4 +55,11 @@ export function decideAcknowledgement(alertId: string, board: AlertBoard): Decis
     return { ok: false, error: new LedgerError('ALERT_NOT_FIRING', message) };
   }
   return { ok: true, stream: ledgerStreams.alerts(alert.ruleId), event: { type: 'AlertAcknowledged', data: { ruleId: alert.ruleId, alertId } } };
+}
+
+/** A rule's retirement from `effective`: only of a rule the ledger defines (a typo would otherwise retire nothing). */
+export function decideRetirement(retirement: AlertRuleRetired, entries: readonly LedgerEntry[]): Decision<AlertRuleRetiredEvent> {
+  const defined = entries.some((entry) => entry.type === 'AlertRuleDefined' && entry.data.ruleId === retirement.ruleId);
+  if (!defined) return { ok: false, error: new LedgerError('ALERT_RULE_UNKNOWN', `the ledger defines no alert rule "${retirement.ruleId}"`) };
+  return { ok: true, stream: ledgerStreams.alertRule(retirement.ruleId), event: { type: 'AlertRuleRetired', data: retirement } };
 }

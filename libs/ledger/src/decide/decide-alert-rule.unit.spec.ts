@@ -3,7 +3,7 @@ import { LedgerEventSchema } from '@govmetrics/contracts';
 import { AlertBoard } from '../alerts/alert-board';
 import type { LedgerEntry } from '../ledger';
 import { fy2564 } from '../testing/ledger-fixtures';
-import { decideAcknowledgement, decideAlertRule } from './decide-alert-rule';
+import { decideAcknowledgement, decideAlertRule, decideRetirement } from './decide-alert-rule';
 
 const rule = (condition: AlertRuleDefined['condition']): AlertRuleDefined => ({ ruleId: 'a1-score', name: 'A1 below 80', severity: 'warning', condition });
 const threshold = (measureId: string) => rule({ kind: 'forecast-threshold', catalogId: 'dga-fy2564', measureId, of: 'score', when: 'below', value: 80 });
@@ -48,5 +48,26 @@ describe(decideAcknowledgement.name, () => {
     });
     const refused = decideAcknowledgement('r#2', AlertBoard.of([fired]));
     expect(!refused.ok && refused.error.message).toBe('no alert "r#2" was ever fired');
+  });
+});
+
+describe(decideRetirement.name, () => {
+  it('retires a rule the ledger defines, from its effective day; an unknown rule is refused', () => {
+    const defined: LedgerEntry = {
+      type: 'AlertRuleDefined' as const,
+      data: rule({ kind: 'platform-silent', platform: 'gdx', hours: 6 }),
+      stream: 'alert-rule:a1-score',
+      revision: 0n,
+      position: 0n,
+      recordedAt: new Date(),
+      metadata: { who: 'steward', why: 'set', when: '2021-01-01T00:00:00Z', prevHash: '0'.repeat(64), hash: '0'.repeat(64) },
+    };
+    expect(decideRetirement({ ruleId: 'a1-score', effective: '2021-05-01' }, [defined])).toEqual({
+      ok: true,
+      stream: 'alert-rule:a1-score',
+      event: { type: 'AlertRuleRetired', data: { ruleId: 'a1-score', effective: '2021-05-01' } },
+    });
+    const refused = decideRetirement({ ruleId: 'nope' }, [defined]);
+    expect(!refused.ok && refused.error.code).toBe('ALERT_RULE_UNKNOWN');
   });
 });
