@@ -48,6 +48,13 @@ export const ACCESS_MATRIX: readonly EndpointAccess[] = [
     roles: ['platform'],
     what: "the verdict recorded for one of the platform's own events (its credential binds the source)",
   },
+  {
+    service: 'ingest',
+    method: 'POST',
+    path: '/v1/completeness',
+    roles: ['platform'],
+    what: 'declare days complete for a metric (only for its own platform)',
+  },
   ...healthRoutes('ingest'),
   { service: 'gateway', method: 'GET', path: '/v1/aggregates/total', roles: ['operator'], scope: { agency: true }, what: 'aggregate totals' },
   {
@@ -91,6 +98,13 @@ export const ACCESS_MATRIX: readonly EndpointAccess[] = [
     path: '/v1/operations/pipeline',
     roles: ['operator'],
     what: 'pipeline health: consumer lag per partition, freshness, dead letters, quarantine',
+  },
+  {
+    service: 'gateway',
+    method: 'GET',
+    path: '/v1/operations/completeness',
+    roles: ['operator'],
+    what: "each platform's declared completeness: complete-through day, missing days, last event, late events",
   },
   { service: 'gateway', method: 'GET', path: '/v1/scorecards', roles: ['auditor'], what: 'scorecards as of any day' },
   { service: 'gateway', method: 'GET', path: '/v1/ledger/verify', roles: ['auditor'], what: "the ledger's hash chains verified" },

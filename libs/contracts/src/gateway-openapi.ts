@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { CompletenessBoardSchema } from './completeness.schema';
 import {
   AggregateStreamFaultSchema,
   AggregateStreamQuerySchema,
@@ -294,6 +295,19 @@ function gatewayDocument() {
           },
         },
       },
+      '/v1/operations/completeness': {
+        get: {
+          operationId: 'completenessBoard',
+          summary: "Operators: each platform's declared completeness per metric: complete-through day, missing days, last event time, late events",
+          description:
+            'Declarations are followed on `usage.completeness.v1`; the last event time and the late events (projected after their day was declared complete, ' +
+            'still counted) are read from the read model (ClickHouse) on every request. Every metric of the platform catalog is listed, declared or not.',
+          responses: {
+            '200': jsonAnswer('One status per platform, metric and declared agency.', 'CompletenessBoard'),
+            '503': jsonAnswer('`pipeline_unavailable`: ClickHouse could not be read.', 'PipelineUnavailable'),
+          },
+        },
+      },
       '/v1/catalog/import': {
         post: {
           operationId: 'catalogImport',
@@ -350,6 +364,7 @@ function gatewayDocument() {
         DeadLetterAnswer: componentSchema(DeadLetterAnswerSchema, 'output'),
         PipelineHealthAnswer: componentSchema(PipelineHealthAnswerSchema, 'output'),
         PipelineUnavailable: componentSchema(PipelineUnavailableSchema, 'output'),
+        CompletenessBoard: componentSchema(CompletenessBoardSchema, 'output'),
         CatalogImportRequest: componentSchema(CatalogImportRequestSchema, 'input'),
         TargetRevisionRequest: componentSchema(TargetRevisionRequestSchema, 'input'),
         AttestationRequest: componentSchema(AttestationRequestSchema, 'input'),

@@ -29,3 +29,4 @@ export * from './series-api.schema';
 export * from './bucket-events.schema';
 export * from './operations-api.schema';
 export * from './alerts-api.schema';
+export * from './completeness.schema';

@@ -14,6 +14,7 @@ export const IngestAnswerSchema = z
 /** Codes of an error answer; the HTTP status is fixed per code (see the OpenAPI document). */
 export const INGEST_ERROR_CODES = [
   'invalid_batch',
+  'invalid_declaration',
   'malformed_request',
   'batch_too_large',
   'headers_too_large',

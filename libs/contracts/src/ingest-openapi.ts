@@ -1,3 +1,4 @@
+import { COMPLETENESS_RULES, CompletenessAnswerSchema, CompletenessRequestSchema, MAX_DECLARATIONS_PER_REQUEST } from './completeness.schema';
 import { EVENT_NOT_ACCEPTED_RULE, EventRecordSchema } from './event-record.schema';
 import { IngestAnswerSchema, IngestErrorSchema } from './ingest-api.schema';
 import { componentSchema, healthPath, jsonAnswer } from './openapi-parts';
@@ -103,6 +104,36 @@ export function ingestOpenApi(limits: { maxEventsPerBatch: number; maxBatchBytes
           },
         },
       },
+      '/v1/completeness': {
+        post: {
+          operationId: 'declareCompleteness',
+          summary: `Declare Bangkok days complete for a metric: at most ${MAX_DECLARATIONS_PER_REQUEST} declarations of the caller's own platform`,
+          description:
+            'Each declaration says every event of the metric for that day (for one agency, or all when `agency` is absent) has been sent. ' +
+            'Kept on `usage.completeness.v1` forever; declaring a day again changes nothing, and an earlier day may follow a later one ' +
+            '(complete through a day = the unbroken run of declared days). Events still arriving for a declared day are counted and shown as late.',
+          security: [{ apiKey: [] }],
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/CompletenessRequest' } } },
+          },
+          responses: {
+            '200': jsonAnswer('Every declaration is durable in Kafka since `declaredAt`.', 'CompletenessAnswer'),
+            '400': errorAnswer(
+              `\`invalid_declaration\`: the body is not a JSON array of 1 to ${MAX_DECLARATIONS_PER_REQUEST} declarations, ` +
+                'or one breaks the contract, names a metric the platform catalog does not list for the platform ' +
+                `(rule \`${COMPLETENESS_RULES.unknownMetric}\`) or a day not yet begun in Bangkok (rule \`${COMPLETENESS_RULES.dayInFuture}\`); ` +
+                'each fault listed with its JSON path. Nothing was recorded.',
+            ),
+            '401': errorAnswer('`unauthorized`: no API key or token, or an unknown one.'),
+            '403': errorAnswer(
+              `\`forbidden\`: a token without the \`platform\` role, or a declaration for another platform (rule \`${COMPLETENESS_RULES.platformNotOwn}\`).`,
+            ),
+            '429': errorAnswer("`rate_limited`: the remote address's request budget or failed authentications.", retryAfter),
+            '503': errorAnswer('`log_unavailable`: Kafka is unreachable; nothing was recorded.', retryAfter),
+          },
+        },
+      },
       '/health': healthPath(
         'Ready: Kafka (the accepted-events topic has a leader for every partition) and the claim store in PostgreSQL answer. ' +
           '`{"status": "ok", "checks": {"kafka": "ok", "postgres": "ok"}}`; ' +
@@ -123,6 +154,8 @@ export function ingestOpenApi(limits: { maxEventsPerBatch: number; maxBatchBytes
         IngestAnswer: componentSchema(IngestAnswerSchema, 'output'),
         EventRecord: componentSchema(EventRecordSchema, 'output'),
         IngestError: componentSchema(IngestErrorSchema, 'output'),
+        CompletenessRequest: componentSchema(CompletenessRequestSchema, 'input'),
+        CompletenessAnswer: componentSchema(CompletenessAnswerSchema, 'output'),
       },
     },
   };

@@ -3,6 +3,7 @@ import { AlertNotificationSchema } from './alerts-api.schema';
 import { IngestAnswerSchema } from './ingest-api.schema';
 import { gatewayOpenApi } from './gateway-openapi';
 import { ingestOpenApi } from './ingest-openapi';
+import { CompletenessDeclarationSchema } from './completeness.schema';
 import { AttestationsFileSchema } from './kpi-catalog-attestation.schema';
 import { KpiAttainmentSchema } from './kpi-attainment.schema';
 import { KpiCatalogSchema } from './kpi-catalog.schema';
@@ -26,6 +27,12 @@ export function publishedSchemas(): Record<string, unknown> {
   return {
     'usage-event.v1.schema.json': published('usage-event.v1', 'Usage event v1 (CloudEvents 1.0)', UsageEventSchema, 'input'),
     'platform-catalog.v1.schema.json': published('platform-catalog.v1', 'Platform catalog v1 (catalogs/platforms.yaml)', PlatformCatalogSchema, 'input'),
+    'completeness-declaration.v1.schema.json': published(
+      'completeness-declaration.v1',
+      'Completeness declaration v1: a platform says a day is complete for a metric (POST /v1/completeness, usage.completeness.v1)',
+      CompletenessDeclarationSchema,
+      'input',
+    ),
     'ingest-answer.v1.schema.json': published('ingest-answer.v1', 'Answer of POST /v1/events', IngestAnswerSchema, 'output'),
     'ingest-api.v1.openapi.json': ingestOpenApi(INGEST_LIMITS),
     'kpi-catalog.v1.schema.json': published('kpi-catalog.v1', 'KPI catalog v1 (YAML or JSON)', KpiCatalogSchema, 'input'),

@@ -14,6 +14,8 @@ export const TOPICS = {
   kpiAttainment: 'kpi.attainment.v1',
   /** Records a consumer could not process after the contract accepted them, unchanged, with why in headers (`QUARANTINE_HEADERS`); kept forever. */
   quarantine: 'usage.quarantine.v1',
+  /** Platforms' "day D is complete for metric M" declarations (`CompletenessDeclaration`), from the HTTP ingest or the platform itself; kept forever. */
+  completeness: 'usage.completeness.v1',
 } as const;
 
 /** Partition key: keeps one platform's events for one agency in order on one partition. */

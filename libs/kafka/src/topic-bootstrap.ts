@@ -112,6 +112,9 @@ export const usageRawTopic = (topic: string): TopicSpec => ({ topic, partitions:
 export const usageDeadLetterTopic = (topic: string): TopicSpec => ({ topic, partitions: 3, maxMessageBytes: TOPIC_MAX_MESSAGE_BYTES + 1024 * 1024 });
 
 /** Score snapshots keyed by ledger stream, so each scorecard's snapshots stay in order; kept forever, the ledger's public face. */
+/** Completeness declarations, kept forever; the broker stamps each on arrival, which is when it was declared. */
+export const completenessTopic = (topic: string): TopicSpec => ({ topic, partitions: 3, timestampType: 'LogAppendTime' });
+
 export const kpiAttainmentTopic = (topic: string): TopicSpec => ({ topic, partitions: 3 });
 
 /** Which aggregate buckets each projected batch touched: news for the scoring service and the gateway's live streams. */

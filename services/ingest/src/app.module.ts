@@ -2,10 +2,11 @@ import { DynamicModule, Module } from '@nestjs/common';
 import type { Composition } from '@govmetrics/config';
 import { releaseProvider, ReleasesOnShutdown, ShutdownState } from '@govmetrics/lifecycle';
 import { accessGuardProvider, authenticatorProvider } from './auth/access-guard.provider';
+import { DeclareCompletenessHttpController } from './declare-completeness/declare-completeness.http.controller';
 import { HealthHttpController } from './health.http.controller';
 import type { IngestAdapters } from './ingest.composition';
 import { INGEST_CONFIG, IngestConfig } from './ingest.config';
-import { ACCEPTED_EVENTS, API_KEYS, INTAKE_METRICS, INTAKE_POLICY, USAGE_EVENT_PUBLISHER } from './ingest.tokens';
+import { ACCEPTED_EVENTS, API_KEYS, COMPLETENESS_PUBLISHER, INTAKE_METRICS, INTAKE_POLICY, USAGE_EVENT_PUBLISHER } from './ingest.tokens';
 import { IngestReadiness } from './readiness/ingest-readiness';
 import { ReadEventRecordHttpController } from './read-event-record/read-event-record.http.controller';
 import { RawIntakeService } from './raw-intake/raw-intake.service';
@@ -17,13 +18,14 @@ export class IngestModule extends ReleasesOnShutdown {
   static forRoot(config: IngestConfig, { adapters, release }: Composition<IngestAdapters>): DynamicModule {
     return {
       module: IngestModule,
-      controllers: [RecordUsageEventsHttpController, ReadEventRecordHttpController, HealthHttpController],
+      controllers: [RecordUsageEventsHttpController, ReadEventRecordHttpController, DeclareCompletenessHttpController, HealthHttpController],
       providers: [
         { provide: INGEST_CONFIG, useValue: config },
         { provide: INTAKE_POLICY, useValue: adapters.policy },
         { provide: API_KEYS, useValue: adapters.apiKeys },
         { provide: ACCEPTED_EVENTS, useValue: adapters.acceptedEvents },
         { provide: USAGE_EVENT_PUBLISHER, useValue: adapters.publisher },
+        { provide: COMPLETENESS_PUBLISHER, useValue: adapters.completeness },
         { provide: INTAKE_METRICS, useValue: adapters.metrics.intake },
         releaseProvider(release),
         RecordUsageEventsHandler,

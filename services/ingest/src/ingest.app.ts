@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Authenticator } from '@govmetrics/auth-oidc';
+import { ACCESS_MATRIX } from '@govmetrics/contracts';
 import { httpMetricsHook } from '@govmetrics/metrics';
 import { httpLogging, PinoNestLogger, refuseWhileDraining, serviceLogger } from '@govmetrics/lifecycle';
 import type { Logger } from 'pino';
@@ -13,6 +14,11 @@ import { composeIngest } from './ingest.composition';
 import type { IngestConfig } from './ingest.config';
 import { API_KEYS, INGEST_AUTHENTICATOR } from './ingest.tokens';
 import { IngestRefusalFilter } from './record-usage-events/ingest-refusal.filter';
+
+/** The routes that take a platform's credential: the access matrix's ingest routes that are not open. */
+const PLATFORM_ROUTES: ReadonlySet<string> = new Set(
+  ACCESS_MATRIX.filter((route) => route.service === 'ingest' && route.roles !== 'open').map((route) => `${route.method} ${route.path}`),
+);
 
 const asText = (_request: unknown, body: string, done: (error: null, body: string) => void) => done(null, body);
 
@@ -42,7 +48,7 @@ export async function createIngestApp(config: IngestConfig, logger: false | Logg
   const authenticator = app.get<Authenticator>(INGEST_AUTHENTICATOR);
   // A token that does not verify is answered like an unknown key (401), counted against the address.
   const resolveToken = (authorization: string) => authenticator.principalOf(authorization).catch(() => undefined);
-  installRequestGate(app, new RequestGate(limits, app.get<ApiKeyRegistry>(API_KEYS), new Set(['POST /v1/events', 'GET /v1/events/:id'])), resolveToken);
+  installRequestGate(app, new RequestGate(limits, app.get<ApiKeyRegistry>(API_KEYS), PLATFORM_ROUTES), resolveToken);
   app.useGlobalFilters(new IngestRefusalFilter(app.getHttpAdapter(), config.MAX_BATCH_BYTES));
   app.enableShutdownHooks();
   return app;

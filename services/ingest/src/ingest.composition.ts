@@ -1,8 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { compose, type Composition } from '@govmetrics/config';
-import { parsePlatformCatalog } from '@govmetrics/contracts';
+import { type CompletenessDeclaration, completenessKey, parsePlatformCatalog } from '@govmetrics/contracts';
 import type { AcceptedEventsLookup, AcceptedEventsRegistry, IntakePolicy } from '@govmetrics/ingestion';
-import { createKafka, ensureTopics, UsageEventPublisher, usageEventsTopic, whenKafkaReady } from '@govmetrics/kafka';
+import { completenessTopic, createKafka, ensureTopics, JsonMessagePublisher, UsageEventPublisher, usageEventsTopic, whenKafkaReady } from '@govmetrics/kafka';
 import { ConsumerLagWatch, ingestInstruments, kafkaInstruments, openMetrics, type Registry, timeCalls } from '@govmetrics/metrics';
 import { readFileSync } from 'node:fs';
 import { Pool } from 'pg';
@@ -16,6 +16,8 @@ export interface IngestAdapters {
   apiKeys: ApiKeyRegistry;
   acceptedEvents: AcceptedEventsRegistry & AcceptedEventsLookup;
   publisher: UsageEventPublisher;
+  /** Platforms' completeness declarations received over HTTP. */
+  completeness: JsonMessagePublisher<CompletenessDeclaration>;
   metrics: { registry: Registry; intake: IntakeMetrics };
 }
 
@@ -47,11 +49,15 @@ export const composeIngest = (config: IngestConfig): Promise<Composition<IngestA
       (producers) => producers.disconnect(),
     );
     timeCalls(publisher, 'publish', kafkaMetrics.transactionSeconds, { path: 'http' });
+    const completeness = held.hold(new JsonMessagePublisher<CompletenessDeclaration>(kafka, config.COMPLETENESS_TOPIC, completenessKey), (producer) =>
+      producer.disconnect(),
+    );
     const logger = new Logger('Ingest');
     await whenKafkaReady(
       async () => {
-        await ensureTopics(kafka, [usageEventsTopic(config.USAGE_EVENTS_TOPIC)]);
+        await ensureTopics(kafka, [usageEventsTopic(config.USAGE_EVENTS_TOPIC), completenessTopic(config.COMPLETENESS_TOPIC)]);
         await publisher.warmUp();
+        await completeness.connect();
       },
       config.KAFKA_STARTUP_WAIT_MS,
       (line) => logger.warn(line),
@@ -62,5 +68,5 @@ export const composeIngest = (config: IngestConfig): Promise<Composition<IngestA
     }
     const policy = intakePolicy(config);
     const intake = new IntakeMetrics(ingestInstruments(registry), kafkaMetrics, Object.keys(policy.catalog.platforms));
-    return { policy, apiKeys: new ApiKeyRegistry(config.INGEST_API_KEYS), acceptedEvents, publisher, metrics: { registry, intake } };
+    return { policy, apiKeys: new ApiKeyRegistry(config.INGEST_API_KEYS), acceptedEvents, publisher, completeness, metrics: { registry, intake } };
   });

@@ -44,6 +44,8 @@ export const IngestConfigSchema = KafkaConfigSchema.extend(AuthConfigSchema.shap
     INGEST_PORT: portField(3001),
     INGEST_API_KEYS: apiKeysField,
     USAGE_EVENTS_TOPIC: z.string().min(1).default(TOPICS.usageEvents),
+    /** Where `POST /v1/completeness` writes platforms' declarations. */
+    COMPLETENESS_TOPIC: z.string().min(1).default(TOPICS.completeness),
     MAX_EVENTS_PER_BATCH: positiveIntField(INGEST_LIMITS.maxEventsPerBatch),
     // Half the topics' record-batch limit: a batch re-serialized for Kafka, with its headers, must still fit.
     MAX_BATCH_BYTES: positiveIntField(INGEST_LIMITS.maxBatchBytes).pipe(z.number().max(TOPIC_MAX_MESSAGE_BYTES / 2)),

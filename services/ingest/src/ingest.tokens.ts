@@ -5,3 +5,4 @@ export const USAGE_EVENT_PUBLISHER = Symbol('UsageEventPublisher');
 export const API_KEYS = Symbol('ApiKeyRegistry');
 export const INGEST_AUTHENTICATOR = Symbol('Authenticator');
 export const INTAKE_METRICS = Symbol('IntakeMetrics');
+export const COMPLETENESS_PUBLISHER = Symbol('CompletenessPublisher');

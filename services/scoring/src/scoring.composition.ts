@@ -6,6 +6,7 @@ import type { Subscription } from '@govmetrics/event-store';
 import { openLedgerStore } from '@govmetrics/event-store-adapters';
 import {
   aggregatesChangedTopic,
+  completenessTopic,
   createKafka,
   ensureTopicsWhenReady,
   JsonMessagePublisher,
@@ -22,6 +23,7 @@ import { startAlerting } from './alerting/start-alerting';
 import type { AlertingConfig } from './alerting/alerting.config';
 import { ContinuousScoring } from './follow-aggregates/continuous-scoring';
 import { seedLedgerCatalog } from './follow-catalog/seed-ledger-catalog';
+import { CompletenessFollower } from './follow-completeness/completeness.follower';
 import type { HeadsPublisherConfig } from './publish-heads/heads.config';
 import { startHeadsPublishing } from './publish-heads/heads-publishing';
 import { asOfPolicy, type ScoringConfig } from './scoring.config';
@@ -69,6 +71,8 @@ export const composeScoring = (config: ScoringConfig, headsConfig: HeadsPublishe
       aggregatesChangedTopic(config.AGGREGATES_CHANGED_TOPIC),
       kpiAttainmentTopic(config.KPI_ATTAINMENT_TOPIC),
       quarantineTopic(config.QUARANTINE_TOPIC),
+      // Only the ingest enforces its configs (LogAppendTime): this service may read it, not describe its configs.
+      { topic: config.COMPLETENESS_TOPIC, partitions: completenessTopic(config.COMPLETENESS_TOPIC).partitions },
     ];
     await ensureTopicsWhenReady(kafka, topics, config.KAFKA_STARTUP_WAIT_MS, (line) => logger.warn(line));
     const publisher = held.hold(new JsonMessagePublisher<KpiAttainment>(kafka, config.KPI_ATTAINMENT_TOPIC, (message) => message.ledger.stream), (producer) =>
@@ -80,6 +84,7 @@ export const composeScoring = (config: ScoringConfig, headsConfig: HeadsPublishe
     metrics.instrumentStores(ledger, quarantine);
     // Signed stream heads for auditors: published on a schedule, and soon after the ledger moves.
     const heads = held.hold(await startHeadsPublishing(headsConfig, kafka, store, log), (publishing) => publishing.stop());
+    const completeness = await CompletenessFollower.start(kafka, config.COMPLETENESS_TOPIC, config.KAFKA_STARTUP_WAIT_MS, log);
     const scoring = held.hold(
       new ContinuousScoring({
         catalogOn: (day) => ledgerCatalog.catalogOn(day),
@@ -93,11 +98,15 @@ export const composeScoring = (config: ScoringConfig, headsConfig: HeadsPublishe
         asOf: asOfPolicy(config.SCORING_AS_OF),
         actor: config.SCORING_ACTOR,
         log,
+        completeness: completeness.ledger,
       }),
       (scoring) => scoring.drain().catch(() => undefined),
     );
+    // Released before scoring drains: no declaration may start a rescoring after that.
+    held.hold(completeness, (follower) => follower.stop());
     await metrics.instrumentScoring(held, config, kafka, scoring);
     await scoring.start();
+    completeness.notify((what) => scoring.onCompletenessDeclared(what));
     const following = await ledgerCatalog.follow((change) => {
       heads.soon();
       return scoring.onCatalogChanged(`${change.type} ${change.stream} v${change.revision} by ${change.metadata.who}`);

@@ -39,6 +39,8 @@ export const ScoringConfigSchema = KafkaConfigSchema.extend(ClickHouseConfigSche
     AGGREGATES_CHANGED_TOPIC: z.string().min(1).default(TOPICS.aggregatesChanged),
     KPI_ATTAINMENT_TOPIC: z.string().min(1).default(TOPICS.kpiAttainment),
     QUARANTINE_TOPIC: z.string().min(1).default(TOPICS.quarantine),
+    /** Platforms' completeness declarations, read whole at start and followed: a score is provisional until its inputs are complete. */
+    COMPLETENESS_TOPIC: z.string().min(1).default(TOPICS.completeness),
     SCORING_GROUP_ID: z.string().min(1).default('govmetrics-scoring'),
   });
 

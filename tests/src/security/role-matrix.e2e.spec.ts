@@ -10,6 +10,7 @@ const rowName = ({ service, method, path }: EndpointAccess) => `${service} ${met
 const SAMPLE_REQUESTS: Record<string, { query?: string; body?: unknown }> = {
   'ingest POST /v1/events': { body: [usageEvent()] },
   'ingest GET /v1/events/:id': {},
+  'ingest POST /v1/completeness': { body: [{ platform: 'gdx', metric: 'api_calls', day: '2021-01-01' }] },
   'ingest GET /health/live': {},
   'ingest GET /health/ready': {},
   'ingest GET /health': {},
@@ -22,6 +23,7 @@ const SAMPLE_REQUESTS: Record<string, { query?: string; body?: unknown }> = {
   'gateway GET /v1/quarantine': { query: 'platform=gdx' },
   'gateway GET /v1/dead-letters': { query: 'platform=gdx' },
   'gateway GET /v1/operations/pipeline': {},
+  'gateway GET /v1/operations/completeness': {},
   'gateway GET /v1/scorecards': { query: 'catalog=dga-fy2564&as-of=2021-09-30' },
   'gateway GET /v1/ledger/verify': {},
   'gateway GET /v1/ledger/history': {},

@@ -125,6 +125,7 @@ export class Pipeline {
       ...projectorEnv(runId),
       RAW_USAGE_TOPIC: `usage.raw.${runId}`,
       DEAD_LETTER_TOPIC: `usage.dlq.${runId}`,
+      COMPLETENESS_TOPIC: `usage.completeness.${runId}`,
       RAW_INTAKE_GROUP_ID: `validator-${runId}`,
       INGEST_DATABASE_SCHEMA: runId.toLowerCase(),
       INGEST_PORT: String(ingestPort),

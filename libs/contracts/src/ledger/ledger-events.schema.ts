@@ -74,6 +74,11 @@ export const AggregateInputSchema = z
     fromDay: BangkokDaySchema,
     toDay: BangkokDaySchema,
     value: z.number().finite().nullable(),
+    /**
+     * The last day of the unbroken run of days from `fromDay` its platform declared complete for this metric (and these
+     * agencies); null: `fromDay` itself is not. Absent on snapshots recorded before completeness was tracked.
+     */
+    completeThrough: BangkokDaySchema.nullable().optional(),
   })
   .strict();
 
@@ -107,6 +112,11 @@ export const ScoreSnapshotRecordedSchema = z
       .object({ digest: Sha256HexSchema, lastChange: z.object({ stream: z.string().min(1), revision: DecimalSchema }).strict() })
       .strict()
       .optional(),
+    /**
+     * True while some input is not declared complete through the as-of day (or its range's last day, when earlier):
+     * the score may still move as late events arrive. Absent on snapshots recorded before completeness was tracked.
+     */
+    provisional: z.boolean().optional(),
   })
   .strict();
 

@@ -14,7 +14,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 const forecastWith = (status: Status): CatalogForecast => {
   const node: NodeForecast = { kind: 'composite', id: 'A', name: 'Scorecard A', score: { low: 0, expected: 0, high: 0 }, status, children: [], measures: [] };
-  return { catalogId: 'dga-fy2564', asOf: '2021-03-01', periodEnd: '2021-09-30', method: 'year-to-date', scorecards: [node] };
+  return { catalogId: 'dga-fy2564', asOf: '2021-03-01', periodEnd: '2021-09-30', method: 'year-to-date', scorecards: [node], unknown: [] };
 };
 const inputs = (at: number, newest: Record<string, number>, status?: Status): AlertInputs => ({
   reference: iso(at),

@@ -11,6 +11,7 @@ import { directionOf, goalOf, statusOf, worstOf } from '../status/status';
 import type { CatalogForecast, MeasureForecast, NodeForecast } from './forecast-report';
 import { attestedMeasureIds } from './catalog-measures';
 import { DailyScores } from './daily-scores';
+import { withoutUnattested } from './unattested';
 
 type Node = CompositeReport | IndicatorReport;
 
@@ -125,9 +126,11 @@ export async function forecastCatalog(
   const reader = sources.reader instanceof MemoizedAggregateReader ? sources.reader : new MemoizedAggregateReader(sources.reader);
   const daily = given ?? new DailyScores(catalog, { ...sources, reader });
   const attestations: Attestation[] = sources.attestations.filter((attestation) => attestation.effective <= asOf);
-  const at = (end: keyof Interval) => scoreCatalog(catalog, { reader: new ForecastingReader(reader, asOf, method, end), attestations }, periodEnd);
+  // An attested value not recorded yet is unknown, not 0: scored without it, and listed as unknown.
+  const known = withoutUnattested(catalog, attestations, asOf);
+  const at = (end: keyof Interval) => scoreCatalog(known.catalog, { reader: new ForecastingReader(reader, asOf, method, end), attestations }, periodEnd);
   const [now, low, expected, high, histories] = await Promise.all([
-    scoreCatalog(catalog, { reader, attestations }, asOf),
+    scoreCatalog(known.catalog, { reader, attestations }, asOf),
     at('low'),
     at('expected'),
     at('high'),
@@ -140,5 +143,5 @@ export async function forecastCatalog(
       context,
     ),
   );
-  return { catalogId: catalog.id, asOf, periodEnd, method, scorecards };
+  return { catalogId: catalog.id, asOf, periodEnd, method, scorecards, unknown: known.unknown };
 }

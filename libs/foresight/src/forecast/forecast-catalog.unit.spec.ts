@@ -48,6 +48,18 @@ describe(forecastCatalog.name, () => {
     expect(calls?.measures[0]?.pace).toEqual({ short: 1, long: 1, behind: false });
   });
 
+  it('leaves an attested value not yet recorded out of the forecast as unknown, instead of scoring it 0', async () => {
+    // When the catalog is forecast before the survey's first value (December) is in effect
+    const forecast = await forecastCatalog(catalog, sources, '2020-11-15', 'year-to-date');
+    const [scorecard] = forecast.scorecards;
+    // Then the survey is listed as unknown and the scorecard is forecast from the calls alone, on track like them
+    expect(forecast.unknown).toEqual(['Q']);
+    expect(scorecard?.children.map((child) => child.id)).toEqual(['C']);
+    expect(scorecard).toMatchObject({ score: { expected: 100 }, status: 'on-track' });
+    // And once a value is attested, the survey is back in the forecast with it
+    expect((await forecastCatalog(catalog, sources, '2020-12-01', 'year-to-date')).unknown).toEqual([]);
+  });
+
   it('gives the same forecast when run again on the same inputs', async () => {
     const first = await forecastCatalog(catalog, sources, '2020-12-15', 'trend');
     expect(await forecastCatalog(catalog, sources, '2020-12-15', 'trend')).toEqual(first);

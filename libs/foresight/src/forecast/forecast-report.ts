@@ -36,5 +36,8 @@ export interface CatalogForecast {
   asOf: string;
   periodEnd: string;
   method: ForecastMethod;
+  /** Scorecards of what is known: an attested measure with no value in effect on `asOf` is left out of every score and status. */
   scorecards: NodeForecast[];
+  /** Those attested measures (and any indicator, composite or scorecard they left empty): unknown until attested, never counted as 0. */
+  unknown: string[];
 }

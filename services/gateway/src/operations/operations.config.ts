@@ -6,6 +6,8 @@ import { z } from 'zod';
 export const OperationsConfigSchema = z.object({
   USAGE_EVENTS_TOPIC: z.string().min(1).default(TOPICS.usageEvents),
   DEAD_LETTER_TOPIC: z.string().min(1).default(TOPICS.usageDlq),
+  /** Platforms' completeness declarations (the ingest's COMPLETENESS_TOPIC), followed for GET /v1/operations/completeness. */
+  COMPLETENESS_TOPIC: z.string().min(1).default(TOPICS.completeness),
   /** The projector's consumer group (the projector's PROJECTOR_GROUP_ID), read on USAGE_EVENTS_TOPIC. */
   PROJECTOR_GROUP_ID: z.string().min(1).default('govmetrics-projector'),
   /** The scoring service's consumer group (its SCORING_GROUP_ID), read on AGGREGATES_CHANGED_TOPIC. */

@@ -1,6 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { CLICKHOUSE, GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
+import { CompletenessBoardHttpController } from './completeness-board.http.controller';
+import { CompletenessFeed } from './completeness.feed';
 import { DeadLetterFeed } from './dead-letter.feed';
 import { DeadLettersHttpController } from './dead-letters.http.controller';
 import { loadOperationsConfig, OPERATIONS_CONFIG } from './operations.config';
@@ -8,19 +10,21 @@ import { PipelineHealthHttpController } from './pipeline-health.http.controller'
 
 /**
  * `GET /v1/operations/pipeline`: what the operators' board shows of the pipeline's health (the quarantine module's feed, global,
- * gives its counts); `GET /v1/dead-letters`: the validator's dead letters, for operators and the platforms that sent them.
+ * gives its counts); `GET /v1/dead-letters`: the validator's dead letters, for operators and the platforms that sent them;
+ * `GET /v1/operations/completeness`: each platform's declared completeness, gaps and late events.
  */
 @Module({})
 export class OperationsModule {
   static forRoot(config: GatewayConfig, clickhouse: ClickHouseClient, env: NodeJS.ProcessEnv = process.env): DynamicModule {
     return {
       module: OperationsModule,
-      controllers: [PipelineHealthHttpController, DeadLettersHttpController],
+      controllers: [PipelineHealthHttpController, DeadLettersHttpController, CompletenessBoardHttpController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: CLICKHOUSE, useValue: clickhouse },
         { provide: OPERATIONS_CONFIG, useValue: loadOperationsConfig(env) },
         DeadLetterFeed,
+        CompletenessFeed,
       ],
     };
   }

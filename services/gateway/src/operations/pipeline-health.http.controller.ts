@@ -1,22 +1,15 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { Controller, Get, HttpException, HttpStatus, Inject } from '@nestjs/common';
-import type { PipelineHealthAnswer, PipelineUnavailable } from '@govmetrics/contracts';
+import { Controller, Get, Inject } from '@nestjs/common';
+import type { PipelineHealthAnswer } from '@govmetrics/contracts';
 import { CLICKHOUSE, GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
 import { QuarantineFeed } from '../quarantine/quarantine.feed';
 import { DeadLetterFeed } from './dead-letter.feed';
 import { OPERATIONS_CONFIG, type OperationsConfig } from './operations.config';
+import { unavailable } from './pipeline-unavailable';
 import { readFreshness } from './read-freshness';
 import { readPipelineLag } from './read-pipeline-lag';
 
 const iso = (seconds: number | null): string | null => (seconds === null ? null : new Date(seconds * 1000).toISOString());
-
-/** A source that could not be read answers 503 naming it, with the error's own words. */
-const unavailable =
-  (source: PipelineUnavailable['source']) =>
-  (error: unknown): never => {
-    const body: PipelineUnavailable = { error: 'pipeline_unavailable', source, message: error instanceof Error ? error.message : String(error) };
-    throw new HttpException(body, HttpStatus.SERVICE_UNAVAILABLE, { cause: error });
-  };
 
 @Controller('v1/operations')
 export class PipelineHealthHttpController {

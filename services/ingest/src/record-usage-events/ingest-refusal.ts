@@ -2,6 +2,7 @@ import type { IngestError, IngestErrorCode, Rejection } from '@govmetrics/contra
 
 const STATUS: Record<IngestErrorCode, number> = {
   invalid_batch: 400,
+  invalid_declaration: 400,
   malformed_request: 400,
   unauthorized: 401,
   forbidden: 403,

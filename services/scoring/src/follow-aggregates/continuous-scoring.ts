@@ -1,5 +1,6 @@
 import type { AggregatesChanged, Attestation, GovernanceContext, KafkaOffset, KpiAttainment, KpiCatalog, ScoreSnapshotRecorded } from '@govmetrics/contracts';
 import { WrongExpectedVersionError } from '@govmetrics/event-store';
+import { CompletenessLedger, completenessChanged, withCompleteness } from '@govmetrics/foresight';
 import type { Ledger, LedgerEntry } from '@govmetrics/ledger';
 import { ledgerStreams } from '@govmetrics/ledger';
 import type { AggregateReader } from '@govmetrics/scoring';
@@ -23,6 +24,8 @@ export interface ContinuousScoringDeps {
   asOf(): string;
   actor: GovernanceContext['who'];
   log(line: string): void;
+  /** The days platforms declared complete (followed on usage.completeness.v1); none: every score with usage inputs is provisional. */
+  completeness?: CompletenessLedger;
 }
 
 /** What this process knows of one scorecard's stream in the ledger. */
@@ -43,10 +46,12 @@ export class ContinuousScoring {
   private readonly heads = new Map<string, ScorecardHead>();
   private readonly offsets = new Map<string, KafkaOffset>();
   private queue: Promise<void> = Promise.resolve();
+  private readonly completeness: CompletenessLedger;
 
   constructor(private readonly deps: ContinuousScoringDeps) {
     this.readerDay = deps.asOf();
     this.reader = new MemoizedAggregateReader(deps.aggregates);
+    this.completeness = deps.completeness ?? new CompletenessLedger();
   }
 
   /** Reads each scorecard's last snapshot from the ledger, publishes it again (delivery is at least once), then scores everything. */
@@ -64,6 +69,11 @@ export class ContinuousScoring {
   /** Rescores after the catalog changed in the ledger (a revised target, a new attested value): aggregates remembered still hold. */
   onCatalogChanged(change: string): Promise<void> {
     return this.serially(() => this.rescore(`the catalog changed: ${change}`));
+  }
+
+  /** Rescores after a platform declared a new day complete: no aggregate moved, but a provisional score may now be final. */
+  onCompletenessDeclared(what: string): Promise<void> {
+    return this.serially(() => this.rescore(`completeness declared: ${what}`));
   }
 
   /** Rescores after one partition's batch of announcements; resolves once any changed snapshot is recorded and published. */
@@ -122,7 +132,7 @@ export class ContinuousScoring {
     const offsets = [...this.offsets.values()].sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
     const scored = version ? { digest: version.digest, lastChange: { stream: version.lastChange.stream, revision: version.lastChange.revision } } : undefined;
     for (const snapshot of scoreSnapshots(catalog, report, { valueOf: (query) => this.reader.valueOf(query), offsets, catalog: scored })) {
-      await this.recordIfChanged(snapshot, cause);
+      await this.recordIfChanged(withCompleteness(snapshot, this.completeness), cause);
     }
     await this.publishPending();
   }
@@ -130,9 +140,11 @@ export class ContinuousScoring {
   private async recordIfChanged(snapshot: ScoreSnapshotRecorded, cause: string): Promise<void> {
     const head = await this.head(snapshot.catalogId, snapshot.scorecardId);
     for (let attempt = 1; ; attempt += 1) {
-      if (!scoresChanged(head.recorded?.data, snapshot)) return;
+      // A score turning final (or an input complete through a later day) is worth a snapshot even when no score moved.
+      if (!scoresChanged(head.recorded?.data, snapshot) && !completenessChanged(head.recorded?.data, snapshot)) return;
       try {
-        const context = { who: this.deps.actor, why: `scores of ${snapshot.scorecardId} changed: ${cause}` };
+        const what = scoresChanged(head.recorded?.data, snapshot) ? 'scores' : 'completeness';
+        const context = { who: this.deps.actor, why: `${what} of ${snapshot.scorecardId} changed: ${cause}` };
         const { nextRevision } = await this.deps.ledger.record(
           head.stream,
           { type: 'ScoreSnapshotRecorded', data: snapshot },
@@ -140,7 +152,8 @@ export class ContinuousScoring {
           head.recorded?.revision ?? 'no_stream',
         );
         head.recorded = (await this.deps.ledger.readStream(head.stream, nextRevision)).filter(isSnapshot)[0];
-        this.deps.log(`${snapshot.scorecardId} = ${snapshot.overall} as of ${snapshot.asOf.slice(0, 10)}: ledger ${head.stream}@${nextRevision}`);
+        const provisional = snapshot.provisional ? ' (provisional)' : '';
+        this.deps.log(`${snapshot.scorecardId} = ${snapshot.overall}${provisional} as of ${snapshot.asOf.slice(0, 10)}: ledger ${head.stream}@${nextRevision}`);
         return;
       } catch (error) {
         // Another scoring instance recorded first: compare with what it recorded, then decide again.

@@ -69,7 +69,8 @@ export function formatBacktest(result: Backtest): string {
     ...header(['measure', 'year-end actual', ...months]),
     ...best.measures.map((measure) => row([measure.id, figure(measure.final), ...measure.errors.map(percent)])),
     '',
-    `Scorecards, ${result.best}: the expected year-end score forecast as of each month's end (attested values as they stood then):`,
+    `Scorecards, ${result.best}: the expected year-end score forecast as of each month's end from what was known then` +
+      ' (an attested value not yet recorded is unknown and left out, not scored 0):',
     '',
     ...header(['scorecard', 'year-end score', ...months]),
     ...best.scorecards.map((scorecard) => row([scorecard.id, scorecard.final.toFixed(2), ...scorecard.forecasts.map((score) => score.toFixed(2))])),
@@ -105,6 +106,7 @@ export const formatForecast = (forecast: CatalogForecast): string =>
     `${forecast.catalogId} forecast to ${forecast.periodEnd} as of ${forecast.asOf} by ${forecast.method} (90 % intervals):`,
     '',
     ...forecast.scorecards.flatMap((scorecard) => [...forecastLines(scorecard, 0), '']),
+    ...(forecast.unknown.length === 0 ? [] : [`unknown, not yet attested (left out of every score and status): ${forecast.unknown.join(', ')}`]),
   ].join('\n');
 
 const atDefinition = () =>

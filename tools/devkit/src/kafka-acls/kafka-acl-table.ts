@@ -41,6 +41,7 @@ export const SERVICE_GRANTS: readonly KafkaPrincipalGrants[] = [
       topic(TOPICS.usageEvents, ['WRITE'], 'accepted events, HTTP and raw intake'),
       topic(TOPICS.usageRaw, ['READ', 'DESCRIBE_CONFIGS'], 'the raw-intake validator reads platforms’ records'),
       topic(TOPICS.usageDlq, ['WRITE', 'DESCRIBE_CONFIGS'], 'refused raw records'),
+      topic(TOPICS.completeness, ['WRITE', 'DESCRIBE_CONFIGS'], 'completeness declarations over HTTP'),
       group('ingest-validator', 'literal', 'RAW_INTAKE_GROUP_ID; its offsets commit inside the relay’s transaction'),
       {
         resource: 'transactional-id',
@@ -68,6 +69,8 @@ export const SERVICE_GRANTS: readonly KafkaPrincipalGrants[] = [
       topic(TOPICS.kpiAttainment, ['WRITE'], 'changed scores'),
       topic(LEDGER_HEADS_TOPIC, ['WRITE'], 'signed ledger heads'),
       topic(TOPICS.quarantine, ['WRITE'], 'announcements it cannot read'),
+      topic(TOPICS.completeness, ['READ'], 'which inputs are complete: provisional scores'),
+      group('scoring-completeness-', 'prefixed', 'its completeness tail’s throw-away groups'),
     ],
   },
   {
@@ -78,6 +81,7 @@ export const SERVICE_GRANTS: readonly KafkaPrincipalGrants[] = [
       topic(TOPICS.quarantine, ['READ'], 'GET /v1/quarantine'),
       topic(LEDGER_HEADS_TOPIC, ['READ'], 'signed heads for /v1/ledger/verify'),
       topic(TOPICS.usageDlq, ['READ'], 'dead letters counted for GET /v1/operations/pipeline'),
+      topic(TOPICS.completeness, ['READ'], 'GET /v1/operations/completeness'),
       topic(TOPICS.usageEvents, ['DESCRIBE'], "the events topic's end offsets, for the projector's lag"),
       describeGroup('govmetrics-projector', "PROJECTOR_GROUP_ID's committed offsets, for its lag"),
       describeGroup('govmetrics-scoring', "SCORING_GROUP_ID's committed offsets, for its lag"),
@@ -95,10 +99,16 @@ export const AUDITOR_GRANTS: KafkaPrincipalGrants = {
 /** A Kafka-speaking platform's principal name. */
 export const platformPrincipal = (platformId: string): string => `platform-${platformId}`;
 
-/** A platform may write raw events and nothing else: the validator decides what reaches usage.events.v1. */
+/**
+ * A platform may write raw events (the validator decides what reaches usage.events.v1) and its completeness
+ * declarations (readers skip a record that breaks the contract); nothing else.
+ */
 export const platformGrants = (platformId: string): KafkaPrincipalGrants => ({
   principal: platformPrincipal(platformId),
-  grants: [topic(TOPICS.usageRaw, ['WRITE'], 'unvalidated events for the raw-intake validator')],
+  grants: [
+    topic(TOPICS.usageRaw, ['WRITE'], 'unvalidated events for the raw-intake validator'),
+    topic(TOPICS.completeness, ['WRITE'], '“day D is complete for metric M” declarations'),
+  ],
 });
 
 /** Every principal's grants: the one table the ACL script applies, the docs print and the secured-broker test checks. */

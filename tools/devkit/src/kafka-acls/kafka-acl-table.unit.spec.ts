@@ -14,9 +14,12 @@ describe(kafkaAclTable.name, () => {
     expect(printed).toBe(aclMarkdown(kafkaAclTable(['<id>'])));
   });
 
-  it('lets a platform write usage.raw.v1 and nothing else', () => {
+  it('lets a platform write usage.raw.v1 and its completeness declarations, and nothing else', () => {
     const [platform] = kafkaAclTable(['gdx']).filter((entry) => entry.principal === platformPrincipal('gdx'));
-    expect(platform?.grants.map((grant) => [grant.resource, grant.name, grant.operations])).toEqual([['topic', TOPICS.usageRaw, ['WRITE']]]);
+    expect(platform?.grants.map((grant) => [grant.resource, grant.name, grant.operations])).toEqual([
+      ['topic', TOPICS.usageRaw, ['WRITE']],
+      ['topic', TOPICS.completeness, ['WRITE']],
+    ]);
   });
 
   it('gives the gateway no write of any kind', () => {

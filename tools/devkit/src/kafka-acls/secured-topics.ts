@@ -1,6 +1,14 @@
 import { LEDGER_HEADS_TOPIC, TOPICS } from '@govmetrics/contracts';
 import type { TopicSpec } from '@govmetrics/kafka';
-import { aggregatesChangedTopic, kpiAttainmentTopic, quarantineTopic, usageDeadLetterTopic, usageEventsTopic, usageRawTopic } from '@govmetrics/kafka';
+import {
+  aggregatesChangedTopic,
+  completenessTopic,
+  kpiAttainmentTopic,
+  quarantineTopic,
+  usageDeadLetterTopic,
+  usageEventsTopic,
+  usageRawTopic,
+} from '@govmetrics/kafka';
 
 /**
  * The pipeline's topics, created by the admin on a secured broker: no service is granted CREATE, so each service's
@@ -13,5 +21,6 @@ export const SECURED_TOPICS: readonly TopicSpec[] = [
   aggregatesChangedTopic(TOPICS.aggregatesChanged),
   kpiAttainmentTopic(TOPICS.kpiAttainment),
   quarantineTopic(TOPICS.quarantine),
+  completenessTopic(TOPICS.completeness),
   { topic: LEDGER_HEADS_TOPIC, partitions: 1 },
 ];
