@@ -38,6 +38,15 @@ export const AlertConditionSchema = z.discriminatedUnion('kind', [
       hours: z.number().positive().max(8784),
     })
     .strict(),
+  z
+    .object({
+      kind: z.literal('provisional-past-deadline'),
+      catalogId: IdSchema,
+      scorecardId: IdSchema,
+      /** Fires while the scorecard's newest snapshot is provisional this many hours after the end of its as-of day. */
+      hours: z.number().min(0).max(8784),
+    })
+    .strict(),
 ]);
 
 const RuleRefSchema = { ruleId: IdSchema };

@@ -42,8 +42,8 @@ export function evaluateAlerts(
 }
 
 /**
- * One evaluation from the ledger alone: the rules in force on the reference's Bangkok day and every rule's firing
- * record, both as the ledger stood at `at`, judged on `inputs`. Replaying a recorded evaluation (its `at` and the
+ * One evaluation from the ledger alone: the rules in force on the reference's Bangkok day, every rule's firing record
+ * and each scorecard's newest snapshot, all as the ledger stood at `at`, judged on `inputs`. Replaying a recorded evaluation (its `at` and the
  * inputs it read) from the ledger gives back exactly the transitions it recorded.
  */
 export function evaluateFromLedger(entries: readonly LedgerEntry[], inputs: AlertInputs, at: string): AlertTransition[] {
@@ -51,8 +51,15 @@ export function evaluateFromLedger(entries: readonly LedgerEntry[], inputs: Aler
   const known = entries.filter((entry) => knownBy(entry, knownAt));
   const rules = alertRulesAsOf(known, { day: bangkokDay(Date.parse(inputs.reference)) });
   const board = AlertBoard.of(known);
+  const snapshots = new Map(
+    known.flatMap((entry) =>
+      entry.type === 'ScoreSnapshotRecorded'
+        ? [[`${entry.data.catalogId}/${entry.data.scorecardId}`, { asOf: entry.data.asOf, provisional: entry.data.provisional === true }] as const]
+        : [],
+    ),
+  );
   const histories = new Map(
     [...new Set(known.flatMap((entry) => (entry.type === 'AlertFired' ? [entry.data.ruleId] : [])))].map((id) => [id, board.historyOf(id)]),
   );
-  return evaluateAlerts(rules, inputs, histories, at);
+  return evaluateAlerts(rules, { ...inputs, snapshots }, histories, at);
 }

@@ -139,3 +139,76 @@ describe(evaluateFromLedger.name, () => {
     );
   });
 });
+
+describe('provisional-past-deadline', () => {
+  const rule = (hours: number): AlertRuleInForce => ({
+    ruleId: 'a-provisional',
+    name: 'A still provisional',
+    severity: 'warning',
+    condition: { kind: 'provisional-past-deadline', catalogId: 'dga-fy2564', scorecardId: 'A', hours },
+    effective: '2021-01-01',
+    who: 'steward',
+    why: 'why',
+    when: iso(T0),
+  });
+  const snapshot = (provisional: boolean, entryWhen: string, position: number): LedgerEntry => ({
+    type: 'ScoreSnapshotRecorded',
+    data: {
+      catalogId: 'dga-fy2564',
+      scorecardId: 'A',
+      period: 'FY2564',
+      asOf: '2021-02-28T16:59:59Z',
+      overall: 90,
+      scores: [],
+      aggregates: [],
+      offsets: [],
+      provisional,
+    },
+    stream: 'scores:dga-fy2564:A',
+    revision: BigInt(position),
+    position: BigInt(position),
+    recordedAt: new Date(entryWhen),
+    metadata: { who: 'scoring', why: 'scored', when: entryWhen, prevHash: '0'.repeat(64), hash: '0'.repeat(64) },
+  });
+  const ruleEntry = (hours: number): LedgerEntry => ({
+    type: 'AlertRuleDefined',
+    data: { ruleId: 'a-provisional', name: 'A still provisional', severity: 'warning', condition: rule(hours).condition, effective: '2021-01-01' },
+    stream: 'alert-rule:a-provisional',
+    revision: 0n,
+    position: 10n,
+    recordedAt: new Date(T0),
+    metadata: { who: 'steward', why: 'why', when: '2021-01-01T00:00:00Z', prevHash: '0'.repeat(64), hash: '0'.repeat(64) },
+  });
+
+  it('fires while the newest snapshot known at the instant is provisional past the deadline, and resolves once a final one is recorded', () => {
+    // The as-of day 2021-02-28 (Bangkok) ends at 2021-02-28T17:00Z; T0 is 7 h later.
+    const ledger = [ruleEntry(6), snapshot(true, '2021-02-28T20:00:00Z', 11), snapshot(false, '2021-03-01T06:00:00Z', 12)];
+    const [fired] = evaluateFromLedger(ledger, inputs(T0, {}), iso(T0));
+    expect(fired).toMatchObject({
+      type: 'AlertFired',
+      data: { alertId: 'a-provisional#1', observed: { asOfDay: '2021-02-28', provisional: true, hoursAfter: 7 } },
+    });
+    expect(fired?.data.summary).toBe('scorecard A as of 2021-02-28 is still provisional 7 h after that day ended');
+    expect(evaluateFromLedger([...ledger.slice(0, 2)], inputs(T0, {}), iso(T0))).toHaveLength(1);
+    expect(evaluateFromLedger([ruleEntry(8), ledger[1]!], inputs(T0, {}), iso(T0))).toEqual([]);
+  });
+
+  it('is judged only from snapshots recorded by the instant: a final snapshot recorded later does not change the past judgement', () => {
+    const ledger = [ruleEntry(6), snapshot(true, '2021-02-28T20:00:00Z', 11), snapshot(false, '2021-03-01T06:00:00Z', 12)];
+    expect(evaluateFromLedger(ledger, inputs(T0, {}), iso(T0)).map((t) => t.type)).toEqual(['AlertFired']);
+    const later = T0 + 7 * HOUR;
+    const withFiring: LedgerEntry[] = [
+      ...ledger,
+      {
+        type: 'AlertFired',
+        data: { ruleId: 'a-provisional', alertId: 'a-provisional#1', at: iso(T0), summary: 's', observed: {} },
+        stream: 'alerts:a-provisional',
+        revision: 0n,
+        position: 13n,
+        recordedAt: new Date(T0 + 1000),
+        metadata: { who: 'scoring', why: 'x', when: iso(T0 + 1000), prevHash: '0'.repeat(64), hash: '0'.repeat(64) },
+      },
+    ];
+    expect(evaluateFromLedger(withFiring, inputs(later, {}), iso(later)).map((t) => t.type)).toEqual(['AlertResolved']);
+  });
+});

@@ -1,4 +1,6 @@
 import type { AlertCondition } from '@govmetrics/contracts';
+import { bangkokDay } from '@govmetrics/contracts';
+import { addDays } from '../days';
 import type { MeasureForecast, NodeForecast } from '../forecast/forecast-report';
 import type { AlertInputs, Judgement } from './alert-inputs';
 
@@ -63,6 +65,21 @@ function status(condition: Extract<AlertCondition, { kind: 'status-change' }>, i
   };
 }
 
+function provisional(condition: Extract<AlertCondition, { kind: 'provisional-past-deadline' }>, inputs: AlertInputs): Judgement | undefined {
+  const snapshot = inputs.snapshots?.get(`${condition.catalogId}/${condition.scorecardId}`);
+  if (snapshot === undefined) return undefined;
+  const asOfDay = bangkokDay(Date.parse(snapshot.asOf));
+  // The as-of day ends at midnight Bangkok time (UTC+7) at its end.
+  const hours = (Date.parse(inputs.reference) - Date.parse(`${addDays(asOfDay, 1)}T00:00:00+07:00`)) / HOUR_MS;
+  const holds = snapshot.provisional && hours > condition.hours;
+  const what = `scorecard ${condition.scorecardId} as of ${asOfDay}`;
+  return {
+    holds,
+    summary: snapshot.provisional ? `${what} is still provisional ${figure(hours)} h after that day ended` : `${what} is final`,
+    observed: { scorecardId: condition.scorecardId, asOfDay, provisional: snapshot.provisional, hoursAfter: Math.round(hours * 100) / 100 },
+  };
+}
+
 /** Whether `condition` holds on `inputs`; undefined when the inputs cannot say (no forecast of it, a platform never seen). */
 export function judgeCondition(condition: AlertCondition, inputs: AlertInputs): Judgement | undefined {
   switch (condition.kind) {
@@ -72,5 +89,7 @@ export function judgeCondition(condition: AlertCondition, inputs: AlertInputs): 
       return threshold(condition, inputs);
     case 'status-change':
       return status(condition, inputs);
+    case 'provisional-past-deadline':
+      return provisional(condition, inputs);
   }
 }

@@ -21,13 +21,15 @@ export function forecastNodeIds(catalog: KpiCatalog): Set<string> {
   return ids;
 }
 
-/** The catalog node a forecast condition watches, or undefined for a condition that watches none. */
+/** The catalog node a condition watches, or undefined for a condition that watches none. */
 const watched = (condition: AlertCondition): { catalogId: string; id: string } | undefined => {
   switch (condition.kind) {
     case 'forecast-threshold':
       return { catalogId: condition.catalogId, id: condition.measureId };
     case 'status-change':
       return { catalogId: condition.catalogId, id: condition.nodeId };
+    case 'provisional-past-deadline':
+      return { catalogId: condition.catalogId, id: condition.scorecardId };
     case 'platform-silent':
       return undefined;
   }
@@ -35,7 +37,7 @@ const watched = (condition: AlertCondition): { catalogId: string; id: string } |
 
 /**
  * The `AlertRuleDefined` a steward's rule records, given `inForce`, the catalog the ledger holds on its effective day
- * (`undefined` when it holds none). Refused when a forecast rule names a catalog or node it does not hold: a typo would
+ * (`undefined` when it holds none). Refused when a rule names a catalog or node it does not hold: a typo would
  * otherwise be recorded and never fire.
  */
 export function decideAlertRule(rule: AlertRuleDefined, inForce: KpiCatalog | undefined): Decision<AlertRuleDefinedEvent> {

@@ -20,7 +20,7 @@ export interface AlertEvaluatorDeps {
 }
 
 const forecastCatalogs = (rules: readonly AlertRuleInForce[]): Set<string> =>
-  new Set(rules.flatMap(({ condition }) => (condition.kind === 'platform-silent' ? [] : [condition.catalogId])));
+  new Set(rules.flatMap(({ condition }) => (condition.kind === 'forecast-threshold' || condition.kind === 'status-change' ? [condition.catalogId] : [])));
 
 /** The revision a rule's `alerts:` stream was at in what was read: a concurrent evaluator's record then fails, not doubles. */
 const revisionOf = (entries: readonly LedgerEntry[], stream: string): ExpectedRevision =>
