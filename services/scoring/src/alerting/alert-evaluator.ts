@@ -37,8 +37,8 @@ export class AlertEvaluator {
     const { ledger, clock } = this.deps;
     const entries = await ledger.readAll();
     const at = (this.deps.now?.() ?? new Date()).toISOString();
-    const anyRules = alertRulesAsOf(entries, { day: '9999-12-31' }).length > 0 || entries.some((entry) => entry.type === 'AlertFired');
-    if (!anyRules) return [];
+    // No rule was ever defined: nothing to read ClickHouse for.
+    if (!entries.some((entry) => entry.type === 'AlertRuleDefined')) return [];
     const newestEvents = await this.deps.newestEvents();
     const newest = [...newestEvents.values()].sort().at(-1);
     const reference = clock === 'data' && newest !== undefined ? newest : at;
