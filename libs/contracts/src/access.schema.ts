@@ -146,6 +146,23 @@ export const ACCESS_MATRIX: readonly EndpointAccess[] = [
     roles: ['admin', 'auditor'],
     what: 'who issued or revoked which key or token, when and why; its hash chain verified',
   },
+  {
+    service: 'gateway',
+    method: 'GET',
+    path: '/v1/alerts',
+    roles: ['operator', 'steward', 'auditor'],
+    what: 'alert rules in force and every alert (firing, resolved, acknowledged)',
+  },
+  { service: 'gateway', method: 'GET', path: '/v1/alerts/stream', roles: ['operator', 'steward', 'auditor'], what: 'live alerts (SSE)' },
+  { service: 'gateway', method: 'POST', path: '/v1/alert-rules', roles: ['steward', 'admin'], what: "set an alert rule from a day, as the token's subject" },
+  { service: 'gateway', method: 'POST', path: '/v1/alert-rules/:rule/retirements', roles: ['steward', 'admin'], what: 'retire an alert rule from a day' },
+  {
+    service: 'gateway',
+    method: 'POST',
+    path: '/v1/alerts/:alert/acknowledgements',
+    roles: ['operator', 'steward'],
+    what: "take charge of a firing alert, as the token's subject",
+  },
   // The console's files hold no data: the page asks for a token and every API call it makes is judged by its own row.
   { service: 'gateway', method: 'GET', path: '/console', roles: 'open', what: 'the browser console (its page)' },
   { service: 'gateway', method: 'GET', path: '/console/:file', roles: 'open', what: "the browser console's built scripts and styles" },

@@ -29,6 +29,7 @@ import { DeadLetterAnswerSchema, DeadLetterQuerySchema } from './dead-letter.sch
 import { QuarantineAnswerSchema, QuarantineQuerySchema } from './quarantine.schema';
 import { PipelineHealthAnswerSchema, PipelineUnavailableSchema } from './operations-api.schema';
 import { adminOpenApiComponents, adminOpenApiPaths } from './admin-openapi';
+import { alertComponents, alertPaths } from './alerts-openapi';
 import { withAccess } from './openapi-access';
 import { componentSchema, healthPaths, jsonAnswer } from './openapi-parts';
 import {
@@ -338,6 +339,7 @@ function gatewayDocument() {
           responses: { '201': jsonAnswer('The stream and its new version, as whom.', 'StewardWriteAnswer'), '409': staleVersion, ...stewardWrite },
         },
       },
+      ...alertPaths(),
       ...adminOpenApiPaths(),
       ...healthPaths(
         'Ready: ClickHouse answers and both live feeds are caught up (the attainment board read to the end, the announcements followed). ' +
@@ -377,6 +379,7 @@ function gatewayDocument() {
         StewardWriteAnswer: componentSchema(StewardWriteAnswerSchema, 'output'),
         StewardError: componentSchema(StewardErrorSchema, 'output'),
         ...adminOpenApiComponents(),
+        ...alertComponents(),
       },
     },
   };

@@ -29,4 +29,5 @@ export * from './series-api.schema';
 export * from './bucket-events.schema';
 export * from './operations-api.schema';
 export * from './admin-api.schema';
+export * from './alerts-api.schema';
 export * from './completeness.schema';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AlertNotificationSchema } from './alerts-api.schema';
 import { IngestAnswerSchema } from './ingest-api.schema';
 import { gatewayOpenApi } from './gateway-openapi';
 import { ingestOpenApi } from './ingest-openapi';
@@ -42,6 +43,12 @@ export function publishedSchemas(): Record<string, unknown> {
       'ledger-heads.v1',
       'Signed ledger heads v1: a document on ledger.heads.v1 (and LEDGER_HEADS_FILE)',
       SignedHeadsSchema,
+      'output',
+    ),
+    'alert-notification.v1.schema.json': published(
+      'alert-notification.v1',
+      'Alert notification v1: the CloudEvent a webhook receives (structured JSON mode, signed in X-Govmetrics-Signature)',
+      AlertNotificationSchema,
       'output',
     ),
   };

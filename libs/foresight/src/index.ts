@@ -10,6 +10,7 @@ export * from './forecast/forecast-catalog';
 export * from './forecast/catalog-measures';
 export * from './forecast/daily-scores';
 export * from './backtest/backtest';
+export * from './alerts';
 export * from './completeness/completeness-ledger';
 export * from './completeness/completeness-record';
 export * from './completeness/completeness-status';

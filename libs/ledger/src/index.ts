@@ -10,3 +10,4 @@ export * from './catalog-from-ledger';
 export * from './auditor';
 export * from './decide';
 export * from './signed-heads';
+export * from './alerts';

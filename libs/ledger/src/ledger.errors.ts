@@ -1,6 +1,7 @@
 /**
  * What broke a ledger rule: the store's own rules (reading, chaining), the catalog it holds, or a proposed change
- * the catalog in force refuses (`INDICATOR_NOT_IN_CATALOG` … `INVALID_REVISION`).
+ * the catalog in force refuses (`INDICATOR_NOT_IN_CATALOG` … `INVALID_REVISION`), or an alert rule or acknowledgement
+ * refused (`ALERT_…`).
  */
 export type LedgerErrorCode =
   | 'INVALID_LEDGER_EVENT'
@@ -14,7 +15,10 @@ export type LedgerErrorCode =
   | 'MEASURE_MISMATCH'
   | 'ATTESTED_VALUE_NOT_SCORED'
   | 'INVALID_REVISION'
-  | 'INVALID_SIGNING_KEY';
+  | 'INVALID_SIGNING_KEY'
+  | 'ALERT_SUBJECT_NOT_IN_CATALOG'
+  | 'ALERT_NOT_FIRING'
+  | 'ALERT_RULE_UNKNOWN';
 
 /** Every failure of the ledger's own rules; store failures arrive as the event store's errors. */
 export class LedgerError extends Error {

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import type { Composition } from '@govmetrics/config';
 import { releaseProvider, ReleasesOnShutdown, ShutdownState } from '@govmetrics/lifecycle';
 import { AdminModule } from './admin/admin.module';
+import { AlertsModule } from './alerts/alerts.module';
 import { AggregateAnnouncementsFeed } from './aggregate-stream/aggregate-announcements.feed';
 import { AggregateStreamHttpController } from './aggregate-stream/aggregate-stream.http.controller';
 import { AggregateStreamsProvider, BucketReaderProvider } from './aggregate-stream/aggregate-streams.provider';
@@ -35,6 +36,7 @@ export class GatewayModule extends ReleasesOnShutdown {
         OperationsModule.forRoot(config, clickhouse),
         ...(ledgerWriter ? [StewardsModule.forRoot(ledgerWriter)] : []),
         AdminModule.forRoot(credentials.source),
+        AlertsModule.forRoot(config, streams, ledger, ledgerWriter),
         ConsoleModule.forRoot(),
       ],
       controllers: [

@@ -3,6 +3,7 @@ import { startTracing } from '@govmetrics/tracing';
 import { Logger } from '@nestjs/common';
 import { installServiceLogger, startConsumerService } from '@govmetrics/lifecycle';
 import { ScoringModule } from './app.module';
+import { loadAlertingConfig } from './alerting/alerting.config';
 import { AGGREGATES_CHANGED_PATTERN } from './follow-aggregates/aggregates-changed.message.controller';
 import { loadHeadsPublisherConfig } from './publish-heads/heads.config';
 import { composeScoring } from './scoring.composition';
@@ -16,7 +17,7 @@ async function main(): Promise<void> {
   const config = loadScoringConfig(process.env);
   const headsConfig = loadHeadsPublisherConfig(process.env);
   const logger = new Logger('Scoring');
-  const composition = await composeScoring(config, headsConfig);
+  const composition = await composeScoring(config, headsConfig, loadAlertingConfig(process.env));
   const { kafka, quarantine, following } = composition.adapters;
   // If following the ledger fails, the process exits and a restart scores the change (the ledger keeps it),
   // rather than leaving scores stale until the next usage.

@@ -19,6 +19,8 @@ import { openMetrics } from '@govmetrics/metrics';
 import { parseAttestations, parseCatalog } from '@govmetrics/scoring';
 import type { Kafka } from 'kafkajs';
 import { existsSync, readFileSync } from 'node:fs';
+import { startAlerting } from './alerting/start-alerting';
+import type { AlertingConfig } from './alerting/alerting.config';
 import { ContinuousScoring } from './follow-aggregates/continuous-scoring';
 import { seedLedgerCatalog } from './follow-catalog/seed-ledger-catalog';
 import { CompletenessFollower } from './follow-completeness/completeness.follower';
@@ -49,7 +51,7 @@ function catalogFile(config: ScoringConfig) {
  * connected, and every scorecard scored once. Released in reverse: following stops before scoring drains, the
  * producer and the stores close after it.
  */
-export const composeScoring = (config: ScoringConfig, headsConfig: HeadsPublisherConfig): Promise<Composition<ScoringAdapters>> =>
+export const composeScoring = (config: ScoringConfig, headsConfig: HeadsPublisherConfig, alerting: AlertingConfig): Promise<Composition<ScoringAdapters>> =>
   compose(async (held) => {
     const logger = new Logger('Scoring');
     const log = (line: string) => logger.log(line);
@@ -110,5 +112,9 @@ export const composeScoring = (config: ScoringConfig, headsConfig: HeadsPublishe
       return scoring.onCatalogChanged(`${change.type} ${change.stream} v${change.revision} by ${change.metadata.who}`);
     });
     held.hold(ledgerCatalog, (catalog) => catalog.close());
+    // Alert rules judged on the same ledger and read model; stopped before the ledger store closes.
+    const reader = new ClickHouseAggregateReader(clickhouse);
+    const alertDeps = { ledger, clickhouse, reader, catalogOn: (day: string) => ledgerCatalog.catalogOn(day), actor: config.SCORING_ACTOR, log };
+    held.hold(await startAlerting(alerting, alertDeps), (running) => running.stop());
     return { kafka, scoring, quarantine, following };
   });

@@ -44,6 +44,11 @@ const SAMPLE_REQUESTS: Record<string, { query?: string; body?: unknown }> = {
   'gateway GET /v1/admin/tokens': {},
   'gateway POST /v1/admin/tokens/:id/revoke': { body: {} },
   'gateway GET /v1/admin/audit': {},
+  'gateway GET /v1/alerts': {},
+  'gateway GET /v1/alerts/stream': {},
+  'gateway POST /v1/alert-rules': { body: {} },
+  'gateway POST /v1/alert-rules/:rule/retirements': { body: {} },
+  'gateway POST /v1/alerts/:alert/acknowledgements': { body: {} },
 };
 
 type Credential = { name: string; role?: Role; token?: string; onlyAt?: EndpointAccess['service'] };

@@ -34,6 +34,8 @@ export interface PipelineOptions {
   otlpEndpoint?: string;
   /** Settings for one service only, over `env`: its own Kafka principal on a secured broker, say. */
   serviceEnv?: Partial<Record<ServiceName, Record<string, string>>>;
+  /** How long each service may take to become ready (default 60 s): more for a story that starts four on a busy machine. */
+  readyTimeoutMs?: number;
 }
 
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -159,7 +161,7 @@ export class Pipeline {
     const pipeline = new Pipeline(runId, env, ...urls, services, metricsPorts, apiKeys, roleTokens.tokens);
     pipelinesOfRun.set(runId, (pipelinesOfRun.get(runId) ?? 0) + 1);
     try {
-      await Promise.all(services.map((service) => service.ready()));
+      await Promise.all(services.map((service) => service.ready(options.readyTimeoutMs)));
     } catch (error) {
       await pipeline.stop();
       throw error;

@@ -5,6 +5,7 @@ import { formatNumber, formatScore } from '../format';
 import { useMessages } from '../i18n';
 import { LineChart } from '../line-chart';
 import { type PlatformEntry, PLATFORMS } from '../platforms';
+import { AlertsPanel } from './alerts-panel';
 import { PipelineHealthPanel } from './pipeline-health';
 import { usePoll } from './use-poll';
 
@@ -51,6 +52,7 @@ export function LiveBoardPage() {
       <div class="columns">
         <AttainmentPanel />
         <PipelineHealthPanel />
+        <AlertsPanel />
       </div>
     </section>
   );

@@ -3,6 +3,14 @@ import { BangkokDaySchema } from '../bangkok-time';
 import { IdSchema } from '../id.schema';
 import { StatisticSchema } from '../kpi-catalog.schema';
 import { AgencyCodeSchema, MetricNameSchema, PlatformIdSchema } from '../usage-event.schema';
+import {
+  AlertAcknowledgedSchema,
+  AlertFiredSchema,
+  AlertResolvedSchema,
+  AlertRuleDefinedSchema,
+  AlertRuleRetiredSchema,
+  NotificationDeadLetteredSchema,
+} from './alert-events.schema';
 import { DecimalSchema, Sha256HexSchema } from './ledger-metadata.schema';
 
 /** A period as the catalog names it, e.g. `FY2564` or `FY2564-Q1`. */
@@ -119,6 +127,12 @@ export const LedgerEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('TargetRevised'), data: TargetRevisedSchema }).strict(),
   z.object({ type: z.literal('ValueAttested'), data: ValueAttestedSchema }).strict(),
   z.object({ type: z.literal('ScoreSnapshotRecorded'), data: ScoreSnapshotRecordedSchema }).strict(),
+  z.object({ type: z.literal('AlertRuleDefined'), data: AlertRuleDefinedSchema }).strict(),
+  z.object({ type: z.literal('AlertRuleRetired'), data: AlertRuleRetiredSchema }).strict(),
+  z.object({ type: z.literal('AlertFired'), data: AlertFiredSchema }).strict(),
+  z.object({ type: z.literal('AlertResolved'), data: AlertResolvedSchema }).strict(),
+  z.object({ type: z.literal('AlertAcknowledged'), data: AlertAcknowledgedSchema }).strict(),
+  z.object({ type: z.literal('NotificationDeadLettered'), data: NotificationDeadLetteredSchema }).strict(),
 ]);
 
 export type CatalogDefined = z.infer<typeof CatalogDefinedSchema>;

@@ -1,9 +1,20 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import { EventStoreError, WrongExpectedVersionError } from '@govmetrics/event-store';
-import { LedgerError } from '@govmetrics/ledger';
+import { LedgerError, type LedgerErrorCode } from '@govmetrics/ledger';
 import type { FastifyReply } from 'fastify';
 import { auditorAnswer } from '../auditor/auditor-errors.filter';
 import { StewardRefusal } from './steward-refusal';
+
+/** The ledger's refusals of a proposed change: the steward's to fix, answered 422. */
+const REFUSALS: readonly LedgerErrorCode[] = [
+  'INDICATOR_NOT_IN_CATALOG',
+  'MEASURE_MISMATCH',
+  'ATTESTED_VALUE_NOT_SCORED',
+  'INVALID_REVISION',
+  'ALERT_SUBJECT_NOT_IN_CATALOG',
+  'ALERT_NOT_FIRING',
+  'ALERT_RULE_UNKNOWN',
+];
 
 /** The refusal a ledger failure of a steward's write stands for; undefined: not a refusal (an outage or a defect). */
 function refusalOf(error: unknown): StewardRefusal | undefined {
@@ -15,7 +26,7 @@ function refusalOf(error: unknown): StewardRefusal | undefined {
       `Nothing was recorded; read its history and decide again against version ${currentVersion}.`;
     return new StewardRefusal({ error: 'stale_version', message, stream: error.stream, currentVersion }, { cause: error });
   }
-  if (error instanceof LedgerError && ['INDICATOR_NOT_IN_CATALOG', 'MEASURE_MISMATCH', 'ATTESTED_VALUE_NOT_SCORED', 'INVALID_REVISION'].includes(error.code)) {
+  if (error instanceof LedgerError && REFUSALS.includes(error.code)) {
     return new StewardRefusal({ error: 'refused', message: error.message }, { cause: error });
   }
   return undefined;

@@ -11,7 +11,7 @@ import { LEDGER_SOURCE, type LedgerSource } from '../auditor/ledger-source';
 import { StewardErrorsFilter } from './steward-errors.filter';
 import { StewardRefusal } from './steward-refusal';
 
-function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
+export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
   const message = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; ');
@@ -28,7 +28,10 @@ function parseFile<T>(parse: () => T): T {
 }
 
 /** Who is never taken from the body: the token's subject is recorded, with the reason given. */
-const governance = (request: FastifyRequest, reason: string): GovernanceContext => ({ who: requestPrincipal(request)?.subject ?? 'unknown', why: reason });
+export const governance = (request: FastifyRequest, reason: string): GovernanceContext => ({
+  who: requestPrincipal(request)?.subject ?? 'unknown',
+  why: reason,
+});
 
 /** Stewards' writes to the governance ledger, over HTTP: the same pure decisions as the CLI's, as the authenticated subject. */
 @Controller('v1')

@@ -1,0 +1,3 @@
+export * from './alert-inputs';
+export * from './judge-condition';
+export * from './evaluate-alerts';

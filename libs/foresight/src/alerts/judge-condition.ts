@@ -1,0 +1,95 @@
+import type { AlertCondition } from '@govmetrics/contracts';
+import { bangkokDay } from '@govmetrics/contracts';
+import { addDays } from '../days';
+import type { MeasureForecast, NodeForecast } from '../forecast/forecast-report';
+import type { AlertInputs, Judgement } from './alert-inputs';
+
+const HOUR_MS = 3_600_000;
+const figure = (value: number) => value.toLocaleString('en-US', { maximumFractionDigits: 2 });
+
+type Found = { kind: 'node'; node: NodeForecast } | { kind: 'measure'; measure: MeasureForecast };
+
+/** The scorecard, composite, indicator or measure `id` in a forecast's trees. */
+function find(nodes: readonly NodeForecast[], id: string): Found | undefined {
+  for (const node of nodes) {
+    if (node.id === id) return { kind: 'node', node };
+    const measure = node.measures.find((candidate) => candidate.id === id);
+    if (measure) return { kind: 'measure', measure };
+    const below = find(node.children, id);
+    if (below) return below;
+  }
+  return undefined;
+}
+
+function silence(condition: Extract<AlertCondition, { kind: 'platform-silent' }>, inputs: AlertInputs): Judgement | undefined {
+  const newest = inputs.newestEvents.get(condition.platform);
+  if (newest === undefined) return undefined;
+  const hours = (Date.parse(inputs.reference) - Date.parse(newest)) / HOUR_MS;
+  const holds = hours > condition.hours;
+  const behind = `${condition.platform}'s newest event (${newest}) is ${figure(hours)} h behind ${inputs.reference}`;
+  return {
+    holds,
+    summary: holds ? `${behind}: silent for more than ${figure(condition.hours)} h` : `${behind}: sending again`,
+    observed: { platform: condition.platform, newestEvent: newest, reference: inputs.reference, hoursBehind: Math.round(hours * 100) / 100 },
+  };
+}
+
+function threshold(condition: Extract<AlertCondition, { kind: 'forecast-threshold' }>, inputs: AlertInputs): Judgement | undefined {
+  const forecast = inputs.forecasts.get(condition.catalogId);
+  if (forecast === undefined) return undefined;
+  const found = find(forecast.scorecards, condition.measureId);
+  if (found?.kind !== 'measure') return undefined;
+  const interval = condition.of === 'score' ? found.measure.score : found.measure.forecast;
+  if (interval === null) return undefined;
+  const value = interval.expected;
+  const holds = condition.when === 'below' ? value < condition.value : value > condition.value;
+  const what = `${condition.measureId}'s projected period-end ${condition.of} ${figure(value)}`;
+  return {
+    holds,
+    summary: `${what} is ${holds ? '' : 'no longer '}${condition.when} ${figure(condition.value)} (as of ${forecast.asOf})`,
+    observed: { measureId: condition.measureId, of: condition.of, expected: value, low: interval.low, high: interval.high, asOf: forecast.asOf },
+  };
+}
+
+function status(condition: Extract<AlertCondition, { kind: 'status-change' }>, inputs: AlertInputs): Judgement | undefined {
+  const forecast = inputs.forecasts.get(condition.catalogId);
+  if (forecast === undefined) return undefined;
+  const found = find(forecast.scorecards, condition.nodeId);
+  if (!found) return undefined;
+  const now = found.kind === 'node' ? found.node.status : found.measure.status;
+  const holds = condition.to.includes(now);
+  return {
+    holds,
+    summary: `${condition.nodeId} is ${now} (as of ${forecast.asOf}, forecast to ${forecast.periodEnd})`,
+    observed: { nodeId: condition.nodeId, status: now, asOf: forecast.asOf },
+  };
+}
+
+function provisional(condition: Extract<AlertCondition, { kind: 'provisional-past-deadline' }>, inputs: AlertInputs): Judgement | undefined {
+  const snapshot = inputs.snapshots?.get(`${condition.catalogId}/${condition.scorecardId}`);
+  if (snapshot === undefined) return undefined;
+  const asOfDay = bangkokDay(Date.parse(snapshot.asOf));
+  // The as-of day ends at midnight Bangkok time (UTC+7) at its end.
+  const hours = (Date.parse(inputs.reference) - Date.parse(`${addDays(asOfDay, 1)}T00:00:00+07:00`)) / HOUR_MS;
+  const holds = snapshot.provisional && hours > condition.hours;
+  const what = `scorecard ${condition.scorecardId} as of ${asOfDay}`;
+  return {
+    holds,
+    summary: snapshot.provisional ? `${what} is still provisional ${figure(hours)} h after that day ended` : `${what} is final`,
+    observed: { scorecardId: condition.scorecardId, asOfDay, provisional: snapshot.provisional, hoursAfter: Math.round(hours * 100) / 100 },
+  };
+}
+
+/** Whether `condition` holds on `inputs`; undefined when the inputs cannot say (no forecast of it, a platform never seen). */
+export function judgeCondition(condition: AlertCondition, inputs: AlertInputs): Judgement | undefined {
+  switch (condition.kind) {
+    case 'platform-silent':
+      return silence(condition, inputs);
+    case 'forecast-threshold':
+      return threshold(condition, inputs);
+    case 'status-change':
+      return status(condition, inputs);
+    case 'provisional-past-deadline':
+      return provisional(condition, inputs);
+  }
+}

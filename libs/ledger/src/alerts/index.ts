@@ -1,0 +1,2 @@
+export * from './alert-rules-as-of';
+export * from './alert-board';

@@ -1,0 +1,39 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { Ledger, LedgerCatalog } from '@govmetrics/ledger';
+import type { AggregateReader } from '@govmetrics/scoring';
+import { AlertEvaluator } from './alert-evaluator';
+import { alertForecasts } from './alert-forecasts';
+import { AlertNotifier } from './alert-notifier';
+import { Alerting } from './alerting';
+import type { AlertingConfig } from './alerting.config';
+import { readNewestEvents } from './newest-events.query';
+import { WebhookSender } from './webhook-sender';
+
+export interface AlertingDeps {
+  ledger: Ledger;
+  clickhouse: ClickHouseClient;
+  reader: AggregateReader;
+  catalogOn: (day: string) => LedgerCatalog;
+  actor: string;
+  log: (line: string) => void;
+}
+
+/** The notifier following the ledger, then the evaluator's rounds: what the scoring service runs for alerts (docs/foresight.md). */
+export async function startAlerting(config: AlertingConfig, deps: AlertingDeps): Promise<Alerting> {
+  const sender = new WebhookSender({
+    attempts: config.ALERT_WEBHOOK_ATTEMPTS,
+    baseMs: config.ALERT_WEBHOOK_BACKOFF_MS,
+    maxMs: config.ALERT_WEBHOOK_BACKOFF_MAX_MS,
+    timeoutMs: config.ALERT_WEBHOOK_TIMEOUT_MS,
+  });
+  const notifier = await AlertNotifier.start(deps.ledger, config.ALERT_WEBHOOKS, sender, { actor: deps.actor, log: deps.log });
+  const evaluator = new AlertEvaluator({
+    ledger: deps.ledger,
+    newestEvents: () => readNewestEvents(deps.clickhouse),
+    forecasts: alertForecasts(deps.catalogOn, deps.reader),
+    clock: config.ALERTS_CLOCK,
+    actor: deps.actor,
+    log: deps.log,
+  });
+  return new Alerting(evaluator, notifier, config.ALERTS_EVALUATE_EVERY_MS, deps.log).start();
+}
