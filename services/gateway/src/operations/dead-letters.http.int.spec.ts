@@ -6,10 +6,11 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { issueStaticToken } from '@govmetrics/auth';
 import { connectClickHouse } from '@govmetrics/clickhouse';
 import { type DeadLetterAnswer, DeadLetterAnswerSchema } from '@govmetrics/contracts';
+import { openCredentials } from '@govmetrics/credentials';
 import { createKafka, deadLetter, ensureTopics } from '@govmetrics/kafka';
 import { randomBytes } from 'node:crypto';
 import { accessGuardProvider } from '../auth/access-guard.provider';
-import { GATEWAY_CONFIG, loadGatewayConfig } from '../gateway.config';
+import { GATEWAY_CONFIG, KEPT_CREDENTIALS, loadGatewayConfig } from '../gateway.config';
 import { QuarantineModule } from '../quarantine/quarantine.module';
 import { OperationsModule } from './operations.module';
 
@@ -29,6 +30,8 @@ const env = {
   KAFKA_CLIENT_ID: 'dead-letters-test',
 };
 const config = loadGatewayConfig(env);
+// The access guard also believes admin-issued tokens; this spec's tokens are configured ones, so the store is never read.
+const credentials = openCredentials(config);
 const kafka = createKafka(config);
 
 /** A raw record as a platform sent it, refused by the validator for `rule`, as the validator dead-letters it. */
@@ -80,7 +83,7 @@ describe('GET /v1/dead-letters on real Kafka, through the access guard', () => {
     clickhouse = await connectClickHouse(config);
     @Module({
       imports: [QuarantineModule.forRoot(config, env), OperationsModule.forRoot(config, clickhouse, env)],
-      providers: [{ provide: GATEWAY_CONFIG, useValue: config }, accessGuardProvider],
+      providers: [{ provide: GATEWAY_CONFIG, useValue: config }, { provide: KEPT_CREDENTIALS, useValue: credentials.cached }, accessGuardProvider],
     })
     class DeadLettersTestModule {}
     app = await NestFactory.create<NestFastifyApplication>(DeadLettersTestModule, new FastifyAdapter(), { logger: false });
@@ -90,6 +93,7 @@ describe('GET /v1/dead-letters on real Kafka, through the access guard', () => {
 
   afterAll(async () => {
     await app?.close();
+    await credentials.source.close();
     await admin.deleteTopics({ topics: [env.DEAD_LETTER_TOPIC, env.QUARANTINE_TOPIC, env.USAGE_EVENTS_TOPIC, env.COMPLETENESS_TOPIC] }).catch(() => undefined);
     await admin.disconnect();
     await clickhouse?.close();
