@@ -1,4 +1,5 @@
 export * from './free-port';
+export * from './round-robin-proxy';
 export * from './http';
 export * from './pipeline';
 export * from './service-process';
