@@ -39,6 +39,8 @@ export interface PipelineOptions {
   replicas?: Partial<Record<ServiceName, number>>;
   /** Starts again, with the same settings, a replica that exits without being asked (killed, crashed), as systemd's `Restart=always`. */
   supervise?: boolean;
+  /** How long each process may take to answer ready (default 60 s); many replicas on a loaded machine need more. */
+  readyTimeoutMs?: number;
 }
 
 /** A replica's own ports: its health (for ingest and gateway, its HTTP API) and metrics ports; every other setting is shared. */
@@ -178,7 +180,7 @@ export class Pipeline {
       for (const name of PROXIED.filter((name) => count(name) > 1)) {
         pipeline.proxies.set(name, await RoundRobinProxy.start(pipeline.replicaPorts(name), Number(env[HEALTH_PORT_KEY[name]])));
       }
-      await Promise.all(services.map((service) => service.ready()));
+      await Promise.all(services.map((service) => service.ready(options.readyTimeoutMs)));
       if (options.supervise) pipeline.supervise();
     } catch (error) {
       await pipeline.stop();
