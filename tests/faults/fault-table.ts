@@ -6,7 +6,7 @@ import type { Tally } from './exactly-once';
 export interface FaultRow extends Tally {
   fault: string;
   sent: number;
-  /** From the fault's end (the kill, the server back) until every replica is ready, acks flow and all acked before are counted. */
+  /** From the fault's end (the kill, the server back) until every replica is ready, acks flow again and every event acked by then is counted. */
   recoveryMs?: number;
   notes: string;
 }
@@ -30,7 +30,7 @@ export function writeLastRun(path: string, rows: readonly FaultRow[], summary: r
   const text = [
     '# Last run of `npm run test:faults`',
     '',
-    `${new Date().toISOString()}, ${machine}. Counts are cumulative: each row checks every event acknowledged so far.`,
+    `${new Date().toISOString()}, ${machine}. Counts are cumulative: each row checks every event acknowledged up to its recovery.`,
     '',
     faultTable(rows),
     '',

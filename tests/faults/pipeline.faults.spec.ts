@@ -7,7 +7,7 @@ import { createKafka, KafkaConfigSchema } from '@govmetrics/kafka';
 import { readCommitted } from '@govmetrics/kafka/testing';
 import type { Producer } from 'kafkajs';
 import { resolve } from 'node:path';
-import { aggregateMismatches, tally, untilCounted } from './exactly-once';
+import { aggregateMismatches, untilCounted } from './exactly-once';
 import { type FaultRow, faultTable, writeLastRun } from './fault-table';
 import { overHttp, overRawTopic, SteadySender } from './steady-sender';
 
@@ -68,30 +68,30 @@ describe('every acknowledged event counts exactly once through faults injected w
     writeLastRun(LAST_RUN, rows, summary);
   }, 300_000);
 
-  /** Every replica answers ready, both paths were acknowledged after `since`, and every event acknowledged by then is counted. */
-  async function recovered(since: number): Promise<number | undefined> {
-    const ackedThen = [...acked().keys()];
+  /**
+   * Waits until every replica answers ready and both paths were acknowledged after `since`, then until every event
+   * acknowledged by that moment (the fault's window included) is counted: the row of those events, and how long it took.
+   */
+  async function recovery(name: string, since: number): Promise<Omit<FaultRow, 'notes'>> {
     const deadline = since + RECOVERY_LIMIT_MS;
-    while (Date.now() < deadline) {
-      const ready = (await Promise.all(pipeline.services.map((replica) => replica.isReady()))).every(Boolean);
-      if (ready && senders.every((sender) => sender.lastAckAt > since)) {
-        const seen = await untilCounted(clickhouse, ackedThen, deadline - Date.now());
-        return seen.lost === 0 ? Date.now() - since : undefined;
-      }
+    let flowing = false;
+    while (!flowing && Date.now() < deadline) {
       await sleep(250);
+      const ready = (await Promise.all(pipeline.services.map((replica) => replica.isReady()))).every(Boolean);
+      flowing = ready && senders.every((sender) => sender.lastAckAt > since);
     }
-    return undefined;
+    const [ackedNow, sentNow] = [[...acked().keys()], sent()];
+    const seen = await untilCounted(clickhouse, ackedNow, Math.max(1000, deadline - Date.now()));
+    const recoveryMs = flowing && seen.lost === 0 ? Date.now() - since : undefined;
+    return { fault: name, sent: sentNow, ...seen, recoveryMs };
   }
 
   /** Injects a fault (resolving with the instant it ended), waits for recovery and records the row. */
   async function fault(name: string, inject: () => Promise<number>): Promise<void> {
-    const before = new Set(pipeline.services);
-    const since = await inject();
-    const recoveryMs = await recovered(since);
-    const replaced = pipeline.services.filter((replica) => !before.has(replica)).map((replica) => replica.name);
-    const counted = await tally(clickhouse, [...acked().keys()]);
-    const notes = replaced.length > 0 ? `restarted by the supervisor: ${replaced.join(', ')}` : '';
-    rows.push({ fault: name, sent: sent(), ...counted, recoveryMs, notes });
+    const restartsBefore = pipeline.supervisedRestarts.length;
+    const row = await recovery(name, await inject());
+    const restarted = pipeline.supervisedRestarts.slice(restartsBefore).map((restart) => restart.name);
+    rows.push({ ...row, notes: restarted.length > 0 ? `restarted by the supervisor: ${restarted.join(', ')}` : '' });
     console.log(faultTable(rows.slice(-1)));
   }
 

@@ -122,6 +122,8 @@ export class Pipeline {
   /** The proxy in front of each replicated HTTP service. */
   private readonly proxies = new Map<ServiceName, RoundRobinProxy>();
   private supervised = false;
+  /** Each restart the supervisor made, in order: which service, and when its replacement was started. */
+  readonly supervisedRestarts: { name: ServiceName; at: number }[] = [];
 
   private constructor(
     readonly runId: string,
@@ -277,6 +279,7 @@ export class Pipeline {
         const fresh = await ServiceProcess.spawn(replica.name, replica.env);
         this.services[this.services.indexOf(replica)] = fresh;
         this.retired.push(replica);
+        this.supervisedRestarts.push({ name: replica.name, at: Date.now() });
         this.watch(fresh);
       })
       .catch((error: unknown) => process.stderr.write(`supervisor could not restart ${replica.name}: ${String(error)}\n`));
