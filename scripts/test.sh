@@ -6,6 +6,9 @@ export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false NX_SKIP_NX_CACHE="${CI:+tru
 
 bash scripts/bootstrap.sh || exit 1
 bash infra/local/up.sh || exit 1
+# The cluster specs (tests/src/cluster, docs/cluster.md) share one local cluster, started once and stopped however the run ends.
+trap 'bash infra/local/cluster.sh down' EXIT
+bash infra/local/cluster.sh up || exit 1
 # The console's browser tests drive Debian's chromium.
 bash infra/local/chromium.sh || exit 1
 

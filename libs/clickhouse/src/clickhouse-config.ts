@@ -13,6 +13,27 @@ export const ClickHouseConfigSchema = z.object({
     .string()
     .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain identifier')
     .default('govmetrics'),
+  /** Cluster mode (docs/cluster.md) when set: the `remote_servers` cluster the Distributed read tables span. */
+  CLICKHOUSE_CLUSTER: z
+    .string()
+    .regex(/^([A-Za-z_][A-Za-z0-9_]*)?$/, 'must be a plain identifier')
+    .default(''),
+  /** Cluster mode: every server's HTTP URL, shards separated by `;`, a shard's replicas by `,` (Kafka partition p folds on shard p mod count). */
+  CLICKHOUSE_SHARD_URLS: z
+    .string()
+    .default('')
+    .transform((raw) =>
+      raw
+        .split(';')
+        .map((shard) =>
+          shard
+            .split(',')
+            .map((url) => url.trim())
+            .filter(Boolean),
+        )
+        .filter((shard) => shard.length > 0),
+    )
+    .pipe(z.array(z.array(z.url()).min(1))),
 });
 
 export type ClickHouseConfig = z.infer<typeof ClickHouseConfigSchema>;

@@ -46,6 +46,12 @@ const RETRIABLE_CODES: Readonly<Record<number, string>> = {
   241: 'MEMORY_LIMIT_EXCEEDED',
   242: 'TABLE_IS_READ_ONLY',
   252: 'TOO_MANY_PARTS',
+  // A cluster's replica or ZooKeeper is away, or a quorum write still waits for its replicas (docs/cluster.md).
+  225: 'NO_ZOOKEEPER',
+  285: 'TOO_FEW_LIVE_REPLICAS',
+  286: 'UNSATISFIED_QUORUM_FOR_PREVIOUS_WRITE',
+  289: 'REPLICA_IS_NOT_IN_QUORUM',
+  999: 'KEEPER_EXCEPTION',
   319: 'UNKNOWN_STATUS_OF_INSERT',
   394: 'QUERY_WAS_CANCELLED',
 };

@@ -14,3 +14,8 @@ export * from './kpi/non-finite-aggregate';
 export * from './usage/series.sql';
 export * from './usage/series.query';
 export * from './usage/bucket-events.query';
+export * from './cluster/cluster-ddl';
+export * from './cluster/cluster-fold';
+export * from './cluster/clickhouse-cluster';
+export * from './usage-store';
+export * from './cluster/quorum-pending';

@@ -1,5 +1,6 @@
 import { traceHeaders } from '@govmetrics/tracing';
 import type { Kafka, Message, Producer } from 'kafkajs';
+import { ACKS_ALL } from './acks';
 import { kafkaCall } from './kafka-errors';
 
 /**
@@ -32,7 +33,7 @@ export class JsonMessagePublisher<T> {
 
   async publish(...messages: T[]): Promise<void> {
     if (messages.length === 0) return;
-    await kafkaCall(`publish to ${this.topic}`, () => this.producer.send({ topic: this.topic, acks: -1, messages: jsonMessages(this.keyOf, messages) }));
+    await kafkaCall(`publish to ${this.topic}`, () => this.producer.send({ topic: this.topic, acks: ACKS_ALL, messages: jsonMessages(this.keyOf, messages) }));
   }
 
   async disconnect(): Promise<void> {

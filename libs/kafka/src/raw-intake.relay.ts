@@ -3,6 +3,7 @@ import type { AcceptedEventsRegistry, BatchAssessment, PriorAcceptances } from '
 import { applyPriorAcceptances, claimsOf } from '@govmetrics/ingestion';
 import { inConsumedBatch, traceHeaders } from '@govmetrics/tracing';
 import type { Batch, Consumer, EachBatchPayload, Kafka, Message, Producer } from 'kafkajs';
+import { ACKS_ALL } from './acks';
 import { deadLetter } from './dead-letter';
 import { inChunks } from './message-chunks';
 import { toKafkaError } from './kafka-errors';
@@ -111,7 +112,7 @@ export class RawIntakeRelay {
         { topic: this.options.acceptedTopic, messages: accepted },
         { topic: this.options.deadLetterTopic, messages: deadLetters },
       ])) {
-        await transaction.sendBatch({ topicMessages });
+        await transaction.sendBatch({ topicMessages, acks: ACKS_ALL });
       }
       const next = (BigInt(batch.lastOffset()) + 1n).toString();
       await transaction.sendOffsets({

@@ -2,6 +2,7 @@ import type { UsageEvent } from '@govmetrics/contracts';
 import { usageEventKey } from '@govmetrics/contracts';
 import type { Kafka, Message, Producer } from 'kafkajs';
 import { CompressionTypes } from 'kafkajs';
+import { ACKS_ALL } from './acks';
 import { kafkaCall } from './kafka-errors';
 import { jsonMessages } from './json-message.publisher';
 import { MemoizedDefaultPartitioner } from './memoized-partitioner';
@@ -37,7 +38,7 @@ class TransactionalSlot {
       throw error;
     });
     try {
-      await transaction.send({ topic, messages, compression: CompressionTypes.None });
+      await transaction.send({ topic, messages, acks: ACKS_ALL, compression: CompressionTypes.None });
       await transaction.commit();
     } catch (error) {
       // A failed abort leaves the producer in an unknown state; a fresh one with the same id fences it.

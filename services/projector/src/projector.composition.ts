@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { ClickHouseUsageBatchSink, connectClickHouse, migrate, USAGE_MIGRATIONS } from '@govmetrics/clickhouse';
+import { openUsageStore } from '@govmetrics/clickhouse';
 import { compose, type Composition } from '@govmetrics/config';
 import {
   AggregatesChangedPublisher,
@@ -29,9 +29,8 @@ export interface ProjectorAdapters {
 export const composeProjector = (config: ProjectorConfig): Promise<Composition<ProjectorAdapters>> =>
   compose(async (held) => {
     const registry = await openMetrics(held, 'projector', config);
-    const clickhouse = held.hold(await connectClickHouse(config), (client) => client.close());
-    await migrate(clickhouse, USAGE_MIGRATIONS);
-    const sink = new ClickHouseUsageBatchSink(clickhouse, { database: config.CLICKHOUSE_DATABASE });
+    // One server, or the cluster of CLICKHOUSE_CLUSTER (docs/cluster.md).
+    const { sink } = held.hold(await openUsageStore(config), (store) => store.close());
     await sink.dropStagedBefore(new Date());
     const kafka = createKafka(config);
     const topics = [

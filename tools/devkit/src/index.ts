@@ -18,3 +18,4 @@ export * from './run-state';
 export * from './otlp-receiver';
 export * from './secured-kafka';
 export * from './kafka-acls';
+export * from './local-cluster';

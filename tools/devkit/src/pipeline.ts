@@ -1,5 +1,5 @@
 import type { ClickHouseConfig } from '@govmetrics/clickhouse';
-import { ClickHouseConfigSchema, connectClickHouse, migrate, USAGE_MIGRATIONS } from '@govmetrics/clickhouse';
+import { ClickHouseConfigSchema, openUsageStore } from '@govmetrics/clickhouse';
 import { parsePlatformCatalog, type Role, type StaticToken } from '@govmetrics/contracts';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -102,12 +102,9 @@ async function leastPrivilegeEnv(
 }
 
 async function migrateAs(config: ClickHouseConfig, owner: Credentials): Promise<void> {
-  const client = await connectClickHouse({ ...config, CLICKHOUSE_USER: owner.user, CLICKHOUSE_PASSWORD: owner.password });
-  try {
-    await migrate(client, USAGE_MIGRATIONS);
-  } finally {
-    await client.close();
-  }
+  // On one server or, with CLICKHOUSE_CLUSTER, on every server of the cluster.
+  const store = await openUsageStore({ ...config, CLICKHOUSE_USER: owner.user, CLICKHOUSE_PASSWORD: owner.password });
+  await store.close();
 }
 
 /** Pipelines of this process per run: one started with another's `runId` (a second gateway) shares its state, so the last to stop removes it. */

@@ -80,13 +80,18 @@ async function deleteTopicsAndGroups({ topics, groups }: RunState, brokers: stri
   }
 }
 
+/** From the one server, or from every server of the cluster (CLICKHOUSE_CLUSTER): each holds its own replicas and views. */
 async function dropClickHouseDatabase({ clickhouseDatabase }: RunState, env: Record<string, string>): Promise<void> {
   if (clickhouseDatabase === undefined) return;
-  const server = await connectClickHouse(ClickHouseConfigSchema.parse({ ...process.env, ...env, CLICKHOUSE_DATABASE: 'default' }));
-  try {
-    await server.command({ query: `DROP DATABASE IF EXISTS ${clickhouseDatabase}` });
-  } finally {
-    await server.close();
+  const config = ClickHouseConfigSchema.parse({ ...process.env, ...env, CLICKHOUSE_DATABASE: 'default' });
+  const urls = config.CLICKHOUSE_CLUSTER === '' ? [config.CLICKHOUSE_URL] : config.CLICKHOUSE_SHARD_URLS.flat();
+  for (const url of urls) {
+    const server = await connectClickHouse({ ...config, CLICKHOUSE_URL: url });
+    try {
+      await server.command({ query: `DROP DATABASE IF EXISTS ${clickhouseDatabase}` });
+    } finally {
+      await server.close();
+    }
   }
 }
 

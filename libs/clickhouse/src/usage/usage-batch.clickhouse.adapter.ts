@@ -1,6 +1,7 @@
-import type { ClickHouseClient } from '@clickhouse/client';
+import type { ClickHouseClient, ClickHouseSettings } from '@clickhouse/client';
 import type { BatchRange, ProjectedEvent, UsageBatchSink } from '@govmetrics/projection';
 import { ClickHouseError, serverCodeOf, toClickHouseError } from '../clickhouse-errors';
+import { sqlString } from '../sql';
 import { USAGE_EVENT_COLUMNS, toUsageEventRow } from './usage-event.row';
 
 export interface UsageBatchSinkOptions {
@@ -8,29 +9,43 @@ export interface UsageBatchSinkOptions {
   database: string;
   /** How long a fold waits for an earlier attempt of the same batch that is still running on the server. */
   lockWaitMs?: number;
+  /** Cluster mode (docs/cluster.md): the staging table this server folds from, the fold over its local tables, quorum settings, */
+  stagingTable?: string;
+  foldStatement?: (range: BatchRange) => string;
+  settings?: ClickHouseSettings;
+  /** the fold's lock (its query id; default one per batch), and what must hold before a fold starts. */
+  foldQueryId?: (range: BatchRange) => string;
+  beforeFold?: () => Promise<void>;
 }
 
-/** The statement that moves a staged batch's unseen events into `usage_events`; runs unchanged on 18.16 and current releases. */
+/**
+ * The statement that moves a staged batch's unseen events into `usage_events`; runs unchanged on 18.16 and current releases.
+ * The look-up is keyed on the table's order (source, event_time, event_id) and bounded by the batch's own time range, so it
+ * reads the granules of that range only, however large the table: a resend carries its original's time (docs/projector.md).
+ */
 export function foldStatement(range: BatchRange): string {
   const inBatch = `kafka_partition = ${range.partition} AND kafka_offset BETWEEN ${BigInt(range.firstOffset)} AND ${BigInt(range.lastOffset)}`;
+  const batchTime = (bound: 'min' | 'max') => `(SELECT ${bound}(event_time) FROM usage_events_staging WHERE ${inBatch})`;
   return `INSERT INTO usage_events (${USAGE_EVENT_COLUMNS})
     SELECT ${USAGE_EVENT_COLUMNS} FROM (
       SELECT ${USAGE_EVENT_COLUMNS} FROM usage_events_staging
       WHERE ${inBatch}
-        AND (source, event_id) NOT IN (
-          SELECT source, event_id FROM usage_events
-          WHERE (source, event_id) IN (SELECT source, event_id FROM usage_events_staging WHERE ${inBatch}))
+        AND (source, event_time, event_id) NOT IN (
+          SELECT source, event_time, event_id FROM usage_events
+          WHERE event_time BETWEEN ${batchTime('min')} AND ${batchTime('max')}
+            AND (source, event_time, event_id) IN (SELECT source, event_time, event_id FROM usage_events_staging WHERE ${inBatch}))
       ORDER BY kafka_offset
       LIMIT 1 BY source, event_id)`;
 }
 
-const QUERY_WITH_SAME_ID_IS_ALREADY_RUNNING = 216;
+/** An earlier attempt of the same fold still runs here; on a cluster, another quorum write of the table is still being confirmed. */
+const WAIT_AND_RETRY = new Set([216, 286]);
 
 /**
  * Writes a batch so that every event counts exactly once, however often the batch is written:
  * 1. stage: append the batch to `usage_events_staging` (repeats are harmless, nothing reads staging but the fold);
- * 2. fold: one `INSERT … SELECT` moves into `usage_events` the batch's events whose (source, event_id) is not
- *    there yet, first occurrence by offset; the materialized views update the hourly and daily aggregates
+ * 2. fold: one `INSERT … SELECT` moves into `usage_events` the batch's events whose (source, event_time, event_id) is
+ *    not there yet, first occurrence of each (source, event_id) by offset; the materialized views update the hourly and daily aggregates
  *    from the same blocks.
  * The fold runs on the server to completion even when the projector dies mid-call, and its query id is
  * fixed per (database, partition, first offset), so ClickHouse itself refuses a second attempt of the same
@@ -46,26 +61,33 @@ export class ClickHouseUsageBatchSink implements UsageBatchSink {
   async write(range: BatchRange, events: readonly ProjectedEvent[]): Promise<void> {
     if (events.length === 0) return;
     const projectedAt = new Date();
-    try {
-      await this.client.insert({ table: 'usage_events_staging', values: events.map((event) => toUsageEventRow(event, projectedAt)), format: 'JSONEachRow' });
-    } catch (error) {
-      throw toClickHouseError(`stage ${events.length} events of partition ${range.partition}`, error);
-    }
-    await this.fold(range);
+    const values = events.map((event) => toUsageEventRow(event, projectedAt));
+    const settings = this.options.settings;
+    await this.patiently(`stage ${events.length} events of partition ${range.partition}`, () =>
+      this.client.insert({ table: this.stagingTable, values, format: 'JSONEachRow', clickhouse_settings: settings }),
+    );
+    const query = (this.options.foldStatement ?? foldStatement)(range);
+    const queryId = this.options.foldQueryId?.(range) ?? `fold:${this.options.database}:${range.partition}:${range.firstOffset}`;
+    await this.options.beforeFold?.();
+    await this.patiently(`fold partition ${range.partition} from offset ${range.firstOffset}`, () =>
+      this.client.command({ query, query_id: queryId, clickhouse_settings: settings }),
+    );
   }
 
-  private async fold(range: BatchRange): Promise<void> {
-    const query = foldStatement(range);
-    const queryId = `fold:${this.options.database}:${range.partition}:${range.firstOffset}`;
+  private get stagingTable(): string {
+    return this.options.stagingTable ?? 'usage_events_staging';
+  }
+
+  /** Runs `call`, waiting while the server says an earlier write must finish first (see WAIT_AND_RETRY). */
+  private async patiently(operation: string, call: () => Promise<unknown>): Promise<void> {
     const deadline = Date.now() + (this.options.lockWaitMs ?? 120_000);
     for (;;) {
       try {
-        await this.client.command({ query, query_id: queryId });
+        await call();
         return;
       } catch (error) {
-        if (serverCodeOf(error)?.code !== QUERY_WITH_SAME_ID_IS_ALREADY_RUNNING)
-          throw toClickHouseError(`fold partition ${range.partition} from offset ${range.firstOffset}`, error);
-        if (Date.now() > deadline) throw new ClickHouseError(`fold ${queryId} still held by an earlier attempt`, true, { cause: error });
+        if (!WAIT_AND_RETRY.has(serverCodeOf(error)?.code ?? 0)) throw toClickHouseError(operation, error);
+        if (Date.now() > deadline) throw new ClickHouseError(`${operation}: still held by an earlier write`, true, { cause: error });
         await new Promise((later) => setTimeout(later, 100));
       }
     }
@@ -76,11 +98,11 @@ export class ClickHouseUsageBatchSink implements UsageBatchSink {
     const cutoff = Number(new Date(now.getTime() - keepDays * 86_400_000).toISOString().slice(0, 10).replace(/-/g, ''));
     try {
       const result = await this.client.query({
-        query: `SELECT DISTINCT partition FROM system.parts WHERE database = currentDatabase() AND table = 'usage_events_staging' AND active`,
+        query: `SELECT DISTINCT partition FROM system.parts WHERE database = currentDatabase() AND table = ${sqlString(this.stagingTable)} AND active`,
         format: 'JSONEachRow',
       });
       const old = (await result.json<{ partition: string }>()).map((row) => row.partition).filter((day) => Number(day) < cutoff);
-      for (const day of old) await this.client.command({ query: `ALTER TABLE usage_events_staging DROP PARTITION ${Number(day)}` });
+      for (const day of old) await this.client.command({ query: `ALTER TABLE ${this.stagingTable} DROP PARTITION ${Number(day)}` });
       return old.length;
     } catch (error) {
       throw toClickHouseError('drop old staged batches', error);

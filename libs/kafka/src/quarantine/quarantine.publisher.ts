@@ -1,5 +1,6 @@
 import { QUARANTINE_HEADERS } from '@govmetrics/contracts';
 import type { IHeaders, Kafka, KafkaMessage, Message, Producer } from 'kafkajs';
+import { ACKS_ALL } from '../acks';
 import { toKafkaError } from '../kafka-errors';
 import type { TopicSpec } from '../topic-bootstrap';
 
@@ -53,7 +54,7 @@ export class RecordPublisher {
   async send(topic: string, messages: Message[]): Promise<void> {
     if (messages.length === 0) return;
     try {
-      await this.producer.send({ topic, acks: -1, messages });
+      await this.producer.send({ topic, acks: ACKS_ALL, messages });
     } catch (error) {
       throw toKafkaError(`produce ${messages.length} records to ${topic}`, error);
     }

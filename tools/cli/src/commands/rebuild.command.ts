@@ -1,10 +1,11 @@
 import { Command } from '@commander-js/extra-typings';
 import type { TableChecksum } from '@govmetrics/clickhouse';
-import { ClickHouseConfigSchema, ClickHouseUsageBatchSink, connectClickHouse, migrate, queryUsageChecksums, USAGE_MIGRATIONS } from '@govmetrics/clickhouse';
+import { ClickHouseConfigSchema, connectClickHouse, openUsageStore, queryUsageChecksums } from '@govmetrics/clickhouse';
 import { loadConfig } from '@govmetrics/config';
 import { TOPICS } from '@govmetrics/contracts';
 import type { ConsumedBatch } from '@govmetrics/kafka';
 import { createKafka, ensureTopics, isolatePoison, KafkaConfigSchema, quarantineTopic, readQuarantine, replayTopic } from '@govmetrics/kafka';
+import type { UsageBatchSink } from '@govmetrics/projection';
 import { decodeLogRecords } from '@govmetrics/projection';
 import type { Kafka } from 'kafkajs';
 import { z } from 'zod';
@@ -23,7 +24,7 @@ async function quarantinedFrom(kafka: Kafka, quarantine: string, topic: string):
 }
 
 /** Writes a batch like the projector does; records it cannot project are skipped and counted, never a stop. */
-async function project(sink: ClickHouseUsageBatchSink, batch: ConsumedBatch): Promise<number> {
+async function project(sink: UsageBatchSink, batch: ConsumedBatch): Promise<number> {
   const culprits = await isolatePoison(batch.messages, async (messages) => {
     const first = messages[0]?.offset ?? '0';
     const last = messages[messages.length - 1]?.offset ?? first;
@@ -46,11 +47,11 @@ const format = (label: string, checksums: readonly TableChecksum[]) =>
 async function rebuild(targetDatabase: string | undefined): Promise<number> {
   const config = loadConfig(RebuildConfigSchema, process.env);
   const target = targetDatabase ?? `${config.CLICKHOUSE_DATABASE}_rebuild_${Date.now()}`;
-  const rebuilt = await connectClickHouse({ ...config, CLICKHOUSE_DATABASE: target });
+  // On a cluster (CLICKHOUSE_CLUSTER) the fresh tables are a cluster database too, folded shard by shard like the live ones.
+  const rebuilt = await openUsageStore({ ...config, CLICKHOUSE_DATABASE: target });
   const live = await connectClickHouse(config);
   try {
-    await migrate(rebuilt, USAGE_MIGRATIONS);
-    const sink = new ClickHouseUsageBatchSink(rebuilt, { database: target });
+    const sink = rebuilt.sink;
     const kafka = createKafka(config);
     const quarantined = await quarantinedFrom(kafka, config.QUARANTINE_TOPIC, config.USAGE_EVENTS_TOPIC);
     let [skipped, unprojectable] = [0, 0];
@@ -59,7 +60,7 @@ async function rebuild(targetDatabase: string | undefined): Promise<number> {
       skipped += batch.messages.length - messages.length;
       unprojectable += await project(sink, { ...batch, messages });
     });
-    const [fresh, current] = [await queryUsageChecksums(rebuilt), await queryUsageChecksums(live)];
+    const [fresh, current] = [await queryUsageChecksums(rebuilt.reader), await queryUsageChecksums(live)];
     console.log(`replayed ${replayed} records of ${config.USAGE_EVENTS_TOPIC} into database ${target}`);
     console.log(`skipped ${skipped} record(s) the live projector quarantined (${config.QUARANTINE_TOPIC}) and ${unprojectable} more that cannot be projected`);
     console.log([...format('rebuilt', fresh), ...format('live', current)].join('\n'));

@@ -1,0 +1,106 @@
+# The cluster's ClickHouse 18.16 servers: 2 shards x 2 replicas, one process each. Sourced by cluster.sh.
+
+CH_SERVER_BIN=/usr/sbin/clickhouse-server
+clickhouse_home() { echo "$CLUSTER_HOME/clickhouse-$1"; }
+clickhouse_config() { echo "$(clickhouse_home "$1")/config.xml"; }
+
+# Both replicas of a shard in one <shard>; internal_replication: a write reaches one replica, replication does the rest.
+remote_servers_xml() {
+  local shard replica
+  echo "<remote_servers><$CLUSTER_NAME>"
+  for shard in 1 2; do
+    echo "<shard><internal_replication>true</internal_replication>"
+    for replica in 1 2; do
+      echo "<replica><host>127.0.0.1</host><port>$(clickhouse_tcp_port "$shard-$replica")</port></replica>"
+    done
+    echo "</shard>"
+  done
+  echo "</$CLUSTER_NAME></remote_servers>"
+}
+
+write_clickhouse_config() { # write_clickhouse_config SHARD-REPLICA
+  local home; home="$(clickhouse_home "$1")"
+  mkdir -p "$home/data" "$home/tmp" "$home/user_files" "$home/format_schemas"
+  cat > "$(clickhouse_config "$1")" <<XML
+<?xml version="1.0"?>
+<yandex>
+  <logger><level>warning</level><log>$home/server.log</log><errorlog>$home/server.err.log</errorlog><size>100M</size><count>2</count></logger>
+  <http_port>$(clickhouse_http_port "$1")</http_port>
+  <tcp_port>$(clickhouse_tcp_port "$1")</tcp_port>
+  <interserver_http_port>$(clickhouse_interserver_port "$1")</interserver_http_port>
+  <interserver_http_host>127.0.0.1</interserver_http_host>
+  <listen_host>127.0.0.1</listen_host>
+  <max_connections>1024</max_connections>
+  <keep_alive_timeout>10</keep_alive_timeout>
+  <max_concurrent_queries>100</max_concurrent_queries>
+  <uncompressed_cache_size>134217728</uncompressed_cache_size>
+  <mark_cache_size>134217728</mark_cache_size>
+  <path>$home/data/</path>
+  <tmp_path>$home/tmp/</tmp_path>
+  <user_files_path>$home/user_files/</user_files_path>
+  <format_schema_path>$home/format_schemas/</format_schema_path>
+  <users_config>$home/users.xml</users_config>
+  <default_profile>default</default_profile>
+  <default_database>default</default_database>
+  <timezone>UTC</timezone>
+  <mlock_executable>false</mlock_executable>
+  <builtin_dictionaries_reload_interval>3600</builtin_dictionaries_reload_interval>
+  <max_session_timeout>3600</max_session_timeout>
+  <default_session_timeout>60</default_session_timeout>
+  <zookeeper><node><host>127.0.0.1</host><port>$ZK_PORT</port></node><session_timeout_ms>10000</session_timeout_ms></zookeeper>
+  <macros><shard>0${1%-*}</shard><replica>r${1#*-}</replica><cluster>$CLUSTER_NAME</cluster></macros>
+  $(remote_servers_xml)
+  <distributed_ddl><path>/clickhouse/task_queue/ddl</path></distributed_ddl>
+</yandex>
+XML
+  # The services' least-privilege users: the single node's users.d (tools/devkit writes it), shared by every node.
+  local users_d; users_d="$(dirname "$CLUSTER_HOME")/clickhouse/users.d"
+  mkdir -p "$users_d"
+  ln -sfn "$users_d" "$home/users.d"
+  # A read whose IN subquery reads a Distributed table (the gateway's top-N series) runs it once, globally; the
+  # reader's own profile (users.d) merges with this one.
+  cat > "$home/users.xml" <<XML
+<?xml version="1.0"?>
+<yandex>
+  <profiles>
+    <default><max_memory_usage>2000000000</max_memory_usage><load_balancing>in_order</load_balancing><distributed_product_mode>global</distributed_product_mode></default>
+    <govmetrics_reader><distributed_product_mode>global</distributed_product_mode></govmetrics_reader>
+  </profiles>
+  <users>
+    <default>
+      <password></password>
+      <networks><ip>127.0.0.1</ip><ip>::1</ip></networks>
+      <profile>default</profile>
+      <quota>default</quota>
+    </default>
+  </users>
+  <quotas><default><interval><duration>3600</duration><queries>0</queries><errors>0</errors><result_rows>0</result_rows><read_rows>0</read_rows><execution_time>0</execution_time></interval></default></quotas>
+</yandex>
+XML
+}
+
+clickhouse_ping() { curl -m 3 -fsS "http://127.0.0.1:$(clickhouse_http_port "$1")/ping" 2>/dev/null | grep -q Ok; }
+
+clickhouse_ready() {
+  server_running "$(clickhouse_config "$1")" || die_with_log "clickhouse-$1 exited during start" "$(clickhouse_home "$1")/server.err.log"
+  clickhouse_ping "$1"
+}
+
+start_clickhouse() { # start_clickhouse SHARD-REPLICA
+  local home config; home="$(clickhouse_home "$1")"; config="$(clickhouse_config "$1")"
+  if server_running "$config"; then log "clickhouse-$1 already running"; return 0; fi
+  port_open "$(clickhouse_http_port "$1")" && { log "FAILED: port $(clickhouse_http_port "$1") is taken by something that is not clickhouse-$1"; exit 1; }
+  write_clickhouse_config "$1"
+  log "starting clickhouse-$1 on 127.0.0.1:$(clickhouse_http_port "$1")"
+  : > "$home/server.err.log"
+  (cd "$home" && exec setsid nohup "$CH_SERVER_BIN" --config-file="$config") >> "$home/stdout.log" 2>&1 < /dev/null &
+  wait_until 60 clickhouse_ready "$1" || die_with_log "clickhouse-$1 did not answer within 60 s" "$home/server.err.log"
+}
+
+clickhouse_status() {
+  if server_running "$(clickhouse_config "$1")" && clickhouse_ping "$1"; then
+    echo "clickhouse-$1: up on 127.0.0.1:$(clickhouse_http_port "$1") (shard $((${1%-*})), replica ${1#*-})"
+  else
+    echo "clickhouse-$1: down"; return 1
+  fi
+}

@@ -1,0 +1,18 @@
+import { clusterFoldStatement } from './cluster-fold';
+
+const range = { partition: 3, firstOffset: '100', lastOffset: '199' };
+const statement = clusterFoldStatement(range);
+
+describe(clusterFoldStatement.name, () => {
+  it('folds from and into the server’s local tables only', () => {
+    expect(statement).toMatch(/^INSERT INTO usage_events_local \(/);
+    expect(statement).toContain('FROM usage_events_staging_local');
+    expect(statement).not.toMatch(/\busage_events(_staging)?\b/);
+  });
+
+  it('writes projected_at as the batch’s earliest staging time, the same for every attempt', () => {
+    expect(statement).toContain(
+      '(SELECT min(projected_at) FROM usage_events_staging_local WHERE kafka_partition = 3 AND kafka_offset BETWEEN 100 AND 199) AS projected_at',
+    );
+  });
+});
