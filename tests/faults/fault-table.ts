@@ -23,14 +23,14 @@ export function faultTable(rows: readonly FaultRow[]): string {
 }
 
 /** The table with when and where it was measured, written where the repository keeps the last run's output. */
-export function writeLastRun(path: string, rows: readonly FaultRow[], summary: readonly string[]): void {
+export function writeLastRun(path: string, setup: string, rows: readonly FaultRow[], summary: readonly string[]): void {
   const machine = `${cpus().length} cores, load ${loadavg()
     .map((load) => load.toFixed(1))
     .join(' ')} at the end`;
   const text = [
     '# Last run of `npm run test:faults`',
     '',
-    `${new Date().toISOString()}, ${machine}. Counts are cumulative: each row checks every event acknowledged up to its recovery.`,
+    `${new Date().toISOString()}, ${setup}, ${machine}. Counts are cumulative: each row checks every event acknowledged up to its recovery.`,
     '',
     faultTable(rows),
     '',

@@ -7,6 +7,7 @@ export * from './usage-event.factory';
 export * from './private-kafka';
 export * from './private-clickhouse';
 export * from './private-postgres';
+export * from './private-cluster';
 export * from './topic-watcher';
 export * from './send-as-platforms';
 export * from './server-sent-events';
