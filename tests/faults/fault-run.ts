@@ -81,7 +81,8 @@ export class FaultRun {
     };
     this.summary.push(
       `usage_daily against the acked list computed independently: ${mismatches.length} (platform, day) buckets differ`,
-      `raw-topic path: ${checks.rawAcked} acknowledged, ${checks.rawPublished} on the accepted topic, ${checks.rawPublishedTwice} published twice by the validators`,
+      `raw-topic path: ${checks.rawAcked} acknowledged, ${checks.rawPublished} on the accepted topic, ` +
+        `${checks.rawPublishedTwice} published twice by the validators`,
       ...fatalLines(this.pipeline),
       `senders: ${this.senders.map((sender) => `${sender.sent} sent, ${sender.refused} refused, ${sender.failures} batch attempts retried`).join('; ')}`,
     );
