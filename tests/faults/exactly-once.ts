@@ -28,6 +28,12 @@ export async function tally(clickhouse: ClickHouseClient, acked: readonly string
   return { acked: acked.length, counted, duplicates, lost: acked.length - counted };
 }
 
+/** The acknowledged events not counted. */
+export async function missingOf(clickhouse: ClickHouseClient, acked: readonly string[]): Promise<string[]> {
+  const rows = await rowsById(clickhouse);
+  return acked.filter((key) => !rows.has(key));
+}
+
 /** Polls until every one of `acked` is counted (or `timeoutMs` passed); the last tally. */
 export async function untilCounted(clickhouse: ClickHouseClient, acked: readonly string[], timeoutMs: number): Promise<Tally> {
   const deadline = Date.now() + timeoutMs;

@@ -5,7 +5,7 @@ import type { Pipeline } from '@govmetrics/devkit';
 import { createKafka, KafkaConfigSchema } from '@govmetrics/kafka';
 import { readCommitted } from '@govmetrics/kafka/testing';
 import type { Producer } from 'kafkajs';
-import { aggregateMismatches, untilCounted } from './exactly-once';
+import { aggregateMismatches, missingOf, tally, untilCounted } from './exactly-once';
 import { type FaultRow, faultTable } from './fault-table';
 import { overHttp, overRawTopic, SteadySender } from './steady-sender';
 
@@ -29,6 +29,8 @@ export interface FinalChecks {
 export class FaultRun {
   readonly rows: FaultRow[] = [];
   readonly summary: string[] = [];
+  /** Acknowledged events still not counted after an earlier fault's recovery wait. */
+  private lost = new Set<string>();
 
   private constructor(
     private readonly pipeline: Pipeline,
@@ -115,9 +117,16 @@ export class FaultRun {
       flowing = ready && this.senders.every((sender) => sender.lastAckAt > since);
     }
     const [ackedNow, sentNow] = [[...this.acked().keys()], this.sent()];
-    const seen = await untilCounted(this.clickhouse, ackedNow, Math.max(1000, deadline - Date.now()));
-    const recoveryMs = flowing && seen.lost === 0 ? Date.now() - since : undefined;
-    return { fault: name, sent: sentNow, ...seen, recoveryMs };
+    // Events an earlier fault lost stay in every later row's count, but are not waited for again.
+    const waited = await untilCounted(
+      this.clickhouse,
+      ackedNow.filter((key) => !this.lost.has(key)),
+      Math.max(1000, deadline - Date.now()),
+    );
+    const recoveryMs = flowing && waited.lost === 0 ? Date.now() - since : undefined;
+    const row = await tally(this.clickhouse, ackedNow);
+    this.lost = new Set(row.lost > 0 ? await missingOf(this.clickhouse, ackedNow) : []);
+    return { fault: name, sent: sentNow, ...row, recoveryMs };
   }
 }
 
