@@ -6,19 +6,21 @@ CLUSTER_HOME="$(cd "$LOCAL_DIR" && pwd -P)/cluster"
 mkdir -p "$CLUSTER_HOME"
 
 CLUSTER_NAME=govmetrics
-ZK_PORT="${CLUSTER_ZOOKEEPER_PORT:-2281}"
+# CLUSTER_PORT_OFFSET shifts every port: the fault suite runs a cluster of its own beside the shared one (tools/devkit PrivateCluster).
+PORT_OFFSET="${CLUSTER_PORT_OFFSET:-0}"
+ZK_PORT="${CLUSTER_ZOOKEEPER_PORT:-$((2281 + PORT_OFFSET))}"
 ZK_HOME="$CLUSTER_HOME/zookeeper"
 ZK_CONFIG="$ZK_HOME/zoo.cfg"
 ZK_JAR=/usr/share/java/zookeeper.jar
 # Kafka node N: clients on 930N, its controller on 931N.
-kafka_port() { echo $((9300 + $1)); }
-controller_port() { echo $((9310 + $1)); }
+kafka_port() { echo $((9300 + PORT_OFFSET + $1)); }
+controller_port() { echo $((9310 + PORT_OFFSET + $1)); }
 # ClickHouse nodes are SHARD-REPLICA; node index i = 2*(shard-1)+replica: HTTP 832i, native 933i, interserver 934i.
 CLICKHOUSE_NODES="1-1 1-2 2-1 2-2"
 clickhouse_index() { local shard="${1%-*}" replica="${1#*-}"; echo $((2 * (shard - 1) + replica)); }
-clickhouse_http_port() { echo $((8320 + $(clickhouse_index "$1"))); }
-clickhouse_tcp_port() { echo $((9330 + $(clickhouse_index "$1"))); }
-clickhouse_interserver_port() { echo $((9340 + $(clickhouse_index "$1"))); }
+clickhouse_http_port() { echo $((8320 + PORT_OFFSET + $(clickhouse_index "$1"))); }
+clickhouse_tcp_port() { echo $((9330 + PORT_OFFSET + $(clickhouse_index "$1"))); }
+clickhouse_interserver_port() { echo $((9340 + PORT_OFFSET + $(clickhouse_index "$1"))); }
 
 # What a pipeline sets to run on the cluster (tools/devkit's Pipeline reads the same values).
 cluster_env() {

@@ -57,8 +57,8 @@ describe(RawIntakeRelay.name, () => {
   });
 
   it('forwards valid raw events once and dead-letters poison with the reason in headers, surviving a crashed predecessor and a restart', async () => {
-    // Given a predecessor that crashed mid-transaction, having forwarded two events it never committed
-    const zombie = kafka.producer({ transactionalId: relayOptions.transactionalId, idempotent: true, maxInFlightRequests: 1 });
+    // Given a predecessor that crashed mid-transaction on raw partition 0, having forwarded two events it never committed
+    const zombie = kafka.producer({ transactionalId: `${relayOptions.transactionalId}-0`, idempotent: true, maxInFlightRequests: 1 });
     await zombie.connect();
     const open = await zombie.transaction();
     await open.send({ topic: topics.accepted, messages: valid.slice(0, 2).map((e) => ({ key: 'zombie', value: JSON.stringify(e) })) });
@@ -67,7 +67,7 @@ describe(RawIntakeRelay.name, () => {
     await producer.send({
       topic: topics.raw,
       messages: [
-        ...valid.slice(0, 6).map((e) => ({ key: e.data.agency, value: JSON.stringify(e) })),
+        ...valid.slice(0, 6).map((e) => ({ key: e.data.agency, value: JSON.stringify(e), partition: 0 })),
         { key: 'poison-1', value: 'not json at all', headers: { origin: 'legacy-exporter' } },
         { key: 'poison-2', value: null },
         { key: 'poison-3', value: JSON.stringify({ ...event(1), data: { ...event(1).data, value: -5 } }) },
@@ -75,7 +75,7 @@ describe(RawIntakeRelay.name, () => {
       ],
     });
 
-    // When the relay starts (fencing the predecessor), runs, and is restarted
+    // When the relay starts (fencing partition 0's predecessor), runs, and is restarted
     const first = new RawIntakeRelay(kafka, relayOptions);
     await first.start();
     const forwarded = await readCommitted(BROKERS, topics.accepted, { atLeast: valid.length, quietMs: 2000 });

@@ -14,7 +14,10 @@ export interface RawIntakeRelayOptions {
   acceptedTopic: string;
   deadLetterTopic: string;
   groupId: string;
-  /** Stable across restarts: the new incarnation fences the old one and aborts its open transaction. */
+  /**
+   * The prefix of one transactional id per raw partition (`<prefix>-<partition>`), stable across restarts and replicas:
+   * whichever replica is assigned a partition next fences the one that had it and aborts its open transaction.
+   */
   transactionalId: string;
   /**
    * Judges a fetched batch's message values, in order. Must not throw: poison messages are verdicts (`assessBatch`
@@ -38,7 +41,8 @@ export interface RawIntakeRelayOptions {
  */
 export class RawIntakeRelay {
   private readonly consumer: Consumer;
-  private producer?: Producer;
+  /** One transactional producer per raw partition this replica was handed. */
+  private readonly producers = new Map<number, Producer>();
 
   constructor(
     private readonly kafka: Kafka,
@@ -49,7 +53,6 @@ export class RawIntakeRelay {
 
   async start(): Promise<void> {
     try {
-      await this.connectedProducer();
       await this.consumer.connect();
       await this.consumer.subscribe({ topic: this.options.rawTopic, fromBeginning: true });
       await this.consumer.run({
@@ -64,7 +67,7 @@ export class RawIntakeRelay {
 
   async stop(): Promise<void> {
     await this.consumer.disconnect();
-    await this.producer?.disconnect();
+    await Promise.all([...this.producers.values()].map((producer) => producer.disconnect()));
   }
 
   private async relay(payload: EachBatchPayload): Promise<void> {
@@ -98,10 +101,10 @@ export class RawIntakeRelay {
       const message = batch.messages[verdict.index];
       if (verdict.status === 'rejected' && message) deadLetters.push(deadLetter(message, batch, verdict.errors));
     }
-    const producer = await this.connectedProducer();
+    const producer = await this.connectedProducer(batch.partition);
     const started = performance.now();
     const transaction = await producer.transaction().catch(async (error: unknown) => {
-      await this.dropProducer();
+      await this.dropProducer(batch.partition);
       throw toKafkaError(`relay ${batch.topic}[${batch.partition}]`, error);
     });
     try {
@@ -119,29 +122,34 @@ export class RawIntakeRelay {
       await transaction.commit();
     } catch (error) {
       // Throwing makes kafkajs fetch the batch again from the committed offset; drop a producer that could not abort.
-      await transaction.abort().catch(() => this.dropProducer());
+      await transaction.abort().catch(() => this.dropProducer(batch.partition));
       throw toKafkaError(`relay ${batch.topic}[${batch.partition}]`, error);
     }
     this.options.onCommitted?.(judged, (performance.now() - started) / 1000, batch);
   }
 
-  private async connectedProducer(): Promise<Producer> {
-    if (this.producer) return this.producer;
+  /**
+   * Per partition, not per process: replicas sharing one id would fence each other on every batch, and ids per process
+   * would let a replica that lost a partition still commit its batch beside the new owner's.
+   */
+  private async connectedProducer(partition: number): Promise<Producer> {
+    const known = this.producers.get(partition);
+    if (known) return known;
     const producer = this.kafka.producer({
-      transactionalId: this.options.transactionalId,
+      transactionalId: `${this.options.transactionalId}-${partition}`,
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
       createPartitioner: MemoizedDefaultPartitioner,
     });
     await producer.connect();
-    this.producer = producer;
+    this.producers.set(partition, producer);
     return producer;
   }
 
-  private async dropProducer(): Promise<void> {
-    const producer = this.producer;
-    this.producer = undefined;
+  private async dropProducer(partition: number): Promise<void> {
+    const producer = this.producers.get(partition);
+    this.producers.delete(partition);
     await producer?.disconnect().catch(() => undefined);
   }
 }

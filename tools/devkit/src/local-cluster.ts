@@ -5,6 +5,9 @@ import { promisify } from 'node:util';
 const CLUSTER_SCRIPT = resolve(__dirname, '../../../infra/local/cluster.sh');
 const run = promisify(execFile);
 
+/** A node of the local cluster, as infra/local/cluster.sh names it. */
+export type ClusterNode = 'zookeeper' | `kafka-${1 | 2 | 3}` | `clickhouse-${1 | 2}-${1 | 2}`;
+
 /**
  * The local 3-broker / ZooKeeper / 2x2 ClickHouse cluster of infra/local/cluster.sh (docs/cluster.md). `use()` starts
  * whatever node is down (scripts/test.sh starts the cluster once for the whole run), and `release()` stops the cluster

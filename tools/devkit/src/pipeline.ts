@@ -9,8 +9,9 @@ import { provisionDatabaseUsers, serviceCredentialEnv } from './database-users';
 import { freePort } from './free-port';
 import { freshRoleTokens } from './role-tokens';
 import { removeRunState, runState } from './run-state';
+import { RoundRobinProxy } from './round-robin-proxy';
 import type { ServiceName } from './service-process';
-import { ServiceProcess } from './service-process';
+import { HEALTH_PORT_KEY, ServiceProcess } from './service-process';
 
 export const PLATFORM_CATALOG_PATH = resolve(__dirname, '../../../catalogs/platforms.yaml');
 
@@ -34,9 +35,21 @@ export interface PipelineOptions {
   otlpEndpoint?: string;
   /** Settings for one service only, over `env`: its own Kafka principal on a secured broker, say. */
   serviceEnv?: Partial<Record<ServiceName, Record<string, string>>>;
-  /** How long each service may take to become ready (default 60 s): more for a story that starts four on a busy machine. */
+  /** Processes per service (default 1). Several ingests or gateways answer behind one {@link RoundRobinProxy} at the usual URL. */
+  replicas?: Partial<Record<ServiceName, number>>;
+  /** Starts again, with the same settings, a replica that exits without being asked (killed, crashed), as systemd's `Restart=always`. */
+  supervise?: boolean;
+  /** How long each process may take to answer ready (default 60 s); many replicas on a loaded machine need more. */
   readyTimeoutMs?: number;
 }
+
+/** A replica's own ports: its health (for ingest and gateway, its HTTP API) and metrics ports; every other setting is shared. */
+const ownPorts = async (name: ServiceName): Promise<Record<string, string>> => ({
+  [HEALTH_PORT_KEY[name]]: String(await freePort()),
+  METRICS_PORT: String(await freePort()),
+});
+
+const PROXIED: readonly ServiceName[] = ['ingest', 'gateway'];
 
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const ledgerDatabase = (runId: string) => `ledger_${runId.toLowerCase()}`;
@@ -103,13 +116,18 @@ export class Pipeline {
   /** Processes a restart replaced: their logs still belong to the run. */
   private readonly retired: ServiceProcess[] = [];
 
+  /** The proxy in front of each replicated HTTP service. */
+  private readonly proxies = new Map<ServiceName, RoundRobinProxy>();
+  private supervised = false;
+  /** Each restart the supervisor made, in order: which service, and when its replacement was started. */
+  readonly supervisedRestarts: { name: ServiceName; at: number }[] = [];
+
   private constructor(
     readonly runId: string,
     readonly env: Record<string, string>,
     readonly ingestUrl: string,
     readonly gatewayUrl: string,
     readonly services: ServiceProcess[],
-    private readonly metricsPorts: Readonly<Partial<Record<ServiceName, number>>>,
     private readonly apiKeys: Readonly<Record<string, string>>,
     private readonly roleTokens: Readonly<Record<Role, string>>,
   ) {}
@@ -149,19 +167,23 @@ export class Pipeline {
     };
     const names = options.services ?? (['ingest', 'projector', 'gateway'] as const);
     const credentials = await leastPrivilegeEnv(env, options.env ?? {}, names);
-    // Each service serves /metrics on a port of its own (docs/operations.md, "Metrics").
-    const metricsPorts: Partial<Record<ServiceName, number>> = {};
-    for (const name of names) metricsPorts[name] = await freePort();
-    const services = await Promise.all(
-      names.map((name) =>
-        ServiceProcess.spawn(name, { ...env, ...credentials[name], ...options.serviceEnv?.[name], METRICS_PORT: String(metricsPorts[name]) }),
-      ),
-    );
+    const count = (name: ServiceName) => options.replicas?.[name] ?? 1;
+    // Each process serves /metrics on a port of its own (docs/operations.md, "Metrics"); a lone ingest or gateway keeps the run's port.
+    const settings = async (name: ServiceName) => {
+      const ports = count(name) > 1 ? await ownPorts(name) : { METRICS_PORT: String(await freePort()) };
+      return { ...env, ...credentials[name], ...options.serviceEnv?.[name], ...ports };
+    };
+    const replicas = names.flatMap((name) => Array.from({ length: count(name) }, () => name));
+    const services = await Promise.all(replicas.map(async (name) => ServiceProcess.spawn(name, await settings(name))));
     const urls = [`http://127.0.0.1:${ingestPort}`, `http://127.0.0.1:${gatewayPort}`] as const;
-    const pipeline = new Pipeline(runId, env, ...urls, services, metricsPorts, apiKeys, roleTokens.tokens);
+    const pipeline = new Pipeline(runId, env, ...urls, services, apiKeys, roleTokens.tokens);
     pipelinesOfRun.set(runId, (pipelinesOfRun.get(runId) ?? 0) + 1);
     try {
+      for (const name of PROXIED.filter((name) => count(name) > 1)) {
+        pipeline.proxies.set(name, await RoundRobinProxy.start(pipeline.replicaPorts(name), Number(env[HEALTH_PORT_KEY[name]])));
+      }
       await Promise.all(services.map((service) => service.ready(options.readyTimeoutMs)));
+      if (options.supervise) pipeline.supervise();
     } catch (error) {
       await pipeline.stop();
       throw error;
@@ -198,9 +220,7 @@ export class Pipeline {
 
   /** Where `name` serves its Prometheus metrics (`http://127.0.0.1:PORT/metrics`), a port of its own per service. */
   metricsUrl(name: ServiceName): string {
-    const port = this.metricsPorts[name];
-    if (port === undefined) throw new Error(`no ${name} in this pipeline`);
-    return `http://127.0.0.1:${port}/metrics`;
+    return `http://127.0.0.1:${this.service(name).env.METRICS_PORT}/metrics`;
   }
 
   /** Every line every service process of the run wrote, restarted ones included, each with the service's name. */
@@ -208,10 +228,61 @@ export class Pipeline {
     return [...this.retired, ...this.services].flatMap((process) => process.logLines().map((line) => ({ service: process.name, line })));
   }
 
+  /** The first replica of `name`. */
   service(name: ServiceName): ServiceProcess {
     const found = this.services.find((service) => service.name === name);
     if (!found) throw new Error(`no ${name} in this pipeline`);
     return found;
+  }
+
+  /** Every running replica of `name`, in start order (a supervised restart takes its predecessor's place). */
+  replicas(name: ServiceName): ServiceProcess[] {
+    return this.services.filter((service) => service.name === name);
+  }
+
+  /** One more replica of `name`, with the first one's settings and ports of its own, resolved once ready (and routed to). */
+  async addReplica(name: ServiceName, timeoutMs = 120_000): Promise<ServiceProcess> {
+    const added = await ServiceProcess.spawn(name, { ...this.service(name).env, ...(await ownPorts(name)) });
+    this.services.push(added);
+    this.watch(added);
+    await added.ready(timeoutMs);
+    this.proxies.get(name)?.route(this.replicaPorts(name));
+    return added;
+  }
+
+  /** Stops one replica (SIGTERM, so it drains and hands its partitions back) and takes it out of the run. */
+  async removeReplica(replica: ServiceProcess): Promise<{ forced: boolean; tookMs: number }> {
+    if (this.replicas(replica.name).length < 2) throw new Error(`${replica.name} has no other replica`);
+    this.services.splice(this.services.indexOf(replica), 1);
+    this.retired.push(replica);
+    this.proxies.get(replica.name)?.route(this.replicaPorts(replica.name));
+    return replica.stop();
+  }
+
+  private replicaPorts(name: ServiceName): number[] {
+    return this.replicas(name).map((replica) => Number(replica.env[HEALTH_PORT_KEY[name]]));
+  }
+
+  private supervise(): void {
+    this.supervised = true;
+    for (const service of this.services) this.watch(service);
+  }
+
+  /** A supervised replica that exits unasked is started again in its place after a second (systemd's RestartSec), same settings. */
+  private watch(replica: ServiceProcess): void {
+    if (!this.supervised) return;
+    void replica.exit
+      .then(async () => {
+        if (this.stopped || !replica.exitedUnasked || !this.services.includes(replica)) return;
+        await new Promise((later) => setTimeout(later, 1000));
+        if (this.stopped) return;
+        const fresh = await ServiceProcess.spawn(replica.name, replica.env);
+        this.services[this.services.indexOf(replica)] = fresh;
+        this.retired.push(replica);
+        this.supervisedRestarts.push({ name: replica.name, at: Date.now() });
+        this.watch(fresh);
+      })
+      .catch((error: unknown) => process.stderr.write(`supervisor could not restart ${replica.name}: ${String(error)}\n`));
   }
 
   /**
@@ -226,6 +297,7 @@ export class Pipeline {
     const fresh = await ServiceProcess.spawn(name, old.env);
     this.services[this.services.indexOf(old)] = fresh;
     this.retired.push(old);
+    this.watch(fresh);
     await fresh.ready(timeoutMs);
     return { forced, drainMs: tookMs, restartMs: Date.now() - began };
   }
@@ -237,7 +309,7 @@ export class Pipeline {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    await Promise.all(this.services.map((service) => service.stop()));
+    await Promise.all([...this.services.map((service) => service.stop()), ...[...this.proxies.values()].map((proxy) => proxy.stop())]);
     const sharing = (pipelinesOfRun.get(this.runId) ?? 1) - 1;
     if (sharing > 0) return void pipelinesOfRun.set(this.runId, sharing);
     pipelinesOfRun.delete(this.runId);

@@ -41,6 +41,9 @@ export class ServiceProcess {
   private output = '';
   private readonly written: Buffer[] = [];
   private exited = false;
+  private stopAsked = false;
+  /** Resolves when the process has exited, however it ended. */
+  readonly exit: Promise<void>;
 
   private constructor(
     readonly name: ServiceName,
@@ -55,9 +58,17 @@ export class ServiceProcess {
     };
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
-    child.on('exit', () => {
-      this.exited = true;
-    });
+    this.exit = new Promise((done) =>
+      child.on('exit', () => {
+        this.exited = true;
+        done();
+      }),
+    );
+  }
+
+  /** Whether it exited without `stop` being asked: killed from outside, or crashed. */
+  get exitedUnasked(): boolean {
+    return this.exited && !this.stopAsked;
   }
 
   /** Starts the service with `env`; its health port is a free one unless `env` names it. */
@@ -105,6 +116,7 @@ export class ServiceProcess {
    * Resolves with how it ended: `forced` when the grace ran out, and how long it took.
    */
   async stop(signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM', graceMs = 15_000): Promise<{ forced: boolean; tookMs: number }> {
+    this.stopAsked = true;
     if (this.exited) return { forced: false, tookMs: 0 };
     const began = Date.now();
     let forced = false;

@@ -48,7 +48,7 @@ export const SERVICE_GRANTS: readonly KafkaPrincipalGrants[] = [
         pattern: 'prefixed',
         name: 'ingest-',
         operations: ['WRITE'],
-        why: 'INGEST_TRANSACTIONAL_ID_PREFIX (by default ingest-HOST-PORT) and the relay’s ingest-validator-relay',
+        why: 'INGEST_TRANSACTIONAL_ID_PREFIX (by default ingest-HOST-PORT) and the relay’s ingest-validator-relay-PARTITION',
       },
     ],
   },

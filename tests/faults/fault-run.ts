@@ -1,0 +1,158 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import { ClickHouseConfigSchema, connectClickHouse } from '@govmetrics/clickhouse';
+import type { UsageEvent } from '@govmetrics/contracts';
+import type { Pipeline } from '@govmetrics/devkit';
+import { createKafka, KafkaConfigSchema } from '@govmetrics/kafka';
+import { readCommitted } from '@govmetrics/kafka/testing';
+import type { Producer } from 'kafkajs';
+import { aggregateMismatches, missingOf, tally, untilCounted } from './exactly-once';
+import { type FaultRow, faultTable } from './fault-table';
+import { overHttp, overRawTopic, SteadySender } from './steady-sender';
+
+const RECOVERY_LIMIT_MS = 180_000;
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+/** What the end of a run found beyond the rows: aggregates against the acked list, and the raw path on the accepted topic. */
+export interface FinalChecks {
+  aggregateMismatches: string[];
+  rawAcked: number;
+  rawPublished: number;
+  rawPublishedTwice: number;
+  refused: number[];
+}
+
+/**
+ * Events flowing steadily through a pipeline while faults are injected, and after each the row of the fault table:
+ * 20 events/s over HTTP through the ingests' one address and 5/s onto the raw topic the validators share, a rate this
+ * shared two-core machine projects with room to catch up after each fault (120/s fell behind at load 26).
+ */
+export class FaultRun {
+  readonly rows: FaultRow[] = [];
+  readonly summary: string[] = [];
+  /** Acknowledged events still not counted after an earlier fault's recovery wait. */
+  private lost = new Set<string>();
+
+  private constructor(
+    private readonly pipeline: Pipeline,
+    readonly clickhouse: ClickHouseClient,
+    private readonly producer: Producer,
+    private readonly senders: SteadySender[],
+  ) {}
+
+  static async begin(pipeline: Pipeline): Promise<FaultRun> {
+    const clickhouse = await connectClickHouse(ClickHouseConfigSchema.parse({ ...process.env, ...pipeline.env }));
+    const kafka = createKafka(KafkaConfigSchema.parse({ ...process.env, KAFKA_BROKERS: pipeline.kafkaBrokers.join(',') }));
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    const senders = [
+      new SteadySender('http', overHttp(pipeline), 10, 500),
+      new SteadySender('raw', overRawTopic(producer, pipeline.env.RAW_USAGE_TOPIC as string), 5, 1000),
+    ];
+    return new FaultRun(pipeline, clickhouse, producer, senders);
+  }
+
+  acked(): Map<string, UsageEvent> {
+    return new Map(this.senders.flatMap((sender) => [...sender.acked]));
+  }
+
+  /** Injects a fault (resolving with the instant it ended), waits for recovery and records the row. */
+  async fault(name: string, inject: () => Promise<number>): Promise<void> {
+    const restartsBefore = this.pipeline.supervisedRestarts.length;
+    const row = await this.recovery(name, await inject());
+    const restarted = this.pipeline.supervisedRestarts.slice(restartsBefore).map((restart) => restart.name);
+    this.rows.push({ ...row, notes: restarted.length > 0 ? `restarted by the supervisor: ${restarted.join(', ')}` : '' });
+    console.log(faultTable(this.rows.slice(-1)));
+  }
+
+  /** Stops the senders, waits until every acked event is counted (the last row), then checks the aggregates and the raw path. */
+  async finish(): Promise<FinalChecks> {
+    await Promise.all(this.senders.map((sender) => sender.stop()));
+    const all = this.acked();
+    const final = await untilCounted(this.clickhouse, [...all.keys()], RECOVERY_LIMIT_MS);
+    this.rows.push({ fault: 'end: senders stopped', sent: this.sent(), ...final, recoveryMs: 0, notes: '' });
+    const mismatches = await aggregateMismatches(this.clickhouse, all.values());
+    const topic = this.pipeline.env.USAGE_EVENTS_TOPIC as string;
+    const published = await readCommitted(this.pipeline.kafkaBrokers, topic, { atLeast: all.size, quietMs: 3000, timeoutMs: 120_000 });
+    const rawIds = published.map((message) => (JSON.parse(String(message.value)) as UsageEvent).id).filter((id) => id.startsWith('raw-'));
+    const checks: FinalChecks = {
+      aggregateMismatches: mismatches,
+      rawAcked: [...all.values()].filter((event) => event.id.startsWith('raw-')).length,
+      rawPublished: new Set(rawIds).size,
+      rawPublishedTwice: rawIds.length - new Set(rawIds).size,
+      refused: this.senders.map((sender) => sender.refused),
+    };
+    this.summary.push(
+      `usage_daily against the acked list computed independently: ${mismatches.length} (platform, day) buckets differ`,
+      `raw-topic path: ${checks.rawAcked} acknowledged, ${checks.rawPublished} on the accepted topic, ` +
+        `${checks.rawPublishedTwice} published twice by the validators`,
+      ...fatalLines(this.pipeline),
+      `senders: ${this.senders.map((sender) => `${sender.sent} sent, ${sender.refused} refused, ${sender.failures} batch attempts retried`).join('; ')}`,
+    );
+    return checks;
+  }
+
+  /** Stops what the run started; a sender still retrying against a pipeline that never recovered is given a minute. */
+  async close(): Promise<void> {
+    let giveUp: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(this.senders.map((sender) => sender.stop())), new Promise((done) => (giveUp = setTimeout(done, 60_000)))]);
+    clearTimeout(giveUp);
+    await this.producer.disconnect().catch(() => undefined);
+    await this.clickhouse.close();
+  }
+
+  private sent(): number {
+    return this.senders.reduce((total, sender) => total + sender.sent, 0);
+  }
+
+  /**
+   * Waits until every replica answers ready and both paths were acknowledged after `since`, then until every event
+   * acknowledged by that moment (the fault's window included) is counted: the row of those events, and how long it took.
+   */
+  private async recovery(name: string, since: number): Promise<Omit<FaultRow, 'notes'>> {
+    const deadline = since + RECOVERY_LIMIT_MS;
+    let flowing = false;
+    while (!flowing && Date.now() < deadline) {
+      await sleep(250);
+      const ready = (await Promise.all(this.pipeline.services.map((replica) => replica.isReady()))).every(Boolean);
+      flowing = ready && this.senders.every((sender) => sender.lastAckAt > since);
+    }
+    const [ackedNow, sentNow] = [[...this.acked().keys()], this.sent()];
+    // Events an earlier fault lost stay in every later row's count, but are not waited for again.
+    const waited = await untilCounted(
+      this.clickhouse,
+      ackedNow.filter((key) => !this.lost.has(key)),
+      Math.max(1000, deadline - Date.now()),
+    );
+    const recoveryMs = flowing && waited.lost === 0 ? Date.now() - since : undefined;
+    const row = await tally(this.clickhouse, ackedNow);
+    this.lost = new Set(row.lost > 0 ? await missingOf(this.clickhouse, ackedNow) : []);
+    return { fault: name, sent: sentNow, ...row, recoveryMs };
+  }
+}
+
+/** Why replicas exited: each distinct fatal log line (pino level 60) of the run, by service, with how often it was written. */
+function fatalLines(pipeline: Pipeline): string[] {
+  const counts = new Map<string, number>();
+  for (const { service, line } of pipeline.logLines()) {
+    if (!line.includes('"level":60')) continue;
+    let parsed: { msg?: string; err?: { message?: string } } = { msg: line };
+    try {
+      parsed = JSON.parse(line) as typeof parsed;
+    } catch {
+      // Every line should be JSON (docs/operations.md, "Logs"); one that is not is reported as it is.
+    }
+    const why = `${service}: ${(parsed.err?.message ?? parsed.msg ?? '').slice(0, 200)}`;
+    counts.set(why, (counts.get(why) ?? 0) + 1);
+  }
+  return [...counts].map(([why, n]) => `fatal (${n}×) ${why}`);
+}
+
+/** What every fault run asserts at its end: each row recovered with nothing lost or doubled, and the final checks clean. */
+export function expectExactlyOnce(run: FaultRun, checks: FinalChecks): void {
+  expect(run.rows.filter((row) => row.recoveryMs === undefined).map((row) => row.fault)).toEqual([]);
+  expect(run.rows.map((row) => [row.fault, row.duplicates, row.lost])).toEqual(run.rows.map((row) => [row.fault, 0, 0]));
+  expect(checks.aggregateMismatches).toEqual([]);
+  expect(checks.rawPublishedTwice).toBe(0);
+  expect(checks.rawPublished).toBe(checks.rawAcked);
+  expect(checks.refused).toEqual([0, 0]);
+}
