@@ -33,11 +33,11 @@ export class PostgresCredentialStore {
 
   constructor(
     private readonly pool: Pool,
-    schema: string,
+    private readonly schemaName: string,
   ) {
     // An idle connection lost with its server is emitted on the pool; the next query reports the outage instead.
     pool.on('error', () => undefined);
-    this.schema = quoteIdent(schema);
+    this.schema = quoteIdent(schemaName);
   }
 
   /**
@@ -48,7 +48,10 @@ export class PostgresCredentialStore {
     if (await this.isCurrent()) return;
     await this.transaction('migrate', async (client) => {
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${this.schema}.migrations`]);
-      await client.query(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);
+      // A schema provisioned for the store's own user (infra/local/db-users.sh) exists already, and that user has no CREATE
+      // right on the database, which PostgreSQL checks even for CREATE SCHEMA IF NOT EXISTS.
+      const { rowCount } = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [this.schemaName]);
+      if (rowCount === 0) await client.query(`CREATE SCHEMA ${this.schema}`);
       await client.query(
         `CREATE TABLE IF NOT EXISTS ${this.schema}.schema_migrations (version int PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`,
       );

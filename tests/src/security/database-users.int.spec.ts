@@ -3,14 +3,16 @@ import type { ClickHouseConfig } from '@govmetrics/clickhouse';
 import { ClickHouseConfigSchema, connectClickHouse, connectClickHouseReader, migrate, USAGE_MIGRATIONS } from '@govmetrics/clickhouse';
 import type { Credentials, DatabaseUsers } from '@govmetrics/devkit';
 import { provisionDatabaseUsers, withCredentials } from '@govmetrics/devkit';
+import { PostgresCredentialStore } from '@govmetrics/credentials';
 import { PostgresEventStore } from '@govmetrics/event-store-adapters';
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
+import { Client, Pool } from 'pg';
 
 const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const run = `dbusers_${randomBytes(5).toString('hex')}`;
 const ledgerAdminUrl = ADMIN_URL.replace(/\/postgres$/, `/ledger_${run}`);
 const claimSchema = `claims_${run}`;
+const credentialsSchema = `credentials_${run}`;
 const clickhouseConfig: ClickHouseConfig = ClickHouseConfigSchema.parse({ ...process.env, CLICKHOUSE_DATABASE: run });
 
 const asClickHouse = (who: Credentials) => ({ ...clickhouseConfig, CLICKHOUSE_USER: who.user, CLICKHOUSE_PASSWORD: who.password });
@@ -38,6 +40,7 @@ describe('least-privilege database users: each forbidden action is refused by th
       adminUrl: ADMIN_URL,
       clickhouseUrl: clickhouseConfig.CLICKHOUSE_URL,
       claims: { adminUrl: ADMIN_URL, schema: claimSchema },
+      credentials: { adminUrl: ADMIN_URL, schema: credentialsSchema },
       ledgerAdminUrl,
     });
     // And the usage schema created by the projector's user, its owner
@@ -51,6 +54,7 @@ describe('least-privilege database users: each forbidden action is refused by th
     const admin = new Client({ connectionString: ADMIN_URL });
     await admin.connect();
     await admin.query(`DROP SCHEMA IF EXISTS "${claimSchema}" CASCADE`);
+    await admin.query(`DROP SCHEMA IF EXISTS "${credentialsSchema}" CASCADE`);
     await admin.query(`DROP DATABASE IF EXISTS "ledger_${run}" WITH (FORCE)`);
     await admin.end();
   });
@@ -116,6 +120,45 @@ describe('least-privilege database users: each forbidden action is refused by th
       await expect(runAs(ADMIN_URL, users.ledgerWriter, `SELECT count(*) FROM "${claimSchema}".accepted_event_keys`)).rejects.toThrow(
         /permission denied for schema/,
       );
+    });
+  });
+
+  describe("PostgreSQL: the credential store (admins' API keys and tokens)", () => {
+    const table = `"${credentialsSchema}".credentials`;
+
+    it('is migrated and written by its admin (the gateway), in its own schema and nowhere else', async () => {
+      const pool = new Pool({ connectionString: withCredentials(ADMIN_URL, users.credentialsAdmin), max: 1 });
+      const store = new PostgresCredentialStore(pool, credentialsSchema);
+      try {
+        await store.migrate();
+        await store.issue({ kind: 'api_key', subject: 'api-key:gdx', roles: ['platform'], platform: 'gdx' }, { by: 'dev-admin', reason: 'onboarding' });
+      } finally {
+        await store.close();
+      }
+      await expect(runAs(ADMIN_URL, users.credentialsAdmin, 'CREATE SCHEMA forbidden')).rejects.toThrow(/permission denied for database postgres/);
+      await expect(runAs(ADMIN_URL, users.credentialsAdmin, `SELECT count(*) FROM "${claimSchema}".accepted_event_keys`)).rejects.toThrow(
+        /permission denied for schema/,
+      );
+      await expect(runAs(ledgerAdminUrl, users.credentialsAdmin, 'SELECT count(*) FROM events')).rejects.toThrow(/permission denied for database "ledger_/);
+    });
+
+    it('is read by its reader (the ingest), which can never issue, revoke or rewrite', async () => {
+      expect(await runAs(ADMIN_URL, users.credentialsReader, `SELECT count(*)::int AS n FROM ${table}`)).toEqual([{ n: 1 }]);
+      await expect(runAs(ADMIN_URL, users.credentialsReader, `INSERT INTO ${table} SELECT * FROM ${table}`)).rejects.toThrow(
+        /permission denied for table credentials/,
+      );
+      await expect(runAs(ADMIN_URL, users.credentialsReader, `UPDATE ${table} SET revoked_at = NULL`)).rejects.toThrow(
+        /permission denied for table credentials/,
+      );
+      await expect(runAs(ADMIN_URL, users.credentialsReader, `DELETE FROM ${table}`)).rejects.toThrow(/permission denied for table credentials/);
+      await expect(runAs(ADMIN_URL, users.credentialsReader, `DELETE FROM "${credentialsSchema}".credential_audit`)).rejects.toThrow(
+        /permission denied for table credential_audit/,
+      );
+    });
+
+    it('is closed to the other services', async () => {
+      for (const other of [users.ingest, users.ledgerWriter, users.ledgerReader])
+        await expect(runAs(ADMIN_URL, other, `SELECT count(*) FROM ${table}`)).rejects.toThrow(/permission denied for schema/);
     });
   });
 

@@ -69,9 +69,10 @@ export const projectorEnv = (runId: string, topic = `usage.events.${runId}`): Re
 
 /**
  * Each service's own database user (docs/security.md, "Database users"), created for the run: the ingest owns only the
- * run's claim schema, the scoring service appends to the run's ledger, the gateway reads it, and only the projector
- * may run DDL in ClickHouse. `env` stays the superuser's, for tests that inspect or drop what the run made. A location
- * the test chose itself is left as it is, with whoever it names.
+ * run's claim schema and reads the run's credential store, which the gateway owns; the scoring service appends to the
+ * run's ledger, the gateway reads it, and only the projector may run DDL in ClickHouse. `env` stays the superuser's,
+ * for tests that inspect or drop what the run made. A location the test chose itself is left as it is, with whoever
+ * it names.
  */
 async function leastPrivilegeEnv(
   env: Record<string, string>,
@@ -80,6 +81,8 @@ async function leastPrivilegeEnv(
 ): Promise<Record<ServiceName, Record<string, string>>> {
   const setting = (key: string) => env[key] ?? process.env[key];
   const claimsUrl = setting('INGEST_DATABASE_URL') ?? DEFAULT_DATABASE_URL;
+  const credentialsUrl = setting('CREDENTIALS_DATABASE_URL') ?? DEFAULT_DATABASE_URL;
+  const keepsCredentials = (names.includes('ingest') || names.includes('gateway')) && !('CREDENTIALS_DATABASE_URL' in chosen);
   const ledgerUrl = 'LEDGER_DATABASE_URL' in chosen ? undefined : setting('LEDGER_DATABASE_URL');
   const clickhouse = ClickHouseConfigSchema.parse({ ...process.env, ...env });
   const users = await provisionDatabaseUsers({
@@ -88,10 +91,11 @@ async function leastPrivilegeEnv(
     clickhouseUrl: clickhouse.CLICKHOUSE_URL,
     claims: names.includes('ingest') && !('INGEST_DATABASE_URL' in chosen) ? { adminUrl: claimsUrl, schema: env.INGEST_DATABASE_SCHEMA as string } : undefined,
     ledgerAdminUrl: names.includes('gateway') || names.includes('scoring') ? ledgerUrl : undefined,
+    credentials: keepsCredentials ? { adminUrl: credentialsUrl, schema: env.CREDENTIALS_DATABASE_SCHEMA as string } : undefined,
   });
   // Without a projector in the run the pipeline stands in for it as the schema's owner: the readers wait for a schema.
   if (!names.includes('projector')) await migrateAs(clickhouse, users.projector);
-  const perService = serviceCredentialEnv(users, { claimsUrl, ledgerUrl });
+  const perService = serviceCredentialEnv(users, { claimsUrl, credentialsUrl, ledgerUrl });
   const unchosen = (overrides: Record<string, string>) => Object.fromEntries(Object.entries(overrides).filter(([key]) => !(key in chosen)));
   return {
     ingest: unchosen(perService.ingest),

@@ -15,6 +15,10 @@ export interface DatabaseUsers {
   ledgerWriter: Credentials;
   /** PostgreSQL: SELECT on the ledger's events (the gateway's auditor endpoints). */
   ledgerReader: Credentials;
+  /** PostgreSQL: owns the credential store's schema (the gateway's admin endpoints issue and revoke), nothing else. */
+  credentialsAdmin: Credentials;
+  /** PostgreSQL: SELECT on the credential store (the ingest authenticates with it): it can never issue, revoke or rewrite. */
+  credentialsReader: Credentials;
   /** ClickHouse: DDL and inserts (the projector owns the schema). */
   projector: Credentials;
   /** ClickHouse: a `readonly=1` profile (gateway, scoring). */
@@ -27,6 +31,8 @@ const PasswordsSchema = z.object({
   GOVMETRICS_PG_INGEST_PASSWORD: password('ingest'),
   GOVMETRICS_PG_LEDGER_WRITER_PASSWORD: password('ledger-writer'),
   GOVMETRICS_PG_LEDGER_READER_PASSWORD: password('ledger-reader'),
+  GOVMETRICS_PG_CREDENTIALS_ADMIN_PASSWORD: password('credentials-admin'),
+  GOVMETRICS_PG_CREDENTIALS_READER_PASSWORD: password('credentials-reader'),
   GOVMETRICS_CH_PROJECTOR_PASSWORD: password('projector'),
   GOVMETRICS_CH_READER_PASSWORD: password('reader'),
 });
@@ -38,6 +44,8 @@ export function databaseUsers(env: Record<string, string | undefined>): Database
     ingest: { user: 'govmetrics_ingest', password: passwords.GOVMETRICS_PG_INGEST_PASSWORD },
     ledgerWriter: { user: 'govmetrics_ledger_writer', password: passwords.GOVMETRICS_PG_LEDGER_WRITER_PASSWORD },
     ledgerReader: { user: 'govmetrics_ledger_reader', password: passwords.GOVMETRICS_PG_LEDGER_READER_PASSWORD },
+    credentialsAdmin: { user: 'govmetrics_credentials_admin', password: passwords.GOVMETRICS_PG_CREDENTIALS_ADMIN_PASSWORD },
+    credentialsReader: { user: 'govmetrics_credentials_reader', password: passwords.GOVMETRICS_PG_CREDENTIALS_READER_PASSWORD },
     projector: { user: 'govmetrics_projector', password: passwords.GOVMETRICS_CH_PROJECTOR_PASSWORD },
     reader: { user: 'govmetrics_reader', password: passwords.GOVMETRICS_CH_READER_PASSWORD },
   };

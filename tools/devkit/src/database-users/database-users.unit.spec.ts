@@ -6,6 +6,8 @@ const productionPasswords = {
   GOVMETRICS_PG_INGEST_PASSWORD: 'ingest-0123456789',
   GOVMETRICS_PG_LEDGER_WRITER_PASSWORD: 'writer-0123456789',
   GOVMETRICS_PG_LEDGER_READER_PASSWORD: 'reader-0123456789',
+  GOVMETRICS_PG_CREDENTIALS_ADMIN_PASSWORD: 'cred-admin-0123456789',
+  GOVMETRICS_PG_CREDENTIALS_READER_PASSWORD: 'cred-reader-0123456789',
   GOVMETRICS_CH_PROJECTOR_PASSWORD: 'projector-0123456789',
   GOVMETRICS_CH_READER_PASSWORD: 'ch-reader-0123456789',
 };
@@ -16,8 +18,8 @@ describe(databaseUsers.name, () => {
   });
 
   it('refuses the local-development passwords in production, naming every unset one', () => {
-    const { GOVMETRICS_CH_READER_PASSWORD: _unset, ...fourOfFive } = productionPasswords;
-    expect(() => databaseUsers({ GOVMETRICS_ENV: 'production', ...fourOfFive })).toThrow(/GOVMETRICS_CH_READER_PASSWORD=\(unset\): required in production/);
+    const { GOVMETRICS_CH_READER_PASSWORD: _unset, ...allButOne } = productionPasswords;
+    expect(() => databaseUsers({ GOVMETRICS_ENV: 'production', ...allButOne })).toThrow(/GOVMETRICS_CH_READER_PASSWORD=\(unset\): required in production/);
     expect(databaseUsers({ NODE_ENV: 'production', ...productionPasswords }).reader.password).toBe('ch-reader-0123456789');
   });
 });

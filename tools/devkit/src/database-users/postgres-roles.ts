@@ -19,7 +19,7 @@ const databaseOf = (url: string) => decodeURIComponent(new URL(url).pathname.sli
 
 /** Creates each PostgreSQL login, or resets its password, with no privilege beyond logging in. */
 export async function ensurePostgresRoles(adminUrl: string, users: DatabaseUsers): Promise<void> {
-  const roles: Credentials[] = [users.ingest, users.ledgerWriter, users.ledgerReader];
+  const roles: Credentials[] = [users.ingest, users.ledgerWriter, users.ledgerReader, users.credentialsAdmin, users.credentialsReader];
   await asAdmin(adminUrl, async (client) => {
     await client.query('BEGIN');
     await client.query('SELECT pg_advisory_xact_lock($1)', [ROLES_LOCK]);
@@ -60,5 +60,24 @@ export async function grantClaimSchema(adminUrl: string, schema: string, users: 
     // Tables an earlier ingest created as the superuser pass to the ingest's user.
     const { rows } = await client.query<{ table: string }>('SELECT tablename AS table FROM pg_tables WHERE schemaname = $1', [schema]);
     for (const { table } of rows) await client.query(`ALTER TABLE ${name}.${escapeIdentifier(table)} OWNER TO ${owner}`);
+  });
+}
+
+/**
+ * The credential store's schema in `adminUrl`'s database, owned by the gateway's credentials admin (its migrations create
+ * the tables there, and only there); the ingest's credentials reader may SELECT what is there and what it creates later.
+ */
+export async function grantCredentialsSchema(adminUrl: string, schema: string, users: DatabaseUsers): Promise<void> {
+  const [name, owner, reader] = [schema, users.credentialsAdmin.user, users.credentialsReader.user].map(escapeIdentifier);
+  await asAdmin(adminUrl, async (client) => {
+    await client.query(`GRANT CONNECT ON DATABASE ${escapeIdentifier(databaseOf(adminUrl))} TO ${owner}, ${reader}`);
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${name} AUTHORIZATION ${owner}`);
+    await client.query(`ALTER SCHEMA ${name} OWNER TO ${owner}`);
+    // Tables a store migrated earlier as the superuser pass to the admin's user.
+    const { rows } = await client.query<{ table: string }>('SELECT tablename AS table FROM pg_tables WHERE schemaname = $1', [schema]);
+    for (const { table } of rows) await client.query(`ALTER TABLE ${name}.${escapeIdentifier(table)} OWNER TO ${owner}`);
+    await client.query(`GRANT USAGE ON SCHEMA ${name} TO ${reader}`);
+    await client.query(`GRANT SELECT ON ALL TABLES IN SCHEMA ${name} TO ${reader}`);
+    await client.query(`ALTER DEFAULT PRIVILEGES FOR ROLE ${owner} IN SCHEMA ${name} GRANT SELECT ON TABLES TO ${reader}`);
   });
 }
