@@ -56,10 +56,10 @@ export class RecordUsageEventsHandler {
     const outcome = await this.unavailableAs503(() =>
       this.acceptedEvents.acceptOnce(claimsOf(assessment), (acceptedBefore) => {
         const judgedNow = applyPriorAcceptances(assessment, acceptedBefore);
-        const summary = summarizeVerdicts(platform, judgedNow.verdicts, new Date());
+        // With accepted events the summary rides in their transaction: its counts appear exactly when they do.
         return this.publisher.publish(
           judgedNow.accepted.map(({ event }) => event),
-          summary,
+          summarizeVerdicts(platform, judgedNow.verdicts, new Date()),
         );
       }),
     );
@@ -76,7 +76,7 @@ export class RecordUsageEventsHandler {
   }
 
   /**
-   * Nothing of the batch reached the log, so its answer does not wait on Kafka: a summary that cannot be sent is
+   * Nothing of the batch reached the log, so its answer does not depend on Kafka: a summary that cannot be sent is
    * missing from the board's counts, and said so in the log, but the platform still gets its verdicts.
    */
   private async publishSummaryAlone(summary: VerdictSummary): Promise<void> {
