@@ -31,11 +31,12 @@ const en = {
   projectedEvents: 'Accepted events projected',
   writtenInLast: 'written in the last',
   verdictsNote:
-    "Accepted: records of the accepted-events topic; rejected: the raw intake's dead letters; each at its record's time. " +
-    "Refusals and duplicates answered over HTTP are counted only in the ingest's metrics (govmetrics_ingest_verdicts_total).",
+    'Accepted: records of the accepted-events topic, at their record time; duplicates and rejected: the HTTP ingest’s ' +
+    'per-batch verdict summaries, at the time it judged the batch, plus the raw intake’s dead letters (rejected).',
   verdictRates: 'Ingest verdicts per minute',
   accepted: 'accepted',
   rejected: 'rejected',
+  duplicates: 'duplicates',
   thisMinute: 'this minute',
   inTheLast: 'in the last',
   noPlatform: '(no platform)',
@@ -134,11 +135,12 @@ const th: Messages = {
   projectedEvents: 'เหตุการณ์ที่รับแล้วและฉายแล้ว',
   writtenInLast: 'เขียนในช่วง',
   verdictsNote:
-    'รับแล้ว: เรคคอร์ดในหัวข้อเหตุการณ์ที่รับแล้ว; ปฏิเสธ: จดหมายตายของ raw intake; นับตามเวลาของเรคคอร์ด ' +
-    'การปฏิเสธและเหตุการณ์ซ้ำที่ตอบผ่าน HTTP นับไว้เฉพาะในเมตริกของ ingest (govmetrics_ingest_verdicts_total)',
+    'รับแล้ว: เรคคอร์ดในหัวข้อเหตุการณ์ที่รับแล้ว ตามเวลาของเรคคอร์ด; ซ้ำและปฏิเสธ: สรุปผลการตรวจรับต่อชุดของ HTTP ingest ' +
+    'ตามเวลาที่ตรวจชุดนั้น และจดหมายตายของ raw intake (ปฏิเสธ)',
   verdictRates: 'ผลการตรวจรับต่อนาที',
   accepted: 'รับแล้ว',
   rejected: 'ปฏิเสธ',
+  duplicates: 'ซ้ำ',
   thisMinute: 'นาทีนี้',
   inTheLast: 'ใน',
   noPlatform: '(ไม่ระบุแพลตฟอร์ม)',

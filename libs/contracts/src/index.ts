@@ -31,3 +31,4 @@ export * from './operations-api.schema';
 export * from './admin-api.schema';
 export * from './alerts-api.schema';
 export * from './completeness.schema';
+export * from './verdict-summary.schema';

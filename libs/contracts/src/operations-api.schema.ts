@@ -28,7 +28,8 @@ export const VerdictRatesSchema = z
         .object({
           platform: z.string().nullable().describe('null: dead letters that name no platform'),
           accepted: z.array(z.number().int().min(0)).describe('Events accepted in each interval, oldest first'),
-          rejected: z.array(z.number().int().min(0)).describe('Raw records dead-lettered in each interval, oldest first'),
+          duplicates: z.array(z.number().int().min(0)).describe('Events the HTTP ingest answered duplicate in each interval, oldest first'),
+          rejected: z.array(z.number().int().min(0)).describe('Events the HTTP ingest rejected plus raw records dead-lettered, in each interval, oldest first'),
         })
         .strict(),
     ),

@@ -10,6 +10,7 @@ import { KpiCatalogSchema } from './kpi-catalog.schema';
 import { SignedHeadsSchema } from './ledger/signed-heads.schema';
 import { PlatformCatalogSchema } from './platform-catalog.schema';
 import { UsageEventSchema } from './usage-event.schema';
+import { VerdictSummarySchema } from './verdict-summary.schema';
 
 const SCHEMA_BASE = 'urn:govmetrics:schemas';
 
@@ -32,6 +33,12 @@ export function publishedSchemas(): Record<string, unknown> {
       'Completeness declaration v1: a platform says a day is complete for a metric (POST /v1/completeness, usage.completeness.v1)',
       CompletenessDeclarationSchema,
       'input',
+    ),
+    'verdict-summary.v1.schema.json': published(
+      'verdict-summary.v1',
+      'Verdict summary v1: the verdicts of one HTTP batch counted, on usage.verdicts.v1',
+      VerdictSummarySchema,
+      'output',
     ),
     'ingest-answer.v1.schema.json': published('ingest-answer.v1', 'Answer of POST /v1/events', IngestAnswerSchema, 'output'),
     'ingest-api.v1.openapi.json': ingestOpenApi(INGEST_LIMITS),

@@ -16,6 +16,8 @@ export const TOPICS = {
   quarantine: 'usage.quarantine.v1',
   /** Platforms' "day D is complete for metric M" declarations (`CompletenessDeclaration`), from the HTTP ingest or the platform itself; kept forever. */
   completeness: 'usage.completeness.v1',
+  /** Per HTTP batch, its verdicts counted (`VerdictSummary`, key platform): what the board's rejections and duplicates come from. */
+  verdicts: 'usage.verdicts.v1',
 } as const;
 
 /** Partition key: keeps one platform's events for one agency in order on one partition. */

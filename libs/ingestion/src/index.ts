@@ -13,3 +13,4 @@ export * from './unparsable-item';
 export * from './usage-event.fast-path';
 export * from './validate-usage-event';
 export * from './redact-pii';
+export * from './verdict-summary';

@@ -115,6 +115,9 @@ export const usageDeadLetterTopic = (topic: string): TopicSpec => ({ topic, part
 /** Completeness declarations, kept forever; the broker stamps each on arrival, which is when it was declared. */
 export const completenessTopic = (topic: string): TopicSpec => ({ topic, partitions: 3, timestampType: 'LogAppendTime' });
 
+/** Per HTTP batch, its verdicts counted: the board reads only recent minutes, so a week is kept, not forever. */
+export const verdictsTopic = (topic: string): TopicSpec => ({ topic, partitions: 3, retentionMs: 7 * 24 * 3600 * 1000 });
+
 export const kpiAttainmentTopic = (topic: string): TopicSpec => ({ topic, partitions: 3 });
 
 /** Which aggregate buckets each projected batch touched: news for the scoring service and the gateway's live streams. */

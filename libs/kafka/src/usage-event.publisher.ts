@@ -1,6 +1,6 @@
-import type { UsageEvent } from '@govmetrics/contracts';
-import { usageEventKey } from '@govmetrics/contracts';
-import type { Kafka, Message, Producer } from 'kafkajs';
+import type { UsageEvent, VerdictSummary } from '@govmetrics/contracts';
+import { TOPICS, usageEventKey, verdictSummaryKey } from '@govmetrics/contracts';
+import type { Kafka, Producer, TopicMessages } from 'kafkajs';
 import { CompressionTypes } from 'kafkajs';
 import { ACKS_ALL } from './acks';
 import { kafkaCall } from './kafka-errors';
@@ -9,6 +9,8 @@ import { MemoizedDefaultPartitioner } from './memoized-partitioner';
 
 export interface UsageEventPublisherOptions {
   topic: string;
+  /** Where a batch's verdict summary goes, in the batch's transaction; `usage.verdicts.v1` unless set. */
+  verdictsTopic?: string;
   /** Stable per process (host and port): a restarted process reuses its ids and so aborts what it left open. */
   transactionalIdPrefix: string;
   /** Transactions in flight at once; each needs its own transactional producer. */
@@ -31,14 +33,14 @@ class TransactionalSlot {
     await this.connected();
   }
 
-  async sendAtomically(topic: string, messages: Message[]): Promise<void> {
+  async sendAtomically(topicMessages: TopicMessages[]): Promise<void> {
     const producer = await this.connected();
     const transaction = await producer.transaction().catch(async (error: unknown) => {
       await this.drop();
       throw error;
     });
     try {
-      await transaction.send({ topic, messages, acks: ACKS_ALL, compression: CompressionTypes.None });
+      await transaction.sendBatch({ topicMessages, acks: ACKS_ALL, compression: CompressionTypes.None });
       await transaction.commit();
     } catch (error) {
       // A failed abort leaves the producer in an unknown state; a fresh one with the same id fences it.
@@ -95,12 +97,17 @@ export class UsageEventPublisher {
     this.idle = [...this.slots];
   }
 
-  async publish(events: readonly UsageEvent[]): Promise<void> {
+  /**
+   * Nothing when there is no event: a summary alone is not worth a transaction (the caller sends it plainly). With
+   * events, the summary commits with them, so a batch's counts appear exactly when its events do.
+   */
+  async publish(events: readonly UsageEvent[], summary?: VerdictSummary): Promise<void> {
     if (events.length === 0) return;
-    const messages = jsonMessages(usageEventKey, events);
+    const topicMessages = [{ topic: this.options.topic, messages: jsonMessages(usageEventKey, events) }];
+    if (summary) topicMessages.push({ topic: this.options.verdictsTopic ?? TOPICS.verdicts, messages: jsonMessages(verdictSummaryKey, [summary]) });
     const slot = await this.acquire();
     try {
-      await kafkaCall(`publish to ${this.options.topic}`, () => slot.sendAtomically(this.options.topic, messages));
+      await kafkaCall(`publish to ${this.options.topic}`, () => slot.sendAtomically(topicMessages));
     } finally {
       this.release(slot);
     }

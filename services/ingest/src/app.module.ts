@@ -6,7 +6,16 @@ import { DeclareCompletenessHttpController } from './declare-completeness/declar
 import { HealthHttpController } from './health.http.controller';
 import type { IngestAdapters } from './ingest.composition';
 import { INGEST_CONFIG, IngestConfig } from './ingest.config';
-import { ACCEPTED_EVENTS, API_KEYS, COMPLETENESS_PUBLISHER, INTAKE_METRICS, INTAKE_POLICY, KEPT_CREDENTIALS, USAGE_EVENT_PUBLISHER } from './ingest.tokens';
+import {
+  ACCEPTED_EVENTS,
+  API_KEYS,
+  COMPLETENESS_PUBLISHER,
+  INTAKE_METRICS,
+  INTAKE_POLICY,
+  KEPT_CREDENTIALS,
+  USAGE_EVENT_PUBLISHER,
+  VERDICTS_PUBLISHER,
+} from './ingest.tokens';
 import { IngestReadiness } from './readiness/ingest-readiness';
 import { ReadEventRecordHttpController } from './read-event-record/read-event-record.http.controller';
 import { RawIntakeService } from './raw-intake/raw-intake.service';
@@ -27,6 +36,7 @@ export class IngestModule extends ReleasesOnShutdown {
         { provide: ACCEPTED_EVENTS, useValue: adapters.acceptedEvents },
         { provide: USAGE_EVENT_PUBLISHER, useValue: adapters.publisher },
         { provide: COMPLETENESS_PUBLISHER, useValue: adapters.completeness },
+        { provide: VERDICTS_PUBLISHER, useValue: adapters.verdicts },
         { provide: INTAKE_METRICS, useValue: adapters.metrics.intake },
         releaseProvider(release),
         RecordUsageEventsHandler,

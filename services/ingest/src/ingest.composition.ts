@@ -1,9 +1,18 @@
 import { Logger } from '@nestjs/common';
 import { compose, type Composition } from '@govmetrics/config';
 import { type OpenedCredentials, openCredentials } from '@govmetrics/credentials';
-import { type CompletenessDeclaration, completenessKey, parsePlatformCatalog } from '@govmetrics/contracts';
+import { type CompletenessDeclaration, completenessKey, parsePlatformCatalog, type VerdictSummary, verdictSummaryKey } from '@govmetrics/contracts';
 import type { AcceptedEventsLookup, AcceptedEventsRegistry, IntakePolicy } from '@govmetrics/ingestion';
-import { completenessTopic, createKafka, ensureTopics, JsonMessagePublisher, UsageEventPublisher, usageEventsTopic, whenKafkaReady } from '@govmetrics/kafka';
+import {
+  completenessTopic,
+  createKafka,
+  ensureTopics,
+  JsonMessagePublisher,
+  UsageEventPublisher,
+  usageEventsTopic,
+  verdictsTopic,
+  whenKafkaReady,
+} from '@govmetrics/kafka';
 import { ConsumerLagWatch, ingestInstruments, kafkaInstruments, openMetrics, type Registry, timeCalls } from '@govmetrics/metrics';
 import { readFileSync } from 'node:fs';
 import { Pool } from 'pg';
@@ -21,6 +30,8 @@ export interface IngestAdapters {
   publisher: UsageEventPublisher;
   /** Platforms' completeness declarations received over HTTP. */
   completeness: JsonMessagePublisher<CompletenessDeclaration>;
+  /** Verdict summaries of batches that accepted nothing (the others go in the batch's transaction). */
+  verdicts: JsonMessagePublisher<VerdictSummary>;
   metrics: { registry: Registry; intake: IntakeMetrics };
 }
 
@@ -46,6 +57,7 @@ export const composeIngest = (config: IngestConfig): Promise<Composition<IngestA
     const publisher = held.hold(
       new UsageEventPublisher(kafka, {
         topic: config.USAGE_EVENTS_TOPIC,
+        verdictsTopic: config.VERDICTS_TOPIC,
         transactionalIdPrefix: config.INGEST_TRANSACTIONAL_ID_PREFIX,
         poolSize: config.INGEST_PRODUCERS,
       }),
@@ -55,12 +67,18 @@ export const composeIngest = (config: IngestConfig): Promise<Composition<IngestA
     const completeness = held.hold(new JsonMessagePublisher<CompletenessDeclaration>(kafka, config.COMPLETENESS_TOPIC, completenessKey), (producer) =>
       producer.disconnect(),
     );
+    const verdicts = held.hold(new JsonMessagePublisher<VerdictSummary>(kafka, config.VERDICTS_TOPIC, verdictSummaryKey), (producer) => producer.disconnect());
     const logger = new Logger('Ingest');
     await whenKafkaReady(
       async () => {
-        await ensureTopics(kafka, [usageEventsTopic(config.USAGE_EVENTS_TOPIC), completenessTopic(config.COMPLETENESS_TOPIC)]);
+        await ensureTopics(kafka, [
+          usageEventsTopic(config.USAGE_EVENTS_TOPIC),
+          completenessTopic(config.COMPLETENESS_TOPIC),
+          verdictsTopic(config.VERDICTS_TOPIC),
+        ]);
         await publisher.warmUp();
         await completeness.connect();
+        await verdicts.connect();
       },
       config.KAFKA_STARTUP_WAIT_MS,
       (line) => logger.warn(line),
@@ -73,5 +91,14 @@ export const composeIngest = (config: IngestConfig): Promise<Composition<IngestA
     const intake = new IntakeMetrics(ingestInstruments(registry), kafkaMetrics, Object.keys(policy.catalog.platforms));
     const credentials = openCredentials(config);
     held.hold(credentials.source, (source) => source.close());
-    return { policy, apiKeys: new ApiKeyRegistry(config.INGEST_API_KEYS), credentials, acceptedEvents, publisher, completeness, metrics: { registry, intake } };
+    return {
+      policy,
+      apiKeys: new ApiKeyRegistry(config.INGEST_API_KEYS),
+      credentials,
+      acceptedEvents,
+      publisher,
+      completeness,
+      verdicts,
+      metrics: { registry, intake },
+    };
   });

@@ -48,6 +48,8 @@ export const IngestConfigSchema = KafkaConfigSchema.extend(AuthConfigSchema.shap
     USAGE_EVENTS_TOPIC: z.string().min(1).default(TOPICS.usageEvents),
     /** Where `POST /v1/completeness` writes platforms' declarations. */
     COMPLETENESS_TOPIC: z.string().min(1).default(TOPICS.completeness),
+    /** Where each HTTP batch's verdict summary goes (the gateway's board counts rejections and duplicates from it). */
+    VERDICTS_TOPIC: z.string().min(1).default(TOPICS.verdicts),
     MAX_EVENTS_PER_BATCH: positiveIntField(INGEST_LIMITS.maxEventsPerBatch),
     // Half the topics' record-batch limit: a batch re-serialized for Kafka, with its headers, must still fit.
     MAX_BATCH_BYTES: positiveIntField(INGEST_LIMITS.maxBatchBytes).pipe(z.number().max(TOPIC_MAX_MESSAGE_BYTES / 2)),

@@ -7,3 +7,4 @@ export const INGEST_AUTHENTICATOR = Symbol('Authenticator');
 export const INTAKE_METRICS = Symbol('IntakeMetrics');
 export const KEPT_CREDENTIALS = Symbol('CachedCredentials');
 export const COMPLETENESS_PUBLISHER = Symbol('CompletenessPublisher');
+export const VERDICTS_PUBLISHER = Symbol('VerdictsPublisher');

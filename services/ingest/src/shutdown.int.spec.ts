@@ -19,6 +19,7 @@ const config = loadIngestConfig({
   EVENT_TIME_NOT_BEFORE: '2020-10-01T00:00:00+07:00',
   USAGE_EVENTS_TOPIC: `usage.events.${run}`,
   COMPLETENESS_TOPIC: `usage.completeness.${run}`,
+  VERDICTS_TOPIC: `usage.verdicts.${run}`,
   INGEST_DATABASE_SCHEMA: run,
   RAW_INTAKE_ENABLED: 'false',
   INGEST_PRODUCERS: '1',
@@ -58,7 +59,7 @@ describe('the ingest once shutdown began (in-process service, real Kafka and Pos
     await client.end();
     const admin = createKafka(config).admin();
     await admin.connect();
-    await admin.deleteTopics({ topics: [config.USAGE_EVENTS_TOPIC, config.COMPLETENESS_TOPIC] }).catch(() => undefined);
+    await admin.deleteTopics({ topics: [config.USAGE_EVENTS_TOPIC, config.COMPLETENESS_TOPIC, config.VERDICTS_TOPIC] }).catch(() => undefined);
     await admin.disconnect();
   }, 60_000);
 

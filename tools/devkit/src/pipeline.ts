@@ -147,6 +147,7 @@ export class Pipeline {
       RAW_USAGE_TOPIC: `usage.raw.${runId}`,
       DEAD_LETTER_TOPIC: `usage.dlq.${runId}`,
       COMPLETENESS_TOPIC: `usage.completeness.${runId}`,
+      VERDICTS_TOPIC: `usage.verdicts.${runId}`,
       RAW_INTAKE_GROUP_ID: `validator-${runId}`,
       INGEST_DATABASE_SCHEMA: runId.toLowerCase(),
       // The run's own credential store: the gateway's admin endpoints write it, the ingest and the gateway believe it.

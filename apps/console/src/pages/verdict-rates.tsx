@@ -6,12 +6,12 @@ import { LineChart } from '../line-chart';
 const sum = (counts: number[]) => counts.reduce((total, count) => total + count, 0);
 
 /** Every platform's counts added up, minute by minute. */
-const allPlatforms = (rates: VerdictRates, verdict: 'accepted' | 'rejected') =>
+const allPlatforms = (rates: VerdictRates, verdict: 'accepted' | 'duplicates' | 'rejected') =>
   (rates.platforms[0]?.[verdict] ?? []).map((_, minute) => sum(rates.platforms.map((platform) => platform[verdict][minute] ?? 0)));
 
 /**
  * Ingest verdicts per platform and minute (`verdicts` of `GET /v1/operations/pipeline`): the current minute and the
- * window's totals per platform, and both per minute on a chart.
+ * window's totals per platform, and each verdict per minute on a chart.
  */
 export function VerdictRatesPanel({ rates }: { rates: VerdictRates }) {
   const t = useMessages();
@@ -30,10 +30,16 @@ export function VerdictRatesPanel({ rates }: { rates: VerdictRates }) {
               {t.accepted} ({t.thisMinute})
             </th>
             <th>
+              {t.duplicates} ({t.thisMinute})
+            </th>
+            <th>
               {t.rejected} ({t.thisMinute})
             </th>
             <th>
               {t.accepted} ({window})
+            </th>
+            <th>
+              {t.duplicates} ({window})
             </th>
             <th>
               {t.rejected} ({window})
@@ -41,12 +47,14 @@ export function VerdictRatesPanel({ rates }: { rates: VerdictRates }) {
           </tr>
         </thead>
         <tbody>
-          {rates.platforms.map(({ platform, accepted, rejected }) => (
+          {rates.platforms.map(({ platform, accepted, duplicates, rejected }) => (
             <tr key={platform ?? ''} data-platform={platform ?? ''}>
               <td>{platform ?? t.noPlatform}</td>
               <td class="accepted-now">{formatNumber(accepted.at(-1))}</td>
+              <td class="duplicates-now">{formatNumber(duplicates.at(-1))}</td>
               <td class="rejected-now">{formatNumber(rejected.at(-1))}</td>
               <td class="accepted">{formatNumber(sum(accepted))}</td>
+              <td class="duplicates">{formatNumber(sum(duplicates))}</td>
               <td class="rejected">{formatNumber(sum(rejected))}</td>
             </tr>
           ))}
@@ -59,6 +67,7 @@ export function VerdictRatesPanel({ rates }: { rates: VerdictRates }) {
           times={times}
           series={[
             { label: `${t.accepted} / min`, values: allPlatforms(rates, 'accepted') },
+            { label: `${t.duplicates} / min`, values: allPlatforms(rates, 'duplicates') },
             { label: `${t.rejected} / min`, values: allPlatforms(rates, 'rejected') },
           ]}
         />

@@ -17,13 +17,14 @@ const env = {
   ...process.env,
   CLICKHOUSE_DATABASE: `gateway_completeness_${id}`,
   COMPLETENESS_TOPIC: `usage.completeness.ops.${id}`,
+  VERDICTS_TOPIC: `usage.verdicts.ops.${id}`,
   DEAD_LETTER_TOPIC: `usage.dlq.completeness.${id}`,
   QUARANTINE_TOPIC: `usage.quarantine.completeness.${id}`,
   KAFKA_CLIENT_ID: 'completeness-board-test',
 };
 const config = loadGatewayConfig(env);
 const kafka = createKafka(config);
-const TOPIC_NAMES = [env.COMPLETENESS_TOPIC, env.DEAD_LETTER_TOPIC, env.QUARANTINE_TOPIC];
+const TOPIC_NAMES = [env.COMPLETENESS_TOPIC, env.DEAD_LETTER_TOPIC, env.QUARANTINE_TOPIC, env.VERDICTS_TOPIC];
 const gdx = { platform: 'gdx', metric: 'api_calls' };
 
 /** One projected event: `day` 10:00 in Bangkok, projected at `projectedAt` (a ClickHouse expression). */

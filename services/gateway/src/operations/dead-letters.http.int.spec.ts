@@ -25,6 +25,7 @@ const env = {
   // The operations module also follows the accepted events (verdict rates): a topic of the spec's own, not the shared one.
   USAGE_EVENTS_TOPIC: `usage.events.read.${id}`,
   COMPLETENESS_TOPIC: `usage.completeness.read.${id}`,
+  VERDICTS_TOPIC: `usage.verdicts.read.${id}`,
   DEAD_LETTERS_KEPT_PER_PLATFORM: '2',
   AUTH_STATIC_TOKENS: JSON.stringify([operator.entry, gdx.entry, auditor.entry]),
   KAFKA_CLIENT_ID: 'dead-letters-test',
@@ -94,7 +95,9 @@ describe('GET /v1/dead-letters on real Kafka, through the access guard', () => {
   afterAll(async () => {
     await app?.close();
     await credentials.source.close();
-    await admin.deleteTopics({ topics: [env.DEAD_LETTER_TOPIC, env.QUARANTINE_TOPIC, env.USAGE_EVENTS_TOPIC, env.COMPLETENESS_TOPIC] }).catch(() => undefined);
+    await admin
+      .deleteTopics({ topics: [env.DEAD_LETTER_TOPIC, env.QUARANTINE_TOPIC, env.USAGE_EVENTS_TOPIC, env.COMPLETENESS_TOPIC, env.VERDICTS_TOPIC] })
+      .catch(() => undefined);
     await admin.disconnect();
     await clickhouse?.close();
   }, 60_000);

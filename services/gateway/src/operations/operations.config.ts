@@ -8,6 +8,8 @@ export const OperationsConfigSchema = z.object({
   DEAD_LETTER_TOPIC: z.string().min(1).default(TOPICS.usageDlq),
   /** Platforms' completeness declarations (the ingest's COMPLETENESS_TOPIC), followed for GET /v1/operations/completeness. */
   COMPLETENESS_TOPIC: z.string().min(1).default(TOPICS.completeness),
+  /** The HTTP ingest's verdict summaries (its VERDICTS_TOPIC): the board's HTTP rejections and duplicates. */
+  VERDICTS_TOPIC: z.string().min(1).default(TOPICS.verdicts),
   /** The projector's consumer group (the projector's PROJECTOR_GROUP_ID), read on USAGE_EVENTS_TOPIC. */
   PROJECTOR_GROUP_ID: z.string().min(1).default('govmetrics-projector'),
   /** The scoring service's consumer group (its SCORING_GROUP_ID), read on AGGREGATES_CHANGED_TOPIC. */

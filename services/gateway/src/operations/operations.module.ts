@@ -4,6 +4,7 @@ import { CLICKHOUSE, GATEWAY_CONFIG, type GatewayConfig } from '../gateway.confi
 import { AcceptedEventsFeed } from './accepted-events.feed';
 import { CompletenessBoardHttpController } from './completeness-board.http.controller';
 import { CompletenessFeed } from './completeness.feed';
+import { VerdictSummaryFeed } from './verdict-summary.feed';
 import { DeadLetterFeed } from './dead-letter.feed';
 import { DeadLettersHttpController } from './dead-letters.http.controller';
 import { loadOperationsConfig, OPERATIONS_CONFIG } from './operations.config';
@@ -31,6 +32,7 @@ export class OperationsModule {
         { provide: VerdictRates, useValue: new VerdictRates(operations.VERDICT_RATE_MINUTES) },
         DeadLetterFeed,
         AcceptedEventsFeed,
+        VerdictSummaryFeed,
         PipelineHealthReading,
         CompletenessFeed,
       ],

@@ -4,8 +4,16 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { connectClickHouse, migrate, USAGE_MIGRATIONS } from '@govmetrics/clickhouse';
-import { DLQ_HEADERS, type PipelineHealthAnswer, PipelineHealthAnswerSchema, QUARANTINE_HEADERS } from '@govmetrics/contracts';
-import { createKafka, ensureTopics } from '@govmetrics/kafka';
+import {
+  DLQ_HEADERS,
+  type PipelineHealthAnswer,
+  PipelineHealthAnswerSchema,
+  QUARANTINE_HEADERS,
+  USAGE_EVENT_TYPE,
+  type UsageEvent,
+} from '@govmetrics/contracts';
+import { summarizeVerdicts } from '@govmetrics/ingestion';
+import { createKafka, ensureTopics, UsageEventPublisher } from '@govmetrics/kafka';
 import { randomBytes } from 'node:crypto';
 import { loadGatewayConfig } from '../gateway.config';
 import { QuarantineModule } from '../quarantine/quarantine.module';
@@ -21,6 +29,7 @@ const env = {
   DEAD_LETTER_TOPIC: `usage.dlq.ops.${id}`,
   QUARANTINE_TOPIC: `usage.quarantine.ops.${id}`,
   COMPLETENESS_TOPIC: `usage.completeness.ops.${id}`,
+  VERDICTS_TOPIC: `usage.verdicts.ops.${id}`,
   PROJECTOR_GROUP_ID: `projector-ops-${id}`,
   SCORING_GROUP_ID: `scoring-ops-${id}`,
   KAFKA_CLIENT_ID: 'pipeline-health-test',
@@ -28,7 +37,14 @@ const env = {
 };
 const config = loadGatewayConfig(env);
 const kafka = createKafka(config);
-const TOPIC_NAMES = [env.USAGE_EVENTS_TOPIC, env.AGGREGATES_CHANGED_TOPIC, env.DEAD_LETTER_TOPIC, env.QUARANTINE_TOPIC, env.COMPLETENESS_TOPIC];
+const TOPIC_NAMES = [
+  env.USAGE_EVENTS_TOPIC,
+  env.AGGREGATES_CHANGED_TOPIC,
+  env.DEAD_LETTER_TOPIC,
+  env.QUARANTINE_TOPIC,
+  env.COMPLETENESS_TOPIC,
+  env.VERDICTS_TOPIC,
+];
 const NEWEST_EVENT = '2026-11-28T17:00:00.000Z';
 
 describe('GET /v1/operations/pipeline on real Kafka and ClickHouse', () => {
@@ -149,6 +165,43 @@ describe('GET /v1/operations/pipeline on real Kafka and ClickHouse', () => {
     // the current minute is the last
     expect(Date.parse(answer.readAt) - Date.parse(answer.verdicts.from)).toBeGreaterThanOrEqual(14 * 60_000);
     expect(Date.parse(answer.readAt) - Date.parse(answer.verdicts.from)).toBeLessThan(15 * 60_000);
+  }, 60_000);
+
+  it('counts an HTTP batch’s rejections and duplicates from its summary, its acceptances once, from the events topic', async () => {
+    // Given the verdicts above, when the ingest's publisher commits an HTTP batch of gdx: 3 accepted, 1 duplicate, 2 rejected
+    const event = (n: number): UsageEvent => ({
+      specversion: '1.0',
+      id: `http-${n}`,
+      source: 'urn:dga:platform:gdx',
+      type: USAGE_EVENT_TYPE,
+      time: '2026-11-28T10:00:00+07:00',
+      data: { platform: 'gdx', metric: 'api_calls', agency: 'moph', value: 1 },
+    });
+    const accepted = [0, 1, 2].map((index) => ({ index, status: 'accepted' as const }));
+    const refused = ['undeclared_metric', 'pii_in_clear'].map((rule, n) => ({
+      index: 4 + n,
+      status: 'rejected' as const,
+      errors: [{ path: '$', rule, message: rule }],
+    }));
+    const summary = summarizeVerdicts('gdx', [...accepted, { index: 3, status: 'duplicate' }, ...refused], new Date());
+    const publisher = new UsageEventPublisher(kafka, {
+      topic: env.USAGE_EVENTS_TOPIC,
+      verdictsTopic: env.VERDICTS_TOPIC,
+      transactionalIdPrefix: `ops-verdicts-${id}`,
+      poolSize: 1,
+    });
+    await publisher.publish([0, 1, 2].map(event), summary);
+    await publisher.disconnect();
+    // Then gdx has 3 more acceptances (6), 1 duplicate and 2 rejections; the summary's own `accepted` is not counted again
+    const totals = (answer: PipelineHealthAnswer) =>
+      answer.verdicts.platforms.map(({ platform, accepted, duplicates, rejected }) => [platform, sum(accepted), sum(duplicates), sum(rejected)]);
+    const expected = [
+      ['gdx', 6, 1, 2],
+      ['mailgothai', 1, 0, 0],
+      [null, 0, 0, 3],
+    ];
+    const answer = await answerWhen((candidate) => JSON.stringify(totals(candidate)) === JSON.stringify(expected), 'the batch’s verdicts did not show');
+    expect(totals(answer)).toEqual(expected);
   }, 60_000);
 
   it('computes once for 20 concurrent requests, and they all answer the same reading', async () => {

@@ -1,6 +1,6 @@
 import type { VerdictRates as VerdictRatesAnswer } from '@govmetrics/contracts';
 
-export type Verdict = 'accepted' | 'rejected';
+export type Verdict = 'accepted' | 'duplicate' | 'rejected';
 
 const MINUTE_MS = 60_000;
 /** Platforms are named by what records claim: past this many, a new name is counted under no platform (null). */
@@ -17,13 +17,18 @@ export class VerdictRates {
   constructor(private readonly windowMinutes: number) {}
 
   count(platform: string | null, verdict: Verdict, atMs: number, nowMs = Date.now()): void {
+    this.countMany(platform, verdict, 1, atMs, nowMs);
+  }
+
+  /** `n` verdicts at once: a batch's summary counts its rejections and duplicates in one call. */
+  countMany(platform: string | null, verdict: Verdict, n: number, atMs: number, nowMs = Date.now()): void {
     const minute = Math.floor(atMs / MINUTE_MS) * MINUTE_MS;
     if (minute < this.firstMinute(nowMs)) return;
     const key = this.minutes.has(platform) || this.minutes.size < MAX_PLATFORMS ? platform : null;
     const perMinute = this.minutes.get(key) ?? new Map<number, Record<Verdict, number>>();
     this.minutes.set(key, perMinute);
-    const counts = perMinute.get(minute) ?? { accepted: 0, rejected: 0 };
-    counts[verdict] += 1;
+    const counts = perMinute.get(minute) ?? { accepted: 0, duplicate: 0, rejected: 0 };
+    counts[verdict] += n;
     perMinute.set(minute, counts);
   }
 
@@ -36,6 +41,7 @@ export class VerdictRates {
       .map(([platform, perMinute]) => ({
         platform,
         accepted: starts.map((start) => perMinute.get(start)?.accepted ?? 0),
+        duplicates: starts.map((start) => perMinute.get(start)?.duplicate ?? 0),
         rejected: starts.map((start) => perMinute.get(start)?.rejected ?? 0),
       }))
       .sort((a, b) => (a.platform ?? '\uffff').localeCompare(b.platform ?? '\uffff'));

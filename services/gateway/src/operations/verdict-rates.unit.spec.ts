@@ -18,8 +18,8 @@ describe(VerdictRates.name, () => {
       intervalSeconds: 60,
       from: '2026-11-30T10:00:00.000Z',
       platforms: [
-        { platform: 'gdx', accepted: [2, 0, 1], rejected: [0, 1, 0] },
-        { platform: 'mailgothai', accepted: [0, 0, 0], rejected: [0, 0, 1] },
+        { platform: 'gdx', accepted: [2, 0, 1], duplicates: [0, 0, 0], rejected: [0, 1, 0] },
+        { platform: 'mailgothai', accepted: [0, 0, 0], duplicates: [0, 0, 0], rejected: [0, 0, 1] },
       ],
     });
   });
@@ -33,7 +33,7 @@ describe(VerdictRates.name, () => {
     expect(rates.read(at('10:02:00'))).toEqual({
       intervalSeconds: 60,
       from: '2026-11-30T10:01:00.000Z',
-      platforms: [{ platform: 'gin', accepted: [1, 0], rejected: [0, 0] }],
+      platforms: [{ platform: 'gin', accepted: [1, 0], duplicates: [0, 0], rejected: [0, 0] }],
     });
   });
 
@@ -43,5 +43,15 @@ describe(VerdictRates.name, () => {
     rates.count(null, 'rejected', now, now);
     rates.count('gdx', 'rejected', now, now);
     expect(rates.read(now).platforms.map(({ platform }) => platform)).toEqual(['gdx', null]);
+  });
+
+  it('counts a batch summary’s duplicates and rejections in their minute, beside the acceptances counted one by one', () => {
+    const rates = new VerdictRates(2);
+    const now = at('10:01:30');
+    rates.count('gdx', 'accepted', at('10:00:10'), now);
+    rates.countMany('gdx', 'duplicate', 3, at('10:00:10'), now);
+    rates.countMany('gdx', 'rejected', 2, at('10:01:05'), now);
+    rates.countMany('gdx', 'rejected', 0, at('10:01:05'), now);
+    expect(rates.read(now).platforms).toEqual([{ platform: 'gdx', accepted: [1, 0], duplicates: [3, 0], rejected: [0, 2] }]);
   });
 });

@@ -21,6 +21,7 @@ const config = loadIngestConfig({
   INGEST_API_KEYS: `gdx=${GDX_KEY}`,
   USAGE_EVENTS_TOPIC: `usage.events.${run}`,
   COMPLETENESS_TOPIC: `usage.completeness.${run}`,
+  VERDICTS_TOPIC: `usage.verdicts.${run}`,
   INGEST_DATABASE_SCHEMA: run,
   RAW_INTAKE_ENABLED: 'false',
   INGEST_PRODUCERS: '1',

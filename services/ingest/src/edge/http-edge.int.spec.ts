@@ -16,6 +16,7 @@ const config = loadIngestConfig({
   INGEST_API_KEYS: `gdx=${KEY}`,
   USAGE_EVENTS_TOPIC: `usage.events.${run}`,
   COMPLETENESS_TOPIC: `usage.completeness.${run}`,
+  VERDICTS_TOPIC: `usage.verdicts.${run}`,
   INGEST_DATABASE_SCHEMA: run,
   EVENT_TIME_NOT_BEFORE: '2020-10-01T00:00:00+07:00',
   RAW_INTAKE_ENABLED: 'false',

@@ -19,7 +19,7 @@ export async function removeIngestRun(config: IngestConfig, adminUrl = config.IN
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());
-    const topics = [config.USAGE_EVENTS_TOPIC, config.RAW_USAGE_TOPIC, config.DEAD_LETTER_TOPIC, config.COMPLETENESS_TOPIC].filter(
+    const topics = [config.USAGE_EVENTS_TOPIC, config.RAW_USAGE_TOPIC, config.DEAD_LETTER_TOPIC, config.COMPLETENESS_TOPIC, config.VERDICTS_TOPIC].filter(
       (topic) => topic.includes(run) && existing.has(topic),
     );
     if (topics.length > 0) await admin.deleteTopics({ topics });

@@ -63,6 +63,7 @@ describe('ingest /health (in-process service, real Kafka, PostgreSQL through a r
       EVENT_TIME_NOT_BEFORE: '2020-10-01T00:00:00+07:00',
       USAGE_EVENTS_TOPIC: `usage.events.${run}`,
       COMPLETENESS_TOPIC: `usage.completeness.${run}`,
+      VERDICTS_TOPIC: `usage.verdicts.${run}`,
       INGEST_DATABASE_URL: `postgres://postgres@127.0.0.1:${relay.port}/postgres`,
       INGEST_DATABASE_SCHEMA: run,
       RAW_INTAKE_ENABLED: 'false',

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { IngestAnswer } from '@govmetrics/contracts';
+import type { IngestAnswer, VerdictSummary } from '@govmetrics/contracts';
 import {
   AcceptedEventsRegistry,
   applyPriorAcceptances,
@@ -8,11 +8,12 @@ import {
   countVerdicts,
   IdempotencyStoreUnavailableError,
   IntakePolicy,
+  summarizeVerdicts,
   TokenBuckets,
 } from '@govmetrics/ingestion';
-import { KafkaUnavailableError, UsageEventPublisher } from '@govmetrics/kafka';
+import { JsonMessagePublisher, KafkaUnavailableError, UsageEventPublisher } from '@govmetrics/kafka';
 import { INGEST_CONFIG, IngestConfig } from '../ingest.config';
-import { ACCEPTED_EVENTS, INTAKE_METRICS, INTAKE_POLICY, USAGE_EVENT_PUBLISHER } from '../ingest.tokens';
+import { ACCEPTED_EVENTS, INTAKE_METRICS, INTAKE_POLICY, USAGE_EVENT_PUBLISHER, VERDICTS_PUBLISHER } from '../ingest.tokens';
 import type { IntakeMetrics } from '../intake-metrics';
 import { IngestRefusal } from './ingest-refusal';
 
@@ -30,6 +31,7 @@ export class RecordUsageEventsHandler {
     @Inject(ACCEPTED_EVENTS) private readonly acceptedEvents: AcceptedEventsRegistry,
     @Inject(USAGE_EVENT_PUBLISHER) private readonly publisher: UsageEventPublisher,
     @Inject(INTAKE_METRICS) private readonly metrics: IntakeMetrics,
+    @Inject(VERDICTS_PUBLISHER) private readonly verdicts: JsonMessagePublisher<VerdictSummary>,
   ) {
     this.rateLimits = new TokenBuckets({ ratePerSecond: config.RATE_LIMIT_EVENTS_PER_SECOND, burst: config.RATE_LIMIT_BURST });
   }
@@ -52,9 +54,14 @@ export class RecordUsageEventsHandler {
     });
     // The registry keeps its record only once the Kafka transaction committed, and records nothing when it failed.
     const outcome = await this.unavailableAs503(() =>
-      this.acceptedEvents.acceptOnce(claimsOf(assessment), (acceptedBefore) =>
-        this.publisher.publish(applyPriorAcceptances(assessment, acceptedBefore).accepted.map(({ event }) => event)),
-      ),
+      this.acceptedEvents.acceptOnce(claimsOf(assessment), (acceptedBefore) => {
+        const judgedNow = applyPriorAcceptances(assessment, acceptedBefore);
+        // With accepted events the summary rides in their transaction: its counts appear exactly when they do.
+        return this.publisher.publish(
+          judgedNow.accepted.map(({ event }) => event),
+          summarizeVerdicts(platform, judgedNow.verdicts, new Date()),
+        );
+      }),
     );
     const judged = applyPriorAcceptances(assessment, outcome.accepted);
     // Kafka committed: answer now. The record commits meanwhile; a resend arriving before it waits on its row locks.
@@ -63,8 +70,21 @@ export class RecordUsageEventsHandler {
         `accepted ${judged.accepted.length} events but could not record them for dedup: ${error instanceof Error ? error.message : String(error)}`,
       );
     });
+    if (judged.accepted.length === 0) await this.publishSummaryAlone(summarizeVerdicts(platform, judged.verdicts, new Date()));
     this.metrics.judged(platform, judged.verdicts);
     return { ...countVerdicts(judged.verdicts), results: judged.verdicts };
+  }
+
+  /**
+   * Nothing of the batch reached the log, so its answer does not depend on Kafka: a summary that cannot be sent is
+   * missing from the board's counts, and said so in the log, but the platform still gets its verdicts.
+   */
+  private async publishSummaryAlone(summary: VerdictSummary): Promise<void> {
+    try {
+      await this.verdicts.publish(summary);
+    } catch (error) {
+      this.logger.warn(`verdict summary of ${summary.platform} not published: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   private async unavailableAs503<T>(step: () => Promise<T>): Promise<T> {

@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { UsageData, UsageEvent } from '@govmetrics/contracts';
-import { IngestAnswerSchema, IngestErrorSchema, publishedSchemas, USAGE_EVENT_TYPE } from '@govmetrics/contracts';
+import { IngestAnswerSchema, IngestErrorSchema, publishedSchemas, USAGE_EVENT_TYPE, VerdictSummarySchema } from '@govmetrics/contracts';
 import { readCommitted } from '@govmetrics/kafka/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createIngestApp } from '../ingest.app';
@@ -27,6 +27,7 @@ const config = loadIngestConfig({
   INGEST_API_KEYS: `gdx=${KEYS.gdx},mailgothai=${KEYS.mailgothai}`,
   USAGE_EVENTS_TOPIC: `usage.events.${run}`,
   COMPLETENESS_TOPIC: `usage.completeness.${run}`,
+  VERDICTS_TOPIC: `usage.verdicts.${run}`,
   INGEST_DATABASE_SCHEMA: run,
   EVENT_TIME_NOT_BEFORE: '2020-10-01T00:00:00+07:00',
   MAX_EVENTS_PER_BATCH: '50',
@@ -78,6 +79,26 @@ describe('POST /v1/events (in-process service, real Kafka and PostgreSQL)', () =
     expect(again).toMatchObject({ status: 200, body: { accepted: 0, duplicate: 3, rejected: 0 } });
     const onTopic = await readCommitted(config.KAFKA_BROKERS, config.USAGE_EVENTS_TOPIC, { atLeast: 3 });
     expect(onTopic.map((message) => (JSON.parse(String(message.value)) as UsageEvent).id).sort()).toEqual(events.map((event) => event.id).sort());
+  }, 60_000);
+
+  it('publishes one verdict summary per batch, committed with its accepted events, and one alone for a batch that accepted nothing', async () => {
+    // Given the first test's two batches summarized before, a batch of 3 new events, one of them repeated, and 2 that break rules
+    const fresh = [usageEvent({ agency: 'moph' }), usageEvent({ agency: 'mof' }), usageEvent({ agency: 'dga' })];
+    const batch = [...fresh, fresh[0], usageEvent({ metric: 'likes' }), usageEvent({ value: -1 })];
+
+    const answer = await send('gdx', batch);
+    const nothingAccepted = await send('gdx', [fresh[1]]);
+
+    expect(answer.body).toMatchObject({ accepted: 3, duplicate: 1, rejected: 2 });
+    expect(nothingAccepted.body).toMatchObject({ accepted: 0, duplicate: 1 });
+    const summaries = (await readCommitted(config.KAFKA_BROKERS, config.VERDICTS_TOPIC, { atLeast: 4 })).slice(-2).map((message) => ({
+      key: String(message.key),
+      ...VerdictSummarySchema.parse(JSON.parse(String(message.value))),
+    }));
+    expect(summaries).toEqual([
+      { key: 'gdx', platform: 'gdx', at: expect.any(String), accepted: 3, duplicates: 1, rejected: { undeclared_metric: 1, counter_negative: 1 } },
+      { key: 'gdx', platform: 'gdx', at: expect.any(String), accepted: 0, duplicates: 1, rejected: {} },
+    ]);
   }, 60_000);
 
   it('takes NDJSON and answers a line that is not JSON with invalid_json, keeping its neighbours', async () => {

@@ -42,6 +42,7 @@ export const SERVICE_GRANTS: readonly KafkaPrincipalGrants[] = [
       topic(TOPICS.usageRaw, ['READ', 'DESCRIBE_CONFIGS'], 'the raw-intake validator reads platforms’ records'),
       topic(TOPICS.usageDlq, ['WRITE', 'DESCRIBE_CONFIGS'], 'refused raw records'),
       topic(TOPICS.completeness, ['WRITE', 'DESCRIBE_CONFIGS'], 'completeness declarations over HTTP'),
+      topic(TOPICS.verdicts, ['WRITE'], 'each HTTP batch’s verdict summary'),
       group('ingest-validator', 'literal', 'RAW_INTAKE_GROUP_ID; its offsets commit inside the relay’s transaction'),
       {
         resource: 'transactional-id',
@@ -82,6 +83,7 @@ export const SERVICE_GRANTS: readonly KafkaPrincipalGrants[] = [
       topic(LEDGER_HEADS_TOPIC, ['READ'], 'signed heads for /v1/ledger/verify'),
       topic(TOPICS.usageDlq, ['READ'], 'dead letters counted for GET /v1/operations/pipeline'),
       topic(TOPICS.completeness, ['READ'], 'GET /v1/operations/completeness'),
+      topic(TOPICS.verdicts, ['READ'], 'HTTP rejections and duplicates counted for GET /v1/operations/pipeline'),
       topic(TOPICS.usageEvents, ['READ'], "accepted events counted per platform and minute, and the end offsets for the projector's lag"),
       describeGroup('govmetrics-projector', "PROJECTOR_GROUP_ID's committed offsets, for its lag"),
       describeGroup('govmetrics-scoring', "SCORING_GROUP_ID's committed offsets, for its lag"),

@@ -8,6 +8,7 @@ import {
   usageDeadLetterTopic,
   usageEventsTopic,
   usageRawTopic,
+  verdictsTopic,
 } from '@govmetrics/kafka';
 
 /**
@@ -22,5 +23,6 @@ export const SECURED_TOPICS: readonly TopicSpec[] = [
   kpiAttainmentTopic(TOPICS.kpiAttainment),
   quarantineTopic(TOPICS.quarantine),
   completenessTopic(TOPICS.completeness),
+  verdictsTopic(TOPICS.verdicts),
   { topic: LEDGER_HEADS_TOPIC, partitions: 1 },
 ];
