@@ -112,6 +112,7 @@ class NumberedSender {
           () => false,
         ))
       ) {
+        if (this.stuck) return;
         this.retries += 1;
         await sleep(250);
       }
