@@ -29,6 +29,9 @@ export function auditorAnswer(error: unknown): Answer | null {
       case 'MEASURE_MISMATCH':
       case 'ATTESTED_VALUE_NOT_SCORED':
       case 'INVALID_REVISION':
+      case 'ALERT_SUBJECT_NOT_IN_CATALOG':
+      case 'ALERT_RULE_UNKNOWN':
+      case 'ALERT_NOT_FIRING':
         // Refusals of a proposed change: these read-only endpoints propose none.
         return null;
       case 'INVALID_SIGNING_KEY':
