@@ -155,7 +155,8 @@ describe('a platform goes silent mid-year: its KPIs turn provisional, an alert f
       subject: 'tangrat-silent#1',
       data: { ruleName: rule.name, severity: 'critical', state: 'firing', observed: { platform: SILENT } },
     });
-    expect(fired!.data.summary).toMatch(/^tangrat's newest event \(2020-11-30T02:00:00.000Z\) is .* h behind .*: silent for more than 168 h$/);
+    // (the rule judges what is projected: Tang Rat's last November events may still be on their way when it fires)
+    expect(fired!.data.summary).toMatch(/^tangrat's newest event \(2020-11-[0-3]\dT\d\d:00:00.000Z\) is \d+ h behind .*: silent for more than 168 h$/);
     // the refused first attempt carried the same signed body as the retry that was taken
     expect(receiver.received[0]).toMatchObject({ status: 503, body: receiver.received.find((each) => each.status === 204)!.body });
     // and scorecard A is provisional: Tang Rat's inputs are complete only through the day it stopped
