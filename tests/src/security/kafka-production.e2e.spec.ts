@@ -17,6 +17,7 @@ describe('a service started in production mode without Kafka credentials', () =>
     const service = await ServiceProcess.spawn('ingest', {
       GOVMETRICS_ENV: 'production',
       INGEST_DATABASE_URL: ADMIN_URL,
+      CREDENTIALS_DATABASE_URL: ADMIN_URL,
       INGEST_DATABASE_SCHEMA: schema,
       INGEST_API_KEYS: 'gdx=0123456789abcdef',
       INGEST_PORT: String(await freePort()),
