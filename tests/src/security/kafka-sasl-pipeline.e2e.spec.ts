@@ -19,6 +19,7 @@ const TABLE_NAMES = {
   KPI_ATTAINMENT_TOPIC: TOPICS.kpiAttainment,
   QUARANTINE_TOPIC: TOPICS.quarantine,
   COMPLETENESS_TOPIC: TOPICS.completeness,
+  VERDICTS_TOPIC: TOPICS.verdicts,
   PROJECTOR_GROUP_ID: 'govmetrics-projector',
   RAW_INTAKE_GROUP_ID: 'ingest-validator',
   SCORING_GROUP_ID: 'govmetrics-scoring',
