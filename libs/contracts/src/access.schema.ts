@@ -163,6 +163,13 @@ export const ACCESS_MATRIX: readonly EndpointAccess[] = [
     roles: ['operator', 'steward'],
     what: "take charge of a firing alert, as the token's subject",
   },
+  {
+    service: 'gateway',
+    method: 'GET',
+    path: '/v1/session',
+    roles: ROLES,
+    what: "the token's subject and roles, and the gateway routes they admit (the console offers only those actions)",
+  },
   // The console's files hold no data: the page asks for a token and every API call it makes is judged by its own row.
   { service: 'gateway', method: 'GET', path: '/console', roles: 'open', what: 'the browser console (its page)' },
   { service: 'gateway', method: 'GET', path: '/console/:file', roles: 'open', what: "the browser console's built scripts and styles" },

@@ -31,6 +31,7 @@ import { PipelineHealthAnswerSchema, PipelineUnavailableSchema } from './operati
 import { adminOpenApiComponents, adminOpenApiPaths } from './admin-openapi';
 import { alertComponents, alertPaths } from './alerts-openapi';
 import { withAccess } from './openapi-access';
+import { SessionAnswerSchema } from './session-api.schema';
 import { componentSchema, healthPaths, jsonAnswer } from './openapi-parts';
 import {
   AttestationRequestSchema,
@@ -340,6 +341,13 @@ function gatewayDocument() {
         },
       },
       ...alertPaths(),
+      '/v1/session': {
+        get: {
+          operationId: 'session',
+          summary: 'Any token: its subject, its roles and the gateway routes they admit (the console shows only the actions listed)',
+          responses: { '200': jsonAnswer('Who the token is and what it may call.', 'SessionAnswer') },
+        },
+      },
       ...adminOpenApiPaths(),
       ...healthPaths(
         'Ready: ClickHouse answers and both live feeds are caught up (the attainment board read to the end, the announcements followed). ' +
@@ -380,6 +388,7 @@ function gatewayDocument() {
         StewardError: componentSchema(StewardErrorSchema, 'output'),
         ...adminOpenApiComponents(),
         ...alertComponents(),
+        SessionAnswer: componentSchema(SessionAnswerSchema, 'output'),
       },
     },
   };

@@ -32,3 +32,4 @@ export * from './admin-api.schema';
 export * from './alerts-api.schema';
 export * from './completeness.schema';
 export * from './verdict-summary.schema';
+export * from './session-api.schema';

@@ -17,7 +17,8 @@ export const PartitionLagSchema = z
 /**
  * Ingest verdicts per platform and minute, from the topics that record them: an event accepted is a record of the
  * accepted-events topic, one refused by the raw-intake validator a record of the dead-letter topic, each counted at its
- * record's time. The HTTP ingest's refusals are answered to the sender and leave no record, so they are not counted here.
+ * record's time; the HTTP ingest's duplicates, rejections and whole-batch refusals from its per-batch verdict summaries.
+ * A batch refused before its platform is known (401, an address's 429) leaves no summary: the ingest's metrics count it.
  */
 export const VerdictRatesSchema = z
   .object({
@@ -30,6 +31,10 @@ export const VerdictRatesSchema = z
           accepted: z.array(z.number().int().min(0)).describe('Events accepted in each interval, oldest first'),
           duplicates: z.array(z.number().int().min(0)).describe('Events the HTTP ingest answered duplicate in each interval, oldest first'),
           rejected: z.array(z.number().int().min(0)).describe('Events the HTTP ingest rejected plus raw records dead-lettered, in each interval, oldest first'),
+          refusedBatches: z
+            .array(z.number().int().min(0))
+            .describe('Batches the HTTP ingest refused whole (400, 413) after authenticating the platform, in each interval, oldest first'),
+          refusedBatchRules: z.record(z.string(), z.number().int().min(1)).describe('Those batches over the window, per rule (invalid_batch, batch_too_large)'),
         })
         .strict(),
     ),
@@ -40,8 +45,8 @@ const CountsSchema = z.object({ total: z.number().int().min(0), counts: z.record
 
 /**
  * Answer of `GET /v1/operations/pipeline`: what the gateway itself can see of the pipeline's health, read at `readAt`.
- * The HTTP ingest's duplicates and rejections leave no record outside the ingest's answers and its metrics
- * (`govmetrics_ingest_verdicts_total`), so they are not here; what reached the events, dead-letter and quarantine topics is.
+ * The HTTP ingest's verdicts come from its per-batch summaries (`usage.verdicts.v1`); what reached the events,
+ * dead-letter and quarantine topics is counted from those topics.
  */
 export const PipelineHealthAnswerSchema = z
   .object({

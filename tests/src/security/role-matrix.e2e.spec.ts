@@ -49,6 +49,7 @@ const SAMPLE_REQUESTS: Record<string, { query?: string; body?: unknown }> = {
   'gateway POST /v1/alert-rules': { body: {} },
   'gateway POST /v1/alert-rules/:rule/retirements': { body: {} },
   'gateway POST /v1/alerts/:alert/acknowledgements': { body: {} },
+  'gateway GET /v1/session': {},
 };
 
 type Credential = { name: string; role?: Role; token?: string; onlyAt?: EndpointAccess['service'] };

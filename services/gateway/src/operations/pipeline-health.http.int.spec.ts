@@ -11,9 +11,11 @@ import {
   QUARANTINE_HEADERS,
   USAGE_EVENT_TYPE,
   type UsageEvent,
+  type VerdictSummary,
+  verdictSummaryKey,
 } from '@govmetrics/contracts';
 import { summarizeVerdicts } from '@govmetrics/ingestion';
-import { createKafka, ensureTopics, UsageEventPublisher } from '@govmetrics/kafka';
+import { createKafka, ensureTopics, JsonMessagePublisher, UsageEventPublisher } from '@govmetrics/kafka';
 import { randomBytes } from 'node:crypto';
 import { loadGatewayConfig } from '../gateway.config';
 import { QuarantineModule } from '../quarantine/quarantine.module';
@@ -46,6 +48,16 @@ const TOPIC_NAMES = [
   env.VERDICTS_TOPIC,
 ];
 const NEWEST_EVENT = '2026-11-28T17:00:00.000Z';
+
+/** What the HTTP ingest writes for a batch it refused whole once the platform's key passed (services/ingest's batch-refusal-summary). */
+const batchRefusalSummaryOf = (platform: string, refusedBatch: 'invalid_batch' | 'batch_too_large'): VerdictSummary => ({
+  platform,
+  at: new Date().toISOString(),
+  accepted: 0,
+  duplicates: 0,
+  rejected: {},
+  refusedBatch,
+});
 
 describe('GET /v1/operations/pipeline on real Kafka and ClickHouse', () => {
   const admin = kafka.admin();
@@ -202,6 +214,24 @@ describe('GET /v1/operations/pipeline on real Kafka and ClickHouse', () => {
     ];
     const answer = await answerWhen((candidate) => JSON.stringify(totals(candidate)) === JSON.stringify(expected), 'the batch’s verdicts did not show');
     expect(totals(answer)).toEqual(expected);
+  }, 60_000);
+
+  it('counts a batch the HTTP ingest refused whole as one refused batch of its platform, naming the rule, and no event', async () => {
+    // Given the verdicts above, when the ingest summarises a 413 of gdx's (as it does once the platform's key passed)
+    const publisher = new JsonMessagePublisher<VerdictSummary>(kafka, env.VERDICTS_TOPIC, verdictSummaryKey);
+    await publisher.connect();
+    const refused = batchRefusalSummaryOf('gdx', 'batch_too_large');
+    await publisher.publish(refused);
+    await publisher.disconnect();
+    // Then gdx shows one refused batch in the window, named batch_too_large, in the minute it was judged; its event counts do not move
+    const answer = await answerWhen(
+      (candidate) => candidate.verdicts.platforms.some(({ platform, refusedBatches }) => platform === 'gdx' && sum(refusedBatches) === 1),
+      'the refused batch did not show',
+    );
+    const gdx = answer.verdicts.platforms.find(({ platform }) => platform === 'gdx');
+    expect(gdx).toMatchObject({ refusedBatchRules: { batch_too_large: 1 } });
+    expect([sum(gdx!.accepted), sum(gdx!.duplicates), sum(gdx!.rejected)]).toEqual([6, 1, 2]);
+    expect(gdx!.refusedBatches.at(-1)).toBe(1);
   }, 60_000);
 
   it('computes once for 20 concurrent requests, and they all answer the same reading', async () => {

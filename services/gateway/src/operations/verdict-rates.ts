@@ -2,9 +2,23 @@ import type { VerdictRates as VerdictRatesAnswer } from '@govmetrics/contracts';
 
 export type Verdict = 'accepted' | 'duplicate' | 'rejected';
 
+/** One minute of one platform: its verdicts, and the batches refused whole per rule. */
+interface MinuteCounts extends Record<Verdict, number> {
+  refusedBatches: Record<string, number>;
+}
+
 const MINUTE_MS = 60_000;
 /** Platforms are named by what records claim: past this many, a new name is counted under no platform (null). */
 const MAX_PLATFORMS = 1000;
+
+const sum = (counts: readonly number[]) => counts.reduce((total, n) => total + n, 0);
+
+/** Per-rule counts of several minutes added up. */
+function rulesOver(minutes: readonly Record<string, number>[]): Record<string, number> {
+  const total: Record<string, number> = {};
+  for (const [rule, n] of minutes.flatMap((counts) => Object.entries(counts))) total[rule] = (total[rule] ?? 0) + n;
+  return total;
+}
 
 /**
  * Verdicts counted per platform and per minute of their record's time, over the newest `windowMinutes` minutes
@@ -12,7 +26,7 @@ const MAX_PLATFORMS = 1000;
  */
 export class VerdictRates {
   /** Platform (null: none named) → minute start (ms) → counts. */
-  private readonly minutes = new Map<string | null, Map<number, Record<Verdict, number>>>();
+  private readonly minutes = new Map<string | null, Map<number, MinuteCounts>>();
 
   constructor(private readonly windowMinutes: number) {}
 
@@ -22,14 +36,26 @@ export class VerdictRates {
 
   /** `n` verdicts at once: a batch's summary counts its rejections and duplicates in one call. */
   countMany(platform: string | null, verdict: Verdict, n: number, atMs: number, nowMs = Date.now()): void {
+    const counts = this.minuteOf(platform, atMs, nowMs);
+    if (counts) counts[verdict] += n;
+  }
+
+  /** A batch the HTTP ingest refused whole, by the rule its summary names. */
+  countRefusedBatch(platform: string, rule: string, atMs: number, nowMs = Date.now()): void {
+    const counts = this.minuteOf(platform, atMs, nowMs);
+    if (counts) counts.refusedBatches[rule] = (counts.refusedBatches[rule] ?? 0) + 1;
+  }
+
+  /** The counts of `atMs`'s minute, made when missing; undefined when that minute has left the window. */
+  private minuteOf(platform: string | null, atMs: number, nowMs: number): MinuteCounts | undefined {
     const minute = Math.floor(atMs / MINUTE_MS) * MINUTE_MS;
-    if (minute < this.firstMinute(nowMs)) return;
+    if (minute < this.firstMinute(nowMs)) return undefined;
     const key = this.minutes.has(platform) || this.minutes.size < MAX_PLATFORMS ? platform : null;
-    const perMinute = this.minutes.get(key) ?? new Map<number, Record<Verdict, number>>();
+    const perMinute = this.minutes.get(key) ?? new Map<number, MinuteCounts>();
     this.minutes.set(key, perMinute);
-    const counts = perMinute.get(minute) ?? { accepted: 0, duplicate: 0, rejected: 0 };
-    counts[verdict] += n;
+    const counts = perMinute.get(minute) ?? { accepted: 0, duplicate: 0, rejected: 0, refusedBatches: {} };
     perMinute.set(minute, counts);
+    return counts;
   }
 
   /** Each platform's counts per minute, oldest first, the last entry the current (partial) minute. */
@@ -43,6 +69,8 @@ export class VerdictRates {
         accepted: starts.map((start) => perMinute.get(start)?.accepted ?? 0),
         duplicates: starts.map((start) => perMinute.get(start)?.duplicate ?? 0),
         rejected: starts.map((start) => perMinute.get(start)?.rejected ?? 0),
+        refusedBatches: starts.map((start) => sum(Object.values(perMinute.get(start)?.refusedBatches ?? {}))),
+        refusedBatchRules: rulesOver(starts.map((start) => perMinute.get(start)?.refusedBatches ?? {})),
       }))
       .sort((a, b) => (a.platform ?? '\uffff').localeCompare(b.platform ?? '\uffff'));
     return { intervalSeconds: MINUTE_MS / 1000, from: new Date(first).toISOString(), platforms };

@@ -18,8 +18,8 @@ describe(VerdictRates.name, () => {
       intervalSeconds: 60,
       from: '2026-11-30T10:00:00.000Z',
       platforms: [
-        { platform: 'gdx', accepted: [2, 0, 1], duplicates: [0, 0, 0], rejected: [0, 1, 0] },
-        { platform: 'mailgothai', accepted: [0, 0, 0], duplicates: [0, 0, 0], rejected: [0, 0, 1] },
+        { platform: 'gdx', accepted: [2, 0, 1], duplicates: [0, 0, 0], rejected: [0, 1, 0], refusedBatches: [0, 0, 0], refusedBatchRules: {} },
+        { platform: 'mailgothai', accepted: [0, 0, 0], duplicates: [0, 0, 0], rejected: [0, 0, 1], refusedBatches: [0, 0, 0], refusedBatchRules: {} },
       ],
     });
   });
@@ -33,7 +33,7 @@ describe(VerdictRates.name, () => {
     expect(rates.read(at('10:02:00'))).toEqual({
       intervalSeconds: 60,
       from: '2026-11-30T10:01:00.000Z',
-      platforms: [{ platform: 'gin', accepted: [1, 0], duplicates: [0, 0], rejected: [0, 0] }],
+      platforms: [{ platform: 'gin', accepted: [1, 0], duplicates: [0, 0], rejected: [0, 0], refusedBatches: [0, 0], refusedBatchRules: {} }],
     });
   });
 
@@ -52,6 +52,30 @@ describe(VerdictRates.name, () => {
     rates.countMany('gdx', 'duplicate', 3, at('10:00:10'), now);
     rates.countMany('gdx', 'rejected', 2, at('10:01:05'), now);
     rates.countMany('gdx', 'rejected', 0, at('10:01:05'), now);
-    expect(rates.read(now).platforms).toEqual([{ platform: 'gdx', accepted: [1, 0], duplicates: [3, 0], rejected: [0, 2] }]);
+    expect(rates.read(now).platforms).toEqual([
+      { platform: 'gdx', accepted: [1, 0], duplicates: [3, 0], rejected: [0, 2], refusedBatches: [0, 0], refusedBatchRules: {} },
+    ]);
+  });
+
+  it('counts batches refused whole per minute, and over the window per rule, apart from the events it judged', () => {
+    // Given a 2-minute window: gdx had one batch refused as too large at 10:00 and two malformed ones at 10:01
+    const rates = new VerdictRates(2);
+    const now = at('10:01:30');
+    rates.countRefusedBatch('gdx', 'batch_too_large', at('10:00:10'), now);
+    rates.countRefusedBatch('gdx', 'invalid_batch', at('10:01:05'), now);
+    rates.countRefusedBatch('gdx', 'invalid_batch', at('10:01:20'), now);
+    // Then the refused batches show per minute and per rule, and no event is counted rejected for them
+    expect(rates.read(now).platforms).toEqual([
+      {
+        platform: 'gdx',
+        accepted: [0, 0],
+        duplicates: [0, 0],
+        rejected: [0, 0],
+        refusedBatches: [1, 2],
+        refusedBatchRules: { batch_too_large: 1, invalid_batch: 2 },
+      },
+    ]);
+    // and a minute that left the window takes its rule with it
+    expect(rates.read(at('10:02:00')).platforms[0]?.refusedBatchRules).toEqual({ invalid_batch: 2 });
   });
 });

@@ -8,7 +8,7 @@ import { VerdictRates } from './verdict-rates';
 
 /**
  * The HTTP ingest's verdict summaries from the gateway's start on (as the accepted events are), each batch's rejected
- * and duplicate events counted at the time the ingest judged it. Its `accepted` is not counted: the accepted-events
+ * and duplicate events (or its refusal as a whole, by rule) counted at the time the ingest judged it. Its `accepted` is not counted: the accepted-events
  * topic already counts every acceptance, so nothing is counted twice.
  */
 @Injectable()
@@ -23,8 +23,9 @@ export class VerdictSummaryFeed extends TopicFeed {
 
   protected subscription(): FeedSubscription {
     const spec = verdictsTopic(this.operations.VERDICTS_TOPIC);
-    const take = this.jsonRecords(spec.topic, VerdictSummarySchema, ({ platform, at, duplicates, rejected }) => {
+    const take = this.jsonRecords(spec.topic, VerdictSummarySchema, ({ platform, at, duplicates, rejected, refusedBatch }) => {
       const atMs = Date.parse(at);
+      if (refusedBatch) this.rates.countRefusedBatch(platform, refusedBatch, atMs);
       this.rates.countMany(platform, 'duplicate', duplicates, atMs);
       this.rates.countMany(
         platform,
