@@ -1,8 +1,10 @@
+import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Authenticator } from '@govmetrics/auth-oidc';
 import { type CachedCredentials, keptApiKeyDirectory } from '@govmetrics/credentials';
-import { ACCESS_MATRIX } from '@govmetrics/contracts';
+import { ACCESS_MATRIX, type VerdictSummary } from '@govmetrics/contracts';
+import type { JsonMessagePublisher } from '@govmetrics/kafka';
 import { httpMetricsHook } from '@govmetrics/metrics';
 import { httpLogging, PinoNestLogger, refuseWhileDraining, serviceLogger } from '@govmetrics/lifecycle';
 import type { Logger } from 'pino';
@@ -13,7 +15,8 @@ import { httpServerOptions } from './edge/http-server-options';
 import { installRequestGate, RequestGate } from './edge/request-gate';
 import { composeIngest } from './ingest.composition';
 import type { IngestConfig } from './ingest.config';
-import { API_KEYS, INGEST_AUTHENTICATOR, KEPT_CREDENTIALS } from './ingest.tokens';
+import { API_KEYS, INGEST_AUTHENTICATOR, KEPT_CREDENTIALS, VERDICTS_PUBLISHER } from './ingest.tokens';
+import { BatchRefusalSummaries } from './record-usage-events/batch-refusal-summary';
 import { IngestRefusalFilter } from './record-usage-events/ingest-refusal.filter';
 
 /** The routes that take a platform's credential: the access matrix's ingest routes that are not open. */
@@ -51,7 +54,10 @@ export async function createIngestApp(config: IngestConfig, logger: false | Logg
   const resolveToken = (authorization: string) => authenticator.principalOf(authorization).catch(() => undefined);
   const keptKeys = keptApiKeyDirectory(app.get<CachedCredentials>(KEPT_CREDENTIALS));
   installRequestGate(app, new RequestGate(limits, app.get<ApiKeyRegistry>(API_KEYS), PLATFORM_ROUTES, keptKeys), resolveToken);
-  app.useGlobalFilters(new IngestRefusalFilter(app.getHttpAdapter(), config.MAX_BATCH_BYTES));
+  const summaries = new BatchRefusalSummaries(app.get<JsonMessagePublisher<VerdictSummary>>(VERDICTS_PUBLISHER), (line) =>
+    NestLogger.warn(line, IngestRefusalFilter.name),
+  );
+  app.useGlobalFilters(new IngestRefusalFilter(app.getHttpAdapter(), config.MAX_BATCH_BYTES, summaries));
   app.enableShutdownHooks();
   return app;
 }
