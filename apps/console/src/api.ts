@@ -38,6 +38,17 @@ export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T>
   return (await response.json()) as T;
 }
 
+/** POST a JSON body as the signed-in principal; a refusal throws the gateway's own code and message. */
+export async function postJson<T>(path: string, body: unknown): Promise<T> {
+  const response = await fetch(path, {
+    method: 'POST',
+    headers: { accept: 'application/json', 'content-type': 'application/json', ...authorization() },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw await refusal(response);
+  return (await response.json()) as T;
+}
+
 export type StreamState = 'connecting' | 'open' | 'reconnecting';
 
 export interface StreamHandlers {

@@ -32,11 +32,13 @@ const en = {
   writtenInLast: 'written in the last',
   verdictsNote:
     'Accepted: records of the accepted-events topic, at their record time; duplicates and rejected: the HTTP ingest’s ' +
-    'per-batch verdict summaries, at the time it judged the batch, plus the raw intake’s dead letters (rejected).',
+    'per-batch verdict summaries, at the time it judged the batch, plus the raw intake’s dead letters (rejected); batches refused: ' +
+    'whole batches the HTTP ingest refused (400, 413) after authenticating the platform, by rule (a 401 or 429 is in its metrics only).',
   verdictRates: 'Ingest verdicts per minute',
   accepted: 'accepted',
   rejected: 'rejected',
   duplicates: 'duplicates',
+  refusedBatches: 'batches refused',
   thisMinute: 'this minute',
   inTheLast: 'in the last',
   noPlatform: '(no platform)',
@@ -136,11 +138,13 @@ const th: Messages = {
   writtenInLast: 'เขียนในช่วง',
   verdictsNote:
     'รับแล้ว: เรคคอร์ดในหัวข้อเหตุการณ์ที่รับแล้ว ตามเวลาของเรคคอร์ด; ซ้ำและปฏิเสธ: สรุปผลการตรวจรับต่อชุดของ HTTP ingest ' +
-    'ตามเวลาที่ตรวจชุดนั้น และจดหมายตายของ raw intake (ปฏิเสธ)',
+    'ตามเวลาที่ตรวจชุดนั้น และจดหมายตายของ raw intake (ปฏิเสธ); ชุดที่ถูกปฏิเสธ: ชุดทั้งชุดที่ HTTP ingest ปฏิเสธ (400, 413) ' +
+    'หลังยืนยันตัวตนแพลตฟอร์มแล้ว แยกตามกฎ (401 หรือ 429 นับในเมตริกเท่านั้น)',
   verdictRates: 'ผลการตรวจรับต่อนาที',
   accepted: 'รับแล้ว',
   rejected: 'ปฏิเสธ',
   duplicates: 'ซ้ำ',
+  refusedBatches: 'ชุดที่ถูกปฏิเสธ',
   thisMinute: 'นาทีนี้',
   inTheLast: 'ใน',
   noPlatform: '(ไม่ระบุแพลตฟอร์ม)',

@@ -1,5 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { LedgerHistoryAnswer, LedgerScorecardsAnswer, PipelineHealthAnswer } from '@govmetrics/contracts';
+import type { AlertsAnswer, LedgerHistoryAnswer, LedgerScorecardsAnswer, PipelineHealthAnswer, UsageEvent } from '@govmetrics/contracts';
+import { INGEST_LIMITS } from '@govmetrics/contracts';
 import { issueStaticToken } from '@govmetrics/auth';
 import { ClickHouseConfigSchema, ClickHouseUsageBatchSink, connectClickHouse } from '@govmetrics/clickhouse';
 import { generateFy2564 } from '@govmetrics/demo-data';
@@ -17,6 +18,8 @@ const steward = issueStaticToken({ subject: 'steward@dga.or.th', roles: ['stewar
 /** A Kafka partition no topic of the run has: the FY2564 year written straight into ClickHouse never meets the projector's batches. */
 const FY2564_PARTITION = 1000;
 const number = (text: string) => Number(text.replace(/[^\d.]/g, ''));
+/** The Mor Chana silence alert's row on the alerts panel (the rule's first firing). */
+const ALERT_ROW = '#alerts tr[data-alert="morchana-silent#1"]';
 
 /** What the test reads of a lag row (the tests are compiled without the DOM's types). */
 interface PanelRow {
@@ -53,6 +56,11 @@ describe('the browser console, in headless Chromium against the running pipeline
     const sent = await requestJson(`${pipeline.ingestUrl}/v1/events`, { body: events, headers: pipeline.authHeaders('gdx') });
     expect(sent).toMatchObject({ status: 200, body: { accepted: count } });
   };
+
+  /** GDX posts `batch` through the ingest as it stands (valid or not) and gets the ingest's answer. */
+  const postGdx = (batch: readonly unknown[]) => requestJson(`${pipeline.ingestUrl}/v1/events`, { body: batch, headers: pipeline.authHeaders('gdx') });
+  const gdxEvents = (count: number, time: string): UsageEvent[] =>
+    Array.from({ length: count }, () => usageEvent({ platform: 'gdx', metric: 'api_calls', agency: 'moph', value: 10 }, { time }));
 
   /** GDX writes `count` records to the raw topic that break the contract (a text value): the validator dead-letters them. */
   const sendRefusedRaw = async (count: number) => {
@@ -184,34 +192,49 @@ describe('the browser console, in headless Chromium against the running pipeline
     expect(Math.abs((shown?.seconds ?? 0) - (answered.freshness.seconds ?? 0))).toBeLessThanOrEqual(10);
     expect(answered.freshness.seconds).toBe(Math.round((Date.parse(answered.readAt) - Date.parse(answered.freshness.newestEventTime ?? '')) / 1000));
     expect(await textOf(page, '#freshness .seconds')).toBe(`${(shown?.seconds ?? 0).toLocaleString('en-US')} s`);
+  }, 120_000);
+
+  it("live board: GDX's accepted, duplicate, rejected and refused-batch counts move as the ingest judges them, without a reload", async () => {
+    // Given the operator's board, whose verdict counts for GDX over the window already hold the events the tests above sent
+    const shown = async (column: 'accepted' | 'duplicates' | 'rejected' | 'refused-batches') =>
+      number((await textOf(page, `#verdicts tr[data-platform="gdx"] .${column}`).catch(() => '0')) || '0');
+    await textWhen(page, '#verdicts tr[data-platform="gdx"] .accepted', (text) => number(text) >= 12, 30_000);
+    const before = { accepted: await shown('accepted'), duplicates: await shown('duplicates'), rejected: await shown('rejected') };
+    const refusedBefore = await shown('refused-batches');
+
+    // When GDX sends 4 events through the ingest, then a batch of one of them again, one that breaks the contract and a new one
+    const four = gdxEvents(4, '2021-03-03T10:00:00+07:00');
+    expect(await postGdx(four)).toMatchObject({ status: 200, body: { accepted: 4 } });
+    const [fresh] = gdxEvents(1, '2021-03-03T11:00:00+07:00');
+    const broken = { ...four[1]!, id: `${four[1]!.id}-broken`, data: { ...four[1]!.data, value: 'x' } };
+    expect(await postGdx([four[0], broken, fresh])).toMatchObject({ status: 200, body: { accepted: 1, duplicate: 1, rejected: 1 } });
+    // and writes 3 records the validator refuses to the raw topic, and posts a batch of more events than the ingest takes
+    await sendRefusedRaw(3);
+    const tooMany = Array.from({ length: INGEST_LIMITS.maxEventsPerBatch + 1 }, () => ({}));
+    expect(await postGdx(tooMany)).toMatchObject({ status: 413, body: { error: 'batch_too_large' } });
+
+    // Then the board counts 5 more accepted, 1 more duplicate and 4 more rejected for GDX in the window (1 over HTTP, 3 raw)
+    await textWhen(page, '#verdicts tr[data-platform="gdx"] .rejected', (text) => number(text) === before.rejected + 4, 60_000);
+    await textWhen(page, '#verdicts tr[data-platform="gdx"] .duplicates', (text) => number(text) === before.duplicates + 1, 30_000);
+    await textWhen(page, '#verdicts tr[data-platform="gdx"] .accepted', (text) => number(text) === before.accepted + 5, 30_000);
+    // and one more batch refused whole, naming its rule
+    await textWhen(page, '#verdicts tr[data-platform="gdx"] .refused-batches', (text) => number(text.split('(')[0]!) === refusedBefore + 1, 30_000);
+    expect(await attributeOf(page, '#verdicts tr[data-platform="gdx"] .refused-batches', 'data-rules')).toBe(`batch_too_large ${refusedBefore + 1}`);
+    // and this minute's counts are not zero
+    expect(
+      number(await textOf(page, '#verdicts tr[data-platform="gdx"] .accepted-now')) +
+        number(await textOf(page, '#verdicts tr[data-platform="gdx"] .duplicates-now')) +
+        number(await textOf(page, '#verdicts tr[data-platform="gdx"] .rejected-now')),
+    ).toBeGreaterThan(0);
+    expect(Number(await attributeOf(page, '#verdicts-chart', 'data-points'))).toBe(15);
     await page.$eval('#pipeline-health', (panelElement: { scrollIntoView(): void }) => panelElement.scrollIntoView());
     await screenshot(page, 'pipeline-health');
   }, 120_000);
 
-  it('live board: accepted and rejected verdicts per minute move for GDX as events are accepted and refused, without a reload', async () => {
-    // Given the operator's board, whose verdict counts for GDX over the window already hold the events the tests above sent
-    const shown = async (column: 'accepted' | 'rejected') =>
-      number((await textOf(page, `#verdicts tr[data-platform="gdx"] .${column}`).catch(() => '0')) || '0');
-    await textWhen(page, '#verdicts tr[data-platform="gdx"] .accepted', (text) => number(text) >= 12, 30_000);
-    const [accepted, rejected] = [await shown('accepted'), await shown('rejected')];
-
-    // When GDX sends 4 events through the ingest and writes 3 records the validator refuses to the raw topic
-    await sendGdx(4, 'moph', '2021-03-03T10:00:00+07:00');
-    await sendRefusedRaw(3);
-
-    // Then the board counts 4 more accepted and 3 more rejected for GDX in the window, and this minute's counts are not zero
-    await textWhen(page, '#verdicts tr[data-platform="gdx"] .rejected', (text) => number(text) === rejected + 3, 60_000);
-    expect(await shown('accepted')).toBe(accepted + 4);
-    expect(
-      number(await textOf(page, '#verdicts tr[data-platform="gdx"] .accepted-now')) +
-        number(await textOf(page, '#verdicts tr[data-platform="gdx"] .rejected-now')),
-    ).toBeGreaterThan(0);
-    expect(Number(await attributeOf(page, '#verdicts-chart', 'data-points'))).toBe(15);
-  }, 120_000);
-
   it('live board: the attainment panel shows the scores the scoring service publishes for FY2564, A 92.00 and B 98.75, without a reload', async () => {
     // Given the operator's board open, when the scoring service starts on the run's ledger and read model, scoring as of 2021-09-30
-    scoring = await Pipeline.start({ runId: pipeline.runId, services: ['scoring'], env: { SCORING_AS_OF: '2021-09-30' } });
+    // (judging alert rules every second: the alerts tests below)
+    scoring = await Pipeline.start({ runId: pipeline.runId, services: ['scoring'], env: { SCORING_AS_OF: '2021-09-30', ALERTS_EVALUATE_EVERY_MS: '1000' } });
 
     // Then its snapshots reach the panel over the attainment stream: each scorecard's overall score, the day it is scored as of
     expect(await textWhen(page, '#attainment tr[data-scorecard="A"] .score', (text) => text === '92.00', 120_000)).toBe('92.00');
@@ -222,6 +245,69 @@ describe('the browser console, in headless Chromium against the running pipeline
     await page.$eval('#attainment', (panelElement: { scrollIntoView(): void }) => panelElement.scrollIntoView());
     await screenshot(page, 'attainment');
   }, 240_000);
+
+  it('alerts: a firing alert offers no acknowledgement to an auditor, whose roles the access matrix does not admit to it', async () => {
+    // Given a steward's rule that holds now: Mor Chana's newest event (FY2564) is years behind the clock
+    const rule = {
+      ruleId: 'morchana-silent',
+      name: 'Mor Chana silent for a day',
+      severity: 'warning',
+      condition: { kind: 'platform-silent', platform: 'morchana', hours: 24 },
+      reason: 'Mor Chana feeds A1; it sends every day',
+    };
+    const defined = await requestJson(`${pipeline.gatewayUrl}/v1/alert-rules`, { body: rule, headers: pipeline.roleHeaders('steward') });
+    expect(defined.status).toBe(201);
+
+    // When an auditor opens the live board, the alert shows firing, from the scoring service's evaluation
+    await signIn(page, pipeline.token('auditor'));
+    await page.goto(consoleUrl('#/live'));
+    await page.waitForSelector(`${ALERT_ROW}[data-state="firing"]`, { timeout: 120_000 });
+    // Then without an acknowledge button (GET /v1/session lists no acknowledgement route for the auditor)
+    await textWhen(page, '#alerts h2 .state', (text) => text === 'live');
+    await new Promise((later) => setTimeout(later, 1_000));
+    expect(await page.$(`${ALERT_ROW} button.acknowledge`)).toBeNull();
+  }, 180_000);
+
+  it('alerts: an operator acknowledges a firing alert with a note, the panel shows it from the stream, and GET /v1/alerts names the operator', async () => {
+    // Given the operator on the live board, the alert firing with an acknowledge button
+    await signIn(page, pipeline.token('operator'));
+    await page.goto(consoleUrl('#/live'));
+    await page.waitForSelector(`${ALERT_ROW}[data-state="firing"] button.acknowledge`, { timeout: 60_000 });
+    await page.evaluate(() => ((globalThis as Record<string, unknown>).loadedOnce = true));
+
+    // When the note is longer than the ledger keeps, the gateway's refusal shows with its message
+    await page.$eval(
+      `${ALERT_ROW} input.note`,
+      (input: { value: string; dispatchEvent(event: unknown): boolean }, text: string) => {
+        input.value = text;
+        input.dispatchEvent(new (globalThis as unknown as { Event: new (type: string, init: object) => unknown }).Event('input', { bubbles: true }));
+      },
+      'x'.repeat(2001),
+    );
+    await page.click(`${ALERT_ROW} button.acknowledge`);
+    expect(await textWhen(page, `${ALERT_ROW} .refusal`, (text) => text !== '', 30_000)).toMatch(/^refused: 400: .+/);
+
+    // When the operator acknowledges it with a short note
+    const note = 'on it: restarting the Mor Chana feed';
+    await page.$eval(`${ALERT_ROW} input.note`, (input: { select(): void }) => input.select());
+    await page.type(`${ALERT_ROW} input.note`, note);
+    await page.$eval('#alerts', (panelElement: { scrollIntoView(): void }) => panelElement.scrollIntoView());
+    await screenshot(page, 'alerts-acknowledge');
+    await page.click(`${ALERT_ROW} button.acknowledge`);
+
+    // Then the row shows who took it and why, from the alerts stream, without a reload; its button is gone
+    expect(await textWhen(page, ALERT_ROW, (text) => text.includes('acknowledged by'), 30_000)).toContain(`acknowledged by dev-operator: ${note}`);
+    expect(await page.$(`${ALERT_ROW} button.acknowledge`)).toBeNull();
+    expect(await page.evaluate(() => (globalThis as Record<string, unknown>).loadedOnce)).toBe(true);
+    // and GET /v1/alerts holds the acknowledgement, with the token's subject as who
+    const listed = (await requestJson(`${pipeline.gatewayUrl}/v1/alerts`, { headers: pipeline.roleHeaders('operator') })).body as AlertsAnswer;
+    expect(listed.alerts.find(({ alertId }) => alertId === 'morchana-silent#1')).toMatchObject({
+      state: 'firing',
+      acknowledged: { who: 'dev-operator', why: note },
+    });
+    await page.$eval('#alerts', (panelElement: { scrollIntoView(): void }) => panelElement.scrollIntoView());
+    await screenshot(page, 'alerts');
+  }, 120_000);
 
   it('scorecards: Scorecard A as of 2021-09-30 reads 92.00, with the A1 finding beside A1, in English and Thai', async () => {
     // Given an auditor

@@ -5,6 +5,13 @@ import { LineChart } from '../line-chart';
 
 const sum = (counts: number[]) => counts.reduce((total, count) => total + count, 0);
 
+/** `batch_too_large 1, invalid_batch 2`: each rule of the refused batches with its count, by rule name. */
+const ruleList = (rules: Record<string, number>) =>
+  Object.entries(rules)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([rule, n]) => `${rule} ${formatNumber(n)}`)
+    .join(', ');
+
 /** Every platform's counts added up, minute by minute. */
 const allPlatforms = (rates: VerdictRates, verdict: 'accepted' | 'duplicates' | 'rejected') =>
   (rates.platforms[0]?.[verdict] ?? []).map((_, minute) => sum(rates.platforms.map((platform) => platform[verdict][minute] ?? 0)));
@@ -44,10 +51,13 @@ export function VerdictRatesPanel({ rates }: { rates: VerdictRates }) {
             <th>
               {t.rejected} ({window})
             </th>
+            <th>
+              {t.refusedBatches} ({window})
+            </th>
           </tr>
         </thead>
         <tbody>
-          {rates.platforms.map(({ platform, accepted, duplicates, rejected }) => (
+          {rates.platforms.map(({ platform, accepted, duplicates, rejected, refusedBatches, refusedBatchRules }) => (
             <tr key={platform ?? ''} data-platform={platform ?? ''}>
               <td>{platform ?? t.noPlatform}</td>
               <td class="accepted-now">{formatNumber(accepted.at(-1))}</td>
@@ -56,6 +66,10 @@ export function VerdictRatesPanel({ rates }: { rates: VerdictRates }) {
               <td class="accepted">{formatNumber(sum(accepted))}</td>
               <td class="duplicates">{formatNumber(sum(duplicates))}</td>
               <td class="rejected">{formatNumber(sum(rejected))}</td>
+              <td class="refused-batches" data-rules={ruleList(refusedBatchRules)}>
+                {formatNumber(sum(refusedBatches))}
+                {sum(refusedBatches) > 0 && <span class="muted"> ({ruleList(refusedBatchRules)})</span>}
+              </td>
             </tr>
           ))}
         </tbody>
