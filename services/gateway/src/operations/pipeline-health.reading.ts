@@ -1,33 +1,17 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { Inject, Injectable } from '@nestjs/common';
-import type { PipelineHealthAnswer, PipelineUnavailable } from '@govmetrics/contracts';
+import type { PipelineHealthAnswer } from '@govmetrics/contracts';
 import { CLICKHOUSE, GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
 import { QuarantineFeed } from '../quarantine/quarantine.feed';
 import { DeadLetterFeed } from './dead-letter.feed';
 import { OPERATIONS_CONFIG, type OperationsConfig } from './operations.config';
+import { unavailable } from './pipeline-unavailable';
 import { readFreshness } from './read-freshness';
 import { readPipelineLag } from './read-pipeline-lag';
 import { SharedReading } from './shared-reading';
 import { VerdictRates } from './verdict-rates';
 
-/** A source of the pipeline's figures that could not be read, keeping the adapter's typed error as its cause. */
-export class PipelineSourceUnavailable extends Error {
-  constructor(
-    readonly source: PipelineUnavailable['source'],
-    options: { cause: unknown },
-  ) {
-    super(options.cause instanceof Error ? options.cause.message : String(options.cause), options);
-    this.name = 'PipelineSourceUnavailable';
-  }
-}
-
 const iso = (seconds: number | null): string | null => (seconds === null ? null : new Date(seconds * 1000).toISOString());
-
-const from =
-  (source: PipelineUnavailable['source']) =>
-  (cause: unknown): never => {
-    throw new PipelineSourceUnavailable(source, { cause });
-  };
 
 /**
  * The pipeline's health, computed at most once per `PIPELINE_READ_INTERVAL_MS` and shared by every request meanwhile:
@@ -59,8 +43,8 @@ export class PipelineHealthReading {
     this.computations += 1;
     const window = this.operations.PIPELINE_RECENT_WINDOW_SECONDS;
     const [freshness, lag] = await Promise.all([
-      readFreshness(this.clickhouse, window).catch(from('clickhouse')),
-      readPipelineLag({ ...this.config, ...this.operations }).catch(from('kafka')),
+      readFreshness(this.clickhouse, window).catch(unavailable('clickhouse')),
+      readPipelineLag({ ...this.config, ...this.operations }).catch(unavailable('kafka')),
     ]);
     const readAt = Date.now();
     const { total, counts } = this.quarantine.page({ limit: 1 });
