@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { CLICKHOUSE, GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
 import { CompletenessBoardHttpController } from './completeness-board.http.controller';
+import { CompletenessBoardReading } from './completeness-board.reading';
 import { CompletenessFeed } from './completeness.feed';
 import { DeadLetterFeed } from './dead-letter.feed';
 import { DeadLettersHttpController } from './dead-letters.http.controller';
@@ -33,6 +34,7 @@ export class OperationsModule {
         ...verdictRateFeeds,
         PipelineHealthReading,
         CompletenessFeed,
+        CompletenessBoardReading,
       ],
     };
   }
