@@ -36,7 +36,7 @@ write_kafka_config() { # write_kafka_config NODE
   local home; home="$(kafka_home "$1")"
   mkdir -p "$home/data"
   cluster_kafka_properties "$1" > "$(kafka_config "$1")"
-  quiet_kafka_log4j2_properties > "$home/log4j2.properties"
+  kafka_log4j2_properties WARN > "$home/log4j2.properties"
 }
 
 cluster_java() { # cluster_java NODE ARGS...: the node's own log config

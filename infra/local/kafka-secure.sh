@@ -63,7 +63,7 @@ log.dirs=$HOME_DIR/data
 $(single_node_kafka_properties)
 PROPS
   )
-  quiet_kafka_log4j2_properties > "$HOME_DIR/log4j2.properties"
+  kafka_log4j2_properties WARN > "$HOME_DIR/log4j2.properties"
 }
 
 # A CA of this broker's own and a certificate for 127.0.0.1 signed by it, made once (PEM: Kafka reads it as is).

@@ -95,16 +95,18 @@ kafka_java() { # kafka_java HOME ARGS...: a small JVM on the broker jars, loggin
 export -f kafka_java
 export KAFKA_JARS
 
-# Warnings and the start line only: a start waits for "Kafka Server started".
-quiet_kafka_log4j2_properties() {
+# kafka_log4j2_properties ROOT_LEVEL [LOGGER_LINES]: to the console, with the start line always shown (a start waits
+# for "Kafka Server started").
+kafka_log4j2_properties() {
   cat <<PROPS
-rootLogger.level=WARN
+rootLogger.level=$1
 rootLogger.appenderRef.stdout.ref=STDOUT
 appender.stdout.type=Console
 appender.stdout.name=STDOUT
 appender.stdout.layout.type=PatternLayout
 appender.stdout.layout.pattern=[%d] %p %m (%c)%n
-logger.started.name=kafka.server.KafkaRaftServer
+${2:+$2
+}logger.started.name=kafka.server.KafkaRaftServer
 logger.started.level=INFO
 PROPS
 }
