@@ -9,10 +9,9 @@ CH_HOME="$LOCAL_DIR/clickhouse"
 CONFIG="$CH_HOME/config.xml"
 LOGFILE="$CH_HOME/server.log"
 ERRLOG="$CH_HOME/server.err.log"
-SERVER_BIN=/usr/sbin/clickhouse-server
 
 install() {
-  [ -x "$SERVER_BIN" ] || apt_install clickhouse-server
+  [ -x "$CLICKHOUSE_SERVER_BIN" ] || apt_install clickhouse-server
 }
 
 write_config() {
@@ -29,24 +28,7 @@ write_config() {
   </logger>
   <http_port>$CH_HTTP_PORT</http_port>
   <tcp_port>$CH_TCP_PORT</tcp_port>
-  <listen_host>127.0.0.1</listen_host>
-  <max_connections>1024</max_connections>
-  <keep_alive_timeout>10</keep_alive_timeout>
-  <max_concurrent_queries>100</max_concurrent_queries>
-  <uncompressed_cache_size>268435456</uncompressed_cache_size>
-  <mark_cache_size>268435456</mark_cache_size>
-  <path>$CH_HOME/data/</path>
-  <tmp_path>$CH_HOME/tmp/</tmp_path>
-  <user_files_path>$CH_HOME/user_files/</user_files_path>
-  <format_schema_path>$CH_HOME/format_schemas/</format_schema_path>
-  <users_config>$CH_HOME/users.xml</users_config>
-  <default_profile>default</default_profile>
-  <default_database>default</default_database>
-  <timezone>UTC</timezone>
-  <mlock_executable>false</mlock_executable>
-  <builtin_dictionaries_reload_interval>3600</builtin_dictionaries_reload_interval>
-  <max_session_timeout>3600</max_session_timeout>
-  <default_session_timeout>60</default_session_timeout>
+$(clickhouse_server_settings "$CH_HOME" 268435456)
 </yandex>
 XML
   # Only `default`, for the scripts and tests; the services' own users are merged in from users.d/govmetrics.xml,
@@ -55,20 +37,12 @@ XML
 <?xml version="1.0"?>
 <yandex>
   <profiles><default><max_memory_usage>4000000000</max_memory_usage><load_balancing>random</load_balancing></default></profiles>
-  <users>
-    <default>
-      <password></password>
-      <networks><ip>127.0.0.1</ip><ip>::1</ip></networks>
-      <profile>default</profile>
-      <quota>default</quota>
-    </default>
-  </users>
-  <quotas><default><interval><duration>3600</duration><queries>0</queries><errors>0</errors><result_rows>0</result_rows><read_rows>0</read_rows><execution_time>0</execution_time></interval></default></quotas>
+$(clickhouse_default_user)
 </yandex>
 XML
 }
 
-ping() { curl -m 3 -fsS "http://127.0.0.1:$CH_HTTP_PORT/ping" 2>/dev/null | grep -q Ok; }
+ping() { clickhouse_answers "$CH_HTTP_PORT"; }
 
 server_ready() {
   server_running "$CONFIG" || die_with_log "clickhouse exited during start" "$ERRLOG"
@@ -83,9 +57,7 @@ start() {
   write_config
   log "starting clickhouse on 127.0.0.1:$CH_HTTP_PORT"
   : > "$ERRLOG"
-  # Run from its home so that relative paths the server derives stay inside .local.
-  # Redirect the subshell itself, not only the server: nothing may keep the caller's stdout open.
-  (cd "$CH_HOME" && exec setsid nohup "$SERVER_BIN" --config-file="$CONFIG") >> "$CH_HOME/stdout.log" 2>&1 < /dev/null &
+  launch_clickhouse "$CH_HOME" "$CONFIG"
   wait_until 60 server_ready || die_with_log "clickhouse did not answer within 60 s" "$ERRLOG"
   log "clickhouse is up"
 }

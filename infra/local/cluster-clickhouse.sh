@@ -1,6 +1,5 @@
 # The cluster's ClickHouse 18.16 servers: 2 shards x 2 replicas, one process each. Sourced by cluster.sh.
 
-CH_SERVER_BIN=/usr/sbin/clickhouse-server
 clickhouse_home() { echo "$CLUSTER_HOME/clickhouse-$1"; }
 clickhouse_config() { echo "$(clickhouse_home "$1")/config.xml"; }
 
@@ -29,24 +28,7 @@ write_clickhouse_config() { # write_clickhouse_config SHARD-REPLICA
   <tcp_port>$(clickhouse_tcp_port "$1")</tcp_port>
   <interserver_http_port>$(clickhouse_interserver_port "$1")</interserver_http_port>
   <interserver_http_host>127.0.0.1</interserver_http_host>
-  <listen_host>127.0.0.1</listen_host>
-  <max_connections>1024</max_connections>
-  <keep_alive_timeout>10</keep_alive_timeout>
-  <max_concurrent_queries>100</max_concurrent_queries>
-  <uncompressed_cache_size>134217728</uncompressed_cache_size>
-  <mark_cache_size>134217728</mark_cache_size>
-  <path>$home/data/</path>
-  <tmp_path>$home/tmp/</tmp_path>
-  <user_files_path>$home/user_files/</user_files_path>
-  <format_schema_path>$home/format_schemas/</format_schema_path>
-  <users_config>$home/users.xml</users_config>
-  <default_profile>default</default_profile>
-  <default_database>default</default_database>
-  <timezone>UTC</timezone>
-  <mlock_executable>false</mlock_executable>
-  <builtin_dictionaries_reload_interval>3600</builtin_dictionaries_reload_interval>
-  <max_session_timeout>3600</max_session_timeout>
-  <default_session_timeout>60</default_session_timeout>
+$(clickhouse_server_settings "$home" 134217728)
   <zookeeper><node><host>127.0.0.1</host><port>$ZK_PORT</port></node><session_timeout_ms>10000</session_timeout_ms></zookeeper>
   <macros><shard>0${1%-*}</shard><replica>r${1#*-}</replica><cluster>$CLUSTER_NAME</cluster></macros>
   $(remote_servers_xml)
@@ -66,20 +48,12 @@ XML
     <default><max_memory_usage>2000000000</max_memory_usage><load_balancing>in_order</load_balancing><distributed_product_mode>global</distributed_product_mode></default>
     <govmetrics_reader><distributed_product_mode>global</distributed_product_mode></govmetrics_reader>
   </profiles>
-  <users>
-    <default>
-      <password></password>
-      <networks><ip>127.0.0.1</ip><ip>::1</ip></networks>
-      <profile>default</profile>
-      <quota>default</quota>
-    </default>
-  </users>
-  <quotas><default><interval><duration>3600</duration><queries>0</queries><errors>0</errors><result_rows>0</result_rows><read_rows>0</read_rows><execution_time>0</execution_time></interval></default></quotas>
+$(clickhouse_default_user)
 </yandex>
 XML
 }
 
-clickhouse_ping() { curl -m 3 -fsS "http://127.0.0.1:$(clickhouse_http_port "$1")/ping" 2>/dev/null | grep -q Ok; }
+clickhouse_ping() { clickhouse_answers "$(clickhouse_http_port "$1")"; }
 
 clickhouse_ready() {
   server_running "$(clickhouse_config "$1")" || die_with_log "clickhouse-$1 exited during start" "$(clickhouse_home "$1")/server.err.log"
@@ -93,7 +67,7 @@ start_clickhouse() { # start_clickhouse SHARD-REPLICA
   write_clickhouse_config "$1"
   log "starting clickhouse-$1 on 127.0.0.1:$(clickhouse_http_port "$1")"
   : > "$home/server.err.log"
-  (cd "$home" && exec setsid nohup "$CH_SERVER_BIN" --config-file="$config") >> "$home/stdout.log" 2>&1 < /dev/null &
+  launch_clickhouse "$home" "$config"
   wait_until 60 clickhouse_ready "$1" || die_with_log "clickhouse-$1 did not answer within 60 s" "$home/server.err.log"
 }
 

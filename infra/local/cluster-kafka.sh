@@ -1,6 +1,5 @@
 # The cluster's three Kafka KRaft nodes (each broker and controller), same jars as kafka.sh. Sourced by cluster.sh.
 
-KAFKA_JARS="$LOCAL_DIR/kafka/jars"
 kafka_home() { echo "$CLUSTER_HOME/kafka-$1"; }
 kafka_config() { echo "$(kafka_home "$1")/server.properties"; }
 
@@ -37,25 +36,15 @@ write_kafka_config() { # write_kafka_config NODE
   local home; home="$(kafka_home "$1")"
   mkdir -p "$home/data"
   cluster_kafka_properties "$1" > "$(kafka_config "$1")"
-  cat > "$home/log4j2.properties" <<PROPS
-rootLogger.level=WARN
-rootLogger.appenderRef.stdout.ref=STDOUT
-appender.stdout.type=Console
-appender.stdout.name=STDOUT
-appender.stdout.layout.type=PatternLayout
-appender.stdout.layout.pattern=[%d] %p %m (%c)%n
-logger.started.name=kafka.server.KafkaRaftServer
-logger.started.level=INFO
-PROPS
+  kafka_log4j2_properties WARN > "$home/log4j2.properties"
 }
 
-cluster_java() { # cluster_java NODE ARGS...: the node's own JVM settings and log config
+cluster_java() { # cluster_java NODE ARGS...: the node's own log config
   local home; home="$(kafka_home "$1")"; shift
-  java -Xms128m -Xmx512m -XX:+UseG1GC -Djava.awt.headless=true -Dlog4j2.configurationFile="$home/log4j2.properties" \
-    -cp "$KAFKA_JARS/*" "$@"
+  kafka_java "$home" "$@"
 }
 export -f cluster_java kafka_home
-export CLUSTER_HOME KAFKA_JARS
+export CLUSTER_HOME
 
 # All three nodes format with one cluster id, kept beside them.
 kafka_cluster_id() {

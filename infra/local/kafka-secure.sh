@@ -17,17 +17,13 @@ HOME_DIR="${KAFKA_SECURE_HOME:-$LOCAL_DIR/kafka-secure}"
 CREDENTIALS="$HOME_DIR/credentials"
 CONFIG="$HOME_DIR/server.properties"
 LOGFILE="$HOME_DIR/server.log"
-JARS="$LOCAL_DIR/kafka/jars"
 TLS_DIR="$HOME_DIR/tls"
 PROTOCOL=SASL_PLAINTEXT; [ "${KAFKA_SECURE_TLS:-false}" = true ] && PROTOCOL=SASL_SSL
 ACL_TOOL=(node -r @swc-node/register "$REPO_ROOT/tools/devkit/src/kafka-acls/kafka-acls.main.ts")
 
-java_run() {
-  java -Xms128m -Xmx512m -XX:+UseG1GC -Djava.awt.headless=true \
-    -Dlog4j2.configurationFile="$HOME_DIR/log4j2.properties" -cp "$JARS/*" "$@"
-}
+java_run() { kafka_java "$HOME_DIR" "$@"; }
 export -f java_run
-export JARS HOME_DIR
+export HOME_DIR
 
 password_of() { cat "$CREDENTIALS/$1.password"; }
 
@@ -67,17 +63,7 @@ log.dirs=$HOME_DIR/data
 $(single_node_kafka_properties)
 PROPS
   )
-  # Warnings and the start line only: the start waits for "Kafka Server started".
-  cat > "$HOME_DIR/log4j2.properties" <<PROPS
-rootLogger.level=WARN
-rootLogger.appenderRef.stdout.ref=STDOUT
-appender.stdout.type=Console
-appender.stdout.name=STDOUT
-appender.stdout.layout.type=PatternLayout
-appender.stdout.layout.pattern=[%d] %p %m (%c)%n
-logger.started.name=kafka.server.KafkaRaftServer
-logger.started.level=INFO
-PROPS
+  kafka_log4j2_properties WARN > "$HOME_DIR/log4j2.properties"
 }
 
 # A CA of this broker's own and a certificate for 127.0.0.1 signed by it, made once (PEM: Kafka reads it as is).

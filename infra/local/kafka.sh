@@ -37,20 +37,8 @@ listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
 log.dirs=$KAFKA_HOME/data
 $(single_node_kafka_properties)
 PROPS
-  cat > "$KAFKA_HOME/log4j2.properties" <<PROPS
-rootLogger.level=INFO
-rootLogger.appenderRef.stdout.ref=STDOUT
-appender.stdout.type=Console
-appender.stdout.name=STDOUT
-appender.stdout.layout.type=PatternLayout
-appender.stdout.layout.pattern=[%d] %p %m (%c)%n
-logger.kafka.name=kafka
-logger.kafka.level=WARN
-logger.apache.name=org.apache.kafka
-logger.apache.level=WARN
-logger.started.name=kafka.server.KafkaRaftServer
-logger.started.level=INFO
-PROPS
+  kafka_log4j2_properties INFO "$(printf '%s\n' logger.kafka.name=kafka logger.kafka.level=WARN logger.apache.name=org.apache.kafka logger.apache.level=WARN)" \
+    > "$KAFKA_HOME/log4j2.properties"
 }
 
 java_run() {

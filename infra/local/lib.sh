@@ -81,3 +81,85 @@ group.initial.rebalance.delay.ms=0
 log.retention.ms=-1
 PROPS
 }
+
+# --- Kafka nodes beside the plain one (the secured node, the cluster's three) ---
+
+# The broker jars kafka.sh install resolved, which every local Kafka node runs.
+KAFKA_JARS="$LOCAL_DIR/kafka/jars"
+
+kafka_java() { # kafka_java HOME ARGS...: a small JVM on the broker jars, logging as HOME/log4j2.properties says
+  local home="$1"; shift
+  java -Xms128m -Xmx512m -XX:+UseG1GC -Djava.awt.headless=true -Dlog4j2.configurationFile="$home/log4j2.properties" \
+    -cp "$KAFKA_JARS/*" "$@"
+}
+export -f kafka_java
+export KAFKA_JARS
+
+# kafka_log4j2_properties ROOT_LEVEL [LOGGER_LINES]: to the console, with the start line always shown (a start waits
+# for "Kafka Server started").
+kafka_log4j2_properties() {
+  cat <<PROPS
+rootLogger.level=$1
+rootLogger.appenderRef.stdout.ref=STDOUT
+appender.stdout.type=Console
+appender.stdout.name=STDOUT
+appender.stdout.layout.type=PatternLayout
+appender.stdout.layout.pattern=[%d] %p %m (%c)%n
+${2:+$2
+}logger.started.name=kafka.server.KafkaRaftServer
+logger.started.level=INFO
+PROPS
+}
+
+# --- ClickHouse 18.16 servers (the single node, the cluster's four) ---
+
+CLICKHOUSE_SERVER_BIN=/usr/sbin/clickhouse-server
+
+# What every local server's config.xml holds after its ports: loopback only, its folders under HOME, UTC.
+clickhouse_server_settings() { # clickhouse_server_settings HOME CACHE_BYTES
+  cat <<XML
+  <listen_host>127.0.0.1</listen_host>
+  <max_connections>1024</max_connections>
+  <keep_alive_timeout>10</keep_alive_timeout>
+  <max_concurrent_queries>100</max_concurrent_queries>
+  <uncompressed_cache_size>$2</uncompressed_cache_size>
+  <mark_cache_size>$2</mark_cache_size>
+  <path>$1/data/</path>
+  <tmp_path>$1/tmp/</tmp_path>
+  <user_files_path>$1/user_files/</user_files_path>
+  <format_schema_path>$1/format_schemas/</format_schema_path>
+  <users_config>$1/users.xml</users_config>
+  <default_profile>default</default_profile>
+  <default_database>default</default_database>
+  <timezone>UTC</timezone>
+  <mlock_executable>false</mlock_executable>
+  <builtin_dictionaries_reload_interval>3600</builtin_dictionaries_reload_interval>
+  <max_session_timeout>3600</max_session_timeout>
+  <default_session_timeout>60</default_session_timeout>
+XML
+}
+
+# users.xml's `default` user (password-less, loopback only) and its unlimited quota; the profiles are each server's own.
+clickhouse_default_user() {
+  cat <<XML
+  <users>
+    <default>
+      <password></password>
+      <networks><ip>127.0.0.1</ip><ip>::1</ip></networks>
+      <profile>default</profile>
+      <quota>default</quota>
+    </default>
+  </users>
+  <quotas><default><interval><duration>3600</duration><queries>0</queries><errors>0</errors><result_rows>0</result_rows><read_rows>0</read_rows><execution_time>0</execution_time></interval></default></quotas>
+XML
+}
+
+clickhouse_answers() { # clickhouse_answers HTTP_PORT
+  curl -m 3 -fsS "http://127.0.0.1:$1/ping" 2>/dev/null | grep -q Ok
+}
+
+launch_clickhouse() { # launch_clickhouse HOME CONFIG: returns at once
+  # Run from its home so that relative paths the server derives stay inside it.
+  # Redirect the subshell itself, not only the server: nothing may keep the caller's stdout open.
+  (cd "$1" && exec setsid nohup "$CLICKHOUSE_SERVER_BIN" --config-file="$2") >> "$1/stdout.log" 2>&1 < /dev/null &
+}

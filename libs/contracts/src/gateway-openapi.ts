@@ -308,7 +308,8 @@ function gatewayDocument() {
           summary: "Operators: each platform's declared completeness per metric: complete-through day, missing days, last event time, late events",
           description:
             'Declarations are followed on `usage.completeness.v1`; the last event time and the late events (projected after their day was declared complete, ' +
-            'still counted) are read from the read model (ClickHouse) on every request. Every metric of the platform catalog is listed, declared or not.',
+            'still counted) are read from the read model (ClickHouse), at most once per `PIPELINE_READ_INTERVAL_MS` (2 s), the answer shared by every ' +
+            'request meanwhile. Every metric of the platform catalog is listed, declared or not.',
           responses: {
             '200': jsonAnswer('One status per platform, metric and declared agency.', 'CompletenessBoard'),
             '503': jsonAnswer('`pipeline_unavailable`: ClickHouse could not be read.', 'PipelineUnavailable'),

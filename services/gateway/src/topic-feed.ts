@@ -65,11 +65,32 @@ export abstract class TopicFeed implements OnModuleInit, OnApplicationShutdown {
    * Each record whose JSON value `schema` accepts, to `onMessage`, run in the trace the record carries (a span it starts
    * continues the writer's); one that breaks it is logged, never fatal.
    */
-  protected jsonRecords<T extends z.ZodType>(topic: string, schema: T, onMessage: (message: z.infer<T>) => void): TakeRecord {
+  jsonRecords<T extends z.ZodType>(topic: string, schema: T, onMessage: (message: z.infer<T>) => void): TakeRecord {
     return (value, message) => {
       const parsed = schema.safeParse(parseJson(value));
       if (parsed.success) withTraceFrom(message.headers, () => onMessage(parsed.data));
       else this.logger.warn(`skipped a message of ${topic} that breaks its schema: ${parsed.error.message}`);
     };
+  }
+}
+
+/**
+ * A feed that keeps nothing of its own: its subscription's handler folds each record into what another provider holds
+ * (the operations board's verdict rates). `name` is what its log lines carry; `subscribe` is given the feed, whose
+ * `jsonRecords` logs what it skips under that name.
+ */
+export class HandlerFeed extends TopicFeed {
+  protected override readonly logger: Logger;
+
+  constructor(
+    name: string,
+    private readonly subscribe: (feed: HandlerFeed) => FeedSubscription,
+  ) {
+    super();
+    this.logger = new Logger(name);
+  }
+
+  protected subscription(): FeedSubscription {
+    return this.subscribe(this);
   }
 }

@@ -1,13 +1,18 @@
-import { execFile } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, realpathSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import type { ClusterNode } from './local-cluster';
+import { LocalScript } from './local-script';
 
-const CLUSTER_SCRIPT = resolve(__dirname, '../../../infra/local/cluster.sh');
 const SHARED_KAFKA_JARS = resolve(__dirname, '../../../.local/kafka/jars');
-const run = promisify(execFile);
+
+/** `cluster.sh env`'s `NAME=value` lines. */
+const parseEnv = (printed: string): Record<string, string> =>
+  Object.fromEntries(
+    printed
+      .split('\n')
+      .filter((line) => line.includes('='))
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
 
 /**
  * A 3-broker / ZooKeeper / 2x2 ClickHouse cluster of the test's own (infra/local/cluster.sh with a temporary data
@@ -16,65 +21,47 @@ const run = promisify(execFile);
  */
 export class PrivateCluster {
   private constructor(
-    private readonly scriptEnv: Record<string, string>,
+    private readonly script: LocalScript,
     /** What a pipeline sets to use it (KAFKA_BROKERS, CLICKHOUSE_URL, CLICKHOUSE_CLUSTER, …) and where its users live. */
     readonly env: Readonly<Record<string, string>>,
   ) {}
 
   static async start(portOffset = 100): Promise<PrivateCluster> {
-    const folder = mkdtempSync(join(tmpdir(), 'govmetrics-cluster-'));
-    chmodSync(folder, 0o755);
+    const script = LocalScript.inTemporaryFolder('cluster', { env: { CLUSTER_PORT_OFFSET: String(portOffset) }, timeoutMs: 600_000, openToServerUser: true });
     // The broker jars the local scripts resolved already (Maven), rather than resolving them again into the temporary folder.
     if (existsSync(SHARED_KAFKA_JARS)) {
-      mkdirSync(join(folder, 'kafka'));
-      symlinkSync(realpathSync(SHARED_KAFKA_JARS), join(folder, 'kafka', 'jars'));
+      mkdirSync(join(script.folder, 'kafka'));
+      symlinkSync(realpathSync(SHARED_KAFKA_JARS), join(script.folder, 'kafka', 'jars'));
     }
-    const scriptEnv = { GOVMETRICS_LOCAL_DIR: folder, CLUSTER_PORT_OFFSET: String(portOffset) };
-    const cluster = new PrivateCluster(scriptEnv, {});
     try {
-      await cluster.script('up');
-      const printed = await cluster.script('env');
-      const env = Object.fromEntries(
-        printed
-          .split('\n')
-          .filter((line) => line.includes('='))
-          .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
-      );
+      await script.run('up');
+      const env = parseEnv(await script.run('env'));
       // The nodes read the services' least-privilege users from this folder's clickhouse/users.d, where the Pipeline writes them.
-      return new PrivateCluster(scriptEnv, { ...env, GOVMETRICS_LOCAL_DIR: folder });
+      return new PrivateCluster(script, { ...env, GOVMETRICS_LOCAL_DIR: script.folder });
     } catch (error) {
-      await cluster.destroy();
+      await new PrivateCluster(script, {}).destroy();
       throw error;
     }
   }
 
   /** kill -9 of one node's processes. */
   async kill(node: ClusterNode): Promise<void> {
-    await this.script('kill', node);
+    await this.script.run('kill', node);
   }
 
   /** A clean stop of one node (TERM, KILL after 30 s). */
   async stop(node: ClusterNode): Promise<void> {
-    await this.script('stop', node);
+    await this.script.run('stop', node);
   }
 
   /** Starts one node again with its data, resolved once it answers. */
   async start(node: ClusterNode): Promise<void> {
-    await this.script('start', node);
+    await this.script.run('start', node);
   }
 
   /** Stops every node and deletes the folder. */
   async destroy(): Promise<void> {
-    await this.script('destroy').catch(() => undefined);
-    rmSync(this.scriptEnv.GOVMETRICS_LOCAL_DIR as string, { recursive: true, force: true });
-  }
-
-  private async script(...args: string[]): Promise<string> {
-    const { stdout } = await run('bash', [CLUSTER_SCRIPT, ...args], {
-      env: { ...process.env, ...this.scriptEnv },
-      maxBuffer: 16 * 1024 * 1024,
-      timeout: 600_000,
-    });
-    return stdout;
+    await this.script.run('destroy').catch(() => undefined);
+    this.script.removeFolder();
   }
 }

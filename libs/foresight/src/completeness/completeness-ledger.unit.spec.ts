@@ -1,8 +1,8 @@
 import type { CompletenessDeclaration } from '@govmetrics/contracts';
 import { CompletenessLedger } from './completeness-ledger';
+import { gdx } from '../testing/foresight-fixtures';
 
-const declared = (day: string, agency?: string): CompletenessDeclaration => ({ platform: 'gdx', metric: 'api_calls', day, ...(agency ? { agency } : {}) });
-const gdx = { platform: 'gdx', metric: 'api_calls' };
+const declared = (day: string, agency?: string): CompletenessDeclaration => ({ ...gdx, day, ...(agency ? { agency } : {}) });
 
 const ledgerOf = (...days: (string | [string, string])[]) => {
   const ledger = new CompletenessLedger();

@@ -1,7 +1,6 @@
 import { CompletenessLedger } from './completeness-ledger';
 import { completenessBoard, declaredCompleteness, MAX_LISTED_MISSING_DAYS } from './completeness-status';
-
-const gdx = { platform: 'gdx', metric: 'api_calls' };
+import { gdx } from '../testing/foresight-fixtures';
 
 describe(declaredCompleteness.name, () => {
   it('lists the days after the unbroken run up to yesterday that are not declared: gaps and the days it is behind', () => {

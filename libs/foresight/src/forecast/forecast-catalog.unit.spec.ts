@@ -1,15 +1,9 @@
-import type { Attestation, UsageEvent } from '@govmetrics/contracts';
-import { USAGE_EVENT_TYPE } from '@govmetrics/contracts';
-import { InMemoryAggregateReader, parseCatalog } from '@govmetrics/scoring';
+import { InMemoryAggregateReader } from '@govmetrics/scoring';
 import { addDays } from '../days';
+import { attestation, dailyCalls, specCatalog } from '../testing/foresight-fixtures';
 import { forecastCatalog } from './forecast-catalog';
 
-const catalog = parseCatalog(`
-version: 1
-id: spec
-name: spec
-period: { kind: fiscal-year, year: 2564 }
-scorecards:
+const catalog = specCatalog(`
   - id: S
     name: s
     aggregation: mean
@@ -19,19 +13,10 @@ scorecards:
 `);
 
 /** 10 calls a day for the first 100 days of FY2564 (2020-10-01 .. 2021-01-08). */
-const events: UsageEvent[] = Array.from({ length: 100 }, (_, day) => ({
-  specversion: '1.0',
-  id: `spec-${day}`,
-  source: 'urn:test',
-  type: USAGE_EVENT_TYPE,
-  time: `${addDays('2020-10-01', day)}T12:00:00+07:00`,
-  data: { platform: 'gdx', metric: 'api_calls', agency: 'moph', value: 10 },
-}));
-
-const attested = (value: number, effective: string): Attestation => ({ id: 'q', value, effective, by: 'spec', why: 'spec', evidence: 'spec' });
+const events = dailyCalls(100);
 
 describe(forecastCatalog.name, () => {
-  const sources = { reader: new InMemoryAggregateReader(events), attestations: [attested(5, '2020-12-01'), attested(10, '2021-02-01')] };
+  const sources = { reader: new InMemoryAggregateReader(events), attestations: [attestation('q', 5, '2020-12-01'), attestation('q', 10, '2021-02-01')] };
 
   it('forecasts a composite from its leaves by the catalog’s own rules, with attested values as they stood on the forecast day', async () => {
     // When the catalog is forecast as of the 100th day

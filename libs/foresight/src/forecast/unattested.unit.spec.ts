@@ -1,13 +1,7 @@
-import type { Attestation } from '@govmetrics/contracts';
-import { parseCatalog } from '@govmetrics/scoring';
+import { attestation, specCatalog } from '../testing/foresight-fixtures';
 import { withoutUnattested } from './unattested';
 
-const catalog = parseCatalog(`
-version: 1
-id: spec
-name: spec
-period: { kind: fiscal-year, year: 2564 }
-scorecards:
+const catalog = specCatalog(`
   - id: S
     name: s
     aggregation: weighted
@@ -29,7 +23,7 @@ scorecards:
           - { id: M.survey, actual: { attested: { id: m } }, target: 10, method: { kind: ratio } }
 `);
 
-const attested = (id: string, effective: string): Attestation => ({ id, value: 5, effective, by: 'spec', why: 'spec', evidence: 'spec' });
+const attested = (id: string, effective: string) => attestation(id, 5, effective);
 
 describe(withoutUnattested.name, () => {
   it('leaves out every attested measure with no value in effect, and the groups they leave empty', () => {

@@ -1,27 +1,15 @@
-import type { ClickHouseClient } from '@clickhouse/client';
-import { Controller, Get, Inject } from '@nestjs/common';
-import { bangkokDay, type CompletenessBoard } from '@govmetrics/contracts';
-import { completenessBoard } from '@govmetrics/foresight';
-import { CLICKHOUSE } from '../gateway.config';
-import { CompletenessFeed } from './completeness.feed';
-import { unavailable } from './pipeline-unavailable';
-import { readObservedUsage } from './read-observed-usage';
-
-const DAY_MS = 86_400_000;
+import { Controller, Get } from '@nestjs/common';
+import type { CompletenessBoard } from '@govmetrics/contracts';
+import { CompletenessBoardReading } from './completeness-board.reading';
+import { answerUnavailable } from './pipeline-unavailable';
 
 @Controller('v1/operations')
 export class CompletenessBoardHttpController {
-  constructor(
-    @Inject(CLICKHOUSE) private readonly clickhouse: ClickHouseClient,
-    private readonly feed: CompletenessFeed,
-  ) {}
+  constructor(private readonly reading: CompletenessBoardReading) {}
 
-  /** Each platform's declared completeness per metric, with its newest event and late events read from the read model now. */
+  /** Each platform's declared completeness per metric, with its newest event and late events read from the read model. */
   @Get('completeness')
-  async completeness(): Promise<CompletenessBoard> {
-    const observed = await readObservedUsage(this.clickhouse, this.feed.ledger.entries()).catch(unavailable('clickhouse'));
-    const readAt = Date.now();
-    // Days up to yesterday (Bangkok) can be complete: today has not ended.
-    return { readAt: new Date(readAt).toISOString(), statuses: completenessBoard(this.feed.ledger, observed, bangkokDay(readAt - DAY_MS)) };
+  completeness(): Promise<CompletenessBoard> {
+    return this.reading.read().catch(answerUnavailable);
   }
 }

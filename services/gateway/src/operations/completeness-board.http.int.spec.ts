@@ -10,6 +10,7 @@ import { completenessTopic, createKafka, ensureTopics } from '@govmetrics/kafka'
 import { randomBytes } from 'node:crypto';
 import { loadGatewayConfig } from '../gateway.config';
 import { QuarantineModule } from '../quarantine/quarantine.module';
+import { CompletenessBoardReading } from './completeness-board.reading';
 import { OperationsModule } from './operations.module';
 
 const id = randomBytes(5).toString('hex');
@@ -21,6 +22,7 @@ const env = {
   DEAD_LETTER_TOPIC: `usage.dlq.completeness.${id}`,
   QUARANTINE_TOPIC: `usage.quarantine.completeness.${id}`,
   KAFKA_CLIENT_ID: 'completeness-board-test',
+  PIPELINE_READ_INTERVAL_MS: '1000',
 };
 const config = loadGatewayConfig(env);
 const kafka = createKafka(config);
@@ -115,9 +117,26 @@ describe('GET /v1/operations/completeness on real Kafka and ClickHouse', () => {
     expect(Date.parse(everyAgency?.lastDeclaredAt ?? '')).toBeLessThan(Date.parse(readAt));
   }, 60_000);
 
-  it('answers 503 naming ClickHouse when the read model cannot be read', async () => {
+  it('computes once for 20 concurrent requests, and they all answer the same reading', async () => {
+    // Given a settled board and a shared reading older than the interval
+    await settled();
+    const reading = app.get(CompletenessBoardReading);
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const before = reading.computations;
+    // When 20 operators ask at once
+    const answers = await Promise.all(Array.from({ length: 20 }, get));
+    // Then one computation answered them all
+    expect(answers.map(({ status }) => status)).toEqual(Array.from({ length: 20 }, () => 200));
+    expect(new Set(answers.map(({ body }) => (body as CompletenessBoard).readAt)).size).toBe(1);
+    expect(reading.computations - before).toBe(1);
+  }, 60_000);
+
+  it('answers 503 naming ClickHouse when the read model cannot be read, once the shared reading is recomputed', async () => {
     await settled();
     await clickhouse.command({ query: 'DROP TABLE usage_events' });
-    expect(await get()).toMatchObject({ status: 503, body: { error: 'pipeline_unavailable', source: 'clickhouse' } });
+    let answer = await get();
+    for (const deadline = Date.now() + 10_000; answer.status === 200 && Date.now() < deadline; answer = await get())
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(answer).toMatchObject({ status: 503, body: { error: 'pipeline_unavailable', source: 'clickhouse' } });
   }, 60_000);
 });

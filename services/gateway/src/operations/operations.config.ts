@@ -18,7 +18,7 @@ export const OperationsConfigSchema = z.object({
   DEAD_LETTERS_KEPT_PER_PLATFORM: z.coerce.number().int().min(1).max(100_000).default(1000),
   /** The window `projectedRecently` counts the projector's writes over. */
   PIPELINE_RECENT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
-  /** `GET /v1/operations/pipeline` is computed at most once per this many ms, whatever the number of operators asking. */
+  /** `GET /v1/operations/pipeline` and `/completeness` are each computed at most once per this many ms, whatever the number of operators asking. */
   PIPELINE_READ_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
   /** How many minutes of verdicts per platform the board's rates cover (the current minute included). */
   VERDICT_RATE_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),

@@ -1,15 +1,15 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { CLICKHOUSE, GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
-import { AcceptedEventsFeed } from './accepted-events.feed';
 import { CompletenessBoardHttpController } from './completeness-board.http.controller';
+import { CompletenessBoardReading } from './completeness-board.reading';
 import { CompletenessFeed } from './completeness.feed';
-import { VerdictSummaryFeed } from './verdict-summary.feed';
 import { DeadLetterFeed } from './dead-letter.feed';
 import { DeadLettersHttpController } from './dead-letters.http.controller';
 import { loadOperationsConfig, OPERATIONS_CONFIG } from './operations.config';
 import { PipelineHealthHttpController } from './pipeline-health.http.controller';
 import { PipelineHealthReading } from './pipeline-health.reading';
+import { verdictRateFeeds } from './verdict-rate.feeds';
 import { VerdictRates } from './verdict-rates';
 
 /**
@@ -31,10 +31,10 @@ export class OperationsModule {
         { provide: OPERATIONS_CONFIG, useValue: operations },
         { provide: VerdictRates, useValue: new VerdictRates(operations.VERDICT_RATE_MINUTES) },
         DeadLetterFeed,
-        AcceptedEventsFeed,
-        VerdictSummaryFeed,
+        ...verdictRateFeeds,
         PipelineHealthReading,
         CompletenessFeed,
+        CompletenessBoardReading,
       ],
     };
   }

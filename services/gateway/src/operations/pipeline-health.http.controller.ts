@@ -1,6 +1,7 @@
-import { Controller, Get, HttpException, HttpStatus } from '@nestjs/common';
-import type { PipelineHealthAnswer, PipelineUnavailable } from '@govmetrics/contracts';
-import { PipelineHealthReading, PipelineSourceUnavailable } from './pipeline-health.reading';
+import { Controller, Get } from '@nestjs/common';
+import type { PipelineHealthAnswer } from '@govmetrics/contracts';
+import { PipelineHealthReading } from './pipeline-health.reading';
+import { answerUnavailable } from './pipeline-unavailable';
 
 @Controller('v1/operations')
 export class PipelineHealthHttpController {
@@ -11,13 +12,7 @@ export class PipelineHealthHttpController {
    * quarantine; a source that could not be read answers 503 naming it, with the error's own words.
    */
   @Get('pipeline')
-  async pipeline(): Promise<PipelineHealthAnswer> {
-    try {
-      return await this.reading.read();
-    } catch (error) {
-      if (!(error instanceof PipelineSourceUnavailable)) throw error;
-      const body: PipelineUnavailable = { error: 'pipeline_unavailable', source: error.source, message: error.message };
-      throw new HttpException(body, HttpStatus.SERVICE_UNAVAILABLE, { cause: error });
-    }
+  pipeline(): Promise<PipelineHealthAnswer> {
+    return this.reading.read().catch(answerUnavailable);
   }
 }

@@ -4,6 +4,8 @@
  */
 export class SharedReading<T> {
   private current?: { startedAt: number; value: Promise<T> };
+  /** How many computations ran: what the specs count to prove sharing. */
+  computations = 0;
 
   constructor(
     private readonly compute: () => Promise<T>,
@@ -14,6 +16,7 @@ export class SharedReading<T> {
   read(): Promise<T> {
     const at = this.now();
     if (this.current && at - this.current.startedAt < this.intervalMs) return this.current.value;
+    this.computations += 1;
     const value = this.compute();
     const current = { startedAt: at, value };
     this.current = current;
