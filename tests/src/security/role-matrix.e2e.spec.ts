@@ -25,6 +25,7 @@ const SAMPLE_REQUESTS: Record<string, { query?: string; body?: unknown }> = {
   'gateway GET /v1/operations/pipeline': {},
   'gateway GET /v1/operations/completeness': {},
   'gateway GET /v1/scorecards': { query: 'catalog=dga-fy2564&as-of=2021-09-30' },
+  'gateway GET /v1/forecasts': { query: 'catalog=dga-fy2564&as-of=2021-09-30' },
   'gateway GET /v1/ledger/verify': {},
   'gateway GET /v1/ledger/history': {},
   'gateway GET /health/live': {},
