@@ -72,7 +72,7 @@ const literacyOf = (answer: ForecastsAnswer): Measure | undefined =>
     ?.children.find((node) => node.id === 'A6')
     ?.measures.find((measure) => measure.id === 'A6.literacy');
 
-describe('a target revised mid-year moves the forecast, its status and a forecast alert from its effective day only; a late platform trips the deadline rule', () => {
+describe('a target revised mid-year moves the forecast, its status and a forecast alert from its effective day only; a late platform trips a deadline', () => {
   const year = generateFy2564().filter((event) => bangkokDay(Date.parse(event.time)) <= THROUGH);
   const newest = year.map((event) => Date.parse(event.time)).reduce((a, b) => Math.max(a, b));
   let pipeline: Pipeline;
@@ -169,7 +169,7 @@ describe('a target revised mid-year moves the forecast, its status and a forecas
     expect(listed.rules.map((rule) => rule.ruleId).sort()).toEqual(['a-provisional-3d', 'literacy-forecast-low']);
   }, 900_000);
 
-  it("moves the gateway's forecast of A6.literacy for forecast days from the revision's effective day on, and leaves the days before it unchanged", async () => {
+  it("moves the gateway's forecast of A6.literacy for days from the revision's effective day on, and leaves the days before it unchanged", async () => {
     // Given the forecasts of the day before the revision's effective day and of that day, against the target of 200,000
     for (const day of [SCORED, EFFECTIVE]) {
       const answer = await forecastAsOf(day);
