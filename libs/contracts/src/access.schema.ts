@@ -120,6 +120,13 @@ export const ACCESS_MATRIX: readonly EndpointAccess[] = [
     what: "each platform's declared completeness: complete-through day, missing days, last event, late events",
   },
   { service: 'gateway', method: 'GET', path: '/v1/scorecards', roles: ['auditor'], what: 'scorecards as of any day' },
+  {
+    service: 'gateway',
+    method: 'GET',
+    path: '/v1/forecasts',
+    roles: ['operator', 'auditor'],
+    what: 'every scorecard forecast to the period end as of a day (catalog in force that day)',
+  },
   { service: 'gateway', method: 'GET', path: '/v1/ledger/verify', roles: ['auditor'], what: "the ledger's hash chains verified" },
   { service: 'gateway', method: 'GET', path: '/v1/ledger/history', roles: ['auditor'], what: 'who changed the catalog, when and why' },
   {

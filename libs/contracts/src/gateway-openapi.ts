@@ -22,6 +22,7 @@ import {
   LedgerVerificationAnswerSchema,
   ScorecardsQuerySchema,
 } from './auditor-api.schema';
+import { ForecastsAnswerSchema, ForecastsQuerySchema } from './forecast-api.schema';
 import { BucketEventsAnswerSchema, BucketEventsQuerySchema, BUCKET_EVENTS_LIMITS } from './bucket-events.schema';
 import { KpiAttainmentSchema } from './kpi-attainment.schema';
 import { QueryTooLargeSchema, SERIES_LIMITS, SeriesAnswerSchema, SeriesQuerySchema } from './series-api.schema';
@@ -232,6 +233,25 @@ function gatewayDocument() {
           },
         },
       },
+      '/v1/forecasts': {
+        get: {
+          operationId: 'forecastsAsOf',
+          summary: "Every scorecard forecast to its period's end as of a Bangkok day, from the aggregates and the ledger's catalog in force that day",
+          description:
+            "What `forecast at --ledger URL --as-of D` prints, by the default method (the one forecast alert rules judge): each measure's actual on " +
+            'the forecast day, its period-end actual and score with an interval, status, the last day its target is reachable and its pace; each ' +
+            "node's score and worst status; and the catalog version used. A target revised with an effective day moves the answer for forecast days " +
+            'from that day on, never before it (docs/foresight.md). Reads every day of the period so far: seconds, not milliseconds. Read-only.',
+          parameters: queryParameters(ForecastsQuerySchema),
+          responses: {
+            '200': jsonAnswer('The forecast.', 'ForecastsAnswer'),
+            '400': jsonAnswer("`invalid_query`: a parameter is unknown or breaks its rule, or `as-of` is not a day of the catalog's period.", 'GatewayError'),
+            '404': jsonAnswer('`unknown_catalog`: the ledger holds no such catalog in force on that day.', 'AuditorError'),
+            '500': nonFinite,
+            '503': auditorUnavailable,
+          },
+        },
+      },
       '/v1/ledger/verify': {
         get: {
           operationId: 'ledgerVerify',
@@ -374,6 +394,7 @@ function gatewayDocument() {
         TooManyStreams: componentSchema(TooManyStreamsSchema, 'output'),
         ReplayGapNotice: componentSchema(ReplayGapNoticeSchema, 'output'),
         LedgerScorecardsAnswer: componentSchema(LedgerScorecardsAnswerSchema, 'output'),
+        ForecastsAnswer: componentSchema(ForecastsAnswerSchema, 'output'),
         LedgerVerificationAnswer: componentSchema(LedgerVerificationAnswerSchema, 'output'),
         LedgerHistoryAnswer: componentSchema(LedgerHistoryAnswerSchema, 'output'),
         AuditorError: componentSchema(AuditorErrorSchema, 'output'),

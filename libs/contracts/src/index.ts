@@ -6,6 +6,7 @@ export * from './event-record.schema';
 export * from './ingest-openapi';
 export * from './gateway-api.schema';
 export * from './auditor-api.schema';
+export * from './forecast-api.schema';
 export * from './finding.schema';
 export * from './scorecard-report.schema';
 export * from './catalog-version.schema';

@@ -25,6 +25,8 @@ const SAMPLE_REQUESTS: Record<string, { query?: string; body?: unknown }> = {
   'gateway GET /v1/operations/pipeline': {},
   'gateway GET /v1/operations/completeness': {},
   'gateway GET /v1/scorecards': { query: 'catalog=dga-fy2564&as-of=2021-09-30' },
+  // A forecast reads every day of the period so far: the first day keeps this sample cheap.
+  'gateway GET /v1/forecasts': { query: 'catalog=dga-fy2564&as-of=2020-10-01' },
   'gateway GET /v1/ledger/verify': {},
   'gateway GET /v1/ledger/history': {},
   'gateway GET /health/live': {},

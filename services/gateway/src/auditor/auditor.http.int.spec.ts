@@ -3,7 +3,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ClickHouseConfigSchema, connectClickHouse, migrate, USAGE_MIGRATIONS } from '@govmetrics/clickhouse';
-import { LedgerHistoryAnswerSchema, LedgerScorecardsAnswerSchema, LedgerVerificationAnswerSchema } from '@govmetrics/contracts';
+import { ForecastsAnswerSchema, LedgerHistoryAnswerSchema, LedgerScorecardsAnswerSchema, LedgerVerificationAnswerSchema } from '@govmetrics/contracts';
 import { openLedgerStore } from '@govmetrics/event-store-adapters';
 import { createTestDatabase } from '@govmetrics/event-store-adapters/testing';
 import { importCatalog, Ledger } from '@govmetrics/ledger';
@@ -99,6 +99,21 @@ describe("the gateway's auditor endpoints on real PostgreSQL and ClickHouse", ()
     expect((await gateway.get('/v1/scorecards?as-of=2021-09-30')).body).toMatchObject({ errors: [{ path: '$.catalog' }] });
     expect((await gateway.get('/v1/ledger/verify?anchors=x')).status).toBe(400);
     expect((await gateway.get('/v1/ledger/history?indicator=A%201')).body).toMatchObject({ error: 'invalid_query', errors: [{ path: '$.indicator' }] });
+  });
+
+  it("forecasts the ledger's catalog to its period's end as of a day of the period, and refuses a day outside it with 400", async () => {
+    const { status, body } = await gateway.get('/v1/forecasts?catalog=dga-fy2564&as-of=2020-10-03');
+    expect(status).toBe(200);
+    const answer = ForecastsAnswerSchema.parse(body);
+    expect(answer).toMatchObject({ catalogId: 'dga-fy2564', asOf: '2020-10-03', periodEnd: '2021-09-30', method: 'year-to-date' });
+    expect(answer.catalogVersion).toMatchObject({ catalogId: 'dga-fy2564', day: '2020-10-03' });
+    // No usage was projected: A3 has nothing to forecast from, so its interval is everything and it is at risk
+    const a3 = answer.scorecards[0]!.children.find((child) => child.id === 'A3');
+    expect(a3?.measures).toEqual([expect.objectContaining({ id: 'A3', actual: null, target: 400, forecast: null, status: 'at-risk' })]);
+    expect(await gateway.get('/v1/forecasts?catalog=dga-fy2564&as-of=2021-10-01')).toMatchObject({
+      status: 400,
+      body: { error: 'invalid_query', errors: [{ path: '$.as-of', rule: 'outside_period' }] },
+    });
   });
 
   it('answers 404 for a catalog the ledger does not hold, or does not hold in force that day, and for an unknown indicator', async () => {
