@@ -3,6 +3,7 @@ import { bangkokDay } from '@govmetrics/contracts';
 import { addDays } from '../days';
 import type { MeasureForecast, NodeForecast } from '../forecast/forecast-report';
 import type { AlertInputs, Judgement } from './alert-inputs';
+import { projectorWatermark } from './projector-watermark';
 
 const HOUR_MS = 3_600_000;
 const figure = (value: number) => value.toLocaleString('en-US', { maximumFractionDigits: 2 });
@@ -21,16 +22,33 @@ function find(nodes: readonly NodeForecast[], id: string): Found | undefined {
   return undefined;
 }
 
+const hoursBetween = (from: string, to: string): number => (Date.parse(to) - Date.parse(from)) / HOUR_MS;
+const rounded = (hours: number): number => Math.round(hours * 100) / 100;
+
+/**
+ * Silence is judged up to the projector's low watermark, not the reference: events of a partition the projector has not
+ * folded yet are in Kafka, not missing. While the watermark is unknown or more than the rule's hours behind the
+ * reference, the rule is deferred.
+ */
 function silence(condition: Extract<AlertCondition, { kind: 'platform-silent' }>, inputs: AlertInputs): Judgement | undefined {
   const newest = inputs.newestEvents.get(condition.platform);
   if (newest === undefined) return undefined;
-  const hours = (Date.parse(inputs.reference) - Date.parse(newest)) / HOUR_MS;
+  const { platform } = condition;
+  const watermark = projectorWatermark(inputs.projector, inputs.reference);
+  const observed = { platform, newestEvent: newest, reference: inputs.reference, watermark };
+  if (watermark === null) return { holds: null, summary: `the projector's progress is unknown: ${platform}'s silence is not judged`, observed };
+  const lag = hoursBetween(watermark, inputs.reference);
+  if (lag > condition.hours) {
+    const summary = `the projector has folded only up to ${watermark}, ${figure(lag)} h behind ${inputs.reference}: ${platform}'s silence is not judged`;
+    return { holds: null, summary, observed: { ...observed, projectorHoursBehind: rounded(lag) } };
+  }
+  const hours = hoursBetween(newest, watermark);
   const holds = hours > condition.hours;
-  const behind = `${condition.platform}'s newest event (${newest}) is ${figure(hours)} h behind ${inputs.reference}`;
+  const behind = `${platform}'s newest event (${newest}) is ${figure(hours)} h behind ${watermark}, what the projector has folded up to`;
   return {
     holds,
     summary: holds ? `${behind}: silent for more than ${figure(condition.hours)} h` : `${behind}: sending again`,
-    observed: { platform: condition.platform, newestEvent: newest, reference: inputs.reference, hoursBehind: Math.round(hours * 100) / 100 },
+    observed: { ...observed, hoursBehind: rounded(hours) },
   };
 }
 
@@ -76,7 +94,7 @@ function provisional(condition: Extract<AlertCondition, { kind: 'provisional-pas
   return {
     holds,
     summary: snapshot.provisional ? `${what} is still provisional ${figure(hours)} h after that day ended` : `${what} is final`,
-    observed: { scorecardId: condition.scorecardId, asOfDay, provisional: snapshot.provisional, hoursAfter: Math.round(hours * 100) / 100 },
+    observed: { scorecardId: condition.scorecardId, asOfDay, provisional: snapshot.provisional, hoursAfter: rounded(hours) },
   };
 }
 
