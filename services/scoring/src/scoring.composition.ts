@@ -114,7 +114,7 @@ export const composeScoring = (config: ScoringConfig, headsConfig: HeadsPublishe
     held.hold(ledgerCatalog, (catalog) => catalog.close());
     // Alert rules judged on the same ledger and read model; stopped before the ledger store closes.
     const reader = new ClickHouseAggregateReader(clickhouse);
-    const alertDeps = { ledger, clickhouse, reader, catalogOn: (day: string) => ledgerCatalog.catalogOn(day), actor: config.SCORING_ACTOR, log };
+    const alertDeps = { ledger, clickhouse, kafka, reader, catalogOn: (day: string) => ledgerCatalog.catalogOn(day), actor: config.SCORING_ACTOR, log };
     held.hold(await startAlerting(alerting, alertDeps), (running) => running.stop());
     return { kafka, scoring, quarantine, following };
   });

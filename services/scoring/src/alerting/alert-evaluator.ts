@@ -6,11 +6,12 @@ import type { AlertRuleInForce, Ledger, LedgerEntry } from '@govmetrics/ledger';
 import { alertRulesAsOf, ledgerStreams } from '@govmetrics/ledger';
 import { bangkokDay } from '@govmetrics/contracts';
 import type { AlertingConfig } from './alerting.config';
+import type { ProjectedReading } from './projection-reading';
 
 export interface AlertEvaluatorDeps {
   ledger: Ledger;
-  /** Each platform's newest event time; asked only when a platform rule is in force. */
-  newestEvents: () => Promise<Map<string, string>>;
+  /** Each platform's newest event time and the projector's progress; read only once a rule was ever defined. */
+  projection: () => Promise<ProjectedReading>;
   /** Forecasts of the catalogs the forecast rules in force watch, as of a Bangkok day, from the data `newestEvents` describes. */
   forecasts: (day: string, catalogIds: ReadonlySet<string>, newestEvents: ReadonlyMap<string, string>) => Promise<Map<string, CatalogForecast>>;
   clock: AlertingConfig['ALERTS_CLOCK'];
@@ -39,13 +40,13 @@ export class AlertEvaluator {
     const at = (this.deps.now?.() ?? new Date()).toISOString();
     // No rule was ever defined: nothing to read ClickHouse for.
     if (!entries.some((entry) => entry.type === 'AlertRuleDefined')) return [];
-    const newestEvents = await this.deps.newestEvents();
+    const { newestEvents, projector } = await this.deps.projection();
     const newest = [...newestEvents.values()].sort().at(-1);
     const reference = clock === 'data' && newest !== undefined ? newest : at;
     const day = bangkokDay(Date.parse(reference));
     const catalogs = forecastCatalogs(alertRulesAsOf(entries, { day }));
     const forecasts = catalogs.size ? await this.deps.forecasts(day, catalogs, newestEvents) : new Map<string, CatalogForecast>();
-    const transitions = evaluateFromLedger(entries, { reference, forecasts, newestEvents }, at);
+    const transitions = evaluateFromLedger(entries, { reference, forecasts, newestEvents, projector }, at);
     await this.record(entries, transitions);
     return transitions;
   }
