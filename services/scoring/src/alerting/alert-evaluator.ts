@@ -1,10 +1,11 @@
 import type { ExpectedRevision } from '@govmetrics/event-store';
 import { WrongExpectedVersionError } from '@govmetrics/event-store';
 import type { AlertTransition, CatalogForecast } from '@govmetrics/foresight';
-import { evaluateFromLedger } from '@govmetrics/foresight';
+import { evaluateFromLedger, judgeCondition } from '@govmetrics/foresight';
 import type { AlertRuleInForce, Ledger, LedgerEntry } from '@govmetrics/ledger';
 import { alertRulesAsOf, ledgerStreams } from '@govmetrics/ledger';
 import { bangkokDay } from '@govmetrics/contracts';
+import type { AlertingInstruments } from '@govmetrics/metrics';
 import type { AlertingConfig } from './alerting.config';
 import type { ProjectedReading } from './projection-reading';
 
@@ -17,6 +18,7 @@ export interface AlertEvaluatorDeps {
   clock: AlertingConfig['ALERTS_CLOCK'];
   actor: string;
   log: (line: string) => void;
+  instruments?: Pick<AlertingInstruments, 'deferred' | 'evaluations'>;
   now?: () => Date;
 }
 
@@ -34,7 +36,19 @@ const revisionOf = (entries: readonly LedgerEntry[], stream: string): ExpectedRe
 export class AlertEvaluator {
   constructor(private readonly deps: AlertEvaluatorDeps) {}
 
+  /** One round, counted by result: a failed one is judged again next round. */
   async evaluate(): Promise<AlertTransition[]> {
+    try {
+      const transitions = await this.round();
+      this.deps.instruments?.evaluations.inc({ result: 'ok' });
+      return transitions;
+    } catch (error) {
+      this.deps.instruments?.evaluations.inc({ result: 'failed' });
+      throw error;
+    }
+  }
+
+  private async round(): Promise<AlertTransition[]> {
     const { ledger, clock } = this.deps;
     const entries = await ledger.readAll();
     const at = (this.deps.now?.() ?? new Date()).toISOString();
@@ -44,9 +58,12 @@ export class AlertEvaluator {
     const newest = [...newestEvents.values()].sort().at(-1);
     const reference = clock === 'data' && newest !== undefined ? newest : at;
     const day = bangkokDay(Date.parse(reference));
-    const catalogs = forecastCatalogs(alertRulesAsOf(entries, { day }));
+    const rules = alertRulesAsOf(entries, { day });
+    const catalogs = forecastCatalogs(rules);
     const forecasts = catalogs.size ? await this.deps.forecasts(day, catalogs, newestEvents) : new Map<string, CatalogForecast>();
-    const transitions = evaluateFromLedger(entries, { reference, forecasts, newestEvents, projector }, at);
+    const inputs = { reference, forecasts, newestEvents, projector };
+    this.deps.instruments?.deferred.set(rules.filter(({ condition }) => judgeCondition(condition, inputs)?.holds === null).length);
+    const transitions = evaluateFromLedger(entries, inputs, at);
     await this.record(entries, transitions);
     return transitions;
   }

@@ -1,5 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Ledger, LedgerCatalog } from '@govmetrics/ledger';
+import type { AlertingInstruments } from '@govmetrics/metrics';
 import type { AggregateReader } from '@govmetrics/scoring';
 import type { Kafka } from 'kafkajs';
 import { AlertEvaluator } from './alert-evaluator';
@@ -18,6 +19,7 @@ export interface AlertingDeps {
   catalogOn: (day: string) => LedgerCatalog;
   actor: string;
   log: (line: string) => void;
+  instruments?: AlertingInstruments;
 }
 
 /** The notifier following the ledger, then the evaluator's rounds: what the scoring service runs for alerts (docs/foresight.md). */
@@ -28,7 +30,10 @@ export async function startAlerting(config: AlertingConfig, deps: AlertingDeps):
     maxMs: config.ALERT_WEBHOOK_BACKOFF_MAX_MS,
     timeoutMs: config.ALERT_WEBHOOK_TIMEOUT_MS,
   });
-  const notifier = await AlertNotifier.start(deps.ledger, config.ALERT_WEBHOOKS, sender, { actor: deps.actor, log: deps.log });
+  // A claim outlives every attempt of its notification and the backoff before each.
+  const leaseMs = config.ALERT_WEBHOOK_ATTEMPTS * (config.ALERT_WEBHOOK_TIMEOUT_MS + config.ALERT_WEBHOOK_BACKOFF_MAX_MS) + 10_000;
+  const { actor, log, instruments } = deps;
+  const notifier = await AlertNotifier.start(deps.ledger, config.ALERT_WEBHOOKS, sender, { actor, log, leaseMs, instruments });
   const target = { groupId: config.PROJECTOR_GROUP_ID, topic: config.USAGE_EVENTS_TOPIC };
   const projection = new ProjectionReading(deps.kafka, deps.clickhouse, target, deps.log);
   const evaluator = new AlertEvaluator({
@@ -36,8 +41,9 @@ export async function startAlerting(config: AlertingConfig, deps: AlertingDeps):
     projection: () => projection.read(),
     forecasts: alertForecasts(deps.catalogOn, deps.reader),
     clock: config.ALERTS_CLOCK,
-    actor: deps.actor,
-    log: deps.log,
+    actor,
+    log,
+    instruments,
   });
-  return new Alerting(evaluator, notifier, config.ALERTS_EVALUATE_EVERY_MS, deps.log, () => projection.close()).start();
+  return new Alerting(evaluator, notifier, config.ALERTS_EVALUATE_EVERY_MS, log, () => projection.close()).start();
 }
