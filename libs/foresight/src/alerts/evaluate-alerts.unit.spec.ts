@@ -90,8 +90,16 @@ describe(evaluateAlerts.name, () => {
     const open = new Map([['gdx-silent', { open: 'gdx-silent#1', fired: 1 }]]);
     for (const projector of [trailing(T0 - 49 * HOUR), [{ partition: 0, lag: 3, newestFolded: null }], [], null]) {
       expect(evaluateAlerts([gdxSilent], inputs(T0, { gdx: T0 - 500 * HOUR }, undefined, projector), new Map(), iso(T0))).toEqual([]);
-      expect(evaluateAlerts([gdxSilent], inputs(T0, { gdx: T0 }, undefined, projector), open, iso(T0))).toEqual([]);
+      expect(evaluateAlerts([gdxSilent], inputs(T0, { gdx: T0 - 60 * HOUR }, undefined, projector), open, iso(T0))).toEqual([]);
     }
+  });
+
+  it('given an open alert and a watermark that moved back (a quiet partition got a record), then it stays open: only new events resolve it', () => {
+    const open = new Map([['gdx-silent', { open: 'gdx-silent#1', fired: 1 }]]);
+    // 72 h silent to the reference, only 42 h to a watermark 30 h back: its events may be waiting, so nothing changes.
+    expect(evaluateAlerts([gdxSilent], inputs(T0, { gdx: T0 - 72 * HOUR }, undefined, trailing(T0 - 30 * HOUR)), open, iso(T0))).toEqual([]);
+    // An event of gdx within 48 h of the reference resolves it, whatever the projector's progress.
+    expect(evaluateAlerts([gdxSilent], inputs(T0, { gdx: T0 - HOUR }, undefined, null), open, iso(T0)).map((t) => t.type)).toEqual(['AlertResolved']);
   });
 
   it('given an open alert whose rule is no longer in force, then it resolves saying so', () => {

@@ -27,8 +27,10 @@ const rounded = (hours: number): number => Math.round(hours * 100) / 100;
 
 /**
  * Silence is judged up to the projector's low watermark, not the reference: events of a partition the projector has not
- * folded yet are in Kafka, not missing. While the watermark is unknown or more than the rule's hours behind the
- * reference, the rule is deferred.
+ * folded yet are in Kafka, not missing. A platform whose newest event is within the rule's hours of the reference is
+ * sending, whatever the projector's progress; otherwise the rule fires only when it was silent that long before the
+ * watermark, and is deferred while the watermark is unknown, more than the rule's hours behind the reference, or too
+ * recent to tell (its events may be waiting): a watermark that moves back never resolves an alert.
  */
 function silence(condition: Extract<AlertCondition, { kind: 'platform-silent' }>, inputs: AlertInputs): Judgement | undefined {
   const newest = inputs.newestEvents.get(condition.platform);
@@ -36,20 +38,20 @@ function silence(condition: Extract<AlertCondition, { kind: 'platform-silent' }>
   const { platform } = condition;
   const watermark = projectorWatermark(inputs.projector, inputs.reference);
   const observed = { platform, newestEvent: newest, reference: inputs.reference, watermark };
-  if (watermark === null) return { holds: null, summary: `the projector's progress is unknown: ${platform}'s silence is not judged`, observed };
-  const lag = hoursBetween(watermark, inputs.reference);
-  if (lag > condition.hours) {
-    const summary = `the projector has folded only up to ${watermark}, ${figure(lag)} h behind ${inputs.reference}: ${platform}'s silence is not judged`;
-    return { holds: null, summary, observed: { ...observed, projectorHoursBehind: rounded(lag) } };
+  const sinceReference = hoursBetween(newest, inputs.reference);
+  if (sinceReference <= condition.hours) {
+    const summary = `${platform}'s newest event (${newest}) is ${figure(sinceReference)} h behind ${inputs.reference}: sending again`;
+    return { holds: false, summary, observed: { ...observed, hoursBehind: rounded(sinceReference) } };
   }
+  const deferred = (why: string): Judgement => ({ holds: null, summary: `${why}: ${platform}'s silence is not judged yet`, observed });
+  if (watermark === null) return deferred("the projector's progress is unknown");
+  const lag = hoursBetween(watermark, inputs.reference);
+  if (lag > condition.hours) return deferred(`the projector has folded only up to ${watermark}, ${figure(lag)} h behind ${inputs.reference}`);
   const hours = hoursBetween(newest, watermark);
-  const holds = hours > condition.hours;
   const behind = `${platform}'s newest event (${newest}) is ${figure(hours)} h behind ${watermark}, what the projector has folded up to`;
-  return {
-    holds,
-    summary: holds ? `${behind}: silent for more than ${figure(condition.hours)} h` : `${behind}: sending again`,
-    observed: { ...observed, hoursBehind: rounded(hours) },
-  };
+  if (hours <= condition.hours) return deferred(behind);
+  const summary = `${behind}: silent for more than ${figure(condition.hours)} h`;
+  return { holds: true, summary, observed: { ...observed, hoursBehind: rounded(hours) } };
 }
 
 function threshold(condition: Extract<AlertCondition, { kind: 'forecast-threshold' }>, inputs: AlertInputs): Judgement | undefined {
