@@ -37,7 +37,9 @@ export class ProjectionReading {
       return null;
     });
     const folded = await readNewestFolded(this.clickhouse);
-    const projector = lags && lags.map(({ partition, lag }) => ({ partition, lag, newestFolded: folded.byPartition.get(partition) ?? null }));
+    const progress = (partition: number, lag: number) => ({ partition, lag, newestFolded: folded.byPartition.get(partition) ?? null });
+    // In partition order: the broker answers in any.
+    const projector = lags && lags.map(({ partition, lag }) => progress(partition, lag)).sort((a, b) => a.partition - b.partition);
     return { newestEvents: folded.byPlatform, projector };
   }
 
