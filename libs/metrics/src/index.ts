@@ -10,6 +10,7 @@ export * from './kafka.instruments';
 export * from './ingest.instruments';
 export * from './projector.instruments';
 export * from './scoring.instruments';
+export * from './alerting.instruments';
 export * from './gateway.instruments';
 export * from './http.instruments';
 export type { Registry } from 'prom-client';

@@ -15,7 +15,7 @@ import {
   RecordPublisher,
 } from '@govmetrics/kafka';
 import { Ledger } from '@govmetrics/ledger';
-import { openMetrics } from '@govmetrics/metrics';
+import { alertingInstruments, openMetrics } from '@govmetrics/metrics';
 import { parseAttestations, parseCatalog } from '@govmetrics/scoring';
 import type { Kafka } from 'kafkajs';
 import { existsSync, readFileSync } from 'node:fs';
@@ -55,7 +55,8 @@ export const composeScoring = (config: ScoringConfig, headsConfig: HeadsPublishe
   compose(async (held) => {
     const logger = new Logger('Scoring');
     const log = (line: string) => logger.log(line);
-    const metrics = scoringMetrics(await openMetrics(held, 'scoring', config));
+    const registry = await openMetrics(held, 'scoring', config);
+    const metrics = scoringMetrics(registry);
     const file = catalogFile(config);
     const store = held.hold(await openLedgerStore(config.LEDGER_DATABASE_URL), (opened) => opened.close());
     const ledger = new Ledger(store);
@@ -114,7 +115,8 @@ export const composeScoring = (config: ScoringConfig, headsConfig: HeadsPublishe
     held.hold(ledgerCatalog, (catalog) => catalog.close());
     // Alert rules judged on the same ledger and read model; stopped before the ledger store closes.
     const reader = new ClickHouseAggregateReader(clickhouse);
-    const alertDeps = { ledger, clickhouse, reader, catalogOn: (day: string) => ledgerCatalog.catalogOn(day), actor: config.SCORING_ACTOR, log };
+    const catalogOn = (day: string) => ledgerCatalog.catalogOn(day);
+    const alertDeps = { ledger, clickhouse, kafka, reader, catalogOn, actor: config.SCORING_ACTOR, log, instruments: alertingInstruments(registry) };
     held.hold(await startAlerting(alerting, alertDeps), (running) => running.stop());
     return { kafka, scoring, quarantine, following };
   });

@@ -1,4 +1,5 @@
 import {
+  alertingInstruments,
   createMetricsRegistry,
   httpMetricsHook,
   ingestInstruments,
@@ -25,6 +26,7 @@ function everyInstrument() {
   ingestInstruments(registry);
   projectorInstruments(registry);
   scoringInstruments(registry);
+  alertingInstruments(registry);
   ledgerInstruments(registry);
   openStreamsGauge(registry, () => 0);
   httpMetricsHook(registry);
@@ -51,7 +53,7 @@ describe('the shipped monitoring (infra/monitoring)', () => {
 
   it('passes promtool check rules', () => {
     const check = promtool('check', 'rules', 'alerts.yml');
-    expect(check.stdout + check.stderr).toMatch(/SUCCESS: 8 rules found/);
+    expect(check.stdout + check.stderr).toMatch(/SUCCESS: 9 rules found/);
     expect(check.status).toBe(0);
   });
 
@@ -81,7 +83,7 @@ describe('the shipped monitoring (infra/monitoring)', () => {
       .filter((name) => !nodeDefaults.has(name) && !docs.includes(`\`${name}\``));
     expect(undocumented).toEqual([]);
     const alerts = [...readFileSync(resolve(MONITORING, 'alerts.yml'), 'utf8').matchAll(/alert: (\w+)/g)].map(([, name]) => name as string);
-    expect(alerts).toHaveLength(8);
+    expect(alerts).toHaveLength(9);
     expect(alerts.filter((name) => !docs.includes(`### ${name}`))).toEqual([]);
   });
 });

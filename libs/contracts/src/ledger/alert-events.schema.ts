@@ -84,18 +84,27 @@ export const AlertResolvedSchema = z.object(OccurrenceSchema).strict();
 /** A person took charge of a firing alert; who and why are the ledger's metadata. */
 export const AlertAcknowledgedSchema = z.object({ ...RuleRefSchema, alertId: OccurrenceSchema.alertId }).strict();
 
+/** Which notification, to which subscription: the CloudEvent's id and type, so a receiver can be replayed exactly what it missed. */
+const NotificationRefSchema = {
+  subscriptionId: IdSchema,
+  alertId: OccurrenceSchema.alertId,
+  eventId: z.string().min(1).max(200),
+  eventType: z.string().min(1).max(200),
+};
+
 /** A notification that every retry failed to deliver, with the last reason: nothing is dropped silently. */
 export const NotificationDeadLetteredSchema = z
-  .object({
-    subscriptionId: IdSchema,
-    alertId: OccurrenceSchema.alertId,
-    /** The CloudEvent's id and type, so a receiver can be replayed exactly what it missed. */
-    eventId: z.string().min(1).max(200),
-    eventType: z.string().min(1).max(200),
-    attempts: z.number().int().positive(),
-    reason: z.string().min(1).max(1000),
-  })
+  .object({ ...NotificationRefSchema, attempts: z.number().int().positive(), reason: z.string().min(1).max(1000) })
   .strict();
+
+/**
+ * A notifier took a notification on, appended against the subscription's stream version so that only one replica
+ * sends it; until `leaseUntil` no other does, after it (no outcome recorded: the claimant died) another sends it again.
+ */
+export const NotificationClaimedSchema = z.object({ ...NotificationRefSchema, leaseUntil: z.iso.datetime({ offset: true }) }).strict();
+
+/** A subscription's webhook took a notification: notifiers resume after it. */
+export const NotificationDeliveredSchema = z.object({ ...NotificationRefSchema, attempts: z.number().int().positive() }).strict();
 
 export type ForecastStatus = z.infer<typeof ForecastStatusSchema>;
 export type AlertCondition = z.infer<typeof AlertConditionSchema>;
@@ -105,3 +114,5 @@ export type AlertFired = z.infer<typeof AlertFiredSchema>;
 export type AlertResolved = z.infer<typeof AlertResolvedSchema>;
 export type AlertAcknowledged = z.infer<typeof AlertAcknowledgedSchema>;
 export type NotificationDeadLettered = z.infer<typeof NotificationDeadLetteredSchema>;
+export type NotificationClaimed = z.infer<typeof NotificationClaimedSchema>;
+export type NotificationDelivered = z.infer<typeof NotificationDeliveredSchema>;

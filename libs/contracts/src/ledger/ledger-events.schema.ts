@@ -9,7 +9,9 @@ import {
   AlertResolvedSchema,
   AlertRuleDefinedSchema,
   AlertRuleRetiredSchema,
+  NotificationClaimedSchema,
   NotificationDeadLetteredSchema,
+  NotificationDeliveredSchema,
 } from './alert-events.schema';
 import { DecimalSchema, Sha256HexSchema } from './ledger-metadata.schema';
 
@@ -133,6 +135,8 @@ export const LedgerEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('AlertResolved'), data: AlertResolvedSchema }).strict(),
   z.object({ type: z.literal('AlertAcknowledged'), data: AlertAcknowledgedSchema }).strict(),
   z.object({ type: z.literal('NotificationDeadLettered'), data: NotificationDeadLetteredSchema }).strict(),
+  z.object({ type: z.literal('NotificationClaimed'), data: NotificationClaimedSchema }).strict(),
+  z.object({ type: z.literal('NotificationDelivered'), data: NotificationDeliveredSchema }).strict(),
 ]);
 
 export type CatalogDefined = z.infer<typeof CatalogDefinedSchema>;

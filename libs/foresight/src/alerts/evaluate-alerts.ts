@@ -11,8 +11,8 @@ export type AlertTransition = { type: 'AlertFired'; data: AlertFired } | { type:
 /**
  * The transitions of judging `rules` on `inputs` at instant `at`, given each rule's firing record: a rule whose
  * condition holds and has no open alert fires its next one (`<ruleId>#<n>`); an open alert whose condition no longer
- * holds, or whose rule is no longer in force, resolves. A condition the inputs cannot judge changes nothing. Pure:
- * the same rules, inputs and histories give the same transitions.
+ * holds, or whose rule is no longer in force, resolves. A condition the inputs cannot judge, or not yet (deferred),
+ * changes nothing. Pure: the same rules, inputs and histories give the same transitions.
  */
 export function evaluateAlerts(
   rules: readonly AlertRuleInForce[],
@@ -25,7 +25,7 @@ export function evaluateAlerts(
   for (const rule of rules) {
     const judgement = judgeCondition(rule.condition, inputs);
     const { open, fired } = history(rule.ruleId);
-    if (judgement === undefined || judgement.holds === (open !== null)) continue;
+    if (judgement === undefined || judgement.holds === null || judgement.holds === (open !== null)) continue;
     const { summary, observed } = judgement;
     transitions.push(
       open === null

@@ -4,7 +4,7 @@ import { AlertBoard, alertRulesAsOf } from '@govmetrics/ledger';
 import fc from 'fast-check';
 import type { CatalogForecast, NodeForecast } from '../forecast/forecast-report';
 import type { Status } from '../status/status';
-import type { AlertInputs } from './alert-inputs';
+import type { AlertInputs, PartitionProgress } from './alert-inputs';
 import type { AlertTransition } from './evaluate-alerts';
 import { evaluateAlerts, evaluateFromLedger } from './evaluate-alerts';
 
@@ -16,11 +16,19 @@ const forecastWith = (status: Status): CatalogForecast => {
   const node: NodeForecast = { kind: 'composite', id: 'A', name: 'Scorecard A', score: { low: 0, expected: 0, high: 0 }, status, children: [], measures: [] };
   return { catalogId: 'dga-fy2564', asOf: '2021-03-01', periodEnd: '2021-09-30', method: 'year-to-date', scorecards: [node], unknown: [] };
 };
-const inputs = (at: number, newest: Record<string, number>, status?: Status): AlertInputs => ({
+/** A projector with nothing left to fold on either partition: caught up to the reference. */
+const caughtUp: PartitionProgress[] = [
+  { partition: 0, lag: 0, newestFolded: null },
+  { partition: 1, lag: 0, newestFolded: null },
+];
+const inputs = (at: number, newest: Record<string, number>, status?: Status, projector: PartitionProgress[] | null = caughtUp): AlertInputs => ({
   reference: iso(at),
   forecasts: new Map(status ? [['dga-fy2564', forecastWith(status)]] : []),
   newestEvents: new Map(Object.entries(newest).map(([platform, ms]) => [platform, iso(ms)])),
+  projector,
 });
+/** Partition 1 still has records to fold, and has folded events up to `folded`. */
+const trailing = (folded: number): PartitionProgress[] => [caughtUp[0]!, { partition: 1, lag: 120, newestFolded: iso(folded) }];
 const rule = (ruleId: string, condition: AlertCondition): AlertRuleInForce => ({
   ruleId,
   name: ruleId,
@@ -42,8 +50,10 @@ describe(evaluateAlerts.name, () => {
         ruleId: 'gdx-silent',
         alertId: 'gdx-silent#1',
         at: iso(T0),
-        summary: "gdx's newest event (2021-02-26T22:00:00.000Z) is 50 h behind 2021-03-01T00:00:00.000Z: silent for more than 48 h",
-        observed: { platform: 'gdx', newestEvent: '2021-02-26T22:00:00.000Z', reference: iso(T0), hoursBehind: 50 },
+        summary:
+          "gdx's newest event (2021-02-26T22:00:00.000Z) is 50 h behind 2021-03-01T00:00:00.000Z, " +
+          'what the projector has folded up to: silent for more than 48 h',
+        observed: { platform: 'gdx', newestEvent: '2021-02-26T22:00:00.000Z', reference: iso(T0), watermark: iso(T0), hoursBehind: 50 },
       },
     });
   });
@@ -68,6 +78,30 @@ describe(evaluateAlerts.name, () => {
     expect(evaluateAlerts([status], inputs(T0, {}, 'on-track'), open, iso(T0)).map((t) => t.type)).toEqual(['AlertResolved']);
   });
 
+  it('given a partition the projector trails, then silence is judged up to what it has folded, not the reference', () => {
+    // gdx's last event 50 h ago; partition 1 has folded up to 10 h ago: 40 h of silence is all that is known.
+    expect(evaluateAlerts([gdxSilent], inputs(T0, { gdx: T0 - 50 * HOUR }, undefined, trailing(T0 - 10 * HOUR)), new Map(), iso(T0))).toEqual([]);
+    // Once it has folded up to 1 h ago, the same 49 h of silence fire, measured against that watermark.
+    const [fired] = evaluateAlerts([gdxSilent], inputs(T0, { gdx: T0 - 50 * HOUR }, undefined, trailing(T0 - HOUR)), new Map(), iso(T0));
+    expect(fired?.data).toMatchObject({ alertId: 'gdx-silent#1', observed: { watermark: iso(T0 - HOUR), hoursBehind: 49 } });
+  });
+
+  it('given a projector more hours behind than the rule allows, or whose progress is unknown, then the rule is deferred: it neither fires nor resolves', () => {
+    const open = new Map([['gdx-silent', { open: 'gdx-silent#1', fired: 1 }]]);
+    for (const projector of [trailing(T0 - 49 * HOUR), [{ partition: 0, lag: 3, newestFolded: null }], [], null]) {
+      expect(evaluateAlerts([gdxSilent], inputs(T0, { gdx: T0 - 500 * HOUR }, undefined, projector), new Map(), iso(T0))).toEqual([]);
+      expect(evaluateAlerts([gdxSilent], inputs(T0, { gdx: T0 - 60 * HOUR }, undefined, projector), open, iso(T0))).toEqual([]);
+    }
+  });
+
+  it('given an open alert and a watermark that moved back (a quiet partition got a record), then it stays open: only new events resolve it', () => {
+    const open = new Map([['gdx-silent', { open: 'gdx-silent#1', fired: 1 }]]);
+    // 72 h silent to the reference, only 42 h to a watermark 30 h back: its events may be waiting, so nothing changes.
+    expect(evaluateAlerts([gdxSilent], inputs(T0, { gdx: T0 - 72 * HOUR }, undefined, trailing(T0 - 30 * HOUR)), open, iso(T0))).toEqual([]);
+    // An event of gdx within 48 h of the reference resolves it, whatever the projector's progress.
+    expect(evaluateAlerts([gdxSilent], inputs(T0, { gdx: T0 - HOUR }, undefined, null), open, iso(T0)).map((t) => t.type)).toEqual(['AlertResolved']);
+  });
+
   it('given an open alert whose rule is no longer in force, then it resolves saying so', () => {
     const open = new Map([['gone', { open: 'gone#2', fired: 2 }]]);
     expect(evaluateAlerts([], inputs(T0, {}), open, iso(T0))).toEqual([
@@ -80,6 +114,8 @@ describe(evaluateAlerts.name, () => {
 interface Step {
   change: { ruleId: 'r1' | 'r2'; retire: boolean; hours: number; effectiveDaysAgo: number; statusRule: boolean } | null;
   behind: { gdx: number; mail: number };
+  /** Hours the projector's trailing partition has folded up to behind the instant; null: its progress unreadable. */
+  projectorBehind: number | null;
   status: Status;
 }
 
@@ -94,6 +130,7 @@ const step: fc.Arbitrary<Step> = fc.record({
     }),
   ),
   behind: fc.record({ gdx: fc.integer({ min: 0, max: 100 }), mail: fc.integer({ min: 0, max: 100 }) }),
+  projectorBehind: fc.option(fc.integer({ min: 0, max: 80 })),
   status: fc.constantFrom<Status>('on-track', 'at-risk', 'off-track'),
 });
 
@@ -126,7 +163,8 @@ describe(evaluateFromLedger.name, () => {
         steps.forEach((each, i) => {
           const at = T0 + i * 12 * HOUR;
           if (each.change) board.apply(ledger[record(stewardEvent(each.change, at), at - HOUR) - 1]!);
-          const read = inputs(at, { gdx: at - each.behind.gdx * HOUR, mail: at - each.behind.mail * HOUR }, each.status);
+          const projector = each.projectorBehind === null ? null : trailing(at - each.projectorBehind * HOUR);
+          const read = inputs(at, { gdx: at - each.behind.gdx * HOUR, mail: at - each.behind.mail * HOUR }, each.status, projector);
           const rules = alertRulesAsOf(ledger, { day: iso(at + 7 * HOUR).slice(0, 10) });
           const histories = new Map(['r1', 'r2'].map((id) => [id, board.historyOf(id)]));
           const transitions = evaluateAlerts(rules, read, histories, iso(at));

@@ -3,6 +3,7 @@ import { bangkokDay } from '@govmetrics/contracts';
 import { addDays } from '../days';
 import type { MeasureForecast, NodeForecast } from '../forecast/forecast-report';
 import type { AlertInputs, Judgement } from './alert-inputs';
+import { projectorWatermark } from './projector-watermark';
 
 const HOUR_MS = 3_600_000;
 const figure = (value: number) => value.toLocaleString('en-US', { maximumFractionDigits: 2 });
@@ -21,17 +22,36 @@ function find(nodes: readonly NodeForecast[], id: string): Found | undefined {
   return undefined;
 }
 
+const hoursBetween = (from: string, to: string): number => (Date.parse(to) - Date.parse(from)) / HOUR_MS;
+const rounded = (hours: number): number => Math.round(hours * 100) / 100;
+
+/**
+ * Silence is judged up to the projector's low watermark, not the reference: events of a partition the projector has not
+ * folded yet are in Kafka, not missing. A platform whose newest event is within the rule's hours of the reference is
+ * sending, whatever the projector's progress; otherwise the rule fires only when it was silent that long before the
+ * watermark, and is deferred while the watermark is unknown, more than the rule's hours behind the reference, or too
+ * recent to tell (its events may be waiting): a watermark that moves back never resolves an alert.
+ */
 function silence(condition: Extract<AlertCondition, { kind: 'platform-silent' }>, inputs: AlertInputs): Judgement | undefined {
   const newest = inputs.newestEvents.get(condition.platform);
   if (newest === undefined) return undefined;
-  const hours = (Date.parse(inputs.reference) - Date.parse(newest)) / HOUR_MS;
-  const holds = hours > condition.hours;
-  const behind = `${condition.platform}'s newest event (${newest}) is ${figure(hours)} h behind ${inputs.reference}`;
-  return {
-    holds,
-    summary: holds ? `${behind}: silent for more than ${figure(condition.hours)} h` : `${behind}: sending again`,
-    observed: { platform: condition.platform, newestEvent: newest, reference: inputs.reference, hoursBehind: Math.round(hours * 100) / 100 },
-  };
+  const { platform } = condition;
+  const watermark = projectorWatermark(inputs.projector, inputs.reference);
+  const observed = { platform, newestEvent: newest, reference: inputs.reference, watermark };
+  const sinceReference = hoursBetween(newest, inputs.reference);
+  if (sinceReference <= condition.hours) {
+    const summary = `${platform}'s newest event (${newest}) is ${figure(sinceReference)} h behind ${inputs.reference}: sending again`;
+    return { holds: false, summary, observed: { ...observed, hoursBehind: rounded(sinceReference) } };
+  }
+  const deferred = (why: string): Judgement => ({ holds: null, summary: `${why}: ${platform}'s silence is not judged yet`, observed });
+  if (watermark === null) return deferred("the projector's progress is unknown");
+  const lag = hoursBetween(watermark, inputs.reference);
+  if (lag > condition.hours) return deferred(`the projector has folded only up to ${watermark}, ${figure(lag)} h behind ${inputs.reference}`);
+  const hours = hoursBetween(newest, watermark);
+  const behind = `${platform}'s newest event (${newest}) is ${figure(hours)} h behind ${watermark}, what the projector has folded up to`;
+  if (hours <= condition.hours) return deferred(behind);
+  const summary = `${behind}: silent for more than ${figure(condition.hours)} h`;
+  return { holds: true, summary, observed: { ...observed, hoursBehind: rounded(hours) } };
 }
 
 function threshold(condition: Extract<AlertCondition, { kind: 'forecast-threshold' }>, inputs: AlertInputs): Judgement | undefined {
@@ -76,7 +96,7 @@ function provisional(condition: Extract<AlertCondition, { kind: 'provisional-pas
   return {
     holds,
     summary: snapshot.provisional ? `${what} is still provisional ${figure(hours)} h after that day ended` : `${what} is final`,
-    observed: { scorecardId: condition.scorecardId, asOfDay, provisional: snapshot.provisional, hoursAfter: Math.round(hours * 100) / 100 },
+    observed: { scorecardId: condition.scorecardId, asOfDay, provisional: snapshot.provisional, hoursAfter: rounded(hours) },
   };
 }
 

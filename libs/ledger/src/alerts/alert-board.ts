@@ -69,6 +69,8 @@ export class AlertBoard {
       }
       case 'AlertRuleRetired':
       case 'NotificationDeadLettered':
+      case 'NotificationClaimed':
+      case 'NotificationDelivered':
       case 'CatalogDefined':
       case 'KpiDefined':
       case 'TargetRevised':

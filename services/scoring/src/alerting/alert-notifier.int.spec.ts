@@ -12,6 +12,8 @@ import { WebhookSender } from './webhook-sender';
 const secret = 'spec-secret-0123456789';
 const fired = { ruleId: 'gdx-silent', alertId: 'gdx-silent#1', at: '2021-04-02T00:00:00.000Z', summary: 'gdx is silent', observed: { hoursBehind: 50 } };
 
+const options = { actor: 'spec', log: () => undefined, leaseMs: 30_000, pollMs: 50 };
+
 async function until(check: () => boolean, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
@@ -59,7 +61,7 @@ describe('webhook notifications of alerts (a real ledger store, receivers starte
   it('sends a fired alert as a signed CloudEvent, retrying a receiver that answers 503 twice, with backoff between attempts', async () => {
     const receiver = await WebhookReceiver.start([503, 503, 204]);
     open.push(receiver);
-    open.push(await AlertNotifier.start(ledger, [{ id: 'chat', url: receiver.url, secret }], sender, { actor: 'spec', log: () => undefined }));
+    open.push(await AlertNotifier.start(ledger, [{ id: 'chat', url: receiver.url, secret }], sender, options));
     await ledger.record(ledgerStreams.alerts('gdx-silent'), { type: 'AlertFired', data: fired }, { who: 'scoring', why: 'evaluated' }, 'no_stream');
 
     await until(() => receiver.received.length === 3);
@@ -88,7 +90,7 @@ describe('webhook notifications of alerts (a real ledger store, receivers starte
       { id: 'failing', url: failing.url, secret },
       { id: 'refusing', url: refusing.url, secret },
     ];
-    open.push(await AlertNotifier.start(ledger, subscriptions, sender, { actor: 'scoring-spec', log: () => undefined }));
+    open.push(await AlertNotifier.start(ledger, subscriptions, sender, { ...options, actor: 'scoring-spec' }));
     await ledger.record(ledgerStreams.alerts('gdx-silent'), { type: 'AlertFired', data: fired }, { who: 'scoring', why: 'evaluated' }, 'no_stream');
 
     const deadLetters = async () => (await ledger.readAll()).filter((entry) => entry.type === 'NotificationDeadLettered');
@@ -111,7 +113,7 @@ describe('webhook notifications of alerts (a real ledger store, receivers starte
   it('sends a resolution and an acknowledgement as the same alert, in ledger order', async () => {
     const receiver = await WebhookReceiver.start([200]);
     open.push(receiver);
-    open.push(await AlertNotifier.start(ledger, [{ id: 'chat', url: receiver.url, secret }], sender, { actor: 'spec', log: () => undefined }));
+    open.push(await AlertNotifier.start(ledger, [{ id: 'chat', url: receiver.url, secret }], sender, options));
     const stream = ledgerStreams.alerts('gdx-silent');
     await ledger.record(stream, { type: 'AlertFired', data: fired }, { who: 'scoring', why: 'evaluated' }, 'no_stream');
     await ledger.record(
@@ -135,5 +137,71 @@ describe('webhook notifications of alerts (a real ledger store, receivers starte
       [ALERT_EVENT_TYPES.resolved, 'resolved', 'oncall'],
     ]);
     expect(new Set(events.map((event) => event.id)).size).toBe(3);
+  });
+
+  describe('resuming from what each subscription was last sent', () => {
+    const evaluated = { who: 'scoring', why: 'evaluated' };
+    const resolved = { ruleId: 'gdx-silent', alertId: 'gdx-silent#1', at: fired.at, summary: 'gdx sends again' };
+    const ids = (receiver: WebhookReceiver) => receiver.received.map((each) => AlertNotificationSchema.parse(JSON.parse(each.body)).id);
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 500));
+
+    it('sends a firing recorded while no notifier ran once to each subscription, and a restarted notifier sends it again to neither', async () => {
+      const [chat, pager] = [await WebhookReceiver.start([200]), await WebhookReceiver.start([200])];
+      open.push(chat, pager);
+      const subscriptions = [
+        { id: 'chat', url: chat.url, secret },
+        { id: 'pager', url: pager.url, secret },
+      ];
+      await ledger.record(ledgerStreams.alerts('gdx-silent'), { type: 'AlertFired', data: fired }, evaluated, 'no_stream');
+
+      const first = await AlertNotifier.start(ledger, subscriptions, sender, options);
+      await until(() => chat.received.length === 1 && pager.received.length === 1);
+      await first.close();
+      const again = await AlertNotifier.start(ledger, subscriptions, sender, options);
+      open.push(again);
+      await ledger.record(ledgerStreams.alerts('gdx-silent'), { type: 'AlertResolved', data: resolved }, evaluated, 0n);
+
+      await until(() => chat.received.length === 2 && pager.received.length === 2);
+      await settle();
+      expect(ids(chat)).toEqual([expect.stringMatching(/^gdx-silent#1\//), expect.stringMatching(/^gdx-silent#1\//)]);
+      expect(new Set(ids(chat)).size).toBe(2);
+      expect(ids(pager)).toEqual(ids(chat));
+      const outcomes = (await ledger.readStream(ledgerStreams.notifications('chat'))).map((entry) => entry.type);
+      expect(outcomes).toEqual(['NotificationClaimed', 'NotificationDelivered', 'NotificationClaimed', 'NotificationDelivered']);
+    });
+
+    it('of two notifiers on one ledger (two scoring replicas), only one sends each change', async () => {
+      const receiver = await WebhookReceiver.start([200]);
+      open.push(receiver);
+      const subscriptions = [{ id: 'chat', url: receiver.url, secret }];
+      open.push(await AlertNotifier.start(ledger, subscriptions, sender, options), await AlertNotifier.start(ledger, subscriptions, sender, options));
+      const stream = ledgerStreams.alerts('gdx-silent');
+      await ledger.record(stream, { type: 'AlertFired', data: fired }, evaluated, 'no_stream');
+      await ledger.record(stream, { type: 'AlertAcknowledged', data: { ruleId: 'gdx-silent', alertId: 'gdx-silent#1' } }, { who: 'oncall', why: 'on it' }, 0n);
+      await ledger.record(stream, { type: 'AlertResolved', data: resolved }, evaluated, 1n);
+
+      await until(() => receiver.received.length >= 3);
+      await settle();
+      expect(receiver.received).toHaveLength(3);
+      expect(new Set(ids(receiver)).size).toBe(3);
+    });
+
+    it('leaves a notification another notifier holds a live claim on, and sends it once that claim ran out without an outcome', async () => {
+      const receiver = await WebhookReceiver.start([200]);
+      open.push(receiver);
+      const firing = await ledger.record(ledgerStreams.alerts('gdx-silent'), { type: 'AlertFired', data: fired }, evaluated, 'no_stream');
+      // A notifier that died after claiming it: its lease runs 1.5 s from now.
+      const eventId = `gdx-silent#1/${firing.position}`;
+      const leaseUntil = new Date(Date.now() + 1_500).toISOString();
+      const claimed = { subscriptionId: 'chat', alertId: 'gdx-silent#1', eventId, eventType: ALERT_EVENT_TYPES.fired, leaseUntil };
+      const byDeadReplica = { who: 'replica-1', why: 'claimed' };
+      await ledger.record(ledgerStreams.notifications('chat'), { type: 'NotificationClaimed', data: claimed }, byDeadReplica, 'no_stream');
+
+      open.push(await AlertNotifier.start(ledger, [{ id: 'chat', url: receiver.url, secret }], sender, options));
+      await settle();
+      expect(receiver.received).toHaveLength(0);
+      await until(() => receiver.received.length === 1);
+      expect(ids(receiver)).toEqual([eventId]);
+    });
   });
 });

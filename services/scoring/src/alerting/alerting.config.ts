@@ -1,5 +1,5 @@
 import { loadConfig, positiveIntField } from '@govmetrics/config';
-import { IdSchema } from '@govmetrics/contracts';
+import { IdSchema, TOPICS } from '@govmetrics/contracts';
 import { z } from 'zod';
 
 /** One webhook receiver; its secret signs every body (never recorded in the ledger, which auditors read). */
@@ -28,6 +28,9 @@ export const AlertingConfigSchema = z.object({
    * sent (a replayed or backfilled year, where the clock is years ahead of the events).
    */
   ALERTS_CLOCK: z.enum(['wall', 'data']).default('wall'),
+  /** The fact stream and the projector's group whose lag bounds what silence can be judged up to (docs/foresight.md). */
+  USAGE_EVENTS_TOPIC: z.string().min(1).default(TOPICS.usageEvents),
+  PROJECTOR_GROUP_ID: z.string().min(1).default('govmetrics-projector'),
   /** The webhook subscriptions, as JSON: `[{"id":"chat","url":"https://…","secret":"…"}]` (configured by an admin). */
   ALERT_WEBHOOKS: subscriptionsField,
   /** Attempts per notification before it is dead-lettered with the last reason. */

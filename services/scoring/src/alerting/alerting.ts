@@ -15,6 +15,8 @@ export class Alerting {
     readonly notifier: AlertNotifier,
     private readonly everyMs: number,
     private readonly log: (line: string) => void,
+    /** Releases what the rounds read with (the broker admin connection), once the last round is done. */
+    private readonly release: () => Promise<void> = () => Promise.resolve(),
   ) {}
 
   start(): this {
@@ -26,6 +28,7 @@ export class Alerting {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.round;
+    await this.release();
     await this.notifier.close();
   }
 

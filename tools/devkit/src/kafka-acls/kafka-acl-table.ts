@@ -72,6 +72,8 @@ export const SERVICE_GRANTS: readonly KafkaPrincipalGrants[] = [
       topic(TOPICS.quarantine, ['WRITE'], 'announcements it cannot read'),
       topic(TOPICS.completeness, ['READ'], 'which inputs are complete: provisional scores'),
       group('scoring-completeness-', 'prefixed', 'its completeness tail’s throw-away groups'),
+      topic(TOPICS.usageEvents, ['DESCRIBE'], "end offsets for the projector's lag, which bounds what platform-silent rules judge"),
+      describeGroup('govmetrics-projector', "PROJECTOR_GROUP_ID's committed offsets, for its lag"),
     ],
   },
   {
