@@ -70,7 +70,8 @@ export class RawIntakeRelay {
 
   async stop(): Promise<void> {
     await this.consumer.disconnect();
-    await Promise.all([...[...this.producers.values()].map((producer) => producer.disconnect()), this.partitioned.disconnect()]);
+    const producers = [...this.producers.values()];
+    await Promise.all([...producers.map((producer) => producer.disconnect()), this.partitioned.disconnect()]);
   }
 
   private async relay(payload: EachBatchPayload): Promise<void> {

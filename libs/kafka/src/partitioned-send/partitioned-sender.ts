@@ -11,7 +11,7 @@ export interface RecordSender {
 export interface PartitionedSendOptions {
   acks: number;
   compression?: CompressionTypes;
-  /** kafkajs transactions take one `send()` at a time; a plain producer's partitions may go concurrently. */
+  /** Partitions go one after another inside a transaction (docs/faults.md says why), concurrently on a plain producer. */
   inTransaction: boolean;
 }
 
