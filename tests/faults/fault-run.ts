@@ -2,9 +2,8 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { ClickHouseConfigSchema, connectClickHouse } from '@govmetrics/clickhouse';
 import type { UsageEvent } from '@govmetrics/contracts';
 import type { Pipeline } from '@govmetrics/devkit';
-import { createKafka, KafkaConfigSchema } from '@govmetrics/kafka';
+import { createKafka, KafkaConfigSchema, RecordPublisher } from '@govmetrics/kafka';
 import { readCommitted } from '@govmetrics/kafka/testing';
-import type { Producer } from 'kafkajs';
 import { aggregateMismatches, missingOf, tally, untilCounted } from './exactly-once';
 import { type FaultRow, faultTable } from './fault-table';
 import { overHttp, overRawTopic, SteadySender } from './steady-sender';
@@ -35,14 +34,15 @@ export class FaultRun {
   private constructor(
     private readonly pipeline: Pipeline,
     readonly clickhouse: ClickHouseClient,
-    private readonly producer: Producer,
+    private readonly producer: RecordPublisher,
     private readonly senders: SteadySender[],
   ) {}
 
   static async begin(pipeline: Pipeline): Promise<FaultRun> {
     const clickhouse = await connectClickHouse(ClickHouseConfigSchema.parse({ ...process.env, ...pipeline.env }));
     const kafka = createKafka(KafkaConfigSchema.parse({ ...process.env, KAFKA_BROKERS: pipeline.kafkaBrokers.join(',') }));
-    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    // Our RecordPublisher, not a bare kafkajs send(): one spanning partitions can lose records (docs/faults.md).
+    const producer = new RecordPublisher(kafka);
     await producer.connect();
     const senders = [
       new SteadySender('http', overHttp(pipeline), 10, 500),

@@ -1,7 +1,7 @@
 import type { UsageEvent } from '@govmetrics/contracts';
 import { IngestAnswerSchema, USAGE_EVENT_TYPE } from '@govmetrics/contracts';
 import type { Pipeline } from '@govmetrics/devkit';
-import type { Producer } from 'kafkajs';
+import type { RecordPublisher } from '@govmetrics/kafka';
 
 /** Platforms and a metric each may send (catalogs/platforms.yaml): a counter and two integer gauges, none with required dimensions. */
 const METRIC_OF: Readonly<Record<string, string>> = { gdx: 'api_calls', mailgothai: 'accounts', gchat: 'accounts' };
@@ -48,12 +48,17 @@ export const overHttp =
 
 /** Onto the raw topic the validators consume, as a platform on Kafka: acknowledged means written to every in-sync replica. */
 export const overRawTopic =
-  (producer: Producer, topic: string): Delivery =>
+  (producer: RecordPublisher, topic: string): Delivery =>
   (_platform, batch) =>
-    producer.send({ topic, acks: -1, messages: batch.map((event) => ({ key: event.data.agency, value: JSON.stringify(event) })) }).then(
-      () => batch,
-      () => undefined,
-    );
+    producer
+      .send(
+        topic,
+        batch.map((event) => ({ key: event.data.agency, value: JSON.stringify(event) })),
+      )
+      .then(
+        () => batch,
+        () => undefined,
+      );
 
 /**
  * A platform sending at a steady rate: a batch every `everyMs`, each from the next platform in turn, retried (the same

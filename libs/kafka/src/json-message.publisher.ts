@@ -2,6 +2,7 @@ import { traceHeaders } from '@govmetrics/tracing';
 import type { Kafka, Message, Producer } from 'kafkajs';
 import { ACKS_ALL } from './acks';
 import { kafkaCall } from './kafka-errors';
+import { PartitionedSender } from './partitioned-send/partitioned-sender';
 
 /**
  * Kafka messages of JSON values; `keyOf` keeps the messages about one thing on one partition, in order. Each carries
@@ -13,11 +14,12 @@ export function jsonMessages<T>(keyOf: (message: T) => string, messages: readonl
 }
 
 /**
- * Publishes JSON messages to one topic with an idempotent producer. Several messages go in one produce request:
- * one acknowledged round trip however many there are; `publish` resolves once every in-sync replica has them.
+ * Publishes JSON messages to one topic with an idempotent producer, one `send()` per partition, concurrently;
+ * `publish` resolves once every in-sync replica has them all.
  */
 export class JsonMessagePublisher<T> {
   private readonly producer: Producer;
+  private readonly partitioned: PartitionedSender;
 
   constructor(
     kafka: Kafka,
@@ -25,6 +27,7 @@ export class JsonMessagePublisher<T> {
     private readonly keyOf: (message: T) => string,
   ) {
     this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    this.partitioned = new PartitionedSender(kafka);
   }
 
   async connect(): Promise<void> {
@@ -33,10 +36,11 @@ export class JsonMessagePublisher<T> {
 
   async publish(...messages: T[]): Promise<void> {
     if (messages.length === 0) return;
-    await kafkaCall(`publish to ${this.topic}`, () => this.producer.send({ topic: this.topic, acks: ACKS_ALL, messages: jsonMessages(this.keyOf, messages) }));
+    const topicMessages = [{ topic: this.topic, messages: jsonMessages(this.keyOf, messages) }];
+    await kafkaCall(`publish to ${this.topic}`, () => this.partitioned.send(this.producer, topicMessages, { acks: ACKS_ALL, inTransaction: false }));
   }
 
   async disconnect(): Promise<void> {
-    await this.producer.disconnect();
+    await Promise.all([this.producer.disconnect(), this.partitioned.disconnect()]);
   }
 }

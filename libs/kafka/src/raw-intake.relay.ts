@@ -8,6 +8,7 @@ import { deadLetter } from './dead-letter';
 import { inChunks } from './message-chunks';
 import { toKafkaError } from './kafka-errors';
 import { MemoizedDefaultPartitioner } from './memoized-partitioner';
+import { PartitionedSender } from './partitioned-send/partitioned-sender';
 
 export interface RawIntakeRelayOptions {
   rawTopic: string;
@@ -43,12 +44,14 @@ export class RawIntakeRelay {
   private readonly consumer: Consumer;
   /** One transactional producer per raw partition this replica was handed. */
   private readonly producers = new Map<number, Producer>();
+  private readonly partitioned: PartitionedSender;
 
   constructor(
     private readonly kafka: Kafka,
     private readonly options: RawIntakeRelayOptions,
   ) {
     this.consumer = kafka.consumer({ groupId: options.groupId, readUncommitted: false });
+    this.partitioned = new PartitionedSender(kafka);
   }
 
   async start(): Promise<void> {
@@ -67,7 +70,8 @@ export class RawIntakeRelay {
 
   async stop(): Promise<void> {
     await this.consumer.disconnect();
-    await Promise.all([...this.producers.values()].map((producer) => producer.disconnect()));
+    const producers = [...this.producers.values()];
+    await Promise.all([...producers.map((producer) => producer.disconnect()), this.partitioned.disconnect()]);
   }
 
   private async relay(payload: EachBatchPayload): Promise<void> {
@@ -112,7 +116,7 @@ export class RawIntakeRelay {
         { topic: this.options.acceptedTopic, messages: accepted },
         { topic: this.options.deadLetterTopic, messages: deadLetters },
       ])) {
-        await transaction.sendBatch({ topicMessages, acks: ACKS_ALL });
+        await this.partitioned.send(transaction, topicMessages, { acks: ACKS_ALL, inTransaction: true });
       }
       const next = (BigInt(batch.lastOffset()) + 1n).toString();
       await transaction.sendOffsets({

@@ -6,6 +6,7 @@ import { ACKS_ALL } from './acks';
 import { kafkaCall } from './kafka-errors';
 import { jsonMessages } from './json-message.publisher';
 import { MemoizedDefaultPartitioner } from './memoized-partitioner';
+import { PartitionedSender } from './partitioned-send/partitioned-sender';
 
 export interface UsageEventPublisherOptions {
   topic: string;
@@ -25,6 +26,7 @@ class TransactionalSlot {
 
   constructor(
     private readonly kafka: Kafka,
+    private readonly partitioned: PartitionedSender,
     private readonly transactionalId: string,
     private readonly transactionTimeoutMs: number,
   ) {}
@@ -40,7 +42,7 @@ class TransactionalSlot {
       throw error;
     });
     try {
-      await transaction.sendBatch({ topicMessages, acks: ACKS_ALL, compression: CompressionTypes.None });
+      await this.partitioned.send(transaction, topicMessages, { acks: ACKS_ALL, compression: CompressionTypes.None, inTransaction: true });
       await transaction.commit();
     } catch (error) {
       // A failed abort leaves the producer in an unknown state; a fresh one with the same id fences it.
@@ -85,14 +87,16 @@ export class UsageEventPublisher {
   private readonly idle: TransactionalSlot[];
   private readonly waiting: ((slot: TransactionalSlot) => void)[] = [];
   private readonly slots: TransactionalSlot[];
+  private readonly partitioned: PartitionedSender;
 
   constructor(
     kafka: Kafka,
     private readonly options: UsageEventPublisherOptions,
   ) {
+    this.partitioned = new PartitionedSender(kafka);
     this.slots = Array.from(
       { length: options.poolSize },
-      (_, n) => new TransactionalSlot(kafka, `${options.transactionalIdPrefix}-${n}`, options.transactionTimeoutMs ?? 15_000),
+      (_, n) => new TransactionalSlot(kafka, this.partitioned, `${options.transactionalIdPrefix}-${n}`, options.transactionTimeoutMs ?? 15_000),
     );
     this.idle = [...this.slots];
   }
@@ -119,7 +123,7 @@ export class UsageEventPublisher {
   }
 
   async disconnect(): Promise<void> {
-    await Promise.all(this.slots.map((slot) => slot.drop()));
+    await Promise.all([...this.slots.map((slot) => slot.drop()), this.partitioned.disconnect()]);
   }
 
   private acquire(): Promise<TransactionalSlot> {

@@ -2,6 +2,7 @@ import { QUARANTINE_HEADERS } from '@govmetrics/contracts';
 import type { IHeaders, Kafka, KafkaMessage, Message, Producer } from 'kafkajs';
 import { ACKS_ALL } from '../acks';
 import { toKafkaError } from '../kafka-errors';
+import { PartitionedSender } from '../partitioned-send/partitioned-sender';
 import type { TopicSpec } from '../topic-bootstrap';
 
 /** Kept forever, like the topic its records came from: a platform can always find out what was set aside. */
@@ -33,14 +34,16 @@ export function quarantineRecord(original: KafkaMessage, from: { topic: string; 
 }
 
 /**
- * Produces whole records (key, value, headers as given) with an idempotent producer; `send` resolves once every
- * in-sync replica has them. Quarantining and replaying both move records verbatim, so both use it.
+ * Produces whole records (key, value, headers as given) with an idempotent producer, one `send()` per partition;
+ * `send` resolves once every in-sync replica has them all. Quarantining and replaying both move records verbatim.
  */
 export class RecordPublisher {
   private readonly producer: Producer;
+  private readonly partitioned: PartitionedSender;
 
   constructor(kafka: Kafka) {
     this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    this.partitioned = new PartitionedSender(kafka);
   }
 
   async connect(): Promise<void> {
@@ -54,13 +57,13 @@ export class RecordPublisher {
   async send(topic: string, messages: Message[]): Promise<void> {
     if (messages.length === 0) return;
     try {
-      await this.producer.send({ topic, acks: ACKS_ALL, messages });
+      await this.partitioned.send(this.producer, [{ topic, messages }], { acks: ACKS_ALL, inTransaction: false });
     } catch (error) {
       throw toKafkaError(`produce ${messages.length} records to ${topic}`, error);
     }
   }
 
   async disconnect(): Promise<void> {
-    await this.producer.disconnect();
+    await Promise.all([this.producer.disconnect(), this.partitioned.disconnect()]);
   }
 }
