@@ -14,8 +14,9 @@ const pathParameter = (name: string) => ({ name, in: 'path', required: true, sch
 const state = { name: 'state', in: 'query', required: false, schema: componentSchema(AlertsQuerySchema.shape.state, 'input') };
 const written = jsonAnswer('The stream and its new version, as whom.', 'StewardWriteAnswer');
 const refused = jsonAnswer(
-  '`invalid_request` (400), or `refused` (422): a forecast rule watching a node the catalog does not hold, a retirement of an unknown rule, ' +
-    'an acknowledgement of an alert that is not firing. Nothing was recorded.',
+  '`invalid_request` (400): a malformed body, or a rule naming a catalog, measure, node or scorecard the catalog in force on its effective day ' +
+    'does not hold (the message names the field and the rule); `refused` (422): a retirement of an unknown rule, an acknowledgement of an ' +
+    'alert that is not firing. Nothing was recorded.',
   'StewardError',
 );
 const stale = jsonAnswer('`stale_version`: the stream changed since it was read; nothing was recorded.', 'StewardError');

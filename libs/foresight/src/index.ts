@@ -2,6 +2,7 @@ export * from './days';
 export * from './series/metric-kind';
 export * from './methods/forecast-method';
 export * from './reader/forecasting-reader';
+export * from './reader/running-series-reader';
 export * from './status/status';
 export * from './status/reachability';
 export * from './status/pace';

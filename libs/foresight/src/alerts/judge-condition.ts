@@ -10,7 +10,10 @@ const figure = (value: number) => value.toLocaleString('en-US', { maximumFractio
 
 type Found = { kind: 'node'; node: NodeForecast } | { kind: 'measure'; measure: MeasureForecast };
 
-/** The scorecard, composite, indicator or measure `id` in a forecast's trees. */
+/**
+ * The scorecard, composite, indicator or measure `id` in a forecast's trees, nodes first: a status-change rule on a
+ * single-target indicator (whose one measure bears its id) watches the indicator, whose status covers the measure's.
+ */
 function find(nodes: readonly NodeForecast[], id: string): Found | undefined {
   for (const node of nodes) {
     if (node.id === id) return { kind: 'node', node };
@@ -18,6 +21,15 @@ function find(nodes: readonly NodeForecast[], id: string): Found | undefined {
     if (measure) return { kind: 'measure', measure };
     const below = find(node.children, id);
     if (below) return below;
+  }
+  return undefined;
+}
+
+/** The measure `id`: a threshold is on a measure's figures, even where an indicator bears the same id (A3 and its measure A3). */
+function findMeasure(nodes: readonly NodeForecast[], id: string): MeasureForecast | undefined {
+  for (const node of nodes) {
+    const measure = node.measures.find((candidate) => candidate.id === id) ?? findMeasure(node.children, id);
+    if (measure) return measure;
   }
   return undefined;
 }
@@ -57,9 +69,9 @@ function silence(condition: Extract<AlertCondition, { kind: 'platform-silent' }>
 function threshold(condition: Extract<AlertCondition, { kind: 'forecast-threshold' }>, inputs: AlertInputs): Judgement | undefined {
   const forecast = inputs.forecasts.get(condition.catalogId);
   if (forecast === undefined) return undefined;
-  const found = find(forecast.scorecards, condition.measureId);
-  if (found?.kind !== 'measure') return undefined;
-  const interval = condition.of === 'score' ? found.measure.score : found.measure.forecast;
+  const measure = findMeasure(forecast.scorecards, condition.measureId);
+  if (measure === undefined) return undefined;
+  const interval = condition.of === 'score' ? measure.score : measure.forecast;
   if (interval === null) return undefined;
   const value = interval.expected;
   const holds = condition.when === 'below' ? value < condition.value : value > condition.value;

@@ -1,12 +1,14 @@
 import type { KpiCatalog } from '@govmetrics/contracts';
-import type { CompositeReport, IndicatorReport, ScoringSources } from '@govmetrics/scoring';
-import { MemoizedAggregateReader, periodDays, scoreCatalog } from '@govmetrics/scoring';
+import type { CompositeReport, IndicatorReport } from '@govmetrics/scoring';
+import { periodDays, scoreCatalog } from '@govmetrics/scoring';
 import { catalogMeasures } from '../forecast/catalog-measures';
 import { DailyScores } from '../forecast/daily-scores';
+import type { ForecastSources } from '../forecast/forecast-catalog';
 import { forecastCatalog } from '../forecast/forecast-catalog';
 import type { CatalogForecast, MeasureForecast, NodeForecast } from '../forecast/forecast-report';
 import type { ForecastMethod } from '../methods/forecast-method';
 import { FORECAST_METHODS } from '../methods/forecast-method';
+import { RunningSeriesReader } from '../reader/running-series-reader';
 
 export interface BacktestMeasure {
   id: string;
@@ -70,7 +72,7 @@ function judge(forecast: MeasureForecast | undefined, final: number | null): { e
 
 async function backtestMethod(
   catalog: KpiCatalog,
-  sources: ScoringSources,
+  sources: ForecastSources,
   asOfDays: readonly string[],
   method: ForecastMethod,
   finals: Map<string, number | null>,
@@ -103,11 +105,11 @@ async function backtestMethod(
  */
 export async function backtest(
   catalog: KpiCatalog,
-  sources: ScoringSources,
+  sources: ForecastSources,
   asOfDays: readonly string[],
   methods: readonly ForecastMethod[] = FORECAST_METHODS,
 ): Promise<Backtest> {
-  const shared = { ...sources, reader: new MemoizedAggregateReader(sources.reader) };
+  const shared = { ...sources, reader: new RunningSeriesReader(sources.reader, periodDays(catalog.period).toDay) };
   const finals = finalValues((await scoreCatalog(catalog, shared, periodDays(catalog.period).toDay)).scorecards);
   const results: MethodBacktest[] = [];
   const daily = new DailyScores(catalog, shared);

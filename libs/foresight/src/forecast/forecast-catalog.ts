@@ -1,10 +1,11 @@
 import type { Attestation, KpiCatalog } from '@govmetrics/contracts';
 import { isBangkokDay } from '@govmetrics/contracts';
-import type { CompositeReport, IndicatorReport, MeasureReport, ScorecardReport, ScoringSources } from '@govmetrics/scoring';
-import { MemoizedAggregateReader, periodDays, scoreCatalog } from '@govmetrics/scoring';
+import type { CompositeReport, IndicatorReport, MeasureReport, RunningAggregateReader, ScorecardReport, ScoringSources } from '@govmetrics/scoring';
+import { periodDays, scoreCatalog } from '@govmetrics/scoring';
 import { eachDay } from '../days';
 import type { ForecastMethod, Interval } from '../methods/forecast-method';
 import { ForecastingReader } from '../reader/forecasting-reader';
+import { RunningSeriesReader } from '../reader/running-series-reader';
 import { paceOf } from '../status/pace';
 import { reachability } from '../status/reachability';
 import { directionOf, goalOf, statusOf, worstOf } from '../status/status';
@@ -105,15 +106,18 @@ async function measureHistories(daily: DailyScores, fromDay: string, asOf: strin
   return histories;
 }
 
+/** What a forecast reads: the scoring sources, with a reader of running values. */
+export type ForecastSources = ScoringSources & { reader: RunningAggregateReader };
+
 /**
  * Every scorecard of the catalog forecast to the end of its period from what is known on `asOf`: the actuals read
  * from events through `asOf` and extrapolated by `method`, attested values as they stood on `asOf`, and the
  * catalog's own scoring and aggregation rules applied to both ends of every interval. Forecasting the same catalog
- * and sources again (other days, other methods)? Pass a memoizing reader and one `daily` to reuse what was read.
+ * and sources again (other days, other methods)? Pass a `RunningSeriesReader` through the last day and one `daily` to reuse what was read.
  */
 export async function forecastCatalog(
   catalog: KpiCatalog,
-  sources: ScoringSources,
+  sources: ForecastSources,
   asOf: string,
   method: ForecastMethod,
   given?: DailyScores,
@@ -122,8 +126,9 @@ export async function forecastCatalog(
   if (!isBangkokDay(asOf) || asOf < fromDay || asOf > periodEnd)
     throw new RangeError(`forecast day must be a day of the period, ${fromDay}..${periodEnd}; got "${asOf}"`);
   if (given && given.catalog !== catalog) throw new RangeError('forecastCatalog: the daily scores are of another catalog');
-  // Running series re-read the same day ranges for every query and every end of the interval: read each once.
-  const reader = sources.reader instanceof MemoizedAggregateReader ? sources.reader : new MemoizedAggregateReader(sources.reader);
+  // Every day of the period so far is read for every query (input series, daily histories): one running read per query.
+  const source = sources.reader;
+  const reader = source instanceof RunningSeriesReader && source.through >= asOf ? source : new RunningSeriesReader(source, asOf);
   const daily = given ?? new DailyScores(catalog, { ...sources, reader });
   const attestations: Attestation[] = sources.attestations.filter((attestation) => attestation.effective <= asOf);
   // An attested value not recorded yet is unknown, not 0: scored without it, and listed as unknown.

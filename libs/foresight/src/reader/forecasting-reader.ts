@@ -1,17 +1,15 @@
-import type { AggregateReader, MetricQuery } from '@govmetrics/scoring';
-import { daysBetween, eachDay, yearEarlier } from '../days';
+import type { AggregateReader, MetricQuery, RunningAggregateReader } from '@govmetrics/scoring';
+import { daysBetween, yearEarlier } from '../days';
 import type { ForecastMethod, Interval } from '../methods/forecast-method';
 import { forecastSeries } from '../methods/forecast-method';
 import { kindOf } from '../series/metric-kind';
 
-/** The statistic over `query`'s days from `fromDay` through each day up to `toDay`: the running actual, one a day. */
-const runningThrough = (source: AggregateReader, query: MetricQuery, fromDay: string, toDay: string): Promise<(number | null)[]> =>
-  Promise.all(eachDay(fromDay, toDay).map((day) => source.read({ ...query, fromDay, toDay: day })));
-
 /** The interval of a query's value over its whole range, from what `source` holds through `asOf` (inside the range). */
-export async function forecastQuery(source: AggregateReader, query: MetricQuery, asOf: string, method: ForecastMethod): Promise<Interval | null> {
-  const running = await runningThrough(source, query, query.fromDay, asOf);
-  const lastYear = method === 'last-year' ? await runningThrough(source, query, yearEarlier(query.fromDay), yearEarlier(query.toDay)) : undefined;
+export async function forecastQuery(source: RunningAggregateReader, query: MetricQuery, asOf: string, method: ForecastMethod): Promise<Interval | null> {
+  // The running actual through each day so far, in one read.
+  const running = await source.readRunning({ ...query, toDay: asOf });
+  const lastYearQuery = { ...query, fromDay: yearEarlier(query.fromDay), toDay: yearEarlier(query.toDay) };
+  const lastYear = method === 'last-year' ? await source.readRunning(lastYearQuery) : undefined;
   return forecastSeries(method, {
     kind: kindOf(query.statistic),
     running,
@@ -27,7 +25,7 @@ export async function forecastQuery(source: AggregateReader, query: MetricQuery,
  */
 export class ForecastingReader implements AggregateReader {
   constructor(
-    private readonly source: AggregateReader,
+    private readonly source: RunningAggregateReader,
     private readonly asOf: string,
     private readonly method: ForecastMethod,
     private readonly end: keyof Interval,

@@ -15,13 +15,34 @@ describe(decideAlertRule.name, () => {
     expect(decision.ok && LedgerEventSchema.safeParse(decision.event).success).toBe(true);
   });
 
-  it('given a node or catalog the ledger does not hold, then it is refused naming both', () => {
-    const refused = decideAlertRule(threshold('A99'), fy2564.catalog);
+  it('given a measure, node or catalog the ledger does not hold, then it is refused naming the field and the rule', () => {
+    const refused = decideAlertRule({ ...threshold('A99'), effective: '2021-04-01' }, fy2564.catalog);
     expect(!refused.ok && [refused.error.code, refused.error.message]).toEqual([
       'ALERT_SUBJECT_NOT_IN_CATALOG',
-      'rule a1-score watches "A99" of catalog dga-fy2564, which the ledger does not hold on today',
+      '$.condition.measureId: rule a1-score watches "A99", which is not a measure of catalog dga-fy2564 as in force on 2021-04-01',
     ]);
+    const otherCatalog = decideAlertRule(rule({ kind: 'status-change', catalogId: 'dga-fy2599', nodeId: 'A', to: ['off-track'] }), fy2564.catalog);
+    expect(!otherCatalog.ok && otherCatalog.error.message).toBe(
+      '$.condition.catalogId: rule a1-score names catalog "dga-fy2599", which the ledger does not hold on today',
+    );
     expect(decideAlertRule(threshold('A1'), undefined).ok).toBe(false);
+  });
+
+  it('given a threshold on a node that is not a measure (indicator A6 of two measures), then it is refused: a threshold judges measures only', () => {
+    const refused = decideAlertRule(threshold('A6'), fy2564.catalog);
+    expect(!refused.ok && refused.error.message).toMatch(/^\$\.condition\.measureId: rule a1-score watches "A6", which is not a measure/);
+  });
+
+  it("given a single-target indicator's id, then a threshold takes it as the measure and a status change as the indicator", () => {
+    expect(decideAlertRule(threshold('A3'), fy2564.catalog).ok).toBe(true);
+    expect(decideAlertRule(rule({ kind: 'status-change', catalogId: 'dga-fy2564', nodeId: 'A6', to: ['off-track'] }), fy2564.catalog).ok).toBe(true);
+  });
+
+  it('given a deadline rule on something other than a scorecard, then it is refused naming scorecardId', () => {
+    const condition = { kind: 'provisional-past-deadline', catalogId: 'dga-fy2564', hours: 72 } as const;
+    expect(decideAlertRule(rule({ ...condition, scorecardId: 'B' }), fy2564.catalog).ok).toBe(true);
+    const refused = decideAlertRule(rule({ ...condition, scorecardId: 'A3' }), fy2564.catalog);
+    expect(!refused.ok && refused.error.message).toMatch(/^\$\.condition\.scorecardId: rule a1-score watches "A3", which is not a scorecard/);
   });
 
   it('given a platform rule, then no catalog is needed', () => {

@@ -20,3 +20,12 @@ export interface MetricQuery {
 export interface AggregateReader {
   read(query: MetricQuery): Promise<number | null>;
 }
+
+/**
+ * Also reads a statistic's running value: over `fromDay` through each day up to `toDay`, one a day, in one read (what a
+ * forecast's input series and a measure's daily history need, instead of one read per day).
+ */
+export interface RunningAggregateReader extends AggregateReader {
+  /** The value `read` answers for `{ ...query, toDay: day }`, for every day from `query.fromDay` to `query.toDay`. */
+  readRunning(query: MetricQuery): Promise<(number | null)[]>;
+}

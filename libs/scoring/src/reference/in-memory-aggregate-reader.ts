@@ -1,6 +1,6 @@
 import type { UsageEvent } from '@govmetrics/contracts';
 import { bangkokDay } from '@govmetrics/contracts';
-import type { AggregateReader, MetricQuery } from '../ports/aggregate-reader.port';
+import type { MetricQuery, RunningAggregateReader } from '../ports/aggregate-reader.port';
 
 interface Row {
   id: string;
@@ -20,7 +20,7 @@ const later = (a: Row, b: Row) => a.second > b.second || (a.second === b.second 
  * is checked against, and the reader of `score --events`. Duplicate event ids count once (the first seen), as in
  * the deduplicated read model; events without an entity do not count towards `distinct`.
  */
-export class InMemoryAggregateReader implements AggregateReader {
+export class InMemoryAggregateReader implements RunningAggregateReader {
   private readonly rows = new Map<string, Row[]>();
 
   constructor(events: Iterable<UsageEvent>) {
@@ -49,7 +49,16 @@ export class InMemoryAggregateReader implements AggregateReader {
     );
     return Promise.resolve(rows.length === 0 ? null : statistic(query.statistic, rows));
   }
+
+  /** Each day's value computed on its own, by `read`: the reference a running read over stored aggregates is checked against. */
+  readRunning(query: MetricQuery): Promise<(number | null)[]> {
+    const days: string[] = [];
+    for (let day = query.fromDay; day <= query.toDay; day = nextDay(day)) days.push(day);
+    return Promise.all(days.map((day) => this.read({ ...query, toDay: day })));
+  }
 }
+
+const nextDay = (day: string): string => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
 function statistic(kind: MetricQuery['statistic'], rows: readonly Row[]): number {
   const sum = () => rows.reduce((total, row) => total + row.value, 0);

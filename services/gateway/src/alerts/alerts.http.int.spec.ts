@@ -57,21 +57,51 @@ describe("the gateway's alert endpoints on a real PostgreSQL ledger", () => {
     await ledgerDb?.drop();
   });
 
-  it('records a rule from its effective day with the reason, and refuses a forecast rule on a measure the catalog does not hold (422)', async () => {
+  it('records a rule from its effective day with the reason, and refuses a malformed one (400)', async () => {
     const rule = { ruleId: 'gdx-silent', name: 'GDX silent', condition: { kind: 'platform-silent', platform: 'gdx', hours: 48 }, effective: '2021-01-01' };
     const recorded = await post('/v1/alert-rules', { ...rule, reason: 'GDX feeds A1' });
     expect(recorded.status).toBe(201);
     expect(StewardWriteAnswerSchema.parse(recorded.body)).toMatchObject({ recorded: 1, stream: 'alert-rule:gdx-silent', version: '0' });
-
-    const condition = { kind: 'forecast-threshold', catalogId: 'dga-fy2564', measureId: 'A99', of: 'score', when: 'below', value: 80 };
-    const refused = await post('/v1/alert-rules', { ruleId: 'a99', name: 'typo', condition, reason: 'x' });
-    expect(refused).toEqual({ status: 422, body: { error: 'refused', message: expect.stringContaining('"A99" of catalog dga-fy2564') } });
     expect((await post('/v1/alert-rules', { ruleId: 'x', name: 'x', condition: { kind: 'nope' }, reason: 'x' })).status).toBe(400);
 
     const { rules } = await alerts();
     expect(rules).toEqual([
       expect.objectContaining({ ruleId: 'gdx-silent', effective: '2021-01-01', retired: null, set: expect.objectContaining({ why: 'GDX feeds A1' }) }),
     ]);
+  });
+
+  it('refuses, 400 naming the field and the rule, a forecast or deadline rule on what the catalog in force on its effective day does not hold', async () => {
+    const threshold = { kind: 'forecast-threshold', catalogId: 'dga-fy2564', of: 'score', when: 'below', value: 80 };
+    const attempt = (ruleId: string, condition: Record<string, unknown>, effective = '2021-04-01') =>
+      post('/v1/alert-rules', { ruleId, name: ruleId, condition, effective, reason: 'hostile input' });
+    const invalid = (message: string) => ({ status: 400, body: { error: 'invalid_request', message } });
+
+    expect(await attempt('a99', { ...threshold, measureId: 'A99' })).toEqual(
+      invalid('$.condition.measureId: rule a99 watches "A99", which is not a measure of catalog dga-fy2564 as in force on 2021-04-01'),
+    );
+    expect(await attempt('a6', { ...threshold, measureId: 'A6' })).toEqual(
+      invalid('$.condition.measureId: rule a6 watches "A6", which is not a measure of catalog dga-fy2564 as in force on 2021-04-01'),
+    );
+    expect(await attempt('fy99', { kind: 'status-change', catalogId: 'dga-fy2599', nodeId: 'A', to: ['off-track'] })).toEqual(
+      invalid('$.condition.catalogId: rule fy99 names catalog "dga-fy2599", which the ledger does not hold on 2021-04-01'),
+    );
+    expect(await attempt('z9', { kind: 'status-change', catalogId: 'dga-fy2564', nodeId: 'Z9', to: ['off-track'] })).toEqual(
+      invalid('$.condition.nodeId: rule z9 watches "Z9", which is not a node of catalog dga-fy2564 as in force on 2021-04-01'),
+    );
+    // The catalog was imported from 2020-10-01: the day before, the ledger holds no catalog for the rule to watch.
+    expect(await attempt('early', { ...threshold, measureId: 'A3' }, '2020-09-30')).toEqual(
+      invalid('$.condition.catalogId: rule early names catalog "dga-fy2564", which the ledger does not hold on 2020-09-30'),
+    );
+    expect(await attempt('a3-deadline', { kind: 'provisional-past-deadline', catalogId: 'dga-fy2564', scorecardId: 'A3', hours: 72 })).toMatchObject({
+      status: 400,
+      body: { message: expect.stringMatching(/^\$\.condition\.scorecardId: rule a3-deadline watches "A3", which is not a scorecard/) },
+    });
+
+    // A threshold on a single-target indicator's measure is a measure's, and is recorded; none of the refused ones is
+    expect((await attempt('a3-score', { ...threshold, measureId: 'A3' })).status).toBe(201);
+    const ids = (await alerts()).rules.map((rule) => rule.ruleId);
+    expect(ids).toContain('a3-score');
+    expect(ids.filter((id) => ['a99', 'a6', 'fy99', 'z9', 'early', 'a3-deadline'].includes(id))).toEqual([]);
   });
 
   it('streams every alert as it stands, then each change live, and resumes after a Last-Event-ID with only what was missed', async () => {

@@ -11,7 +11,6 @@ const REFUSALS: readonly LedgerErrorCode[] = [
   'MEASURE_MISMATCH',
   'ATTESTED_VALUE_NOT_SCORED',
   'INVALID_REVISION',
-  'ALERT_SUBJECT_NOT_IN_CATALOG',
   'ALERT_NOT_FIRING',
   'ALERT_RULE_UNKNOWN',
 ];
@@ -25,6 +24,10 @@ function refusalOf(error: unknown): StewardRefusal | undefined {
       `${error.stream} is at version ${currentVersion}, not ${String(error.expected)}: it changed since you read it. ` +
       `Nothing was recorded; read its history and decide again against version ${currentVersion}.`;
     return new StewardRefusal({ error: 'stale_version', message, stream: error.stream, currentVersion }, { cause: error });
+  }
+  // A rule naming what the catalog does not hold is a malformed request (its message names the field), not a refused change.
+  if (error instanceof LedgerError && error.code === 'ALERT_SUBJECT_NOT_IN_CATALOG') {
+    return new StewardRefusal({ error: 'invalid_request', message: error.message }, { cause: error });
   }
   if (error instanceof LedgerError && REFUSALS.includes(error.code)) {
     return new StewardRefusal({ error: 'refused', message: error.message }, { cause: error });

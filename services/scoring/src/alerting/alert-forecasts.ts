@@ -1,7 +1,7 @@
 import type { CatalogForecast } from '@govmetrics/foresight';
 import { DEFAULT_FORECAST_METHOD, forecastCatalog } from '@govmetrics/foresight';
 import type { LedgerCatalog } from '@govmetrics/ledger';
-import type { AggregateReader } from '@govmetrics/scoring';
+import type { RunningAggregateReader } from '@govmetrics/scoring';
 import { periodDays } from '@govmetrics/scoring';
 
 /**
@@ -9,7 +9,7 @@ import { periodDays } from '@govmetrics/scoring';
  * A forecast reads every day of the period so far, so it is made again only when the day, the catalog version or a
  * platform's newest event moved; a day outside the catalog's period has no forecast (its rules stay unjudged).
  */
-export function alertForecasts(catalogOn: (day: string) => LedgerCatalog, reader: AggregateReader) {
+export function alertForecasts(catalogOn: (day: string) => LedgerCatalog, reader: RunningAggregateReader) {
   let cached: { key: string; forecasts: Map<string, CatalogForecast> } | undefined;
   return async (day: string, catalogIds: ReadonlySet<string>, newestEvents: ReadonlyMap<string, string>): Promise<Map<string, CatalogForecast>> => {
     const { catalog, attestations, version } = catalogOn(day);

@@ -1,7 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Ledger, LedgerCatalog } from '@govmetrics/ledger';
 import type { AlertingInstruments } from '@govmetrics/metrics';
-import type { AggregateReader } from '@govmetrics/scoring';
+import type { RunningAggregateReader } from '@govmetrics/scoring';
 import type { Kafka } from 'kafkajs';
 import { AlertEvaluator } from './alert-evaluator';
 import { alertForecasts } from './alert-forecasts';
@@ -15,7 +15,7 @@ export interface AlertingDeps {
   ledger: Ledger;
   clickhouse: ClickHouseClient;
   kafka: Kafka;
-  reader: AggregateReader;
+  reader: RunningAggregateReader;
   catalogOn: (day: string) => LedgerCatalog;
   actor: string;
   log: (line: string) => void;
