@@ -10,6 +10,12 @@ import { type FaultRow, faultTable } from './fault-table';
 import { overHttp, overRawTopic, SteadySender } from './steady-sender';
 
 const RECOVERY_LIMIT_MS = 180_000;
+/** `FAULTS_ONLY="cut off,shard 2"`: only the faults whose names contain one of these (case-insensitive) run. */
+const ONLY = (process.env.FAULTS_ONLY ?? '')
+  .split(',')
+  .map((part) => part.trim().toLowerCase())
+  .filter(Boolean);
+const selected = (name: string) => ONLY.length === 0 || ONLY.some((part) => name.toLowerCase().includes(part));
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 /** What the end of a run found beyond the rows: aggregates against the acked list, and the raw path on the accepted topic. */
@@ -55,8 +61,9 @@ export class FaultRun {
     return new Map(this.senders.flatMap((sender) => [...sender.acked]));
   }
 
-  /** Injects a fault (resolving with the instant it ended), waits for recovery and records the row. */
+  /** Injects a fault (resolving with the instant it ended), waits for recovery and records the row; skipped when FAULTS_ONLY leaves it out. */
   async fault(name: string, inject: () => Promise<number>): Promise<void> {
+    if (!selected(name)) return;
     const restartsBefore = this.pipeline.supervisedRestarts.length;
     const row = await this.recovery(name, await inject());
     const restarted = this.pipeline.supervisedRestarts.slice(restartsBefore).map((restart) => restart.name);
@@ -67,6 +74,8 @@ export class FaultRun {
   /** Stops the senders, waits until every acked event is counted (the last row), then checks the aggregates and the raw path. */
   async finish(): Promise<FinalChecks> {
     await Promise.all(this.senders.map((sender) => sender.stop()));
+    // A selection that matched nothing would leave a run that proves nothing.
+    if (this.rows.length === 0) throw new Error(`FAULTS_ONLY=${process.env.FAULTS_ONLY ?? ''} matched no fault of this suite`);
     const all = this.acked();
     const final = await untilCounted(this.clickhouse, [...all.keys()], RECOVERY_LIMIT_MS);
     this.rows.push({ fault: 'end: senders stopped', sent: this.sent(), ...final, recoveryMs: 0, notes: '' });
