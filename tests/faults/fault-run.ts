@@ -65,9 +65,14 @@ export class FaultRun {
   async fault(name: string, inject: () => Promise<number>): Promise<void> {
     if (!selected(name)) return;
     const restartsBefore = this.pipeline.supervisedRestarts.length;
-    const row = await this.recovery(name, await inject());
+    const { flowingMs, ...row } = await this.recovery(name, await inject());
     const restarted = this.pipeline.supervisedRestarts.slice(restartsBefore).map((restart) => restart.name);
-    this.rows.push({ ...row, notes: restarted.length > 0 ? `restarted by the supervisor: ${restarted.join(', ')}` : '' });
+    const notes = [
+      // A row that never recovered (an acked event never counted) still says whether the pipeline itself came back.
+      row.recoveryMs === undefined && flowingMs !== undefined ? `ready and acknowledging again after ${(flowingMs / 1000).toFixed(1)} s` : '',
+      restarted.length > 0 ? `restarted by the supervisor: ${restarted.join(', ')}` : '',
+    ];
+    this.rows.push({ ...row, notes: notes.filter(Boolean).join('; ') });
     console.log(faultTable(this.rows.slice(-1)));
   }
 
@@ -117,7 +122,7 @@ export class FaultRun {
    * Waits until every replica answers ready and both paths were acknowledged after `since`, then until every event
    * acknowledged by that moment (the fault's window included) is counted: the row of those events, and how long it took.
    */
-  private async recovery(name: string, since: number): Promise<Omit<FaultRow, 'notes'>> {
+  private async recovery(name: string, since: number): Promise<Omit<FaultRow, 'notes'> & { flowingMs?: number }> {
     const deadline = since + RECOVERY_LIMIT_MS;
     let flowing = false;
     while (!flowing && Date.now() < deadline) {
@@ -125,6 +130,7 @@ export class FaultRun {
       const ready = (await Promise.all(this.pipeline.services.map((replica) => replica.isReady()))).every(Boolean);
       flowing = ready && this.senders.every((sender) => sender.lastAckAt > since);
     }
+    const flowingMs = flowing ? Date.now() - since : undefined;
     const [ackedNow, sentNow] = [[...this.acked().keys()], this.sent()];
     // Events an earlier fault lost stay in every later row's count, but are not waited for again.
     const waited = await untilCounted(
@@ -135,7 +141,7 @@ export class FaultRun {
     const recoveryMs = flowing && waited.lost === 0 ? Date.now() - since : undefined;
     const row = await tally(this.clickhouse, ackedNow);
     this.lost = new Set(row.lost > 0 ? await missingOf(this.clickhouse, ackedNow) : []);
-    return { fault: name, sent: sentNow, ...row, recoveryMs };
+    return { fault: name, sent: sentNow, ...row, recoveryMs, flowingMs };
   }
 }
 
