@@ -25,7 +25,7 @@ clickhouse_interserver_port() { echo $((9340 + PORT_OFFSET + $(clickhouse_index 
 # What a pipeline sets to run on the cluster (tools/devkit's Pipeline reads the same values).
 cluster_env() {
   local brokers="" shards="" node
-  for node in 1 2 3; do brokers="$brokers${brokers:+,}127.0.0.1:$(kafka_port "$node")"; done
+  for node in 1 2 3; do brokers="$brokers${brokers:+,}$(kafka_host "$node"):$(kafka_port "$node")"; done
   for node in $CLICKHOUSE_NODES; do
     case "$node" in *-1) shards="$shards${shards:+;}" ;; *) shards="$shards," ;; esac
     shards="${shards}http://127.0.0.1:$(clickhouse_http_port "$node")"

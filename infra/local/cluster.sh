@@ -6,6 +6,7 @@
 # Usage: cluster.sh up|down|status|env|destroy
 #        cluster.sh kill|stop|start NODE     (kill = kill -9; NODE: zookeeper, kafka-1..3, clickhouse-1-1, -1-2, -2-1, -2-2)
 #        cluster.sh nodes                    (every node's name, one a line)
+#        cluster.sh cut|heal kafka-N         (its link down / up again; only with CLUSTER_KAFKA_NETNS, cluster-kafka-netns.sh)
 # `env` prints the settings a pipeline needs to use the cluster (KAFKA_BROKERS, CLICKHOUSE_URL, CLICKHOUSE_CLUSTER, ...).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/cluster-lib.sh"
@@ -13,7 +14,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/cluster-kafka.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/cluster-clickhouse.sh"
 
 usage() {
-  echo "usage: $0 up|down|status|env|nodes|destroy | kill|stop|start NODE" >&2
+  echo "usage: $0 up|down|status|env|nodes|destroy | kill|stop|start NODE | cut|heal kafka-N" >&2
   exit 2
 }
 
@@ -73,7 +74,9 @@ case "${1:-}" in
   status) status ;;
   env) cluster_env ;;
   nodes) echo zookeeper; printf 'kafka-%s\n' 1 2 3; printf 'clickhouse-%s\n' $CLICKHOUSE_NODES ;;
-  destroy) down; rm -rf "$CLUSTER_HOME"; log "cluster data deleted" ;;
+  # The namespaces go even when a stop fails.
+  destroy) trap netns_delete_all EXIT; down; rm -rf "$CLUSTER_HOME"; log "cluster data deleted" ;;
   kill | stop | start) node_verb "$1" "${2:-}" ;;
+  cut | heal) [[ "${2:-}" == kafka-[123] ]] || usage; netns_link "$1" "${2#kafka-}" ;;
   *) usage ;;
 esac

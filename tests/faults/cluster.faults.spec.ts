@@ -1,11 +1,14 @@
-import type { ClusterNode } from '@govmetrics/devkit';
+import type { ClusterNode, KafkaClusterNode } from '@govmetrics/devkit';
 import { Pipeline, PrivateCluster, PrivatePostgres } from '@govmetrics/devkit';
 import { resolve } from 'node:path';
-import { faultTable, writeLastRun } from './fault-table';
+import { faultTable, writeLastRun, writeLastRunSection } from './fault-table';
 import { expectExactlyOnce, FaultRun } from './fault-run';
 
 const LAST_RUN = resolve(__dirname, 'LAST_RUN.cluster.md');
 const OUTAGE_MS = 30_000;
+// Another run may hold the default offset's ports (and its namespaces, named after the offset).
+const PORT_OFFSET = Number(process.env.CLUSTER_PORT_OFFSET ?? 100);
+const SETUP = '3 Kafka brokers (kafka-3 in a network namespace of its own), ZooKeeper, ClickHouse 2 shards x 2 replicas';
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 describe('every acknowledged event counts exactly once through faults injected into the Kafka and ClickHouse cluster', () => {
@@ -15,8 +18,9 @@ describe('every acknowledged event counts exactly once through faults injected i
   let run: FaultRun;
 
   beforeAll(async () => {
-    // A cluster of the suite's own (ports shifted by 100), whose nodes it kills; the shared cluster is never touched.
-    cluster = await PrivateCluster.start();
+    // A cluster of the suite's own (ports shifted by CLUSTER_PORT_OFFSET, 100 by default), whose nodes it kills; the shared cluster is never touched.
+    // kafka-3 lives in a network namespace, joined to the others by a veth pair, so that it can be cut off.
+    cluster = await PrivateCluster.start(PORT_OFFSET, { namespacedBrokers: ['kafka-3'] });
     postgres = await PrivatePostgres.start();
     pipeline = await Pipeline.start({
       services: ['ingest', 'projector', 'scoring', 'gateway'],
@@ -37,7 +41,9 @@ describe('every acknowledged event counts exactly once through faults injected i
     await postgres?.destroy();
     await cluster?.destroy();
     if (run) console.log(faultTable(run.rows));
-    if (run) writeLastRun(LAST_RUN, '3 Kafka brokers, ZooKeeper, ClickHouse 2 shards x 2 replicas', run.rows, run.summary);
+    const only = process.env.FAULTS_ONLY;
+    if (run && only) writeLastRunSection(LAST_RUN, `Selected faults alone: FAULTS_ONLY="${only}", ports +${PORT_OFFSET}`, SETUP, run.rows, run.summary);
+    else if (run) writeLastRun(LAST_RUN, SETUP, run.rows, run.summary);
   }, 600_000);
 
   /** Nodes down together for `downMs`, then started again: the fault ends when the last answers. */
@@ -49,12 +55,24 @@ describe('every acknowledged event counts exactly once through faults injected i
     return Date.now();
   };
 
+  /** A broker cut off from the other brokers and every client for `downMs` while it keeps running; the fault ends when its link is back. */
+  const cutOff = (broker: KafkaClusterNode, downMs: number) => async (): Promise<number> => {
+    await sleep(2000 + Math.random() * 3000);
+    await cluster.cut(broker);
+    await sleep(downMs);
+    await cluster.heal(broker);
+    return Date.now();
+  };
+
   it('counts every acknowledged event once after each fault, and every service comes back by itself', async () => {
     // Given events flowing steadily through the pipeline on the cluster
     await run.fault('steady flow, no fault', async () => (await sleep(10_000), Date.now()));
 
     // When a broker is killed -9 and brought back, three times (a different one each time)
     for (const broker of ['kafka-1', 'kafka-2', 'kafka-3'] as const) await run.fault(`kill -9 ${broker}, back after 10 s`, outage([broker], 'kill', 10_000));
+
+    // And a broker is cut off from the others and every client for 30 s, still running (a network partition)
+    await run.fault('kafka-3 cut off 30 s (its link down)', cutOff('kafka-3', OUTAGE_MS));
 
     // And a ClickHouse replica is killed -9, then a whole shard is down for 30 s
     await run.fault('kill -9 clickhouse-2-2, back after 10 s', outage(['clickhouse-2-2'], 'kill', 10_000));

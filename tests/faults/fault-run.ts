@@ -9,6 +9,12 @@ import { type FaultRow, faultTable } from './fault-table';
 import { overHttp, overRawTopic, SteadySender } from './steady-sender';
 
 const RECOVERY_LIMIT_MS = 180_000;
+/** `FAULTS_ONLY="cut off,shard 2"`: only the faults whose names contain one of these (case-insensitive) run. */
+const ONLY = (process.env.FAULTS_ONLY ?? '')
+  .split(',')
+  .map((part) => part.trim().toLowerCase())
+  .filter(Boolean);
+const selected = (name: string) => ONLY.length === 0 || ONLY.some((part) => name.toLowerCase().includes(part));
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 /** What the end of a run found beyond the rows: aggregates against the acked list, and the raw path on the accepted topic. */
@@ -55,18 +61,26 @@ export class FaultRun {
     return new Map(this.senders.flatMap((sender) => [...sender.acked]));
   }
 
-  /** Injects a fault (resolving with the instant it ended), waits for recovery and records the row. */
+  /** Injects a fault (resolving with the instant it ended), waits for recovery and records the row; skipped when FAULTS_ONLY leaves it out. */
   async fault(name: string, inject: () => Promise<number>): Promise<void> {
+    if (!selected(name)) return;
     const restartsBefore = this.pipeline.supervisedRestarts.length;
-    const row = await this.recovery(name, await inject());
+    const { flowingMs, ...row } = await this.recovery(name, await inject());
     const restarted = this.pipeline.supervisedRestarts.slice(restartsBefore).map((restart) => restart.name);
-    this.rows.push({ ...row, notes: restarted.length > 0 ? `restarted by the supervisor: ${restarted.join(', ')}` : '' });
+    const notes = [
+      // A row that never recovered (an acked event never counted) still says whether the pipeline itself came back.
+      row.recoveryMs === undefined && flowingMs !== undefined ? `ready and acknowledging again after ${(flowingMs / 1000).toFixed(1)} s` : '',
+      restarted.length > 0 ? `restarted by the supervisor: ${restarted.join(', ')}` : '',
+    ];
+    this.rows.push({ ...row, notes: notes.filter(Boolean).join('; ') });
     console.log(faultTable(this.rows.slice(-1)));
   }
 
   /** Stops the senders, waits until every acked event is counted (the last row), then checks the aggregates and the raw path. */
   async finish(): Promise<FinalChecks> {
     await Promise.all(this.senders.map((sender) => sender.stop()));
+    // A selection that matched nothing would leave a run that proves nothing.
+    if (this.rows.length === 0) throw new Error(`FAULTS_ONLY=${process.env.FAULTS_ONLY ?? ''} matched no fault of this suite`);
     const all = this.acked();
     const final = await untilCounted(this.clickhouse, [...all.keys()], RECOVERY_LIMIT_MS);
     this.rows.push({ fault: 'end: senders stopped', sent: this.sent(), ...final, recoveryMs: 0, notes: '' });
@@ -108,7 +122,7 @@ export class FaultRun {
    * Waits until every replica answers ready and both paths were acknowledged after `since`, then until every event
    * acknowledged by that moment (the fault's window included) is counted: the row of those events, and how long it took.
    */
-  private async recovery(name: string, since: number): Promise<Omit<FaultRow, 'notes'>> {
+  private async recovery(name: string, since: number): Promise<Omit<FaultRow, 'notes'> & { flowingMs?: number }> {
     const deadline = since + RECOVERY_LIMIT_MS;
     let flowing = false;
     while (!flowing && Date.now() < deadline) {
@@ -116,6 +130,7 @@ export class FaultRun {
       const ready = (await Promise.all(this.pipeline.services.map((replica) => replica.isReady()))).every(Boolean);
       flowing = ready && this.senders.every((sender) => sender.lastAckAt > since);
     }
+    const flowingMs = flowing ? Date.now() - since : undefined;
     const [ackedNow, sentNow] = [[...this.acked().keys()], this.sent()];
     // Events an earlier fault lost stay in every later row's count, but are not waited for again.
     const waited = await untilCounted(
@@ -126,7 +141,7 @@ export class FaultRun {
     const recoveryMs = flowing && waited.lost === 0 ? Date.now() - since : undefined;
     const row = await tally(this.clickhouse, ackedNow);
     this.lost = new Set(row.lost > 0 ? await missingOf(this.clickhouse, ackedNow) : []);
-    return { fault: name, sent: sentNow, ...row, recoveryMs };
+    return { fault: name, sent: sentNow, ...row, recoveryMs, flowingMs };
   }
 }
 

@@ -14,6 +14,13 @@ const parseEnv = (printed: string): Record<string, string> =>
       .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
   );
 
+export type KafkaClusterNode = Extract<ClusterNode, `kafka-${number}`>;
+
+export interface PrivateClusterOptions {
+  /** Kafka nodes run each in a network namespace of their own (as root), so that `cut` can isolate one (infra/local/cluster-kafka-netns.sh). */
+  namespacedBrokers?: readonly KafkaClusterNode[];
+}
+
 /**
  * A 3-broker / ZooKeeper / 2x2 ClickHouse cluster of the test's own (infra/local/cluster.sh with a temporary data
  * folder and its ports shifted by `portOffset`), for tests that kill its nodes: the shared cluster serves other
@@ -26,8 +33,12 @@ export class PrivateCluster {
     readonly env: Readonly<Record<string, string>>,
   ) {}
 
-  static async start(portOffset = 100): Promise<PrivateCluster> {
-    const script = LocalScript.inTemporaryFolder('cluster', { env: { CLUSTER_PORT_OFFSET: String(portOffset) }, timeoutMs: 600_000, openToServerUser: true });
+  static async start(portOffset = 100, options: PrivateClusterOptions = {}): Promise<PrivateCluster> {
+    const env = {
+      CLUSTER_PORT_OFFSET: String(portOffset),
+      CLUSTER_KAFKA_NETNS: (options.namespacedBrokers ?? []).map((node) => node.slice('kafka-'.length)).join(' '),
+    };
+    const script = LocalScript.inTemporaryFolder('cluster', { env, timeoutMs: 600_000, openToServerUser: true });
     // The broker jars the local scripts resolved already (Maven), rather than resolving them again into the temporary folder.
     if (existsSync(SHARED_KAFKA_JARS)) {
       mkdirSync(join(script.folder, 'kafka'));
@@ -59,7 +70,17 @@ export class PrivateCluster {
     await this.script.run('start', node);
   }
 
-  /** Stops every node and deletes the folder. */
+  /** Takes a namespaced broker's only link down: it keeps running, unreachable by the other brokers and every client. */
+  async cut(node: KafkaClusterNode): Promise<void> {
+    await this.script.run('cut', node);
+  }
+
+  /** Brings a cut broker's link up again. */
+  async heal(node: KafkaClusterNode): Promise<void> {
+    await this.script.run('heal', node);
+  }
+
+  /** Stops every node, deletes its network namespaces and the folder. */
   async destroy(): Promise<void> {
     await this.script.run('destroy').catch(() => undefined);
     this.script.removeFolder();
