@@ -16,7 +16,13 @@ export interface UsageBatchSinkOptions {
   /** the fold's lock (its query id; default one per batch), and what must hold before a fold starts. */
   foldQueryId?: (range: BatchRange) => string;
   beforeFold?: () => Promise<void>;
+  /** Run before the fold, under its lock: write what an earlier attempt's fold left out of the aggregates (docs/cluster.md). */
+  repairStatements?: (range: BatchRange) => string[];
 }
+
+/** The condition that picks a batch's rows, in staging or in usage_events, by their Kafka position. */
+export const batchRows = (range: BatchRange): string =>
+  `kafka_partition = ${range.partition} AND kafka_offset BETWEEN ${BigInt(range.firstOffset)} AND ${BigInt(range.lastOffset)}`;
 
 /**
  * The statement that moves a staged batch's unseen events into `usage_events`; runs unchanged on 18.16 and current releases.
@@ -24,7 +30,7 @@ export interface UsageBatchSinkOptions {
  * reads the granules of that range only, however large the table: a resend carries its original's time (docs/projector.md).
  */
 export function foldStatement(range: BatchRange): string {
-  const inBatch = `kafka_partition = ${range.partition} AND kafka_offset BETWEEN ${BigInt(range.firstOffset)} AND ${BigInt(range.lastOffset)}`;
+  const inBatch = batchRows(range);
   const batchTime = (bound: 'min' | 'max') => `(SELECT ${bound}(event_time) FROM usage_events_staging WHERE ${inBatch})`;
   return `INSERT INTO usage_events (${USAGE_EVENT_COLUMNS})
     SELECT ${USAGE_EVENT_COLUMNS} FROM (
@@ -69,6 +75,12 @@ export class ClickHouseUsageBatchSink implements UsageBatchSink {
     const query = (this.options.foldStatement ?? foldStatement)(range);
     const queryId = this.options.foldQueryId?.(range) ?? `fold:${this.options.database}:${range.partition}:${range.firstOffset}`;
     await this.options.beforeFold?.();
+    for (const repair of this.options.repairStatements?.(range) ?? []) {
+      await this.patiently(`repair the aggregates of partition ${range.partition} from offset ${range.firstOffset}`, () =>
+        // One thread: the repair's block comes out byte-identical on every attempt (its aggregation order is fixed).
+        this.client.command({ query: repair, query_id: queryId, clickhouse_settings: { ...settings, max_threads: 1 } }),
+      );
+    }
     await this.patiently(`fold partition ${range.partition} from offset ${range.firstOffset}`, () =>
       this.client.command({ query, query_id: queryId, clickhouse_settings: settings }),
     );
