@@ -1,8 +1,7 @@
 import type { BatchRange } from '@govmetrics/projection';
 import { batchRows, foldStatement } from '../usage/usage-batch.clickhouse.adapter';
 import { USAGE_EVENT_COLUMNS } from '../usage/usage-event.row';
-import { foldRepairStatement } from '../usage/fold-repair';
-import { AGGREGATE_TARGETS } from '../usage/usage.migrations';
+import { foldRepair } from '../usage/fold-repair';
 import { localTable } from './cluster-ddl';
 
 const onLocalTables = (statement: string): string => statement.replace(/\busage_(events(_staging)?|hourly|daily)\b/g, (table) => localTable(table));
@@ -23,6 +22,5 @@ export function clusterFoldStatement(range: BatchRange): string {
   return onLocalTables(deterministic);
 }
 
-/** The fold's repair of each aggregate (foldRepairStatement) over a server's local tables. */
-export const clusterFoldRepairStatements = (range: BatchRange): string[] =>
-  AGGREGATE_TARGETS.map((target) => onLocalTables(foldRepairStatement(range, target)));
+/** The fold's repair of the aggregates (foldRepair) over a server's local tables. */
+export const CLUSTER_FOLD_REPAIR = foldRepair(onLocalTables);

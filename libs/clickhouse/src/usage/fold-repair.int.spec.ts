@@ -4,9 +4,9 @@ import { randomUUID } from 'node:crypto';
 import { ClickHouseConfigSchema } from '../clickhouse-config';
 import { connectClickHouse } from '../create-clickhouse';
 import { migrate } from '../migrate';
-import { foldRepairStatement } from './fold-repair';
+import { foldRepair } from './fold-repair';
 import { ClickHouseUsageBatchSink } from './usage-batch.clickhouse.adapter';
-import { AGGREGATE_TARGETS, USAGE_MIGRATIONS } from './usage.migrations';
+import { USAGE_MIGRATIONS } from './usage.migrations';
 
 const config = ClickHouseConfigSchema.parse({ ...process.env, CLICKHOUSE_DATABASE: `t_${randomUUID().replace(/-/g, '')}` });
 const dailyView = USAGE_MIGRATIONS.flatMap((migration) => migration.statements).filter((statement) => statement.includes('usage_daily_mv TO'));
@@ -29,7 +29,7 @@ function batch(prefix: string, partition: number, count: number): { range: Batch
   return { range: { partition, firstOffset: '0', lastOffset: String(count - 1) }, events };
 }
 
-describe('foldRepairStatement', () => {
+describe('foldRepair', () => {
   let client: ClickHouseClient;
   let sink: ClickHouseUsageBatchSink;
 
@@ -37,8 +37,7 @@ describe('foldRepairStatement', () => {
     client = await connectClickHouse(config);
     await migrate(client, USAGE_MIGRATIONS);
     // The fold with its repair, as the cluster sink runs it, here on one server's tables.
-    const repairStatements = (range: BatchRange) => AGGREGATE_TARGETS.map((target) => foldRepairStatement(range, target));
-    sink = new ClickHouseUsageBatchSink(client, { database: config.CLICKHOUSE_DATABASE, repairStatements });
+    sink = new ClickHouseUsageBatchSink(client, { database: config.CLICKHOUSE_DATABASE, repair: foldRepair() });
   });
 
   afterAll(async () => {

@@ -1,7 +1,14 @@
 import type { BatchRange } from '@govmetrics/projection';
 import { batchRows } from './usage-batch.clickhouse.adapter';
 import type { AggregateTarget } from './usage.migrations';
-import { AGGREGATE_STATES } from './usage.migrations';
+import { AGGREGATE_STATES, AGGREGATE_TARGETS } from './usage.migrations';
+
+/** What the fold runs first to write the aggregates an earlier attempt of the batch left out (docs/cluster.md). */
+export interface FoldRepair {
+  /** `SELECT … AS folded`: how many of the batch's rows an earlier attempt folded; 0, the common case, skips `statements`. */
+  folded(range: BatchRange): string;
+  statements(range: BatchRange): string[];
+}
 
 const KEY = 'platform, metric, agency, dimensions';
 
@@ -24,9 +31,11 @@ function contributionMissing(range: BatchRange, { table, bucket, expression }: A
   const short = `toInt64(events) - toInt64(counted) = toInt64(held) AND abs(events_sum - counted_sum - held_sum) <= 1e-9 * greatest(1, abs(events_sum))`;
   return `SELECT count() > 0 AND countIf(${short}) = count() FROM (
       SELECT * FROM (
-        SELECT ${KEY}, ${expression} AS ${bucket}, count() AS held, sum(value) AS held_sum FROM usage_events WHERE ${foldedRows(range)} GROUP BY ${KEY}, ${bucket}
+        SELECT ${KEY}, ${expression} AS ${bucket}, count() AS held, sum(value) AS held_sum
+        FROM usage_events WHERE ${foldedRows(range)} GROUP BY ${KEY}, ${bucket}
       ) ANY INNER JOIN (
-        SELECT ${KEY}, ${expression} AS ${bucket}, count() AS events, sum(value) AS events_sum FROM usage_events WHERE ${nearby} AND ${buckets} GROUP BY ${KEY}, ${bucket}
+        SELECT ${KEY}, ${expression} AS ${bucket}, count() AS events, sum(value) AS events_sum
+        FROM usage_events WHERE ${nearby} AND ${buckets} GROUP BY ${KEY}, ${bucket}
       ) USING ${KEY}, ${bucket}
     ) ANY LEFT JOIN (
       SELECT ${KEY}, ${bucket}, countMerge(event_count) AS counted, sumMerge(value_sum) AS counted_sum FROM ${table}
@@ -48,3 +57,9 @@ export function foldRepairStatement(range: BatchRange, target: AggregateTarget):
     WHERE (${contributionMissing(range, target)}) = 1
     GROUP BY ${KEY}, ${bucket}`;
 }
+
+/** The repair of every aggregate, over `usage_events` and the aggregates as `tables` names them (the cluster's local ones). */
+export const foldRepair = (tables: (statement: string) => string = (statement) => statement): FoldRepair => ({
+  folded: (range) => tables(`SELECT count() AS folded FROM usage_events WHERE ${foldedRows(range)}`),
+  statements: (range) => AGGREGATE_TARGETS.map((target) => tables(foldRepairStatement(range, target))),
+});
