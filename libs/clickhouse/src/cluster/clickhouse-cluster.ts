@@ -7,7 +7,7 @@ import type { Migration } from '../migrate';
 import { migrate } from '../migrate';
 import { ClickHouseUsageBatchSink } from '../usage/usage-batch.clickhouse.adapter';
 import { clusterMigrations, localTable } from './cluster-ddl';
-import { clusterFoldStatement } from './cluster-fold';
+import { CLUSTER_FOLD_REPAIR, clusterFoldStatement } from './cluster-fold';
 import { untilNoQuorumPending } from './quorum-pending';
 
 /**
@@ -44,6 +44,7 @@ export function shardReplicaSink({ client, database, shard, replicas, settings }
     settings: settings ?? quorumSettings(replicas),
     foldQueryId: () => `fold:${database}:shard-${shard + 1}`,
     beforeFold: () => untilNoQuorumPending(client, database, 120_000),
+    repair: CLUSTER_FOLD_REPAIR,
   });
 }
 

@@ -2,6 +2,7 @@ import type { ClickHouseClient, ClickHouseSettings } from '@clickhouse/client';
 import type { BatchRange, ProjectedEvent, UsageBatchSink } from '@govmetrics/projection';
 import { ClickHouseError, serverCodeOf, toClickHouseError } from '../clickhouse-errors';
 import { sqlString } from '../sql';
+import type { FoldRepair } from './fold-repair';
 import { USAGE_EVENT_COLUMNS, toUsageEventRow } from './usage-event.row';
 
 export interface UsageBatchSinkOptions {
@@ -16,7 +17,13 @@ export interface UsageBatchSinkOptions {
   /** the fold's lock (its query id; default one per batch), and what must hold before a fold starts. */
   foldQueryId?: (range: BatchRange) => string;
   beforeFold?: () => Promise<void>;
+  /** Run before the fold, under its lock: write what an earlier attempt's fold left out of the aggregates (docs/cluster.md). */
+  repair?: FoldRepair;
 }
+
+/** The condition that picks a batch's rows, in staging or in usage_events, by their Kafka position. */
+export const batchRows = (range: BatchRange): string =>
+  `kafka_partition = ${range.partition} AND kafka_offset BETWEEN ${BigInt(range.firstOffset)} AND ${BigInt(range.lastOffset)}`;
 
 /**
  * The statement that moves a staged batch's unseen events into `usage_events`; runs unchanged on 18.16 and current releases.
@@ -24,7 +31,7 @@ export interface UsageBatchSinkOptions {
  * reads the granules of that range only, however large the table: a resend carries its original's time (docs/projector.md).
  */
 export function foldStatement(range: BatchRange): string {
-  const inBatch = `kafka_partition = ${range.partition} AND kafka_offset BETWEEN ${BigInt(range.firstOffset)} AND ${BigInt(range.lastOffset)}`;
+  const inBatch = batchRows(range);
   const batchTime = (bound: 'min' | 'max') => `(SELECT ${bound}(event_time) FROM usage_events_staging WHERE ${inBatch})`;
   return `INSERT INTO usage_events (${USAGE_EVENT_COLUMNS})
     SELECT ${USAGE_EVENT_COLUMNS} FROM (
@@ -69,9 +76,28 @@ export class ClickHouseUsageBatchSink implements UsageBatchSink {
     const query = (this.options.foldStatement ?? foldStatement)(range);
     const queryId = this.options.foldQueryId?.(range) ?? `fold:${this.options.database}:${range.partition}:${range.firstOffset}`;
     await this.options.beforeFold?.();
+    if (this.options.repair) await this.repair(this.options.repair, range, queryId);
     await this.patiently(`fold partition ${range.partition} from offset ${range.firstOffset}`, () =>
       this.client.command({ query, query_id: queryId, clickhouse_settings: settings }),
     );
+  }
+
+  /** Under the fold's lock: only for a batch an earlier attempt folded, the repair's statements (docs/cluster.md). */
+  private async repair(repair: FoldRepair, range: BatchRange, queryId: string): Promise<void> {
+    const batch = `partition ${range.partition} from offset ${range.firstOffset}`;
+    const settings = this.options.settings;
+    let folded = 0;
+    await this.patiently(`look for rows of ${batch} folded before`, async () => {
+      const result = await this.client.query({ query: repair.folded(range), query_id: queryId, format: 'JSONEachRow', clickhouse_settings: settings });
+      folded = Number((await result.json<{ folded: string }>())[0]?.folded ?? 0);
+    });
+    if (folded === 0) return;
+    for (const statement of repair.statements(range)) {
+      await this.patiently(`repair the aggregates of ${batch}`, () =>
+        // One thread: the repair's block comes out byte-identical on every attempt (its aggregation order is fixed).
+        this.client.command({ query: statement, query_id: queryId, clickhouse_settings: { ...settings, max_threads: 1 } }),
+      );
+    }
   }
 
   private get stagingTable(): string {

@@ -15,19 +15,25 @@ const aggregateColumns = `
          last_value AggregateFunction(argMax, Float64, Tuple(DateTime('UTC'), String)),
          entities AggregateFunction(uniqExact, String)`;
 
-const aggregateStates = `
+/** Every statistic of an aggregate row, as states over usage_events' columns: what the views and the fold's repair write. */
+export const AGGREGATE_STATES = `
        sumState(value) AS value_sum, countState() AS event_count, minState(value) AS value_min, maxState(value) AS value_max,
        argMaxState(value, (event_time, event_id)) AS last_value, uniqExactState(entity) AS entities`;
 
+/** The aggregate tables, each with its bucket column computed from an event (`expression AS column`). */
+export const AGGREGATE_TARGETS = [
+  { table: 'usage_hourly', bucket: 'hour', expression: 'toStartOfHour(event_time)' },
+  { table: 'usage_daily', bucket: 'day', expression: "toDate(toTimeZone(event_time, 'Asia/Bangkok'))" },
+] as const;
+
+export type AggregateTarget = (typeof AGGREGATE_TARGETS)[number];
+
 /** The views that feed the aggregates from every block inserted into `usage_events`, and only from those. */
-const aggregateViews = [
-  `CREATE MATERIALIZED VIEW IF NOT EXISTS usage_hourly_mv TO usage_hourly AS
-   SELECT platform, metric, agency, dimensions, toStartOfHour(event_time) AS hour,${aggregateStates}
-   FROM usage_events GROUP BY platform, metric, agency, dimensions, hour`,
-  `CREATE MATERIALIZED VIEW IF NOT EXISTS usage_daily_mv TO usage_daily AS
-   SELECT platform, metric, agency, dimensions, toDate(toTimeZone(event_time, 'Asia/Bangkok')) AS day,${aggregateStates}
-   FROM usage_events GROUP BY platform, metric, agency, dimensions, day`,
-];
+const aggregateViews = AGGREGATE_TARGETS.map(
+  ({ table, bucket, expression }) => `CREATE MATERIALIZED VIEW IF NOT EXISTS ${table}_mv TO ${table} AS
+   SELECT platform, metric, agency, dimensions, ${expression} AS ${bucket},${AGGREGATE_STATES}
+   FROM usage_events GROUP BY platform, metric, agency, dimensions, ${bucket}`,
+);
 
 /**
  * The usage read model: raw events as projected, and aggregates fed from them by materialized views.
