@@ -8,8 +8,26 @@ export interface Migration {
   statements: string[];
 }
 
-/** Applies, in version order, the migrations the database has not recorded yet. */
+const MIGRATION_ATTEMPTS = 5;
+
+/**
+ * Applies, in version order, the migrations the database has not recorded yet. Replicas starting together may race on
+ * a step that is idempotent only when run alone (migration 3 copies and swaps a table, and a second migrator can find
+ * the copy gone mid-step): a failed attempt is run again after a pause, re-reading what the other one has recorded
+ * meanwhile, and only the last failure is thrown.
+ */
 export async function migrate(client: ClickHouseClient, migrations: readonly Migration[]): Promise<number[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await migrateOnce(client, migrations);
+    } catch (error) {
+      if (attempt >= MIGRATION_ATTEMPTS) throw error;
+      await new Promise((done) => setTimeout(done, 500 * attempt));
+    }
+  }
+}
+
+async function migrateOnce(client: ClickHouseClient, migrations: readonly Migration[]): Promise<number[]> {
   try {
     await client.command({
       query: `CREATE TABLE IF NOT EXISTS schema_migrations (version UInt32, name String, applied_at DateTime('UTC'))
