@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { toClickHouseError } from './clickhouse-errors';
+import { ClickHouseError, toClickHouseError } from './clickhouse-errors';
 
 /** One schema step. Statements must be idempotent (`IF NOT EXISTS`): replicas may migrate at the same time. */
 export interface Migration {
@@ -9,19 +9,24 @@ export interface Migration {
 }
 
 const MIGRATION_ATTEMPTS = 5;
+/** What a step loses to another migrator's same step: a table it copies already swapped away, or already created. */
+const RACE_CODES: ReadonlySet<number> = new Set([57 /* TABLE_ALREADY_EXISTS */, 60 /* UNKNOWN_TABLE */]);
+
+/** Worth another attempt: another migrator got there first, or the server was briefly away. A syntax or access error is not. */
+const mayPassAgain = (error: unknown) => error instanceof ClickHouseError && (error.retriable || RACE_CODES.has(error.server?.code ?? -1));
 
 /**
  * Applies, in version order, the migrations the database has not recorded yet. Replicas starting together may race on
  * a step that is idempotent only when run alone (migration 3 copies and swaps a table, and a second migrator can find
- * the copy gone mid-step): a failed attempt is run again after a pause, re-reading what the other one has recorded
- * meanwhile, and only the last failure is thrown.
+ * the copy gone mid-step): an attempt that lost such a race is run again after a pause, re-reading what the other one
+ * has recorded meanwhile, and only the last failure is thrown. Any other failure is thrown at once.
  */
 export async function migrate(client: ClickHouseClient, migrations: readonly Migration[]): Promise<number[]> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await migrateOnce(client, migrations);
     } catch (error) {
-      if (attempt >= MIGRATION_ATTEMPTS) throw error;
+      if (attempt >= MIGRATION_ATTEMPTS || !mayPassAgain(error)) throw error;
       await new Promise((done) => setTimeout(done, 500 * attempt));
     }
   }
