@@ -275,3 +275,72 @@ describe(`${RawIntakeRelay.name} on a raw record of the largest size`, () => {
     expect(accepted.map((message) => (JSON.parse(String(message.value)) as UsageEvent).id)).toEqual([later.id]);
   }, 180_000);
 });
+
+describe(`${RawIntakeRelay.name} through faults of its own`, () => {
+  const { topics, options } = relayRun('revival');
+  const kafka = createKafka({ KAFKA_BROKERS: BROKERS, KAFKA_CLIENT_ID: 'relay-spec' });
+  const producer = kafka.producer();
+  const givenUp: unknown[] = [];
+  let failNextJudging = false;
+  const relay = new RawIntakeRelay(kafka, {
+    ...options,
+    // A judging that throws (a bug) is what kafkajs gives a consumer up for: a TypeError is never retried.
+    assess: (values) => {
+      if (!failNextJudging) return options.assess(values);
+      failNextJudging = false;
+      throw new TypeError('judging failed once');
+    },
+    onConsumerGivenUp: (error) => givenUp.push(error),
+  });
+  // Another holder of partition 0's transactional id: what a network partition leaves behind when the group moved on.
+  const usurper = kafka.producer({ transactionalId: `${options.transactionalId}-0`, idempotent: true, maxInFlightRequests: 1 });
+  const sent: UsageEvent[] = [];
+  const send = async () => {
+    const next = event(sent.length);
+    sent.push(next);
+    await producer.send({ topic: topics.raw, messages: [{ key: next.data.agency, value: JSON.stringify(next) }] });
+  };
+  const forwardedIds = async () =>
+    (await readCommitted(BROKERS, topics.accepted, { atLeast: sent.length, timeoutMs: 60_000, quietMs: 1500 })).map(
+      (message) => (JSON.parse(String(message.value)) as UsageEvent).id,
+    );
+
+  beforeAll(async () => {
+    await ensureTopics(
+      kafka,
+      [usageRawTopic(topics.raw), usageEventsTopic(topics.accepted), usageDeadLetterTopic(topics.dlq)].map((spec) => ({ ...spec, partitions: 1 })),
+    );
+    await producer.connect();
+    await relay.start();
+    await send();
+    await forwardedIds();
+  }, 90_000);
+
+  afterAll(async () => {
+    await relay.stop();
+    await Promise.all([producer.disconnect(), usurper.disconnect().catch(() => undefined)]);
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
+    await admin.disconnect();
+  });
+
+  it('relays on after its transactional producer was fenced by another holder of its id', async () => {
+    // When another producer takes the relay's transactional id, and an event arrives
+    await usurper.connect();
+    await send();
+
+    // Then the relay replaces its fenced producer and forwards the event, once
+    expect(await forwardedIds()).toEqual(sent.map((e) => e.id));
+  }, 120_000);
+
+  it('starts a new group member when kafkajs gave its consumer up, instead of leaving the group empty', async () => {
+    // When judging a batch throws, which kafkajs never retries: it stops the consumer for good
+    failNextJudging = true;
+    await send();
+
+    // Then a new member joins after a pause, judges the batch again and forwards the event, once
+    expect(await forwardedIds()).toEqual(sent.map((e) => e.id));
+    expect(givenUp).toEqual([expect.objectContaining({ message: expect.stringContaining('judging failed once') })]);
+  }, 120_000);
+});

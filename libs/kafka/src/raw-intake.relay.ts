@@ -4,6 +4,7 @@ import { applyPriorAcceptances, claimsOf } from '@govmetrics/ingestion';
 import { inConsumedBatch, traceHeaders } from '@govmetrics/tracing';
 import type { Batch, Consumer, EachBatchPayload, Kafka, Message, Producer } from 'kafkajs';
 import { ACKS_ALL } from './acks';
+import { ConsumerRevival } from './consumer-revival';
 import { deadLetter } from './dead-letter';
 import { inChunks } from './message-chunks';
 import { toKafkaError } from './kafka-errors';
@@ -33,6 +34,8 @@ export interface RawIntakeRelayOptions {
   registry?: AcceptedEventsRegistry;
   /** Told each batch's verdicts, its transaction's duration and the batch itself once the transaction committed (metrics, logs). */
   onCommitted?: (judged: BatchAssessment, transactionSeconds: number, batch: Batch) => void;
+  /** Told when kafkajs gave the consumer up for good and when a new one starts (`ConsumerRevival`). */
+  onConsumerGivenUp?: (error: unknown, reviveInMs: number) => void;
 }
 
 /**
@@ -41,35 +44,46 @@ export interface RawIntakeRelayOptions {
  * read_committed readers and the offsets where they were, so the batch is judged again: no loss, no double.
  */
 export class RawIntakeRelay {
-  private readonly consumer: Consumer;
+  private consumer?: Consumer;
   /** One transactional producer per raw partition this replica was handed. */
   private readonly producers = new Map<number, Producer>();
   private readonly partitioned: PartitionedSender;
+  private readonly revival: ConsumerRevival;
 
   constructor(
     private readonly kafka: Kafka,
     private readonly options: RawIntakeRelayOptions,
   ) {
-    this.consumer = kafka.consumer({ groupId: options.groupId, readUncommitted: false });
     this.partitioned = new PartitionedSender(kafka);
+    this.revival = new ConsumerRevival(() => this.consume(), { onGivenUp: options.onConsumerGivenUp });
   }
 
   async start(): Promise<void> {
+    await this.revival.begin();
+  }
+
+  /** A new member of the group, running; a consumer kafkajs gives up is replaced through this (`ConsumerRevival`). */
+  private async consume(): Promise<Consumer> {
+    const consumer = this.kafka.consumer({ groupId: this.options.groupId, readUncommitted: false });
+    this.consumer = consumer;
     try {
-      await this.consumer.connect();
-      await this.consumer.subscribe({ topic: this.options.rawTopic, fromBeginning: true });
-      await this.consumer.run({
+      await consumer.connect();
+      await consumer.subscribe({ topic: this.options.rawTopic, fromBeginning: true });
+      await consumer.run({
         autoCommit: false,
         eachBatchAutoResolve: false,
         eachBatch: (payload) => inConsumedBatch(`process ${payload.batch.topic}`, payload.batch, () => this.relay(payload)),
       });
+      return consumer;
     } catch (error) {
+      await consumer.disconnect().catch(() => undefined);
       throw toKafkaError('raw intake start', error);
     }
   }
 
   async stop(): Promise<void> {
-    await this.consumer.disconnect();
+    this.revival.stop();
+    await this.consumer?.disconnect();
     const producers = [...this.producers.values()];
     await Promise.all([...producers.map((producer) => producer.disconnect()), this.partitioned.disconnect()]);
   }
@@ -125,8 +139,11 @@ export class RawIntakeRelay {
       });
       await transaction.commit();
     } catch (error) {
-      // Throwing makes kafkajs fetch the batch again from the committed offset; drop a producer that could not abort.
-      await transaction.abort().catch(() => this.dropProducer(batch.partition));
+      // Throwing makes kafkajs fetch the batch again from the committed offset. The producer is replaced either way:
+      // after a partition or a moved coordinator it can stay in a state where every later transaction fails, and a new
+      // one with the same transactional id fences whatever the old one left open.
+      await transaction.abort().catch(() => undefined);
+      await this.dropProducer(batch.partition);
       throw toKafkaError(`relay ${batch.topic}[${batch.partition}]`, error);
     }
     this.options.onCommitted?.(judged, (performance.now() - started) / 1000, batch);

@@ -4,6 +4,7 @@ import { BaseRpcContext, Server } from '@nestjs/microservices';
 import type { Consumer, ConsumerConfig, Kafka } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
 import type { ConsumedBatch } from '../consumed-batch';
+import { ConsumerRevival } from '../consumer-revival';
 import type { HeldPartitions } from '../progress/consumer-health';
 import type { Culprit } from '../quarantine/poison';
 import { isolatePoison } from '../quarantine/poison';
@@ -61,14 +62,20 @@ export interface KafkaBatchTransportOptions {
 export class KafkaBatchTransport extends Server implements CustomTransportStrategy {
   private consumer?: Consumer;
   private held?: HeldPartitions;
+  private readonly revival: ConsumerRevival;
 
   constructor(private readonly options: KafkaBatchTransportOptions) {
     super();
+    this.revival = new ConsumerRevival(() => this.start(), {
+      onGivenUp: (error, inMs) => {
+        this.logger.error(`kafkajs gave up consuming (${error instanceof Error ? error.message : String(error)}); a new member joins in ${inMs} ms`);
+      },
+    });
   }
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
     try {
-      await this.start();
+      await this.revival.begin();
       callback();
     } catch (error) {
       callback(error);
@@ -77,6 +84,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
 
   /** Stops consuming, then closes the quarantine producer it was given (it owns it from then on). */
   async close(): Promise<void> {
+    this.revival.stop();
     await this.consumer?.disconnect();
     await this.options.quarantine?.publisher.disconnect();
   }
@@ -95,7 +103,8 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     return this.consumer as T;
   }
 
-  private async start(): Promise<void> {
+  /** A new member of the group, running; one kafkajs gives up is replaced through this (`ConsumerRevival`). */
+  private async start(): Promise<Consumer> {
     const consumer = this.options.kafka.consumer(this.options.consumer);
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => (this.held = payload.memberAssignment));
@@ -103,6 +112,16 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       if (!payload.restart) this.held = undefined;
     });
+    try {
+      await this.run(consumer);
+      return consumer;
+    } catch (error) {
+      await consumer.disconnect().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async run(consumer: Consumer): Promise<void> {
     await consumer.connect();
     await consumer.subscribe({ topics: Object.keys(this.options.subscriptions), fromBeginning: this.options.fromBeginning ?? true });
     await consumer.run({

@@ -44,6 +44,11 @@ export class RawIntakeService implements OnApplicationBootstrap, BeforeApplicati
         this.metrics.relayed(judged, seconds);
         logDeadLetters(judged, batch);
       },
+      onConsumerGivenUp: (error, inMs) =>
+        Logger.error(
+          `raw intake: kafkajs gave the consumer up (${error instanceof Error ? error.message : String(error)}); a new member joins in ${inMs} ms`,
+          'RawIntake',
+        ),
     });
     await this.relay.start();
     Logger.log(`raw intake consuming ${this.config.RAW_USAGE_TOPIC} → ${this.config.USAGE_EVENTS_TOPIC} | ${this.config.DEAD_LETTER_TOPIC}`, 'Ingest');
