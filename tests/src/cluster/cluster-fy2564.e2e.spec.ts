@@ -100,6 +100,8 @@ describe('the FY2564 year on a 3-broker Kafka and a 2x2 ClickHouse cluster', () 
     expect({ code, stderr: code === 0 ? '' : stderr }).toEqual({ code: 0, stderr: '' });
     // The log may hold a batch twice (a send retried after a broker's lost answer); the fold counts each event once.
     expect(Number(/replayed (\d+) records/.exec(stdout)?.[1])).toBeGreaterThanOrEqual(51119);
+    expect(stdout).toContain('51119 distinct events from');
+    console.log(stdout.split('\n').slice(0, 3).join('\n'));
     expect(stdout).toContain('identical: the rebuilt read model equals the live one');
   }, 300_000);
 });

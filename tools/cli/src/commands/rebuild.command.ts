@@ -3,7 +3,7 @@ import type { TableChecksum } from '@govmetrics/clickhouse';
 import { ClickHouseConfigSchema, connectClickHouse, openUsageStore, queryUsageChecksums } from '@govmetrics/clickhouse';
 import { loadConfig } from '@govmetrics/config';
 import { TOPICS } from '@govmetrics/contracts';
-import type { ConsumedBatch } from '@govmetrics/kafka';
+import type { ConsumedBatch, ReplayCount } from '@govmetrics/kafka';
 import { createKafka, ensureTopics, isolatePoison, KafkaConfigSchema, quarantineTopic, readQuarantine, replayTopic } from '@govmetrics/kafka';
 import type { UsageBatchSink } from '@govmetrics/projection';
 import { decodeLogRecords } from '@govmetrics/projection';
@@ -31,6 +31,19 @@ async function project(sink: UsageBatchSink, batch: ConsumedBatch): Promise<numb
     await sink.write({ partition: batch.partition, firstOffset: first, lastOffset: last }, decodeLogRecords(messages, batch.partition));
   });
   return culprits.length;
+}
+
+/**
+ * How the log's records became events: a record written twice (a producer's retry) is folded once, and a record the
+ * client fetched twice is handed over once; both are said, so an auditor sees what the log holds, not just the sums.
+ */
+function logAccount(replayed: ReplayCount, notProjected: number, fresh: readonly TableChecksum[]): string {
+  const events = fresh.find((checksum) => checksum.table === 'usage_events')?.rows ?? 0;
+  const repeated = replayed.records - notProjected - events;
+  return (
+    `${events} distinct events from ${replayed.records - notProjected} projected records (${repeated} held twice in the log, counted once); ` +
+    `${replayed.handedAgain} record(s) fetched again by the client, handed over once`
+  );
 }
 
 const format = (label: string, checksums: readonly TableChecksum[]) =>
@@ -61,8 +74,9 @@ async function rebuild(targetDatabase: string | undefined): Promise<number> {
       unprojectable += await project(sink, { ...batch, messages });
     });
     const [fresh, current] = [await queryUsageChecksums(rebuilt.reader), await queryUsageChecksums(live)];
-    console.log(`replayed ${replayed} records of ${config.USAGE_EVENTS_TOPIC} into database ${target}`);
+    console.log(`replayed ${replayed.records} records of ${config.USAGE_EVENTS_TOPIC} into database ${target}`);
     console.log(`skipped ${skipped} record(s) the live projector quarantined (${config.QUARANTINE_TOPIC}) and ${unprojectable} more that cannot be projected`);
+    console.log(logAccount(replayed, skipped + unprojectable, fresh));
     console.log([...format('rebuilt', fresh), ...format('live', current)].join('\n'));
     const same = JSON.stringify(fresh) === JSON.stringify(current);
     console.log(same ? 'identical: the rebuilt read model equals the live one' : 'DIFFERENT: the rebuilt read model does not equal the live one');
