@@ -56,7 +56,8 @@ describe('an auditor rebuilds the aggregates from the log and gets the live tabl
     // Then it replays every record and finds every table identical
     expect(run.stderr).toBe('');
     expect(run.stdout).toContain(`replayed 30000 records of ${env.USAGE_EVENTS_TOPIC}`);
-    expect(run.stdout).toContain('30000 distinct events from 30000 projected records (0 held twice in the log, counted once); 0 record(s) fetched again');
+    // And says that the 300 resends are records the log holds twice, each counted once
+    expect(run.stdout).toContain('29700 distinct events from 30000 projected records (300 held twice in the log, counted once); 0 record(s) fetched again');
     expect(run.stdout).toContain('identical: the rebuilt read model equals the live one');
     expect(run.status).toBe(0);
     const checksums = (label: string) =>
