@@ -37,6 +37,8 @@ export class PostgresCredentialStore {
   ) {
     // An idle connection lost with its server is emitted on the pool; the next query reports the outage instead.
     pool.on('error', () => undefined);
+    // A connection lent out to a transaction emits on itself, where the pool does not listen: unheard, that ends the process.
+    pool.on('connect', (client) => client.on('error', () => undefined));
     this.schema = quoteIdent(schemaName);
   }
 

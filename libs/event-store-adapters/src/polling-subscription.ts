@@ -1,8 +1,15 @@
 import type { ReadAllOptions, RecordedEvent, Subscription } from '@govmetrics/event-store';
+import { EventStoreError } from '@govmetrics/event-store';
+
+/** The longest pause between reads while the store is unavailable. */
+const LONGEST_RETRY_MS = 5000;
 
 /**
  * Catch-up then live delivery for stores without a push feed: reads `$all` in pages after the last delivered
  * position, and when caught up waits for `wake()` (an append in this process, a NOTIFY) or the poll interval.
+ * A read the store calls retriable (its server away) is tried again, after the poll interval doubled each time up
+ * to 5 s, from the same position: an outage delays delivery and never ends the subscription. Any other failure, or
+ * one of `onEvent`, ends it (`ended` rejects).
  */
 export class PollingSubscription implements Subscription {
   readonly ended: Promise<void>;
@@ -37,7 +44,7 @@ export class PollingSubscription implements Subscription {
   private async run(): Promise<void> {
     while (!this.closed) {
       this.woken = false;
-      const page = await this.read({ fromPosition: this.position, limit: this.pageSize });
+      const page = await this.readRetrying();
       for (const event of page) {
         if (this.closed) return;
         await this.onEvent(event);
@@ -47,15 +54,34 @@ export class PollingSubscription implements Subscription {
     }
   }
 
+  /** The next page, read again after a pause while the store is unavailable (empty once closed meanwhile). */
+  private async readRetrying(): Promise<RecordedEvent[]> {
+    for (let pause = Math.max(this.pollIntervalMs, 100); ; pause = Math.min(pause * 2, LONGEST_RETRY_MS)) {
+      try {
+        return await this.read({ fromPosition: this.position, limit: this.pageSize });
+      } catch (error) {
+        if (!(error instanceof EventStoreError) || !error.retriable) throw error;
+        await this.pause(pause);
+        if (this.closed) return [];
+      }
+    }
+  }
+
   private idle(): Promise<void> {
     if (this.woken || this.closed) return Promise.resolve();
+    return this.pause(this.pollIntervalMs);
+  }
+
+  /** Waits `ms`, or less when closed or woken. */
+  private pause(ms: number): Promise<void> {
+    if (this.closed) return Promise.resolve();
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
         this.interrupt = undefined;
         resolve();
       };
-      const timer = setTimeout(done, this.pollIntervalMs);
+      const timer = setTimeout(done, ms);
       this.interrupt = done;
     });
   }

@@ -95,6 +95,11 @@ export function catalogFacts(
  * Records in the ledger what the catalog and attestations state and the ledger does not yet say, stream by
  * stream with optimistic concurrency: when another writer got there first, the stream is read again and
  * compared again. Returns how many events were recorded; a second run with the same inputs records none.
+ *
+ * The catalog's frame is recorded last, once every indicator it places is defined: a reader (another replica
+ * deciding whether to seed, the gateway) that sees the frame sees the whole catalog, and one that reads before
+ * sees no catalog, never a frame placing an indicator not defined yet. Two imports of the same catalog at once
+ * record it once between them: each stream's facts are appended by whichever importer gets there first.
  */
 export async function importCatalog(
   ledger: Ledger,
@@ -105,18 +110,22 @@ export async function importCatalog(
 ): Promise<number> {
   const byStream = new Map<string, StatedFact[]>();
   for (const fact of catalogFacts(catalog, attestations, importer, effective)) byStream.set(fact.stream, [...(byStream.get(fact.stream) ?? []), fact]);
+  const frame = ledgerStreams.catalog(catalog.id);
+  const streams = [...byStream.keys()].sort((a, b) => Number(a === frame) - Number(b === frame));
   let recorded = 0;
-  for (const [stream, stated] of byStream) {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        recorded += await recordMissing(ledger, stream, stated);
-        break;
-      } catch (error) {
-        if (!(error instanceof WrongExpectedVersionError) || attempt === 3) throw error;
-      }
+  for (const stream of streams) recorded += await recordMissingRetrying(ledger, stream, byStream.get(stream)!);
+  return recorded;
+}
+
+/** Each conflict means another writer recorded on the stream; another import of the same facts does so at most once per append. */
+async function recordMissingRetrying(ledger: Ledger, stream: string, stated: readonly StatedFact[]): Promise<number> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await recordMissing(ledger, stream, stated);
+    } catch (error) {
+      if (!(error instanceof WrongExpectedVersionError) || attempt > stated.length + 1) throw error;
     }
   }
-  return recorded;
 }
 
 async function recordMissing(ledger: Ledger, stream: string, stated: readonly StatedFact[]): Promise<number> {

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { compose, type Composition } from '@govmetrics/config';
 import { type OpenedCredentials, openCredentials } from '@govmetrics/credentials';
 import { type CompletenessDeclaration, completenessKey, parsePlatformCatalog, type VerdictSummary, verdictSummaryKey } from '@govmetrics/contracts';
+import { whenPostgresReady } from '@govmetrics/event-store-adapters';
 import type { AcceptedEventsLookup, AcceptedEventsRegistry, IntakePolicy } from '@govmetrics/ingestion';
 import {
   completenessTopic,
@@ -52,7 +53,12 @@ export const composeIngest = (config: IngestConfig): Promise<Composition<IngestA
     const kafkaMetrics = kafkaInstruments(registry);
     const pool = new Pool({ connectionString: config.INGEST_DATABASE_URL, max: config.INGEST_PRODUCERS });
     const acceptedEvents = held.hold(new AcceptedEventsPostgresAdapter(pool, config.INGEST_DATABASE_SCHEMA), (adapter) => adapter.close());
-    await acceptedEvents.migrate();
+    const logger = new Logger('Ingest');
+    await whenPostgresReady(
+      () => acceptedEvents.migrate(),
+      config.POSTGRES_STARTUP_WAIT_MS,
+      (line) => logger.warn(line),
+    );
     const kafka = createKafka(config);
     const publisher = held.hold(
       new UsageEventPublisher(kafka, {
@@ -68,7 +74,6 @@ export const composeIngest = (config: IngestConfig): Promise<Composition<IngestA
       producer.disconnect(),
     );
     const verdicts = held.hold(new JsonMessagePublisher<VerdictSummary>(kafka, config.VERDICTS_TOPIC, verdictSummaryKey), (producer) => producer.disconnect());
-    const logger = new Logger('Ingest');
     await whenKafkaReady(
       async () => {
         await ensureTopics(kafka, [

@@ -2,6 +2,7 @@ import { AuthConfigSchema } from '@govmetrics/auth-oidc';
 import { loadConfig, portField, positiveIntField } from '@govmetrics/config';
 import { CREDENTIALS_CREDENTIAL_KEYS, CredentialsConfigSchema } from '@govmetrics/credentials';
 import { INGEST_LIMITS, PlatformIdSchema, TOPICS } from '@govmetrics/contracts';
+import { PostgresStartupConfigSchema } from '@govmetrics/event-store-adapters';
 import { KafkaConfigSchema, TOPIC_MAX_MESSAGE_BYTES } from '@govmetrics/kafka';
 import { MetricsConfigSchema } from '@govmetrics/metrics';
 import { hostname } from 'node:os';
@@ -41,6 +42,7 @@ const booleanField = (fallback: boolean) =>
 export const IngestConfigSchema = KafkaConfigSchema.extend(AuthConfigSchema.shape)
   .extend(MetricsConfigSchema.shape)
   .extend(CredentialsConfigSchema.shape)
+  .extend(PostgresStartupConfigSchema.shape)
   .extend({
     INGEST_HOST: z.string().default('127.0.0.1'),
     INGEST_PORT: portField(3001),

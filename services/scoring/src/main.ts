@@ -19,8 +19,8 @@ async function main(): Promise<void> {
   const logger = new Logger('Scoring');
   const composition = await composeScoring(config, headsConfig, loadAlertingConfig(process.env));
   const { kafka, quarantine, following } = composition.adapters;
-  // If following the ledger fails, the process exits and a restart scores the change (the ledger keeps it),
-  // rather than leaving scores stale until the next usage.
+  // A ledger that is away only delays following (its reads are tried again until it answers). If scoring a change
+  // fails, the process exits and a restart scores it (the ledger keeps it), rather than leaving scores stale.
   following.ended.catch((error: unknown) => {
     logger.error(`following the ledger's catalog failed: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);

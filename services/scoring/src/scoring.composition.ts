@@ -3,7 +3,7 @@ import { awaitSchema, ClickHouseAggregateReader, connectClickHouseReader, USAGE_
 import { compose, type Composition } from '@govmetrics/config';
 import type { KpiAttainment } from '@govmetrics/contracts';
 import type { Subscription } from '@govmetrics/event-store';
-import { openLedgerStore } from '@govmetrics/event-store-adapters';
+import { openLedgerStore, whenPostgresReady } from '@govmetrics/event-store-adapters';
 import {
   aggregatesChangedTopic,
   completenessTopic,
@@ -58,9 +58,11 @@ export const composeScoring = (config: ScoringConfig, headsConfig: HeadsPublishe
     const registry = await openMetrics(held, 'scoring', config);
     const metrics = scoringMetrics(registry);
     const file = catalogFile(config);
-    const store = held.hold(await openLedgerStore(config.LEDGER_DATABASE_URL), (opened) => opened.close());
+    // A ledger that is not reachable yet is waited for (POSTGRES_STARTUP_WAIT_MS), as a broker is, rather than exited on.
+    const whenLedgerReady = <T>(step: () => Promise<T>) => whenPostgresReady(step, config.POSTGRES_STARTUP_WAIT_MS, (line) => logger.warn(line));
+    const store = held.hold(await whenLedgerReady(() => openLedgerStore(config.LEDGER_DATABASE_URL)), (opened) => opened.close());
     const ledger = new Ledger(store);
-    const ledgerCatalog = await seedLedgerCatalog(ledger, file, config.SCORING_ACTOR, log);
+    const ledgerCatalog = await whenLedgerReady(() => seedLedgerCatalog(ledger, file, config.SCORING_ACTOR, log));
     // A read-only user: the projector owns the schema.
     const clickhouse = held.hold(connectClickHouseReader(config), (client) => client.close());
     await awaitSchema(clickhouse, USAGE_MIGRATIONS, {
@@ -106,7 +108,7 @@ export const composeScoring = (config: ScoringConfig, headsConfig: HeadsPublishe
     // Released before scoring drains: no declaration may start a rescoring after that.
     held.hold(completeness, (follower) => follower.stop());
     await metrics.instrumentScoring(held, config, kafka, scoring);
-    await scoring.start();
+    await whenLedgerReady(() => scoring.start());
     completeness.notify((what) => scoring.onCompletenessDeclared(what));
     const following = await ledgerCatalog.follow((change) => {
       heads.soon();
@@ -117,6 +119,6 @@ export const composeScoring = (config: ScoringConfig, headsConfig: HeadsPublishe
     const reader = new ClickHouseAggregateReader(clickhouse);
     const catalogOn = (day: string) => ledgerCatalog.catalogOn(day);
     const alertDeps = { ledger, clickhouse, kafka, reader, catalogOn, actor: config.SCORING_ACTOR, log, instruments: alertingInstruments(registry) };
-    held.hold(await startAlerting(alerting, alertDeps), (running) => running.stop());
+    held.hold(await whenLedgerReady(() => startAlerting(alerting, alertDeps)), (running) => running.stop());
     return { kafka, scoring, quarantine, following };
   });

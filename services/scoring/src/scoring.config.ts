@@ -1,7 +1,7 @@
 import { CLICKHOUSE_CREDENTIAL_KEYS, ClickHouseConfigSchema } from '@govmetrics/clickhouse';
 import { ConsumerHealthConfigSchema, loadConfig, portField } from '@govmetrics/config';
 import { bangkokDay, TOPICS } from '@govmetrics/contracts';
-import { DEFAULT_LEDGER_LOCATION, LedgerLocationSchema } from '@govmetrics/event-store-adapters';
+import { DEFAULT_LEDGER_LOCATION, LedgerLocationSchema, PostgresStartupConfigSchema } from '@govmetrics/event-store-adapters';
 import { KafkaConfigSchema } from '@govmetrics/kafka';
 import { MetricsConfigSchema } from '@govmetrics/metrics';
 import { resolve } from 'node:path';
@@ -12,6 +12,7 @@ const WORKSPACE_ROOT = resolve(__dirname, '../../..');
 export const ScoringConfigSchema = KafkaConfigSchema.extend(ClickHouseConfigSchema.shape)
   .extend(MetricsConfigSchema.shape)
   .extend(ConsumerHealthConfigSchema.shape)
+  .extend(PostgresStartupConfigSchema.shape)
   .extend({
     /** The health port: GET /health/live and /health/ready (docs/operations.md, "Health"). */
     SCORING_HEALTH_PORT: portField(3003),

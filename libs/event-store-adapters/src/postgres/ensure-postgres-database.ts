@@ -15,6 +15,8 @@ export async function ensurePostgresDatabase(connectionString: string): Promise<
   if (!PLAIN_NAME.test(name)) throw new RangeError(`database name "${name}" in the connection string must be a plain identifier`);
   url.pathname = '/postgres';
   const admin = new Client({ connectionString: url.toString() });
+  // A server going away between the statements emits here: unheard, that would end the process; the statement fails anyway.
+  admin.on('error', () => undefined);
   try {
     await admin.connect();
     const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);

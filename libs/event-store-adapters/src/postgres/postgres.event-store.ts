@@ -43,6 +43,9 @@ export class PostgresEventStore implements Port.EventStore {
     const pool = new Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 5 });
     // An idle client that loses its connection emits here; the next query reports the failure to its caller.
     pool.on('error', () => undefined);
+    // A client lent out (a transaction) emits on itself, where the pool does not listen: unheard, that ends the process
+    // when PostgreSQL goes away. Its query fails anyway, and the pool drops it when it comes back unqueryable.
+    pool.on('connect', (client) => client.on('error', () => undefined));
     const store = new PostgresEventStore(pool, options);
     try {
       await store.transaction(async (client) => {
@@ -119,10 +122,16 @@ export class PostgresEventStore implements Port.EventStore {
     }
   }
 
+  /** Reads that find PostgreSQL away are tried again until it answers (see {@link PollingSubscription}); LISTEN is taken up again then. */
   async subscribeToAll(onEvent: (event: Port.RecordedEvent) => Promise<void>, options: Port.SubscribeOptions = {}): Promise<Port.Subscription> {
     this.assertOpen('subscribeToAll');
-    await this.listen();
-    return this.subscriptions.add(new PollingSubscription((o) => this.readAll(o), onEvent, options.fromPosition, this.options.pollIntervalMs ?? 1000));
+    await this.listen().catch(() => undefined);
+    const read = (page: Port.ReadAllOptions) => {
+      // Without a listener delivery waits for the poll: worth a try at every read, never a reason to fail one.
+      if (this.closing === undefined) void this.listen().catch(() => undefined);
+      return this.readAll(page);
+    };
+    return this.subscriptions.add(new PollingSubscription(read, onEvent, options.fromPosition, this.options.pollIntervalMs ?? 1000));
   }
 
   close(): Promise<void> {
@@ -137,22 +146,28 @@ export class PostgresEventStore implements Port.EventStore {
 
   /** One connection per store LISTENs, so subscribers learn of other processes' commits without waiting for a poll. */
   private listen(): Promise<Client> {
-    this.listener ??= (async () => {
+    if (this.listener) return this.listener;
+    const listening = (async () => {
       const client = new Client({ connectionString: this.options.connectionString });
-      // A lost listener only delays delivery to the next poll; queries report their own failures.
-      client.on('error', () => undefined);
+      // A lost listener only delays delivery to the next poll, until the next read listens again; queries report their own failures.
+      const lost = () => {
+        if (this.listener === listening && this.closing === undefined) this.listener = undefined;
+      };
+      client.on('error', lost);
+      client.on('end', lost);
       client.on('notification', () => this.subscriptions.wakeAll());
       try {
         await client.connect();
         await client.query(`LISTEN ${APPENDED_CHANNEL}`);
         return client;
       } catch (error) {
-        this.listener = undefined;
+        lost();
         await client.end().catch(() => undefined);
         throw toPostgresStoreError('listen for appends', error);
       }
     })();
-    return this.listener;
+    this.listener = listening;
+    return listening;
   }
 
   private async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {

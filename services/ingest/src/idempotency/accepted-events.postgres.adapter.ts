@@ -59,6 +59,9 @@ export class AcceptedEventsPostgresAdapter implements AcceptedEventsRegistry, Ac
     // An idle connection lost with its server is emitted on the pool, and an unheard 'error' would end the process;
     // the next query that needs a connection reports the outage (503) instead.
     pool.on('error', () => undefined);
+    // A connection lent out (a claim held through its Kafka transaction) emits on itself, where the pool does not listen:
+    // that ended the ingest when PostgreSQL stopped mid-batch. Its query fails anyway (503), and the pool drops it on release.
+    pool.on('connect', (client) => client.on('error', () => undefined));
     this.table = `${quoteIdent(schema)}.accepted_event_keys`;
   }
 

@@ -95,7 +95,8 @@ export class RecordUsageEventsHandler {
       const transient = error instanceof KafkaUnavailableError || (error instanceof IdempotencyStoreUnavailableError && error.retriable);
       if (!transient) throw error;
       this.logger.warn(`batch refused with 503: ${error.message}`);
-      throw new IngestRefusal('log_unavailable', 'Kafka or the idempotency store is unavailable: no event of this batch was accepted; send it again', {
+      const dependency = error instanceof KafkaUnavailableError ? 'Kafka' : 'PostgreSQL (the idempotency store)';
+      throw new IngestRefusal('log_unavailable', `${dependency} is unavailable: no event of this batch was accepted; send it again`, {
         retryAfterSeconds: RETRY_AFTER_SECONDS,
         cause: error,
       });
