@@ -116,6 +116,21 @@ describe(AcceptedEventsPostgresAdapter.name, () => {
     expect(rows).toEqual([{ key: claimKey({ source: 'urn:dga:platform:สพร', id: 'id-ไทย-1' }) }]);
   });
 
+  it('lets eight ingests starting together on an empty database all migrate it: the schema is created once, under the lock', async () => {
+    const fresh = `accepted_${randomBytes(5).toString('hex')}`;
+    const pools = Array.from({ length: 8 }, () => new Pool({ connectionString: DATABASE_URL, max: 2 }));
+    try {
+      // Connected beforehand, so that the eight really run their statements at the same moment
+      await Promise.all(pools.map((each) => each.query('SELECT 1')));
+      await Promise.all(pools.map((each) => new AcceptedEventsPostgresAdapter(each, fresh).migrate()));
+      const { rows } = await pool.query<{ n: string }>('SELECT count(*) AS n FROM pg_namespace WHERE nspname = $1', [fresh]);
+      expect(rows[0]?.n).toBe('1');
+    } finally {
+      await pool.query(`DROP SCHEMA IF EXISTS "${fresh}" CASCADE`);
+      await Promise.all(pools.map((each) => each.end()));
+    }
+  });
+
   it('says a database it cannot reach is a retriable failure', async () => {
     const unreachable = new AcceptedEventsPostgresAdapter(
       new Pool({ connectionString: 'postgres://postgres@127.0.0.1:1/postgres', connectionTimeoutMillis: 2000 }),

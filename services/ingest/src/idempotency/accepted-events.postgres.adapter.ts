@@ -68,13 +68,15 @@ export class AcceptedEventsPostgresAdapter implements AcceptedEventsRegistry, Ac
   /** Creates the schema and the table; replicas starting together are serialized by an advisory lock. */
   async migrate(): Promise<void> {
     await this.run('migrate', async () => {
-      // Checked first: PostgreSQL refuses even CREATE SCHEMA IF NOT EXISTS to a user without CREATE on the database (ours owns only its schema).
-      const { rows: found } = await this.pool.query<{ present: boolean }>('SELECT to_regnamespace($1) IS NOT NULL AS present', [quoteIdent(this.schema)]);
-      if (!found[0]?.present) await this.pool.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(this.schema)}`);
       const client = await this.pool.connect();
       try {
         await client.query('BEGIN');
         await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [this.table]);
+        // Under the lock: two ingests starting on an empty database both ran CREATE SCHEMA IF NOT EXISTS, and one failed on
+        // pg_namespace's unique index (the cluster fault suite, 2026-11-30). Checked first: PostgreSQL refuses even
+        // CREATE SCHEMA IF NOT EXISTS to a user without CREATE on the database (ours owns only its schema).
+        const { rows: found } = await client.query<{ present: boolean }>('SELECT to_regnamespace($1) IS NOT NULL AS present', [quoteIdent(this.schema)]);
+        if (!found[0]?.present) await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(this.schema)}`);
         await client.query(
           `CREATE TABLE IF NOT EXISTS ${this.table} (key bytea PRIMARY KEY, content_digest bytea NOT NULL, accepted_at timestamptz NOT NULL DEFAULT now())`,
         );
