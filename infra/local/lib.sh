@@ -8,12 +8,19 @@ mkdir -p "$LOCAL_DIR"
 
 log() { printf '[infra] %s\n' "$*" >&2; }
 
-die_with_log() { # die_with_log MESSAGE LOGFILE
+show_logs() { # show_logs LOGFILE...: the last lines of each that has any
+  local file
+  for file in "$@"; do
+    [ -s "$file" ] || continue
+    log "last lines of $file:"
+    tail -n 40 "$file" >&2
+  done
+}
+
+die_with_log() { # die_with_log MESSAGE LOGFILE...
   log "FAILED: $1"
-  if [ -f "$2" ]; then
-    log "last lines of $2:"
-    tail -n 40 "$2" >&2
-  fi
+  shift
+  show_logs "$@"
   exit 1
 }
 

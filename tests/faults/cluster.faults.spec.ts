@@ -8,7 +8,8 @@ const LAST_RUN = resolve(__dirname, 'LAST_RUN.cluster.md');
 const OUTAGE_MS = 30_000;
 // Another run may hold the default offset's ports (and its namespaces, named after the offset).
 const PORT_OFFSET = Number(process.env.CLUSTER_PORT_OFFSET ?? 100);
-const SETUP = '3 Kafka brokers (kafka-3 in a network namespace of its own), ZooKeeper, ClickHouse 2 shards x 2 replicas';
+const SETUP = '3 Kafka brokers (each in a network namespace of its own), ZooKeeper, ClickHouse 2 shards x 2 replicas';
+const BROKERS = ['kafka-1', 'kafka-2', 'kafka-3'] as const;
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 describe('every acknowledged event counts exactly once through faults injected into the Kafka and ClickHouse cluster', () => {
@@ -19,8 +20,8 @@ describe('every acknowledged event counts exactly once through faults injected i
 
   beforeAll(async () => {
     // A cluster of the suite's own (ports shifted by CLUSTER_PORT_OFFSET, 100 by default), whose nodes it kills; the shared cluster is never touched.
-    // kafka-3 lives in a network namespace, joined to the others by a veth pair, so that it can be cut off.
-    cluster = await PrivateCluster.start(PORT_OFFSET, { namespacedBrokers: ['kafka-3'] });
+    // Each broker lives in a network namespace, joined to the others through a bridge, so that any of them can be cut off.
+    cluster = await PrivateCluster.start(PORT_OFFSET, { namespacedBrokers: BROKERS });
     postgres = await PrivatePostgres.start();
     pipeline = await Pipeline.start({
       services: ['ingest', 'projector', 'scoring', 'gateway'],
@@ -69,10 +70,10 @@ describe('every acknowledged event counts exactly once through faults injected i
     await run.fault('steady flow, no fault', async () => (await sleep(10_000), Date.now()));
 
     // When a broker is killed -9 and brought back, three times (a different one each time)
-    for (const broker of ['kafka-1', 'kafka-2', 'kafka-3'] as const) await run.fault(`kill -9 ${broker}, back after 10 s`, outage([broker], 'kill', 10_000));
+    for (const broker of BROKERS) await run.fault(`kill -9 ${broker}, back after 10 s`, outage([broker], 'kill', 10_000));
 
-    // And a broker is cut off from the others and every client for 30 s, still running (a network partition)
-    await run.fault('kafka-3 cut off 30 s (its link down)', cutOff('kafka-3', OUTAGE_MS));
+    // And each broker in turn is cut off from the others and every client for 30 s, still running (a network partition)
+    for (const broker of BROKERS) await run.fault(`${broker} cut off 30 s (its link down)`, cutOff(broker, OUTAGE_MS));
 
     // And a ClickHouse replica is killed -9, then a whole shard is down for 30 s
     await run.fault('kill -9 clickhouse-2-2, back after 10 s', outage(['clickhouse-2-2'], 'kill', 10_000));
