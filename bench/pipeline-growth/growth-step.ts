@@ -5,6 +5,8 @@ import { readConsumerLag } from '@govmetrics/metrics';
 import type { Admin, Producer } from 'kafkajs';
 import type { Watched } from './machine-sample';
 import { benchCpuSeconds, cpuBetween, loadNow, readUsages } from './machine-sample';
+import type { ReadTimes } from './scoring-reads';
+import { scoringReadTimes } from './scoring-reads';
 
 /** Generated and sent per chunk: a 10 M stream is never held whole. */
 const CHUNK = 50_000;
@@ -39,6 +41,8 @@ export interface StepFigures {
   scoringBehindSeconds: number;
   /** What the scoring service did in the step: batches of announcements handled, seconds spent on them, snapshots published. */
   scoring: { recomputes: number; recomputeSeconds: number; snapshots: number };
+  /** Two of A1's reads timed at the checkpoint, after the step (nothing else of the run querying). */
+  reads: ReadTimes;
   memory: Partial<Record<'projector' | 'scoring', ProcessUsage>>;
   cpu: Partial<Record<Watched | 'bench', number>>;
   load: number;
@@ -89,6 +93,7 @@ export async function growthStep(run: GrowthRun, from: number, to: number): Prom
   const seconds = (Date.now() - began) / 1000;
   const scoringBehindSeconds = await untilScoringCaughtUp(run);
   const [usageAfter, scoringAfter] = [readUsages(run.pids), await scoringTotals(run)];
+  const reads = await scoringReadTimes(run.clickhouse);
   return {
     rows: await rowsIn(run.clickhouse),
     events: to - from,
@@ -100,6 +105,7 @@ export async function growthStep(run: GrowthRun, from: number, to: number): Prom
       recomputeSeconds: scoringAfter[RECOMPUTE_SECONDS] - scoringBefore[RECOMPUTE_SECONDS],
       snapshots: scoringAfter[SNAPSHOTS] - scoringBefore[SNAPSHOTS],
     },
+    reads,
     memory: { projector: usageAfter.projector, scoring: usageAfter.scoring },
     cpu: { ...cpuBetween(usageBefore, usageAfter), bench: benchCpuSeconds() - benchBefore },
     load: loadNow(),

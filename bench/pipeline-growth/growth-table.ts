@@ -23,6 +23,7 @@ export function checkpointTable(steps: readonly StepFigures[]): string[] {
       'scoring RSS / peak MiB',
       'scoring batches / s in them / snapshots',
       'scoring done after projector, s',
+      'A1 reads: distinct / sum, ms',
       '1-min load',
     ]),
     ...steps.map((step) =>
@@ -37,6 +38,7 @@ export function checkpointTable(steps: readonly StepFigures[]): string[] {
         mib(step.memory.scoring),
         `${int(step.scoring.recomputes)} / ${fixed(step.scoring.recomputeSeconds)} / ${int(step.scoring.snapshots)}`,
         fixed(step.scoringBehindSeconds),
+        `${fixed(step.reads.distinctMs, 0)} / ${fixed(step.reads.sumMs, 0)}`,
         fixed(step.load),
       ]),
     ),
