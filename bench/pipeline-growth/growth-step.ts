@@ -34,7 +34,7 @@ export interface GrowthRun {
 export interface StepFigures {
   rows: number;
   events: number;
-  /** From the step's first send until `usage_events` held every event. */
+  /** From the step's first send (backlog mode: from starting the projector) until `usage_events` held every event. */
   seconds: number;
   sendSeconds: number;
   /** After the projector counted the step, until the scoring group had no announcement left to handle (NaN: not within 10 minutes). */
@@ -83,12 +83,36 @@ async function untilScoringCaughtUp(run: GrowthRun): Promise<number> {
 
 const scoringTotals = (run: GrowthRun): Promise<ScoringTotals> => readMetricTotals(run.scoring.metricsUrl, SCORING_METRICS);
 
-/** Streams events `from` to `to - 1`, waits until the projector and then the scoring service have handled them all, and reads the figures. */
-export async function growthStep(run: GrowthRun, from: number, to: number): Promise<StepFigures> {
-  const [usageBefore, benchBefore, scoringBefore] = [readUsages(run.pids), benchCpuSeconds(), await scoringTotals(run)];
-  const began = Date.now();
+/**
+ * Backlog mode: the projector is stopped while the step is sent and started again after it, so that the step times the
+ * projector alone (from its start, process start-up included) instead of at the rate one producer on the same cores offers.
+ */
+export interface Backlog {
+  stop(): Promise<void>;
+  /** Starts it again and resolves with the new process's pid once it is ready. */
+  start(): Promise<number | undefined>;
+}
+
+type Baseline = { usage: ReturnType<typeof readUsages>; bench: number };
+const baseline = (run: GrowthRun): Baseline => ({ usage: readUsages(run.pids), bench: benchCpuSeconds() });
+
+/** Sends the step; in backlog mode with the projector stopped, then starts it and measures from there. */
+async function sendStep(run: GrowthRun, from: number, to: number, backlog?: Backlog): Promise<{ began: number; sendSeconds: number; before: Baseline }> {
+  if (backlog) await backlog.stop();
+  const sending = { began: Date.now(), before: baseline(run) };
   await send(run, from, to);
-  const sendSeconds = (Date.now() - began) / 1000;
+  const sendSeconds = (Date.now() - sending.began) / 1000;
+  if (!backlog) return { ...sending, sendSeconds };
+  const [began, before] = [Date.now(), baseline(run)];
+  run.pids.projector = await backlog.start();
+  // A process started in the step: all of its CPU is the step's.
+  return { began, sendSeconds, before: { ...before, usage: { ...before.usage, projector: { rssKiB: 0, peakKiB: 0, cpuSeconds: 0 } } } };
+}
+
+/** Streams events `from` to `to - 1`, waits until the projector and then the scoring service have handled them all, and reads the figures. */
+export async function growthStep(run: GrowthRun, from: number, to: number, backlog?: Backlog): Promise<StepFigures> {
+  const scoringBefore = await scoringTotals(run);
+  const { began, sendSeconds, before } = await sendStep(run, from, to, backlog);
   await untilRows(run.clickhouse, to);
   const seconds = (Date.now() - began) / 1000;
   const scoringBehindSeconds = await untilScoringCaughtUp(run);
@@ -107,7 +131,7 @@ export async function growthStep(run: GrowthRun, from: number, to: number): Prom
     },
     reads,
     memory: { projector: usageAfter.projector, scoring: usageAfter.scoring },
-    cpu: { ...cpuBetween(usageBefore, usageAfter), bench: benchCpuSeconds() - benchBefore },
+    cpu: { ...cpuBetween(before.usage, usageAfter), bench: benchCpuSeconds() - before.bench },
     load: loadNow(),
   };
 }

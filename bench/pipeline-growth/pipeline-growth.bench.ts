@@ -4,7 +4,7 @@
  * half and all of the total: 1, 2, 5 and 10 M), and at each checkpoint the rows in `usage_events`, the step's events/s
  * through the projector, both processes' memory (VmRSS now, VmHWM peak) and what the scoring service did on the growing
  * data. Then `rebuild` replays the whole topic into a fresh database and compares checksums with the live one.
- * Run: node -r @swc-node/register bench/pipeline-growth/pipeline-growth.bench.ts   (BENCH_TOTAL)
+ * Run: node -r @swc-node/register bench/pipeline-growth/pipeline-growth.bench.ts   (BENCH_TOTAL, BENCH_MODE=live|backlog)
  */
 import type { ClickHouseClient } from '@clickhouse/client';
 import { ClickHouseConfigSchema, connectClickHouse } from '@govmetrics/clickhouse';
@@ -12,13 +12,15 @@ import { Pipeline, removeRunState } from '@govmetrics/devkit';
 import { createKafka, KafkaConfigSchema } from '@govmetrics/kafka';
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
-import type { GrowthRun, StepFigures } from './growth-step';
+import type { Backlog, GrowthRun, StepFigures } from './growth-step';
 import { growthStep } from './growth-step';
 import { checkpointTable, cpuTable, rebuildTable } from './growth-table';
 import { loadNow, serverPids } from './machine-sample';
 import { runRebuild } from './rebuild-run';
 
 const TOTAL = Number(process.env.BENCH_TOTAL ?? 10_000_000);
+/** `live` (default): the projector consumes while the step is sent; `backlog`: it is stopped meanwhile (`Backlog`). */
+const MODE = process.env.BENCH_MODE ?? 'live';
 const CHECKPOINTS = [0.1, 0.2, 0.5, 1].map((share) => Math.round(share * TOTAL));
 const runId = `growth_${randomBytes(4).toString('hex')}`;
 const rebuilt = `${runId}_rebuilt`;
@@ -51,13 +53,28 @@ async function partitionsOf(run: GrowthRun): Promise<number> {
   return (await run.admin.fetchTopicOffsets(run.topic)).length;
 }
 
+function backlogOf(pipeline: Pipeline): Backlog | undefined {
+  if (MODE === 'live') return undefined;
+  if (MODE !== 'backlog') throw new Error(`BENCH_MODE must be live or backlog, got "${MODE}"`);
+  return {
+    stop: async () => void (await pipeline.service('projector').stop()),
+    start: async () => {
+      await pipeline.restart('projector');
+      return pipeline.service('projector').pid;
+    },
+  };
+}
+
 async function measure(pipeline: Pipeline): Promise<void> {
   const { run, close } = await openRun(pipeline);
+  const backlog = backlogOf(pipeline);
   try {
-    log(`run ${runId}: ${TOTAL.toLocaleString('en-US')} events on ${await partitionsOf(run)} partitions, ${cpus().length} cores, load ${loadNow().toFixed(1)}`);
+    log(
+      `run ${runId} (${MODE}): ${TOTAL.toLocaleString('en-US')} events on ${await partitionsOf(run)} partitions, ${cpus().length} cores, load ${loadNow().toFixed(1)}`,
+    );
     const steps: StepFigures[] = [];
     for (const [i, upTo] of CHECKPOINTS.entries()) {
-      const step = await growthStep(run, CHECKPOINTS[i - 1] ?? 0, upTo);
+      const step = await growthStep(run, CHECKPOINTS[i - 1] ?? 0, upTo, backlog);
       steps.push(step);
       log(`checkpoint ${upTo}: ${JSON.stringify(step)}`);
     }
