@@ -69,9 +69,8 @@ async function measure(pipeline: Pipeline): Promise<void> {
   const { run, close } = await openRun(pipeline);
   const backlog = backlogOf(pipeline);
   try {
-    log(
-      `run ${runId} (${MODE}): ${TOTAL.toLocaleString('en-US')} events on ${await partitionsOf(run)} partitions, ${cpus().length} cores, load ${loadNow().toFixed(1)}`,
-    );
+    const machine = `${cpus().length} cores, load ${loadNow().toFixed(1)}`;
+    log(`run ${runId} (${MODE}): ${TOTAL.toLocaleString('en-US')} events on ${await partitionsOf(run)} partitions, ${machine}`);
     const steps: StepFigures[] = [];
     for (const [i, upTo] of CHECKPOINTS.entries()) {
       const step = await growthStep(run, CHECKPOINTS[i - 1] ?? 0, upTo, backlog);
