@@ -20,3 +20,6 @@ export * from './otlp-receiver';
 export * from './secured-kafka';
 export * from './kafka-acls';
 export * from './local-cluster';
+export * from './process-usage';
+export * from './metric-total';
+export * from './ordered-usage';
