@@ -48,6 +48,25 @@ describe('migrating a database', () => {
     }
   }, 60_000);
 
+  it('waits while another migrator holds the lock, then migrates and leaves no lock behind', async () => {
+    const name = database();
+    const client = await open(name);
+    try {
+      await client.command({ query: 'CREATE TABLE schema_migration_lock (lock UInt8) ENGINE = Log' });
+      let done = false;
+      const migrating = migrate(client, USAGE_MIGRATIONS).then(() => (done = true));
+      await new Promise((settle) => setTimeout(settle, 1500));
+      expect(done).toBe(false);
+
+      await client.command({ query: 'DROP TABLE schema_migration_lock' });
+      await migrating;
+      expect(await count(client, "SELECT count() AS n FROM system.tables WHERE database = currentDatabase() AND name = 'schema_migration_lock'")).toBe(0);
+      expect(await count(client, 'SELECT uniqExact(version) AS n FROM schema_migrations')).toBe(USAGE_MIGRATIONS.length);
+    } finally {
+      await dropAll(client, name);
+    }
+  }, 60_000);
+
   it('throws a syntax error after one attempt: only a lost race or an absent server is worth another', async () => {
     const name = database();
     const client = await open(name);

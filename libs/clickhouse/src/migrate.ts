@@ -1,5 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { ClickHouseError, toClickHouseError } from './clickhouse-errors';
+import { withMigrationLock } from './migration-lock';
 
 /** One schema step. Statements must be idempotent (`IF NOT EXISTS`): replicas may migrate at the same time. */
 export interface Migration {
@@ -9,22 +10,27 @@ export interface Migration {
 }
 
 const MIGRATION_ATTEMPTS = 5;
-/** What a step loses to another migrator's same step: a table it copies already swapped away, or already created. */
-const RACE_CODES: ReadonlySet<number> = new Set([57 /* TABLE_ALREADY_EXISTS */, 60 /* UNKNOWN_TABLE */]);
+/**
+ * What a step loses to another migrator's same step: a table it copies already swapped away, a table or database already
+ * created, or (on a cluster) a replicated table's replica already registered in ZooKeeper by the other's CREATE.
+ */
+const RACE_CODES: ReadonlySet<number> = new Set([
+  57 /* TABLE_ALREADY_EXISTS */, 60 /* UNKNOWN_TABLE */, 82 /* DATABASE_ALREADY_EXISTS */, 253 /* REPLICA_IS_ALREADY_EXIST */,
+]);
 
 /** Worth another attempt: another migrator got there first, or the server was briefly away. A syntax or access error is not. */
 const mayPassAgain = (error: unknown) => error instanceof ClickHouseError && (error.retriable || RACE_CODES.has(error.server?.code ?? -1));
 
 /**
- * Applies, in version order, the migrations the database has not recorded yet. Replicas starting together may race on
- * a step that is idempotent only when run alone (migration 3 copies and swaps a table, and a second migrator can find
- * the copy gone mid-step): an attempt that lost such a race is run again after a pause, re-reading what the other one
- * has recorded meanwhile, and only the last failure is thrown. Any other failure is thrown at once.
+ * Applies, in version order, the migrations the database has not recorded yet, under this server's migration lock:
+ * replicas starting together take turns, and the second finds the versions the first recorded. An attempt that still
+ * lost a race (to a migrator of a release without the lock) or met an absent server is run again after a pause, and
+ * only the last failure is thrown. Any other failure is thrown at once.
  */
 export async function migrate(client: ClickHouseClient, migrations: readonly Migration[]): Promise<number[]> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await migrateOnce(client, migrations);
+      return await withMigrationLock(client, () => migrateOnce(client, migrations));
     } catch (error) {
       if (attempt >= MIGRATION_ATTEMPTS || !mayPassAgain(error)) throw error;
       await new Promise((done) => setTimeout(done, 500 * attempt));
