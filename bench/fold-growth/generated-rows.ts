@@ -3,9 +3,14 @@ export const HISTORY = { from: 1_727_740_800, seconds: 365 * 86_400 };
 
 export type BatchKind = 'live' | 'backfill';
 
-/** Event times of a batch: a live stream's fall in the history's last hour, a backfill's anywhere in the year. */
-export function batchTimes(kind: BatchKind): { from: number; seconds: number } {
-  return kind === 'live' ? { from: HISTORY.from + HISTORY.seconds - 3600, seconds: 3600 } : HISTORY;
+/**
+ * Event times of a batch: a backfill's anywhere in the year; a live stream's in one of the history's last hours, the
+ * `ordinal`-th from the end, so no live batch lands in an hour an earlier batch of the run filled: the look-up then
+ * reads the history's rows of that hour (more as the table grows) and never the bench's own earlier batches, which an
+ * empty table would not have.
+ */
+export function batchTimes(kind: BatchKind, ordinal: number): { from: number; seconds: number } {
+  return kind === 'live' ? { from: HISTORY.from + HISTORY.seconds - 3600 * (ordinal + 1), seconds: 3600 } : HISTORY;
 }
 
 /**

@@ -23,11 +23,8 @@ export function readUsages(pids: Partial<Record<Watched, number>>): Usages {
   const usages: Usages = {};
   for (const [name, pid] of Object.entries(pids) as [Watched, number | undefined][]) {
     if (pid === undefined) continue;
-    try {
-      usages[name] = readProcessUsage(pid);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    }
+    const usage = readProcessUsage(pid);
+    if (usage !== undefined) usages[name] = usage;
   }
   return usages;
 }

@@ -3,16 +3,18 @@ import { Pipeline, PrivateCluster, PrivatePostgres } from '@govmetrics/devkit';
 import { resolve } from 'node:path';
 import { faultTable, writeLastRun, writeLastRunSection } from './fault-table';
 import { expectExactlyOnce, FaultRun } from './fault-run';
+import { REPLICATED, serviceFaults } from './service-faults';
 
 const LAST_RUN = resolve(__dirname, 'LAST_RUN.cluster.md');
 const OUTAGE_MS = 30_000;
 // Another run may hold the default offset's ports (and its namespaces, named after the offset).
 const PORT_OFFSET = Number(process.env.CLUSTER_PORT_OFFSET ?? 100);
-const SETUP = '3 Kafka brokers (each in a network namespace of its own), ZooKeeper, ClickHouse 2 shards x 2 replicas';
+const SETUP =
+  '3 Kafka brokers (each in a network namespace of its own), ZooKeeper, ClickHouse 2 shards x 2 replicas, a PostgreSQL of its own, 2 replicas of each service';
 const BROKERS = ['kafka-1', 'kafka-2', 'kafka-3'] as const;
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
-describe('every acknowledged event counts exactly once through faults injected into the Kafka and ClickHouse cluster', () => {
+describe('every acknowledged event counts exactly once through faults injected into the cluster, PostgreSQL and the service replicas', () => {
   let cluster: PrivateCluster;
   let postgres: PrivatePostgres;
   let pipeline: Pipeline;
@@ -24,15 +26,16 @@ describe('every acknowledged event counts exactly once through faults injected i
     cluster = await PrivateCluster.start(PORT_OFFSET, { namespacedBrokers: BROKERS });
     postgres = await PrivatePostgres.start();
     pipeline = await Pipeline.start({
-      services: ['ingest', 'projector', 'scoring', 'gateway'],
-      // The second projector joins once the first has migrated the cluster's tables: two migrating an empty cluster
-      // database at once raced (docs/faults.md).
-      replicas: { ingest: 2, projector: 1, gateway: 2 },
+      services: REPLICATED,
+      // The second projector joins once the first has migrated the cluster's tables, the second scoring replica once the
+      // first has imported the catalog into the empty ledger: both raced when they started together (docs/faults.md).
+      replicas: { ingest: 2, projector: 1, scoring: 1, gateway: 2 },
       supervise: true,
       readyTimeoutMs: 240_000,
       env: { ...cluster.env, INGEST_DATABASE_URL: postgres.url, LEDGER_DATABASE_URL: postgres.url, PROJECTOR_SESSION_TIMEOUT_MS: '6000' },
     });
     await pipeline.addReplica('projector', 240_000);
+    await pipeline.addReplica('scoring', 240_000);
     run = await FaultRun.begin(pipeline);
   }, 900_000);
 
@@ -49,7 +52,7 @@ describe('every acknowledged event counts exactly once through faults injected i
 
   /** Nodes down together for `downMs`, then started again: the fault ends when the last answers. */
   const outage = (nodes: readonly ClusterNode[], how: 'kill' | 'stop', downMs: number) => async (): Promise<number> => {
-    await sleep(2000 + Math.random() * 3000);
+    await run.pause(2000, 5000);
     for (const node of nodes) await (how === 'kill' ? cluster.kill(node) : cluster.stop(node));
     await sleep(downMs);
     for (const node of nodes) await cluster.start(node);
@@ -58,7 +61,7 @@ describe('every acknowledged event counts exactly once through faults injected i
 
   /** A broker cut off from the other brokers and every client for `downMs` while it keeps running; the fault ends when its link is back. */
   const cutOff = (broker: KafkaClusterNode, downMs: number) => async (): Promise<number> => {
-    await sleep(2000 + Math.random() * 3000);
+    await run.pause(2000, 5000);
     await cluster.cut(broker);
     await sleep(downMs);
     await cluster.heal(broker);
@@ -81,6 +84,9 @@ describe('every acknowledged event counts exactly once through faults injected i
 
     // And ZooKeeper is stopped for 30 s
     await run.fault('ZooKeeper stopped 30 s', outage(['zookeeper'], 'stop', OUTAGE_MS));
+
+    // And each service replica is killed -9 at a random moment, PostgreSQL is stopped 30 s and the projector group rebalanced
+    await serviceFaults(run, pipeline, postgres);
 
     // Then each acknowledged event is counted exactly once, in the aggregates too, and no validator published one twice
     expectExactlyOnce(run, await run.finish());

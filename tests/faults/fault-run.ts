@@ -6,6 +6,7 @@ import { createKafka, KafkaConfigSchema, RecordPublisher } from '@govmetrics/kaf
 import { readCommitted } from '@govmetrics/kafka/testing';
 import { aggregateMismatches, missingOf, tally, untilCounted } from './exactly-once';
 import { type FaultRow, faultTable } from './fault-table';
+import { faultSeed, seededMoments } from './seeded-moments';
 import { overHttp, overRawTopic, SteadySender } from './steady-sender';
 
 const RECOVERY_LIMIT_MS = 180_000;
@@ -34,8 +35,13 @@ export interface FinalChecks {
 export class FaultRun {
   readonly rows: FaultRow[] = [];
   readonly summary: string[] = [];
+  /** Every random moment of the run follows from it; printed, so that `FAULTS_SEED` can repeat them. */
+  readonly seed = faultSeed();
   /** Acknowledged events still not counted after an earlier fault's recovery wait. */
   private lost = new Set<string>();
+  /** The running fault's random numbers, and the pauses drawn from them (its row's notes). */
+  private moments = seededMoments(this.seed, '');
+  private paused: number[] = [];
 
   private constructor(
     private readonly pipeline: Pipeline,
@@ -54,7 +60,18 @@ export class FaultRun {
       new SteadySender('http', overHttp(pipeline), 10, 500),
       new SteadySender('raw', overRawTopic(producer, pipeline.env.RAW_USAGE_TOPIC as string), 5, 1000),
     ];
-    return new FaultRun(pipeline, clickhouse, producer, senders);
+    const run = new FaultRun(pipeline, clickhouse, producer, senders);
+    // In the summary from the start, so that a run that fails half-way still says how to repeat it.
+    run.summary.push(`random moments seeded with ${run.seed}: \`FAULTS_SEED=${run.seed}\` strikes each fault at the same moment into its step again`);
+    console.log(run.summary[0]);
+    return run;
+  }
+
+  /** Sleeps a random time between `minMs` and `maxMs`, drawn from the seed and the running fault's name. */
+  async pause(minMs: number, maxMs: number): Promise<void> {
+    const ms = Math.round(minMs + this.moments() * (maxMs - minMs));
+    this.paused.push(ms);
+    await sleep(ms);
   }
 
   acked(): Map<string, UsageEvent> {
@@ -64,10 +81,12 @@ export class FaultRun {
   /** Injects a fault (resolving with the instant it ended), waits for recovery and records the row; skipped when FAULTS_ONLY leaves it out. */
   async fault(name: string, inject: () => Promise<number>): Promise<void> {
     if (!selected(name)) return;
+    [this.moments, this.paused] = [seededMoments(this.seed, name), []];
     const restartsBefore = this.pipeline.supervisedRestarts.length;
     const { flowingMs, ...row } = await this.recovery(name, await inject());
     const restarted = this.pipeline.supervisedRestarts.slice(restartsBefore).map((restart) => restart.name);
     const notes = [
+      this.paused.length > 0 ? `struck ${this.paused.map((ms) => `${(ms / 1000).toFixed(1)} s`).join(' + ')} into its step` : '',
       // A row that never recovered (an acked event never counted) still says whether the pipeline itself came back.
       row.recoveryMs === undefined && flowingMs !== undefined ? `ready and acknowledging again after ${(flowingMs / 1000).toFixed(1)} s` : '',
       restarted.length > 0 ? `restarted by the supervisor: ${restarted.join(', ')}` : '',

@@ -2,6 +2,7 @@ export * from './clickhouse-config';
 export * from './clickhouse-errors';
 export * from './create-clickhouse';
 export * from './migrate';
+export * from './await-servers-schema';
 export * from './sql';
 export * from './usage/usage.migrations';
 export * from './usage/usage-event.row';

@@ -2,11 +2,19 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { ClickHouseError, toClickHouseError } from './clickhouse-errors';
 import { withMigrationLock } from './migration-lock';
 
-/** One schema step. Statements must be idempotent (`IF NOT EXISTS`): replicas may migrate at the same time. */
+/**
+ * One schema step. Migrators take turns under the server's lock (migration-lock.ts), but a step's statements must
+ * still be safe to run again: a crash can come after any of them and before the version is recorded.
+ */
 export interface Migration {
   version: number;
   name: string;
   statements: string[];
+  /**
+   * The table whose rows the step copies into a new layout, if it does: on a cluster the step runs only while that
+   * table is empty (cluster-ddl.ts). A step that re-derives idempotent state from it (a distinct back-fill) does not copy.
+   */
+  copiesFrom?: string;
 }
 
 const MIGRATION_ATTEMPTS = 5;
@@ -48,7 +56,7 @@ async function migrateOnce(client: ClickHouseClient, migrations: readonly Migrat
     const applied = new Set((await result.json<{ version: number }>()).map((row) => Number(row.version)));
     const pending = [...migrations].sort((a, b) => a.version - b.version).filter((m) => !applied.has(m.version));
     for (const migration of pending) {
-      for (const statement of migration.statements) await client.command({ query: statement });
+      for (const statement of migration.statements) await run(client, migration, statement);
       await client.insert({
         table: 'schema_migrations',
         values: [{ version: migration.version, name: migration.name, applied_at: Math.floor(Date.now() / 1000) }],
@@ -57,7 +65,17 @@ async function migrateOnce(client: ClickHouseClient, migrations: readonly Migrat
     }
     return pending.map((m) => m.version);
   } catch (error) {
-    throw toClickHouseError('schema migration', error);
+    throw error instanceof ClickHouseError ? error : toClickHouseError('schema migration', error);
+  }
+}
+
+/** One statement; its failure names the migration and the statement, whose comments may say what to do instead. */
+async function run(client: ClickHouseClient, migration: Migration, statement: string): Promise<void> {
+  try {
+    await client.command({ query: statement });
+  } catch (error) {
+    const shown = statement.replace(/\s+/g, ' ').slice(0, 400);
+    throw toClickHouseError(`schema migration ${migration.version} (${migration.name}) at "${shown}"`, error);
   }
 }
 

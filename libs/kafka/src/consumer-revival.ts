@@ -8,6 +8,10 @@ export interface ConsumerRevivalOptions {
   onGivenUp?: (error: unknown, reviveInMs: number) => void;
 }
 
+/** The log line of a consumer given up, the same for every consumer that is revived. */
+export const givenUpLine = (error: unknown, reviveInMs: number): string =>
+  `kafkajs gave the consumer up (${error instanceof Error ? error.message : String(error)}); a new member joins in ${reviveInMs} ms`;
+
 /**
  * Keeps a group member alive for the life of the process. kafkajs stops a consumer for good (its CRASH event with
  * `restart: false`) on an error it deems not retriable: a transaction the broker refused after a network partition,

@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { Logger } from '@nestjs/common';
-import { awaitSchema, connectClickHouseReader, USAGE_MIGRATIONS } from '@govmetrics/clickhouse';
+import { awaitServersSchema, connectClickHouseReader, USAGE_MIGRATIONS } from '@govmetrics/clickhouse';
 import { compose, type Composition } from '@govmetrics/config';
 import { type OpenedCredentials, openCredentials } from '@govmetrics/credentials';
 import { openLedgerStore } from '@govmetrics/event-store-adapters';
@@ -32,7 +32,7 @@ export const composeGateway = (config: GatewayConfig): Promise<Composition<Gatew
     const { verifications } = ledgerInstruments(registry);
     // A read-only user: the projector owns the schema, and the gateway, which may start first, waits for it.
     const clickhouse = held.hold(connectClickHouseReader(config), (client) => client.close());
-    await awaitSchema(clickhouse, USAGE_MIGRATIONS, {
+    await awaitServersSchema(config, USAGE_MIGRATIONS, {
       timeoutMs: config.CLICKHOUSE_SCHEMA_WAIT_MS,
       onWaiting: (reason) => Logger.warn(`waiting for the projector's schema: ${reason}`, 'Gateway'),
     });

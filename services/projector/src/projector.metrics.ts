@@ -28,14 +28,17 @@ const queryableLatency = (metrics: ReturnType<typeof projectorInstruments>): Fol
   },
 });
 
-/** The projector's sink and announcer instrumented, its quarantine counted and its group's lag watched; returns the ports to provide. */
+/**
+ * The projector's sink and announcer instrumented, its quarantine counted and its group's lag watched; returns the ports
+ * to provide, and what counts a consumer kafkajs gave up.
+ */
 export async function instrumentProjector(
   held: Held,
   registry: Registry,
   config: ProjectorConfig,
   kafka: Kafka,
   ports: { sink: UsageBatchSink; announcer: AggregatesAnnouncer; quarantine: RecordPublisher },
-): Promise<{ sink: UsageBatchSink; announcer: AggregatesAnnouncer; observer: FoldObserver }> {
+): Promise<{ sink: UsageBatchSink; announcer: AggregatesAnnouncer; observer: FoldObserver; consumerGivenUp: () => void }> {
   const kafkaMetrics = kafkaInstruments(registry);
   const target = { groupId: config.PROJECTOR_GROUP_ID, topics: [config.USAGE_EVENTS_TOPIC] };
   held.hold(await ConsumerLagWatch.start(kafka, target, kafkaMetrics, config.CONSUMER_LAG_INTERVAL_MS), (watch) => watch.stop());
@@ -45,5 +48,6 @@ export async function instrumentProjector(
     sink: measuredSink(ports.sink, projector),
     observer: queryableLatency(projector),
     announcer: timeCalls(ports.announcer, 'publish', kafkaMetrics.produceSeconds, { stream: 'announcements' }),
+    consumerGivenUp: () => kafkaMetrics.consumersGivenUp.inc({ group: config.PROJECTOR_GROUP_ID }),
   };
 }

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { awaitSchema, ClickHouseAggregateReader, connectClickHouseReader, USAGE_MIGRATIONS } from '@govmetrics/clickhouse';
+import { awaitServersSchema, ClickHouseAggregateReader, connectClickHouseReader, USAGE_MIGRATIONS } from '@govmetrics/clickhouse';
 import { compose, type Composition } from '@govmetrics/config';
 import type { KpiAttainment } from '@govmetrics/contracts';
 import type { Subscription } from '@govmetrics/event-store';
@@ -36,6 +36,8 @@ export interface ScoringAdapters {
   quarantine: RecordPublisher;
   /** The ledger's catalog followed: a revised target or attested value is scored at once. */
   following: Subscription;
+  /** Counts a consumer kafkajs gave up (`govmetrics_kafka_consumers_given_up_total`). */
+  consumerGivenUp: () => void;
 }
 
 function catalogFile(config: ScoringConfig) {
@@ -65,7 +67,7 @@ export const composeScoring = (config: ScoringConfig, headsConfig: HeadsPublishe
     const ledgerCatalog = await whenLedgerReady(() => seedLedgerCatalog(ledger, file, config.SCORING_ACTOR, log));
     // A read-only user: the projector owns the schema.
     const clickhouse = held.hold(connectClickHouseReader(config), (client) => client.close());
-    await awaitSchema(clickhouse, USAGE_MIGRATIONS, {
+    await awaitServersSchema(config, USAGE_MIGRATIONS, {
       timeoutMs: config.CLICKHOUSE_SCHEMA_WAIT_MS,
       onWaiting: (reason) => logger.warn(`waiting for the projector's schema: ${reason}`),
     });
@@ -120,5 +122,5 @@ export const composeScoring = (config: ScoringConfig, headsConfig: HeadsPublishe
     const catalogOn = (day: string) => ledgerCatalog.catalogOn(day);
     const alertDeps = { ledger, clickhouse, kafka, reader, catalogOn, actor: config.SCORING_ACTOR, log, instruments: alertingInstruments(registry) };
     held.hold(await whenLedgerReady(() => startAlerting(alerting, alertDeps)), (running) => running.stop());
-    return { kafka, scoring, quarantine, following };
+    return { kafka, scoring, quarantine, following, consumerGivenUp: () => metrics.consumerGivenUp(config.SCORING_GROUP_ID) };
   });

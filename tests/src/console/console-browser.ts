@@ -35,6 +35,16 @@ export async function signIn(page: Page, token: string): Promise<void> {
   await page.waitForSelector('nav');
 }
 
+/**
+ * Clicks the element itself, not the point where it stood a moment ago: a page's sections fill in as their reads answer
+ * (the live board's acknowledge button once moved from y=1277 to y=2311 within half a second of appearing, as pipeline
+ * health above it filled in; the alerts now head the board), so a click at coordinates computed before that lands
+ * beside the element. The fixed header (sign-in, language, navigation) is clicked where it stands.
+ */
+export async function press(page: Page, selector: string): Promise<void> {
+  await page.$eval(selector, (element: { click(): void }) => element.click());
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: resolve(SCREENSHOT_DIR, `${name}.png`) });
@@ -49,8 +59,22 @@ export async function textWhen(page: Page, selector: string, accept: (text: stri
     if (last !== undefined && accept(last)) return last;
     await new Promise((later) => setTimeout(later, 200));
   }
-  const shown = await page.$eval('main', (main: PageElement) => main.innerText?.slice(0, 500)).catch(() => '(no page)');
-  throw new Error(`${selector} still reads ${JSON.stringify(last)} after ${timeoutMs} ms; the page shows: ${shown}`);
+  const [where, shown] = await nearestShown(page, selector);
+  throw new Error(`${selector} still reads ${JSON.stringify(last)} after ${timeoutMs} ms; ${where} shows: ${shown}`);
+}
+
+/**
+ * The text of the closest thing on the page the selector's leading part still matches ('#alerts tr.x .y', then
+ * '#alerts tr.x', then '#alerts', then main): what a failure should show, rather than the top of a long page.
+ */
+async function nearestShown(page: Page, selector: string): Promise<[string, string]> {
+  const parts = selector.split(/\s+/);
+  const candidates = [...parts.map((_, index) => parts.slice(0, parts.length - index).join(' ')), 'main'];
+  for (const candidate of candidates) {
+    const text = await page.$eval(candidate, (element: PageElement) => element.innerText ?? element.textContent ?? '').catch(() => undefined);
+    if (text !== undefined) return [candidate, text.slice(0, 800)];
+  }
+  return ['main', '(no page)'];
 }
 
 /** What the tests read of a page's elements (the tests are compiled without the DOM's types, which clash with Node's). */

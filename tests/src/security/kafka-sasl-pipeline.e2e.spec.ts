@@ -44,7 +44,15 @@ describe('the pipeline end to end on a secured broker, each service as its own S
     pipeline = await Pipeline.start({
       kafkaBrokers: broker.brokers.join(','),
       services: SERVICES,
-      env: { ...TABLE_NAMES, KAFKA_SASL_MECHANISM: 'scram-sha-512', SCORING_AS_OF: '2021-09-30' },
+      // The run's own settings are the broker admin's (its cleanup deletes the run's topics and groups); each service
+      // connects as its own principal over them
+      env: {
+        ...TABLE_NAMES,
+        KAFKA_SASL_MECHANISM: 'scram-sha-512',
+        KAFKA_SASL_USERNAME: 'admin',
+        KAFKA_SASL_PASSWORD_FILE: broker.passwordFile('admin'),
+        SCORING_AS_OF: '2021-09-30',
+      },
       serviceEnv: Object.fromEntries(SERVICES.map((service) => [service, principal(service)])),
     });
   }, 420_000);

@@ -282,6 +282,8 @@ export class Pipeline {
         await new Promise((later) => setTimeout(later, 1000));
         if (this.stopped) return;
         const fresh = await ServiceProcess.spawn(replica.name, replica.env);
+        // stop() may have begun during the spawn, and did not see this process: an orphan would outlive the run.
+        if (this.stopped) return void (await fresh.stop());
         this.services[this.services.indexOf(replica)] = fresh;
         this.retired.push(replica);
         this.supervisedRestarts.push({ name: replica.name, at: Date.now() });

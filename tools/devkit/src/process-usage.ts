@@ -35,10 +35,20 @@ export function parseCpuTicks(stat: string): number {
 let ticksPerSecond: number | undefined;
 const clockTicks = (): number => (ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()));
 
-/** The usage of process `pid` now. Read the node process itself: a wrapper (npx, sh) has its own, small, figures. */
-export function readProcessUsage(pid: number): ProcessUsage {
-  const memory = parseProcStatus(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return { ...memory, cpuSeconds: parseCpuTicks(readFileSync(`/proc/${pid}/stat`, 'utf8')) / clockTicks() };
+/**
+ * The usage of process `pid` now, or undefined once it has exited: gone from /proc, or a zombie not reaped yet, whose
+ * status has no memory lines (a rebuild bench once read its CLI in that instant and failed). Read the node process
+ * itself: a wrapper (npx, sh) has its own, small, figures.
+ */
+export function readProcessUsage(pid: number): ProcessUsage | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    if (/^State:\s+Z/m.test(status)) return undefined;
+    return { ...parseProcStatus(status), cpuSeconds: parseCpuTicks(readFileSync(`/proc/${pid}/stat`, 'utf8')) / clockTicks() };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
 }
 
 /** The lowest pid whose command line (arguments joined by spaces) holds every one of `parts`, e.g. a server of the machine. */

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { findProcess, parseCpuTicks, parseProcStatus, readProcessUsage } from './process-usage';
 
 const STATUS = ['Name:\tnode', 'State:\tS (sleeping)', 'VmPeak:\t 1254104 kB', 'VmHWM:\t  214332 kB', 'VmRSS:\t  180120 kB', 'Threads:\t11'].join('\n');
@@ -31,9 +32,23 @@ describe(parseCpuTicks.name, () => {
 describe(readProcessUsage.name, () => {
   it("reads this process's own memory and CPU, the peak never below the resident size", () => {
     const usage = readProcessUsage(process.pid);
-    expect(usage.rssKiB).toBeGreaterThan(1024);
-    expect(usage.peakKiB).toBeGreaterThanOrEqual(usage.rssKiB);
-    expect(usage.cpuSeconds).toBeGreaterThan(0);
+    expect(usage?.rssKiB).toBeGreaterThan(1024);
+    expect(usage?.peakKiB).toBeGreaterThanOrEqual(usage?.rssKiB ?? Infinity);
+    expect(usage?.cpuSeconds).toBeGreaterThan(0);
+  });
+
+  it('reads nothing of a process that has exited, reaped or not (a zombie has no memory lines)', async () => {
+    // `sleep 0`'s parent execs into `sleep 5`, which never waits for it: it stays a zombie until the parent ends.
+    const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 5'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    try {
+      const zombie = Number(await new Promise<string>((done) => parent.stdout.once('data', (chunk: Buffer) => done(chunk.toString()))));
+      await new Promise((settle) => setTimeout(settle, 300));
+      expect(readFileSync(`/proc/${zombie}/status`, 'utf8')).toMatch(/^State:\s+Z/m);
+      expect(readProcessUsage(zombie)).toBeUndefined();
+    } finally {
+      parent.kill();
+    }
+    expect(readProcessUsage(4_194_305)).toBeUndefined();
   });
 });
 

@@ -46,13 +46,14 @@ export function LiveBoardPage() {
 
   return (
     <section id="live-board">
+      {/* Alerts first: what an operator acts on, and nothing above them grows as the other panels fill in */}
+      <AlertsPanel />
       {error && <p class="error">{error}</p>}
       <PlatformCards totals={totals} watched={watched} onWatch={setWatched} />
       <WatchedPlatform key={platform.id} platform={platform} totals={totals} refresh={() => refresh([platform])} />
       <div class="columns">
         <AttainmentPanel />
         <PipelineHealthPanel />
-        <AlertsPanel />
       </div>
     </section>
   );

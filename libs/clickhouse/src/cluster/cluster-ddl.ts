@@ -37,19 +37,32 @@ function clusterTable(statement: string, table: string, placement: ClusterPlacem
 }
 
 /**
+ * A copy between tables runs on every server, so on a populated database each replica would copy its shard's rows
+ * into the replicated table and they would count twice unless the blocks came out byte-identical. A step that copies
+ * (`copiesFrom`) therefore refuses before its first statement while its source holds rows: a cluster database changes
+ * layout by `rebuild` into a new one.
+ */
+const refusedWhenPopulated = (source: string): string => {
+  const why = 'a layout change copies on every replica of a populated cluster database: rebuild into a new database instead, docs/cluster.md';
+  return `SELECT throwIf(count() > 0) FROM ${source} /* ${why} */`;
+};
+
+/**
  * The single-node migrations as they run on every server of a cluster, derived rather than written twice so that a
  * layout change follows by itself: each table becomes a replicated `<t>_local` (its single-node engine's Replicated
  * form, path by shard and database, replica by macro) plus a Distributed `<t>` over all shards, which every reader
- * queries unchanged; views and every other statement (copies, renames, drops) act on the local tables. docs/cluster.md.
+ * queries unchanged; views and every other statement (copies, renames, drops) act on the local tables, and a step that
+ * copies only while its source is empty (`refusedWhenPopulated`). docs/cluster.md.
  */
 export function clusterMigrations(migrations: readonly Migration[], placement: ClusterPlacement): Migration[] {
   const tables = createdTables(migrations);
-  return migrations.map((migration) => ({
-    ...migration,
-    statements: migration.statements.flatMap((statement) => {
+  return migrations.map((migration) => {
+    const statements = migration.statements.flatMap((statement) => {
       const local = renamed(statement, tables);
       const created = new RegExp(CREATED_TABLE.source).exec(statement)?.[1];
       return created === undefined ? [local] : clusterTable(local, created, placement);
-    }),
-  }));
+    });
+    const guard = migration.copiesFrom === undefined ? [] : [refusedWhenPopulated(renamed(migration.copiesFrom, tables))];
+    return { ...migration, statements: [...guard, ...statements] };
+  });
 }

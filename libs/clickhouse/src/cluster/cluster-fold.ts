@@ -4,7 +4,7 @@ import { USAGE_EVENT_COLUMNS } from '../usage/usage-event.row';
 import { foldRepair } from '../usage/fold-repair';
 import { localTable } from './cluster-ddl';
 
-const onLocalTables = (statement: string): string => statement.replace(/\busage_(events(_staging)?|hourly|daily)\b/g, (table) => localTable(table));
+const onLocalTables = (statement: string): string => statement.replace(/\busage_(events(_staging)?|hourly|daily(_entities)?)\b/g, (table) => localTable(table));
 
 /**
  * The single-node fold over a server's local tables, with one change: `projected_at` is the batch's earliest staging

@@ -21,11 +21,15 @@ describe('CLUSTER_FOLD_REPAIR', () => {
   const repairs = [CLUSTER_FOLD_REPAIR.folded(range), ...CLUSTER_FOLD_REPAIR.statements(range)];
 
   it('reads and writes the server’s local tables only', () => {
-    for (const repair of repairs) expect(repair).not.toMatch(/\busage_(events|events_staging|hourly|daily)\b/);
+    for (const repair of repairs) expect(repair).not.toMatch(/\busage_(events|events_staging|hourly|daily|daily_entities)\b/);
   });
 
-  it('repairs the hourly and the daily aggregates, each from the batch’s rows', () => {
-    expect(CLUSTER_FOLD_REPAIR.statements(range).map((repair) => /^INSERT INTO (\w+)/.exec(repair)?.[1])).toEqual(['usage_hourly_local', 'usage_daily_local']);
+  it('repairs the hourly and the daily aggregates and the daily entities, each from the batch’s rows', () => {
+    expect(CLUSTER_FOLD_REPAIR.statements(range).map((repair) => /^INSERT INTO (\w+)/.exec(repair)?.[1])).toEqual([
+      'usage_hourly_local',
+      'usage_daily_local',
+      'usage_daily_entities_local',
+    ]);
     for (const repair of repairs) expect(repair).toContain('kafka_partition = 3 AND kafka_offset BETWEEN 100 AND 199');
   });
 });

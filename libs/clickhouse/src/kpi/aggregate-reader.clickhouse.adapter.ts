@@ -32,6 +32,8 @@ export class ClickHouseAggregateReader implements RunningAggregateReader {
 
   /**
    * One query over the whole range, grouped by the day counted through: the value `read` answers for each day.
+   * A day without a row of its own (`distinct` has one per day with events only) has the value of the last day before
+   * it that has one: nothing was added since.
    * @throws NonFiniteAggregateError naming the first day whose statistic is not a finite number
    */
   async readRunning(query: MetricQuery): Promise<(number | null)[]> {
@@ -40,7 +42,11 @@ export class ClickHouseAggregateReader implements RunningAggregateReader {
     if (sql === null) return days.map(() => null);
     const rows = await this.rows<Row & { day: string }>(query, `SELECT toString(through) AS day, toString(value) AS value, events FROM (${sql})`);
     const byDay = new Map(rows.map((row) => [row.day, row]));
-    return days.map((day) => valueOf(byDay.get(day), { ...query, toDay: day }));
+    let through: Row | undefined;
+    return days.map((day) => {
+      through = byDay.get(day) ?? through;
+      return valueOf(through, { ...query, toDay: day });
+    });
   }
 
   private async rows<T>(query: MetricQuery, sql: string): Promise<T[]> {

@@ -4,17 +4,15 @@ import { sqlString } from '../sql';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-/** The Bangkok day of a raw event, as the daily materialized view computes it. */
-const RAW_DAY = "toDate(toTimeZone(event_time, 'Asia/Bangkok'))";
-
 /**
  * Where a statistic's rows come from, and what they are grouped by. `key` is empty for one value over the range; for a
  * running read it is `through`, each row repeated for every day of the range from its own day on, so the same
- * aggregate over a `through` group is the statistic over the range's first day through that day.
+ * aggregate over a `through` group is the statistic over the range's first day through that day. `entities` is the
+ * selected rows of usage_daily_entities, for `distinct`, whose running read is its own (runningDistinct).
  */
 interface Rows {
   daily: string;
-  raw: string;
+  entities: string;
   key: '' | 'through';
 }
 
@@ -41,18 +39,25 @@ function selectStatistic(statistic: Statistic, rows: Rows): string {
                 SELECT ${keyed(rows, 'agency, argMaxMerge(last_value) AS latest, countMerge(event_count) AS agency_events')}
                 FROM ${rows.daily}${groupBy(rows, 'agency')})${groupBy(rows)}`;
     case 'distinct':
-      // The daily state counts the '' stored for events without an entity as one more entity, and a merged
-      // uniqExact state cannot drop it; the raw events can. Duplicated rows do not change a distinct count.
-      if (rows.key === '') return `SELECT uniqExactIf(entity, entity != '') AS value, count() AS events FROM ${rows.raw}`;
-      // Running: each entity counts from the first day it was seen ('' too, in `seen` only: a day of entity-less events is 0, not null).
-      return `SELECT through, sum(entities) AS value, sum(seen) AS events FROM ${rows.raw} GROUP BY through`;
+      // Rows, not events: a bucket has a row exactly when it has an event (with an entity or not), which is all `events` must tell.
+      if (rows.key === '') return `SELECT uniqExactIfMerge(entities) AS value, count() AS events FROM ${rows.entities}`;
+      return runningDistinct(rows.entities);
     case 'agencies':
       return `SELECT ${keyed(rows, 'uniqExact(agency) AS value, countMerge(event_count) AS events')} FROM ${rows.daily}${groupBy(rows)}`;
   }
 }
 
-/** The rows' filter, for a table whose Bangkok day is `day`; `null` when the query selects no agency at all. */
-function whereOf(query: MetricQuery): ((day: string) => string) | null {
+/**
+ * Distinct named entities through each day with events: the day's merged states unioned in day order by
+ * `runningAccumulate`, which starts again at every block. The days come sorted in one block (a few hundred rows); a
+ * second block would answer a wrong count, so it fails the read instead (throwIf, code 395).
+ */
+const runningDistinct = (entities: string): string =>
+  `SELECT day AS through, runningAccumulate(state) + throwIf(rowNumberInBlock() != rowNumberInAllBlocks()) AS value, rows AS events
+   FROM (SELECT day, uniqExactIfMergeState(entities) AS state, count() AS rows FROM ${entities} GROUP BY day ORDER BY day)`;
+
+/** The rows' filter, for a daily table (its Bangkok day is `day`); `null` when the query selects no agency at all. */
+function whereOf(query: MetricQuery): string | null {
   for (const field of ['fromDay', 'toDay'] as const) {
     if (!DAY.test(query[field])) throw new ClickHouseError(`metric query: ${field} must be a day as YYYY-MM-DD, got "${query[field]}"`, false);
   }
@@ -62,35 +67,38 @@ function whereOf(query: MetricQuery): ((day: string) => string) | null {
   for (const [key, value] of Object.entries(query.dimensions ?? {})) {
     conditions.push(`visitParamHas(dimensions, ${sqlString(key)})`, `visitParamExtractString(dimensions, ${sqlString(key)}) = ${sqlString(value)}`);
   }
-  return (day: string) => [...conditions, `${day} >= toDate(${sqlString(query.fromDay)})`, `${day} <= toDate(${sqlString(query.toDay)})`].join(' AND ');
+  return [...conditions, `day >= toDate(${sqlString(query.fromDay)})`, `day <= toDate(${sqlString(query.toDay)})`].join(' AND ');
 }
 
 /**
- * The SELECT that answers a metric query over `usage_daily`, or `null` when the query selects no agency at all.
+ * The SELECT that answers a metric query over `usage_daily` (`distinct`: `usage_daily_entities`), or `null` when the
+ * query selects no agency at all.
  * Dimensions are canonical JSON; 18.16 has no JSONExtract, and visitParam* cannot be fooled by a value that
  * contains `"key":` because JSON escapes every quote inside a value.
  */
 export function aggregateQuerySql(query: MetricQuery): string | null {
   const where = whereOf(query);
   if (where === null) return null;
-  return selectStatistic(query.statistic, { daily: `usage_daily WHERE ${where('day')}`, raw: `usage_events WHERE ${where(RAW_DAY)}`, key: '' });
+  return selectStatistic(query.statistic, {
+    daily: `usage_daily WHERE ${where}`,
+    entities: `usage_daily_entities WHERE ${where}`,
+    key: '',
+  });
 }
 
 /**
  * The SELECT of a query's running value, one row per day `through` (a Date) from `fromDay` to `toDay` that has an
  * event on or before it, in one scan: each row is counted for its own day and every later day of the range (18.16 has
- * no window functions). `null` when the query selects no agency at all.
+ * no window functions). `distinct` has a row for each day with events only; the reader carries it over the days after.
+ * `null` when the query selects no agency at all.
  */
 export function runningQuerySql(query: MetricQuery): string | null {
   const where = whereOf(query);
   if (where === null) return null;
-  const through = (day: string) => `arrayJoin(arrayMap(i -> ${day} + i, range(toUInt32(toDate(${sqlString(query.toDay)}) - ${day} + 1)))) AS through`;
+  const through = `arrayJoin(arrayMap(i -> day + i, range(toUInt32(toDate(${sqlString(query.toDay)}) - day + 1)))) AS through`;
   return selectStatistic(query.statistic, {
-    daily: `(SELECT agency, value_sum, event_count, last_value, ${through('day')} FROM usage_daily WHERE ${where('day')})`,
-    raw: `(SELECT entities, seen, ${through('first')} FROM (
-            SELECT first, countIf(entity != '') AS entities, count() AS seen FROM (
-              SELECT entity, min(${RAW_DAY}) AS first FROM usage_events WHERE ${where(RAW_DAY)} GROUP BY entity)
-            GROUP BY first))`,
+    daily: `(SELECT agency, value_sum, event_count, last_value, ${through} FROM usage_daily WHERE ${where})`,
+    entities: `usage_daily_entities WHERE ${where}`,
     key: 'through',
   });
 }

@@ -16,6 +16,13 @@ describe(aggregateQuerySql.name, () => {
     expect(sql).toContain("visitParamHas(dimensions, 'tier')");
     expect(sql).toContain("visitParamExtractString(dimensions, 'tier') = ''");
   });
+
+  it('counts distinct entities by merging the daily named-entity states, never scanning the raw events', () => {
+    const sql = aggregateQuerySql({ ...base, statistic: 'distinct', agencies: ['moph'] });
+    expect(sql).toMatch(/^SELECT uniqExactIfMerge\(entities\) AS value, count\(\) AS events FROM usage_daily_entities WHERE platform = 'gdx'/);
+    expect(sql).toContain("agency IN ('moph')");
+    expect(sql).not.toMatch(/\busage_events\b/);
+  });
 });
 
 describe(runningQuerySql.name, () => {
@@ -29,10 +36,17 @@ describe(runningQuerySql.name, () => {
     expect(runningQuerySql({ ...base, statistic: 'latest' })).toMatch(/GROUP BY through, agency\) GROUP BY through$/);
   });
 
-  it('counts a distinct entity from the first day it was seen, in one scan of the raw events', () => {
+  it('unions the daily named-entity states in day order, never scanning the raw events', () => {
     const sql = runningQuerySql({ ...base, statistic: 'distinct' });
-    expect(sql).toContain('min(toDate(toTimeZone(event_time,');
-    expect(sql).toMatch(/SELECT through, sum\(entities\) AS value, sum\(seen\) AS events/);
+    expect(sql).toContain('uniqExactIfMergeState(entities) AS state, count() AS rows FROM usage_daily_entities WHERE');
+    expect(sql).toMatch(/GROUP BY day ORDER BY day\)$/);
+    expect(sql).not.toMatch(/\busage_events\b/);
+  });
+
+  it('guards runningAccumulate with a throwIf on any row past the first block, where it would restart the union', () => {
+    expect(runningQuerySql({ ...base, statistic: 'distinct' })).toContain(
+      'runningAccumulate(state) + throwIf(rowNumberInBlock() != rowNumberInAllBlocks()) AS value',
+    );
   });
 
   it('selects nothing when the query names no agency at all', () => {

@@ -9,7 +9,7 @@ import { ClickHouseUsageBatchSink } from './usage-batch.clickhouse.adapter';
 import { USAGE_MIGRATIONS } from './usage.migrations';
 
 const config = ClickHouseConfigSchema.parse({ ...process.env, CLICKHOUSE_DATABASE: `t_${randomUUID().replace(/-/g, '')}` });
-const dailyView = USAGE_MIGRATIONS.flatMap((migration) => migration.statements).filter((statement) => statement.includes('usage_daily_mv TO'));
+const view = (name: string) => USAGE_MIGRATIONS.flatMap((migration) => migration.statements).filter((statement) => statement.includes(`${name} TO`));
 
 /** `count` events of `partition` from offset 0, ids `<prefix>-<n>`, over 5 days and 3 agencies; values 1..1000. */
 function batch(prefix: string, partition: number, count: number): { range: BatchRange; events: ProjectedEvent[] } {
@@ -77,15 +77,16 @@ describe('foldRepair', () => {
     expect(await aggregates('usage_hourly')).toEqual(expected(events));
   });
 
-  /** Writes `batch` as a fold would that wrote usage_events and usage_hourly, then died before usage_daily's view. */
-  async function foldWithoutDaily({ range, events }: ReturnType<typeof batch>): Promise<void> {
-    await client.command({ query: 'DROP TABLE usage_daily_mv' });
+  /** Writes `batch` as a fold would that wrote usage_events and the other aggregates, then died before `missed`'s view. */
+  async function foldWithout(missed: string, { range, events }: ReturnType<typeof batch>): Promise<void> {
+    await client.command({ query: `DROP TABLE ${missed}` });
     try {
       await new ClickHouseUsageBatchSink(client, { database: config.CLICKHOUSE_DATABASE }).write(range, events);
     } finally {
-      for (const statement of dailyView) await client.command({ query: statement });
+      for (const statement of view(missed)) await client.command({ query: statement });
     }
   }
+  const foldWithoutDaily = (holed: ReturnType<typeof batch>) => foldWithout('usage_daily_mv', holed);
 
   it('adds nothing for a batch written again whose contribution is whole, beside another batch’s hole of other size', async () => {
     const before = await aggregates('usage_daily');
@@ -125,4 +126,33 @@ describe('foldRepair', () => {
     expect(row?.daily).toEqual(row?.raw);
     expect(row?.hourly).toEqual(row?.raw);
   });
+
+  it('writes the daily named entities a fold left out, and counts each once however often the batch is written again', async () => {
+    // Given a batch of entities of its own (a fifth without one) whose fold wrote every aggregate but usage_daily_entities
+    const { range, events } = batch('no-entities', 5, 200);
+    const own = events.map((event, n) => ({ ...event, entity: n % 5 === 0 ? '' : `own-${n % 17}` }));
+    await foldWithout('usage_daily_entities_mv', { range, events: own });
+    expect(await namedEntities('usage_daily_entities')).toBe((await namedEntities('usage_events')) - 17);
+
+    // When the batch is written again, twice
+    for (let attempt = 0; attempt < 2; attempt++) await sink.write(range, own);
+
+    // Then every daily bucket holds the named entities usage_events has there
+    expect(await namedEntities('usage_daily_entities')).toBe(await namedEntities('usage_events'));
+    const perDay = async (query: string) => (await client.query({ query, format: 'JSONEachRow' })).json();
+    expect(
+      await perDay(`SELECT agency, toString(day) AS d, toString(uniqExactIfMerge(entities)) AS n FROM usage_daily_entities
+                    WHERE platform = 'gdx' GROUP BY agency, d ORDER BY agency, d`),
+    ).toEqual(
+      await perDay(`SELECT agency, toString(toDate(toTimeZone(event_time, 'Asia/Bangkok'))) AS d, toString(uniqExactIf(entity, entity != '')) AS n
+                    FROM usage_events WHERE platform = 'gdx' GROUP BY agency, d ORDER BY agency, d`),
+    );
+  });
+
+  /** GDX's distinct named entities, as usage_daily_entities merges them or as the raw events hold them. */
+  async function namedEntities(from: 'usage_daily_entities' | 'usage_events'): Promise<number> {
+    const n = from === 'usage_events' ? "uniqExactIf(entity, entity != '')" : 'uniqExactIfMerge(entities)';
+    const result = await client.query({ query: `SELECT toString(${n}) AS n FROM ${from} WHERE platform = 'gdx'`, format: 'JSONEachRow' });
+    return Number((await result.json<{ n: string }>())[0]?.n);
+  }
 });

@@ -1,7 +1,7 @@
 import type { BatchRange } from '@govmetrics/projection';
 import { batchRows } from './usage-batch.clickhouse.adapter';
 import type { AggregateTarget } from './usage.migrations';
-import { AGGREGATE_STATES, AGGREGATE_TARGETS } from './usage.migrations';
+import { AGGREGATE_STATES, AGGREGATE_TARGETS, DAILY_ENTITIES_COLUMNS, dailyEntitiesSelect } from './usage.migrations';
 
 /** What the fold runs first to write the aggregates an earlier attempt of the batch left out (docs/cluster.md). */
 export interface FoldRepair {
@@ -58,8 +58,17 @@ export function foldRepairStatement(range: BatchRange, target: AggregateTarget):
     GROUP BY ${KEY}, ${bucket}`;
 }
 
+/**
+ * Writes the distinct entities of this batch's folded rows into usage_daily_entities, whether its view wrote them or not:
+ * a distinct state written twice counts every entity once, so there is nothing to check first. Deterministic like
+ * foldRepairStatement's block.
+ */
+const entitiesRepairStatement = (range: BatchRange): string =>
+  `INSERT INTO usage_daily_entities (${DAILY_ENTITIES_COLUMNS})
+    ${dailyEntitiesSelect(`(SELECT * FROM usage_events WHERE ${foldedRows(range)} ORDER BY kafka_offset)`)}`;
+
 /** The repair of every aggregate, over `usage_events` and the aggregates as `tables` names them (the cluster's local ones). */
 export const foldRepair = (tables: (statement: string) => string = (statement) => statement): FoldRepair => ({
   folded: (range) => tables(`SELECT count() AS folded FROM usage_events WHERE ${foldedRows(range)}`),
-  statements: (range) => AGGREGATE_TARGETS.map((target) => tables(foldRepairStatement(range, target))),
+  statements: (range) => [...AGGREGATE_TARGETS.map((target) => foldRepairStatement(range, target)), entitiesRepairStatement(range)].map(tables),
 });

@@ -24,12 +24,18 @@ export const USAGE_CHECKSUM_QUERIES: Readonly<Record<string, string>> = {
     SELECT platform, metric, agency, dimensions, hour, ${STATISTICS} FROM usage_hourly GROUP BY platform, metric, agency, dimensions, hour)`,
   usage_daily: `SELECT count() AS rows, toString(sum(cityHash64(platform, metric, agency, dimensions, day, s, c, mn, mx, lv, u))) AS checksum FROM (
     SELECT platform, metric, agency, dimensions, day, ${STATISTICS} FROM usage_daily GROUP BY platform, metric, agency, dimensions, day)`,
+  usage_daily_entities: `SELECT count() AS rows, toString(sum(cityHash64(platform, metric, agency, dimensions, day, u))) AS checksum FROM (
+    SELECT platform, metric, agency, dimensions, day, uniqExactIfMerge(entities) AS u
+    FROM usage_daily_entities GROUP BY platform, metric, agency, dimensions, day)`,
 };
 
-/** A checksum of every table of the usage read model; a rebuild from the log must reproduce them all. */
-export async function queryUsageChecksums(client: ClickHouseClient): Promise<TableChecksum[]> {
+/**
+ * A checksum of every table of the usage read model (or of `tables`, those a database of an older schema has); a rebuild
+ * from the log must reproduce them all.
+ */
+export async function queryUsageChecksums(client: ClickHouseClient, tables = Object.keys(USAGE_CHECKSUM_QUERIES)): Promise<TableChecksum[]> {
   const checksums: TableChecksum[] = [];
-  for (const [table, query] of Object.entries(USAGE_CHECKSUM_QUERIES)) {
+  for (const [table, query] of Object.entries(USAGE_CHECKSUM_QUERIES).filter(([name]) => tables.includes(name))) {
     try {
       const result = await client.query({ query, format: 'JSONEachRow' });
       const [row] = await result.json<{ rows: number | string; checksum: string }>();

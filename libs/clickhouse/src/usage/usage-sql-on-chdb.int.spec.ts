@@ -85,6 +85,7 @@ describeWithChdb('the usage read model SQL on a current ClickHouse (chdb)', () =
       { table: 'usage_events', rows: 2 },
       { table: 'usage_hourly', rows: 2 },
       { table: 'usage_daily', rows: 2 },
+      { table: 'usage_daily_entities', rows: 2 },
     ]);
   });
 });

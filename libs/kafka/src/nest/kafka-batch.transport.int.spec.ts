@@ -5,6 +5,7 @@ import { RecordPublisher } from '../quarantine/quarantine.publisher';
 import { readQuarantine } from '../quarantine/quarantine-replay';
 import { ensureTopics } from '../topic-bootstrap';
 import type { ConsumedBatch } from '../consumed-batch';
+import type { ConsumerConfig } from 'kafkajs';
 import { KafkaBatchTransport } from './kafka-batch.transport';
 
 const kafka = createKafka({ KAFKA_BROKERS: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','), KAFKA_CLIENT_ID: 'batch-transport-test' });
@@ -29,7 +30,10 @@ async function committed(groupId: string, topic: string): Promise<string | undef
 const madeTopics: string[] = [];
 
 /** A transport on a fresh one-partition topic whose handler is `handle`, quarantining to a fresh topic. */
-async function startTransport(handle: (batch: ConsumedBatch) => Promise<void>) {
+async function startTransport(
+  handle: (batch: ConsumedBatch) => Promise<void>,
+  more: { consumer?: Partial<ConsumerConfig>; onConsumerGivenUp?: () => void } = {},
+) {
   const id = randomBytes(5).toString('hex');
   const [topic, quarantine, groupId] = [`transport.test.${id}`, `transport.quarantine.${id}`, `transport-test-${id}`];
   madeTopics.push(topic, quarantine);
@@ -41,9 +45,10 @@ async function startTransport(handle: (batch: ConsumedBatch) => Promise<void>) {
   await publisher.connect();
   const transport = new KafkaBatchTransport({
     kafka,
-    consumer: { groupId, maxWaitTimeInMs: 100 },
+    consumer: { groupId, maxWaitTimeInMs: 100, ...more.consumer },
     subscriptions: { [topic]: 'batches' },
     quarantine: { publisher, topic: quarantine, consumer: 'test' },
+    onConsumerGivenUp: more.onConsumerGivenUp,
   });
   transport.addHandler('batches', (batch: ConsumedBatch) => handle(batch), true);
   await new Promise<void>(
@@ -119,5 +124,30 @@ describe(KafkaBatchTransport.name, () => {
     expect(attempts).toBeGreaterThanOrEqual(3);
     expect(handled).toEqual(['a', 'b']);
     expect(await readQuarantine(kafka, started.quarantine)).toEqual([]);
+  }, 60_000);
+
+  it('replaces a consumer kafkajs gives up for good with a new member, which handles the batch, and says so each time', async () => {
+    // Given a consumer kafkajs stops for good on its first failure (no retries, no restart), as on an error it deems fatal
+    let attempts = 0;
+    let givenUp = 0;
+    const handled: string[] = [];
+    const started = await startTransport(
+      (batch) => {
+        attempts += 1;
+        if (attempts === 1) return Promise.reject(new Error('the first attempt fails'));
+        handled.push(...batch.messages.map((message) => message.value?.toString() ?? ''));
+        return Promise.resolve();
+      },
+      { consumer: { retry: { retries: 0, restartOnFailure: () => Promise.resolve(false) } }, onConsumerGivenUp: () => (givenUp += 1) },
+    );
+    transports.push(started.transport);
+
+    await produce(started.topic, ['a', 'b']);
+
+    // Then it is counted as given up once, and a new member of the group handles the batch and commits it
+    await until(async () => (await committed(started.groupId, started.topic)) === '2');
+    expect(givenUp).toBe(1);
+    expect(handled).toEqual(['a', 'b']);
+    expect(await committed(started.groupId, started.topic)).toBe('2');
   }, 60_000);
 });

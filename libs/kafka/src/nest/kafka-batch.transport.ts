@@ -4,7 +4,7 @@ import { BaseRpcContext, Server } from '@nestjs/microservices';
 import type { Consumer, ConsumerConfig, Kafka } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
 import type { ConsumedBatch } from '../consumed-batch';
-import { ConsumerRevival } from '../consumer-revival';
+import { ConsumerRevival, givenUpLine } from '../consumer-revival';
 import type { HeldPartitions } from '../progress/consumer-health';
 import type { Culprit } from '../quarantine/poison';
 import { isolatePoison } from '../quarantine/poison';
@@ -50,6 +50,8 @@ export interface KafkaBatchTransportOptions {
    * retried like any other (the batch is not committed).
    */
   quarantine?: { publisher: RecordPublisher; topic: string; consumer: string };
+  /** Told each time kafkajs gave the consumer up for good, beside the log line: a count operators can alert on. */
+  onConsumerGivenUp?: () => void;
 }
 
 /**
@@ -68,7 +70,8 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     super();
     this.revival = new ConsumerRevival(() => this.start(), {
       onGivenUp: (error, inMs) => {
-        this.logger.error(`kafkajs gave up consuming (${error instanceof Error ? error.message : String(error)}); a new member joins in ${inMs} ms`);
+        this.logger.error(givenUpLine(error, inMs));
+        options.onConsumerGivenUp?.();
       },
     });
   }

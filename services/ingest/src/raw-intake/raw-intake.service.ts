@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AcceptedEventsRegistry, assessBatch, type BatchAssessment, IntakePolicy, parseJsonItem, UnparsableItem } from '@govmetrics/ingestion';
-import { createKafka, ensureTopicsWhenReady, RawIntakeRelay, usageDeadLetterTopic, usageEventsTopic, usageRawTopic } from '@govmetrics/kafka';
+import { createKafka, ensureTopicsWhenReady, givenUpLine, RawIntakeRelay, usageDeadLetterTopic, usageEventsTopic, usageRawTopic } from '@govmetrics/kafka';
 import type { Batch } from 'kafkajs';
 import { eventNames, rejectionLines } from '../event-work-log';
 import { INGEST_CONFIG, IngestConfig } from '../ingest.config';
@@ -44,11 +44,10 @@ export class RawIntakeService implements OnApplicationBootstrap, BeforeApplicati
         this.metrics.relayed(judged, seconds);
         logDeadLetters(judged, batch);
       },
-      onConsumerGivenUp: (error, inMs) =>
-        Logger.error(
-          `raw intake: kafkajs gave the consumer up (${error instanceof Error ? error.message : String(error)}); a new member joins in ${inMs} ms`,
-          'RawIntake',
-        ),
+      onConsumerGivenUp: (error, inMs) => {
+        Logger.error(`raw intake: ${givenUpLine(error, inMs)}`, 'RawIntake');
+        this.metrics.rawIntakeGivenUp(this.config.RAW_INTAKE_GROUP_ID);
+      },
     });
     await this.relay.start();
     Logger.log(`raw intake consuming ${this.config.RAW_USAGE_TOPIC} → ${this.config.USAGE_EVENTS_TOPIC} | ${this.config.DEAD_LETTER_TOPIC}`, 'Ingest');
