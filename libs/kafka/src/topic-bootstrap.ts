@@ -1,4 +1,4 @@
-import type { Admin, IResourceConfigEntry, ITopicConfig, Kafka } from 'kafkajs';
+import type { Admin, ConfigEntries, IResourceConfigEntry, ITopicConfig, Kafka } from 'kafkajs';
 import { ConfigResourceTypes } from 'kafkajs';
 import { toKafkaError } from './kafka-errors';
 
@@ -48,20 +48,57 @@ const configOf = (spec: TopicSpec): IResourceConfigEntry[] => {
 async function enforceConfigs(admin: Admin, specs: TopicSpec[]): Promise<void> {
   const wanted = specs.filter((spec) => enforcedOf(spec).length > 0);
   if (wanted.length === 0) return;
-  const described = await admin.describeConfigs({
-    includeSynonyms: false,
-    resources: wanted.map((spec) => ({ type: ConfigResourceTypes.TOPIC, name: spec.topic })),
-  });
-  const resources = described.resources.flatMap((resource) => {
-    const enforced = enforcedOf(wanted.find((candidate) => candidate.topic === resource.resourceName) ?? { topic: '', partitions: 0 });
-    const current = new Map(resource.configEntries.map((entry) => [entry.configName, entry.configValue]));
-    if (enforced.every((entry) => current.get(entry.name) === entry.value)) return [];
+  const resources = (await describe(admin, wanted)).flatMap(({ spec, configEntries: current }) => {
+    if (applied(spec, current)) return [];
+    const enforced = enforcedOf(spec);
     const names = new Set(enforced.map((entry) => entry.name));
-    const overrides = resource.configEntries.filter((entry) => !entry.isDefault && !entry.readOnly && !names.has(entry.configName));
+    const overrides = current.filter((entry) => !entry.isDefault && !entry.readOnly && !names.has(entry.configName));
     const configEntries = [...overrides.map((entry) => ({ name: entry.configName, value: entry.configValue })), ...enforced];
-    return [{ type: ConfigResourceTypes.TOPIC, name: resource.resourceName, configEntries }];
+    return [{ type: ConfigResourceTypes.TOPIC, name: spec.topic, configEntries }];
   });
-  if (resources.length > 0) await admin.alterConfigs({ validateOnly: false, resources });
+  if (resources.length === 0) return;
+  await admin.alterConfigs({ validateOnly: false, resources });
+  await untilApplied(admin, wanted);
+}
+
+type DescribedTopic = { spec: TopicSpec; configEntries: ConfigEntries[] };
+
+async function describe(admin: Admin, specs: TopicSpec[]): Promise<DescribedTopic[]> {
+  const { resources } = await admin.describeConfigs({
+    includeSynonyms: false,
+    resources: specs.map((spec) => ({ type: ConfigResourceTypes.TOPIC, name: spec.topic })),
+  });
+  return specs.map((spec) => {
+    const described = resources.find((resource) => resource.resourceName === spec.topic);
+    // Altering with no overrides read would drop an operator's retention: better to stop.
+    if (!described) throw new Error(`the broker did not describe topic ${spec.topic}`);
+    return { spec, configEntries: described.configEntries };
+  });
+}
+
+const applied = (spec: TopicSpec, entries: ConfigEntries[]): boolean => {
+  const current = new Map(entries.map((entry) => [entry.configName, entry.configValue]));
+  return enforcedOf(spec).every((entry) => current.get(entry.name) === entry.value);
+};
+
+const APPLIED_WITHIN_MS = 15_000;
+
+/**
+ * A KRaft controller answers AlterConfigs once it has committed the change; a broker applies it when its metadata
+ * log catches up, so a describe right after the answer can still show the old value. topic-bootstrap.int read 16 MiB
+ * on a DLQ just raised to 17 MiB once in a full test run (2026-11-30); 40 alters probed here under load showed no stale read, so the
+ * window is short. The intake may dead-letter its largest records right after its start: it starts only once the
+ * broker shows the configs they need.
+ */
+async function untilApplied(admin: Admin, specs: TopicSpec[]): Promise<void> {
+  for (const deadline = Date.now() + APPLIED_WITHIN_MS; ; await new Promise((later) => setTimeout(later, 100))) {
+    const pending = (await describe(admin, specs)).filter(({ spec, configEntries }) => !applied(spec, configEntries));
+    if (pending.length === 0) return;
+    if (Date.now() > deadline) {
+      const topics = pending.map(({ spec }) => spec.topic).join(', ');
+      throw new Error(`topics ${topics} still show their old configs ${APPLIED_WITHIN_MS} ms after the controller accepted the change`);
+    }
+  }
 }
 
 /** Another process may create the same topic at the same moment; only a topic still missing afterwards is a failure. */
