@@ -1,12 +1,22 @@
 import type { Consumer } from 'kafkajs';
 
 export interface ConsumerRevivalOptions {
+  /** The consumer group whose members are revived: the label of {@link consumersGivenUpCounts}. */
+  group: string;
   /** The first pause before a new consumer; doubled after each revival that did not join the group, up to `maxMs`. */
   initialMs?: number;
   maxMs?: number;
   /** Told each time a consumer was given up and when the next one starts: a stalled topic must be visible in the logs. */
   onGivenUp?: (error: unknown, reviveInMs: number) => void;
 }
+
+const givenUp = new Map<string, number>();
+
+/**
+ * Consumers given up so far in this process, by group. Counted here, where every revival passes, and read by the
+ * metrics registry at each scrape, so no service wires a counter of its own.
+ */
+export const consumersGivenUpCounts = (): Record<string, number> => Object.fromEntries(givenUp);
 
 /** The log line of a consumer given up, the same for every consumer that is revived. */
 export const givenUpLine = (error: unknown, reviveInMs: number): string =>
@@ -30,7 +40,7 @@ export class ConsumerRevival {
   /** `start` makes, connects and runs a new consumer (and disconnects it when that fails), resolving once it runs. */
   constructor(
     private readonly start: () => Promise<Consumer>,
-    private readonly options: ConsumerRevivalOptions = {},
+    private readonly options: ConsumerRevivalOptions,
   ) {
     this.initialMs = options.initialMs ?? 1000;
     this.maxMs = options.maxMs ?? 30_000;
@@ -61,6 +71,7 @@ export class ConsumerRevival {
     if (this.stopped || this.timer) return;
     const pause = this.pauseMs;
     this.pauseMs = Math.min(this.pauseMs * 2, this.maxMs);
+    givenUp.set(this.options.group, (givenUp.get(this.options.group) ?? 0) + 1);
     this.options.onGivenUp?.(error, pause);
     this.timer = setTimeout(() => {
       this.timer = undefined;

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Consumer } from 'kafkajs';
-import { ConsumerRevival } from './consumer-revival';
+import { ConsumerRevival, consumersGivenUpCounts } from './consumer-revival';
 
 /** Just enough of a kafkajs consumer to emit its instrumentation events (pure scheduling logic under test). */
 class EmittingConsumer extends EventEmitter {
@@ -18,7 +18,7 @@ class EmittingConsumer extends EventEmitter {
   }
 }
 
-function revivalOver(failures = 0) {
+function revivalOver(failures = 0, group = 'projector') {
   const started: EmittingConsumer[] = [];
   const pauses: number[] = [];
   let failing = failures;
@@ -29,7 +29,7 @@ function revivalOver(failures = 0) {
       started.push(consumer);
       return Promise.resolve(consumer as unknown as Consumer);
     },
-    { initialMs: 100, maxMs: 400, onGivenUp: (_error, inMs) => pauses.push(inMs) },
+    { group, initialMs: 100, maxMs: 400, onGivenUp: (_error, inMs) => pauses.push(inMs) },
   );
   return { revival, started, pauses, last: () => started[started.length - 1] as EmittingConsumer };
 }
@@ -77,6 +77,21 @@ describe('a consumer kafkajs gave up is replaced', () => {
     await settle(100 + 200 + 400);
     expect(started).toHaveLength(2);
     expect(pauses).toEqual([100, 200, 400]);
+  });
+
+  it('counts each consumer given up under its group, for the metrics registry to read', async () => {
+    const projector = revivalOver(0, 'counted-projector');
+    const scoring = revivalOver(0, 'counted-scoring');
+    await projector.revival.begin();
+    await scoring.revival.begin();
+
+    projector.last().crash(false);
+    await settle(100);
+    projector.last().crash(false);
+    scoring.last().crash(false);
+    scoring.last().crash(true);
+
+    expect(consumersGivenUpCounts()).toMatchObject({ 'counted-projector': 2, 'counted-scoring': 1 });
   });
 
   it('starts nothing once stopped', async () => {

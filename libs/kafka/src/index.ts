@@ -10,7 +10,7 @@ export * from './dead-letter';
 export * from './dead-letter-entry';
 export * from './dead-letter-log';
 export * from './raw-intake.relay';
-export { givenUpLine } from './consumer-revival';
+export { ConsumerRevival, consumersGivenUpCounts, givenUpLine } from './consumer-revival';
 export * from './message-chunks';
 export * from './consumed-batch';
 export * from './json-message.publisher';

@@ -55,7 +55,7 @@ export class RawIntakeRelay {
     private readonly options: RawIntakeRelayOptions,
   ) {
     this.partitioned = new PartitionedSender(kafka);
-    this.revival = new ConsumerRevival(() => this.consume(), { onGivenUp: options.onConsumerGivenUp });
+    this.revival = new ConsumerRevival(() => this.consume(), { group: options.groupId, onGivenUp: options.onConsumerGivenUp });
   }
 
   async start(): Promise<void> {

@@ -29,12 +29,6 @@ export const kafkaInstruments = (registry: Registry) => ({
     labelNames: ['group'] as const,
     registers: [registry],
   }),
-  consumersGivenUp: new Counter({
-    name: 'govmetrics_kafka_consumers_given_up_total',
-    help: 'Consumers kafkajs stopped for good (an error it deems fatal), each replaced by a new group member after a pause.',
-    labelNames: ['group'] as const,
-    registers: [registry],
-  }),
   quarantined: new Counter({
     name: 'govmetrics_quarantined_records_total',
     help: 'Records a consumer set aside on the quarantine topic because the server refused their data.',

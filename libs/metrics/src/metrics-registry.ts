@@ -1,4 +1,4 @@
-import { kafkaRefusalCounts } from '@govmetrics/kafka';
+import { consumersGivenUpCounts, kafkaRefusalCounts } from '@govmetrics/kafka';
 import { collectDefaultMetrics, Counter, Registry } from 'prom-client';
 
 /**
@@ -11,6 +11,7 @@ export function createMetricsRegistry(service: string): Registry {
   registry.setDefaultLabels({ service });
   collectDefaultMetrics({ register: registry, prefix: 'govmetrics_', eventLoopMonitoringPrecision: 20 });
   kafkaRefusals(registry);
+  kafkaConsumersGivenUp(registry);
   return registry;
 }
 
@@ -30,6 +31,23 @@ function kafkaRefusals(registry: Registry): void {
         const [kind = 'unknown', type = 'unknown'] = key.split(':');
         this.inc({ kind, type }, count);
       }
+    },
+  });
+}
+
+/**
+ * Every consuming service revives a consumer kafkajs gave up (`ConsumerRevival`), which counts it by group: a count
+ * operators alert on, since a group left without members stalls its topic while every probe stays healthy.
+ */
+function kafkaConsumersGivenUp(registry: Registry): void {
+  new Counter({
+    name: 'govmetrics_kafka_consumers_given_up_total',
+    help: 'Consumers kafkajs stopped for good (an error it deems fatal), each replaced by a new group member after a pause.',
+    labelNames: ['group'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [group, count] of Object.entries(consumersGivenUpCounts())) this.inc({ group }, count);
     },
   });
 }

@@ -35,11 +35,6 @@ export class IntakeMetrics {
     }
   }
 
-  /** kafkajs gave the raw intake's consumer up for good; a new member joins after a pause (`ConsumerRevival`). */
-  rawIntakeGivenUp(group: string): void {
-    this.kafka.consumersGivenUp.inc({ group });
-  }
-
   private countVerdict(path: IntakePath, platform: string, verdict: EventVerdict): void {
     this.ingest.verdicts.inc({ path, platform, verdict: verdict.status, rule: firstRule(verdict) });
   }

@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   startTracing('projector', process.env);
   const config = loadProjectorConfig(process.env);
   const composition = await composeProjector(config);
-  const { kafka, quarantine, consumerGivenUp } = composition.adapters;
+  const { kafka, quarantine } = composition.adapters;
   const healthPort = await startConsumerService({
     logger: nest,
     module: ProjectorModule.forRoot(config, composition),
@@ -33,7 +33,6 @@ async function main(): Promise<void> {
       partitionsConsumedConcurrently: config.PROJECTOR_PARTITIONS_CONCURRENTLY,
       subscriptions: { [config.USAGE_EVENTS_TOPIC]: USAGE_EVENTS_PATTERN },
       quarantine: { publisher: quarantine, topic: config.QUARANTINE_TOPIC, consumer: 'projector' },
-      onConsumerGivenUp: consumerGivenUp,
     },
     health: { host: config.HEALTH_HOST, port: config.PROJECTOR_HEALTH_PORT, stallMs: config.CONSUMER_STALL_MS },
   });

@@ -23,8 +23,6 @@ export interface ProjectorAdapters {
   announcer: AggregatesAnnouncer;
   observer: FoldObserver;
   quarantine: RecordPublisher;
-  /** Counts a consumer kafkajs gave up (`govmetrics_kafka_consumers_given_up_total`). */
-  consumerGivenUp: () => void;
 }
 
 /** The read model migrated and its stale staging dropped, the topics there, the announcer and quarantine producers connected. */

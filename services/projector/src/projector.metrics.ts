@@ -38,7 +38,7 @@ export async function instrumentProjector(
   config: ProjectorConfig,
   kafka: Kafka,
   ports: { sink: UsageBatchSink; announcer: AggregatesAnnouncer; quarantine: RecordPublisher },
-): Promise<{ sink: UsageBatchSink; announcer: AggregatesAnnouncer; observer: FoldObserver; consumerGivenUp: () => void }> {
+): Promise<{ sink: UsageBatchSink; announcer: AggregatesAnnouncer; observer: FoldObserver }> {
   const kafkaMetrics = kafkaInstruments(registry);
   const target = { groupId: config.PROJECTOR_GROUP_ID, topics: [config.USAGE_EVENTS_TOPIC] };
   held.hold(await ConsumerLagWatch.start(kafka, target, kafkaMetrics, config.CONSUMER_LAG_INTERVAL_MS), (watch) => watch.stop());
@@ -48,6 +48,5 @@ export async function instrumentProjector(
     sink: measuredSink(ports.sink, projector),
     observer: queryableLatency(projector),
     announcer: timeCalls(ports.announcer, 'publish', kafkaMetrics.produceSeconds, { stream: 'announcements' }),
-    consumerGivenUp: () => kafkaMetrics.consumersGivenUp.inc({ group: config.PROJECTOR_GROUP_ID }),
   };
 }

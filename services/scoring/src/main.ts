@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const headsConfig = loadHeadsPublisherConfig(process.env);
   const logger = new Logger('Scoring');
   const composition = await composeScoring(config, headsConfig, loadAlertingConfig(process.env));
-  const { kafka, quarantine, following, consumerGivenUp } = composition.adapters;
+  const { kafka, quarantine, following } = composition.adapters;
   // A ledger that is away only delays following (its reads are tried again until it answers). If scoring a change
   // fails, the process exits and a restart scores it (the ledger keeps it), rather than leaving scores stale.
   following.ended.catch((error: unknown) => {
@@ -33,7 +33,6 @@ async function main(): Promise<void> {
       consumer: { groupId: config.SCORING_GROUP_ID },
       subscriptions: { [config.AGGREGATES_CHANGED_TOPIC]: AGGREGATES_CHANGED_PATTERN },
       quarantine: { publisher: quarantine, topic: config.QUARANTINE_TOPIC, consumer: 'scoring' },
-      onConsumerGivenUp: consumerGivenUp,
     },
     health: { host: config.HEALTH_HOST, port: config.SCORING_HEALTH_PORT, stallMs: config.CONSUMER_STALL_MS },
   });

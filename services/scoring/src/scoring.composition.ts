@@ -36,8 +36,6 @@ export interface ScoringAdapters {
   quarantine: RecordPublisher;
   /** The ledger's catalog followed: a revised target or attested value is scored at once. */
   following: Subscription;
-  /** Counts a consumer kafkajs gave up (`govmetrics_kafka_consumers_given_up_total`). */
-  consumerGivenUp: () => void;
 }
 
 function catalogFile(config: ScoringConfig) {
@@ -122,5 +120,5 @@ export const composeScoring = (config: ScoringConfig, headsConfig: HeadsPublishe
     const catalogOn = (day: string) => ledgerCatalog.catalogOn(day);
     const alertDeps = { ledger, clickhouse, kafka, reader, catalogOn, actor: config.SCORING_ACTOR, log, instruments: alertingInstruments(registry) };
     held.hold(await whenLedgerReady(() => startAlerting(alerting, alertDeps)), (running) => running.stop());
-    return { kafka, scoring, quarantine, following, consumerGivenUp: () => metrics.consumerGivenUp(config.SCORING_GROUP_ID) };
+    return { kafka, scoring, quarantine, following };
   });

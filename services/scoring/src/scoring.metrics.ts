@@ -28,10 +28,6 @@ export function scoringMetrics(registry: Registry) {
       const target = { groupId: config.SCORING_GROUP_ID, topics: [config.AGGREGATES_CHANGED_TOPIC] };
       held.hold(await ConsumerLagWatch.start(client, target, kafka, config.CONSUMER_LAG_INTERVAL_MS), (watch) => watch.stop());
     },
-    /** Counts a consumer of `group` kafkajs gave up. */
-    consumerGivenUp(group: string): void {
-      kafka.consumersGivenUp.inc({ group });
-    },
     /** Times publishing one snapshot to the attainment topic, and counts it once sent. */
     async published(publish: () => Promise<void>): Promise<void> {
       const stop = kafka.produceSeconds.startTimer({ stream: 'attainment' });

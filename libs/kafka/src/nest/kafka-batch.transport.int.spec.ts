@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { createKafka } from '../create-kafka';
 import { RecordPublisher } from '../quarantine/quarantine.publisher';
 import { readQuarantine } from '../quarantine/quarantine-replay';
+import { consumersGivenUpCounts } from '../consumer-revival';
 import { ensureTopics } from '../topic-bootstrap';
 import type { ConsumedBatch } from '../consumed-batch';
 import type { ConsumerConfig } from 'kafkajs';
@@ -30,10 +31,7 @@ async function committed(groupId: string, topic: string): Promise<string | undef
 const madeTopics: string[] = [];
 
 /** A transport on a fresh one-partition topic whose handler is `handle`, quarantining to a fresh topic. */
-async function startTransport(
-  handle: (batch: ConsumedBatch) => Promise<void>,
-  more: { consumer?: Partial<ConsumerConfig>; onConsumerGivenUp?: () => void } = {},
-) {
+async function startTransport(handle: (batch: ConsumedBatch) => Promise<void>, more: { consumer?: Partial<ConsumerConfig> } = {}) {
   const id = randomBytes(5).toString('hex');
   const [topic, quarantine, groupId] = [`transport.test.${id}`, `transport.quarantine.${id}`, `transport-test-${id}`];
   madeTopics.push(topic, quarantine);
@@ -48,7 +46,6 @@ async function startTransport(
     consumer: { groupId, maxWaitTimeInMs: 100, ...more.consumer },
     subscriptions: { [topic]: 'batches' },
     quarantine: { publisher, topic: quarantine, consumer: 'test' },
-    onConsumerGivenUp: more.onConsumerGivenUp,
   });
   transport.addHandler('batches', (batch: ConsumedBatch) => handle(batch), true);
   await new Promise<void>(
@@ -129,7 +126,6 @@ describe(KafkaBatchTransport.name, () => {
   it('replaces a consumer kafkajs gives up for good with a new member, which handles the batch, and says so each time', async () => {
     // Given a consumer kafkajs stops for good on its first failure (no retries, no restart), as on an error it deems fatal
     let attempts = 0;
-    let givenUp = 0;
     const handled: string[] = [];
     const started = await startTransport(
       (batch) => {
@@ -138,7 +134,7 @@ describe(KafkaBatchTransport.name, () => {
         handled.push(...batch.messages.map((message) => message.value?.toString() ?? ''));
         return Promise.resolve();
       },
-      { consumer: { retry: { retries: 0, restartOnFailure: () => Promise.resolve(false) } }, onConsumerGivenUp: () => (givenUp += 1) },
+      { consumer: { retry: { retries: 0, restartOnFailure: () => Promise.resolve(false) } } },
     );
     transports.push(started.transport);
 
@@ -146,7 +142,7 @@ describe(KafkaBatchTransport.name, () => {
 
     // Then it is counted as given up once, and a new member of the group handles the batch and commits it
     await until(async () => (await committed(started.groupId, started.topic)) === '2');
-    expect(givenUp).toBe(1);
+    expect(consumersGivenUpCounts()[started.groupId]).toBe(1);
     expect(handled).toEqual(['a', 'b']);
     expect(await committed(started.groupId, started.topic)).toBe('2');
   }, 60_000);

@@ -50,8 +50,6 @@ export interface KafkaBatchTransportOptions {
    * retried like any other (the batch is not committed).
    */
   quarantine?: { publisher: RecordPublisher; topic: string; consumer: string };
-  /** Told each time kafkajs gave the consumer up for good, beside the log line: a count operators can alert on. */
-  onConsumerGivenUp?: () => void;
 }
 
 /**
@@ -69,9 +67,9 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   constructor(private readonly options: KafkaBatchTransportOptions) {
     super();
     this.revival = new ConsumerRevival(() => this.start(), {
+      group: options.consumer.groupId,
       onGivenUp: (error, inMs) => {
         this.logger.error(givenUpLine(error, inMs));
-        options.onConsumerGivenUp?.();
       },
     });
   }

@@ -44,10 +44,7 @@ export class RawIntakeService implements OnApplicationBootstrap, BeforeApplicati
         this.metrics.relayed(judged, seconds);
         logDeadLetters(judged, batch);
       },
-      onConsumerGivenUp: (error, inMs) => {
-        Logger.error(`raw intake: ${givenUpLine(error, inMs)}`, 'RawIntake');
-        this.metrics.rawIntakeGivenUp(this.config.RAW_INTAKE_GROUP_ID);
-      },
+      onConsumerGivenUp: (error, inMs) => Logger.error(`raw intake: ${givenUpLine(error, inMs)}`, 'RawIntake'),
     });
     await this.relay.start();
     Logger.log(`raw intake consuming ${this.config.RAW_USAGE_TOPIC} → ${this.config.USAGE_EVENTS_TOPIC} | ${this.config.DEAD_LETTER_TOPIC}`, 'Ingest');
