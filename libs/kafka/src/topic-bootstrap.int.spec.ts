@@ -81,4 +81,33 @@ describe(ensureTopics.name, () => {
       expect.objectContaining({ 'retention.ms': '-1', 'retention.bytes': '-1', 'max.message.bytes': String(TOPIC_MAX_MESSAGE_BYTES + 1024 * 1024) }),
     );
   }, 60_000);
+
+  it('hands over a topic another process created at the same moment with its partitions served, in both processes', async () => {
+    // Given two starting services bootstrapping the same new topics at once, as the ingest and scoring do
+    const racing = Array.from({ length: 8 }, (_, n) => `usage.race.${run}.${n}`);
+    Object.assign(topics, Object.fromEntries(racing.map((topic) => [topic, topic])));
+    const other = createKafka({ KAFKA_BROKERS: BROKERS, KAFKA_CLIENT_ID: 'bootstrap-spec-other' });
+
+    // When each reads the topics' offsets as soon as its bootstrap returned
+    const started = racing.map(async (topic) => {
+      const spec = { topic, partitions: 3 };
+      const readOffsets = async (client: Kafka) => {
+        await ensureTopics(client, [spec]);
+        const admin = client.admin();
+        await admin.connect();
+        try {
+          return await admin.fetchTopicOffsets(topic);
+        } finally {
+          await admin.disconnect();
+        }
+      };
+      return Promise.all([readOffsets(kafka), readOffsets(other)]);
+    });
+
+    // Then every partition answers in both, none refused as led elsewhere
+    for (const [mine, theirs] of await Promise.all(started)) {
+      expect(mine).toHaveLength(3);
+      expect(theirs).toHaveLength(3);
+    }
+  }, 120_000);
 });

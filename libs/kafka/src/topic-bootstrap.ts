@@ -111,6 +111,27 @@ async function createTolerantly(admin: Admin, topics: ITopicConfig[]): Promise<v
   }
 }
 
+const SERVED_WITHIN_MS = 15_000;
+
+/**
+ * A new topic is handed over once its partitions' offsets answer. createTopics waits for leaders only in the process
+ * whose request created the topic; one that lost the race (its error tolerated) does not, and a broker answers
+ * NOT_LEADER for a partition it is still taking up: the scoring service exited at start on ListOffsets of the
+ * completeness topic the ingest had just created (CI, 2026-11-30).
+ */
+async function untilServed(admin: Admin, topics: ITopicConfig[]): Promise<void> {
+  for (const { topic } of topics) {
+    for (const deadline = Date.now() + SERVED_WITHIN_MS; ; await new Promise((later) => setTimeout(later, 100))) {
+      try {
+        await admin.fetchTopicOffsets(topic);
+        break;
+      } catch (error) {
+        if (Date.now() > deadline || !toKafkaError(`offsets of new topic ${topic}`, error).retriable) throw error;
+      }
+    }
+  }
+}
+
 /** Creates the topics that do not exist yet; existing topics keep their configs but for the enforced ones (`timestampType`, `maxMessageBytes`). */
 export async function ensureTopics(kafka: Kafka, specs: TopicSpec[]): Promise<void> {
   const admin = kafka.admin();
@@ -124,7 +145,10 @@ export async function ensureTopics(kafka: Kafka, specs: TopicSpec[]): Promise<vo
         numPartitions: spec.partitions,
         configEntries: configOf(spec),
       }));
-    if (missing.length > 0) await createTolerantly(admin, missing);
+    if (missing.length > 0) {
+      await createTolerantly(admin, missing);
+      await untilServed(admin, missing);
+    }
     await enforceConfigs(admin, specs);
   } catch (error) {
     throw toKafkaError('topic bootstrap', error);
