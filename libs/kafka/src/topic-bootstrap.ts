@@ -1,6 +1,7 @@
 import type { Admin, ConfigEntries, IResourceConfigEntry, ITopicConfig, Kafka } from 'kafkajs';
 import { ConfigResourceTypes } from 'kafkajs';
-import { toKafkaError } from './kafka-errors';
+import { kafkaCall, KafkaUnavailableError, toKafkaError } from './kafka-errors';
+import { whenKafkaReady } from './when-kafka-ready';
 
 /**
  * Largest record batch every topic of ours accepts. kafkajs writes all of a request's messages for one partition
@@ -86,49 +87,34 @@ const APPLIED_WITHIN_MS = 15_000;
 /**
  * A KRaft controller answers AlterConfigs once it has committed the change; a broker applies it when its metadata
  * log catches up, so a describe right after the answer can still show the old value. topic-bootstrap.int read 16 MiB
- * on a DLQ just raised to 17 MiB once in a full test run (2026-11-30); 40 alters probed here under load showed no stale read, so the
- * window is short. The intake may dead-letter its largest records right after its start: it starts only once the
- * broker shows the configs they need.
+ * on a DLQ just raised to 17 MiB once in a full test run (2026-11-30). The intake may dead-letter its largest records
+ * right after its start: it starts only once the broker shows the configs they need.
  */
-async function untilApplied(admin: Admin, specs: TopicSpec[]): Promise<void> {
-  for (const deadline = Date.now() + APPLIED_WITHIN_MS; ; await new Promise((later) => setTimeout(later, 100))) {
-    const pending = (await describe(admin, specs)).filter(({ spec, configEntries }) => !applied(spec, configEntries));
-    if (pending.length === 0) return;
-    if (Date.now() > deadline) {
+const untilApplied = (admin: Admin, specs: TopicSpec[]): Promise<void> =>
+  whenKafkaReady(
+    async () => {
+      const pending = (await describe(admin, specs)).filter(({ spec, configEntries }) => !applied(spec, configEntries));
+      if (pending.length === 0) return;
       const topics = pending.map(({ spec }) => spec.topic).join(', ');
-      throw new Error(`topics ${topics} still show their old configs ${APPLIED_WITHIN_MS} ms after the controller accepted the change`);
-    }
-  }
-}
+      throw new KafkaUnavailableError(`topics ${topics} still show their old configs after the controller accepted the change`, true);
+    },
+    APPLIED_WITHIN_MS,
+    { pauseMs: 100 },
+  );
 
-/** Another process may create the same topic at the same moment; only a topic still missing afterwards is a failure. */
-async function createTolerantly(admin: Admin, topics: ITopicConfig[]): Promise<void> {
-  try {
-    await admin.createTopics({ topics, waitForLeaders: true });
-  } catch (error) {
-    const existing = new Set(await admin.listTopics());
-    if (topics.some((spec) => !existing.has(spec.topic))) throw error;
-  }
-}
-
-const SERVED_WITHIN_MS = 15_000;
+const SERVED_WITHIN_MS = 30_000;
 
 /**
- * A new topic is handed over once its partitions' offsets answer. createTopics waits for leaders only in the process
- * whose request created the topic; one that lost the race (its error tolerated) does not, and a broker answers
- * NOT_LEADER for a partition it is still taking up: the scoring service exited at start on ListOffsets of the
- * completeness topic the ingest had just created (CI, 2026-11-30).
+ * A new topic is handed over once its partitions' offsets answer, in whichever process created it. A KRaft broker
+ * answers CreateTopics once the controller has committed it, before its own metadata has the topic: kafkajs's wait for
+ * leaders then failed with UNKNOWN_TOPIC_OR_PARTITION (topic-bootstrap.int in CI, 2026-11-30). A process whose
+ * request lost the race to create it gets no wait at all, and a broker still taking up a partition answers NOT_LEADER:
+ * the scoring service exited at start on ListOffsets of the completeness topic the ingest had just created.
  */
 async function untilServed(admin: Admin, topics: ITopicConfig[]): Promise<void> {
   for (const { topic } of topics) {
-    for (const deadline = Date.now() + SERVED_WITHIN_MS; ; await new Promise((later) => setTimeout(later, 100))) {
-      try {
-        await admin.fetchTopicOffsets(topic);
-        break;
-      } catch (error) {
-        if (Date.now() > deadline || !toKafkaError(`offsets of new topic ${topic}`, error).retriable) throw error;
-      }
-    }
+    const offsets = () => kafkaCall(`offsets of new topic ${topic}`, () => admin.fetchTopicOffsets(topic));
+    await whenKafkaReady(offsets, SERVED_WITHIN_MS, { pauseMs: 100 });
   }
 }
 
@@ -146,7 +132,8 @@ export async function ensureTopics(kafka: Kafka, specs: TopicSpec[]): Promise<vo
         configEntries: configOf(spec),
       }));
     if (missing.length > 0) {
-      await createTolerantly(admin, missing);
+      // Another process may create the same topics at the same moment: kafkajs takes TOPIC_ALREADY_EXISTS as done.
+      await admin.createTopics({ topics: missing, waitForLeaders: false });
       await untilServed(admin, missing);
     }
     await enforceConfigs(admin, specs);
@@ -156,6 +143,13 @@ export async function ensureTopics(kafka: Kafka, specs: TopicSpec[]): Promise<vo
     await admin.disconnect();
   }
 }
+
+/**
+ * The topics a service needs, created (or brought to their enforced configs) once Kafka answers: a service's
+ * composition step, waiting up to `waitMs` (KAFKA_STARTUP_WAIT_MS) for a broker that is still starting.
+ */
+export const ensureTopicsWhenReady = (kafka: Kafka, topics: TopicSpec[], waitMs: number, warn?: (line: string) => void): Promise<void> =>
+  whenKafkaReady(() => ensureTopics(kafka, topics), waitMs, { warn });
 
 /** The accepted-events topic: partitioned by platform:agency, kept forever. */
 export const usageEventsTopic = (topic: string): TopicSpec => ({ topic, partitions: 6 });

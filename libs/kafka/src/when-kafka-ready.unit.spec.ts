@@ -12,7 +12,7 @@ describe(whenKafkaReady.name, () => {
         return Promise.resolve('connected');
       },
       10_000,
-      (line) => waits.push(line),
+      { warn: (line) => waits.push(line), pauseMs: 10 },
     );
     expect(result).toBe('connected');
     expect(attempts).toBe(3);

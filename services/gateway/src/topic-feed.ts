@@ -48,7 +48,7 @@ export abstract class TopicFeed implements OnModuleInit, OnApplicationShutdown {
       await ensureTopics(kafka, [spec]);
       return tailTopic(kafka, spec.topic, take, groupPrefix, from);
     };
-    this.tail = await whenKafkaReady(follow, config.KAFKA_STARTUP_WAIT_MS, (line) => this.logger.warn(line));
+    this.tail = await whenKafkaReady(follow, config.KAFKA_STARTUP_WAIT_MS, { warn: (line) => this.logger.warn(line) });
   }
 
   /** Whether it follows its topic, and has read what it was to read of what was there when it started (readiness). */

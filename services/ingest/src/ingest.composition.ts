@@ -86,7 +86,7 @@ export const composeIngest = (config: IngestConfig): Promise<Composition<IngestA
         await verdicts.connect();
       },
       config.KAFKA_STARTUP_WAIT_MS,
-      (line) => logger.warn(line),
+      { warn: (line) => logger.warn(line) },
     );
     if (config.RAW_INTAKE_ENABLED) {
       const target = { groupId: config.RAW_INTAKE_GROUP_ID, topics: [config.RAW_USAGE_TOPIC] };
